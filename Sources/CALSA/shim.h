@@ -1,0 +1,4 @@
+#ifndef MYBRO_CALSA_SHIM_H
+#define MYBRO_CALSA_SHIM_H
+#include <alsa/asoundlib.h>
+#endif

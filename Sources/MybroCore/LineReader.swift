@@ -1,0 +1,92 @@
+import Foundation
+
+/// Splits a file descriptor into lines, with a hard limit on line length so a missing
+/// newline cannot make a command buffer without bound.
+public final class LineReader {
+    public enum Line {
+        /// A complete line (without its newline) and its 1-based number.
+        case line(ArraySlice<UInt8>, number: Int)
+        /// A line longer than the limit, which was skipped whole.
+        case tooLong(number: Int, bytes: Int)
+    }
+
+    public let fd: Int32
+    public let maximumLineBytes: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var lineNumber = 0
+    private var atEnd = false
+    private var skippingBytes: Int? = nil
+
+    public init(fd: Int32, maximumLineBytes: Int = RecordReader.maximumLineBytes) {
+        self.fd = fd
+        self.maximumLineBytes = maximumLineBytes
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// The next line, or nil at end of input (or when a stop signal arrives while waiting).
+    public func next() throws -> Line? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                lineNumber += 1
+                let line = buffer[start..<newline]
+                start = newline + 1
+                if let skipped = skippingBytes {
+                    skippingBytes = nil
+                    return .tooLong(number: lineNumber, bytes: skipped + line.count)
+                }
+                return .line(line, number: lineNumber)
+            }
+            if buffer.count - start > maximumLineBytes {
+                // Keep no more of an oversized line than we must: count it and drop it.
+                skippingBytes = (skippingBytes ?? 0) + (buffer.count - start)
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+            }
+            if atEnd {
+                guard start < buffer.count || skippingBytes != nil else { return nil }
+                lineNumber += 1
+                let line = buffer[start...]
+                start = buffer.count
+                if let skipped = skippingBytes {
+                    skippingBytes = nil
+                    return .tooLong(number: lineNumber, bytes: skipped + line.count)
+                }
+                return .line(line, number: lineNumber)
+            }
+            if start > 0 && start == buffer.count {
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+            } else if start > 1 << 20 {
+                buffer.removeSubrange(0..<start)
+                start = 0
+            }
+            if try !fill() { return nil }
+        }
+    }
+
+    /// Reads more input; false when a stop was requested.
+    private func fill() throws -> Bool {
+        let chunk = 1 << 16
+        let oldCount = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: chunk))
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + oldCount, chunk) }
+            if n < 0 {
+                if errno == EINTR {
+                    if Signals.stopRequested {
+                        buffer.removeSubrange(oldCount...)
+                        return false
+                    }
+                    continue
+                }
+                let reason = String(cString: strerror(errno))
+                buffer.removeSubrange(oldCount...)
+                throw MybroError("cannot read input: \(reason)", status: .ioError)
+            }
+            buffer.removeSubrange((oldCount + n)...)
+            if n == 0 { atEnd = true }
+            return true
+        }
+    }
+}
