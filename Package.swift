@@ -7,6 +7,9 @@ let package = Package(
     name: "mybro",
     platforms: [.macOS(.v13)],
     products: [
+        // mybro-transcribe (whisper branch)
+        .executable(name: "mybro-transcribe", targets: ["mybro-transcribe"]),
+        .library(name: "MybroWhisper", targets: ["MybroWhisper"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -25,6 +28,14 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore"]),
+
+        // mybro-transcribe: Whisper in Swift over OpenBLAS (whisper branch).
+        .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+        .target(name: "MybroWhisper", dependencies: ["MybroCore", "COpenBLAS", "CFFTW3", "CSndFile", "CSoxr"]),
+        .executableTarget(
+            name: "mybro-transcribe",
+            dependencies: ["MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "MybroWhisperTests", dependencies: ["MybroWhisper", "MybroCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

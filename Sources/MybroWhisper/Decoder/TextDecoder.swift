@@ -1,0 +1,161 @@
+/// Whisper's text decoder with its caches: the cross-attention keys/values of the encoder
+/// output are computed once per window, and each self-attention layer keeps the keys/values
+/// of every token seen so far, so a step costs only the new token's work.
+public final class TextDecoder: @unchecked Sendable {
+    let weights: WhisperWeights
+    let architecture: WhisperArchitecture
+    /// Per layer: `[textContext × d]` keys and values of the tokens so far.
+    private var selfKeys: [[Float]]
+    private var selfValues: [[Float]]
+    /// Per layer: `[audioPositions × 2d]` keys (first d columns) and values of the encoder output.
+    private var crossKeyValues: [[Float]]
+    private var audioPositions = 0
+    /// Tokens in the self-attention cache.
+    public private(set) var length = 0
+
+    // Scratch, sized for the longest prompt.
+    private var hidden: [Float]
+    private var normed: [Float]
+    private var qkv: [Float]
+    private var attention: [Float]
+    private var scores: [Float]
+    private var feedForward: [Float]
+
+    public init(weights: WhisperWeights) {
+        self.weights = weights
+        let a = weights.architecture
+        architecture = a
+        let d = a.modelWidth, rows = a.textContext
+        selfKeys = Array(repeating: [Float](repeating: 0, count: rows * d), count: a.decoderLayers)
+        selfValues = selfKeys
+        crossKeyValues = Array(repeating: [], count: a.decoderLayers)
+        hidden = [Float](repeating: 0, count: rows * d)
+        normed = hidden
+        attention = hidden
+        qkv = [Float](repeating: 0, count: rows * 3 * d)
+        scores = []
+        feedForward = [Float](repeating: 0, count: rows * a.feedForwardWidth)
+    }
+
+    /// Starts a new window: computes the cross-attention keys/values of `encoderOutput`
+    /// (`[positions × d]`) and empties the self-attention cache.
+    public func start(encoderOutput: [Float], positions: Int) {
+        let d = architecture.modelWidth
+        audioPositions = positions
+        length = 0
+        scores = [Float](repeating: 0, count: architecture.textContext * max(positions, architecture.textContext))
+        encoderOutput.withUnsafeBufferPointer { input in
+            for (index, layer) in weights.decoderLayers.enumerated() {
+                var keyValues = [Float](repeating: 0, count: positions * 2 * d)
+                keyValues.withUnsafeMutableBufferPointer { out in
+                    layer.cross!.keyValue.apply(input.baseAddress!, rows: positions, into: out.baseAddress!)
+                }
+                crossKeyValues[index] = keyValues
+            }
+        }
+    }
+
+    /// Forgets the tokens after the first `count` (the cache keeps a shared prompt).
+    public func truncate(to count: Int) { length = min(length, count) }
+
+    /// Runs `tokens` (appended after the cached ones) through the decoder and writes the
+    /// logits of the rows listed in `logitRows` (indices into `tokens`) to `logits`
+    /// (`[logitRows.count × vocabulary]`).
+    public func forward(_ tokens: [Int], logitRows: [Int], logits: UnsafeMutablePointer<Float>) {
+        let a = architecture
+        let d = a.modelWidth, n = tokens.count, headWidth = a.headWidth
+        precondition(length + n <= a.textContext, "decoder context exceeded")
+        let scale = 1 / Float(headWidth).squareRoot()
+        let start = length
+        let total = start + n
+        hidden.withUnsafeMutableBufferPointer { hidden in
+            let h = hidden.baseAddress!
+            weights.tokenEmbeddings.withUnsafeBufferPointer { embeddings in
+                weights.decoderPositions.withUnsafeBufferPointer { positions in
+                    for (row, token) in tokens.enumerated() {
+                        let to = h + row * d
+                        to.update(from: embeddings.baseAddress! + token * d, count: d)
+                        VectorKernels.add(positions.baseAddress! + (start + row) * d, to: to, count: d)
+                    }
+                }
+            }
+            normed.withUnsafeMutableBufferPointer { normedBuffer in
+                let normed = normedBuffer.baseAddress!
+                qkv.withUnsafeMutableBufferPointer { qkvBuffer in
+                    let qkv = qkvBuffer.baseAddress!
+                    attention.withUnsafeMutableBufferPointer { attentionBuffer in
+                        let attention = attentionBuffer.baseAddress!
+                        scores.withUnsafeMutableBufferPointer { scoresBuffer in
+                            let scores = scoresBuffer.baseAddress!
+                            for (index, layer) in weights.decoderLayers.enumerated() {
+                                // causal self-attention over the cache
+                                VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: layer.attentionNorm)
+                                layer.attentionQKV.apply(normed, rows: n, into: qkv)
+                                selfKeys[index].withUnsafeMutableBufferPointer { keys in
+                                    selfValues[index].withUnsafeMutableBufferPointer { values in
+                                        for row in 0..<n {
+                                            (keys.baseAddress! + (start + row) * d).update(from: qkv + row * 3 * d + d, count: d)
+                                            (values.baseAddress! + (start + row) * d).update(from: qkv + row * 3 * d + 2 * d, count: d)
+                                        }
+                                        for head in 0..<a.heads {
+                                            let offset = head * headWidth
+                                            BLAS.multiplyTransposed(qkv + offset, keys.baseAddress! + offset, scores,
+                                                                    m: n, n: total, k: headWidth, lda: 3 * d, ldb: d, alpha: scale)
+                                            for row in 0..<n {
+                                                // token start+row sees positions 0...start+row
+                                                let visible = start + row + 1
+                                                let r = scores + row * total
+                                                for column in visible..<total { r[column] = -.infinity }
+                                            }
+                                            VectorKernels.softmaxRows(scores, rows: n, columns: total, stride: total)
+                                            BLAS.multiply(scores, values.baseAddress! + offset, attention + offset,
+                                                          m: n, n: headWidth, k: total, ldb: d, ldc: d)
+                                        }
+                                    }
+                                }
+                                layer.attentionOut.apply(attention, rows: n, into: h, accumulate: true)
+
+                                // attention over the encoder output
+                                let cross = layer.cross!
+                                VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: cross.norm)
+                                cross.query.apply(normed, rows: n, into: qkv)
+                                crossKeyValues[index].withUnsafeBufferPointer { kv in
+                                    let p = audioPositions
+                                    for head in 0..<a.heads {
+                                        let offset = head * headWidth
+                                        BLAS.multiplyTransposed(qkv + offset, kv.baseAddress! + offset, scores,
+                                                                m: n, n: p, k: headWidth, lda: d, ldb: 2 * d, alpha: scale)
+                                        VectorKernels.softmaxRows(scores, rows: n, columns: p, stride: p)
+                                        BLAS.multiply(scores, kv.baseAddress! + d + offset, attention + offset,
+                                                      m: n, n: headWidth, k: p, ldb: 2 * d, ldc: d)
+                                    }
+                                }
+                                cross.out.apply(attention, rows: n, into: h, accumulate: true)
+
+                                feedForward.withUnsafeMutableBufferPointer { ff in
+                                    VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: layer.feedForwardNorm)
+                                    layer.feedForwardIn.apply(normed, rows: n, into: ff.baseAddress!)
+                                    VectorKernels.gelu(ff.baseAddress!, count: n * a.feedForwardWidth)
+                                    layer.feedForwardOut.apply(ff.baseAddress!, rows: n, into: h, accumulate: true)
+                                }
+                            }
+                            // final norm and the tied output projection, only for the rows asked for
+                            for (slot, row) in logitRows.enumerated() {
+                                VectorKernels.layerNorm(h + row * d, normed + slot * d, rows: 1, width: d, weights: weights.decoderNorm)
+                            }
+                            weights.tokenEmbeddings.withUnsafeBufferPointer { embeddings in
+                                if logitRows.count == 1 {
+                                    BLAS.multiplyVector(embeddings.baseAddress!, normed, logits, m: a.vocabularySize, n: d)
+                                } else if !logitRows.isEmpty {
+                                    BLAS.multiplyTransposed(normed, embeddings.baseAddress!, logits,
+                                                            m: logitRows.count, n: a.vocabularySize, k: d)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        length = total
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import MybroCore
+
+/// How much of the 30 s window the encoder runs on.
+public enum EncoderWindow: Sendable, Equatable {
+    /// Always 30 s, as Whisper was trained (and as faster-whisper runs).
+    case full
+    /// The audio plus `paddingFrames` of padding (10 ms each), rounded up to 2 s; short
+    /// utterances then cost a fraction of a full window.
+    case fitted(paddingFrames: Int)
+}
+
+public struct TranscriptionOptions: Sendable {
+    /// Predict timestamp tokens and split windows into timed segments.
+    public var timestamps = true
+    /// Prompt each window with the text of the previous ones (long audio).
+    public var conditionOnPreviousText = true
+    /// A window is silent when its no-speech probability is above this and its average
+    /// log-probability below `logProbabilityThreshold` (faster-whisper's defaults).
+    public var noSpeechThreshold: Double? = 0.6
+    public var logProbabilityThreshold: Double? = -1.0
+    public var encoderWindow = EncoderWindow.full
+    /// The first timestamp of a window may not be later than this.
+    public var maxInitialTimestamp = 1.0
+
+    public init() {}
+}
+
+/// Transcribes audio with a loaded model: 30 s windows, timestamp-driven seeking, greedy
+/// decoding with Whisper's rules. One transcriber per thread; the model is shared.
+public final class Transcriber: @unchecked Sendable {
+    public let model: WhisperModel
+    public var options: TranscriptionOptions
+    /// Threads for the encoder's large products (the decoder's small ones use one).
+    public let threads: Int
+    let mel: LogMelSpectrogram
+    let encoder: AudioEncoder
+    let decoder: TextDecoder
+
+    static let framesPerSecond = 100
+    static let secondsPerTimestamp = 0.02
+
+    public init(model: WhisperModel, options: TranscriptionOptions = TranscriptionOptions(), threads: Int = 1) {
+        self.model = model
+        self.options = options
+        self.threads = threads
+        mel = LogMelSpectrogram(bins: model.architecture.melBins)
+        encoder = AudioEncoder(weights: model.weights)
+        decoder = TextDecoder(weights: model.weights)
+    }
+
+    /// Transcribes samples already in memory (an utterance, a raw stream).
+    public func transcribe(samples: [Float]) throws -> Transcript {
+        var source = MemorySampleSource(samples)
+        return try transcribe(source: &source)
+    }
+
+    /// Transcribes everything `source` delivers, holding at most one window of samples.
+    /// `progress` gets the seconds done so far after each window.
+    public func transcribe<Source: SampleSource>(source: inout Source,
+                                                 progress: ((Double) -> Void)? = nil) throws -> Transcript {
+        let a = model.architecture
+        let windowFrames = a.melFrames
+        let windowSamples = windowFrames * LogMelSpectrogram.hop
+        var buffer: [Float] = []
+        var bufferStart = 0  // sample index of buffer[0]
+        var ended = false
+        var seek = 0  // in mel frames
+        var segments: [TranscriptSegment] = []
+        var allTokens: [Int] = []
+        var logProbabilities: [Double] = []
+        var firstNoSpeech: Double?
+        var totalSamples = 0
+
+        while true {
+            if Signals.stopRequested { break }
+            let windowStart = seek * LogMelSpectrogram.hop
+            if windowStart > bufferStart {
+                let drop = min(windowStart - bufferStart, buffer.count)
+                buffer.removeFirst(drop)
+                bufferStart += drop
+            }
+            while !ended && bufferStart + buffer.count < windowStart + windowSamples {
+                let wanted = windowStart + windowSamples - (bufferStart + buffer.count)
+                let got = try source.read(into: &buffer, count: min(wanted, 1 << 16))
+                if got == 0 { ended = true }
+                totalSamples += got
+            }
+            // skip what seeking jumped over without buffering it
+            if windowStart > bufferStart {
+                let drop = min(windowStart - bufferStart, buffer.count)
+                buffer.removeFirst(drop)
+                bufferStart += drop
+            }
+            let available = min(buffer.count, windowSamples)
+            let contentFrames = ended
+                ? LogMelSpectrogram.frames(forSamples: totalSamples) - seek
+                : windowFrames
+            let segmentFrames = min(windowFrames, contentFrames)
+            if segmentFrames <= 0 { break }
+
+            let window = buffer.withUnsafeBufferPointer { all in
+                mel.compute(UnsafeBufferPointer(rebasing: all[0..<available]))
+            }
+            let result = decodeWindow(features: window.features, featureStride: window.frameCount,
+                                      contentFrames: segmentFrames, previousTokens: allTokens)
+            if firstNoSpeech == nil { firstNoSpeech = result.noSpeechProbability }
+            let timeOffset = Double(seek) / Double(Self.framesPerSecond)
+
+            if isSilence(result) {
+                seek += segmentFrames
+                progress?(Double(seek) / Double(Self.framesPerSecond))
+                continue
+            }
+            logProbabilities.append(result.averageLogProbability)
+            let split = splitSegments(result, timeOffset: timeOffset, segmentFrames: segmentFrames)
+            for segment in split.segments {
+                let text = model.vocabulary.text(of: segment.tokens)
+                if segment.start == segment.end || text.allSatisfy(\.isWhitespace) { continue }
+                allTokens.append(contentsOf: segment.tokens)
+                segments.append(TranscriptSegment(
+                    start: segment.start, end: segment.end, text: text, tokens: segment.tokens,
+                    averageLogProbability: result.averageLogProbability,
+                    noSpeechProbability: result.noSpeechProbability))
+            }
+            seek += max(split.advance, 1)
+            if !options.conditionOnPreviousText { allTokens.removeAll() }
+            progress?(Double(seek) / Double(Self.framesPerSecond))
+        }
+        let average = logProbabilities.isEmpty ? 0 : logProbabilities.reduce(0, +) / Double(logProbabilities.count)
+        return Transcript(segments: segments, language: "en",
+                          duration: Double(totalSamples) / Double(LogMelSpectrogram.sampleRate),
+                          averageLogProbability: average, noSpeechProbability: firstNoSpeech ?? 1)
+    }
+
+    /// faster-whisper's rule: skip a window whose no-speech probability is high unless its
+    /// text is confident.
+    func isSilence(_ result: DecodingResult) -> Bool {
+        guard let threshold = options.noSpeechThreshold, result.noSpeechProbability > threshold else { return false }
+        if let logThreshold = options.logProbabilityThreshold, result.averageLogProbability > logThreshold { return false }
+        return true
+    }
+
+    /// Encodes one window and decodes it greedily.
+    func decodeWindow(features: [Float], featureStride: Int, contentFrames: Int, previousTokens: [Int]) -> DecodingResult {
+        let a = model.architecture
+        let special = model.vocabulary.special
+        var frames = a.melFrames
+        if case .fitted(let padding) = options.encoderWindow {
+            let granule = 200  // 2 s
+            frames = min(a.melFrames, ((contentFrames + padding + granule - 1) / granule) * granule)
+        }
+        BLAS.setThreads(threads)
+        let encoded = features.withUnsafeBufferPointer {
+            encoder.encode(features: $0.baseAddress!, featureStride: featureStride,
+                           contentFrames: contentFrames, windowFrames: frames)
+        }
+        BLAS.setThreads(1)
+        decoder.start(encoderOutput: encoded, positions: frames / 2)
+
+        var prompt: [Int] = []
+        if options.conditionOnPreviousText && !previousTokens.isEmpty {
+            prompt.append(special.startOfPrevious)
+            prompt.append(contentsOf: previousTokens.suffix(a.textContext / 2 - 1))
+        }
+        let startIndex = prompt.count
+        prompt.append(special.startOfTranscript)
+        if a.isMultilingual {
+            prompt.append(special.languages["en"] ?? special.startOfTranscript + 1)
+            prompt.append(special.transcribe)
+        }
+        if !options.timestamps { prompt.append(special.noTimestamps) }
+        let filters = LogitFilters(
+            special: special, vocabularySize: a.vocabularySize,
+            suppressTokens: model.config.suppressTokens, suppressAtBegin: model.config.suppressAtBegin,
+            timestamps: options.timestamps,
+            maxInitialTimestampIndex: Int((options.maxInitialTimestamp / Self.secondsPerTimestamp).rounded()))
+        let greedy = GreedyDecoder(decoder: decoder, filters: filters, vocabularySize: a.vocabularySize,
+                                   endOfText: special.endOfText, noSpeech: special.noSpeech)
+        let maxTokens = min(a.textContext / 2, a.textContext - prompt.count)
+        return greedy.decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens)
+    }
+
+    /// faster-whisper's `_split_segments_by_timestamps`: timed segments and how far to seek.
+    func splitSegments(_ result: DecodingResult, timeOffset: Double, segmentFrames: Int)
+        -> (segments: [(start: Double, end: Double, tokens: [Int])], advance: Int)
+    {
+        let tokens = result.tokens
+        let begin = model.vocabulary.special.timestampBegin
+        let precision = Self.secondsPerTimestamp
+        let framesPerTimestamp = 2
+        let singleTimestampEnding = tokens.count >= 2 && tokens[tokens.count - 2] < begin && tokens[tokens.count - 1] >= begin
+        let consecutive = tokens.indices.filter { $0 > 0 && tokens[$0] >= begin && tokens[$0 - 1] >= begin }
+        var segments: [(start: Double, end: Double, tokens: [Int])] = []
+        if !consecutive.isEmpty {
+            var slices = consecutive
+            if singleTimestampEnding { slices.append(tokens.count) }
+            var lastSlice = 0
+            for slice in slices {
+                let piece = Array(tokens[lastSlice..<slice])
+                segments.append((timeOffset + Double(piece[0] - begin) * precision,
+                                 timeOffset + Double(piece[piece.count - 1] - begin) * precision, piece))
+                lastSlice = slice
+            }
+            if singleTimestampEnding { return (segments, segmentFrames) }
+            return (segments, (tokens[lastSlice - 1] - begin) * framesPerTimestamp)
+        }
+        var duration = Double(segmentFrames) / Double(Self.framesPerSecond)
+        if let last = tokens.last(where: { $0 >= begin }), last != begin {
+            duration = Double(last - begin) * precision
+        }
+        segments.append((timeOffset, timeOffset + duration, tokens))
+        return (segments, segmentFrames)
+    }
+}
