@@ -1,26 +1,78 @@
 import ArgumentParser
+import Foundation
 import MybroCore
 import MybroWhisper
 
+extension TranscriptFormat: ExpressibleByArgument {}
+
 @main
 struct TranscribeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "mybro-transcribe", abstract: "x", version: MybroVersion.string)
+    static let configuration = CommandConfiguration(
+        commandName: "mybro-transcribe",
+        abstract: "Speech to text with Whisper, locally: files, a mybro-vad stream, or raw audio.",
+        discussion: """
+            With FILE arguments, each file (WAV, FLAC, Ogg…; any rate, mixed to mono) is transcribed in
+            30 s windows streamed from disk and written in --format (default txt). Without files, stdin
+            is JSON Lines from mybro-vad: each `utterance` record becomes a `transcript` record
+            {t0, t1, text, segments, lang, avg_logprob, no_speech_prob}, and every other record is
+            forwarded at once, in order. With --raw, stdin is canonical PCM (16 kHz mono s16le) or a
+            WAV stream and gives one transcript (default format json).
+
+            The model is the directory named by --model, else MYBRO_MODEL, else
+            ${XDG_DATA_HOME:-~/.local/share}/mybro/models/whisper-tiny.en (`make setup` installs it):
+            a CTranslate2 Whisper directory (model.bin, config.json, vocabulary.txt).
+
+            EXAMPLES
+              mybro-transcribe talk.flac --format srt > talk.srt
+              mybro-capture | mybro-vad | mybro-transcribe | jq -r 'select(.type=="transcript").text'
+              arecord -f S16_LE -r 16000 -c 1 -d 3 | mybro-transcribe --raw --format txt
+
+            """ + "  MYBRO_MODEL        the model directory when --model is not given\n" + ManualText.common,
+        version: MybroVersion.string)
+
     @OptionGroup var log: LogOptions
-    @Option var model: String?
-    @Flag var noTimestamps = false
-    @Argument var files: [String] = []
+    @OptionGroup var strictness: StrictOption
+
+    @Argument(help: "Audio files to transcribe (without any, read a JSON Lines stream on stdin).")
+    var files: [String] = []
+
+    @Option(name: .long, help: "The Whisper model directory.")
+    var model: String?
+
+    @Option(name: .long, help: "Output of files and --raw: txt, json (JSON Lines records), srt, vtt or tsv.")
+    var format: TranscriptFormat?
+
+    @Flag(name: .long, help: "Read canonical PCM or a WAV stream on stdin and print one transcript.")
+    var raw = false
+
+    @Option(name: .long, help: "Threads for the encoder's matrix products (default: the machine's cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .long, help: "Do not predict timestamps: one segment per 30 s window (faster).")
+    var noTimestamps = false
+
+    @Flag(name: .long, help: "Run the encoder on the audio plus 2 s rather than a whole 30 s window (faster on short clips).")
+    var fitWindow = false
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if raw && !files.isEmpty { throw ValidationError("--raw reads stdin; give either --raw or FILE arguments") }
+        if !raw && files.isEmpty, let format, format != .json {
+            throw ValidationError("a JSON Lines stream gives JSON Lines; --format \(format.rawValue) needs FILE arguments or --raw")
+        }
+    }
 
     func run() throws {
         ToolRunner.run(tool: "mybro-transcribe", log: log) {
-            let loaded = try WhisperModel.load(directory: ModelDirectory.resolve(option: model))
             var options = TranscriptionOptions()
             options.timestamps = !noTimestamps
-            let t = Transcriber(model: loaded, options: options, threads: 2)
-            for f in files {
-                var source = try SoundFileSource(path: f)
-                let r = try t.transcribe(source: &source)
-                print(r.text)
-            }
+            if fitWindow { options.encoderWindow = .fitted(paddingFrames: 200) }
+            let input: TranscribeTool.Input = raw ? .raw : (files.isEmpty ? .stream : .files(files))
+            let tool = TranscribeTool(
+                input: input, modelDirectory: ModelDirectory.resolve(option: model),
+                format: format ?? (files.isEmpty ? .json : .txt), options: options, threads: threads,
+                strict: strictness.strict)
+            try tool.run()
         }
     }
 }
