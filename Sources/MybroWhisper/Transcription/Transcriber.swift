@@ -71,6 +71,7 @@ public final class Transcriber: @unchecked Sendable {
         var logProbabilities: [Double] = []
         var firstNoSpeech: Double?
         var totalSamples = 0
+        BLAS.setThreads(threads)
 
         while true {
             if Signals.stopRequested { break }
@@ -99,6 +100,7 @@ public final class Transcriber: @unchecked Sendable {
             let segmentFrames = min(windowFrames, contentFrames)
             if segmentFrames <= 0 { break }
 
+            BLAS.setThreads(threads)
             let window = buffer.withUnsafeBufferPointer { all in
                 mel.compute(UnsafeBufferPointer(rebasing: all[0..<available]))
             }
