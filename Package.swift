@@ -35,7 +35,8 @@ let package = Package(
         .executableTarget(
             name: "mybro-transcribe",
             dependencies: ["MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "MybroWhisperTests", dependencies: ["MybroWhisper", "MybroCore"]),
+        // Depends on the executable so the end-to-end tests find it built.
+        .testTarget(name: "MybroWhisperTests", dependencies: ["MybroWhisper", "MybroCore", "mybro-transcribe"]),
     ],
     swiftLanguageModes: [.v6]
 )
