@@ -51,7 +51,7 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not predict timestamps: one segment per 30 s window (faster).")
     var noTimestamps = false
 
-    @Flag(name: .long, help: "Run the encoder on the audio plus 2 s rather than a whole 30 s window (faster on short clips).")
+    @Flag(name: .long, help: "Compute the encoder only for the audio, reusing cached states for the 30 s window's padding (faster on short clips; see the README for its accuracy).")
     var fitWindow = false
 
     func validate() throws {
@@ -66,7 +66,10 @@ struct TranscribeCommand: ParsableCommand {
         ToolRunner.run(tool: "mybro-transcribe", log: log) {
             var options = TranscriptionOptions()
             options.timestamps = !noTimestamps
-            if fitWindow { options.encoderWindow = .fitted(paddingFrames: 200) }
+            if fitWindow {
+                let margin = Int(ProcessInfo.processInfo.environment["MYBRO_FIT_MARGIN"] ?? "") ?? 16
+                options.encoderWindow = .reusedPadding(marginPositions: margin)
+            }
             let input: TranscribeTool.Input = raw ? .raw : (files.isEmpty ? .stream : .files(files))
             let tool = TranscribeTool(
                 input: input, modelDirectory: ModelDirectory.resolve(option: model),

@@ -41,10 +41,10 @@ import Testing
         #expect(zip(first.segments, first.segments.dropFirst()).allSatisfy { $0.start <= $1.start })
     }
 
-    @Test func fittedAndFullEncoderWindowsBothRun() throws {
+    @Test func reusedPaddingAndFullEncoderWindowsBothRun() throws {
         let model = try model()
         var options = TranscriptionOptions()
-        options.encoderWindow = .fitted(paddingFrames: 50)
+        options.encoderWindow = .reusedPadding(marginPositions: 4)
         options.noSpeechThreshold = nil
         let fitted = try Transcriber(model: model, options: options).transcribe(samples: Self.noise(seconds: 1))
         #expect(fitted.duration == 1)
@@ -61,6 +61,22 @@ import Testing
         let b = features.withUnsafeBufferPointer { encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 100, windowFrames: 300) }
         #expect(a == b)
         #expect(a.count == 150 * 8)
+    }
+
+    @Test func reusingPaddingOnPaddingGivesThePaddingStates() throws {
+        let model = try model()
+        let encoder = AudioEncoder(weights: model.weights)
+        let cache = encoder.paddingStates()
+        let zeros = [Float](repeating: 0, count: 80 * 300)
+        let reused = zeros.withUnsafeBufferPointer {
+            encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 40, computed: 30, cache: cache)
+        }
+        let full = zeros.withUnsafeBufferPointer {
+            encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 40, windowFrames: 300)
+        }
+        #expect(reused.count == full.count)
+        #expect(zip(reused, full).allSatisfy { abs($0 - $1) < 1e-4 })
+        #expect(zip(reused, cache.output).allSatisfy { abs($0 - $1) < 1e-4 })
     }
 
     func filters(timestamps: Bool) throws -> (LogitFilters, SpecialTokens) {

@@ -38,22 +38,38 @@ public final class TextDecoder: @unchecked Sendable {
     }
 
     /// Starts a new window: computes the cross-attention keys/values of `encoderOutput`
-    /// (`[positions × d]`) and empties the self-attention cache.
+    /// (`[positions × d]`) and empties the self-attention cache. With `cache`, only the first
+    /// `computed` rows are projected; the others are the all-padding window's.
     public func start(encoderOutput: [Float], positions: Int) {
+        start(encoderOutput: encoderOutput, positions: positions, computed: positions, cache: nil)
+    }
+
+    func start(encoderOutput: [Float], positions: Int, computed: Int, cache: PaddingCache?) {
         let d = architecture.modelWidth
         audioPositions = positions
         length = 0
-        scores = [Float](repeating: 0, count: architecture.textContext * max(positions, architecture.textContext))
+        let scoreCount = architecture.textContext * max(positions, architecture.textContext)
+        if scores.count < scoreCount { scores = [Float](repeating: 0, count: scoreCount) }
         encoderOutput.withUnsafeBufferPointer { input in
             for (index, layer) in weights.decoderLayers.enumerated() {
-                var keyValues = [Float](repeating: 0, count: positions * 2 * d)
-                keyValues.withUnsafeMutableBufferPointer { out in
-                    layer.cross!.keyValue.apply(input.baseAddress!, rows: positions, into: out.baseAddress!)
+                if crossKeyValues[index].count != positions * 2 * d {
+                    crossKeyValues[index] = [Float](repeating: 0, count: positions * 2 * d)
                 }
-                crossKeyValues[index] = keyValues
+                crossKeyValues[index].withUnsafeMutableBufferPointer { out in
+                    layer.cross!.keyValue.apply(input.baseAddress!, rows: computed, into: out.baseAddress!)
+                    if let cache, computed < positions {
+                        cache.crossKeyValues[index].withUnsafeBufferPointer { cached in
+                            (out.baseAddress! + computed * 2 * d).update(
+                                from: cached.baseAddress! + computed * 2 * d, count: (positions - computed) * 2 * d)
+                        }
+                    }
+                }
             }
         }
     }
+
+    /// The cross-attention keys/values of each layer for the current window (to cache them).
+    var currentCrossKeyValues: [[Float]] { crossKeyValues }
 
     /// Forgets the tokens after the first `count` (the cache keeps a shared prompt).
     public func truncate(to count: Int) { length = min(length, count) }

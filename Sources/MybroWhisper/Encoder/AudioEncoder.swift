@@ -13,10 +13,37 @@ public final class AudioEncoder: @unchecked Sendable {
     /// the rest are zeros, as faster-whisper pads. Returns `[windowFrames/2 × d]`.
     public func encode(features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int,
                        windowFrames: Int) -> [Float] {
+        run(features: features, featureStride: featureStride, contentFrames: contentFrames,
+            positions: windowFrames / 2, computed: windowFrames / 2, cache: nil).output
+    }
+
+    /// Encodes a full window computing only the first `computed` positions; the others,
+    /// and the keys/values they contribute, come from `cache`.
+    func encode(features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int,
+                computed: Int, cache: PaddingCache) -> [Float] {
+        run(features: features, featureStride: featureStride, contentFrames: contentFrames,
+            positions: cache.positions, computed: computed, cache: cache).output
+    }
+
+    /// The states of an all-padding window (without the decoder's part).
+    func paddingStates() -> PaddingCache {
+        let a = weights.architecture
+        let zeros = [Float](repeating: 0, count: a.melBins)
+        let result = zeros.withUnsafeBufferPointer {
+            run(features: $0.baseAddress!, featureStride: 1, contentFrames: 0, positions: a.audioContext,
+                computed: a.audioContext, cache: nil, record: true)
+        }
+        return PaddingCache(keys: result.keys, values: result.values, output: result.output, crossKeyValues: [],
+                            positions: a.audioContext)
+    }
+
+    private func run(features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int, positions: Int,
+                     computed: Int, cache: PaddingCache?, record: Bool = false)
+        -> (output: [Float], keys: [[Float]], values: [[Float]])
+    {
         let a = weights.architecture
         let d = a.modelWidth, bins = a.melBins
-        let frames = windowFrames, positions = windowFrames / 2
-        let usable = min(contentFrames, frames)
+        let frames = 2 * computed
 
         // conv1 (kernel 3, padding 1): cols[t][c·3 + k] = x[c][t + k − 1]
         var columns = [Float](repeating: 0, count: frames * bins * 3)
@@ -25,7 +52,10 @@ public final class AudioEncoder: @unchecked Sendable {
                 let row = features + channel * featureStride
                 for k in 0..<3 {
                     let offset = k - 1
-                    for t in max(0, -offset)..<min(frames, usable - offset) {
+                    let upper = min(frames, contentFrames - offset)
+                    let lower = max(0, -offset)
+                    guard upper > lower else { continue }
+                    for t in lower..<upper {
                         cols[t * bins * 3 + channel * 3 + k] = row[t + offset]
                     }
                 }
@@ -39,10 +69,10 @@ public final class AudioEncoder: @unchecked Sendable {
             }
         }
         // conv2 (kernel 3, stride 2, padding 1): cols[t][c·3 + k] = h[2t + k − 1][c]
-        columns = [Float](repeating: 0, count: positions * d * 3)
+        columns = [Float](repeating: 0, count: computed * d * 3)
         columns.withUnsafeMutableBufferPointer { cols in
             hidden1.withUnsafeBufferPointer { h in
-                for t in 0..<positions {
+                for t in 0..<computed {
                     for k in 0..<3 {
                         let source = 2 * t + k - 1
                         guard source >= 0 && source < frames else { continue }
@@ -53,78 +83,112 @@ public final class AudioEncoder: @unchecked Sendable {
                 }
             }
         }
-        var hidden = [Float](repeating: 0, count: positions * d)
+        var hidden = [Float](repeating: 0, count: computed * d)
         columns.withUnsafeBufferPointer { cols in
             hidden.withUnsafeMutableBufferPointer { out in
-                weights.conv2.apply(cols.baseAddress!, rows: positions, into: out.baseAddress!)
+                weights.conv2.apply(cols.baseAddress!, rows: computed, into: out.baseAddress!)
                 VectorKernels.gelu(out.baseAddress!, count: out.count)
                 weights.encoderPositions.withUnsafeBufferPointer { p in
-                    VectorKernels.add(p.baseAddress!, to: out.baseAddress!, count: positions * d)
+                    VectorKernels.add(p.baseAddress!, to: out.baseAddress!, count: computed * d)
                 }
             }
         }
         columns = []
         hidden1 = []
 
-        var workspace = EncoderWorkspace(positions: positions, architecture: a)
+        var workspace = EncoderWorkspace(computed: computed, positions: positions, architecture: a)
+        var recordedKeys: [[Float]] = []
+        var recordedValues: [[Float]] = []
+        var output = [Float](repeating: 0, count: positions * d)
         hidden.withUnsafeMutableBufferPointer { h in
-            for layer in weights.encoderLayers {
-                workspace.block(layer, hidden: h.baseAddress!, positions: positions, architecture: a)
+            for (index, layer) in weights.encoderLayers.enumerated() {
+                workspace.block(layer, hidden: h.baseAddress!, cachedKeys: cache?.keys[index],
+                                cachedValues: cache?.values[index], architecture: a)
+                if record {
+                    recordedKeys.append(workspace.keys)
+                    recordedValues.append(workspace.values)
+                }
             }
-            workspace.normed.withUnsafeMutableBufferPointer { n in
-                VectorKernels.layerNorm(h.baseAddress!, n.baseAddress!, rows: positions, width: d, weights: weights.encoderNorm)
-                h.baseAddress!.update(from: n.baseAddress!, count: positions * d)
+            output.withUnsafeMutableBufferPointer { out in
+                VectorKernels.layerNorm(h.baseAddress!, out.baseAddress!, rows: computed, width: d, weights: weights.encoderNorm)
+                if let cache, computed < positions {
+                    cache.output.withUnsafeBufferPointer { cached in
+                        (out.baseAddress! + computed * d).update(from: cached.baseAddress! + computed * d,
+                                                                 count: (positions - computed) * d)
+                    }
+                }
             }
         }
-        return hidden
+        return (output, recordedKeys, recordedValues)
     }
 }
 
 /// Scratch buffers of one encoder pass, allocated once per pass.
 struct EncoderWorkspace {
+    let computed: Int
+    let positions: Int
     var normed: [Float]
     var qkv: [Float]
+    /// `[positions × d]`: keys and values of every position (computed rows first).
+    var keys: [Float]
+    var values: [Float]
     var attention: [Float]
     var scores: [Float]
     var feedForward: [Float]
 
-    init(positions: Int, architecture a: WhisperArchitecture) {
-        normed = [Float](repeating: 0, count: positions * a.modelWidth)
-        qkv = [Float](repeating: 0, count: positions * a.modelWidth * 3)
-        attention = [Float](repeating: 0, count: positions * a.modelWidth)
-        scores = [Float](repeating: 0, count: positions * positions)
-        feedForward = [Float](repeating: 0, count: positions * a.feedForwardWidth)
+    init(computed: Int, positions: Int, architecture a: WhisperArchitecture) {
+        self.computed = computed
+        self.positions = positions
+        normed = [Float](repeating: 0, count: computed * a.modelWidth)
+        qkv = [Float](repeating: 0, count: computed * a.modelWidth * 3)
+        keys = [Float](repeating: 0, count: positions * a.modelWidth)
+        values = keys
+        attention = [Float](repeating: 0, count: computed * a.modelWidth)
+        scores = [Float](repeating: 0, count: computed * positions)
+        feedForward = [Float](repeating: 0, count: computed * a.feedForwardWidth)
     }
 
-    mutating func block(_ layer: TransformerLayerWeights, hidden: UnsafeMutablePointer<Float>, positions: Int,
-                        architecture a: WhisperArchitecture) {
+    mutating func block(_ layer: TransformerLayerWeights, hidden: UnsafeMutablePointer<Float>,
+                        cachedKeys: [Float]?, cachedValues: [Float]?, architecture a: WhisperArchitecture) {
         let d = a.modelWidth, headWidth = a.headWidth
         let scale = 1 / Float(headWidth).squareRoot()
+        let computed = self.computed, positions = self.positions
         normed.withUnsafeMutableBufferPointer { normed in
             qkv.withUnsafeMutableBufferPointer { qkv in
-                attention.withUnsafeMutableBufferPointer { attention in
-                    scores.withUnsafeMutableBufferPointer { scores in
-                        VectorKernels.layerNorm(hidden, normed.baseAddress!, rows: positions, width: d, weights: layer.attentionNorm)
-                        layer.attentionQKV.apply(normed.baseAddress!, rows: positions, into: qkv.baseAddress!)
-                        for head in 0..<a.heads {
-                            let q = qkv.baseAddress! + head * headWidth
-                            let k = q + d
-                            let v = q + 2 * d
-                            BLAS.multiplyTransposed(q, k, scores.baseAddress!, m: positions, n: positions, k: headWidth,
-                                                    lda: 3 * d, ldb: 3 * d, alpha: scale)
-                            VectorKernels.softmaxRows(scores.baseAddress!, rows: positions, columns: positions, stride: positions)
-                            BLAS.multiply(scores.baseAddress!, v, attention.baseAddress! + head * headWidth,
-                                          m: positions, n: headWidth, k: positions, ldb: 3 * d, ldc: d)
+                keys.withUnsafeMutableBufferPointer { keys in
+                    values.withUnsafeMutableBufferPointer { values in
+                        VectorKernels.layerNorm(hidden, normed.baseAddress!, rows: computed, width: d, weights: layer.attentionNorm)
+                        layer.attentionQKV.apply(normed.baseAddress!, rows: computed, into: qkv.baseAddress!)
+                        for row in 0..<computed {
+                            (keys.baseAddress! + row * d).update(from: qkv.baseAddress! + row * 3 * d + d, count: d)
+                            (values.baseAddress! + row * d).update(from: qkv.baseAddress! + row * 3 * d + 2 * d, count: d)
                         }
-                        layer.attentionOut.apply(attention.baseAddress!, rows: positions, into: hidden, accumulate: true)
+                        if computed < positions, let cachedKeys, let cachedValues {
+                            let tail = (positions - computed) * d
+                            cachedKeys.withUnsafeBufferPointer { (keys.baseAddress! + computed * d).update(from: $0.baseAddress! + computed * d, count: tail) }
+                            cachedValues.withUnsafeBufferPointer { (values.baseAddress! + computed * d).update(from: $0.baseAddress! + computed * d, count: tail) }
+                        }
+                        attention.withUnsafeMutableBufferPointer { attention in
+                            scores.withUnsafeMutableBufferPointer { scores in
+                                for head in 0..<a.heads {
+                                    let offset = head * headWidth
+                                    BLAS.multiplyTransposed(qkv.baseAddress! + offset, keys.baseAddress! + offset, scores.baseAddress!,
+                                                            m: computed, n: positions, k: headWidth, lda: 3 * d, ldb: d, alpha: scale)
+                                    VectorKernels.softmaxRows(scores.baseAddress!, rows: computed, columns: positions, stride: positions)
+                                    BLAS.multiply(scores.baseAddress!, values.baseAddress! + offset, attention.baseAddress! + offset,
+                                                  m: computed, n: headWidth, k: positions, ldb: d, ldc: d)
+                                }
+                                layer.attentionOut.apply(attention.baseAddress!, rows: computed, into: hidden, accumulate: true)
+                            }
+                        }
                     }
                 }
             }
             feedForward.withUnsafeMutableBufferPointer { ff in
-                VectorKernels.layerNorm(hidden, normed.baseAddress!, rows: positions, width: d, weights: layer.feedForwardNorm)
-                layer.feedForwardIn.apply(normed.baseAddress!, rows: positions, into: ff.baseAddress!)
-                VectorKernels.gelu(ff.baseAddress!, count: positions * a.feedForwardWidth)
-                layer.feedForwardOut.apply(ff.baseAddress!, rows: positions, into: hidden, accumulate: true)
+                VectorKernels.layerNorm(hidden, normed.baseAddress!, rows: computed, width: d, weights: layer.feedForwardNorm)
+                layer.feedForwardIn.apply(normed.baseAddress!, rows: computed, into: ff.baseAddress!)
+                VectorKernels.gelu(ff.baseAddress!, count: computed * a.feedForwardWidth)
+                layer.feedForwardOut.apply(ff.baseAddress!, rows: computed, into: hidden, accumulate: true)
             }
         }
     }

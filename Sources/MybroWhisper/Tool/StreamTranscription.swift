@@ -54,6 +54,8 @@ public enum StreamTranscription {
         }
         reader.stackSize = 1 << 20
         reader.start()
+        // while the first utterance is being spoken
+        transcriber.preparePaddingCache()
         while true {
             switch queue.take() {
             case .end:

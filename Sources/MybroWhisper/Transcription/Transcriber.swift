@@ -5,9 +5,9 @@ import MybroCore
 public enum EncoderWindow: Sendable, Equatable {
     /// Always 30 s, as Whisper was trained (and as faster-whisper runs).
     case full
-    /// The audio plus `paddingFrames` of padding (10 ms each), rounded up to 2 s; short
-    /// utterances then cost a fraction of a full window.
-    case fitted(paddingFrames: Int)
+    /// A full window in which only the audio's rows (plus `marginPositions` encoder
+    /// positions, 20 ms each) are computed; the padding's states come from a `PaddingCache`.
+    case reusedPadding(marginPositions: Int)
 }
 
 public struct TranscriptionOptions: Sendable {
@@ -36,6 +36,23 @@ public final class Transcriber: @unchecked Sendable {
     let mel: LogMelSpectrogram
     let encoder: AudioEncoder
     let decoder: TextDecoder
+
+    private var cachedPadding: PaddingCache?
+
+    /// The all-padding window's states, computed on first use (one full encoder pass).
+    public func preparePaddingCache() {
+        if case .reusedPadding = options.encoderWindow { _ = paddingCache() }
+    }
+
+    func paddingCache() -> PaddingCache {
+        if let cachedPadding { return cachedPadding }
+        BLAS.setThreads(threads)
+        var cache = encoder.paddingStates()
+        decoder.start(encoderOutput: cache.output, positions: cache.positions)
+        cache.crossKeyValues = decoder.currentCrossKeyValues
+        cachedPadding = cache
+        return cache
+    }
 
     static let framesPerSecond = 100
     static let secondsPerTimestamp = 0.02
@@ -147,18 +164,24 @@ public final class Transcriber: @unchecked Sendable {
     func decodeWindow(features: [Float], featureStride: Int, contentFrames: Int, previousTokens: [Int]) -> DecodingResult {
         let a = model.architecture
         let special = model.vocabulary.special
-        var frames = a.melFrames
-        if case .fitted(let padding) = options.encoderWindow {
-            let granule = 200  // 2 s
-            frames = min(a.melFrames, ((contentFrames + padding + granule - 1) / granule) * granule)
-        }
         BLAS.setThreads(threads)
-        let encoded = features.withUnsafeBufferPointer {
-            encoder.encode(features: $0.baseAddress!, featureStride: featureStride,
-                           contentFrames: contentFrames, windowFrames: frames)
+        if case .reusedPadding(let margin) = options.encoderWindow {
+            let cache = paddingCache()
+            let computed = min(a.audioContext, (contentFrames + 1) / 2 + margin)
+            let encoded = features.withUnsafeBufferPointer {
+                encoder.encode(features: $0.baseAddress!, featureStride: featureStride, contentFrames: contentFrames,
+                               computed: computed, cache: cache)
+            }
+            BLAS.setThreads(1)
+            decoder.start(encoderOutput: encoded, positions: a.audioContext, computed: computed, cache: cache)
+        } else {
+            let encoded = features.withUnsafeBufferPointer {
+                encoder.encode(features: $0.baseAddress!, featureStride: featureStride,
+                               contentFrames: contentFrames, windowFrames: a.melFrames)
+            }
+            BLAS.setThreads(1)
+            decoder.start(encoderOutput: encoded, positions: a.audioContext)
         }
-        BLAS.setThreads(1)
-        decoder.start(encoderOutput: encoded, positions: frames / 2)
 
         var prompt: [Int] = []
         if options.conditionOnPreviousText && !previousTokens.isEmpty {
