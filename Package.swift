@@ -31,7 +31,9 @@ let package = Package(
 
         // mybro-transcribe: Whisper in Swift over OpenBLAS (whisper branch).
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
-        .target(name: "MybroWhisper", dependencies: ["MybroCore", "COpenBLAS", "CFFTW3", "CSndFile", "CSoxr"]),
+        // Half-float products for the decoder's memory-bound steps (AVX2/F16C where available).
+        .target(name: "CMybroHalf"),
+        .target(name: "MybroWhisper", dependencies: ["MybroCore", "COpenBLAS", "CFFTW3", "CSndFile", "CSoxr", "CMybroHalf"]),
         .executableTarget(
             name: "mybro-transcribe",
             dependencies: ["MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -1,3 +1,6 @@
+import CMybroHalf
+import Dispatch
+
 /// Whisper's text decoder with its caches: the cross-attention keys/values of the encoder
 /// output are computed once per window, and each self-attention layer keeps the keys/values
 /// of every token seen so far, so a step costs only the new token's work.
@@ -10,6 +13,8 @@ public final class TextDecoder: @unchecked Sendable {
     /// Per layer: `[audioPositions × 2d]` keys (first d columns) and values of the encoder output.
     private var crossKeyValues: [[Float]]
     private var audioPositions = 0
+    /// Threads for the output projection (the vocabulary is split between them).
+    public var logitThreads = 1
     /// Tokens in the self-attention cache.
     public private(set) var length = 0
 
@@ -86,13 +91,15 @@ public final class TextDecoder: @unchecked Sendable {
         let total = start + n
         hidden.withUnsafeMutableBufferPointer { hidden in
             let h = hidden.baseAddress!
-            weights.tokenEmbeddings.withUnsafeBufferPointer { embeddings in
-                weights.decoderPositions.withUnsafeBufferPointer { positions in
-                    for (row, token) in tokens.enumerated() {
-                        let to = h + row * d
-                        to.update(from: embeddings.baseAddress! + token * d, count: d)
-                        VectorKernels.add(positions.baseAddress! + (start + row) * d, to: to, count: d)
+            weights.decoderPositions.withUnsafeBufferPointer { positions in
+                for (row, token) in tokens.enumerated() {
+                    let to = h + row * d
+                    if weights.tokenEmbeddingsHalf.isEmpty {
+                        weights.tokenEmbeddings.withUnsafeBufferPointer { to.update(from: $0.baseAddress! + token * d, count: d) }
+                    } else {
+                        weights.tokenEmbeddingsHalf.withUnsafeBufferPointer { mybro_half_to_float($0.baseAddress! + token * d, to, d) }
                     }
+                    VectorKernels.add(positions.baseAddress! + (start + row) * d, to: to, count: d)
                 }
             }
             normed.withUnsafeMutableBufferPointer { normedBuffer in
@@ -159,6 +166,22 @@ public final class TextDecoder: @unchecked Sendable {
                             for (slot, row) in logitRows.enumerated() {
                                 VectorKernels.layerNorm(h + row * d, normed + slot * d, rows: 1, width: d, weights: weights.decoderNorm)
                             }
+                            if !weights.tokenEmbeddingsHalf.isEmpty {
+                                weights.tokenEmbeddingsHalf.withUnsafeBufferPointer { embeddings in
+                                    // the largest per-token product (20 M multiply-adds): split over threads
+                                    let parts = max(1, min(logitThreads, 8))
+                                    let chunk = (a.vocabularySize + parts - 1) / parts
+                                    nonisolated(unsafe) let base = embeddings.baseAddress!
+                                    nonisolated(unsafe) let input = normed, output = logits
+                                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                                        let first = part * chunk
+                                        let count = min(chunk, a.vocabularySize - first)
+                                        guard count > 0 else { return }
+                                        mybro_half_gemm(base + first * d, nil, input, output + first, count, d,
+                                                        logitRows.count, a.vocabularySize, 0)
+                                    }
+                                }
+                            } else {
                             weights.tokenEmbeddings.withUnsafeBufferPointer { embeddings in
                                 if logitRows.count == 1 {
                                     BLAS.multiplyVector(embeddings.baseAddress!, normed, logits, m: a.vocabularySize, n: d)
@@ -166,6 +189,7 @@ public final class TextDecoder: @unchecked Sendable {
                                     BLAS.multiplyTransposed(normed, embeddings.baseAddress!, logits,
                                                             m: logitRows.count, n: a.vocabularySize, k: d)
                                 }
+                            }
                             }
                         }
                     }

@@ -1,3 +1,4 @@
+import CMybroHalf
 import Foundation
 
 /// The element-wise and row-wise operations between matrix products.
@@ -67,6 +68,16 @@ extension LinearWeights {
     func apply(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>,
                inputStride: Int? = nil, outputStride: Int? = nil, accumulate: Bool = false) {
         let ldc = outputStride ?? outputs
+        if !half.isEmpty {
+            precondition(inputStride == nil || inputStride == inputs, "half products take packed rows")
+            half.withUnsafeBufferPointer { w in
+                bias.withUnsafeBufferPointer { b in
+                    mybro_half_gemm(w.baseAddress!, b.baseAddress!, input, output, outputs, inputs, rows, ldc,
+                                    accumulate ? 1 : 0)
+                }
+            }
+            return
+        }
         weight.withUnsafeBufferPointer { w in
             bias.withUnsafeBufferPointer { b in
                 if !accumulate {

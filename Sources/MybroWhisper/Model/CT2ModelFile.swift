@@ -122,6 +122,16 @@ public final class CT2ModelFile: @unchecked Sendable {
         }
     }
 
+    /// A float16 tensor's raw halves.
+    func halves(_ variable: CT2Variable) -> [UInt16] {
+        let count = variable.elementCount
+        let source = payload(variable)
+        return [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
+            memcpy(buffer.baseAddress!, source, count * 2)  // little-endian, as every Swift platform
+            initialized = count
+        }
+    }
+
     /// A float tensor as float32, dequantising float16 / bfloat16 / int8 (with `scale`: one
     /// float per row, CTranslate2's convention `weight = int8 / scale`).
     func floats(_ variable: CT2Variable, rowScales: [Float]? = nil) -> [Float] {

@@ -48,25 +48,35 @@ enum CT2WeightsLoader {
         func norm(_ prefix: String) -> LayerNormWeights {
             LayerNormWeights(gamma: tensor(prefix + "/gamma"), beta: tensor(prefix + "/beta"))
         }
-        func linear(_ prefix: String) -> LinearWeights {
-            let shape = file.variable(prefix + "/weight")!.shape
+        func linear(_ prefix: String, keepHalf: Bool = false) -> LinearWeights {
+            let variable = file.variable(prefix + "/weight")!
+            let shape = variable.shape
+            if keepHalf && variable.dataType == .float16 {
+                return LinearWeights(weight: [], half: file.halves(variable), bias: tensor(prefix + "/bias"),
+                                     outputs: shape[0], inputs: shape.dropFirst().reduce(1, *))
+            }
             return LinearWeights(weight: tensor(prefix + "/weight"), bias: tensor(prefix + "/bias"),
                                  outputs: shape[0], inputs: shape.dropFirst().reduce(1, *))
         }
+        // Decoder layers (cross = true) keep float16 weights for their per-token products,
+        // except the cross-attention key/value projection, which runs once over the whole
+        // encoder output as one large BLAS product.
         func layer(_ prefix: String, cross: Bool) -> TransformerLayerWeights {
             TransformerLayerWeights(
                 attentionNorm: norm(prefix + "/self_attention/layer_norm"),
-                attentionQKV: linear(prefix + "/self_attention/linear_0"),
-                attentionOut: linear(prefix + "/self_attention/linear_1"),
+                attentionQKV: linear(prefix + "/self_attention/linear_0", keepHalf: cross),
+                attentionOut: linear(prefix + "/self_attention/linear_1", keepHalf: cross),
                 cross: cross ? CrossAttentionWeights(
                     norm: norm(prefix + "/attention/layer_norm"),
-                    query: linear(prefix + "/attention/linear_0"),
+                    query: linear(prefix + "/attention/linear_0", keepHalf: true),
                     keyValue: linear(prefix + "/attention/linear_1"),
-                    out: linear(prefix + "/attention/linear_2")) : nil,
+                    out: linear(prefix + "/attention/linear_2", keepHalf: true)) : nil,
                 feedForwardNorm: norm(prefix + "/ffn/layer_norm"),
-                feedForwardIn: linear(prefix + "/ffn/linear_0"),
-                feedForwardOut: linear(prefix + "/ffn/linear_1"))
+                feedForwardIn: linear(prefix + "/ffn/linear_0", keepHalf: cross),
+                feedForwardOut: linear(prefix + "/ffn/linear_1", keepHalf: cross))
         }
+        let embeddings = file.variable("decoder/embeddings/weight")!
+        let embeddingsAreHalf = embeddings.dataType == .float16
         return WhisperWeights(
             architecture: architecture,
             conv1: linear("encoder/conv1"),
@@ -74,7 +84,8 @@ enum CT2WeightsLoader {
             encoderPositions: tensor("encoder/position_encodings/encodings"),
             encoderLayers: (0..<architecture.encoderLayers).map { layer("encoder/layer_\($0)", cross: false) },
             encoderNorm: norm("encoder/layer_norm"),
-            tokenEmbeddings: tensor("decoder/embeddings/weight"),
+            tokenEmbeddings: embeddingsAreHalf ? [] : tensor("decoder/embeddings/weight"),
+            tokenEmbeddingsHalf: embeddingsAreHalf ? file.halves(embeddings) : [],
             decoderPositions: tensor("decoder/position_encodings/encodings"),
             decoderLayers: (0..<architecture.decoderLayers).map { layer("decoder/layer_\($0)", cross: true) },
             decoderNorm: norm("decoder/layer_norm"))

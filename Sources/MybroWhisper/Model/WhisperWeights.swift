@@ -5,8 +5,13 @@ public struct LayerNormWeights: Sendable {
 }
 
 /// A linear layer, y = x·Wᵀ + b, with `weight` row-major `[outputs × inputs]`.
+///
+/// The decoder's layers keep a file's float16 weights as they are (`half`, and `weight` is
+/// empty): its per-token products are memory-bound, so reading half as many bytes halves
+/// their cost, and the values are exactly the file's.
 public struct LinearWeights: Sendable {
     public var weight: [Float]
+    public var half: [UInt16] = []
     public var bias: [Float]
     public var outputs: Int
     public var inputs: Int
@@ -43,8 +48,10 @@ public struct WhisperWeights: Sendable {
     public var encoderPositions: [Float]
     public var encoderLayers: [TransformerLayerWeights]
     public var encoderNorm: LayerNormWeights
-    /// `[vocabulary × d]`: token embeddings, also the output projection (tied).
+    /// `[vocabulary × d]`: token embeddings, also the output projection (tied); as float16
+    /// in `tokenEmbeddingsHalf` instead when the file stores them so (then this is empty).
     public var tokenEmbeddings: [Float]
+    public var tokenEmbeddingsHalf: [UInt16] = []
     public var decoderPositions: [Float]
     public var decoderLayers: [TransformerLayerWeights]
     public var decoderNorm: LayerNormWeights

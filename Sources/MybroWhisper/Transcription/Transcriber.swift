@@ -38,6 +38,7 @@ public final class Transcriber: @unchecked Sendable {
     let decoder: TextDecoder
 
     private var cachedPadding: PaddingCache?
+    private var lastDecodeDuration = Duration.zero
 
     /// The all-padding window's states, computed on first use (one full encoder pass).
     public func preparePaddingCache() {
@@ -64,6 +65,7 @@ public final class Transcriber: @unchecked Sendable {
         mel = LogMelSpectrogram(bins: model.architecture.melBins)
         encoder = AudioEncoder(weights: model.weights)
         decoder = TextDecoder(weights: model.weights)
+        decoder.logitThreads = threads
     }
 
     /// Transcribes samples already in memory (an utterance, a raw stream).
@@ -118,11 +120,14 @@ public final class Transcriber: @unchecked Sendable {
             if segmentFrames <= 0 { break }
 
             BLAS.setThreads(threads)
+            let clock = ContinuousClock.now
             let window = buffer.withUnsafeBufferPointer { all in
                 mel.compute(UnsafeBufferPointer(rebasing: all[0..<available]))
             }
             let result = decodeWindow(features: window.features, featureStride: window.frameCount,
                                       contentFrames: segmentFrames, previousTokens: allTokens)
+            Log.shared.debug("window at \(seek) frames: \(segmentFrames) frames, \(result.tokens.count) tokens, "
+                + "mel+encode+decode \(ContinuousClock.now - clock) (decode \(lastDecodeDuration))")
             if firstNoSpeech == nil { firstNoSpeech = result.noSpeechProbability }
             let timeOffset = Double(seek) / Double(Self.framesPerSecond)
 
@@ -203,6 +208,8 @@ public final class Transcriber: @unchecked Sendable {
         let greedy = GreedyDecoder(decoder: decoder, filters: filters, vocabularySize: a.vocabularySize,
                                    endOfText: special.endOfText, noSpeech: special.noSpeech)
         let maxTokens = min(a.textContext / 2, a.textContext - prompt.count)
+        let clock = ContinuousClock.now
+        defer { lastDecodeDuration = ContinuousClock.now - clock }
         return greedy.decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens)
     }
 
