@@ -7,7 +7,7 @@ with the same model, clips and thread count, and prints: latency for a ~3 s and 
 clip with the model loaded (median of 5 after a warm-up), real-time factor over the speech
 set, model load time, peak RSS, and WER. Ratios are mybro / faster-whisper (below 1: faster).
 
-  Benchmarks/transcribe/bench.py [--threads 2] [--anchor int8] [--mybro-args=--fit-window]
+  Benchmarks/transcribe/bench.py [--threads 2] [--anchor int8] [--mybro-args=--full-window]
 
 mybro's latency is measured through its stream mode (an utterance record in, the transcript
 record out), its load time as the whole run of `mybro-transcribe --raw < /dev/null` (process

@@ -4,9 +4,11 @@
 Same settings on both sides: Whisper tiny.en (the same model directory), greedy decoding,
 no temperature fallback, no timestamps, float32 (faster-whisper's compute_type float32).
 Prints the share of recordings whose transcripts are identical, each side's WER against the
-references (OpenAI's English normalizer, corpus-level), and every difference.
+references (OpenAI's English normalizer, corpus-level), and every difference — for
+mybro-transcribe --full-window (the equivalence setting: a whole 30 s encoder window, as
+faster-whisper) and for its default (encoder over the audio with cached padding states).
 
-  Benchmarks/transcribe/evaluate.py [--set DIR]... [--mybro-args "--fit-window"] [--compute-type int8]
+  Benchmarks/transcribe/evaluate.py [--set DIR]... [--mybro-args=--some-option] [--compute-type int8]
 
 DIR defaults to shared/data/speech and shared/data/commands; any folder with a manifest.tsv
 (file, reference_text) works, e.g. recordings regenerated with a new seed. Needs the anchor
@@ -28,40 +30,39 @@ def main():
     parser.add_argument("--set", action="append", dest="sets")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--compute-type", default="float32")
-    parser.add_argument("--mybro-args", default="", help="extra mybro-transcribe options, e.g. --fit-window")
+    parser.add_argument("--mybro-args", default="", help="extra mybro-transcribe options for both runs")
     args = parser.parse_args()
     sets = args.sets or [os.path.join(common.DATA, "speech"), os.path.join(common.DATA, "commands")]
 
     from faster_whisper import WhisperModel
     model = WhisperModel(common.model_dir(), device="cpu", compute_type=args.compute_type, cpu_threads=args.threads)
-    mybro = common.StreamProcess(["--no-timestamps", *shlex.split(args.mybro_args)], threads=args.threads)
+    configurations = [("mybro --full-window", ["--full-window"]), ("mybro default", [])]
+    streams = [common.StreamProcess(["--no-timestamps", *options, *shlex.split(args.mybro_args)], threads=args.threads)
+               for _, options in configurations]
     normalize = common.normalizer()
-    total_same = total = 0
     for directory in sets:
         data = common.load_set(directory)
-        refs, ours, theirs, same = [], [], [], 0
+        refs, theirs = [], []
+        ours = [[] for _ in configurations]
         for name, audio, reference in data:
             segments, _ = model.transcribe(audio, language="en", beam_size=1, temperature=0.0,
                                            without_timestamps=True)
-            fw = " ".join(s.text.strip() for s in segments).strip()
-            mine, _ = mybro.transcribe(audio)
             refs.append(reference)
-            theirs.append(fw)
-            ours.append(mine)
-            if mine == fw:
-                same += 1
-            else:
-                print(f"  differs {name}:\n    faster-whisper: {fw}\n    mybro:          {mine}")
-        total += len(data)
-        total_same += same
+            theirs.append(" ".join(s.text.strip() for s in segments).strip())
+            for index, stream in enumerate(streams):
+                ours[index].append(stream.transcribe(audio)[0])
         fw_wer = common.wer([normalize(r) for r in refs], [normalize(h) for h in theirs])
-        my_wer = common.wer([normalize(r) for r in refs], [normalize(h) for h in ours])
-        print(f"{os.path.basename(directory)}: {len(data)} recordings, identical {same}/{len(data)} "
-              f"({100 * same / len(data):.1f} %), WER faster-whisper {100 * fw_wer:.2f} %, "
-              f"mybro {100 * my_wer:.2f} % (difference {100 * (my_wer - fw_wer):+.2f} points)")
-    mybro.close()
-    print(f"all: identical {total_same}/{total} ({100 * total_same / total:.1f} %)")
-
+        print(f"{os.path.basename(directory)}: {len(data)} recordings, WER faster-whisper {100 * fw_wer:.2f} %")
+        for (label, _), hypotheses in zip(configurations, ours):
+            same = sum(1 for a, b in zip(hypotheses, theirs) if a == b)
+            my_wer = common.wer([normalize(r) for r in refs], [normalize(h) for h in hypotheses])
+            print(f"  {label}: identical {same}/{len(data)} ({100 * same / len(data):.1f} %), WER {100 * my_wer:.2f} % "
+                  f"({100 * (my_wer - fw_wer):+.2f} points)")
+            for (name, _, _), mine, fw in zip(data, hypotheses, theirs):
+                if mine != fw:
+                    print(f"    differs {name}:\n      faster-whisper: {fw}\n      mybro:          {mine}")
+    for stream in streams:
+        stream.close()
 
 if __name__ == "__main__":
     main()

@@ -51,8 +51,8 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not predict timestamps: one segment per 30 s window (faster).")
     var noTimestamps = false
 
-    @Flag(name: .long, help: "Compute the encoder only for the audio, reusing cached states for the 30 s window's padding (faster on short clips; see the README for its accuracy).")
-    var fitWindow = false
+    @Flag(name: .long, help: "Run the encoder over the whole 30 s window, as faster-whisper does, instead of over the audio plus 2.56 s with cached padding states (slower on short clips; transcripts identical to faster-whisper's).")
+    var fullWindow = false
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -66,10 +66,7 @@ struct TranscribeCommand: ParsableCommand {
         ToolRunner.run(tool: "mybro-transcribe", log: log) {
             var options = TranscriptionOptions()
             options.timestamps = !noTimestamps
-            if fitWindow {
-                let margin = Int(ProcessInfo.processInfo.environment["MYBRO_FIT_MARGIN"] ?? "") ?? 16
-                options.encoderWindow = .reusedPadding(marginPositions: margin)
-            }
+            options.encoderWindow = fullWindow ? .full : .reusedPadding(marginPositions: 128)
             let input: TranscribeTool.Input = raw ? .raw : (files.isEmpty ? .stream : .files(files))
             let tool = TranscribeTool(
                 input: input, modelDirectory: ModelDirectory.resolve(option: model),

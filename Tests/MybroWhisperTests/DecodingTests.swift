@@ -41,6 +41,21 @@ import Testing
         #expect(zip(first.segments, first.segments.dropFirst()).allSatisfy { $0.start <= $1.start })
     }
 
+    @Test func halfAndSinglePrecisionDecodersAgree() throws {
+        let half = try model()
+        let single = try WhisperModel.load(directory: TinyModel.write(
+            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables(float32: true))))
+        #expect(!half.weights.tokenEmbeddingsHalf.isEmpty && !half.weights.decoderLayers[0].feedForwardIn.half.isEmpty)
+        #expect(single.weights.tokenEmbeddingsHalf.isEmpty && single.weights.decoderLayers[0].feedForwardIn.half.isEmpty)
+        var options = TranscriptionOptions()
+        options.noSpeechThreshold = nil
+        let audio = Self.noise(seconds: 2.5, seed: 11)
+        let a = try Transcriber(model: half, options: options).transcribe(samples: audio)
+        let b = try Transcriber(model: single, options: options).transcribe(samples: audio)
+        #expect(a.segments.map(\.tokens) == b.segments.map(\.tokens))
+        #expect(abs(a.averageLogProbability - b.averageLogProbability) < 1e-3)
+    }
+
     @Test func reusedPaddingAndFullEncoderWindowsBothRun() throws {
         let model = try model()
         var options = TranscriptionOptions()
@@ -77,6 +92,20 @@ import Testing
         #expect(reused.count == full.count)
         #expect(zip(reused, full).allSatisfy { abs($0 - $1) < 1e-4 })
         #expect(zip(reused, cache.output).allSatisfy { abs($0 - $1) < 1e-4 })
+    }
+
+    @Test func paddingStatesRoundTripThroughTheDiskCache() throws {
+        let model = try model()
+        let transcriber = Transcriber(model: model, options: TranscriptionOptions())
+        let cache = transcriber.paddingCache()
+        let path = TinyModel.temporaryDirectory("cache") + "/padding.bin"
+        #expect(PaddingCacheStore.save(cache, path: path))
+        let loaded = try #require(PaddingCacheStore.load(path: path, architecture: model.architecture))
+        #expect(loaded.output == cache.output && loaded.keys == cache.keys && loaded.crossKeyValues == cache.crossKeyValues)
+        // a damaged file is ignored, not trusted
+        try Data("MYBROPAD".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(PaddingCacheStore.load(path: path, architecture: model.architecture) == nil)
+        #expect(PaddingCacheStore.path(for: model, environment: ["XDG_CACHE_HOME": "/c"])?.hasPrefix("/c/mybro/") == true)
     }
 
     func filters(timestamps: Bool) throws -> (LogitFilters, SpecialTokens) {

@@ -40,7 +40,8 @@ enum TinyModel {
             let values = (0..<count).map { _ in name.hasSuffix("gamma") ? 1 + random() / 4 : random() }
             var bytes: [UInt8] = []
             if float32 {
-                for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+                // the same values as the float16 file, so both must decode alike
+                for value in values { withUnsafeBytes(of: Float(Float16(value)).bitPattern.littleEndian) { bytes += $0 } }
             } else {
                 for value in values { withUnsafeBytes(of: Float16(value).bitPattern.littleEndian) { bytes += $0 } }
             }

@@ -5,7 +5,7 @@
 /// layers they change little with the content. Reusing these states lets a short clip run
 /// the encoder on its own rows only, attending to the cached padding keys and values, instead
 /// of paying for 30 s. It is an approximation: its effect on the transcripts is measured by
-/// Benchmarks/transcribe/evaluate.py (`--fit-window`).
+/// Benchmarks/transcribe/evaluate.py (default against --full-window).
 public struct PaddingCache: Sendable {
     /// Per encoder layer: `[positions × d]` keys and values of the all-padding window.
     var keys: [[Float]]

@@ -8,10 +8,14 @@ public final class WhisperModel: Sendable {
     public let weights: WhisperWeights
     public let config: ModelConfig
     public let vocabulary: Vocabulary
+    /// What identifies the model's files (path, size, modification time), for caches derived
+    /// from it; empty for a model built in memory.
+    public let identity: String
 
     public var architecture: WhisperArchitecture { weights.architecture }
 
-    public init(weights: WhisperWeights, config: ModelConfig, vocabulary: Vocabulary, directory: String = "") throws {
+    public init(weights: WhisperWeights, config: ModelConfig, vocabulary: Vocabulary, directory: String = "",
+                identity: String = "") throws {
         guard vocabulary.tokens.count <= weights.architecture.vocabularySize,
               vocabulary.special.timestampBegin < weights.architecture.vocabularySize
         else {
@@ -23,6 +27,7 @@ public final class WhisperModel: Sendable {
         self.weights = weights
         self.config = config
         self.vocabulary = vocabulary
+        self.identity = identity
     }
 
     /// Loads a CTranslate2 Whisper directory (`model.bin`, `config.json`, `vocabulary.txt`).
@@ -42,6 +47,11 @@ public final class WhisperModel: Sendable {
         let weights = try CT2WeightsLoader.load(file)
         let config = try ModelConfig.load(path: directory + "/config.json")
         let vocabulary = try Vocabulary.load(path: directory + "/vocabulary.txt")
-        return try WhisperModel(weights: weights, config: config, vocabulary: vocabulary, directory: directory)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/model.bin")
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        return try WhisperModel(weights: weights, config: config, vocabulary: vocabulary, directory: directory,
+                                identity: "\(absolute)|\(size)|\(modified)")
     }
 }

@@ -19,7 +19,11 @@ public struct TranscriptionOptions: Sendable {
     /// log-probability below `logProbabilityThreshold` (faster-whisper's defaults).
     public var noSpeechThreshold: Double? = 0.6
     public var logProbabilityThreshold: Double? = -1.0
+    /// `.reusedPadding(marginPositions: 128)` is what the command uses unless --full-window.
     public var encoderWindow = EncoderWindow.full
+    /// A window whose samples all stay below this peak (−60 dBFS) is silent without decoding:
+    /// on pure digital silence the model's no-speech test is borderline and may emit ".".
+    public var silencePeak: Float? = 0.001
     /// The first timestamp of a window may not be later than this.
     public var maxInitialTimestamp = 1.0
 
@@ -47,11 +51,17 @@ public final class Transcriber: @unchecked Sendable {
 
     func paddingCache() -> PaddingCache {
         if let cachedPadding { return cachedPadding }
+        let store = PaddingCacheStore.path(for: model)
+        if let store, let stored = PaddingCacheStore.load(path: store, architecture: model.architecture) {
+            cachedPadding = stored
+            return stored
+        }
         BLAS.setThreads(threads)
         var cache = encoder.paddingStates()
         decoder.start(encoderOutput: cache.output, positions: cache.positions)
         cache.crossKeyValues = decoder.currentCrossKeyValues
         cachedPadding = cache
+        if let store { PaddingCacheStore.save(cache, path: store) }
         return cache
     }
 
@@ -119,6 +129,12 @@ public final class Transcriber: @unchecked Sendable {
             let segmentFrames = min(windowFrames, contentFrames)
             if segmentFrames <= 0 { break }
 
+            if let floor = options.silencePeak, buffer.prefix(available).allSatisfy({ abs($0) < floor }) {
+                // no signal at all (digital silence): nothing to decode, nothing to hallucinate
+                seek += segmentFrames
+                progress?(Double(seek) / Double(Self.framesPerSecond))
+                continue
+            }
             BLAS.setThreads(threads)
             let clock = ContinuousClock.now
             let window = buffer.withUnsafeBufferPointer { all in
