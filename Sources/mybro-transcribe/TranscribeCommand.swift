@@ -54,6 +54,9 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(name: .long, help: "Run the encoder over the whole 30 s window, as faster-whisper does, instead of over the audio plus 2.56 s with cached padding states (slower on short clips; transcripts identical to faster-whisper's).")
     var fullWindow = false
 
+    @Option(name: .long, help: "Text the speech follows, to steer vocabulary and spelling (e.g. \"Swift, Makefile, README\").")
+    var initialPrompt: String?
+
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if raw && !files.isEmpty { throw ValidationError("--raw reads stdin; give either --raw or FILE arguments") }
@@ -71,7 +74,7 @@ struct TranscribeCommand: ParsableCommand {
             let tool = TranscribeTool(
                 input: input, modelDirectory: ModelDirectory.resolve(option: model),
                 format: format ?? (files.isEmpty ? .json : .txt), options: options, threads: threads,
-                strict: strictness.strict)
+                strict: strictness.strict, initialPrompt: initialPrompt)
             try tool.run()
         }
     }

@@ -121,4 +121,14 @@ import Testing
         #expect(quiet.status == 0, "\(quiet.stderr)")
         #expect(quiet.stdout.isEmpty, "hallucinated: \(quiet.stdout)")
     }
+
+    @Test(.enabled(if: TestPaths.realModel != nil, "the tiny.en model is not installed: run scripts/setup-model.sh"))
+    func anInitialPromptSteersSpelling() throws {
+        let wav = NSTemporaryDirectory() + "mybro-e2e-\(getpid())-prompt.wav"
+        let spoken = try CommandRunner.speech("Open the read me and the make file, then build with swift.", path: wav)
+        try #require(spoken, "espeak-ng is needed")
+        let steered = try CommandRunner.run("mybro-transcribe", [wav, "--initial-prompt", "README, Makefile, Swift"])
+        #expect(steered.status == 0, "\(steered.stderr)")
+        #expect(steered.stdout.contains("README") && steered.stdout.contains("Makefile"), "\(steered.stdout)")
+    }
 }

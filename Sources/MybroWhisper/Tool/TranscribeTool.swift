@@ -18,9 +18,12 @@ public struct TranscribeTool {
     public var options: TranscriptionOptions
     public var threads: Int
     public var strict: Bool
+    /// Text the audio continues (vocabulary, spelling), encoded with the model's tokenizer.json.
+    public var initialPrompt: String?
 
     public init(input: Input, modelDirectory: String, format: TranscriptFormat, options: TranscriptionOptions,
-                threads: Int, strict: Bool) {
+                threads: Int, strict: Bool, initialPrompt: String? = nil) {
+        self.initialPrompt = initialPrompt
         self.input = input
         self.modelDirectory = modelDirectory
         self.format = format
@@ -33,6 +36,11 @@ public struct TranscribeTool {
         let started = Date()
         let model = try WhisperModel.load(directory: modelDirectory)
         Log.shared.debug(String(format: "loaded %@ in %.3f s", modelDirectory, Date().timeIntervalSince(started)))
+        var options = options
+        if let initialPrompt, !initialPrompt.trimmed.isEmpty {
+            let encoder = try BPEEncoder.load(tokenizerJSON: modelDirectory + "/tokenizer.json", vocabulary: model.vocabulary)
+            options.initialPromptTokens = Array(encoder.encode(" " + initialPrompt.trimmed).suffix(model.architecture.textContext / 2 - 1))
+        }
         let transcriber = Transcriber(model: model, options: options, threads: threads)
         switch input {
         case .stream:

@@ -24,6 +24,9 @@ public struct TranscriptionOptions: Sendable {
     /// A window whose samples all stay below this peak (−60 dBFS) is silent without decoding:
     /// on pure digital silence the model's no-speech test is borderline and may emit ".".
     public var silencePeak: Float? = 0.001
+    /// Tokens of a text that precedes the audio (`--initial-prompt`): steers spelling and
+    /// vocabulary ("Swift, Makefile, README"), as faster-whisper's `initial_prompt`.
+    public var initialPromptTokens: [Int] = []
     /// The first timestamp of a window may not be later than this.
     public var maxInitialTimestamp = 1.0
 
@@ -96,7 +99,7 @@ public final class Transcriber: @unchecked Sendable {
         var ended = false
         var seek = 0  // in mel frames
         var segments: [TranscriptSegment] = []
-        var allTokens: [Int] = []
+        var allTokens: [Int] = options.initialPromptTokens
         var logProbabilities: [Double] = []
         var firstNoSpeech: Double?
         var totalSamples = 0
@@ -205,7 +208,7 @@ public final class Transcriber: @unchecked Sendable {
         }
 
         var prompt: [Int] = []
-        if options.conditionOnPreviousText && !previousTokens.isEmpty {
+        if !previousTokens.isEmpty {
             prompt.append(special.startOfPrevious)
             prompt.append(contentsOf: previousTokens.suffix(a.textContext / 2 - 1))
         }
