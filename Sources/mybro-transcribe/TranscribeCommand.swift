@@ -11,23 +11,21 @@ struct TranscribeCommand: ParsableCommand {
         commandName: "mybro-transcribe",
         abstract: "Speech to text with Whisper, locally: files, a mybro-vad stream, or raw audio.",
         discussion: """
-            With FILE arguments, each file (WAV, FLAC, Ogg…; any rate, mixed to mono) is transcribed in
-            30 s windows streamed from disk and written in --format (default txt). Without files, stdin
-            is JSON Lines from mybro-vad: each `utterance` record becomes a `transcript` record
-            {t0, t1, text, segments, lang, avg_logprob, no_speech_prob}, and every other record is
-            forwarded at once, in order. With --raw, stdin is canonical PCM (16 kHz mono s16le) or a
-            WAV stream and gives one transcript (default format json).
+            With FILE arguments, each file (WAV, FLAC, Ogg…; any rate, mixed to mono) is transcribed in 30 s windows streamed from disk, with timestamp-driven seeking, and written in --format (default txt). A progress bar shows on stderr when it is a terminal.
 
-            The model is the directory named by --model, else MYBRO_MODEL, else
-            ${XDG_DATA_HOME:-~/.local/share}/mybro/models/whisper-tiny.en (`make setup` installs it):
-            a CTranslate2 Whisper directory (model.bin, config.json, vocabulary.txt).
+            Without files, stdin is JSON Lines from mybro-vad: each `utterance` record {t0, t1, rate, pcm} becomes a `transcript` record {t0, t1, text, segments, lang, avg_logprob, no_speech_prob} (other utterance fields such as id are kept), and every other record is forwarded at once, in order, even while a transcription runs. With --raw, stdin is canonical PCM (16 kHz mono s16le) or a WAV stream, transcribed as one input (default format json).
+
+            Decoding is greedy with Whisper's rules (suppressed tokens, suppress-blank, timestamp rules, no-speech test). By default the encoder computes only the audio's rows of the 30 s window and reuses cached states for the padding (computed once per model, kept in ${XDG_CACHE_HOME:-~/.cache}/mybro); --full-window runs the whole window as faster-whisper does, giving its transcripts exactly.
+
+            MODEL: the directory named by --model, else $MYBRO_MODEL, else ${XDG_DATA_HOME:-~/.local/share}/mybro/models/whisper-tiny.en, which `make setup` (scripts/setup-model.sh) fills: a CTranslate2 Whisper directory (model.bin, config.json, vocabulary.txt; tokenizer.json for --initial-prompt). A missing model exits 66, a corrupt or truncated one 65.
 
             EXAMPLES
               mybro-transcribe talk.flac --format srt > talk.srt
               mybro-capture | mybro-vad | mybro-transcribe | jq -r 'select(.type=="transcript").text'
               arecord -f S16_LE -r 16000 -c 1 -d 3 | mybro-transcribe --raw --format txt
+              mybro-transcribe --initial-prompt "Swift, Makefile, README" note.wav
 
-            """ + "  MYBRO_MODEL        the model directory when --model is not given\n" + ManualText.common,
+            """ + ManualText.common,
         version: MybroVersion.string)
 
     @OptionGroup var log: LogOptions
