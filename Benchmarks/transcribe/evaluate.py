@@ -30,6 +30,7 @@ def main():
     parser.add_argument("--set", action="append", dest="sets")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--compute-type", default="float32")
+    parser.add_argument("--beam-size", type=int, default=1, help="beam size on both sides")
     parser.add_argument("--mybro-args", default="", help="extra mybro-transcribe options for both runs")
     args = parser.parse_args()
     sets = args.sets or [os.path.join(common.DATA, "speech"), os.path.join(common.DATA, "commands")]
@@ -37,7 +38,7 @@ def main():
     from faster_whisper import WhisperModel
     model = WhisperModel(common.model_dir(), device="cpu", compute_type=args.compute_type, cpu_threads=args.threads)
     configurations = [("mybro --full-window", ["--full-window"]), ("mybro default", [])]
-    streams = [common.StreamProcess(["--no-timestamps", *options, *shlex.split(args.mybro_args)], threads=args.threads)
+    streams = [common.StreamProcess(["--no-timestamps", "--beam-size", str(args.beam_size), *options, *shlex.split(args.mybro_args)], threads=args.threads)
                for _, options in configurations]
     normalize = common.normalizer()
     for directory in sets:
@@ -45,7 +46,7 @@ def main():
         refs, theirs = [], []
         ours = [[] for _ in configurations]
         for name, audio, reference in data:
-            segments, _ = model.transcribe(audio, language="en", beam_size=1, temperature=0.0,
+            segments, _ = model.transcribe(audio, language="en", beam_size=args.beam_size, temperature=0.0,
                                            without_timestamps=True)
             refs.append(reference)
             theirs.append(" ".join(s.text.strip() for s in segments).strip())

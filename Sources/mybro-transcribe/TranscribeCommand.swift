@@ -52,11 +52,15 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(name: .long, help: "Run the encoder over the whole 30 s window, as faster-whisper does, instead of over the audio plus 2.56 s with cached padding states (slower on short clips; transcripts identical to faster-whisper's).")
     var fullWindow = false
 
+    @Option(name: .long, help: "Beam search with this many hypotheses (1: greedy, the fastest).")
+    var beamSize: Int = 1
+
     @Option(name: .long, help: "Text the speech follows, to steer vocabulary and spelling (e.g. \"Swift, Makefile, README\").")
     var initialPrompt: String?
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !(1...16).contains(beamSize) { throw ValidationError("--beam-size must be between 1 and 16") }
         if raw && !files.isEmpty { throw ValidationError("--raw reads stdin; give either --raw or FILE arguments") }
         if !raw && files.isEmpty, let format, format != .json {
             throw ValidationError("a JSON Lines stream gives JSON Lines; --format \(format.rawValue) needs FILE arguments or --raw")
@@ -67,6 +71,7 @@ struct TranscribeCommand: ParsableCommand {
         ToolRunner.run(tool: "mybro-transcribe", log: log) {
             var options = TranscriptionOptions()
             options.timestamps = !noTimestamps
+            options.beamSize = beamSize
             options.encoderWindow = fullWindow ? .full : .reusedPadding(marginPositions: 128)
             let input: TranscribeTool.Input = raw ? .raw : (files.isEmpty ? .stream : .files(files))
             let tool = TranscribeTool(

@@ -56,6 +56,23 @@ import Testing
         #expect(abs(a.averageLogProbability - b.averageLogProbability) < 1e-3)
     }
 
+    @Test func beamSearchFindsASequenceAtLeastAsLikelyPerTokenAsGreedy() throws {
+        let model = try model()
+        var options = TranscriptionOptions()
+        options.noSpeechThreshold = nil
+        options.timestamps = false
+        let audio = Self.noise(seconds: 2, seed: 5)
+        let greedy = try Transcriber(model: model, options: options).transcribe(samples: audio)
+        options.beamSize = 4
+        let transcriber = Transcriber(model: model, options: options)
+        let beam = try transcriber.transcribe(samples: audio)
+        let again = try transcriber.transcribe(samples: audio)
+        #expect(beam.segments.map(\.tokens) == again.segments.map(\.tokens))
+        #expect(beam.segments.flatMap(\.tokens).allSatisfy { ![256, 257, 259, 260, 261, 262, 263].contains($0) })
+        // greedy's sequence is one of the candidates beam search weighs
+        #expect(beam.averageLogProbability >= greedy.averageLogProbability - 0.5)
+    }
+
     @Test func reusedPaddingAndFullEncoderWindowsBothRun() throws {
         let model = try model()
         var options = TranscriptionOptions()

@@ -89,7 +89,7 @@ enum TinyModel {
         try Data(bin).write(to: URL(fileURLWithPath: directory + "/model.bin"))
         try Data((vocabulary.joined(separator: "\n") + "\n").utf8)
             .write(to: URL(fileURLWithPath: directory + "/vocabulary.txt"))
-        let config = #"{"suppress_ids": [1, 2, 256], "suppress_ids_begin": [220, 256], "lang_ids": [258]}"#
+        let config = #"{"suppress_ids": [1, 2, 257, 259, 260, 261, 262, 263], "suppress_ids_begin": [220, 256], "lang_ids": [258]}"#
         try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/config.json"))
         return directory
     }

@@ -76,6 +76,31 @@ public final class TextDecoder: @unchecked Sendable {
     /// The cross-attention keys/values of each layer for the current window (to cache them).
     var currentCrossKeyValues: [[Float]] { crossKeyValues }
 
+    /// Takes over `other`'s window: its cross-attention keys/values (shared, not copied) and
+    /// a copy of its self-attention cache, so a beam hypothesis can continue from it.
+    func copyState(from other: TextDecoder) {
+        if audioPositions != other.audioPositions || scores.count < other.scores.count {
+            scores = [Float](repeating: 0, count: other.scores.count)
+        }
+        audioPositions = other.audioPositions
+        crossKeyValues = other.crossKeyValues
+        copyCache(from: other)
+    }
+
+    /// Copies only `other`'s self-attention cache (same window).
+    func copyCache(from other: TextDecoder) {
+        let count = other.length * architecture.modelWidth
+        for layer in 0..<selfKeys.count {
+            other.selfKeys[layer].withUnsafeBufferPointer { source in
+                selfKeys[layer].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: count) }
+            }
+            other.selfValues[layer].withUnsafeBufferPointer { source in
+                selfValues[layer].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: count) }
+            }
+        }
+        length = other.length
+    }
+
     /// Forgets the tokens after the first `count` (the cache keeps a shared prompt).
     public func truncate(to count: Int) { length = min(length, count) }
 

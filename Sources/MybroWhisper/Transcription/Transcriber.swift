@@ -24,6 +24,8 @@ public struct TranscriptionOptions: Sendable {
     /// A window whose samples all stay below this peak (−60 dBFS) is silent without decoding:
     /// on pure digital silence the model's no-speech test is borderline and may emit ".".
     public var silencePeak: Float? = 0.001
+    /// Hypotheses kept by beam search; 1 decodes greedily.
+    public var beamSize = 1
     /// Tokens of a text that precedes the audio (`--initial-prompt`): steers spelling and
     /// vocabulary ("Swift, Makefile, README"), as faster-whisper's `initial_prompt`.
     public var initialPromptTokens: [Int] = []
@@ -46,6 +48,8 @@ public final class Transcriber: @unchecked Sendable {
 
     private var cachedPadding: PaddingCache?
     private var lastDecodeDuration = Duration.zero
+    /// The extra decoders beam search needs (2·beam − 1), made on first use.
+    private var beamDecoders: [TextDecoder] = []
 
     /// The all-padding window's states, computed on first use (one full encoder pass).
     public func preparePaddingCache() {
@@ -224,11 +228,24 @@ public final class Transcriber: @unchecked Sendable {
             suppressTokens: model.config.suppressTokens, suppressAtBegin: model.config.suppressAtBegin,
             timestamps: options.timestamps,
             maxInitialTimestampIndex: Int((options.maxInitialTimestamp / Self.secondsPerTimestamp).rounded()))
-        let greedy = GreedyDecoder(decoder: decoder, filters: filters, vocabularySize: a.vocabularySize,
-                                   endOfText: special.endOfText, noSpeech: special.noSpeech)
         let maxTokens = min(a.textContext / 2, a.textContext - prompt.count)
         let clock = ContinuousClock.now
         defer { lastDecodeDuration = ContinuousClock.now - clock }
+        if options.beamSize > 1 {
+            while beamDecoders.count < 2 * options.beamSize - 1 {
+                let extra = TextDecoder(weights: model.weights)
+                extra.logitThreads = threads
+                beamDecoders.append(extra)
+            }
+            let beam = BeamSearchDecoder(
+                decoders: [decoder] + beamDecoders.prefix(options.beamSize - 1),
+                spares: Array(beamDecoders.dropFirst(options.beamSize - 1).prefix(options.beamSize)),
+                filters: filters, vocabularySize: a.vocabularySize, endOfText: special.endOfText,
+                noSpeech: special.noSpeech)
+            return beam.decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens)
+        }
+        let greedy = GreedyDecoder(decoder: decoder, filters: filters, vocabularySize: a.vocabularySize,
+                                   endOfText: special.endOfText, noSpeech: special.noSpeech)
         return greedy.decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens)
     }
 
