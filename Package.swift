@@ -33,7 +33,10 @@ let package = Package(
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         // Half-float products for the decoder's memory-bound steps (AVX2/F16C where available).
         .target(name: "CMybroHalf"),
-        .target(name: "MybroWhisper", dependencies: ["MybroCore", "COpenBLAS", "CFFTW3", "CSndFile", "CSoxr", "CMybroHalf"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "MybroWhisper",
+            dependencies: ["MybroCore", "COpenBLAS", "CFFTW3", "CSndFile", "CSoxr", "CMybroHalf", "CZlib"]),
         .executableTarget(
             name: "mybro-transcribe",
             dependencies: ["MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -38,7 +38,7 @@ def main():
     from faster_whisper import WhisperModel
     model = WhisperModel(common.model_dir(), device="cpu", compute_type=args.compute_type, cpu_threads=args.threads)
     configurations = [("mybro --full-window", ["--full-window"]), ("mybro default", [])]
-    streams = [common.StreamProcess(["--no-timestamps", "--beam-size", str(args.beam_size), *options, *shlex.split(args.mybro_args)], threads=args.threads)
+    streams = [common.StreamProcess(["--no-timestamps", "--no-fallback", "--beam-size", str(args.beam_size), *options, *shlex.split(args.mybro_args)], threads=args.threads)
                for _, options in configurations]
     normalize = common.normalizer()
     for directory in sets:

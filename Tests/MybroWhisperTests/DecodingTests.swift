@@ -73,6 +73,33 @@ import Testing
         #expect(beam.averageLogProbability >= greedy.averageLogProbability - 0.5)
     }
 
+    @Test func compressionRatioFlagsRepetition() {
+        #expect(CompressionRatio.of("And so my fellow Americans, ask not what your country can do for you.") < 2.4)
+        #expect(CompressionRatio.of(String(repeating: "In being comparatively modern. ", count: 20)) > 2.4)
+        #expect(CompressionRatio.of("") == 0)
+    }
+
+    @Test func temperatureFallbackSamplesReproducibly() throws {
+        let model = try model()
+        var options = TranscriptionOptions()
+        options.noSpeechThreshold = nil
+        options.timestamps = false
+        options.temperatures = [0, 0.4, 1.0]
+        options.logProbabilityThreshold = 10  // nothing passes: every temperature is tried
+        options.bestOf = 3
+        let transcriber = Transcriber(model: model, options: options)
+        let audio = Self.noise(seconds: 2, seed: 9)
+        let first = try transcriber.transcribe(samples: audio)
+        let second = try transcriber.transcribe(samples: audio)
+        #expect(first.segments.map(\.tokens) == second.segments.map(\.tokens))
+        #expect(first.segments.flatMap(\.tokens).allSatisfy { ![256, 257, 259, 260, 261, 262, 263].contains($0) })
+        var greedyOptions = options
+        greedyOptions.temperatures = [0]
+        let greedy = try Transcriber(model: model, options: greedyOptions).transcribe(samples: audio)
+        // the kept attempt is the likeliest of the three
+        #expect(first.averageLogProbability >= greedy.averageLogProbability - 1e-9)
+    }
+
     @Test func reusedPaddingAndFullEncoderWindowsBothRun() throws {
         let model = try model()
         var options = TranscriptionOptions()

@@ -101,6 +101,9 @@ public final class TextDecoder: @unchecked Sendable {
         length = other.length
     }
 
+    /// Forgets every token, keeping the window (to decode it again).
+    func resetTokens() { length = 0 }
+
     /// Forgets the tokens after the first `count` (the cache keeps a shared prompt).
     public func truncate(to count: Int) { length = min(length, count) }
 

@@ -24,6 +24,15 @@ public struct TranscriptionOptions: Sendable {
     /// A window whose samples all stay below this peak (−60 dBFS) is silent without decoding:
     /// on pure digital silence the model's no-speech test is borderline and may emit ".".
     public var silencePeak: Float? = 0.001
+    /// Temperatures tried in turn while a window's text fails the thresholds below
+    /// (faster-whisper: 0, 0.2 … 1.0); `[0]` never falls back.
+    public var temperatures: [Double] = [0]
+    /// Fall back when the text's zlib compression ratio is above this (repetition).
+    public var compressionRatioThreshold: Double? = 2.4
+    /// Sequences sampled at each temperature above zero.
+    public var bestOf = 5
+    /// Previous-text conditioning stops after a window decoded above this temperature.
+    public var promptResetTemperature = 0.5
     /// Hypotheses kept by beam search; 1 decodes greedily.
     public var beamSize = 1
     /// Tokens of a text that precedes the audio (`--initial-prompt`): steers spelling and
@@ -48,6 +57,7 @@ public final class Transcriber: @unchecked Sendable {
 
     private var cachedPadding: PaddingCache?
     private var lastDecodeDuration = Duration.zero
+    private var lastTemperature = 0.0
     /// The extra decoders beam search needs (2·beam − 1), made on first use.
     private var beamDecoders: [TextDecoder] = []
 
@@ -171,7 +181,7 @@ public final class Transcriber: @unchecked Sendable {
                     noSpeechProbability: result.noSpeechProbability))
             }
             seek += max(split.advance, 1)
-            if !options.conditionOnPreviousText { allTokens.removeAll() }
+            if !options.conditionOnPreviousText || lastTemperature > options.promptResetTemperature { allTokens.removeAll() }
             progress?(Double(seek) / Double(Self.framesPerSecond))
         }
         let average = logProbabilities.isEmpty ? 0 : logProbabilities.reduce(0, +) / Double(logProbabilities.count)
@@ -231,12 +241,51 @@ public final class Transcriber: @unchecked Sendable {
         let maxTokens = min(a.textContext / 2, a.textContext - prompt.count)
         let clock = ContinuousClock.now
         defer { lastDecodeDuration = ContinuousClock.now - clock }
-        if options.beamSize > 1 {
-            while beamDecoders.count < 2 * options.beamSize - 1 {
-                let extra = TextDecoder(weights: model.weights)
-                extra.logitThreads = threads
-                beamDecoders.append(extra)
+        // faster-whisper's generate_with_fallback
+        var attempts: [(result: DecodingResult, compression: Double)] = []
+        for (attempt, temperature) in options.temperatures.enumerated() {
+            if attempt > 0 { decoder.resetTokens() }
+            lastTemperature = temperature
+            let result = decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens, filters: filters,
+                                temperature: temperature, seed: UInt64(attempt) &* 0x9E37_79B9 &+ UInt64(previousTokens.count))
+            let text = model.vocabulary.text(of: result.tokens).trimmingCharacters(in: .whitespaces)
+            let compression = CompressionRatio.of(text)
+            attempts.append((result, compression))
+            var needsFallback = false
+            if let threshold = options.compressionRatioThreshold, compression > threshold { needsFallback = true }
+            if let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold {
+                needsFallback = true
             }
+            if let silence = options.noSpeechThreshold, result.noSpeechProbability > silence,
+               let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold {
+                needsFallback = false  // silence: the no-speech test decides
+            }
+            if !needsFallback { return result }
+        }
+        // every temperature failed: the likeliest result that is not repetitive, if any
+        let repetitionFree = attempts.filter { options.compressionRatioThreshold == nil || $0.compression <= options.compressionRatioThreshold! }
+        let pool = repetitionFree.isEmpty ? attempts : repetitionFree
+        return pool.max { $0.result.averageLogProbability < $1.result.averageLogProbability }!.result
+    }
+
+    private func decode(prompt: [Int], startIndex: Int, maxTokens: Int, filters: LogitFilters, temperature: Double,
+                        seed: UInt64) -> DecodingResult {
+        let a = model.architecture
+        let special = model.vocabulary.special
+        let extra = temperature > 0 ? options.bestOf - 1 : (options.beamSize > 1 ? 2 * options.beamSize - 1 : 0)
+        while beamDecoders.count < extra {
+            let decoder = TextDecoder(weights: model.weights)
+            decoder.logitThreads = threads
+            beamDecoders.append(decoder)
+        }
+        if temperature > 0 {
+            let sampler = SamplingDecoder(
+                decoders: [decoder] + beamDecoders.prefix(options.bestOf - 1), filters: filters,
+                vocabularySize: a.vocabularySize, endOfText: special.endOfText, noSpeech: special.noSpeech,
+                temperature: temperature, seed: seed)
+            return sampler.decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens)
+        }
+        if options.beamSize > 1 {
             let beam = BeamSearchDecoder(
                 decoders: [decoder] + beamDecoders.prefix(options.beamSize - 1),
                 spares: Array(beamDecoders.dropFirst(options.beamSize - 1).prefix(options.beamSize)),
