@@ -58,11 +58,18 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(name: .long, help: "Decode at temperature 0 only, without falling back to sampling at 0.2…1.0 when the text is repetitive (compression ratio > 2.4) or unlikely (average log-probability < −1).")
     var noFallback = false
 
+    @Option(name: .long, help: "Language code of the speech for multilingual models (default: detected).")
+    var language: String?
+
+    @Option(name: .long, help: "transcribe, or translate into English (multilingual models).")
+    var task: String = "transcribe"
+
     @Option(name: .long, help: "Text the speech follows, to steer vocabulary and spelling (e.g. \"Swift, Makefile, README\").")
     var initialPrompt: String?
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !["transcribe", "translate"].contains(task) { throw ValidationError("--task is transcribe or translate") }
         if !(1...16).contains(beamSize) { throw ValidationError("--beam-size must be between 1 and 16") }
         if raw && !files.isEmpty { throw ValidationError("--raw reads stdin; give either --raw or FILE arguments") }
         if !raw && files.isEmpty, let format, format != .json {
@@ -75,6 +82,8 @@ struct TranscribeCommand: ParsableCommand {
             var options = TranscriptionOptions()
             options.timestamps = !noTimestamps
             options.beamSize = beamSize
+            options.language = language
+            options.translate = task == "translate"
             options.temperatures = noFallback ? [0] : [0, 0.2, 0.4, 0.6, 0.8, 1.0]
             options.encoderWindow = fullWindow ? .full : .reusedPadding(marginPositions: 128)
             let input: TranscribeTool.Input = raw ? .raw : (files.isEmpty ? .stream : .files(files))

@@ -28,7 +28,8 @@ enum TinyModel {
     }
 
     /// The variables of a random model; float tensors are float16 unless `float32`.
-    static func variables(seed: UInt64 = 1, float32: Bool = false) -> [Variable] {
+    static func variables(seed: UInt64 = 1, float32: Bool = false,
+                          architecture: WhisperArchitecture = TinyModel.architecture) -> [Variable] {
         var state = seed
         func random() -> Float {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

@@ -75,6 +75,9 @@ import Testing
         #expect(refused.status == 65 && refused.stderr.contains("mybro-capture"))
         let usage = try CommandRunner.run("mybro-transcribe", ["--format", "srt"])
         #expect(usage.status == 64)
+        let language = try CommandRunner.run("mybro-transcribe", ["--model", directory, "--raw", "--language", "de"],
+                                             stdin: Data(count: 3200))
+        #expect(language.status == 64 && language.stderr.contains("English-only"))
         let missing = try CommandRunner.run("mybro-transcribe", ["--model", directory, "/nonexistent.wav"])
         #expect(missing.status == 66 && missing.stderr.contains("/nonexistent.wav"))
     }

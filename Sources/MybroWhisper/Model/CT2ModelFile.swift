@@ -135,8 +135,12 @@ public final class CT2ModelFile: @unchecked Sendable {
     /// A float tensor as float32, dequantising float16 / bfloat16 / int8 (with `scale`: one
     /// float per row, CTranslate2's convention `weight = int8 / scale`).
     func floats(_ variable: CT2Variable, rowScales: [Float]? = nil) -> [Float] {
+        Self.convert(variable, at: payload(variable), rowScales: rowScales)
+    }
+
+    /// Converts a payload at `source` laid out as `variable` says to float32.
+    static func convert(_ variable: CT2Variable, at source: UnsafeRawPointer, rowScales: [Float]? = nil) -> [Float] {
         let count = variable.elementCount
-        let source = payload(variable)
         return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             let destination = buffer.baseAddress!
             switch variable.dataType {

@@ -39,6 +39,11 @@ public final class WhisperModel: Sendable {
         guard isDirectory.boolValue else {
             throw ModelDirectory.missing(directory, detail: "it is not a directory")
         }
+        if HFWhisperLoader.isHFDirectory(directory) {
+            let (weights, config, vocabulary) = try HFWhisperLoader.load(directory: directory)
+            return try WhisperModel(weights: weights, config: config, vocabulary: vocabulary, directory: directory,
+                                    identity: identity(of: directory + "/model.safetensors", in: directory))
+        }
         for file in ["model.bin", "config.json", "vocabulary.txt"]
         where !FileManager.default.fileExists(atPath: directory + "/" + file) {
             throw ModelDirectory.missing(directory, detail: "\(file) is missing")
@@ -47,11 +52,16 @@ public final class WhisperModel: Sendable {
         let weights = try CT2WeightsLoader.load(file)
         let config = try ModelConfig.load(path: directory + "/config.json")
         let vocabulary = try Vocabulary.load(path: directory + "/vocabulary.txt")
-        let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/model.bin")
+        return try WhisperModel(weights: weights, config: config, vocabulary: vocabulary, directory: directory,
+                                identity: identity(of: directory + "/model.bin", in: directory))
+    }
+
+    /// Path, size and modification time of the weights file: what caches derived from it key on.
+    static func identity(of file: String, in directory: String) -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
         let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
         let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
-        return try WhisperModel(weights: weights, config: config, vocabulary: vocabulary, directory: directory,
-                                identity: "\(absolute)|\(size)|\(modified)")
+        return "\(absolute)|\(size)|\(modified)"
     }
 }

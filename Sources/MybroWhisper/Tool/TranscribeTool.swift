@@ -37,6 +37,18 @@ public struct TranscribeTool {
         let model = try WhisperModel.load(directory: modelDirectory)
         Log.shared.debug(String(format: "loaded %@ in %.3f s", modelDirectory, Date().timeIntervalSince(started)))
         var options = options
+        if !model.architecture.isMultilingual {
+            if let language = options.language, language != "en" {
+                throw MybroError("the model in \(modelDirectory) is English-only; --language \(language) needs a multilingual model",
+                                 status: .usage)
+            }
+            if options.translate {
+                throw MybroError("the model in \(modelDirectory) is English-only; --task translate needs a multilingual model",
+                                 status: .usage)
+            }
+        } else if let language = options.language, model.vocabulary.special.languages[language] == nil {
+            throw MybroError("unknown language \(language); use a code such as en, de, fr, es, ja", status: .usage)
+        }
         if let initialPrompt, !initialPrompt.trimmed.isEmpty {
             let encoder = try BPEEncoder.load(tokenizerJSON: modelDirectory + "/tokenizer.json", vocabulary: model.vocabulary)
             options.initialPromptTokens = Array(encoder.encode(" " + initialPrompt.trimmed).suffix(model.architecture.textContext / 2 - 1))

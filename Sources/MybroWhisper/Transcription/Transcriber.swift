@@ -33,6 +33,11 @@ public struct TranscriptionOptions: Sendable {
     public var bestOf = 5
     /// Previous-text conditioning stops after a window decoded above this temperature.
     public var promptResetTemperature = 0.5
+    /// Language code for multilingual models ("de", "fr", …); nil detects it from the first
+    /// window. English-only models always use English.
+    public var language: String?
+    /// Translate into English instead of transcribing (multilingual models).
+    public var translate = false
     /// Hypotheses kept by beam search; 1 decodes greedily.
     public var beamSize = 1
     /// Tokens of a text that precedes the audio (`--initial-prompt`): steers spelling and
@@ -58,6 +63,8 @@ public final class Transcriber: @unchecked Sendable {
     private var cachedPadding: PaddingCache?
     private var lastDecodeDuration = Duration.zero
     private var lastTemperature = 0.0
+    /// The language of the input being transcribed (detected or given).
+    private var currentLanguage: String?
     /// The extra decoders beam search needs (2·beam − 1), made on first use.
     private var beamDecoders: [TextDecoder] = []
 
@@ -114,6 +121,7 @@ public final class Transcriber: @unchecked Sendable {
         var seek = 0  // in mel frames
         var segments: [TranscriptSegment] = []
         var allTokens: [Int] = options.initialPromptTokens
+        currentLanguage = model.architecture.isMultilingual ? options.language : "en"
         var logProbabilities: [Double] = []
         var firstNoSpeech: Double?
         var totalSamples = 0
@@ -185,7 +193,7 @@ public final class Transcriber: @unchecked Sendable {
             progress?(Double(seek) / Double(Self.framesPerSecond))
         }
         let average = logProbabilities.isEmpty ? 0 : logProbabilities.reduce(0, +) / Double(logProbabilities.count)
-        return Transcript(segments: segments, language: "en",
+        return Transcript(segments: segments, language: currentLanguage ?? options.language ?? "en",
                           duration: Double(totalSamples) / Double(LogMelSpectrogram.sampleRate),
                           averageLogProbability: average, noSpeechProbability: firstNoSpeech ?? 1)
     }
@@ -229,8 +237,10 @@ public final class Transcriber: @unchecked Sendable {
         let startIndex = prompt.count
         prompt.append(special.startOfTranscript)
         if a.isMultilingual {
-            prompt.append(special.languages["en"] ?? special.startOfTranscript + 1)
-            prompt.append(special.transcribe)
+            let code = currentLanguage ?? detectLanguage()
+            currentLanguage = code
+            prompt.append(special.languages[code] ?? special.startOfTranscript + 1)
+            prompt.append(options.translate ? special.translate : special.transcribe)
         }
         if !options.timestamps { prompt.append(special.noTimestamps) }
         let filters = LogitFilters(
@@ -296,6 +306,21 @@ public final class Transcriber: @unchecked Sendable {
         let greedy = GreedyDecoder(decoder: decoder, filters: filters, vocabularySize: a.vocabularySize,
                                    endOfText: special.endOfText, noSpeech: special.noSpeech)
         return greedy.decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens)
+    }
+
+    /// The likeliest language token after `<|startoftranscript|>` for the current window.
+    func detectLanguage() -> String {
+        let a = model.architecture
+        let special = model.vocabulary.special
+        var logits = [Float](repeating: 0, count: a.vocabularySize)
+        logits.withUnsafeMutableBufferPointer { decoder.forward([special.startOfTranscript], logitRows: [0], logits: $0.baseAddress!) }
+        decoder.resetTokens()
+        var best = "en", bestValue = -Float.infinity
+        for (code, id) in special.languages where id < a.vocabularySize && logits[id] > bestValue {
+            bestValue = logits[id]
+            best = code
+        }
+        return best
     }
 
     /// faster-whisper's `_split_segments_by_timestamps`: timed segments and how far to seek.
