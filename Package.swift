@@ -7,6 +7,8 @@ let package = Package(
     name: "mybro",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "MybroVAD", targets: ["MybroVAD"]),
+        .executable(name: "mybro-vad", targets: ["mybro-vad"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -25,6 +27,16 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore"]),
+
+        // mybro-vad: WebRTC's VAD in Swift (bit-exact) and the utterance segmenter.
+        // CWebRTCVADReference is the C library as a test oracle only; the product never links it.
+        .target(name: "MybroVAD", dependencies: ["MybroCore"]),
+        .executableTarget(
+            name: "mybro-vad",
+            dependencies: ["MybroVAD", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .systemLibrary(name: "CWebRTCVADReference", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+        .testTarget(name: "MybroVADTests", dependencies: ["MybroVAD", "mybro-vad", "CWebRTCVADReference"]),
     ],
     swiftLanguageModes: [.v6]
 )
