@@ -7,14 +7,17 @@ public struct SegmenterConfiguration: Sendable, Equatable {
     /// are voiced.
     public var windowMilliseconds = 300
     public var startRatio = 0.9
-    /// Speech ends after this much unvoiced audio.
+    /// Speech ends when at least `endRatio` of the last `silenceMilliseconds` is unvoiced.
     public var silenceMilliseconds = 500
+    public var endRatio = 1.0
     /// Audio kept before and after the speech in each utterance.
     public var padMilliseconds = 200
     /// Speech shorter than this is dropped as noise (and gets no `speech_start`).
     public var minimumMilliseconds = 250
     /// Longer speech is split at its quietest frame.
     public var maximumMilliseconds = 30000
+    /// Speech ends after the last frame the detector heard speech in, not after its hangover.
+    public var endAtEvidence = true
 
     public init() {}
 
@@ -33,6 +36,7 @@ public struct SegmenterConfiguration: Sendable, Equatable {
         if windowMilliseconds < frameMilliseconds { return "the start window must be at least one frame long" }
         if !(startRatio > 0 && startRatio <= 1) { return "the start ratio must be above 0 and at most 1" }
         if silenceMilliseconds < frameMilliseconds { return "the end silence must be at least one frame long" }
+        if !(endRatio > 0 && endRatio <= 1) { return "the end ratio must be above 0 and at most 1" }
         if padMilliseconds < 0 { return "the padding cannot be negative" }
         if minimumMilliseconds < 0 { return "the minimum length cannot be negative" }
         if maximumMilliseconds < 2 * windowMilliseconds || maximumMilliseconds <= minimumMilliseconds {

@@ -1,8 +1,9 @@
 /// Cuts a stream of frame decisions into utterances, live.
 ///
 /// A ring of the last `window` decisions starts speech when enough of it is voiced; speech
-/// starts at the ring's first voiced frame. It ends after `silence` of unvoiced frames, at the
-/// end of the last voiced one. Each utterance carries `pad` of audio on either side (at the
+/// starts at the ring's first voiced frame. It ends when at least `endRatio` of the last
+/// `silence` is unvoiced (so a stray noise frame does not hold it open), at the end of the last
+/// voiced frame; frames voiced only by the detector's hangover count as unvoiced here. Each utterance carries `pad` of audio on either side (at the
 /// end, as much as has arrived when the end is decided: nothing is ever waited for). Speech
 /// shorter than `minimum` is dropped; speech reaching `maximum` is split at the quietest
 /// unvoiced frame of its second half (the quietest frame if none is unvoiced).
@@ -27,6 +28,10 @@ public final class UtteranceSegmenter {
     private var speechStartFrame = 0
     private var paddedStartSample = 0
     private var lastVoicedFrame = 0
+    /// During speech: the last `silenceFrames` frames' evidence of speech, as a ring.
+    private var tail: [Bool]
+    private var tailNext = 0
+    private var tailVoiced = 0
     /// Per frame of the current speech: energy and decision, for choosing a split point.
     private var frameEnergies: [Int64] = []
     private var frameVoiced: [Bool] = []
@@ -35,13 +40,16 @@ public final class UtteranceSegmenter {
         self.configuration = configuration
         frameLength = configuration.frameLength
         ring = [Bool](repeating: false, count: configuration.windowFrames)
+        tail = [Bool](repeating: true, count: configuration.silenceFrames)
         buffer.reserveCapacity(configuration.sampleRate * 4)
         frameEnergies.reserveCapacity(configuration.maximumFrames + 1)
         frameVoiced.reserveCapacity(configuration.maximumFrames + 1)
     }
 
     /// Adds one frame (exactly `frameLength` samples) with the detector's decision for it.
-    public func process<E: Error>(frame: UnsafeBufferPointer<Int16>, isSpeech: Bool,
+    /// `hangover` tells a speech decision the detector made only from its hangover; such frames
+    /// keep speech going but do not move its end.
+    public func process<E: Error>(frame: UnsafeBufferPointer<Int16>, isSpeech: Bool, hangover: Bool = false,
                                   emit: (SegmenterEvent) throws(E) -> Void) throws(E) {
         precondition(frame.count == frameLength, "a segmenter frame has \(frameLength) samples")
         let index = frameCount
@@ -68,8 +76,11 @@ public final class UtteranceSegmenter {
         }
 
         appendFrameStatistics(frameIndex: index, voiced: isSpeech)
-        if isSpeech { lastVoicedFrame = index }
-        if index - lastVoicedFrame >= configuration.silenceFrames {
+        let evidence = isSpeech && !(hangover && configuration.endAtEvidence)
+        if evidence { lastVoicedFrame = index }
+        pushTail(evidence)
+        let unvoiced = tail.count - tailVoiced
+        if Double(unvoiced) >= configuration.endRatio * Double(tail.count) {
             try endSpeech(endFrame: lastVoicedFrame + 1, emit: emit)
             return
         }
@@ -94,6 +105,9 @@ public final class UtteranceSegmenter {
         paddedStartSample = max(bufferStart, max(0, firstVoicedFrame * frameLength - configuration.padSamples))
         frameEnergies.removeAll(keepingCapacity: true)
         frameVoiced.removeAll(keepingCapacity: true)
+        for slot in 0..<tail.count { tail[slot] = true }
+        tailVoiced = tail.count
+        tailNext = 0
     }
 
     private func announceIfLongEnough<E: Error>(through index: Int, emit: (SegmenterEvent) throws(E) -> Void) throws(E) {
@@ -176,6 +190,13 @@ public final class UtteranceSegmenter {
         ring[ringNext] = voiced
         ringNext = (ringNext + 1) % ring.count
         ringFilled = min(ring.count, ringFilled + 1)
+    }
+
+    private func pushTail(_ voiced: Bool) {
+        if tail[tailNext] { tailVoiced -= 1 }
+        tail[tailNext] = voiced
+        if voiced { tailVoiced += 1 }
+        tailNext = (tailNext + 1) % tail.count
     }
 
     private func resetRing() {

@@ -59,7 +59,8 @@ public struct VADStreamRunner {
             if output == .frames {
                 try sink.write(line: speech ? "1" : "0")
             } else {
-                try cutter.process(frame: samples, isSpeech: speech, emit: emit)
+                try cutter.process(frame: samples, isSpeech: speech, hangover: detector.lastDecisionWasHangover,
+                                  emit: emit)
             }
         }
         if output != .frames { try cutter.finish(emit: emit) }

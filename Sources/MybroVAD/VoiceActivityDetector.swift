@@ -14,6 +14,10 @@ public final class VoiceActivityDetector {
         didSet { thresholds = mode.thresholds }
     }
 
+    /// Whether the last frame was called speech only by the hangover (the frame itself scored
+    /// as noise). A segmenter can end speech where the evidence ended.
+    public private(set) var lastDecisionWasHangover = false
+
     private let state = DetectorState()
     private var thresholds: VADMode.Thresholds
 
@@ -95,8 +99,10 @@ public final class VoiceActivityDetector {
 
         // Hangover: keep calling frames speech for a while after speech stops, longer after
         // a long run of speech.
+        lastDecisionWasHangover = false
         if !speech {
             if state.hangover > 0 {
+                lastDecisionWasHangover = true
                 speech = true
                 state.hangover -= 1
             }

@@ -10,8 +10,8 @@ struct VADCommand: ParsableCommand {
         discussion: """
             Reads 16 kHz mono s16le PCM (or a WAV stream from mybro-capture) on stdin. Each frame is judged \
             by a Swift port of WebRTC's VAD that makes the C library's decisions bit for bit. A frame \
-            ring starts speech when --start-ratio of the last --window-ms is voiced, and --silence-ms of \
-            unvoiced audio ends it. Records are written the moment they are decided: speech_start {t}, then \
+            ring starts speech when --start-ratio of the last --window-ms is voiced; it ends when \
+            --end-ratio of the last --silence-ms is unvoiced (hangover frames count as unvoiced). Records are written the moment they are decided: speech_start {t}, then \
             utterance {t0, t1, rate, pcm (base64 s16le, padded by --pad-ms)}, then speech_end {t}. End of \
             input flushes speech in progress.
 
@@ -33,7 +33,7 @@ struct VADCommand: ParsableCommand {
     )
 
     @Option(help: "Aggressiveness: 0 quality, 1 low bitrate, 2 aggressive, 3 very aggressive.")
-    var mode = 2
+    var mode = 3
 
     @Option(name: .customLong("frame-ms"), help: "Frame length in milliseconds: 10, 20 or 30.")
     var frameMilliseconds = 30
@@ -46,6 +46,9 @@ struct VADCommand: ParsableCommand {
 
     @Option(name: .customLong("silence-ms"), help: "Unvoiced audio that ends speech, in milliseconds.")
     var silenceMilliseconds = 500
+
+    @Option(name: .customLong("end-ratio"), help: "Share of unvoiced frames in the last --silence-ms that ends speech.")
+    var endRatio = 1.0
 
     @Option(name: .customLong("pad-ms"), help: "Audio kept before and after each utterance, in milliseconds.")
     var padMilliseconds = 200
@@ -86,6 +89,7 @@ struct VADCommand: ParsableCommand {
         configuration.windowMilliseconds = windowMilliseconds
         configuration.startRatio = startRatio
         configuration.silenceMilliseconds = silenceMilliseconds
+        configuration.endRatio = endRatio
         configuration.padMilliseconds = padMilliseconds
         configuration.minimumMilliseconds = minimumMilliseconds
         configuration.maximumMilliseconds = maximumMilliseconds
