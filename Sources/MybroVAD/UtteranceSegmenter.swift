@@ -68,7 +68,7 @@ public final class UtteranceSegmenter {
                     if voiced { lastVoicedFrame = frameIndex }
                 }
                 resetRing()
-                try announceIfLongEnough(through: index, emit: emit)
+                try announceIfLongEnough(emit: emit)
             } else {
                 trimIdleBuffer()
             }
@@ -84,7 +84,7 @@ public final class UtteranceSegmenter {
             try endSpeech(endFrame: lastVoicedFrame + 1, emit: emit)
             return
         }
-        try announceIfLongEnough(through: index, emit: emit)
+        try announceIfLongEnough(emit: emit)
         if index + 1 - speechStartFrame >= configuration.maximumFrames {
             try splitLongSpeech(emit: emit)
         }
@@ -110,8 +110,9 @@ public final class UtteranceSegmenter {
         tailNext = 0
     }
 
-    private func announceIfLongEnough<E: Error>(through index: Int, emit: (SegmenterEvent) throws(E) -> Void) throws(E) {
-        guard !announced, index + 1 - speechStartFrame >= configuration.minimumFrames else { return }
+    private func announceIfLongEnough<E: Error>(emit: (SegmenterEvent) throws(E) -> Void) throws(E) {
+        // Long enough means voiced long enough: trailing silence does not count.
+        guard !announced, lastVoicedFrame + 1 - speechStartFrame >= configuration.minimumFrames else { return }
         announced = true
         try emit(.speechStart(time: seconds(paddedStartSample)))
     }

@@ -100,3 +100,61 @@ struct BitExactnessTests {
         }
     }
 }
+
+/// Behaviour around the frame loop: changing frame lengths and modes mid-stream, reset,
+/// and which frames are refused, all as the C library does.
+@Suite("Detector API against the C library")
+struct DetectorAPITests {
+    @Test(arguments: BitExactnessTests.rates)
+    func mixedFrameLengthsAndModeChangesMidStream(rate: Int) throws {
+        var samples = try TestSignals.speech(rate: rate)
+        samples = TestSignals.mix(samples, TestSignals.noise(.pink, rms: 500, seconds: 3, rate: rate, seed: 42))
+        var random = TestSignals.Random(seed: UInt64(rate))
+        let swift = try VoiceActivityDetector(sampleRate: rate, mode: .quality)
+        let reference = ReferenceVAD(mode: 0)
+        var position = 0
+        var frame = 0
+        try samples.withUnsafeBufferPointer { all in
+            while true {
+                let length = rate / 1000 * [10, 20, 30][Int(random.next() % 3)]
+                guard position + length <= all.count else { break }
+                if random.next() % 50 == 0 {
+                    let mode = VADMode.allCases[Int(random.next() % 4)]
+                    swift.mode = mode
+                    #expect(reference.setMode(mode.rawValue) == 0)
+                }
+                if random.next() % 400 == 0 {
+                    swift.reset()
+                    reference.reset(mode: swift.mode.rawValue)
+                }
+                let slice = UnsafeBufferPointer(rebasing: all[position..<(position + length)])
+                let expected = reference.process(slice, sampleRate: rate)
+                let actual = try swift.isSpeech(slice)
+                #expect(expected == (actual ? 1 : 0), "frame \(frame) at sample \(position)")
+                if expected != (actual ? 1 : 0) { return }
+                position += length
+                frame += 1
+            }
+        }
+    }
+
+    @Test func refusesWhatTheCLibraryRefuses() throws {
+        for rate in [8000, 11025, 16000, 22050, 32000, 44100, 48000] {
+            for length in [0, 40, 80, 120, 160, 240, 320, 441, 480, 640, 960, 1440, 2880] {
+                let valid = VoiceActivityDetector.isValid(sampleRate: rate, frameLength: length)
+                #expect(valid == ReferenceVAD.isValid(sampleRate: rate, frameLength: length), "\(rate) Hz, \(length)")
+                guard let detector = try? VoiceActivityDetector(sampleRate: rate) else {
+                    #expect(!VoiceActivityDetector.supportedSampleRates.contains(rate))
+                    continue
+                }
+                let frame = [Int16](repeating: 0, count: length)
+                if valid {
+                    #expect(try detector.isSpeech(frame) == false)
+                } else {
+                    #expect(throws: VADError.invalidFrameLength(length, sampleRate: rate)) { try detector.isSpeech(frame) }
+                }
+            }
+        }
+        #expect(throws: VADError.unsupportedSampleRate(44100)) { try VoiceActivityDetector(sampleRate: 44100) }
+    }
+}

@@ -112,7 +112,7 @@ enum TestSignals {
 final class SpeechCache: @unchecked Sendable {
     static let shared = SpeechCache()
     private let lock = NSLock()
-    private var byRate: [Int: [Int16]] = [:]
+    private var cache: [String: [Int16]] = [:]
 
     static let text = """
         The quick brown fox jumps over the lazy dog. [[_:]] Open the file and run the tests. \
@@ -120,19 +120,25 @@ final class SpeechCache: @unchecked Sendable {
         """
 
     func speech(rate: Int) throws -> [Int16] {
+        try speech(SpeechCache.text, rate: rate)
+    }
+
+    /// `text` spoken by espeak-ng, as s16 samples at `rate`.
+    func speech(_ text: String, rate: Int) throws -> [Int16] {
         lock.lock()
         defer { lock.unlock() }
-        if let cached = byRate[rate] { return cached }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-vad-tests-\(getpid())")
+        let key = "\(rate) \(text)"
+        if let cached = cache[key] { return cached }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-vad-tests-\(getpid())-\(cache.count)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let wav = directory.appendingPathComponent("speech.wav").path
         let raw = directory.appendingPathComponent("speech.raw").path
-        try run("espeak-ng", ["-v", "en-us", "-s", "160", "-g", "12", "-w", wav, SpeechCache.text])
+        try run("espeak-ng", ["-v", "en-us", "-s", "160", "-g", "12", "-w", wav, text])
         try run("sox", [wav, "-r", String(rate), "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw", raw])
         let data = try Data(contentsOf: URL(fileURLWithPath: raw))
         let samples = data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
-        byRate[rate] = samples
+        cache[key] = samples
         return samples
     }
 

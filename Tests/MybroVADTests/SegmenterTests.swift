@@ -1,0 +1,115 @@
+import MybroVAD
+import Testing
+
+/// The segmenter on scripted decision sequences (16 kHz, 30 ms frames, 480 samples each).
+@Suite("Utterance segmenter")
+struct SegmenterTests {
+    /// Feeds one frame per character ('1' voiced, 'h' voiced by hangover only, '0' unvoiced),
+    /// each frame's samples all equal to its index, and records events with the frame index
+    /// at which each was emitted.
+    static func run(_ script: String, configure: (inout SegmenterConfiguration) -> Void = { _ in })
+        -> [(frame: Int, event: SegmenterEvent)]
+    {
+        var configuration = SegmenterConfiguration()
+        configure(&configuration)
+        let segmenter = UtteranceSegmenter(configuration: configuration)
+        var events: [(Int, SegmenterEvent)] = []
+        for (index, symbol) in script.enumerated() {
+            let frame = [Int16](repeating: Int16(index % 30000), count: configuration.frameLength)
+            frame.withUnsafeBufferPointer { buffer in
+                segmenter.process(frame: buffer, isSpeech: symbol != "0", hangover: symbol == "h") { events.append((index, $0)) }
+            }
+        }
+        segmenter.finish { events.append((script.count, $0)) }
+        return events
+    }
+
+    static func utterances(_ events: [(frame: Int, event: SegmenterEvent)]) -> [Utterance] {
+        events.compactMap { if case .utterance(let u) = $0.event { return u } else { return nil } }
+    }
+
+    @Test func announcesSpeechWhileItIsStillGoing() {
+        // 20 silent frames, 40 voiced, 30 silent.
+        let events = SegmenterTests.run(String(repeating: "0", count: 20) + String(repeating: "1", count: 40)
+                                        + String(repeating: "0", count: 30))
+        #expect(events.count == 3)
+        guard events.count == 3, case .speechStart(let start) = events[0].event,
+            case .utterance(let utterance) = events[1].event, case .speechEnd(let end) = events[2].event
+        else { return }
+        // Announced within the 300 ms start window, long before the speech ends at frame 60.
+        #expect(events[0].frame < 30)
+        // Speech 0.6 s ... 1.8 s, padded by 200 ms.
+        #expect(start == 0.4)
+        #expect(utterance.start == 0.4 && utterance.end == 2.0)
+        #expect(end == 2.0)
+        #expect(utterance.samples.count == 16000 * 16 / 10)
+        // Ended once 500 ms (17 frames) of silence followed the last voiced frame.
+        #expect(events[1].frame == 59 + 17)
+        // The audio is the stream's own: the first padded sample belongs to frame 13.
+        #expect(utterance.samples.first == 13 && utterance.samples.last == 66)
+    }
+
+    @Test func dropsShortBursts() {
+        let events = SegmenterTests.run("0000000000" + "11111111111" + String(repeating: "0", count: 30)) {
+            $0.minimumMilliseconds = 600
+        }
+        #expect(events.isEmpty)
+    }
+
+    @Test func hangoverFramesDoNotMoveTheEnd() {
+        let events = SegmenterTests.run(String(repeating: "1", count: 20) + "hhh" + String(repeating: "0", count: 30)) {
+            $0.padMilliseconds = 0
+        }
+        let utterances = SegmenterTests.utterances(events)
+        #expect(utterances.count == 1)
+        #expect(utterances.first?.end == 0.6)
+    }
+
+    @Test func splitsLongSpeechAtAQuietFrame() {
+        // 3 s of speech with one unvoiced frame at 2.1 s, maximum 2.4 s.
+        let script = String(repeating: "1", count: 70) + "0" + String(repeating: "1", count: 29) + String(repeating: "0", count: 20)
+        let events = SegmenterTests.run(script) {
+            $0.maximumMilliseconds = 2400
+            $0.padMilliseconds = 0
+        }
+        let utterances = SegmenterTests.utterances(events)
+        #expect(utterances.count == 2)
+        #expect(utterances.first?.end == 2.1)
+        #expect(utterances.last?.start == 2.1)
+        #expect(utterances.last?.end == 3.0)
+        let kinds = events.map { event -> String in
+            switch event.event {
+            case .speechStart: return "start"
+            case .utterance: return "utterance"
+            case .speechEnd: return "end"
+            }
+        }
+        #expect(kinds == ["start", "utterance", "end", "start", "utterance", "end"])
+    }
+
+    @Test func endOfInputFlushesSpeechInProgress() {
+        let events = SegmenterTests.run(String(repeating: "0", count: 5) + String(repeating: "1", count: 30))
+        let utterances = SegmenterTests.utterances(events)
+        #expect(utterances.count == 1)
+        #expect(utterances.first?.end == 35 * 0.03)
+        if case .speechEnd = events.last?.event {} else { Issue.record("the last event is not speech_end") }
+    }
+
+    @Test func strayNoiseFramesDoNotStartSpeech() {
+        let events = SegmenterTests.run(String(repeating: "0001000100", count: 10))
+        #expect(events.isEmpty)
+    }
+
+    @Test func rejectsImpossibleSettings() {
+        var configuration = SegmenterConfiguration()
+        #expect(configuration.problem() == nil)
+        configuration.frameMilliseconds = 25
+        #expect(configuration.problem() != nil)
+        configuration = SegmenterConfiguration()
+        configuration.startRatio = 0
+        #expect(configuration.problem() != nil)
+        configuration = SegmenterConfiguration()
+        configuration.maximumMilliseconds = 400
+        #expect(configuration.problem() != nil)
+    }
+}
