@@ -18,6 +18,12 @@ public struct SegmenterConfiguration: Sendable, Equatable {
     public var maximumMilliseconds = 30000
     /// Speech ends after the last frame the detector heard speech in, not after its hangover.
     public var endAtEvidence = true
+    /// Frames less than this many dB above the noise floor (the 10th percentile of the levels
+    /// of the last `floorWindowMilliseconds`) count as unvoiced; nil (the default) turns this
+    /// off. It splits sentences the detector merges in heavy noise, at the cost of missing
+    /// some quiet ones (measured in notes/vad.md).
+    public var floorMarginDecibels: Double? = nil
+    public var floorWindowMilliseconds = 10000
 
     public init() {}
 

@@ -32,6 +32,8 @@ public final class UtteranceSegmenter {
     private var tail: [Bool]
     private var tailNext = 0
     private var tailVoiced = 0
+    /// The background level, for telling frames at the noise floor from louder ones.
+    private var floor: NoiseFloorTracker
     /// Per frame of the current speech: energy and decision, for choosing a split point.
     private var frameEnergies: [Int64] = []
     private var frameVoiced: [Bool] = []
@@ -41,6 +43,7 @@ public final class UtteranceSegmenter {
         frameLength = configuration.frameLength
         ring = [Bool](repeating: false, count: configuration.windowFrames)
         tail = [Bool](repeating: true, count: configuration.silenceFrames)
+        floor = NoiseFloorTracker(frames: max(1, configuration.floorWindowMilliseconds / configuration.frameMilliseconds))
         buffer.reserveCapacity(configuration.sampleRate * 4)
         frameEnergies.reserveCapacity(configuration.maximumFrames + 1)
         frameVoiced.reserveCapacity(configuration.maximumFrames + 1)
@@ -55,6 +58,9 @@ public final class UtteranceSegmenter {
         let index = frameCount
         frameCount += 1
         buffer.append(contentsOf: frame)
+        // With a floor margin set, a frame no louder than the background is not evidence of
+        // speech, whatever the detector says.
+        let isSpeech = isSpeech && !isAtNoiseFloor(frame)
 
         if !speaking {
             pushRing(isSpeech)
@@ -171,6 +177,15 @@ public final class UtteranceSegmenter {
     }
 
     // MARK: - Bookkeeping
+
+    private func isAtNoiseFloor(_ frame: UnsafeBufferPointer<Int16>) -> Bool {
+        guard let margin = configuration.floorMarginDecibels else { return false }
+        var sum: Int64 = 0
+        for sample in frame { sum += Int64(sample) * Int64(sample) }
+        let level = NoiseFloorTracker.level(meanSquare: Double(sum) / Double(frame.count))
+        let floorLevel = floor.add(level: level)
+        return level < floorLevel + margin
+    }
 
     private func seconds(_ sample: Int) -> Double {
         (Double(sample) * 1000 / Double(configuration.sampleRate)).rounded() / 1000

@@ -50,6 +50,10 @@ struct VADCommand: ParsableCommand {
     @Option(name: .customLong("end-ratio"), help: "Share of unvoiced frames in the last --silence-ms that ends speech.")
     var endRatio = 1.0
 
+    @Option(name: .customLong("floor-db"),
+            help: "Frames less than this many dB above the noise floor count as unvoiced (default: off).")
+    var floorMarginDecibels: Double?
+
     @Option(name: .customLong("pad-ms"), help: "Audio kept before and after each utterance, in milliseconds.")
     var padMilliseconds = 200
 
@@ -90,6 +94,7 @@ struct VADCommand: ParsableCommand {
         configuration.startRatio = startRatio
         configuration.silenceMilliseconds = silenceMilliseconds
         configuration.endRatio = endRatio
+        configuration.floorMarginDecibels = floorMarginDecibels
         configuration.padMilliseconds = padMilliseconds
         configuration.minimumMilliseconds = minimumMilliseconds
         configuration.maximumMilliseconds = maximumMilliseconds
@@ -103,6 +108,9 @@ struct VADCommand: ParsableCommand {
             throw ValidationError("choose one of --frames, --audio and --segments")
         }
         if format == .tsv && (frames || audio) { throw ValidationError("--format tsv goes with --segments only") }
+        if let margin = floorMarginDecibels, !(margin >= 0 && margin <= 60) {
+            throw ValidationError("--floor-db must be between 0 and 60")
+        }
         if let problem = segmenter.problem() { throw ValidationError(problem) }
     }
 

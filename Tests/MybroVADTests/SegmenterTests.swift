@@ -100,6 +100,33 @@ struct SegmenterTests {
         #expect(events.isEmpty)
     }
 
+    @Test func theNoiseFloorGateIgnoresSteadyNoiseTheDetectorCallsSpeech() {
+        var configuration = SegmenterConfiguration()
+        configuration.floorMarginDecibels = 1
+        let gated = UtteranceSegmenter(configuration: configuration)
+        let plain = UtteranceSegmenter(configuration: SegmenterConfiguration())
+        let noise = TestSignals.noise(.white, rms: 2000, seconds: 3, rate: 16000, seed: 8)
+        // 3 s of steady noise, then 1 s of a tone 20 dB louder, all called speech.
+        let loud = TestSignals.tone(frequency: 300, amplitude: 28000, seconds: 1, rate: 16000)
+        let signal = noise + loud + noise
+        var gatedEvents: [SegmenterEvent] = [], plainEvents: [SegmenterEvent] = []
+        signal.withUnsafeBufferPointer { all in
+            for start in stride(from: 0, to: all.count - 479, by: 480) {
+                let frame = UnsafeBufferPointer(rebasing: all[start..<(start + 480)])
+                gated.process(frame: frame, isSpeech: true) { gatedEvents.append($0) }
+                plain.process(frame: frame, isSpeech: true) { plainEvents.append($0) }
+            }
+        }
+        gated.finish { gatedEvents.append($0) }
+        plain.finish { plainEvents.append($0) }
+        let gatedUtterances = gatedEvents.compactMap { if case .utterance(let u) = $0 { return u } else { return nil } }
+        let plainUtterances = plainEvents.compactMap { if case .utterance(let u) = $0 { return u } else { return nil } }
+        #expect(plainUtterances.count == 1 && plainUtterances.first?.start == 0)
+        #expect(gatedUtterances.count == 1)
+        // Only the loud second stands out: 3.0 ... 4.0 s, padded by 0.2 s.
+        #expect(gatedUtterances.first.map { abs($0.start - 2.8) < 0.05 && abs($0.end - 4.2) < 0.05 } == true)
+    }
+
     @Test func rejectsImpossibleSettings() {
         var configuration = SegmenterConfiguration()
         #expect(configuration.problem() == nil)
