@@ -101,9 +101,10 @@ public final class AudioInputStream {
         if starts("RF64") { return "an RF64 (64-bit WAV) file" }
         if starts("fLaC") { return "FLAC" }
         if starts("OggS") { return "an Ogg stream (Vorbis/Opus/FLAC)" }
-        if starts("ID3") || (head.count >= 2 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0) { return "MP3" }
+        // Raw PCM may start with any two bytes, so an MP3 is recognised by its ID3 tag only.
+        if starts("ID3") && head.count >= 5 && (2...4).contains(head[3]) && head[4] == 0 { return "MP3" }
         if starts("FORM") { return "AIFF" }
-        if starts("{\"") { return "JSON Lines records" }
+        if starts("{\"type\"") { return "JSON Lines records" }
         return nil
     }
 
