@@ -32,7 +32,7 @@ extension LogFormat: ExpressibleByArgument {}
 /// Shared text for every command's help and man page.
 public enum ManualText {
     /// The environment and exit-status sections every command's discussion ends with.
-    public static let common = """
+    public static let common = "\n" + """
         ENVIRONMENT
           MYBRO_LOG_FILE     also append JSON Lines diagnostics to this file (rotated by size)
           MYBRO_LOG_MAX_BYTES  rotate the log file past this size (default 10485760)

@@ -55,6 +55,8 @@ struct SayCommand: ParsableCommand {
     @OptionGroup var strictness: StrictOption
     @OptionGroup var log: LogOptions
 
+    static func main() { mybroMain() }
+
     func validate() throws {
         guard (80...450).contains(rate) else { throw ValidationError("--rate must be between 80 and 450 words per minute") }
         guard (0...100).contains(pitch) else { throw ValidationError("--pitch must be between 0 and 100") }

@@ -26,12 +26,24 @@ struct MybroCommand: ParsableCommand {
     @Flag(help: "List the installed mybro commands with their summaries.")
     var list = false
 
-    @Argument(parsing: .captureForPassthrough, help: "The command to run (NAME or 'help NAME'), then its arguments.")
+    @Argument(parsing: .remaining, help: "The command to run (NAME or 'help NAME'), then its arguments.")
     var command: [String] = []
 
     @OptionGroup var log: LogOptions
 
-    func run() throws {
+    /// `mybro NAME ARGS…` hands every argument after NAME to the command untouched, so it
+    /// is dispatched before option parsing; only mybro's own options go through the parser.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"),
+            let command = try? MybroCommand.parse(["--"] + arguments)
+        {
+            command.run()
+        }
+        mybroMain()
+    }
+
+    func run() {
         ToolRunner.run(tool: "mybro", log: log) {
             let locator = CommandLocator()
             if list {
