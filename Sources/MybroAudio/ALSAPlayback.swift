@@ -35,14 +35,16 @@ public final class ALSAPlayback: AudioSink {
     static func openError(device: String, status: Int32) -> MybroError {
         let reason = String(cString: snd_strerror(status))
         if status == -EBUSY {
-            return MybroError("sound card \(device) is busy: \(reason); close the program using it", status: .unavailable)
+            return MybroError(
+                "sound card \(device) is busy: \(reason); close the program using it", status: .unavailable)
         }
         if status == -ENOENT || status == -ENODEV {
             return MybroError(
                 "no sound card named \(device): \(reason); see `aplay -L` for names, or use --output FILE",
                 status: .noInput)
         }
-        return MybroError("cannot open sound card \(device): \(reason); use --output FILE to write a file", status: .unavailable)
+        return MybroError(
+            "cannot open sound card \(device): \(reason); use --output FILE to write a file", status: .unavailable)
     }
 
     public func write(_ samples: UnsafeBufferPointer<Int16>) throws {

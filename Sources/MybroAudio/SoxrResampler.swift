@@ -25,7 +25,9 @@ public final class SoxrResampler {
 
     /// Resamples a block; `input` nil flushes the filter's tail at the end of the stream.
     /// The returned buffer is valid until the next call.
-    public func process(_ input: UnsafeBufferPointer<Int16>?, _ body: (UnsafeBufferPointer<Int16>) throws -> Void) rethrows {
+    public func process(_ input: UnsafeBufferPointer<Int16>?, _ body: (UnsafeBufferPointer<Int16>) throws -> Void)
+        rethrows
+    {
         let inCount = input?.count ?? 0
         let capacity = Int(Double(inCount) * outputRate / inputRate) + 1024
         if output.count < capacity { output = [Int16](repeating: 0, count: capacity) }

@@ -117,7 +117,9 @@ public final class AudioInputStream {
             pendingStart += 8
             bytesConsumed += 8
             if id == "data" {
-                guard sawFormat else { throw MybroError("WAV input has its data before its format chunk", status: .dataError) }
+                guard sawFormat else {
+                    throw MybroError("WAV input has its data before its format chunk", status: .dataError)
+                }
                 // Streaming writers put 0 or 0xFFFFFFFF here: read to the end of the stream then.
                 dataRemaining = (size == 0 || UInt32(truncatingIfNeeded: size) == WAVHeader.unknownSize) ? nil : size
                 return
@@ -182,6 +184,10 @@ public final class AudioInputStream {
         }
         while pending.count - pendingStart < count {
             if atEnd { return false }
+            guard Signals.waitUntilReadable(fd) else {
+                atEnd = true
+                return false
+            }
             let chunk = max(1 << 15, count)
             let old = pending.count
             pending.append(contentsOf: repeatElement(0, count: chunk))

@@ -14,7 +14,8 @@ extension ParsableCommand {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
             let name = configuration.commandName ?? CommandLine.arguments.first ?? "mybro"
-            let message = fullMessage(for: error)
+            let message =
+                fullMessage(for: error)
                 .split(separator: "\n").first.map(String.init)?
                 .replacingOccurrences(of: "Error: ", with: "") ?? "invalid arguments"
             writeAll(fd: 2, "\(name): error: \(message); see '\(name) --help'\n")

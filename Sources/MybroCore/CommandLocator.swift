@@ -5,8 +5,10 @@ import Foundation
 public struct CommandLocator: Sendable {
     public var directories: [String]
 
-    public init(executablePath: String = CommandLocator.currentExecutablePath(),
-                path: String = ProcessInfo.processInfo.environment["PATH"] ?? "") {
+    public init(
+        executablePath: String = CommandLocator.currentExecutablePath(),
+        path: String = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    ) {
         var directories = [(executablePath as NSString).deletingLastPathComponent]
         for entry in path.split(separator: ":", omittingEmptySubsequences: true) {
             let directory = String(entry)

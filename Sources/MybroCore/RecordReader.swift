@@ -16,8 +16,10 @@ public final class RecordReader: @unchecked Sendable {
     public let acceptsText: Bool
     private let lines: LineReader
 
-    public init(fd: Int32 = 0, acceptsText: Bool, strict: Bool,
-                maximumLineBytes: Int = RecordReader.maximumLineBytes) {
+    public init(
+        fd: Int32 = 0, acceptsText: Bool, strict: Bool,
+        maximumLineBytes: Int = RecordReader.maximumLineBytes
+    ) {
         self.strict = strict
         self.acceptsText = acceptsText
         self.lines = LineReader(fd: fd, maximumLineBytes: maximumLineBytes)

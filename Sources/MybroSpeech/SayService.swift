@@ -84,7 +84,7 @@ public final class SayService: @unchecked Sendable {
 
     private func speakQueued() throws {
         var userSignals = Signals.userInterruptCount
-        while let item = queue.pop() {
+        while let item = queue.pop(stop: { Signals.stopRequested }) {
             if Signals.stopRequested { break }
             if Signals.userInterruptCount != userSignals {
                 userSignals = Signals.userInterruptCount

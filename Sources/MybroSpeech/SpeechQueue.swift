@@ -32,11 +32,15 @@ final class SpeechQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next text, waiting for one; nil once the queue is closed and empty.
-    func pop() -> Item? {
+    /// The next text, waiting for one; nil once the queue is closed and empty, or when
+    /// `stop` turns true (checked every 50 ms: a signal cannot wake a condition variable).
+    func pop(stop: () -> Bool) -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
+        while items.isEmpty && !closed {
+            if stop() { return nil }
+            condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+        }
         return items.isEmpty ? nil : items.removeFirst()
     }
 }

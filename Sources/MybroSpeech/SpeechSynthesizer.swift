@@ -54,7 +54,8 @@ public final class SpeechSynthesizer {
             let rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 20, nil, 0)
             guard rate > 0 else {
                 throw MybroError(
-                    "espeak-ng could not start (its data files are missing?); install espeak-ng-data", status: .unavailable)
+                    "espeak-ng could not start (its data files are missing?); install espeak-ng-data",
+                    status: .unavailable)
             }
             initializedRate = rate
         }
@@ -124,8 +125,10 @@ private final class SynthesisContext {
     var error: Error?
     var stopped = false
 
-    init(resampler: SoxrResampler, shouldStop: @escaping () -> Bool,
-         deliver: @escaping (UnsafeBufferPointer<Int16>) throws -> Void) {
+    init(
+        resampler: SoxrResampler, shouldStop: @escaping () -> Bool,
+        deliver: @escaping (UnsafeBufferPointer<Int16>) throws -> Void
+    ) {
         self.resampler = resampler
         self.shouldStop = shouldStop
         self.deliver = deliver

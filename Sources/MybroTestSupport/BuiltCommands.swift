@@ -78,7 +78,8 @@ public func shell(
         throw TimedOut(script: script)
     }
     process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: outBox.data, stderr: String(decoding: errBox.data, as: UTF8.self))
+    return CommandResult(
+        status: process.terminationStatus, stdout: outBox.data, stderr: String(decoding: errBox.data, as: UTF8.self))
 }
 
 public struct TimedOut: Error, CustomStringConvertible {

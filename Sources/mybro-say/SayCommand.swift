@@ -58,7 +58,9 @@ struct SayCommand: ParsableCommand {
     static func main() { mybroMain() }
 
     func validate() throws {
-        guard (80...450).contains(rate) else { throw ValidationError("--rate must be between 80 and 450 words per minute") }
+        guard (80...450).contains(rate) else {
+            throw ValidationError("--rate must be between 80 and 450 words per minute")
+        }
         guard (0...100).contains(pitch) else { throw ValidationError("--pitch must be between 0 and 100") }
         if wav && output == nil { throw ValidationError("--wav needs --output FILE (or '-')") }
     }
@@ -67,7 +69,8 @@ struct SayCommand: ParsableCommand {
         ToolRunner.run(tool: "mybro-say", log: log) {
             if listVoices {
                 for voice in try SpeechSynthesizer.voices() {
-                    try OutputSink.standardOutput.write(line: "\(voice.name)\t\(voice.languages.joined(separator: ","))")
+                    try OutputSink.standardOutput.write(
+                        line: "\(voice.name)\t\(voice.languages.joined(separator: ","))")
                 }
                 return
             }

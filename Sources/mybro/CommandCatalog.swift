@@ -11,7 +11,8 @@ struct CommandCatalog {
         let width = commands.map(\.key.count).max() ?? 0
         for (name, path) in commands {
             let summary = CommandCatalog.summary(of: path) ?? "(no summary: its --help failed)"
-            try OutputSink.standardOutput.write(line: name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary)
+            try OutputSink.standardOutput.write(
+                line: name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary)
         }
     }
 

@@ -51,7 +51,8 @@ struct MybroCommand: ParsableCommand {
                 return
             }
             guard let name = command.first else {
-                throw MybroError("no command given; see `mybro --list` for the commands and `mybro --help`", status: .usage)
+                throw MybroError(
+                    "no command given; see `mybro --list` for the commands and `mybro --help`", status: .usage)
             }
             if name == "help" {
                 guard command.count == 2 else {

@@ -21,7 +21,8 @@ import Testing
         // A decoy on PATH must lose against the mybro-say beside mybro.
         try "#!/bin/sh\necho decoy\n".write(toFile: directory + "/mybro-say", atomically: true, encoding: .utf8)
         chmod(directory + "/mybro-say", 0o755)
-        try "#!/bin/sh\necho \"extra $*\"\n".write(toFile: directory + "/mybro-extra", atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho \"extra $*\"\n".write(
+            toFile: directory + "/mybro-extra", atomically: true, encoding: .utf8)
         chmod(directory + "/mybro-extra", 0o755)
         let say = try shell("PATH=\(directory):$PATH mybro say --version")
         #expect(say.stdoutText.contains("0.1.0"))

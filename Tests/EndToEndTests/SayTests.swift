@@ -16,7 +16,8 @@ import Testing
     @Test func writesAWAVThatSoxReadsAt16kHz() throws {
         let directory = try temporaryDirectory()
         let file = "\(directory)/hello.wav"
-        let result = try shell("mybro-say hello world --output \(file) --wav && soxi -r \(file) && soxi -c \(file) && soxi -s \(file)")
+        let result = try shell(
+            "mybro-say hello world --output \(file) --wav && soxi -r \(file) && soxi -c \(file) && soxi -s \(file)")
         #expect(result.status == 0)
         let lines = result.stdoutLines
         #expect(lines.count == 3)
@@ -37,10 +38,11 @@ import Testing
             """
         let result = try shell("mybro-say --output \(directory)/out.raw", input: Data(input.utf8))
         #expect(result.status == 0)
-        #expect(result.stdoutLines == [
-            #"{"type":"speech_start","t":1.5}"#, #"{"type":"custom","payload":{"k":[1,2]}}"#,
-            #"{"type":"job_done","status":"ok"}"#,
-        ])
+        #expect(
+            result.stdoutLines == [
+                #"{"type":"speech_start","t":1.5}"#, #"{"type":"custom","payload":{"k":[1,2]}}"#,
+                #"{"type":"job_done","status":"ok"}"#,
+            ])
         let audio = try Data(contentsOf: URL(fileURLWithPath: directory + "/out.raw"))
         #expect(audio.count > 8_000)
     }
@@ -56,7 +58,8 @@ import Testing
     }
 
     @Test func strictMakesTheFirstMalformedLineFatal() throws {
-        let result = try shell("mybro-say --strict --output /dev/null", input: Data("{\"type\":\"a\"}\n{oops\n{\"type\":\"b\"}\n".utf8))
+        let result = try shell(
+            "mybro-say --strict --output /dev/null", input: Data("{\"type\":\"a\"}\n{oops\n{\"type\":\"b\"}\n".utf8))
         #expect(result.status == 65)
         #expect(result.stdoutLines == [#"{"type":"a"}"#])
         #expect(result.stderrLines.count == 1)
@@ -64,7 +67,8 @@ import Testing
 
     @Test func aClosedDownstreamPipeEndsQuietly() throws {
         let result = try shell(
-            "bash -o pipefail -c \"mybro-say 'a sentence long enough to fill more than a hundred bytes' --output - | head -c 100 >/dev/null\"")
+            "bash -o pipefail -c \"mybro-say 'a sentence long enough to fill more than a hundred bytes' --output - | head -c 100 >/dev/null\""
+        )
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
     }
@@ -74,7 +78,9 @@ import Testing
         let full = try shell("mybro-say --output -", input: Data("{\"type\":\"say\",\"text\":\"\(long)\"}\n".utf8))
         let cut = try shell(
             "mybro-say --output -",
-            input: Data("{\"type\":\"say\",\"text\":\"\(long)\"}\n{\"type\":\"interrupt\"}\n{\"type\":\"say\",\"text\":\"after\"}\n".utf8))
+            input: Data(
+                "{\"type\":\"say\",\"text\":\"\(long)\"}\n{\"type\":\"interrupt\"}\n{\"type\":\"say\",\"text\":\"after\"}\n"
+                    .utf8))
         #expect(full.status == 0 && cut.status == 0)
         // The long reply is a minute of speech; interrupted, only what was made before the
         // interrupt arrived plus the short reply after it remains.
@@ -99,7 +105,8 @@ import Testing
     @Test func missingSoundCardIsAClearError() throws {
         let directory = try temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory + "/alsa", withIntermediateDirectories: true)
-        try "pcm.!default { type hw card 99 }\n".write(toFile: directory + "/alsa/asoundrc", atomically: true, encoding: .utf8)
+        try "pcm.!default { type hw card 99 }\n".write(
+            toFile: directory + "/alsa/asoundrc", atomically: true, encoding: .utf8)
         let result = try shell("mybro-say hello", environment: ["XDG_CONFIG_HOME": directory])
         #expect(result.status == 66 || result.status == 69)
         #expect(result.stderrLines.count == 1)

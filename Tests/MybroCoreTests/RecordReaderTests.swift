@@ -65,9 +65,10 @@ private func types(_ inputs: [RecordReader.Input]) -> [String] {
     }
 
     @Test func acceptsPlainTextWhereTheCommandTakesIt() throws {
-        #expect(types(try read("hello there\n{\"type\":\"say\"}\r\nbye", acceptsText: true)) == [
-            "text:hello there", "say", "text:bye",
-        ])
+        #expect(
+            types(try read("hello there\n{\"type\":\"say\"}\r\nbye", acceptsText: true)) == [
+                "text:hello there", "say", "text:bye",
+            ])
         #expect(types(try read("hello there\n{\"type\":\"say\"}\n")) == ["say"])
     }
 
