@@ -7,6 +7,8 @@ let package = Package(
     name: "mybro",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "mybro", targets: ["mybro"]),
+        .executable(name: "mybro-say", targets: ["mybro-say"]),
         .library(name: "MybroVAD", targets: ["MybroVAD"]),
         .executable(name: "mybro-vad", targets: ["mybro-vad"]),
     ],
@@ -26,7 +28,31 @@ let package = Package(
             name: "MybroCore",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore"]),
+        // Sound card, audio files, resampling.
+        .target(name: "MybroAudio", dependencies: ["MybroCore", "CALSA", "CSndFile", "CSoxr"]),
+        // Speech synthesis with espeak-ng.
+        .target(name: "MybroSpeech", dependencies: ["MybroCore", "MybroAudio", "CEspeakNG"]),
+
+        .executableTarget(
+            name: "mybro",
+            dependencies: ["MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "mybro-say",
+            dependencies: [
+                "MybroCore", "MybroAudio", "MybroSpeech",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Runs the built commands from tests (end-to-end pipelines); never shipped.
+        .target(name: "MybroTestSupport", path: "Sources/MybroTestSupport"),
+
+        .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore", "MybroTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["MybroTestSupport", "mybro", "mybro-say"]
+        ),
 
         // mybro-vad: WebRTC's VAD in Swift (bit-exact) and the utterance segmenter.
         // CWebRTCVADReference is the C library as a test oracle only; the product never links it.
@@ -36,7 +62,9 @@ let package = Package(
             dependencies: ["MybroVAD", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .systemLibrary(name: "CWebRTCVADReference", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
-        .testTarget(name: "MybroVADTests", dependencies: ["MybroVAD", "mybro-vad", "CWebRTCVADReference"]),
+        .testTarget(
+            name: "MybroVADTests", dependencies: ["MybroVAD", "mybro-vad", "CWebRTCVADReference", "MybroTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
