@@ -18,12 +18,15 @@ public struct SegmenterConfiguration: Sendable, Equatable {
     public var maximumMilliseconds = 30000
     /// Speech ends after the last frame the detector heard speech in, not after its hangover.
     public var endAtEvidence = true
-    /// Frames less than this many dB above the noise floor (the 10th percentile of the levels
-    /// of the last `floorWindowMilliseconds`) count as unvoiced; nil (the default) turns this
-    /// off. It splits sentences the detector merges in heavy noise, at the cost of missing
-    /// some quiet ones (measured in notes/vad.md).
-    public var floorMarginDecibels: Double? = nil
+    /// A frame less than this many dB above the noise floor (the 10th percentile of the levels
+    /// of the last `floorWindowMilliseconds`) is not evidence that speech goes on, and speech
+    /// starts only if `floorStartShare` of the start window stands out from the floor; nil
+    /// turns both checks off. In heavy noise WebRTC's detector calls the gaps between
+    /// sentences speech; their level still shows them (measured in notes/vad.md).
+    public var floorMarginDecibels: Double? = 1.5
     public var floorWindowMilliseconds = 10000
+    /// With the floor check on, speech starts only if this share of the start window stands out.
+    public var floorStartShare = 0.5
 
     public init() {}
 

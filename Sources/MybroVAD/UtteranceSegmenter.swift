@@ -21,6 +21,8 @@ public final class UtteranceSegmenter {
     private var ring: [Bool]
     private var ringNext = 0
     private var ringFilled = 0
+    /// Beside `ring`: whether each frame stood out from the noise floor.
+    private var loudRing: [Bool]
 
     // Speech in progress.
     private var speaking = false
@@ -42,6 +44,7 @@ public final class UtteranceSegmenter {
         self.configuration = configuration
         frameLength = configuration.frameLength
         ring = [Bool](repeating: false, count: configuration.windowFrames)
+        loudRing = [Bool](repeating: false, count: configuration.windowFrames)
         tail = [Bool](repeating: true, count: configuration.silenceFrames)
         floor = NoiseFloorTracker(frames: max(1, configuration.floorWindowMilliseconds / configuration.frameMilliseconds))
         buffer.reserveCapacity(configuration.sampleRate * 4)
@@ -60,12 +63,14 @@ public final class UtteranceSegmenter {
         buffer.append(contentsOf: frame)
         // With a floor margin set, a frame no louder than the background is not evidence of
         // speech, whatever the detector says.
-        let isSpeech = isSpeech && !isAtNoiseFloor(frame)
+        let atFloor = isAtNoiseFloor(frame)
 
         if !speaking {
-            pushRing(isSpeech)
+            pushRing(isSpeech, loud: !atFloor)
             let voiced = ringVoicedCount()
-            if ringFilled == ring.count && Double(voiced) >= configuration.startRatio * Double(ring.count) {
+            let loud = loudRing.reduce(0) { $0 + ($1 ? 1 : 0) }
+            if ringFilled == ring.count && Double(voiced) >= configuration.startRatio * Double(ring.count)
+                && Double(loud) >= configuration.floorStartShare * Double(ring.count) {
                 beginSpeech(firstVoicedFrame: firstVoicedFrameInRing(lastIndex: index))
                 // The ring's frames from the first voiced one on belong to the new speech.
                 for frameIndex in speechStartFrame...index {
@@ -82,7 +87,7 @@ public final class UtteranceSegmenter {
         }
 
         appendFrameStatistics(frameIndex: index, voiced: isSpeech)
-        let evidence = isSpeech && !(hangover && configuration.endAtEvidence)
+        let evidence = isSpeech && !(hangover && configuration.endAtEvidence) && !atFloor
         if evidence { lastVoicedFrame = index }
         pushTail(evidence)
         let unvoiced = tail.count - tailVoiced
@@ -202,8 +207,9 @@ public final class UtteranceSegmenter {
         frameVoiced.append(voiced)
     }
 
-    private func pushRing(_ voiced: Bool) {
+    private func pushRing(_ voiced: Bool, loud: Bool) {
         ring[ringNext] = voiced
+        loudRing[ringNext] = loud
         ringNext = (ringNext + 1) % ring.count
         ringFilled = min(ring.count, ringFilled + 1)
     }
@@ -228,15 +234,21 @@ public final class UtteranceSegmenter {
 
     /// The decision the ring holds for `frameIndex`, the newest frame being `lastIndex`.
     private func ringDecision(frameIndex: Int, lastIndex: Int) -> Bool {
-        let age = lastIndex - frameIndex  // 0 for the newest
-        let slot = ((ringNext - 1 - age) % ring.count + ring.count) % ring.count
-        return ring[slot]
+        ring[ringSlot(frameIndex: frameIndex, lastIndex: lastIndex)]
     }
 
+    private func ringSlot(frameIndex: Int, lastIndex: Int) -> Int {
+        let age = lastIndex - frameIndex  // 0 for the newest
+        return ((ringNext - 1 - age) % ring.count + ring.count) % ring.count
+    }
+
+    /// The first frame of the ring that is voiced and (with the floor check on) stands out.
     private func firstVoicedFrameInRing(lastIndex: Int) -> Int {
         let oldest = lastIndex - ringFilled + 1
         for frameIndex in oldest...lastIndex where ringDecision(frameIndex: frameIndex, lastIndex: lastIndex) {
-            return frameIndex
+            if configuration.floorMarginDecibels == nil || loudRing[ringSlot(frameIndex: frameIndex, lastIndex: lastIndex)] {
+                return frameIndex
+            }
         }
         return lastIndex
     }

@@ -10,8 +10,10 @@ struct VADCommand: ParsableCommand {
         discussion: """
             Reads 16 kHz mono s16le PCM (or a WAV stream from mybro-capture) on stdin. Each frame is judged \
             by a Swift port of WebRTC's VAD that makes the C library's decisions bit for bit. A frame \
-            ring starts speech when --start-ratio of the last --window-ms is voiced; it ends when \
-            --end-ratio of the last --silence-ms is unvoiced (hangover frames count as unvoiced). Records are written the moment they are decided: speech_start {t}, then \
+            ring starts speech when --start-ratio of the last --window-ms is voiced (and half of it \
+            stands out from the noise floor); it ends when --end-ratio of the last --silence-ms is \
+            unvoiced, where frames voiced only by the detector's hangover, or within --floor-db of \
+            the noise floor, count as unvoiced. Records are written the moment they are decided: speech_start {t}, then \
             utterance {t0, t1, rate, pcm (base64 s16le, padded by --pad-ms)}, then speech_end {t}. End of \
             input flushes speech in progress.
 
@@ -51,8 +53,8 @@ struct VADCommand: ParsableCommand {
     var endRatio = 1.0
 
     @Option(name: .customLong("floor-db"),
-            help: "Frames less than this many dB above the noise floor count as unvoiced (default: off).")
-    var floorMarginDecibels: Double?
+            help: "Frames less than this many dB above the noise floor do not keep speech going (0: off).")
+    var floorMarginDecibels = 1.5
 
     @Option(name: .customLong("pad-ms"), help: "Audio kept before and after each utterance, in milliseconds.")
     var padMilliseconds = 200
@@ -94,7 +96,7 @@ struct VADCommand: ParsableCommand {
         configuration.startRatio = startRatio
         configuration.silenceMilliseconds = silenceMilliseconds
         configuration.endRatio = endRatio
-        configuration.floorMarginDecibels = floorMarginDecibels
+        configuration.floorMarginDecibels = floorMarginDecibels == 0 ? nil : floorMarginDecibels
         configuration.padMilliseconds = padMilliseconds
         configuration.minimumMilliseconds = minimumMilliseconds
         configuration.maximumMilliseconds = maximumMilliseconds
@@ -108,8 +110,8 @@ struct VADCommand: ParsableCommand {
             throw ValidationError("choose one of --frames, --audio and --segments")
         }
         if format == .tsv && (frames || audio) { throw ValidationError("--format tsv goes with --segments only") }
-        if let margin = floorMarginDecibels, !(margin >= 0 && margin <= 60) {
-            throw ValidationError("--floor-db must be between 0 and 60")
+        if !(floorMarginDecibels >= 0 && floorMarginDecibels <= 60) {
+            throw ValidationError("--floor-db must be between 0 (off) and 60")
         }
         if let problem = segmenter.problem() { throw ValidationError(problem) }
     }
