@@ -6,8 +6,10 @@ enum HalfBandDownsampler {
 
     /// Writes `count / 2` samples; `state` holds the two branches' 32-bit states.
     @inline(__always)
-    static func downsample(_ input: UnsafePointer<Int16>, count: Int, output: UnsafeMutablePointer<Int16>,
-                           state: UnsafeMutablePointer<Int32>) {
+    static func downsample(
+        _ input: UnsafePointer<Int16>, count: Int, output: UnsafeMutablePointer<Int16>,
+        state: UnsafeMutablePointer<Int32>
+    ) {
         var upperState = state[0]
         var lowerState = state[1]
         for index in 0..<(count >> 1) {

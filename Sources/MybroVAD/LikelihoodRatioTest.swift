@@ -15,18 +15,26 @@ enum LikelihoodRatioTest {
 
         for band in 0..<bands {
             let feature = features[band]
-            let noise0 = Int32(state.noiseWeights[band]) &* GaussianProbability.density(
-                of: feature, mean: state.noiseMeans[band], std: state.noiseStds[band],
-                delta: state.noiseDelta + band)
-            let noise1 = Int32(state.noiseWeights[band + bands]) &* GaussianProbability.density(
-                of: feature, mean: state.noiseMeans[band + bands], std: state.noiseStds[band + bands],
-                delta: state.noiseDelta + band + bands)
-            let speech0 = Int32(state.speechWeights[band]) &* GaussianProbability.density(
-                of: feature, mean: state.speechMeans[band], std: state.speechStds[band],
-                delta: state.speechDelta + band)
-            let speech1 = Int32(state.speechWeights[band + bands]) &* GaussianProbability.density(
-                of: feature, mean: state.speechMeans[band + bands], std: state.speechStds[band + bands],
-                delta: state.speechDelta + band + bands)
+            let noise0 =
+                Int32(state.noiseWeights[band])
+                &* GaussianProbability.density(
+                    of: feature, mean: state.noiseMeans[band], std: state.noiseStds[band],
+                    delta: state.noiseDelta + band)
+            let noise1 =
+                Int32(state.noiseWeights[band + bands])
+                &* GaussianProbability.density(
+                    of: feature, mean: state.noiseMeans[band + bands], std: state.noiseStds[band + bands],
+                    delta: state.noiseDelta + band + bands)
+            let speech0 =
+                Int32(state.speechWeights[band])
+                &* GaussianProbability.density(
+                    of: feature, mean: state.speechMeans[band], std: state.speechStds[band],
+                    delta: state.speechDelta + band)
+            let speech1 =
+                Int32(state.speechWeights[band + bands])
+                &* GaussianProbability.density(
+                    of: feature, mean: state.speechMeans[band + bands], std: state.speechStds[band + bands],
+                    delta: state.speechDelta + band + bands)
             let noiseTotal = noise0 &+ noise1  // Q27
             let speechTotal = speech0 &+ speech1
 

@@ -14,7 +14,8 @@ enum ModelAdaptation {
         for band in 0..<bands {
             let feature = features[band]
             let floor = MinimumTracker.update(state, feature: feature, band: band)
-            let noiseGlobalMean = weightedAverage(state.noiseMeans + band, offset: 0, weights: state.noiseWeights + band)
+            let noiseGlobalMean = weightedAverage(
+                state.noiseMeans + band, offset: 0, weights: state.noiseWeights + band)
             let noiseGlobalQ8 = FixedPoint.int16(noiseGlobalMean >> 6)
 
             for gaussian in 0..<Tables.gaussianCount {
@@ -41,8 +42,9 @@ enum ModelAdaptation {
                 state.noiseMeans[index] = corrected
 
                 if frameIsSpeech {
-                    updateSpeech(state, index: index, gaussian: gaussian, feature: feature, speechMean: speechMean,
-                                 ceiling: speechCeiling)
+                    updateSpeech(
+                        state, index: index, gaussian: gaussian, feature: feature, speechMean: speechMean,
+                        ceiling: speechCeiling)
                 } else {
                     updateNoiseStd(state, index: index, feature: feature, noiseMean: noiseMean)
                 }
@@ -55,8 +57,10 @@ enum ModelAdaptation {
 
     /// Speech mean and deviation update on a speech frame.
     @inline(__always)
-    static func updateSpeech(_ state: DetectorState, index: Int, gaussian: Int, feature: Int16, speechMean: Int16,
-                             ceiling: Int32) {
+    static func updateSpeech(
+        _ state: DetectorState, index: Int, gaussian: Int, feature: Int16, speechMean: Int16,
+        ceiling: Int32
+    ) {
         let responsibility = Int32(state.speechResponsibility[index])
         let delta = Int32(state.speechDelta[index])
         let step = FixedPoint.int16((responsibility &* delta) >> 11)  // Q14
@@ -128,8 +132,9 @@ enum ModelAdaptation {
             let speechShift = FixedPoint.int16((13 &* gap) >> 2)
             let noiseShift = FixedPoint.int16((3 &* gap) >> 2)
             speechGlobal = weightedAverage(speechMeans, offset: speechShift, weights: speechWeights)
-            noiseGlobal = weightedAverage(noiseMeans, offset: FixedPoint.int16(0 &- Int32(noiseShift)),
-                                          weights: noiseWeights)
+            noiseGlobal = weightedAverage(
+                noiseMeans, offset: FixedPoint.int16(0 &- Int32(noiseShift)),
+                weights: noiseWeights)
         }
 
         let speechExcess = FixedPoint.int16(speechGlobal >> 7)
@@ -154,8 +159,10 @@ enum ModelAdaptation {
 
     /// Adds `offset` to both Gaussians' means of a band and returns their weighted sum.
     @inline(__always)
-    static func weightedAverage(_ means: UnsafeMutablePointer<Int16>, offset: Int16,
-                                weights: UnsafeMutablePointer<Int16>) -> Int32 {
+    static func weightedAverage(
+        _ means: UnsafeMutablePointer<Int16>, offset: Int16,
+        weights: UnsafeMutablePointer<Int16>
+    ) -> Int32 {
         var sum: Int32 = 0
         for gaussian in 0..<Tables.gaussianCount {
             let index = gaussian * Tables.bandCount

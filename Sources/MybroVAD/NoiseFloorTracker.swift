@@ -28,7 +28,10 @@ struct NoiseFloorTracker {
 
     /// Adds a frame's level and returns the floor (in dB) over the frames tracked.
     mutating func add(level: Double) -> Double {
-        let bin = Int16(max(0, min(Double(NoiseFloorTracker.binCount - 1), (level * NoiseFloorTracker.binsPerDecibel).rounded(.down))))
+        let bin = Int16(
+            max(
+                0,
+                min(Double(NoiseFloorTracker.binCount - 1), (level * NoiseFloorTracker.binsPerDecibel).rounded(.down))))
         if filled == history.count {
             histogram[Int(history[next])] -= 1
         } else {

@@ -51,8 +51,10 @@ enum Resampler48kTo8k {
 
     /// Half-band decimator from 16-bit input to 32-bit output (`DownBy2ShortToInt`).
     @inline(__always)
-    static func decimate(_ input: UnsafePointer<Int16>, count: Int, output: UnsafeMutablePointer<Int32>,
-                         state: UnsafeMutablePointer<Int32>) {
+    static func decimate(
+        _ input: UnsafePointer<Int16>, count: Int, output: UnsafeMutablePointer<Int32>,
+        state: UnsafeMutablePointer<Int32>
+    ) {
         let half = count >> 1
         for index in 0..<half {
             let sample = (Int32(input[index << 1]) << 15) &+ (1 << 14)
@@ -67,8 +69,10 @@ enum Resampler48kTo8k {
     /// Half-band decimator from 32-bit input to saturated 16-bit output (`DownBy2IntToShort`);
     /// overwrites its input, as the reference does.
     @inline(__always)
-    static func decimate(_ input: UnsafeMutablePointer<Int32>, count: Int, output: UnsafeMutablePointer<Int16>,
-                         state: UnsafeMutablePointer<Int32>) {
+    static func decimate(
+        _ input: UnsafeMutablePointer<Int32>, count: Int, output: UnsafeMutablePointer<Int16>,
+        state: UnsafeMutablePointer<Int32>
+    ) {
         let half = count >> 1
         for index in 0..<half {
             input[index << 1] = branch(input[index << 1], state, lowerBranch) >> 1
@@ -86,8 +90,10 @@ enum Resampler48kTo8k {
     /// All-pass low-pass at the same rate (`LPBy2IntToInt`): even outputs from one polyphase
     /// pair, odd outputs from another.
     @inline(__always)
-    static func lowPass(_ input: UnsafePointer<Int32>, count: Int, output: UnsafeMutablePointer<Int32>,
-                        state: UnsafeMutablePointer<Int32>) {
+    static func lowPass(
+        _ input: UnsafePointer<Int32>, count: Int, output: UnsafeMutablePointer<Int32>,
+        state: UnsafeMutablePointer<Int32>
+    ) {
         let half = count >> 1
         // Lower branch, odd inputs delayed by one → even outputs.
         var delayed = state[12]
@@ -114,8 +120,10 @@ enum Resampler48kTo8k {
     /// 3 input samples → 2 output samples per block with two 8-tap phases (`Resample48khzTo32khz`).
     /// Output may trail input in the same buffer: each block reads ahead of what it writes.
     @inline(__always)
-    static func interpolateThreeToTwo(_ input: UnsafePointer<Int32>, output: UnsafeMutablePointer<Int32>,
-                                      blocks: Int) {
+    static func interpolateThreeToTwo(
+        _ input: UnsafePointer<Int32>, output: UnsafeMutablePointer<Int32>,
+        blocks: Int
+    ) {
         var source = input
         var destination = output
         for _ in 0..<blocks {

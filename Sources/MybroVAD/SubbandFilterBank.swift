@@ -25,29 +25,34 @@ enum SubbandFilterBank {
         let quarter = half >> 1
 
         // 0–4000 Hz → 2000–4000 (highBand120) and 0–2000 (lowBand120).
-        split(input, count: count, upper: state.splitUpperState, lower: state.splitLowerState,
-              high: state.highBand120, low: state.lowBand120)
+        split(
+            input, count: count, upper: state.splitUpperState, lower: state.splitLowerState,
+            high: state.highBand120, low: state.lowBand120)
         // 2000–4000 → 3000–4000 (highBand60) and 2000–3000 (lowBand60).
-        split(state.highBand120, count: half, upper: state.splitUpperState + 1, lower: state.splitLowerState + 1,
-              high: state.highBand60, low: state.lowBand60)
+        split(
+            state.highBand120, count: half, upper: state.splitUpperState + 1, lower: state.splitLowerState + 1,
+            high: state.highBand60, low: state.lowBand60)
         features[5] = logEnergy(state.highBand60, count: quarter, offset: bandOffsets.5, total: &totalEnergy)
         features[4] = logEnergy(state.lowBand60, count: quarter, offset: bandOffsets.4, total: &totalEnergy)
 
         // 0–2000 → 1000–2000 (highBand60) and 0–1000 (lowBand60).
-        split(state.lowBand120, count: half, upper: state.splitUpperState + 2, lower: state.splitLowerState + 2,
-              high: state.highBand60, low: state.lowBand60)
+        split(
+            state.lowBand120, count: half, upper: state.splitUpperState + 2, lower: state.splitLowerState + 2,
+            high: state.highBand60, low: state.lowBand60)
         features[3] = logEnergy(state.highBand60, count: quarter, offset: bandOffsets.3, total: &totalEnergy)
 
         // 0–1000 → 500–1000 (highBand120) and 0–500 (lowBand120).
         let eighth = quarter >> 1
-        split(state.lowBand60, count: quarter, upper: state.splitUpperState + 3, lower: state.splitLowerState + 3,
-              high: state.highBand120, low: state.lowBand120)
+        split(
+            state.lowBand60, count: quarter, upper: state.splitUpperState + 3, lower: state.splitLowerState + 3,
+            high: state.highBand120, low: state.lowBand120)
         features[2] = logEnergy(state.highBand120, count: eighth, offset: bandOffsets.2, total: &totalEnergy)
 
         // 0–500 → 250–500 (highBand60) and 0–250 (lowBand60).
         let sixteenth = eighth >> 1
-        split(state.lowBand120, count: eighth, upper: state.splitUpperState + 4, lower: state.splitLowerState + 4,
-              high: state.highBand60, low: state.lowBand60)
+        split(
+            state.lowBand120, count: eighth, upper: state.splitUpperState + 4, lower: state.splitLowerState + 4,
+            high: state.highBand60, low: state.lowBand60)
         features[1] = logEnergy(state.highBand60, count: sixteenth, offset: bandOffsets.1, total: &totalEnergy)
 
         // 80–250 Hz: high-pass the lowest band.
@@ -58,8 +63,10 @@ enum SubbandFilterBank {
 
     /// Second-order high-pass at 80 Hz for a 500 Hz signal; coefficients Q14.
     @inline(__always)
-    static func highPass(_ input: UnsafePointer<Int16>, count: Int, state: UnsafeMutablePointer<Int16>,
-                         output: UnsafeMutablePointer<Int16>) {
+    static func highPass(
+        _ input: UnsafePointer<Int16>, count: Int, state: UnsafeMutablePointer<Int16>,
+        output: UnsafeMutablePointer<Int16>
+    ) {
         for index in 0..<count {
             let sample = input[index]
             var accumulator = 6631 &* Int32(sample) &- 13262 &* Int32(state[0]) &+ 6631 &* Int32(state[1])
@@ -75,8 +82,10 @@ enum SubbandFilterBank {
     /// First-order all-pass over every other input sample (the input is read with stride 2).
     /// The state is kept in Q(-1), as in the reference.
     @inline(__always)
-    static func allPass(_ input: UnsafePointer<Int16>, count: Int, coefficient: Int32,
-                        state: UnsafeMutablePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
+    static func allPass(
+        _ input: UnsafePointer<Int16>, count: Int, coefficient: Int32,
+        state: UnsafeMutablePointer<Int16>, output: UnsafeMutablePointer<Int16>
+    ) {
         var state32 = Int32(state.pointee) << 16
         for index in 0..<count {
             let sample = Int32(input[index << 1])
@@ -89,9 +98,11 @@ enum SubbandFilterBank {
 
     /// Splits `count` samples into a high and a low half band of `count / 2` samples each.
     @inline(__always)
-    static func split(_ input: UnsafePointer<Int16>, count: Int, upper: UnsafeMutablePointer<Int16>,
-                      lower: UnsafeMutablePointer<Int16>, high: UnsafeMutablePointer<Int16>,
-                      low: UnsafeMutablePointer<Int16>) {
+    static func split(
+        _ input: UnsafePointer<Int16>, count: Int, upper: UnsafeMutablePointer<Int16>,
+        lower: UnsafeMutablePointer<Int16>, high: UnsafeMutablePointer<Int16>,
+        low: UnsafeMutablePointer<Int16>
+    ) {
         let half = count >> 1
         allPass(input, count: half, coefficient: upperAllPass, state: upper, output: high)
         allPass(input + 1, count: half, coefficient: lowerAllPass, state: lower, output: low)
@@ -129,7 +140,8 @@ enum SubbandFilterBank {
                 // The energy is certainly above the minimum: any value past it will do.
                 total = FixedPoint.int16(Int32(total) &+ Int32(GaussianModelTables.minimumEnergy) &+ 1)
             } else {
-                total = FixedPoint.int16(Int32(total) &+ Int32(FixedPoint.int16(Int32(bitPattern: energy >> UInt32(-totalShift)))))
+                total = FixedPoint.int16(
+                    Int32(total) &+ Int32(FixedPoint.int16(Int32(bitPattern: energy >> UInt32(-totalShift)))))
             }
         }
         return result

@@ -46,7 +46,8 @@ public final class UtteranceSegmenter {
         ring = [Bool](repeating: false, count: configuration.windowFrames)
         loudRing = [Bool](repeating: false, count: configuration.windowFrames)
         tail = [Bool](repeating: true, count: configuration.silenceFrames)
-        floor = NoiseFloorTracker(frames: max(1, configuration.floorWindowMilliseconds / configuration.frameMilliseconds))
+        floor = NoiseFloorTracker(
+            frames: max(1, configuration.floorWindowMilliseconds / configuration.frameMilliseconds))
         buffer.reserveCapacity(configuration.sampleRate * 4)
         frameEnergies.reserveCapacity(configuration.maximumFrames + 1)
         frameVoiced.reserveCapacity(configuration.maximumFrames + 1)
@@ -55,8 +56,10 @@ public final class UtteranceSegmenter {
     /// Adds one frame (exactly `frameLength` samples) with the detector's decision for it.
     /// `hangover` tells a speech decision the detector made only from its hangover; such frames
     /// keep speech going but do not move its end.
-    public func process<E: Error>(frame: UnsafeBufferPointer<Int16>, isSpeech: Bool, hangover: Bool = false,
-                                  emit: (SegmenterEvent) throws(E) -> Void) throws(E) {
+    public func process<E: Error>(
+        frame: UnsafeBufferPointer<Int16>, isSpeech: Bool, hangover: Bool = false,
+        emit: (SegmenterEvent) throws(E) -> Void
+    ) throws(E) {
         precondition(frame.count == frameLength, "a segmenter frame has \(frameLength) samples")
         let index = frameCount
         frameCount += 1
@@ -70,7 +73,8 @@ public final class UtteranceSegmenter {
             let voiced = ringVoicedCount()
             let loud = loudRing.reduce(0) { $0 + ($1 ? 1 : 0) }
             if ringFilled == ring.count && Double(voiced) >= configuration.startRatio * Double(ring.count)
-                && Double(loud) >= configuration.floorStartShare * Double(ring.count) {
+                && Double(loud) >= configuration.floorStartShare * Double(ring.count)
+            {
                 beginSpeech(firstVoicedFrame: firstVoicedFrameInRing(lastIndex: index))
                 // The ring's frames from the first voiced one on belong to the new speech.
                 for frameIndex in speechStartFrame...index {
@@ -173,12 +177,17 @@ public final class UtteranceSegmenter {
         try emit(.speechStart(time: seconds(splitSample)))
     }
 
-    private func emitUtterance<E: Error>(from start: Int, to end: Int, emit: (SegmenterEvent) throws(E) -> Void) throws(E) {
+    private func emitUtterance<E: Error>(from start: Int, to end: Int, emit: (SegmenterEvent) throws(E) -> Void)
+        throws(E)
+    {
         let lower = start - bufferStart
         let upper = end - bufferStart
         let samples = Array(buffer[max(0, lower)..<max(max(0, lower), min(buffer.count, upper))])
-        try emit(.utterance(Utterance(start: seconds(start), end: seconds(end), sampleRate: configuration.sampleRate,
-                                      samples: samples)))
+        try emit(
+            .utterance(
+                Utterance(
+                    start: seconds(start), end: seconds(end), sampleRate: configuration.sampleRate,
+                    samples: samples)))
     }
 
     // MARK: - Bookkeeping
@@ -246,7 +255,9 @@ public final class UtteranceSegmenter {
     private func firstVoicedFrameInRing(lastIndex: Int) -> Int {
         let oldest = lastIndex - ringFilled + 1
         for frameIndex in oldest...lastIndex where ringDecision(frameIndex: frameIndex, lastIndex: lastIndex) {
-            if configuration.floorMarginDecibels == nil || loudRing[ringSlot(frameIndex: frameIndex, lastIndex: lastIndex)] {
+            if configuration.floorMarginDecibels == nil
+                || loudRing[ringSlot(frameIndex: frameIndex, lastIndex: lastIndex)]
+            {
                 return frameIndex
             }
         }

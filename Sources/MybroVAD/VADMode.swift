@@ -30,17 +30,21 @@ public enum VADMode: Int, CaseIterable, Sendable, CustomStringConvertible {
     var thresholds: Thresholds {
         switch self {
         case .quality:
-            return Thresholds(shortHangover: (8, 4, 3), longHangover: (14, 7, 5),
-                              bandThreshold: (24, 21, 24), totalThreshold: (57, 48, 57))
+            return Thresholds(
+                shortHangover: (8, 4, 3), longHangover: (14, 7, 5),
+                bandThreshold: (24, 21, 24), totalThreshold: (57, 48, 57))
         case .lowBitrate:
-            return Thresholds(shortHangover: (8, 4, 3), longHangover: (14, 7, 5),
-                              bandThreshold: (37, 32, 37), totalThreshold: (100, 80, 100))
+            return Thresholds(
+                shortHangover: (8, 4, 3), longHangover: (14, 7, 5),
+                bandThreshold: (37, 32, 37), totalThreshold: (100, 80, 100))
         case .aggressive:
-            return Thresholds(shortHangover: (6, 3, 2), longHangover: (9, 5, 3),
-                              bandThreshold: (82, 78, 82), totalThreshold: (285, 260, 285))
+            return Thresholds(
+                shortHangover: (6, 3, 2), longHangover: (9, 5, 3),
+                bandThreshold: (82, 78, 82), totalThreshold: (285, 260, 285))
         case .veryAggressive:
-            return Thresholds(shortHangover: (6, 3, 2), longHangover: (9, 5, 3),
-                              bandThreshold: (94, 94, 94), totalThreshold: (1100, 1050, 1100))
+            return Thresholds(
+                shortHangover: (6, 3, 2), longHangover: (9, 5, 3),
+                bandThreshold: (94, 94, 94), totalThreshold: (1100, 1050, 1100))
         }
     }
 }

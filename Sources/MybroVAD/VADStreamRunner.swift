@@ -45,7 +45,9 @@ public struct VADStreamRunner {
             let count = try input.read(into: frame)
             if count < frameLength {
                 if count > 0 {
-                    Log.shared.debug("the last \(count) samples do not fill a \(segmenter.frameMilliseconds) ms frame; not classified")
+                    Log.shared.debug(
+                        "the last \(count) samples do not fill a \(segmenter.frameMilliseconds) ms frame; not classified"
+                    )
                 }
                 break
             }
@@ -59,8 +61,9 @@ public struct VADStreamRunner {
             if output == .frames {
                 try sink.write(line: speech ? "1" : "0")
             } else {
-                try cutter.process(frame: samples, isSpeech: speech, hangover: detector.lastDecisionWasHangover,
-                                  emit: emit)
+                try cutter.process(
+                    frame: samples, isSpeech: speech, hangover: detector.lastDecisionWasHangover,
+                    emit: emit)
             }
         }
         if output != .frames { try cutter.finish(emit: emit) }
@@ -74,16 +77,22 @@ public struct VADStreamRunner {
             try sink.write(record: Record(type: RecordType.speechEnd, ["t": .number(time)]))
         case (.records, .utterance(let utterance)):
             let pcm = utterance.samples.withUnsafeBytes { Data($0).base64EncodedString() }
-            try sink.write(record: Record(type: RecordType.utterance, [
-                "t0": .number(utterance.start), "t1": .number(utterance.end),
-                "rate": .number(Double(utterance.sampleRate)), "pcm": .string(pcm),
-            ]))
+            try sink.write(
+                record: Record(
+                    type: RecordType.utterance,
+                    [
+                        "t0": .number(utterance.start), "t1": .number(utterance.end),
+                        "rate": .number(Double(utterance.sampleRate)), "pcm": .string(pcm),
+                    ]))
         case (.audio, .utterance(let utterance)):
             try sink.write(samples: utterance.samples)
         case (.segments, .utterance(let utterance)):
-            try sink.write(record: Record(type: VADStreamRunner.segmentRecordType, [
-                "t0": .number(utterance.start), "t1": .number(utterance.end),
-            ]))
+            try sink.write(
+                record: Record(
+                    type: VADStreamRunner.segmentRecordType,
+                    [
+                        "t0": .number(utterance.start), "t1": .number(utterance.end),
+                    ]))
         case (.table, .utterance(let utterance)):
             try sink.write(line: "\(format(utterance.start))\t\(format(utterance.end))")
         default:

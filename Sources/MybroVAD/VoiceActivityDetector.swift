@@ -60,14 +60,17 @@ public final class VoiceActivityDetector {
         case 8000:
             return classifyNarrowband(frame, count: count)
         case 16000:
-            HalfBandDownsampler.downsample(frame, count: count, output: state.narrowband,
-                                           state: state.downsamplerStates)
+            HalfBandDownsampler.downsample(
+                frame, count: count, output: state.narrowband,
+                state: state.downsamplerStates)
             return classifyNarrowband(state.narrowband, count: count / 2)
         case 32000:
-            HalfBandDownsampler.downsample(frame, count: count, output: state.wideband,
-                                           state: state.downsamplerStates + 2)
-            HalfBandDownsampler.downsample(state.wideband, count: count / 2, output: state.narrowband,
-                                           state: state.downsamplerStates)
+            HalfBandDownsampler.downsample(
+                frame, count: count, output: state.wideband,
+                state: state.downsamplerStates + 2)
+            HalfBandDownsampler.downsample(
+                state.wideband, count: count / 2, output: state.narrowband,
+                state: state.downsamplerStates)
             return classifyNarrowband(state.narrowband, count: count / 4)
         default:
             // The reference resamples the frame's FIRST 10 ms once per 10 ms of the frame
@@ -85,10 +88,14 @@ public final class VoiceActivityDetector {
         let totalEnergy = SubbandFilterBank.computeFeatures(state, input: frame, count: count)
         let lengthIndex = count == 80 ? 0 : (count == 160 ? 1 : 2)
         let t = thresholds
-        let bandThreshold = lengthIndex == 0 ? t.bandThreshold.0 : (lengthIndex == 1 ? t.bandThreshold.1 : t.bandThreshold.2)
-        let totalThreshold = lengthIndex == 0 ? t.totalThreshold.0 : (lengthIndex == 1 ? t.totalThreshold.1 : t.totalThreshold.2)
-        let shortHangover = lengthIndex == 0 ? t.shortHangover.0 : (lengthIndex == 1 ? t.shortHangover.1 : t.shortHangover.2)
-        let longHangover = lengthIndex == 0 ? t.longHangover.0 : (lengthIndex == 1 ? t.longHangover.1 : t.longHangover.2)
+        let bandThreshold =
+            lengthIndex == 0 ? t.bandThreshold.0 : (lengthIndex == 1 ? t.bandThreshold.1 : t.bandThreshold.2)
+        let totalThreshold =
+            lengthIndex == 0 ? t.totalThreshold.0 : (lengthIndex == 1 ? t.totalThreshold.1 : t.totalThreshold.2)
+        let shortHangover =
+            lengthIndex == 0 ? t.shortHangover.0 : (lengthIndex == 1 ? t.shortHangover.1 : t.shortHangover.2)
+        let longHangover =
+            lengthIndex == 0 ? t.longHangover.0 : (lengthIndex == 1 ? t.longHangover.1 : t.longHangover.2)
 
         var speech = false
         if totalEnergy > GaussianModelTables.minimumEnergy {

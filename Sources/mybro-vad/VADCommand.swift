@@ -52,8 +52,9 @@ struct VADCommand: ParsableCommand {
     @Option(name: .customLong("end-ratio"), help: "Share of unvoiced frames in the last --silence-ms that ends speech.")
     var endRatio = 1.0
 
-    @Option(name: .customLong("floor-db"),
-            help: "Frames less than this many dB above the noise floor do not keep speech going (0: off).")
+    @Option(
+        name: .customLong("floor-db"),
+        help: "Frames less than this many dB above the noise floor do not keep speech going (0: off).")
     var floorMarginDecibels = 1.5
 
     @Option(name: .customLong("pad-ms"), help: "Audio kept before and after each utterance, in milliseconds.")

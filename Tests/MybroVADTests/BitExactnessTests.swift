@@ -27,8 +27,9 @@ struct BitExactnessTests {
             for (index, (colour, snr)) in [(S.NoiseColour.white, 20.0), (.pink, 10.0), (.brown, 5.0), (.white, 0.0)]
                 .enumerated()
             {
-                let noise = S.noise(colour, rms: level / pow(10, snr / 20), seconds: Double(speech.count) / Double(rate),
-                                    rate: rate, seed: UInt64(index + 1))
+                let noise = S.noise(
+                    colour, rms: level / pow(10, snr / 20), seconds: Double(speech.count) / Double(rate),
+                    rate: rate, seed: UInt64(index + 1))
                 out += S.mix(speech, noise)
             }
             return out
@@ -73,7 +74,8 @@ struct BitExactnessTests {
         for mode in VADMode.allCases {
             for milliseconds in VoiceActivityDetector.supportedFrameDurations {
                 let mismatch = try firstMismatch(samples, rate: rate, mode: mode, milliseconds: milliseconds)
-                #expect(mismatch == nil, "\(kind) \(rate) Hz mode \(mode.rawValue) \(milliseconds) ms: \(mismatch ?? "")")
+                #expect(
+                    mismatch == nil, "\(kind) \(rate) Hz mode \(mode.rawValue) \(milliseconds) ms: \(mismatch ?? "")")
             }
         }
     }
@@ -151,7 +153,9 @@ struct DetectorAPITests {
                 if valid {
                     #expect(try detector.isSpeech(frame) == false)
                 } else {
-                    #expect(throws: VADError.invalidFrameLength(length, sampleRate: rate)) { try detector.isSpeech(frame) }
+                    #expect(throws: VADError.invalidFrameLength(length, sampleRate: rate)) {
+                        try detector.isSpeech(frame)
+                    }
                 }
             }
         }

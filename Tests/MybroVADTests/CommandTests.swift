@@ -24,7 +24,9 @@ struct CommandTests {
 
     static func records(_ result: BuiltBinary.Result) throws -> [JSONObject] {
         try result.lines.map { line in
-            guard case .object(let object) = try JSONParser.parse(line) else { throw TestSignalError(message: "not an object: \(line)") }
+            guard case .object(let object) = try JSONParser.parse(line) else {
+                throw TestSignalError(message: "not an object: \(line)")
+            }
             return object
         }
     }
@@ -99,7 +101,8 @@ struct CommandTests {
 
     @Test func framesMatchTheCLibrary() throws {
         let audio = try CommandTests.talk()
-        let result = try BuiltBinary.run(["--frames", "--mode", "1", "--frame-ms", "20"], input: BuiltBinary.pcm(audio))
+        let result = try BuiltBinary.run(
+            ["--frames", "--mode", "1", "--frame-ms", "20"], input: BuiltBinary.pcm(audio))
         #expect(result.status == 0)
         let reference = ReferenceVAD(mode: 1)
         var expected: [String] = []
@@ -128,7 +131,9 @@ struct CommandTests {
         sox.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let wav = file.path + ".wav"
         defer { try? FileManager.default.removeItem(atPath: wav) }
-        sox.arguments = ["bash", "-c", "sox -t raw -r 16000 -e signed -b 16 -c 1 '\(file.path)' '\(wav)' && soxi -s '\(wav)'"]
+        sox.arguments = [
+            "bash", "-c", "sox -t raw -r 16000 -e signed -b 16 -c 1 '\(file.path)' '\(wav)' && soxi -s '\(wav)'",
+        ]
         let output = Pipe()
         sox.standardOutput = output
         try sox.run()
@@ -175,8 +180,10 @@ struct CommandTests {
         #expect(strict.status == 65)
     }
 
-    @Test(arguments: [["--mode", "4"], ["--frame-ms", "25"], ["--frames", "--audio"], ["--start-ratio", "0"],
-                      ["--max-ms", "100"], ["--format", "tsv", "--audio"]])
+    @Test(arguments: [
+        ["--mode", "4"], ["--frame-ms", "25"], ["--frames", "--audio"], ["--start-ratio", "0"],
+        ["--max-ms", "100"], ["--format", "tsv", "--audio"],
+    ])
     func refusesBadOptions(arguments: [String]) throws {
         let result = try BuiltBinary.run(arguments, input: Data())
         #expect(result.status == 64)
@@ -191,7 +198,10 @@ struct CommandTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/bash")
-        shell.arguments = ["-c", "set -o pipefail; '\(BuiltBinary.path)' --frames < '\(file.path)' | head -c 2 >/dev/null; echo \"${PIPESTATUS[0]}\""]
+        shell.arguments = [
+            "-c",
+            "set -o pipefail; '\(BuiltBinary.path)' --frames < '\(file.path)' | head -c 2 >/dev/null; echo \"${PIPESTATUS[0]}\"",
+        ]
         let output = Pipe(), errors = Pipe()
         shell.standardOutput = output
         shell.standardError = errors

@@ -19,7 +19,9 @@ struct SegmenterTests {
         for (index, symbol) in script.enumerated() {
             let frame = [Int16](repeating: Int16(index % 30000), count: configuration.frameLength)
             frame.withUnsafeBufferPointer { buffer in
-                segmenter.process(frame: buffer, isSpeech: symbol != "0", hangover: symbol == "h") { events.append((index, $0)) }
+                segmenter.process(frame: buffer, isSpeech: symbol != "0", hangover: symbol == "h") {
+                    events.append((index, $0))
+                }
             }
         }
         segmenter.finish { events.append((script.count, $0)) }
@@ -32,8 +34,9 @@ struct SegmenterTests {
 
     @Test func announcesSpeechWhileItIsStillGoing() {
         // 20 silent frames, 40 voiced, 30 silent.
-        let events = SegmenterTests.run(String(repeating: "0", count: 20) + String(repeating: "1", count: 40)
-                                        + String(repeating: "0", count: 30))
+        let events = SegmenterTests.run(
+            String(repeating: "0", count: 20) + String(repeating: "1", count: 40)
+                + String(repeating: "0", count: 30))
         #expect(events.count == 3)
         guard events.count == 3, case .speechStart(let start) = events[0].event,
             case .utterance(let utterance) = events[1].event, case .speechEnd(let end) = events[2].event
@@ -69,7 +72,9 @@ struct SegmenterTests {
 
     @Test func splitsLongSpeechAtAQuietFrame() {
         // 3 s of speech with one unvoiced frame at 2.1 s, maximum 2.4 s.
-        let script = String(repeating: "1", count: 70) + "0" + String(repeating: "1", count: 29) + String(repeating: "0", count: 20)
+        let script =
+            String(repeating: "1", count: 70) + "0" + String(repeating: "1", count: 29)
+            + String(repeating: "0", count: 20)
         let events = SegmenterTests.run(script) {
             $0.maximumMilliseconds = 2400
             $0.padMilliseconds = 0
@@ -128,7 +133,9 @@ struct SegmenterTests {
         #expect(plainUtterances.count == 1 && plainUtterances.first?.start == 0)
         #expect(gatedUtterances.count == 1)
         // Only the loud second stands out: 3.0 ... 4.0 s, padded by 0.2 s.
-        #expect(gatedUtterances.first.map { abs($0.start - 2.8) < 0.05 && abs($0.end - 4.2) < 0.05 } == true, "\(gatedUtterances.map { ($0.start, $0.end) })")
+        #expect(
+            gatedUtterances.first.map { abs($0.start - 2.8) < 0.05 && abs($0.end - 4.2) < 0.05 } == true,
+            "\(gatedUtterances.map { ($0.start, $0.end) })")
     }
 
     @Test func rejectsImpossibleSettings() {

@@ -129,7 +129,8 @@ final class SpeechCache: @unchecked Sendable {
         defer { lock.unlock() }
         let key = "\(rate) \(text)"
         if let cached = cache[key] { return cached }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-vad-tests-\(getpid())-\(cache.count)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mybro-vad-tests-\(getpid())-\(cache.count)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let wav = directory.appendingPathComponent("speech.wav").path
@@ -151,7 +152,8 @@ final class SpeechCache: @unchecked Sendable {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestSignalError(message: "\(tool) failed (status \(process.terminationStatus)); install espeak-ng and sox")
+            throw TestSignalError(
+                message: "\(tool) failed (status \(process.terminationStatus)); install espeak-ng and sox")
         }
     }
 }

@@ -112,8 +112,10 @@ for mode in [VADMode.quality, .veryAggressive] {
         let ratio = bestC / bestSwift
         ratios.append(ratio)
         let agree = voicedC == voicedSwift ? "same (\(voicedC) voiced)" : "DIFFER: C \(voicedC), Swift \(voicedSwift)"
-        print(String(format: "%4d %3d ms %8.0f %10.0f %10.2f                 ", mode.rawValue, milliseconds,
-                     audioSeconds / bestC, audioSeconds / bestSwift, ratio) + agree)
+        print(
+            String(
+                format: "%4d %3d ms %8.0f %10.0f %10.2f                 ", mode.rawValue, milliseconds,
+                audioSeconds / bestC, audioSeconds / bestSwift, ratio) + agree)
     }
 }
 let geometricMean = exp(ratios.map { log($0) }.reduce(0, +) / Double(ratios.count))
