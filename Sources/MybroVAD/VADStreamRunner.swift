@@ -76,14 +76,7 @@ public struct VADStreamRunner {
         case (.records, .speechEnd(let time)):
             try sink.write(record: Record(type: RecordType.speechEnd, ["t": .number(time)]))
         case (.records, .utterance(let utterance)):
-            let pcm = utterance.samples.withUnsafeBytes { Data($0).base64EncodedString() }
-            try sink.write(
-                record: Record(
-                    type: RecordType.utterance,
-                    [
-                        "t0": .number(utterance.start), "t1": .number(utterance.end),
-                        "rate": .number(Double(utterance.sampleRate)), "pcm": .string(pcm),
-                    ]))
+            try sink.write(line: utteranceLine(utterance))
         case (.audio, .utterance(let utterance)):
             try sink.write(samples: utterance.samples)
         case (.segments, .utterance(let utterance)):
@@ -98,6 +91,21 @@ public struct VADStreamRunner {
         default:
             break
         }
+    }
+
+    /// The `utterance` record as one line. Base64 needs no JSON escaping, so the audio is
+    /// spliced in as bytes instead of going through the string escaper (which dominated the
+    /// time for long speech); the line is identical to the serialised record.
+    func utteranceLine(_ utterance: Utterance) -> String {
+        let head = Record(
+            type: RecordType.utterance,
+            [
+                "t0": .number(utterance.start), "t1": .number(utterance.end),
+                "rate": .number(Double(utterance.sampleRate)),
+            ]
+        ).serialized()
+        let pcm = utterance.samples.withUnsafeBytes { Data($0).base64EncodedString() }
+        return head.dropLast() + ",\"pcm\":\"" + pcm + "\"}"
     }
 
     /// The record type of `--segments` output.

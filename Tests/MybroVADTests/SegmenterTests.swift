@@ -1,5 +1,8 @@
-import MybroVAD
+import Foundation
+import MybroCore
 import Testing
+
+@testable import MybroVAD
 
 /// The segmenter on scripted decision sequences (16 kHz, 30 ms frames, 480 samples each).
 @Suite("Utterance segmenter")
@@ -149,5 +152,20 @@ struct SegmenterTests {
         configuration = SegmenterConfiguration()
         configuration.maximumMilliseconds = 400
         #expect(configuration.problem() != nil)
+    }
+}
+
+/// The runner's hand-built utterance line is exactly the serialised record.
+@Suite("Utterance record")
+struct UtteranceRecordTests {
+    @Test func splicedLineEqualsTheSerialisedRecord() throws {
+        let samples: [Int16] = [0, 1, -1, 32767, -32768, 1234]
+        let utterance = Utterance(start: 1.25, end: 1.5, sampleRate: 16000, samples: samples)
+        let runner = VADStreamRunner(mode: .veryAggressive, segmenter: SegmenterConfiguration(), output: .records)
+        let pcm = samples.withUnsafeBytes { Data($0).base64EncodedString() }
+        let record = Record(
+            type: RecordType.utterance,
+            ["t0": .number(1.25), "t1": .number(1.5), "rate": .number(16000), "pcm": .string(pcm)])
+        #expect(runner.utteranceLine(utterance) == record.serialized())
     }
 }
