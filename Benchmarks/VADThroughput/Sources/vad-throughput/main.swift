@@ -50,8 +50,8 @@ func cpuSeconds() -> Double {
 }
 
 @inline(never)
-func runSwift(_ samples: UnsafeBufferPointer<Int16>, length: Int, mode: VADMode) throws -> Int {
-    let detector = try VoiceActivityDetector(sampleRate: 16000, mode: mode)
+func runSwift(_ samples: UnsafeBufferPointer<Int16>, length: Int, mode: VADMode, rate: Int = 16000) throws -> Int {
+    let detector = try VoiceActivityDetector(sampleRate: rate, mode: mode)
     var voiced = 0
     var start = 0
     while start + length <= samples.count {
@@ -62,7 +62,7 @@ func runSwift(_ samples: UnsafeBufferPointer<Int16>, length: Int, mode: VADMode)
 }
 
 @inline(never)
-func runC(_ samples: UnsafeBufferPointer<Int16>, length: Int, mode: Int32) -> Int {
+func runC(_ samples: UnsafeBufferPointer<Int16>, length: Int, mode: Int32, rate: Int32 = 16000) -> Int {
     let handle = WebRtcVad_Create()
     defer { WebRtcVad_Free(handle) }
     _ = WebRtcVad_Init(handle)
@@ -70,7 +70,7 @@ func runC(_ samples: UnsafeBufferPointer<Int16>, length: Int, mode: Int32) -> In
     var voiced = 0
     var start = 0
     while start + length <= samples.count {
-        voiced += Int(WebRtcVad_Process(handle, 16000, samples.baseAddress! + start, length))
+        voiced += Int(WebRtcVad_Process(handle, rate, samples.baseAddress! + start, length))
         start += length
     }
     return voiced
@@ -120,3 +120,35 @@ for mode in [VADMode.quality, .veryAggressive] {
 }
 let geometricMean = exp(ratios.map { log($0) }.reduce(0, +) / Double(ratios.count))
 print(String(format: "geometric mean ratio: %.2f (above 1: Swift faster than C)", geometricMean))
+
+// The other rates take other paths (no downsampling at 8 kHz, two half-band stages at 32 kHz,
+// the 48→8 kHz resampler). The signal is brought to each rate crudely (decimation or sample
+// repetition): fine for timing, and both detectors see the same samples.
+print("other rates, mode 3, 30 ms frames (signal decimated or repeated to the rate, for timing):")
+print("rate     C xRT  Swift xRT  ratio")
+for rate in [8000, 32000, 48000] {
+    let converted: [Int16] =
+        rate == 8000
+        ? stride(from: 0, to: signal.count, by: 2).map { signal[$0] }
+        : signal.flatMap { repeatElement($0, count: rate / 16000) }
+    let length = rate / 1000 * 30
+    var bestC = Double.infinity
+    var bestSwift = Double.infinity
+    var voicedC = 0
+    var voicedSwift = 0
+    try converted.withUnsafeBufferPointer { samples in
+        for _ in 0..<5 {
+            var start = cpuSeconds()
+            voicedC = runC(samples, length: length, mode: 3, rate: Int32(rate))
+            bestC = min(bestC, cpuSeconds() - start)
+            start = cpuSeconds()
+            voicedSwift = try runSwift(samples, length: length, mode: .veryAggressive, rate: rate)
+            bestSwift = min(bestSwift, cpuSeconds() - start)
+        }
+    }
+    let agree = voicedC == voicedSwift ? "same (\(voicedC) voiced)" : "DIFFER: C \(voicedC), Swift \(voicedSwift)"
+    print(
+        String(
+            format: "%5d %8.0f %10.0f %6.2f  ", rate, audioSeconds / bestC, audioSeconds / bestSwift, bestC / bestSwift)
+            + agree)
+}
