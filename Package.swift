@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "mybro", targets: ["mybro"]),
         .executable(name: "mybro-say", targets: ["mybro-say"]),
+        .executable(name: "mybro-listen", targets: ["mybro-listen"]),
         .library(name: "MybroVAD", targets: ["MybroVAD"]),
         .executable(name: "mybro-vad", targets: ["mybro-vad"]),
     ],
@@ -33,6 +34,12 @@ let package = Package(
         // Speech synthesis with espeak-ng.
         .target(name: "MybroSpeech", dependencies: ["MybroCore", "MybroAudio", "CEspeakNG"]),
 
+        // The voice loop: runs the stages as one pipeline.
+        .target(name: "MybroLoop", dependencies: ["MybroCore"]),
+        .executableTarget(
+            name: "mybro-listen",
+            dependencies: ["MybroCore", "MybroLoop", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "mybro",
             dependencies: ["MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
