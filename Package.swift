@@ -7,6 +7,7 @@ let package = Package(
     name: "mybro",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "mybro-capture", targets: ["mybro-capture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -25,6 +26,15 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore"]),
+
+        // Audio: ALSA capture, file decoding (libsndfile), resampling (libsoxr), WAV output.
+        .target(name: "MybroAudio", dependencies: ["MybroCore", "CALSA", "CSndFile", "CSoxr"]),
+        .executableTarget(
+            name: "mybro-capture",
+            dependencies: ["MybroAudio", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore"]),
+        .testTarget(name: "CaptureEndToEndTests", dependencies: ["mybro-capture"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,172 @@
+import CSndFile
+import Foundation
+import MybroCore
+
+/// Decodes any file libsndfile reads (WAV, FLAC, Ogg Vorbis/Opus, MP3, AIFF, …) into mono
+/// signed 16-bit blocks at `outputRate` (16 kHz by default), streaming: one block of the
+/// file is decoded, downmixed and resampled at a time, so a long file is never held whole.
+///
+///     let decoder = try AudioFileDecoder(path: "talk.flac")
+///     while let block = try decoder.nextBlock() { … }   // [Int16], 16 kHz mono
+///
+/// `path` "-" reads standard input (a pipe works too, FLAC included).
+public final class AudioFileDecoder {
+    /// What the file holds before conversion.
+    public struct Info: Sendable {
+        public var sampleRate: Int
+        public var channels: Int
+        /// Frames at the file's rate, nil when unknown (a stream on a pipe).
+        public var frames: Int?
+        /// The container and encoding, e.g. "FLAC (16-bit)".
+        public var format: String
+        public var duration: Double? { frames.map { Double($0) / Double(sampleRate) } }
+    }
+
+    public let path: String
+    public let info: Info
+    public let outputRate: Int
+    /// Frames read from the file per block.
+    public let blockFrames: Int
+    private var file: OpaquePointer?
+    private var pipe: PipeVirtualFile?
+    private let converter: CanonicalConverter
+    private var interleaved: [Float]
+    private var framesDecoded = 0
+    private var ended = false
+
+    /// Opens and recognises the file. Throws status 66 when it is missing, 65 when it is
+    /// not audio libsndfile can decode, 77 when it cannot be read.
+    public init(path: String, outputRate: Int = CanonicalAudio.sampleRate, blockFrames: Int = 8192) throws {
+        self.path = path
+        self.outputRate = outputRate
+        self.blockFrames = blockFrames
+        let shown = path == "-" ? "standard input" : "'\(path)'"
+        var sfInfo = SF_INFO()
+        if path == "-" {
+            var status = stat()
+            if fstat(0, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG {
+                file = sf_open_fd(0, Int32(SFM_READ), &sfInfo, 0)
+            } else {
+                let pipe = PipeVirtualFile(fd: 0)
+                self.pipe = pipe
+                var callbacks = PipeVirtualFile.callbacks  // libsndfile copies the table
+                file = sf_open_virtual(&callbacks, Int32(SFM_READ), &sfInfo, Unmanaged.passUnretained(pipe).toOpaque())
+                if file == nil && pipe.bytesRead == 0 && pipe.readError == 0 {
+                    throw MybroError("standard input is empty: expected an audio file (WAV, FLAC, Ogg, MP3, AIFF, …)",
+                                     status: .dataError)
+                }
+            }
+        } else {
+            try AudioFileDecoder.checkReadable(path)
+            file = sf_open(path, Int32(SFM_READ), &sfInfo)
+        }
+        guard let file else {
+            var reason = String(cString: sf_strerror(nil))
+            while reason.hasSuffix(".") { reason.removeLast() }
+            throw MybroError(
+                "cannot decode \(shown): \(reason); give a file libsndfile reads (WAV, FLAC, Ogg Vorbis/Opus, MP3, AIFF, …)",
+                status: .dataError)
+        }
+        guard sfInfo.channels > 0, sfInfo.samplerate > 0 else {
+            sf_close(file)
+            throw MybroError("cannot decode \(shown): it reports \(sfInfo.channels) channels at \(sfInfo.samplerate) Hz",
+                             status: .dataError)
+        }
+        // Float samples scaled to ±1, so every source format converts the same way.
+        sf_command(file, Int32(SFC_SET_NORM_FLOAT), nil, Int32(SF_TRUE))
+        let knownLength = sfInfo.frames > 0 && sfInfo.frames < sf_count_t(Int32.max) * 64
+        info = Info(sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
+                    frames: knownLength ? Int(sfInfo.frames) : nil, format: AudioFileDecoder.describe(sfInfo.format))
+        converter = try CanonicalConverter(inputRate: info.sampleRate, channels: info.channels, outputRate: outputRate)
+        interleaved = [Float](repeating: 0, count: blockFrames * info.channels)
+        self.file = file
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let file { sf_close(file) }
+        file = nil
+    }
+
+    /// Seconds of the file decoded so far.
+    public var secondsDecoded: Double { Double(framesDecoded) / Double(info.sampleRate) }
+
+    /// Output samples clipped to 16 bits so far (a loud or float source).
+    public var clippedSamples: Int { converter.clippedSamples }
+
+    /// Decodes the next block of the file and hands its output (possibly empty, while the
+    /// resampler fills) to `emit`. Returns false once the file is finished.
+    public func decodeNext(_ emit: (UnsafeBufferPointer<Int16>) throws -> Void) throws -> Bool {
+        guard !ended, let file else { return false }
+        let frames = interleaved.withUnsafeMutableBufferPointer {
+            Int(sf_readf_float(file, $0.baseAddress, sf_count_t(blockFrames)))
+        }
+        if frames > 0 {
+            framesDecoded += frames
+            try interleaved.withUnsafeBufferPointer {
+                try converter.process(UnsafeBufferPointer(rebasing: $0[0..<frames * info.channels]), emit: emit)
+            }
+            return true
+        }
+        ended = true
+        let code = sf_error(file)
+        if code != 0 || (pipe?.readError ?? 0) != 0 {
+            let reason = pipe.map { $0.readError != 0 ? String(cString: strerror($0.readError)) : nil } ?? nil
+            throw MybroError(
+                "decoding \(path == "-" ? "standard input" : "'\(path)'") failed after "
+                    + "\(String(format: "%.2f", secondsDecoded)) s: \(reason ?? String(cString: sf_strerror(file)))",
+                status: .dataError)
+        }
+        try converter.finish(emit: emit)
+        return false
+    }
+
+    /// The next non-empty block of output samples, or nil at the end of the file.
+    public func nextBlock() throws -> [Int16]? {
+        var block: [Int16] = []
+        while block.isEmpty {
+            let more = try decodeNext { block.append(contentsOf: $0) }
+            if !more { return block.isEmpty ? nil : block }
+        }
+        return block
+    }
+
+    /// Decodes the whole file (for short files; stream long ones with `nextBlock`).
+    public func readAll() throws -> [Int16] {
+        var all: [Int16] = []
+        while try decodeNext({ all.append(contentsOf: $0) }) {}
+        return all
+    }
+
+    private static func checkReadable(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw MybroError("cannot open input '\(path)': \(reason)", status: errno == EACCES ? .noPermission : .noInput)
+        }
+        if (status.st_mode & S_IFMT) == S_IFDIR {
+            throw MybroError("input '\(path)' is a directory, not an audio file", status: .noInput)
+        }
+        if access(path, R_OK) != 0 {
+            throw MybroError("cannot read input '\(path)': \(String(cString: strerror(errno)))", status: .noPermission)
+        }
+    }
+
+    /// A readable name for libsndfile's format code.
+    static func describe(_ format: Int32) -> String {
+        var container = SF_FORMAT_INFO()
+        container.format = format & Int32(SF_FORMAT_TYPEMASK)
+        var encoding = SF_FORMAT_INFO()
+        encoding.format = format & Int32(SF_FORMAT_SUBMASK)
+        let major = sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &container, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0
+            ? container.name.map { String(cString: $0) } : nil
+        let minor = sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &encoding, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0
+            ? encoding.name.map { String(cString: $0) } : nil
+        switch (major, minor) {
+        case (let major?, let minor?): return "\(major) (\(minor))"
+        case (let major?, nil): return major
+        default: return String(format: "format 0x%06x", format)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import MybroAudio
+import MybroCore
+
+@main
+struct CaptureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mybro-capture",
+        abstract: "Capture audio from the sound card or decode a file into mybro's PCM stream.",
+        discussion: """
+            Writes 16 kHz mono signed 16-bit little-endian PCM on stdout (or a WAV with --wav), \
+            from an ALSA device or from any file libsndfile reads (WAV, FLAC, Ogg Vorbis/Opus, MP3, \
+            AIFF, …). Channels are averaged; the rate is converted with libsoxr's band-limited \
+            high-quality resampler. Live capture reads the card on its own thread: a slow consumer \
+            fills a ring of --buffer seconds, after which the oldest audio is dropped and the loss \
+            is reported on stderr, as are sound-card overruns.
+
+            EXAMPLES
+              mybro-capture --duration 5 > five-seconds.raw
+              mybro-capture --input talk.flac | mybro-vad
+              mybro-say "hello" --output - | mybro-capture --input - --wav > hello.wav
+              mybro-capture --list-devices
+
+            """ + ManualText.common,
+        version: MybroVersion.string)
+
+    @Option(help: ArgumentHelp("ALSA device to capture from (see --list-devices).", valueName: "NAME"))
+    var device: String?
+
+    @Flag(help: "List the ALSA devices that can capture, one 'NAME<TAB>DESCRIPTION' per line, and exit.")
+    var listDevices = false
+
+    @Option(help: ArgumentHelp("Decode this audio file instead of capturing; '-' reads stdin.", valueName: "FILE"))
+    var input: String?
+
+    @Flag(help: "Write a WAV stream (header first) instead of headerless PCM.")
+    var wav = false
+
+    @Option(help: ArgumentHelp("Stop after this many seconds of output.", valueName: "SECONDS"))
+    var duration: Double?
+
+    @Option(help: ArgumentHelp("Output sample rate in Hz (mybro's stream is 16000).", valueName: "HZ"))
+    var rate = CanonicalAudio.sampleRate
+
+    @Option(help: ArgumentHelp("Seconds of live audio held for a slow consumer before the oldest is dropped.",
+                               valueName: "SECONDS"))
+    var buffer = 10.0
+
+    @OptionGroup var log: LogOptions
+
+    func validate() throws {
+        if device != nil && input != nil { throw ValidationError("give either --device or --input, not both") }
+        if listDevices && input != nil { throw ValidationError("--list-devices lists sound cards; drop --input") }
+        if let duration, !(duration > 0 && duration.isFinite) {
+            throw ValidationError("--duration must be a positive number of seconds")
+        }
+        if !(1000...768_000).contains(rate) { throw ValidationError("--rate must be between 1000 and 768000 Hz") }
+        if !(buffer > 0 && buffer <= 3600) { throw ValidationError("--buffer must be between 0 and 3600 seconds") }
+    }
+
+    func run() throws {
+        ToolRunner.run(tool: "mybro-capture", log: log) {
+            if listDevices {
+                for found in ALSA.captureDevices() { try OutputSink.standardOutput.write(line: "\(found.name)\t\(found.description)") }
+                return
+            }
+            let source: CaptureConfiguration.Source = input.map { .file($0) } ?? .device(device ?? "default")
+            let configuration = CaptureConfiguration(
+                source: source, outputRate: rate, wav: wav, duration: duration, bufferSeconds: buffer)
+            let summary = try AudioCapture.run(configuration) { event in
+                Log.shared.log(event.isLoss ? .warning : .debug, event.message)
+            }
+            if summary.clippedSamples > 0 {
+                Log.shared.warning("\(summary.clippedSamples) samples were clipped to 16 bits (the source is too loud)")
+            }
+            Log.shared.debug("wrote \(summary.samplesWritten) samples (\(Double(summary.samplesWritten) / Double(rate)) s)")
+        }
+    }
+}
