@@ -50,7 +50,8 @@ public final class AudioFileDecoder {
                 let pipe = PipeVirtualFile(fd: 0)
                 self.pipe = pipe
                 var callbacks = PipeVirtualFile.callbacks  // libsndfile copies the table
-                file = sf_open_virtual(&callbacks, Int32(SFM_READ), &sfInfo, Unmanaged.passUnretained(pipe).toOpaque())
+                let user = Unmanaged.passUnretained(pipe).toOpaque()
+                file = StandardErrorSilencer.silenced { sf_open_virtual(&callbacks, Int32(SFM_READ), &sfInfo, user) }
                 if file == nil && pipe.bytesRead == 0 && pipe.readError == 0 {
                     throw MybroError("standard input is empty: expected an audio file (WAV, FLAC, Ogg, MP3, AIFF, …)",
                                      status: .dataError)
@@ -58,11 +59,13 @@ public final class AudioFileDecoder {
             }
         } else {
             try AudioFileDecoder.checkReadable(path)
-            file = sf_open(path, Int32(SFM_READ), &sfInfo)
+            file = StandardErrorSilencer.silenced { sf_open(path, Int32(SFM_READ), &sfInfo) }
         }
         guard let file else {
             var reason = String(cString: sf_strerror(nil))
             while reason.hasSuffix(".") { reason.removeLast() }
+            // libsndfile says this of a file whose format guess (from its extension) failed.
+            if reason.hasPrefix("File does not exist") { reason = "not a format libsndfile recognises" }
             throw MybroError(
                 "cannot decode \(shown): \(reason); give a file libsndfile reads (WAV, FLAC, Ogg Vorbis/Opus, MP3, AIFF, …)",
                 status: .dataError)

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+/// mybro-capture decoding files made by sox, in pipelines.
+@Suite struct FileCaptureEndToEndTests {
+    /// Makes a 2 s, -6 dB, 1 kHz tone in `name` (its extension picks the format).
+    func tone(_ directory: TemporaryDirectory, _ name: String, rate: Int, channels: Int) throws {
+        let made = try CommandRunner.shell(
+            "sox -n -r \(rate) -c \(channels) \(name) synth 2 sine 1000 gain -6", directory: directory.url.path)
+        try #require(made.status == 0, "sox: \(made.stderr)")
+    }
+
+    @Test(arguments: [("tone.flac", 44_100, 2), ("tone.ogg", 48_000, 2), ("tone.mp3", 48_000, 1),
+                      ("tone.aiff", 22_050, 1), ("tone.wav", 48_000, 2)])
+    func decodesFilesAndPipes(_ name: String, _ rate: Int, _ channels: Int) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try tone(directory, name, rate: rate, channels: channels)
+        for script in ["\"$CAPTURE\" --input \(name)", "cat \(name) | \"$CAPTURE\" --input -"] {
+            let result = try CommandRunner.shell(script, directory: directory.url.path)
+            #expect(result.status == 0, "\(script): \(result.stderr)")
+            #expect(result.stderr.isEmpty, "\(script): \(result.stderr)")
+            let samples = result.stdout.int16Samples
+            // MP3 adds encoder delay and padding: only about 2 s.
+            #expect(abs(samples.count - 32_000) <= (name.hasSuffix("mp3") ? 1_600 : 2), "\(script): \(samples.count)")
+            let frequency = zeroCrossingFrequency(samples[8_000..<24_000], rate: 16_000)
+            #expect(abs(frequency - 1_000) < 1, "\(script): \(frequency) Hz")
+        }
+    }
+
+    @Test func rawOutputFeedsSoxAndWAVOutputIsValid() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try tone(directory, "music.flac", rate: 48_000, channels: 2)
+        let viaSox = try CommandRunner.shell(
+            "\"$CAPTURE\" --input music.flac | sox -t raw -r 16000 -e signed -b 16 -c 1 - out.wav && soxi -r out.wav && soxi -c out.wav && soxi -s out.wav",
+            directory: directory.url.path)
+        #expect(viaSox.status == 0, "\(viaSox.stderr)")
+        #expect(String(decoding: viaSox.stdout, as: UTF8.self) == "16000\n1\n32000\n")
+
+        // --wav to a regular file: an ordinary WAV with its sizes; to a pipe: streaming sizes.
+        let toFile = try CommandRunner.shell(
+            "\"$CAPTURE\" --input music.flac --wav --duration 1.25 > x.wav && soxi -r x.wav && soxi -c x.wav && soxi -s x.wav && cat x.wav",
+            directory: directory.url.path)
+        #expect(toFile.status == 0, "\(toFile.stderr)")
+        let text = String(decoding: toFile.stdout.prefix(while: { $0 != UInt8(ascii: "R") }), as: UTF8.self)
+        #expect(text == "16000\n1\n20000\n")
+        let wav = Array(toFile.stdout.drop(while: { $0 != UInt8(ascii: "R") }))
+        #expect(wav.count == 44 + 40_000 && wav.word32(at: 40) == 40_000)
+
+        let toPipe = try CommandRunner.shell("\"$CAPTURE\" --input music.flac --wav | cat", directory: directory.url.path)
+        #expect(toPipe.stdout.count == 44 + 64_000)
+        #expect(toPipe.stdout.word32(at: 4) == 0xFFFF_FFFF && toPipe.stdout.word32(at: 40) == 0xFFFF_FFFF)
+    }
+
+    @Test func rateOptionSetsTheOutputRate() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try tone(directory, "tone.flac", rate: 44_100, channels: 2)
+        let result = try CommandRunner.shell("\"$CAPTURE\" --input tone.flac --rate 8000", directory: directory.url.path)
+        let samples = result.stdout.int16Samples
+        #expect(abs(samples.count - 16_000) <= 1)
+        #expect(abs(zeroCrossingFrequency(samples[4_000..<12_000], rate: 8_000) - 1_000) < 1)
+    }
+
+    @Test func badInputsGetTheirStatusAndOneLine() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let cases: [(String, Int32, String)] = [
+            ("\"$CAPTURE\" --input missing.flac", 66, "cannot open input 'missing.flac': No such file or directory"),
+            ("head -c 3000 /dev/urandom > junk.mp3; \"$CAPTURE\" --input junk.mp3", 65, "cannot decode 'junk.mp3'"),
+            ("head -c 3000 /dev/urandom | \"$CAPTURE\" --input -", 65, "cannot decode standard input"),
+            ("\"$CAPTURE\" --input - < /dev/null", 65, "standard input is empty"),
+            ("\"$CAPTURE\" --input x.wav --device default", 64, "give either --device or --input"),
+            ("\"$CAPTURE\" --input x.wav --duration 0", 64, "--duration must be a positive"),
+        ]
+        for (script, status, message) in cases {
+            let result = try CommandRunner.shell(script, directory: directory.url.path)
+            #expect(result.status == status, "\(script): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(script)")
+            #expect(result.stderr.contains(message), "\(script): \(result.stderr)")
+            if status != 64 {
+                #expect(result.stderr.split(separator: "\n").count == 1, "\(script): \(result.stderr)")
+            }
+        }
+    }
+
+    @Test func closedPipeEndsQuietly() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try tone(directory, "long.flac", rate: 48_000, channels: 2)
+        let result = try CommandRunner.shell(
+            "{ \"$CAPTURE\" --input long.flac; echo $? > status; } | head -c 100 | wc -c; cat status",
+            directory: directory.url.path)
+        #expect(String(decoding: result.stdout, as: UTF8.self).split(separator: "\n") == ["100", "0"])
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
+    @Test func helpAndVersion() throws {
+        let help = try CommandRunner.shell("\"$CAPTURE\" --help")
+        #expect(help.status == 0)
+        let text = String(decoding: help.stdout, as: UTF8.self)
+        for option in ["--device", "--list-devices", "--input", "--wav", "--duration", "--rate", "--buffer", "EXIT STATUS"] {
+            #expect(text.contains(option), "\(option)")
+        }
+        let version = try CommandRunner.shell("\"$CAPTURE\" --version")
+        #expect(version.status == 0 && !version.stdout.isEmpty)
+    }
+}
