@@ -47,11 +47,18 @@ public enum AudioCapture {
         switch configuration.source {
         case .file(let path):
             let decoder = try AudioFileDecoder(path: path, outputRate: configuration.outputRate)
+            if decoder.isHeaderless { report(.headerlessInput) }
             let output = LimitedOutput(writer: try makeWriter(configuration, sink), limit: limit)
             while !output.full && !Signals.stopRequested {
                 if try !decoder.decodeNext(output.write) { break }
             }
             try output.writer.finish()
+            if decoder.endsWithOddByte { report(.oddTrailingByte) }
+            if !output.full && !Signals.stopRequested, let expected = decoder.info.duration,
+               decoder.secondsDecoded < expected - 0.001 {
+                report(.truncatedFile(decodedSeconds: decoder.secondsDecoded, expectedSeconds: expected))
+            }
+            if decoder.clippedSamples > 0 { report(.clipped(samples: decoder.clippedSamples)) }
             return CaptureSummary(samplesWritten: output.written, clippedSamples: decoder.clippedSamples,
                                   stoppedBySignal: Signals.stopRequested)
 
@@ -81,6 +88,7 @@ public enum AudioCapture {
             }
             if !output.full { try converter.finish(emit: output.write) }
             try output.writer.finish()
+            if converter.clippedSamples > 0 { report(.clipped(samples: converter.clippedSamples)) }
             return CaptureSummary(samplesWritten: output.written, clippedSamples: converter.clippedSamples,
                                   stoppedBySignal: Signals.stopRequested)
         }

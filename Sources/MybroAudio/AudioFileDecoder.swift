@@ -33,6 +33,9 @@ public final class AudioFileDecoder {
     private var interleaved: [Float]
     private var framesDecoded = 0
     private var ended = false
+    /// True when the input had no header and is read as mybro's canonical PCM.
+    public private(set) var isHeaderless = false
+    private let rawBytes: Int?
 
     /// Opens and recognises the file. Throws status 66 when it is missing, 65 when it is
     /// not audio libsndfile can decode, 77 when it cannot be read.
@@ -42,25 +45,55 @@ public final class AudioFileDecoder {
         self.blockFrames = blockFrames
         let shown = path == "-" ? "standard input" : "'\(path)'"
         var sfInfo = SF_INFO()
+        var rawBytes: Int?  // the size of headerless input, where it is known up front
         if path == "-" {
             var status = stat()
             if fstat(0, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG {
-                file = sf_open_fd(0, Int32(SFM_READ), &sfInfo, 0)
+                let start = lseek(0, 0, SEEK_CUR)
+                // A duplicate, handed over: libsndfile 1.2 closes the descriptor when it fails
+                // to recognise the stream, whatever close_desc says.
+                file = StandardErrorSilencer.silenced { sf_open_fd(dup(0), Int32(SFM_READ), &sfInfo, Int32(SF_TRUE)) }
+                if file == nil && start >= 0 {
+                    var head = [UInt8](repeating: 0, count: 256)
+                    let count = head.withUnsafeMutableBytes { pread(0, $0.baseAddress, 256, start) }
+                    if count == 0 { throw AudioFileDecoder.emptyInput() }
+                    if try AudioFileDecoder.isHeaderless(Array(head.prefix(max(count, 0))), shown: shown) {
+                        lseek(0, start, SEEK_SET)
+                        sfInfo = AudioFileDecoder.canonicalRawInfo
+                        file = sf_open_fd(dup(0), Int32(SFM_READ), &sfInfo, Int32(SF_TRUE))
+                        rawBytes = Int(status.st_size) - Int(start)
+                        isHeaderless = true
+                    }
+                }
             } else {
                 let pipe = PipeVirtualFile(fd: 0)
                 self.pipe = pipe
                 var callbacks = PipeVirtualFile.callbacks  // libsndfile copies the table
                 let user = Unmanaged.passUnretained(pipe).toOpaque()
                 file = StandardErrorSilencer.silenced { sf_open_virtual(&callbacks, Int32(SFM_READ), &sfInfo, user) }
-                if file == nil && pipe.bytesRead == 0 && pipe.readError == 0 {
-                    throw MybroError("standard input is empty: expected an audio file (WAV, FLAC, Ogg, MP3, AIFF, …)",
-                                     status: .dataError)
+                if file == nil && pipe.readError == 0 {
+                    let head = pipe.head(256)
+                    if pipe.bytesRead == 0 { throw AudioFileDecoder.emptyInput() }
+                    if try AudioFileDecoder.isHeaderless(head, shown: shown) && pipe.rewind() {
+                        sfInfo = AudioFileDecoder.canonicalRawInfo
+                        file = sf_open_virtual(&callbacks, Int32(SFM_READ), &sfInfo, user)
+                        isHeaderless = true
+                    }
                 }
             }
         } else {
             try AudioFileDecoder.checkReadable(path)
+            let name = path.lowercased()
+            if name.hasSuffix(".raw") || name.hasSuffix(".pcm") || name.hasSuffix(".s16") {
+                // Headerless by name: mybro's own stream format.
+                sfInfo = AudioFileDecoder.canonicalRawInfo
+                var status = stat()
+                if stat(path, &status) == 0 { rawBytes = Int(status.st_size) }
+                isHeaderless = true
+            }
             file = StandardErrorSilencer.silenced { sf_open(path, Int32(SFM_READ), &sfInfo) }
         }
+        self.rawBytes = rawBytes
         guard let file else {
             var reason = String(cString: sf_strerror(nil))
             while reason.hasSuffix(".") { reason.removeLast() }
@@ -125,6 +158,14 @@ public final class AudioFileDecoder {
         return false
     }
 
+    /// True when headerless input ended in the middle of a sample (its odd last byte is
+    /// not audio); known once decoding has finished.
+    public var endsWithOddByte: Bool {
+        guard isHeaderless, ended else { return false }
+        if let pipe { return pipe.bytesRead % 2 == 1 }
+        return (rawBytes ?? 0) % 2 == 1
+    }
+
     /// The next non-empty block of output samples, or nil at the end of the file.
     public func nextBlock() throws -> [Int16]? {
         var block: [Int16] = []
@@ -140,6 +181,33 @@ public final class AudioFileDecoder {
         var all: [Int16] = []
         while try decodeNext({ all.append(contentsOf: $0) }) {}
         return all
+    }
+
+    /// Headerless canonical PCM: 16 kHz, mono, signed 16-bit little-endian.
+    static var canonicalRawInfo: SF_INFO {
+        var info = SF_INFO()
+        info.samplerate = Int32(CanonicalAudio.sampleRate)
+        info.channels = 1
+        info.format = Int32(SF_FORMAT_RAW | SF_FORMAT_PCM_16 | SF_ENDIAN_LITTLE)
+        return info
+    }
+
+    static func emptyInput() -> MybroError {
+        MybroError("standard input is empty: expected audio (WAV, FLAC, Ogg, MP3, AIFF, … or mybro's PCM stream)",
+                   status: .dataError)
+    }
+
+    /// Whether unrecognised input is mybro's headerless stream; throws when it is clearly not audio.
+    static func isHeaderless(_ head: [UInt8], shown: String) throws -> Bool {
+        switch HeaderlessInput.classify(head) {
+        case .rawPCM:
+            return true
+        case .text:
+            throw MybroError("\(shown) is text, not audio; give a sound file or mybro's PCM stream", status: .dataError)
+        case .damagedContainer(let name):
+            throw MybroError("cannot decode \(shown): it starts like \(name) but libsndfile cannot read it (damaged or "
+                             + "truncated?)", status: .dataError)
+        }
     }
 
     private static func checkReadable(_ path: String) throws {

@@ -1,3 +1,6 @@
+import Foundation
+import MybroCore
+
 /// Something a capture wants the user to know: the library never prints, it hands these
 /// to the caller's handler (the command turns them into stderr diagnostics).
 public enum CaptureEvent: Sendable, Equatable {
@@ -8,12 +11,20 @@ public enum CaptureEvent: Sendable, Equatable {
     case overrun(lostMilliseconds: Double?)
     /// The ring buffer was full because the consumer was slow: the oldest audio was dropped.
     case overflow(droppedMilliseconds: Double, totalDroppedMilliseconds: Double)
+    /// Input without a header is read as mybro's canonical PCM stream.
+    case headerlessInput
+    /// Headerless input ended in the middle of a sample; its last byte was dropped.
+    case oddTrailingByte
+    /// The file ended before the length its header announced.
+    case truncatedFile(decodedSeconds: Double, expectedSeconds: Double)
+    /// Output samples were clipped to 16 bits (the source is louder than full scale).
+    case clipped(samples: Int)
 
-    /// True for events that mean audio was lost.
-    public var isLoss: Bool {
+    /// True for events that mean audio was lost or damaged (warnings); the rest are details.
+    public var isWarning: Bool {
         switch self {
-        case .deviceOpened: return false
-        case .overrun, .overflow: return true
+        case .deviceOpened, .headerlessInput: return false
+        case .overrun, .overflow, .oddTrailingByte, .truncatedFile, .clipped: return true
         }
     }
 
@@ -29,6 +40,15 @@ public enum CaptureEvent: Sendable, Equatable {
         case .overflow(let dropped, let total):
             return "output is too slow: dropped the oldest \(Int(dropped.rounded())) ms of audio "
                 + "(\(Int(total.rounded())) ms in all); raise --buffer or speed up the consumer"
+        case .headerlessInput:
+            return "the input has no header: reading it as \(CanonicalAudio.description)"
+        case .oddTrailingByte:
+            return "the input ends in the middle of a 16-bit sample (odd byte count); the stray byte is dropped"
+        case .truncatedFile(let decoded, let expected):
+            return "the input is truncated: it ends after \(String(format: "%.2f", decoded)) s of the "
+                + "\(String(format: "%.2f", expected)) s its header announces"
+        case .clipped(let samples):
+            return "\(samples) samples were clipped to 16 bits (the source is louder than full scale)"
         }
     }
 }

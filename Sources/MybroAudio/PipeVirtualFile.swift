@@ -88,6 +88,19 @@ final class PipeVirtualFile {
 
     var tell: Int { position }
 
+    /// The first bytes of the stream, while they are still held (up to `count`).
+    func head(_ count: Int) -> [UInt8] {
+        _ = fill(to: count)
+        guard bufferStart == 0 else { return [] }
+        return Array(buffer.prefix(count))
+    }
+
+    /// Starts reading from the beginning again; false once the start has been forgotten.
+    func rewind() -> Bool { seek(0, whence: SEEK_SET) == 0 }
+
+    /// True once the whole stream has been read.
+    var ended: Bool { atEnd }
+
     /// The callbacks libsndfile calls, with this object as their user data.
     static let callbacks = SF_VIRTUAL_IO(
         get_filelen: { _ in

@@ -10,7 +10,8 @@ struct CaptureCommand: ParsableCommand {
         discussion: """
             Writes 16 kHz mono signed 16-bit little-endian PCM on stdout (or a WAV with --wav), \
             from an ALSA device or from any file libsndfile reads (WAV, FLAC, Ogg Vorbis/Opus, MP3, \
-            AIFF, …). Channels are averaged; the rate is converted with libsoxr's band-limited \
+            AIFF, …). Input without a header (stdin, or a .raw/.pcm file) is read as that same \
+            16 kHz PCM stream, so mybro-say's output can be turned into a WAV. Channels are averaged; the rate is converted with libsoxr's band-limited \
             high-quality resampler. Live capture reads the card on its own thread: a slow consumer \
             fills a ring of --buffer seconds, after which the oldest audio is dropped and the loss \
             is reported on stderr, as are sound-card overruns.
@@ -68,10 +69,7 @@ struct CaptureCommand: ParsableCommand {
             let configuration = CaptureConfiguration(
                 source: source, outputRate: rate, wav: wav, duration: duration, bufferSeconds: buffer)
             let summary = try AudioCapture.run(configuration) { event in
-                Log.shared.log(event.isLoss ? .warning : .debug, event.message)
-            }
-            if summary.clippedSamples > 0 {
-                Log.shared.warning("\(summary.clippedSamples) samples were clipped to 16 bits (the source is too loud)")
+                Log.shared.log(event.isWarning ? .warning : .debug, event.message)
             }
             Log.shared.debug("wrote \(summary.samplesWritten) samples (\(Double(summary.samplesWritten) / Double(rate)) s)")
         }

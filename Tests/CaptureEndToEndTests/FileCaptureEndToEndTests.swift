@@ -69,7 +69,9 @@ import Testing
         let cases: [(String, Int32, String)] = [
             ("\"$CAPTURE\" --input missing.flac", 66, "cannot open input 'missing.flac': No such file or directory"),
             ("head -c 3000 /dev/urandom > junk.mp3; \"$CAPTURE\" --input junk.mp3", 65, "cannot decode 'junk.mp3'"),
-            ("head -c 3000 /dev/urandom | \"$CAPTURE\" --input -", 65, "cannot decode standard input"),
+            ("echo '{\"type\":\"say\"}' | \"$CAPTURE\" --input -", 65, "standard input is text, not audio"),
+            ("sox -n -t flac - synth 1 sine 300 | head -c 100 | \"$CAPTURE\" --input -", 65,
+             "it starts like FLAC but libsndfile cannot read it"),
             ("\"$CAPTURE\" --input - < /dev/null", 65, "standard input is empty"),
             ("\"$CAPTURE\" --input x.wav --device default", 64, "give either --device or --input"),
             ("\"$CAPTURE\" --input x.wav --duration 0", 64, "--duration must be a positive"),
@@ -83,6 +85,28 @@ import Testing
                 #expect(result.stderr.split(separator: "\n").count == 1, "\(script): \(result.stderr)")
             }
         }
+    }
+
+    /// mybro's own headerless stream on stdin (what `mybro-say --output -` writes) becomes a WAV.
+    @Test func headerlessStreamOnStdinBecomesAWAV() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let samples: [Int16] = (0..<24_000).map { Int16(truncatingIfNeeded: $0 &* 40_503) }
+        let bytes = samples.withUnsafeBytes { Data($0) }
+        try bytes.write(to: directory.url.appendingPathComponent("stream.raw"))
+        for script in ["cat stream.raw | \"$CAPTURE\" --input - --wav", "\"$CAPTURE\" --input - --wav < stream.raw",
+                       "\"$CAPTURE\" --input stream.raw --wav | cat"] {
+            let result = try CommandRunner.shell(script, directory: directory.url.path)
+            #expect(result.status == 0, "\(script): \(result.stderr)")
+            #expect(result.stderr.isEmpty, "\(script): \(result.stderr)")
+            #expect(result.stdout.count == 44 + 48_000)
+            #expect(Array(result.stdout.dropFirst(44)).int16Samples == samples, "\(script): samples unchanged")
+        }
+        let odd = try CommandRunner.shell("{ cat stream.raw; printf x; } | \"$CAPTURE\" --input -",
+                                          directory: directory.url.path)
+        #expect(odd.status == 0)
+        #expect(odd.stdout.count == 48_000)
+        #expect(odd.stderr.contains("warning: the input ends in the middle of a 16-bit sample"), "\(odd.stderr)")
     }
 
     @Test func closedPipeEndsQuietly() throws {
