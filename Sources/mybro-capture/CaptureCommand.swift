@@ -62,7 +62,9 @@ struct CaptureCommand: ParsableCommand {
     func run() throws {
         ToolRunner.run(tool: "mybro-capture", log: log) {
             if listDevices {
-                for found in ALSA.captureDevices() { try OutputSink.standardOutput.write(line: "\(found.name)\t\(found.description)") }
+                let devices = ALSA.captureDevices()
+                if devices.isEmpty { Log.shared.warning("ALSA reports no devices that can capture") }
+                for found in devices { try OutputSink.standardOutput.write(line: "\(found.name)\t\(found.description)") }
                 return
             }
             let source: CaptureConfiguration.Source = input.map { .file($0) } ?? .device(device ?? "default")

@@ -66,7 +66,8 @@ import Testing
         let total = lines.last.flatMap { line in
             line.range(of: #"\((\d+) ms in all\)"#, options: .regularExpression).map { Int(line[$0].dropFirst().split(separator: " ")[0])! }
         } ?? -1
-        #expect(total + delivered / 32 == 30_000, "\(total) ms dropped + \(delivered / 32) ms delivered")
+        // (Both figures are rounded to whole milliseconds.)
+        #expect(abs(total + delivered / 32 - 30_000) <= 1, "\(total) ms dropped + \(delivered / 32) ms delivered")
     }
 
     @Test func closedPipeEndsQuietly() throws {
@@ -88,11 +89,11 @@ import Testing
         let result = try CommandRunner.shell(
             """
             mkfifo pipe
-            { sleep 0.6; cat > out.wav; } < pipe &
+            { sleep 1; cat > out.wav; } < pipe &
             reader=$!
             "$CAPTURE" --device mybrotest --wav --buffer 1 > pipe &
             capture=$!
-            sleep 0.3
+            sleep 0.5
             kill -INT $capture
             wait $capture
             echo $?
