@@ -7,7 +7,9 @@ let package = Package(
     name: "mybro",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "mybro", targets: ["mybro"]),
         .executable(name: "mybro-capture", targets: ["mybro-capture"]),
+        .executable(name: "mybro-say", targets: ["mybro-say"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -25,16 +27,36 @@ let package = Package(
             name: "MybroCore",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore"]),
-
-        // Audio: ALSA capture, file decoding (libsndfile), resampling (libsoxr), WAV output.
+        // Sound card, audio files, resampling.
         .target(name: "MybroAudio", dependencies: ["MybroCore", "CALSA", "CSndFile", "CSoxr"]),
+        // Speech synthesis with espeak-ng.
+        .target(name: "MybroSpeech", dependencies: ["MybroCore", "MybroAudio", "CEspeakNG"]),
+
+        .executableTarget(
+            name: "mybro",
+            dependencies: ["MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "mybro-capture",
             dependencies: ["MybroAudio", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "mybro-say",
+            dependencies: [
+                "MybroCore", "MybroAudio", "MybroSpeech",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Runs the built commands from tests (end-to-end pipelines); never shipped.
+        .target(name: "MybroTestSupport", path: "Sources/MybroTestSupport"),
+
+        .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore", "MybroTestSupport"]),
         .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore"]),
-        .testTarget(name: "CaptureEndToEndTests", dependencies: ["mybro-capture"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["MybroTestSupport", "mybro", "mybro-capture", "mybro-say"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

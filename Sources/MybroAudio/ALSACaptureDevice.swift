@@ -137,7 +137,7 @@ public final class ALSACaptureDevice: AudioCaptureSource {
 public enum ALSA {
     /// Stops alsa-lib from printing its own messages on stderr (mybro reports errors itself).
     public static func silenceLibraryErrors() {
-        mybro_alsa_silence_errors()
+        mybro_alsa_silence_library_errors()
     }
 
     public static func describe(_ code: Int32) -> String {

@@ -1,7 +1,7 @@
 import MybroCore
 
 /// Turns interleaved frames of any rate and channel count into mono signed 16-bit samples
-/// at `outputRate`: channels are averaged (downmix), the rate is changed by `SoxrResampler`,
+/// at `outputRate`: channels are averaged (downmix), the rate is changed by `SoxrFloatResampler`,
 /// and samples are rounded and clipped to 16 bits.
 ///
 /// 16-bit mono input already at the output rate passes through untouched, so capture is
@@ -10,7 +10,7 @@ public final class CanonicalConverter {
     public let inputRate: Int
     public let channels: Int
     public let outputRate: Int
-    private let resampler: SoxrResampler?
+    private let resampler: SoxrFloatResampler?
     private var mono: [Float] = []
     private var samples: [Int16] = []
     /// Output samples that had to be clipped to 16 bits so far.
@@ -21,7 +21,7 @@ public final class CanonicalConverter {
         self.inputRate = inputRate
         self.channels = channels
         self.outputRate = outputRate
-        resampler = inputRate == outputRate ? nil : try SoxrResampler(
+        resampler = inputRate == outputRate ? nil : try SoxrFloatResampler(
             inputRate: Double(inputRate), outputRate: Double(outputRate))
     }
 

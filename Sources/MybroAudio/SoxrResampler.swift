@@ -1,63 +1,56 @@
 import CSoxr
 import MybroCore
 
-/// Band-limited streaming resampling of one channel of Float samples with libsoxr.
-///
-/// soxr's "high quality" recipe (20-bit precision: about 120 dB of stopband rejection,
-/// passband flat to ~91% of the output Nyquist frequency), linear phase.
-/// Feed any number of blocks with `process`, then `finish` to drain the filter's tail.
+/// Streaming band-limited resampling of mono 16-bit audio with libsoxr (high quality).
 public final class SoxrResampler {
+    private let handle: soxr_t
     public let inputRate: Double
     public let outputRate: Double
-    private let handle: soxr_t
-    private var output: [Float]
+    private var output: [Int16] = []
 
     public init(inputRate: Double, outputRate: Double) throws {
-        precondition(inputRate > 0 && outputRate > 0)
-        self.inputRate = inputRate
-        self.outputRate = outputRate
-        var io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
-        var quality = soxr_quality_spec(UInt(SOXR_20_BITQ), 0)
         var error: soxr_error_t?
+        var io = soxr_io_spec(SOXR_INT16_I, SOXR_INT16_I)
+        var quality = soxr_quality_spec(UInt(SOXR_HQ), 0)
         guard let handle = soxr_create(inputRate, outputRate, 1, &error, &io, &quality, nil), error == nil else {
             let reason = error.map { String(cString: $0) } ?? "unknown error"
             throw MybroError("cannot resample \(inputRate) Hz to \(outputRate) Hz: \(reason)", status: .software)
         }
         self.handle = handle
-        output = [Float](repeating: 0, count: 8192)
+        self.inputRate = inputRate
+        self.outputRate = outputRate
     }
 
     deinit { soxr_delete(handle) }
 
-    /// Resamples `input`, handing the output to `emit` in one or more pieces.
-    public func process(_ input: UnsafeBufferPointer<Float>, emit: (UnsafeBufferPointer<Float>) throws -> Void) throws {
-        var offset = 0
-        while offset < input.count {
-            var consumed = 0
-            var produced = 0
-            let capacity = output.count
-            let failure = output.withUnsafeMutableBufferPointer { out in
-                soxr_process(handle, input.baseAddress! + offset, input.count - offset, &consumed,
-                             out.baseAddress, capacity, &produced)
+    /// Resamples a block; `input` nil flushes the filter's tail at the end of the stream.
+    /// The returned buffer is valid until the next call.
+    public func process(_ input: UnsafeBufferPointer<Int16>?, _ body: (UnsafeBufferPointer<Int16>) throws -> Void)
+        rethrows
+    {
+        let inCount = input?.count ?? 0
+        let capacity = Int(Double(inCount) * outputRate / inputRate) + 1024
+        if output.count < capacity { output = [Int16](repeating: 0, count: capacity) }
+        var inputDone = 0
+        var produced = 0
+        // A flush may take several calls to drain the filter's delay line.
+        repeat {
+            var used = 0
+            var made = 0
+            let remaining = inCount - inputDone
+            output.withUnsafeMutableBufferPointer { out in
+                if let input, remaining > 0 {
+                    _ = soxr_process(
+                        handle, input.baseAddress! + inputDone, remaining, &used, out.baseAddress!, out.count, &made)
+                } else if input == nil {
+                    _ = soxr_process(handle, nil, 0, nil, out.baseAddress!, out.count, &made)
+                }
             }
-            if let failure { throw MybroError("resampling failed: \(String(cString: failure))", status: .software) }
-            offset += consumed
-            if produced > 0 { try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<produced])) } }
-            if consumed == 0 && produced == 0 { break }
-        }
-    }
-
-    /// Signals the end of the input and emits the rest of the output.
-    public func finish(emit: (UnsafeBufferPointer<Float>) throws -> Void) throws {
-        while true {
-            var produced = 0
-            let capacity = output.count
-            let failure = output.withUnsafeMutableBufferPointer { out in
-                soxr_process(handle, nil, 0, nil, out.baseAddress, capacity, &produced)
+            inputDone += used
+            produced = made
+            if made > 0 {
+                try output.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<made])) }
             }
-            if let failure { throw MybroError("resampling failed: \(String(cString: failure))", status: .software) }
-            if produced == 0 { return }
-            try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<produced])) }
-        }
+        } while (input == nil && produced > 0) || (input != nil && inputDone < inCount && produced > 0)
     }
 }

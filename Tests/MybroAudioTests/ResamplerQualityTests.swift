@@ -90,9 +90,9 @@ import Testing
 }
 
 /// The resampler alone, in Float, where 16-bit rounding does not hide what it lets through.
-@Suite struct SoxrResamplerTests {
+@Suite struct SoxrFloatResamplerTests {
     func resample(_ input: [Float], from inputRate: Int) throws -> [Double] {
-        let resampler = try SoxrResampler(inputRate: Double(inputRate), outputRate: 16_000)
+        let resampler = try SoxrFloatResampler(inputRate: Double(inputRate), outputRate: 16_000)
         var output: [Double] = []
         try input.withUnsafeBufferPointer { try resampler.process($0) { output.append(contentsOf: $0.map(Double.init)) } }
         try resampler.finish { output.append(contentsOf: $0.map(Double.init)) }

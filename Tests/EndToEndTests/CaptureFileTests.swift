@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// mybro-capture decoding files made by sox, in pipelines.
-@Suite struct FileCaptureEndToEndTests {
+@Suite struct CaptureFileTests {
     /// Makes a 2 s, -6 dB, 1 kHz tone in `name` (its extension picks the format).
     func tone(_ directory: TemporaryDirectory, _ name: String, rate: Int, channels: Int) throws {
         let made = try CommandRunner.shell(
@@ -107,6 +107,26 @@ import Testing
         #expect(odd.status == 0)
         #expect(odd.stdout.count == 48_000)
         #expect(odd.stderr.contains("warning: the input ends in the middle of a 16-bit sample"), "\(odd.stderr)")
+    }
+
+    /// The issue's round trip: speech from mybro-say, captured back into a WAV.
+    @Test func speechFromMybroSayBecomesA16kHzWAV() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try CommandRunner.shell(
+            """
+            mybro-say "the quick brown fox" --output - | "$CAPTURE" --input - --wav > x.wav
+            soxi -r x.wav && soxi -c x.wav && soxi -s x.wav
+            """, directory: directory.url.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 3 && lines[0] == "16000" && lines[1] == "1", "\(lines)")
+        let wav = [UInt8](try Data(contentsOf: directory.url.appendingPathComponent("x.wav")))
+        #expect(wav.word32(at: 40) == UInt32(wav.count - 44), "sizes fixed up in the file")
+        let speech = Array(wav.dropFirst(44)).int16Samples
+        #expect(speech.count > 8_000 && Int(lines.last ?? "") == speech.count)
+        let level = (speech.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(speech.count, 1))).squareRoot() / 32_768
+        #expect(level > 0.02, "speech, not silence: RMS \(level)")
     }
 
     @Test func closedPipeEndsQuietly() throws {

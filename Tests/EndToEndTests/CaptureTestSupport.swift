@@ -1,22 +1,10 @@
 import Foundation
+import MybroTestSupport
 
-/// Runs the built binaries in real shell pipelines.
-///
-/// Binaries come from `$MYBRO_BIN_DIR` if set, else from `.build/debug` in the package root
-/// (found by walking up from this file to `Package.swift`).
+/// Runs mybro-capture pipelines through MybroTestSupport's `shell`, with `$CAPTURE` naming
+/// the built binary and an optional working directory.
 enum CommandRunner {
-    static let binDirectory: String = {
-        if let directory = ProcessInfo.processInfo.environment["MYBRO_BIN_DIR"], !directory.isEmpty {
-            return directory
-        }
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-            url.deleteLastPathComponent()
-        }
-        return url.appendingPathComponent(".build/debug").path
-    }()
-
-    static func binary(_ name: String) -> String { binDirectory + "/" + name }
+    static func binary(_ name: String) -> String { BuiltCommands.path(name) }
 
     struct Result {
         var status: Int32
@@ -24,34 +12,12 @@ enum CommandRunner {
         var stderr: String
     }
 
-    /// Runs `script` with `sh -c`; `$CAPTURE` names the mybro-capture binary.
     static func shell(_ script: String, environment: [String: String] = [:], directory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        var env = ProcessInfo.processInfo.environment
+        let prefix = directory.map { "cd \(shellQuoted($0)) && " } ?? ""
+        var env = environment
         env["CAPTURE"] = binary("mybro-capture")
-        env.removeValue(forKey: "MYBRO_LOG_FILE")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let outputs = try TemporaryDirectory()
-        defer { outputs.remove() }
-        _ = FileManager.default.createFile(atPath: outputs.path("out"), contents: nil)
-        _ = FileManager.default.createFile(atPath: outputs.path("err"), contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outputs.path("out")))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: outputs.path("err")))
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(
-            status: process.terminationStatus,
-            stdout: [UInt8](try Data(contentsOf: URL(fileURLWithPath: outputs.path("out")))),
-            stderr: try String(contentsOfFile: outputs.path("err"), encoding: .utf8))
+        let result = try MybroTestSupport.shell(prefix + "{\n" + script + "\n}", environment: env)
+        return Result(status: result.status, stdout: [UInt8](result.stdout), stderr: result.stderr)
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// mybro-capture reading a (fake) sound card through ALSA.
-@Suite struct LiveCaptureEndToEndTests {
+@Suite struct CaptureLiveTests {
     func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
