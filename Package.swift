@@ -38,7 +38,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "mybro-capture",
-            dependencies: ["MybroAudio", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "MybroAudio", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "mybro-say",

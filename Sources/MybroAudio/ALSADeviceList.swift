@@ -1,5 +1,5 @@
-import Foundation
 import CALSA
+import Foundation
 
 /// One ALSA PCM device that can capture, as `snd_device_name_hint` describes it.
 public struct ALSADevice: Sendable, Equatable {

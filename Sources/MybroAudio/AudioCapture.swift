@@ -19,8 +19,10 @@ public struct CaptureConfiguration: Sendable, Equatable {
     /// Seconds of audio the live-capture ring buffer holds for a slow consumer.
     public var bufferSeconds: Double
 
-    public init(source: Source, outputRate: Int = CanonicalAudio.sampleRate, wav: Bool = false,
-                duration: Double? = nil, bufferSeconds: Double = 10) {
+    public init(
+        source: Source, outputRate: Int = CanonicalAudio.sampleRate, wav: Bool = false,
+        duration: Double? = nil, bufferSeconds: Double = 10
+    ) {
         self.source = source
         self.outputRate = outputRate
         self.wav = wav
@@ -41,8 +43,10 @@ public enum AudioCapture {
     /// Runs a capture to `sink` until the source ends, `duration` is reached, or a stop
     /// signal arrives; output is complete (WAV sizes fixed up where possible) when it returns.
     /// Losses and device settings are passed to `report`, possibly from another thread.
-    public static func run(_ configuration: CaptureConfiguration, sink: OutputSink = .standardOutput,
-                           report: @escaping @Sendable (CaptureEvent) -> Void) throws -> CaptureSummary {
+    public static func run(
+        _ configuration: CaptureConfiguration, sink: OutputSink = .standardOutput,
+        report: @escaping @Sendable (CaptureEvent) -> Void
+    ) throws -> CaptureSummary {
         let limit = configuration.duration.map { Int(($0 * Double(configuration.outputRate)).rounded()) }
         switch configuration.source {
         case .file(let path):
@@ -55,24 +59,29 @@ public enum AudioCapture {
             try output.writer.finish()
             if decoder.endsWithOddByte { report(.oddTrailingByte) }
             if !output.full && !Signals.stopRequested, let expected = decoder.info.duration,
-               decoder.secondsDecoded < expected - 0.001 {
+                decoder.secondsDecoded < expected - 0.001
+            {
                 report(.truncatedFile(decodedSeconds: decoder.secondsDecoded, expectedSeconds: expected))
             }
             if decoder.clippedSamples > 0 { report(.clipped(samples: decoder.clippedSamples)) }
-            return CaptureSummary(samplesWritten: output.written, clippedSamples: decoder.clippedSamples,
-                                  stoppedBySignal: Signals.stopRequested)
+            return CaptureSummary(
+                samplesWritten: output.written, clippedSamples: decoder.clippedSamples,
+                stoppedBySignal: Signals.stopRequested)
 
         case .device(let name):
             let device = try ALSACaptureDevice(name: name, sampleRate: configuration.outputRate, channels: 1)
-            report(.deviceOpened(name: name, sampleRate: device.sampleRate, channels: device.channels,
-                                 periodFrames: device.periodFrames))
+            report(
+                .deviceOpened(
+                    name: name, sampleRate: device.sampleRate, channels: device.channels,
+                    periodFrames: device.periodFrames))
             let converter = try CanonicalConverter(
                 inputRate: device.sampleRate, channels: device.channels, outputRate: configuration.outputRate)
             // Enough device frames for `duration`; a resampler needs a little more to fill its output.
             let margin = device.sampleRate == configuration.outputRate ? 0 : device.sampleRate / 50
             let frameLimit = configuration.duration.map { Int(($0 * Double(device.sampleRate)).rounded(.up)) + margin }
-            let capture = LiveCapture(source: device, bufferSeconds: configuration.bufferSeconds,
-                                      frameLimit: frameLimit, report: report)
+            let capture = LiveCapture(
+                source: device, bufferSeconds: configuration.bufferSeconds,
+                frameLimit: frameLimit, report: report)
             capture.start()
             defer { capture.stop() }
             let output = LimitedOutput(writer: try makeWriter(configuration, sink), limit: limit)
@@ -82,15 +91,17 @@ public enum AudioCapture {
                 guard let frames else { break }
                 if frames == 0 { continue }
                 try buffer.withUnsafeBufferPointer {
-                    try converter.process(UnsafeBufferPointer(rebasing: $0[0..<frames * device.channels]),
-                                          emit: output.write)
+                    try converter.process(
+                        UnsafeBufferPointer(rebasing: $0[0..<frames * device.channels]),
+                        emit: output.write)
                 }
             }
             if !output.full { try converter.finish(emit: output.write) }
             try output.writer.finish()
             if converter.clippedSamples > 0 { report(.clipped(samples: converter.clippedSamples)) }
-            return CaptureSummary(samplesWritten: output.written, clippedSamples: converter.clippedSamples,
-                                  stoppedBySignal: Signals.stopRequested)
+            return CaptureSummary(
+                samplesWritten: output.written, clippedSamples: converter.clippedSamples,
+                stoppedBySignal: Signals.stopRequested)
         }
     }
 

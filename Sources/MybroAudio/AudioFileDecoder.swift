@@ -105,14 +105,16 @@ public final class AudioFileDecoder {
         }
         guard sfInfo.channels > 0, sfInfo.samplerate > 0 else {
             sf_close(file)
-            throw MybroError("cannot decode \(shown): it reports \(sfInfo.channels) channels at \(sfInfo.samplerate) Hz",
-                             status: .dataError)
+            throw MybroError(
+                "cannot decode \(shown): it reports \(sfInfo.channels) channels at \(sfInfo.samplerate) Hz",
+                status: .dataError)
         }
         // Float samples scaled to ±1, so every source format converts the same way.
         sf_command(file, Int32(SFC_SET_NORM_FLOAT), nil, Int32(SF_TRUE))
         let knownLength = sfInfo.frames > 0 && sfInfo.frames < sf_count_t(Int32.max) * 64
-        info = Info(sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
-                    frames: knownLength ? Int(sfInfo.frames) : nil, format: AudioFileDecoder.describe(sfInfo.format))
+        info = Info(
+            sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
+            frames: knownLength ? Int(sfInfo.frames) : nil, format: AudioFileDecoder.describe(sfInfo.format))
         converter = try CanonicalConverter(inputRate: info.sampleRate, channels: info.channels, outputRate: outputRate)
         interleaved = [Float](repeating: 0, count: blockFrames * info.channels)
         self.file = file
@@ -193,8 +195,9 @@ public final class AudioFileDecoder {
     }
 
     static func emptyInput() -> MybroError {
-        MybroError("standard input is empty: expected audio (WAV, FLAC, Ogg, MP3, AIFF, … or mybro's PCM stream)",
-                   status: .dataError)
+        MybroError(
+            "standard input is empty: expected audio (WAV, FLAC, Ogg, MP3, AIFF, … or mybro's PCM stream)",
+            status: .dataError)
     }
 
     /// Whether unrecognised input is mybro's headerless stream; throws when it is clearly not audio.
@@ -205,8 +208,9 @@ public final class AudioFileDecoder {
         case .text:
             throw MybroError("\(shown) is text, not audio; give a sound file or mybro's PCM stream", status: .dataError)
         case .damagedContainer(let name):
-            throw MybroError("cannot decode \(shown): it starts like \(name) but libsndfile cannot read it (damaged or "
-                             + "truncated?)", status: .dataError)
+            throw MybroError(
+                "cannot decode \(shown): it starts like \(name) but libsndfile cannot read it (damaged or "
+                    + "truncated?)", status: .dataError)
         }
     }
 
@@ -214,7 +218,8 @@ public final class AudioFileDecoder {
         var status = stat()
         guard stat(path, &status) == 0 else {
             let reason = String(cString: strerror(errno))
-            throw MybroError("cannot open input '\(path)': \(reason)", status: errno == EACCES ? .noPermission : .noInput)
+            throw MybroError(
+                "cannot open input '\(path)': \(reason)", status: errno == EACCES ? .noPermission : .noInput)
         }
         if (status.st_mode & S_IFMT) == S_IFDIR {
             throw MybroError("input '\(path)' is a directory, not an audio file", status: .noInput)
@@ -230,9 +235,11 @@ public final class AudioFileDecoder {
         container.format = format & Int32(SF_FORMAT_TYPEMASK)
         var encoding = SF_FORMAT_INFO()
         encoding.format = format & Int32(SF_FORMAT_SUBMASK)
-        let major = sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &container, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0
+        let major =
+            sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &container, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0
             ? container.name.map { String(cString: $0) } : nil
-        let minor = sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &encoding, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0
+        let minor =
+            sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &encoding, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0
             ? encoding.name.map { String(cString: $0) } : nil
         switch (major, minor) {
         case (let major?, let minor?): return "\(major) (\(minor))"

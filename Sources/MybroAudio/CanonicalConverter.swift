@@ -21,12 +21,17 @@ public final class CanonicalConverter {
         self.inputRate = inputRate
         self.channels = channels
         self.outputRate = outputRate
-        resampler = inputRate == outputRate ? nil : try SoxrFloatResampler(
-            inputRate: Double(inputRate), outputRate: Double(outputRate))
+        resampler =
+            inputRate == outputRate
+            ? nil
+            : try SoxrFloatResampler(
+                inputRate: Double(inputRate), outputRate: Double(outputRate))
     }
 
     /// Converts interleaved Int16 frames.
-    public func process(_ interleaved: UnsafeBufferPointer<Int16>, emit: (UnsafeBufferPointer<Int16>) throws -> Void) throws {
+    public func process(_ interleaved: UnsafeBufferPointer<Int16>, emit: (UnsafeBufferPointer<Int16>) throws -> Void)
+        throws
+    {
         if channels == 1 && resampler == nil {
             try emit(interleaved)
             return
@@ -45,7 +50,9 @@ public final class CanonicalConverter {
     }
 
     /// Converts interleaved Float frames (full scale ±1).
-    public func process(_ interleaved: UnsafeBufferPointer<Float>, emit: (UnsafeBufferPointer<Int16>) throws -> Void) throws {
+    public func process(_ interleaved: UnsafeBufferPointer<Float>, emit: (UnsafeBufferPointer<Int16>) throws -> Void)
+        throws
+    {
         let frames = interleaved.count / channels
         reserveMono(frames)
         mono.withUnsafeMutableBufferPointer { out in
@@ -83,7 +90,8 @@ public final class CanonicalConverter {
         }
     }
 
-    private func quantize(_ input: UnsafeBufferPointer<Float>, emit: (UnsafeBufferPointer<Int16>) throws -> Void) throws {
+    private func quantize(_ input: UnsafeBufferPointer<Float>, emit: (UnsafeBufferPointer<Int16>) throws -> Void) throws
+    {
         if samples.count < input.count { samples = [Int16](repeating: 0, count: input.count) }
         var clipped = 0
         samples.withUnsafeMutableBufferPointer { out in

@@ -18,8 +18,10 @@ public final class LiveCapture: @unchecked Sendable {
     /// - Parameters:
     ///   - bufferSeconds: how much audio the ring holds for a slow consumer.
     ///   - report: called on the capture thread for every loss (and the device's settings).
-    public init(source: AudioCaptureSource, bufferSeconds: Double, frameLimit: Int? = nil,
-                report: @escaping @Sendable (CaptureEvent) -> Void) {
+    public init(
+        source: AudioCaptureSource, bufferSeconds: Double, frameLimit: Int? = nil,
+        report: @escaping @Sendable (CaptureEvent) -> Void
+    ) {
         self.source = source
         let frames = max(Int((bufferSeconds * Double(source.sampleRate)).rounded()), source.periodFrames, 1)
         self.ring = SampleRingBuffer(capacityFrames: frames, channels: source.channels)
@@ -72,9 +74,10 @@ public final class LiveCapture: @unchecked Sendable {
         let report = self.report
         func reportDrops() {
             guard unreported > 0 else { return }
-            report(.overflow(
-                droppedMilliseconds: Double(unreported) * millisecondsPerFrame,
-                totalDroppedMilliseconds: Double(ring.droppedFrames) * millisecondsPerFrame))
+            report(
+                .overflow(
+                    droppedMilliseconds: Double(unreported) * millisecondsPerFrame,
+                    totalDroppedMilliseconds: Double(ring.droppedFrames) * millisecondsPerFrame))
             unreported = 0
             lastReport = DispatchTime.now().uptimeNanoseconds
         }
@@ -86,14 +89,18 @@ public final class LiveCapture: @unchecked Sendable {
                     wanted = min(wanted, frameLimit - captured)
                 }
                 let got = try period.withUnsafeMutableBufferPointer { buffer in
-                    try source.read(into: UnsafeMutableBufferPointer(rebasing: buffer[0..<wanted * channels]),
-                                    report: report)
+                    try source.read(
+                        into: UnsafeMutableBufferPointer(rebasing: buffer[0..<wanted * channels]),
+                        report: report)
                 }
                 guard let got else { break }
                 if got == 0 { continue }
                 captured += got
-                unreported += period.withUnsafeBufferPointer { ring.write(UnsafeBufferPointer(rebasing: $0[0..<got * channels])) }
-                if unreported > 0, lastReport == 0 || DispatchTime.now().uptimeNanoseconds - lastReport >= 1_000_000_000 {
+                unreported += period.withUnsafeBufferPointer {
+                    ring.write(UnsafeBufferPointer(rebasing: $0[0..<got * channels]))
+                }
+                if unreported > 0, lastReport == 0 || DispatchTime.now().uptimeNanoseconds - lastReport >= 1_000_000_000
+                {
                     reportDrops()
                 }
             }

@@ -64,7 +64,8 @@ public final class WAVStreamWriter: PCMWriter {
         var little = value.littleEndian
         let written = withUnsafeBytes(of: &little) { pwrite(sink.fd, $0.baseAddress, 4, offset) }
         if written != 4 {
-            throw MybroError("cannot fix up the WAV header sizes: \(String(cString: strerror(errno)))", status: .ioError)
+            throw MybroError(
+                "cannot fix up the WAV header sizes: \(String(cString: strerror(errno)))", status: .ioError)
         }
     }
 

@@ -38,12 +38,15 @@ public final class SoxrFloatResampler {
             var produced = 0
             let capacity = output.count
             let failure = output.withUnsafeMutableBufferPointer { out in
-                soxr_process(handle, input.baseAddress! + offset, input.count - offset, &consumed,
-                             out.baseAddress, capacity, &produced)
+                soxr_process(
+                    handle, input.baseAddress! + offset, input.count - offset, &consumed,
+                    out.baseAddress, capacity, &produced)
             }
             if let failure { throw MybroError("resampling failed: \(String(cString: failure))", status: .software) }
             offset += consumed
-            if produced > 0 { try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<produced])) } }
+            if produced > 0 {
+                try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<produced])) }
+            }
             if consumed == 0 && produced == 0 { break }
         }
     }

@@ -43,8 +43,10 @@ struct CaptureCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output sample rate in Hz (mybro's stream is 16000).", valueName: "HZ"))
     var rate = CanonicalAudio.sampleRate
 
-    @Option(help: ArgumentHelp("Seconds of live audio held for a slow consumer before the oldest is dropped.",
-                               valueName: "SECONDS"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds of live audio held for a slow consumer before the oldest is dropped.",
+            valueName: "SECONDS"))
     var buffer = 10.0
 
     @OptionGroup var log: LogOptions
@@ -64,7 +66,9 @@ struct CaptureCommand: ParsableCommand {
             if listDevices {
                 let devices = ALSA.captureDevices()
                 if devices.isEmpty { Log.shared.warning("ALSA reports no devices that can capture") }
-                for found in devices { try OutputSink.standardOutput.write(line: "\(found.name)\t\(found.description)") }
+                for found in devices {
+                    try OutputSink.standardOutput.write(line: "\(found.name)\t\(found.description)")
+                }
                 return
             }
             let source: CaptureConfiguration.Source = input.map { .file($0) } ?? .device(device ?? "default")
@@ -73,7 +77,8 @@ struct CaptureCommand: ParsableCommand {
             let summary = try AudioCapture.run(configuration) { event in
                 Log.shared.log(event.isWarning ? .warning : .debug, event.message)
             }
-            Log.shared.debug("wrote \(summary.samplesWritten) samples (\(Double(summary.samplesWritten) / Double(rate)) s)")
+            Log.shared.debug(
+                "wrote \(summary.samplesWritten) samples (\(Double(summary.samplesWritten) / Double(rate)) s)")
         }
     }
 }

@@ -10,8 +10,10 @@ import Testing
         try #require(made.status == 0, "sox: \(made.stderr)")
     }
 
-    @Test(arguments: [("tone.flac", 44_100, 2), ("tone.ogg", 48_000, 2), ("tone.mp3", 48_000, 1),
-                      ("tone.aiff", 22_050, 1), ("tone.wav", 48_000, 2)])
+    @Test(arguments: [
+        ("tone.flac", 44_100, 2), ("tone.ogg", 48_000, 2), ("tone.mp3", 48_000, 1),
+        ("tone.aiff", 22_050, 1), ("tone.wav", 48_000, 2),
+    ])
     func decodesFilesAndPipes(_ name: String, _ rate: Int, _ channels: Int) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -48,7 +50,8 @@ import Testing
         let wav = Array(toFile.stdout.drop(while: { $0 != UInt8(ascii: "R") }))
         #expect(wav.count == 44 + 40_000 && wav.word32(at: 40) == 40_000)
 
-        let toPipe = try CommandRunner.shell("\"$CAPTURE\" --input music.flac --wav | cat", directory: directory.url.path)
+        let toPipe = try CommandRunner.shell(
+            "\"$CAPTURE\" --input music.flac --wav | cat", directory: directory.url.path)
         #expect(toPipe.stdout.count == 44 + 64_000)
         #expect(toPipe.stdout.word32(at: 4) == 0xFFFF_FFFF && toPipe.stdout.word32(at: 40) == 0xFFFF_FFFF)
     }
@@ -57,7 +60,8 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try tone(directory, "tone.flac", rate: 44_100, channels: 2)
-        let result = try CommandRunner.shell("\"$CAPTURE\" --input tone.flac --rate 8000", directory: directory.url.path)
+        let result = try CommandRunner.shell(
+            "\"$CAPTURE\" --input tone.flac --rate 8000", directory: directory.url.path)
         let samples = result.stdout.int16Samples
         #expect(abs(samples.count - 16_000) <= 1)
         #expect(abs(zeroCrossingFrequency(samples[4_000..<12_000], rate: 8_000) - 1_000) < 1)
@@ -70,8 +74,10 @@ import Testing
             ("\"$CAPTURE\" --input missing.flac", 66, "cannot open input 'missing.flac': No such file or directory"),
             ("head -c 3000 /dev/urandom > junk.mp3; \"$CAPTURE\" --input junk.mp3", 65, "cannot decode 'junk.mp3'"),
             ("echo '{\"type\":\"say\"}' | \"$CAPTURE\" --input -", 65, "standard input is text, not audio"),
-            ("sox -n -t flac - synth 1 sine 300 | head -c 100 | \"$CAPTURE\" --input -", 65,
-             "it starts like FLAC but libsndfile cannot read it"),
+            (
+                "sox -n -t flac - synth 1 sine 300 | head -c 100 | \"$CAPTURE\" --input -", 65,
+                "it starts like FLAC but libsndfile cannot read it"
+            ),
             ("\"$CAPTURE\" --input - < /dev/null", 65, "standard input is empty"),
             ("\"$CAPTURE\" --input x.wav --device default", 64, "give either --device or --input"),
             ("\"$CAPTURE\" --input x.wav --duration 0", 64, "--duration must be a positive"),
@@ -94,16 +100,19 @@ import Testing
         let samples: [Int16] = (0..<24_000).map { Int16(truncatingIfNeeded: $0 &* 40_503) }
         let bytes = samples.withUnsafeBytes { Data($0) }
         try bytes.write(to: directory.url.appendingPathComponent("stream.raw"))
-        for script in ["cat stream.raw | \"$CAPTURE\" --input - --wav", "\"$CAPTURE\" --input - --wav < stream.raw",
-                       "\"$CAPTURE\" --input stream.raw --wav | cat"] {
+        for script in [
+            "cat stream.raw | \"$CAPTURE\" --input - --wav", "\"$CAPTURE\" --input - --wav < stream.raw",
+            "\"$CAPTURE\" --input stream.raw --wav | cat",
+        ] {
             let result = try CommandRunner.shell(script, directory: directory.url.path)
             #expect(result.status == 0, "\(script): \(result.stderr)")
             #expect(result.stderr.isEmpty, "\(script): \(result.stderr)")
             #expect(result.stdout.count == 44 + 48_000)
             #expect(Array(result.stdout.dropFirst(44)).int16Samples == samples, "\(script): samples unchanged")
         }
-        let odd = try CommandRunner.shell("{ cat stream.raw; printf x; } | \"$CAPTURE\" --input -",
-                                          directory: directory.url.path)
+        let odd = try CommandRunner.shell(
+            "{ cat stream.raw; printf x; } | \"$CAPTURE\" --input -",
+            directory: directory.url.path)
         #expect(odd.status == 0)
         #expect(odd.stdout.count == 48_000)
         #expect(odd.stderr.contains("warning: the input ends in the middle of a 16-bit sample"), "\(odd.stderr)")
@@ -125,7 +134,8 @@ import Testing
         #expect(wav.word32(at: 40) == UInt32(wav.count - 44), "sizes fixed up in the file")
         let speech = Array(wav.dropFirst(44)).int16Samples
         #expect(speech.count > 8_000 && Int(lines.last ?? "") == speech.count)
-        let level = (speech.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(speech.count, 1))).squareRoot() / 32_768
+        let level =
+            (speech.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(speech.count, 1))).squareRoot() / 32_768
         #expect(level > 0.02, "speech, not silence: RMS \(level)")
     }
 
@@ -144,7 +154,9 @@ import Testing
         let help = try CommandRunner.shell("\"$CAPTURE\" --help")
         #expect(help.status == 0)
         let text = String(decoding: help.stdout, as: UTF8.self)
-        for option in ["--device", "--list-devices", "--input", "--wav", "--duration", "--rate", "--buffer", "EXIT STATUS"] {
+        for option in [
+            "--device", "--list-devices", "--input", "--wav", "--duration", "--rate", "--buffer", "EXIT STATUS",
+        ] {
             #expect(text.contains(option), "\(option)")
         }
         let version = try CommandRunner.shell("\"$CAPTURE\" --version")

@@ -45,7 +45,8 @@ import Testing
         let result = try CommandRunner.shell("\"$CAPTURE\" --device no_such_card", environment: card.environment)
         #expect(result.status == 66)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.hasPrefix("mybro-capture: error: no ALSA capture device 'no_such_card'"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix("mybro-capture: error: no ALSA capture device 'no_such_card'"), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "one line, no ALSA library noise")
     }
 
@@ -58,14 +59,20 @@ import Testing
             "\"$CAPTURE\" --device mybrotest --duration 30 --buffer 0.25 | { sleep 1; wc -c; }",
             environment: card.environment)
         #expect(result.status == 0)
-        let delivered = Int(String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        let delivered =
+            Int(String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         #expect(delivered > 0 && delivered < 30 * 32_000)
         let lines = result.stderr.split(separator: "\n")
-        #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("warning: output is too slow: dropped the oldest") }, "\(lines)")
+        #expect(
+            !lines.isEmpty && lines.allSatisfy { $0.contains("warning: output is too slow: dropped the oldest") },
+            "\(lines)")
         // Every lost millisecond is reported: "(N ms in all)" on the last report plus what came out = 30 s.
-        let total = lines.last.flatMap { line in
-            line.range(of: #"\((\d+) ms in all\)"#, options: .regularExpression).map { Int(line[$0].dropFirst().split(separator: " ")[0])! }
-        } ?? -1
+        let total =
+            lines.last.flatMap { line in
+                line.range(of: #"\((\d+) ms in all\)"#, options: .regularExpression).map {
+                    Int(line[$0].dropFirst().split(separator: " ")[0])!
+                }
+            } ?? -1
         // (Both figures are rounded to whole milliseconds.)
         #expect(abs(total + delivered / 32 - 30_000) <= 1, "\(total) ms dropped + \(delivered / 32) ms delivered")
     }

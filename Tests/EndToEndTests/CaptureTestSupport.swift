@@ -12,7 +12,8 @@ enum CommandRunner {
         var stderr: String
     }
 
-    static func shell(_ script: String, environment: [String: String] = [:], directory: String? = nil) throws -> Result {
+    static func shell(_ script: String, environment: [String: String] = [:], directory: String? = nil) throws -> Result
+    {
         let prefix = directory.map { "cd \(shellQuoted($0)) && " } ?? ""
         var env = environment
         env["CAPTURE"] = binary("mybro-capture")
@@ -46,7 +47,8 @@ struct FakeSoundCard {
         self.directory = directory
         let input = directory.path("card-input.raw")
         _ = FileManager.default.createFile(atPath: input, contents: Data(rawInput))
-        try FileManager.default.createDirectory(atPath: directory.path("config/alsa"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory.path("config/alsa"), withIntermediateDirectories: true)
         let configuration = """
             pcm.\(device) {
                 type file

@@ -31,7 +31,8 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path(testCase.file)
-        try sox(["-n", "-r", "\(testCase.rate)", "-c", "\(testCase.channels)"] + testCase.options
+        try sox(
+            ["-n", "-r", "\(testCase.rate)", "-c", "\(testCase.channels)"] + testCase.options
                 + [path, "synth", "2", "sine", "1000", "gain", "-6"])
         let decoder = try AudioFileDecoder(path: path)
         #expect(decoder.info.sampleRate == testCase.rate)
@@ -92,7 +93,9 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("garbage.wav")
-        #expect(FileManager.default.createFile(atPath: path, contents: Data((0..<4_000).map { UInt8(truncatingIfNeeded: $0 * 37) })))
+        #expect(
+            FileManager.default.createFile(
+                atPath: path, contents: Data((0..<4_000).map { UInt8(truncatingIfNeeded: $0 * 37) })))
         #expect {
             try AudioFileDecoder(path: path)
         } throws: { error in

@@ -7,8 +7,9 @@ import Testing
 @Suite struct ResamplerQualityTests {
     /// Converts a tone and returns the output as Doubles, without the filter's edges.
     func convertedTone(frequency: Double, inputRate: Int, channels: Int, amplitude: Float = 0.5) throws -> [Double] {
-        let input = SignalMeasurement.sine(frequency: frequency, rate: inputRate, seconds: 1.5, amplitude: amplitude,
-                                           channels: channels)
+        let input = SignalMeasurement.sine(
+            frequency: frequency, rate: inputRate, seconds: 1.5, amplitude: amplitude,
+            channels: channels)
         let converter = try CanonicalConverter(inputRate: inputRate, channels: channels, outputRate: 16_000)
         var output: [Int16] = []
         // Uneven blocks, as a stream would deliver them.
@@ -32,7 +33,8 @@ import Testing
 
     @Test func toneKeepsItsFrequencyFrom48kHzStereo() throws {
         let output = middle(try convertedTone(frequency: 1_000, inputRate: 48_000, channels: 2))
-        let peak = SignalMeasurement.peakFrequency(of: output, rate: 16_000, candidates: stride(from: 900, through: 1_100, by: 1))
+        let peak = SignalMeasurement.peakFrequency(
+            of: output, rate: 16_000, candidates: stride(from: 900, through: 1_100, by: 1))
         #expect(peak == 1_000)
         let crossing = SignalMeasurement.zeroCrossingFrequency(of: output, rate: 16_000)
         #expect(abs(crossing - 1_000) < 0.5, "zero crossings give \(crossing) Hz")
@@ -94,7 +96,9 @@ import Testing
     func resample(_ input: [Float], from inputRate: Int) throws -> [Double] {
         let resampler = try SoxrFloatResampler(inputRate: Double(inputRate), outputRate: 16_000)
         var output: [Double] = []
-        try input.withUnsafeBufferPointer { try resampler.process($0) { output.append(contentsOf: $0.map(Double.init)) } }
+        try input.withUnsafeBufferPointer {
+            try resampler.process($0) { output.append(contentsOf: $0.map(Double.init)) }
+        }
         try resampler.finish { output.append(contentsOf: $0.map(Double.init)) }
         return output
     }
@@ -103,16 +107,19 @@ import Testing
     func stopbandIsDeep(frequency: Double) throws {
         let output = try resample(SignalMeasurement.sine(frequency: frequency, rate: 48_000, seconds: 1), from: 48_000)
         #expect(abs(output.count - 16_000) <= 1)
-        let attenuation = SignalMeasurement.decibels(SignalMeasurement.rms(output[2_000..<14_000]) / (0.5 / 2.0.squareRoot()))
+        let attenuation = SignalMeasurement.decibels(
+            SignalMeasurement.rms(output[2_000..<14_000]) / (0.5 / 2.0.squareRoot()))
         #expect(attenuation < -100, "\(frequency) Hz: \(attenuation) dB")
     }
 
     @Test func passbandRippleIsTiny() throws {
         var gains: [Double] = []
         for frequency in stride(from: 50.0, through: 7_000, by: 350) {
-            let output = try resample(SignalMeasurement.sine(frequency: frequency, rate: 48_000, seconds: 1), from: 48_000)
-            gains.append(SignalMeasurement.decibels(
-                SignalMeasurement.amplitude(of: output[2_000..<14_000], frequency: frequency, rate: 16_000) / 0.5))
+            let output = try resample(
+                SignalMeasurement.sine(frequency: frequency, rate: 48_000, seconds: 1), from: 48_000)
+            gains.append(
+                SignalMeasurement.decibels(
+                    SignalMeasurement.amplitude(of: output[2_000..<14_000], frequency: frequency, rate: 16_000) / 0.5))
         }
         let ripple = gains.max()! - gains.min()!
         #expect(ripple < 0.02, "passband ripple \(ripple) dB over 50–7000 Hz: \(gains)")

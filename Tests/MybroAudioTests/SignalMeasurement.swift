@@ -3,7 +3,9 @@ import Foundation
 /// Synthetic signals and the measurements the audio tests make on them.
 enum SignalMeasurement {
     /// Interleaved Float frames of a sine on every channel.
-    static func sine(frequency: Double, rate: Int, seconds: Double, amplitude: Float = 0.5, channels: Int = 1) -> [Float] {
+    static func sine(frequency: Double, rate: Int, seconds: Double, amplitude: Float = 0.5, channels: Int = 1)
+        -> [Float]
+    {
         let frames = Int(seconds * Double(rate))
         var samples = [Float](repeating: 0, count: frames * channels)
         for frame in 0..<frames {
@@ -31,7 +33,9 @@ enum SignalMeasurement {
 
     /// The frequency with the strongest DFT bin among `candidates`.
     static func peakFrequency(of samples: ArraySlice<Double>, rate: Int, candidates: StrideThrough<Double>) -> Double {
-        candidates.max { amplitude(of: samples, frequency: $0, rate: rate) < amplitude(of: samples, frequency: $1, rate: rate) }!
+        candidates.max {
+            amplitude(of: samples, frequency: $0, rate: rate) < amplitude(of: samples, frequency: $1, rate: rate)
+        }!
     }
 
     /// The frequency from the mean period between upward zero crossings (interpolated).
