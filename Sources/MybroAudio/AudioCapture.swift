@@ -58,7 +58,8 @@ public enum AudioCapture {
             }
             try output.writer.finish()
             if decoder.endsWithOddByte { report(.oddTrailingByte) }
-            if !output.full && !Signals.stopRequested, let expected = decoder.info.duration,
+            if !output.full && !Signals.stopRequested, decoder.info.framesAreExact,
+                let expected = decoder.info.duration,
                 decoder.secondsDecoded < expected - 0.001
             {
                 report(.truncatedFile(decodedSeconds: decoder.secondsDecoded, expectedSeconds: expected))
@@ -74,35 +75,44 @@ public enum AudioCapture {
                 .deviceOpened(
                     name: name, sampleRate: device.sampleRate, channels: device.channels,
                     periodFrames: device.periodFrames))
-            let converter = try CanonicalConverter(
-                inputRate: device.sampleRate, channels: device.channels, outputRate: configuration.outputRate)
-            // Enough device frames for `duration`; a resampler needs a little more to fill its output.
-            let margin = device.sampleRate == configuration.outputRate ? 0 : device.sampleRate / 50
-            let frameLimit = configuration.duration.map { Int(($0 * Double(device.sampleRate)).rounded(.up)) + margin }
-            let capture = LiveCapture(
-                source: device, bufferSeconds: configuration.bufferSeconds,
-                frameLimit: frameLimit, report: report)
-            capture.start()
-            defer { capture.stop() }
-            let output = LimitedOutput(writer: try makeWriter(configuration, sink), limit: limit)
-            var buffer = [Int16](repeating: 0, count: device.periodFrames * device.channels * 4)
-            while !output.full {
-                let frames = try buffer.withUnsafeMutableBufferPointer { try capture.read(into: $0) }
-                guard let frames else { break }
-                if frames == 0 { continue }
-                try buffer.withUnsafeBufferPointer {
-                    try converter.process(
-                        UnsafeBufferPointer(rebasing: $0[0..<frames * device.channels]),
-                        emit: output.write)
-                }
-            }
-            if !output.full { try converter.finish(emit: output.write) }
-            try output.writer.finish()
-            if converter.clippedSamples > 0 { report(.clipped(samples: converter.clippedSamples)) }
-            return CaptureSummary(
-                samplesWritten: output.written, clippedSamples: converter.clippedSamples,
-                stoppedBySignal: Signals.stopRequested)
+            return try captureLive(from: device, configuration, sink: sink, report: report)
         }
+    }
+
+    /// Live capture from any source (a sound card, or a fake in tests): the source is read
+    /// on its own thread into a ring of `bufferSeconds`, converted, and written here.
+    /// The source is closed when this returns.
+    public static func captureLive(
+        from source: AudioCaptureSource, _ configuration: CaptureConfiguration, sink: OutputSink,
+        report: @escaping @Sendable (CaptureEvent) -> Void
+    ) throws -> CaptureSummary {
+        let limit = configuration.duration.map { Int(($0 * Double(configuration.outputRate)).rounded()) }
+        let converter = try CanonicalConverter(
+            inputRate: source.sampleRate, channels: source.channels, outputRate: configuration.outputRate)
+        // Enough source frames for `duration`; a resampler needs a little more to fill its output.
+        let margin = source.sampleRate == configuration.outputRate ? 0 : source.sampleRate / 50
+        let frameLimit = configuration.duration.map { Int(($0 * Double(source.sampleRate)).rounded(.up)) + margin }
+        let capture = LiveCapture(
+            source: source, bufferSeconds: configuration.bufferSeconds, frameLimit: frameLimit, report: report)
+        capture.start()
+        defer { capture.stop() }
+        let output = LimitedOutput(writer: try makeWriter(configuration, sink), limit: limit)
+        var buffer = [Int16](repeating: 0, count: source.periodFrames * source.channels * 4)
+        while !output.full {
+            let frames = try buffer.withUnsafeMutableBufferPointer { try capture.read(into: $0) }
+            guard let frames else { break }
+            if frames == 0 { continue }
+            try buffer.withUnsafeBufferPointer {
+                try converter.process(
+                    UnsafeBufferPointer(rebasing: $0[0..<frames * source.channels]), emit: output.write)
+            }
+        }
+        if !output.full { try converter.finish(emit: output.write) }
+        try output.writer.finish()
+        if converter.clippedSamples > 0 { report(.clipped(samples: converter.clippedSamples)) }
+        return CaptureSummary(
+            samplesWritten: output.written, clippedSamples: converter.clippedSamples,
+            stoppedBySignal: Signals.stopRequested)
     }
 
     private static func makeWriter(_ configuration: CaptureConfiguration, _ sink: OutputSink) throws -> PCMWriter {

@@ -17,6 +17,8 @@ public final class AudioFileDecoder {
         public var channels: Int
         /// Frames at the file's rate, nil when unknown (a stream on a pipe).
         public var frames: Int?
+        /// Whether `frames` is exact; an MP3's length is an estimate (encoder delay and padding).
+        public var framesAreExact: Bool
         /// The container and encoding, e.g. "FLAC (16-bit)".
         public var format: String
         public var duration: Double? { frames.map { Double($0) / Double(sampleRate) } }
@@ -114,7 +116,9 @@ public final class AudioFileDecoder {
         let knownLength = sfInfo.frames > 0 && sfInfo.frames < sf_count_t(Int32.max) * 64
         info = Info(
             sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
-            frames: knownLength ? Int(sfInfo.frames) : nil, format: AudioFileDecoder.describe(sfInfo.format))
+            frames: knownLength ? Int(sfInfo.frames) : nil,
+            framesAreExact: sfInfo.format & Int32(SF_FORMAT_TYPEMASK) != Int32(SF_FORMAT_MPEG),
+            format: AudioFileDecoder.describe(sfInfo.format))
         converter = try CanonicalConverter(inputRate: info.sampleRate, channels: info.channels, outputRate: outputRate)
         interleaved = [Float](repeating: 0, count: blockFrames * info.channels)
         self.file = file

@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("tone.flac", 44_100, 2), ("tone.ogg", 48_000, 2), ("tone.mp3", 48_000, 1),
+        ("tone.flac", 44_100, 2), ("tone.ogg", 48_000, 2), ("tone.mp3", 44_100, 2),
         ("tone.aiff", 22_050, 1), ("tone.wav", 48_000, 2),
     ])
     func decodesFilesAndPipes(_ name: String, _ rate: Int, _ channels: Int) throws {
@@ -137,6 +137,19 @@ import Testing
         let level =
             (speech.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(speech.count, 1))).squareRoot() / 32_768
         #expect(level > 0.02, "speech, not silence: RMS \(level)")
+    }
+
+    @Test func truncatedFileIsReportedAndWhatIsThereComesOut() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try tone(directory, "whole.flac", rate: 48_000, channels: 2)
+        let result = try CommandRunner.shell(
+            "head -c 60000 whole.flac > cut.flac && \"$CAPTURE\" --input cut.flac", directory: directory.url.path)
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("warning: the input is truncated: it ends after"), "\(result.stderr)")
+        #expect(result.stderr.contains("of the 2.00 s its header announces"), "\(result.stderr)")
+        let samples = result.stdout.int16Samples
+        #expect(samples.count > 1_000 && samples.count < 32_000)
     }
 
     @Test func closedPipeEndsQuietly() throws {
