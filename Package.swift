@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "MybroTestSupport", path: "Sources/MybroTestSupport"),
 
         .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore", "MybroTestSupport"]),
-        .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore"]),
+        .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore", "CSndFile"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["MybroTestSupport", "mybro", "mybro-capture", "mybro-say"]

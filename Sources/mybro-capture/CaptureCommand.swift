@@ -10,22 +10,24 @@ struct CaptureCommand: ParsableCommand {
         discussion: """
             Writes 16 kHz mono signed 16-bit little-endian PCM on stdout (or a WAV with --wav), \
             from an ALSA device or from any file libsndfile reads (WAV, FLAC, Ogg Vorbis/Opus, MP3, \
-            AIFF, …). Input without a header (stdin, or a .raw/.pcm file) is read as that same \
-            16 kHz PCM stream, so mybro-say's output can be turned into a WAV. Channels are averaged; the rate is converted with libsoxr's band-limited \
-            high-quality resampler. Live capture reads the card on its own thread: a slow consumer \
+            AIFF and more). Input without a header (stdin, or a .raw/.pcm file) is read as that \
+            same 16 kHz PCM stream, so mybro-say's output can be turned into a WAV. Channels are \
+            averaged; the rate is converted with libsoxr's band-limited high-quality resampler. Live capture reads the card on its own thread: a slow consumer \
             fills a ring of --buffer seconds, after which the oldest audio is dropped and the loss \
-            is reported on stderr, as are sound-card overruns.
+            is reported on stderr, as are sound-card overruns. A missing file or device exits with \
+            status 66, a file that cannot be decoded 65, a busy sound card 69.
 
             EXAMPLES
               mybro-capture --duration 5 > five-seconds.raw
-              mybro-capture --input talk.flac | mybro-vad
+              mybro-capture --input music.flac | sox -t raw -r 16000 -e signed -b 16 -c 1 - out.wav
               mybro-say "hello" --output - | mybro-capture --input - --wav > hello.wav
               mybro-capture --list-devices
 
             """ + ManualText.common,
         version: MybroVersion.string)
 
-    @Option(help: ArgumentHelp("ALSA device to capture from (see --list-devices).", valueName: "NAME"))
+    @Option(
+        help: ArgumentHelp("ALSA device to capture from (default: default; see --list-devices).", valueName: "NAME"))
     var device: String?
 
     @Flag(help: "List the ALSA devices that can capture, one 'NAME<TAB>DESCRIPTION' per line, and exit.")
