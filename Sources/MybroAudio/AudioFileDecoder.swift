@@ -48,6 +48,7 @@ public final class AudioFileDecoder {
         let shown = path == "-" ? "standard input" : "'\(path)'"
         var sfInfo = SF_INFO()
         var rawBytes: Int?  // the size of headerless input, where it is known up front
+        var misdetected = false
         if path == "-" {
             var status = stat()
             if fstat(0, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG {
@@ -55,11 +56,16 @@ public final class AudioFileDecoder {
                 // A duplicate, handed over: libsndfile 1.2 closes the descriptor when it fails
                 // to recognise the stream, whatever close_desc says.
                 file = StandardErrorSilencer.silenced { sf_open_fd(dup(0), Int32(SFM_READ), &sfInfo, Int32(SF_TRUE)) }
+                var head = [UInt8](repeating: 0, count: 4096)
+                let count = start < 0 ? 0 : head.withUnsafeMutableBytes { pread(0, $0.baseAddress, 4096, start) }
+                head = Array(head.prefix(max(count, 0)))
+                if let opened = file, AudioFileDecoder.isMisdetectedMPEG(sfInfo, head: head) {
+                    sf_close(opened)
+                    file = nil
+                }
                 if file == nil && start >= 0 {
-                    var head = [UInt8](repeating: 0, count: 256)
-                    let count = head.withUnsafeMutableBytes { pread(0, $0.baseAddress, 256, start) }
                     if count == 0 { throw AudioFileDecoder.emptyInput() }
-                    if try AudioFileDecoder.isHeaderless(Array(head.prefix(max(count, 0))), shown: shown) {
+                    if try AudioFileDecoder.isHeaderless(head, shown: shown) {
                         lseek(0, start, SEEK_SET)
                         sfInfo = AudioFileDecoder.canonicalRawInfo
                         file = sf_open_fd(dup(0), Int32(SFM_READ), &sfInfo, Int32(SF_TRUE))
@@ -73,6 +79,10 @@ public final class AudioFileDecoder {
                 var callbacks = PipeVirtualFile.callbacks  // libsndfile copies the table
                 let user = Unmanaged.passUnretained(pipe).toOpaque()
                 file = StandardErrorSilencer.silenced { sf_open_virtual(&callbacks, Int32(SFM_READ), &sfInfo, user) }
+                if let opened = file, AudioFileDecoder.isMisdetectedMPEG(sfInfo, head: pipe.head(4096)) {
+                    sf_close(opened)
+                    file = nil
+                }
                 if file == nil && pipe.readError == 0 {
                     let head = pipe.head(256)
                     if pipe.bytesRead == 0 { throw AudioFileDecoder.emptyInput() }
@@ -94,10 +104,18 @@ public final class AudioFileDecoder {
                 isHeaderless = true
             }
             file = StandardErrorSilencer.silenced { sf_open(path, Int32(SFM_READ), &sfInfo) }
+            let mpegName = [".mp3", ".mp2", ".mp1", ".mpga", ".mpeg"].contains { name.hasSuffix($0) }
+            if let opened = file, !mpegName,
+                AudioFileDecoder.isMisdetectedMPEG(sfInfo, head: AudioFileDecoder.head(of: path))
+            {
+                sf_close(opened)
+                file = nil
+                misdetected = true
+            }
         }
         self.rawBytes = rawBytes
         guard let file else {
-            var reason = String(cString: sf_strerror(nil))
+            var reason = misdetected ? "not a format libsndfile recognises" : String(cString: sf_strerror(nil))
             while reason.hasSuffix(".") { reason.removeLast() }
             // libsndfile says this of a file whose format guess (from its extension) failed.
             if reason.hasPrefix("File does not exist") { reason = "not a format libsndfile recognises" }
@@ -131,6 +149,9 @@ public final class AudioFileDecoder {
         file = nil
     }
 
+    /// MP3 (via libmpg123), whose length is an estimate and whose decoder prints on stderr.
+    private var decodesMPEG: Bool { !info.framesAreExact }
+
     /// Seconds of the file decoded so far.
     public var secondsDecoded: Double { Double(framesDecoded) / Double(info.sampleRate) }
 
@@ -141,8 +162,12 @@ public final class AudioFileDecoder {
     /// resampler fills) to `emit`. Returns false once the file is finished.
     public func decodeNext(_ emit: (UnsafeBufferPointer<Int16>) throws -> Void) throws -> Bool {
         guard !ended, let file else { return false }
-        let frames = interleaved.withUnsafeMutableBufferPointer {
-            Int(sf_readf_float(file, $0.baseAddress, sf_count_t(blockFrames)))
+        let count = sf_count_t(blockFrames)
+        let frames = interleaved.withUnsafeMutableBufferPointer { buffer in
+            // libmpg123 prints resync notes for damaged MP3 frames; the decoder reports damage itself.
+            !decodesMPEG
+                ? Int(sf_readf_float(file, buffer.baseAddress, count))
+                : StandardErrorSilencer.silenced { Int(sf_readf_float(file, buffer.baseAddress, count)) }
         }
         if frames > 0 {
             framesDecoded += frames
@@ -187,6 +212,23 @@ public final class AudioFileDecoder {
         var all: [Int16] = []
         while try decodeNext({ all.append(contentsOf: $0) }) {}
         return all
+    }
+
+    /// True when libsndfile took for MPEG something that does not start like MPEG audio
+    /// (see `MPEGFrameCheck`). An empty `head` (unknown) keeps libsndfile's verdict.
+    static func isMisdetectedMPEG(_ info: SF_INFO, head: [UInt8]) -> Bool {
+        guard info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG), !head.isEmpty else { return false }
+        return !MPEGFrameCheck.startsLikeMPEG(head)
+    }
+
+    /// The first bytes of a file (empty when it cannot be read).
+    static func head(of path: String) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { Foundation.close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+        return Array(bytes.prefix(max(count, 0)))
     }
 
     /// Headerless canonical PCM: 16 kHz, mono, signed 16-bit little-endian.

@@ -1,4 +1,5 @@
 import Foundation
+import MybroTestSupport
 import Testing
 
 /// mybro-capture decoding files made by sox, in pipelines.
@@ -137,6 +138,20 @@ import Testing
         let level =
             (speech.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(speech.count, 1))).squareRoot() / 32_768
         #expect(level > 0.02, "speech, not silence: RMS \(level)")
+    }
+
+    /// PCM that starts with FF FF looks like an MPEG frame sync to libsndfile's probe.
+    @Test func pcmThatLooksLikeMP3IsReadAsPCM() throws {
+        let fixture = BuiltCommands.packageRoot + "/Tests/Fixtures/capture/pcm-mistaken-for-mp3.raw"
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture)))
+        for script in [
+            "cat \(shellQuoted(fixture)) | \"$CAPTURE\" --input -", "\"$CAPTURE\" --input - < \(shellQuoted(fixture))",
+        ] {
+            let result = try CommandRunner.shell(script)
+            #expect(result.status == 0, "\(script): \(result.stderr)")
+            #expect(result.stderr.isEmpty, "\(script): \(result.stderr)")
+            #expect(result.stdout == original, "\(script)")
+        }
     }
 
     @Test func truncatedFileIsReportedAndWhatIsThereComesOut() throws {
