@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MybroAudio
 import MybroCore
 
@@ -72,6 +73,12 @@ struct CaptureCommand: ParsableCommand {
                     try OutputSink.standardOutput.write(line: "\(found.name)\t\(found.description)")
                 }
                 return
+            }
+            if isatty(1) != 0 {
+                // Like gzip: binary audio on a terminal is noise; say where it should go instead.
+                throw MybroError(
+                    "stdout is a terminal: redirect it to a file or a pipe "
+                        + "(e.g. | aplay -t raw -f S16_LE -r 16000 -c 1)", status: .usage)
             }
             let source: CaptureConfiguration.Source = input.map { .file($0) } ?? .device(device ?? "default")
             let configuration = CaptureConfiguration(

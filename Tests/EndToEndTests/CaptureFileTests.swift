@@ -167,6 +167,18 @@ import Testing
         #expect(samples.count > 1_000 && samples.count < 32_000)
     }
 
+    @Test func refusesToWriteAudioToATerminal() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try tone(directory, "tone.flac", rate: 16_000, channels: 1)
+        // script(1) gives the command a pseudo-terminal as stdout.
+        let result = try CommandRunner.shell(
+            "script -qec '\"$CAPTURE\" --input tone.flac' /dev/null", directory: directory.url.path)
+        #expect(result.status == 64)
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        #expect(text.contains("stdout is a terminal: redirect it to a file or a pipe"), "\(text)")
+    }
+
     @Test func closedPipeEndsQuietly() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
