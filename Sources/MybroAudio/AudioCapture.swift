@@ -57,7 +57,7 @@ public enum AudioCapture {
                 if try !decoder.decodeNext(output.write) { break }
             }
             try output.writer.finish()
-            if decoder.endsWithOddByte { report(.oddTrailingByte) }
+            if decoder.endsWithOddByte && !Signals.stopRequested { report(.oddTrailingByte) }
             if !output.full && !Signals.stopRequested, decoder.info.framesAreExact,
                 let expected = decoder.info.duration,
                 decoder.secondsDecoded < expected - 0.001

@@ -1,5 +1,6 @@
 import CSndFile
 import Foundation
+import MybroCore
 
 /// Lets libsndfile read a pipe as if it were a file, for formats whose decoders look back.
 ///
@@ -32,6 +33,11 @@ final class PipeVirtualFile {
     private func fill(to offset: Int) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while bytesRead < offset && !atEnd {
+            // SIGINT/SIGTERM end the stream here, so a stop never waits for an idle writer.
+            guard Signals.waitUntilReadable(fd) else {
+                atEnd = true
+                break
+            }
             let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }

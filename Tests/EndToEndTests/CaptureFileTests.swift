@@ -167,6 +167,35 @@ import Testing
         #expect(samples.count > 1_000 && samples.count < 32_000)
     }
 
+    /// A stop signal ends a capture whose upstream has gone quiet, with what came so far.
+    @Test func sigtermEndsAWaitOnAnIdlePipe() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try CommandRunner.shell(
+            """
+            mkfifo input
+            { printf '\\000\\001\\002\\003'; exec sleep 10; } > input 2> /dev/null &
+            writer=$!
+            "$CAPTURE" --input - < input > out.raw &
+            capture=$!
+            sleep 0.5
+            started=$(date +%s%N)
+            kill -TERM $capture
+            wait $capture
+            status=$?
+            echo "$status $(( ($(date +%s%N) - started) / 1000000 )) $(wc -c < out.raw)"
+            kill $writer
+            """, directory: directory.url.path)
+        let fields = String(decoding: result.stdout, as: UTF8.self).split(separator: " ").map {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        #expect(fields.count == 3, "\(result.stdout) \(result.stderr)")
+        guard fields.count == 3 else { return }
+        #expect(fields[0] == 143, "stopped by SIGTERM: \(result.stderr)")
+        #expect(fields[1] < 2_000, "stopped at once, not after the writer's 10 s (\(fields[1]) ms)")
+        #expect(fields[2] % 2 == 0, "whole samples only")
+    }
+
     @Test func refusesToWriteAudioToATerminal() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
