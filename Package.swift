@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mybro", targets: ["mybro"]),
+        .executable(name: "mybro-capture", targets: ["mybro-capture"]),
         .executable(name: "mybro-say", targets: ["mybro-say"]),
         .executable(name: "mybro-listen", targets: ["mybro-listen"]),
         .library(name: "MybroVAD", targets: ["MybroVAD"]),
@@ -45,6 +46,12 @@ let package = Package(
             dependencies: ["MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
+            name: "mybro-capture",
+            dependencies: [
+                "MybroAudio", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
             name: "mybro-say",
             dependencies: [
                 "MybroCore", "MybroAudio", "MybroSpeech",
@@ -56,9 +63,10 @@ let package = Package(
         .target(name: "MybroTestSupport", path: "Sources/MybroTestSupport"),
 
         .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore", "MybroTestSupport"]),
+        .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore", "CSndFile"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["MybroTestSupport", "mybro", "mybro-say"]
+            dependencies: ["MybroTestSupport", "mybro", "mybro-capture", "mybro-say"]
         ),
 
         // mybro-vad: WebRTC's VAD in Swift (bit-exact) and the utterance segmenter.
