@@ -98,7 +98,8 @@ public final class SpeechSynthesizer {
         _ text: String, shouldStop: @escaping () -> Bool,
         deliver: @escaping (UnsafeBufferPointer<Int16>) throws -> Void
     ) throws -> Bool {
-        let resampler = try SoxrResampler(inputRate: Double(nativeRate), outputRate: Double(CanonicalAudio.sampleRate))
+        let resampler = SpeechResampler(
+            try SoxrFloatResampler(inputRate: Double(nativeRate), outputRate: Double(CanonicalAudio.sampleRate)))
         let context = SynthesisContext(resampler: resampler, shouldStop: shouldStop, deliver: deliver)
         let pointer = Unmanaged.passRetained(context).toOpaque()
         defer { Unmanaged<SynthesisContext>.fromOpaque(pointer).release() }
@@ -112,21 +113,21 @@ public final class SpeechSynthesizer {
         guard status == EE_OK else {
             throw MybroError("espeak-ng failed to synthesize the text (error \(status.rawValue))", status: .software)
         }
-        try resampler.process(nil) { try deliver($0) }
+        try resampler.finish { try deliver($0) }
         return true
     }
 }
 
 /// What the C callback needs, reached through espeak's `user_data` pointer.
 private final class SynthesisContext {
-    let resampler: SoxrResampler
+    let resampler: SpeechResampler
     let shouldStop: () -> Bool
     let deliver: (UnsafeBufferPointer<Int16>) throws -> Void
     var error: Error?
     var stopped = false
 
     init(
-        resampler: SoxrResampler, shouldStop: @escaping () -> Bool,
+        resampler: SpeechResampler, shouldStop: @escaping () -> Bool,
         deliver: @escaping (UnsafeBufferPointer<Int16>) throws -> Void
     ) {
         self.resampler = resampler

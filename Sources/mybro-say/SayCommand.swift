@@ -78,8 +78,7 @@ struct SayCommand: ParsableCommand {
             let sink: AudioSink
             switch output {
             case nil: sink = try ALSAPlayback(device: device)
-            case "-": sink = try PCMStreamSink(fd: 1, wav: wav)
-            case let path?: sink = try PCMStreamSink(path: path, wav: wav)
+            case let path?: sink = try makeAudioFileSink(path: path, wav: wav)
             }
             let service = SayService(
                 synthesizer: synthesizer, sink: sink, forward: output == "-" ? nil : OutputSink.standardOutput)
