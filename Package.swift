@@ -7,9 +7,14 @@ let package = Package(
     name: "mybro",
     platforms: [.macOS(.v13)],
     products: [
+        // exec
+        .executable(name: "mybro-intent", targets: ["mybro-intent"]),
+        .executable(name: "mybro-exec", targets: ["mybro-exec"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // exec: job history in SQLite (the project's chosen SQLite library).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -25,6 +30,20 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore"]),
+
+        // exec: understanding a request (mybro-intent) and acting on it safely (mybro-exec).
+        .target(name: "MybroIntent", dependencies: ["MybroCore"]),
+        .target(name: "MybroStore", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "MybroExec", dependencies: ["MybroCore", "MybroIntent", "MybroStore"]),
+        .executableTarget(
+            name: "mybro-intent",
+            dependencies: ["MybroIntent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "mybro-exec",
+            dependencies: ["MybroExec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent"]),
+        .testTarget(name: "MybroExecTests", dependencies: ["MybroExec", "MybroStore"]),
+        .testTarget(name: "IntentExecEndToEndTests", dependencies: ["mybro-intent", "mybro-exec"]),
     ],
     swiftLanguageModes: [.v6]
 )
