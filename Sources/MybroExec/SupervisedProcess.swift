@@ -149,8 +149,12 @@ final class SupervisedProcess: @unchecked Sendable {
         return rawStatus.map(Self.decode)
     }
 
-    /// True while any process of the group (the leader included, even unreaped) exists.
-    var groupAlive: Bool { kill(-pid, 0) == 0 || errno == EPERM }
+    /// True while a process of the group (the leader included) is still running. Zombies do not
+    /// count: an orphan that has died waits for its new parent to reap it, which can take a while.
+    var groupAlive: Bool {
+        guard kill(-pid, 0) == 0 || errno == EPERM else { return false }
+        return ProcessTable.hasLiveMember(ofGroup: pid)
+    }
 
     func signalGroup(_ signal: Int32) { _ = kill(-pid, signal) }
 
