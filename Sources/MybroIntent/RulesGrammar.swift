@@ -62,8 +62,16 @@ public struct RulesGrammar: Sendable {
             return (.stop, keys.count == 1 ? 0.95 : 0.85)
         }
         if matchesAny(keys, stopPhrases) { return (.stop, 0.9) }
-        if matchesAny(keys, denyPhrases) { return (.deny, 0.9) }
-        if matchesAny(keys, confirmPhrases) { return (.confirm, 0.9) }
+        if matchesAny(keys, denyPhrases) || (keys.count > 1 && ["no", "nope", "nah"].contains(keys[0])
+            && matchesAny(Array(keys.dropFirst()), denyPhrases))
+        {
+            return (.deny, 0.9)
+        }
+        if matchesAny(keys, confirmPhrases) || (keys.count > 1 && ["yes", "yeah", "yep", "sure", "ok", "okay"].contains(keys[0])
+            && matchesAny(Array(keys.dropFirst()), confirmPhrases))
+        {
+            return (.confirm, 0.9)
+        }
         if matchesAny(keys, statusPhrases) { return (.status, 0.9) }
         if keys.count <= 6, keys.contains("status"), !gitNames.contains(keys[0]) { return (.status, 0.75) }
         return nil
