@@ -96,8 +96,13 @@ public struct SafetyPolicy: Sendable {
             return .confirm(reason: "it uses \(construct)")
         }
         if parts.segments.isEmpty { return .confirm(reason: "it is empty") }
-        for segment in parts.segments where !allow.contains(where: { $0.matches(segment) }) {
-            return .confirm(reason: "\"\(segment)\" is not on the allow list")
+        for segment in parts.segments {
+            // `2>&1` and `>/dev/null` change nothing that matters: judge the command without them.
+            let bare = segment.replacingOccurrences(
+                of: #"\s*\d*>\s*(&\d|/dev/null)"#, with: "", options: .regularExpression)
+            if !allow.contains(where: { $0.matches(bare) }) {
+                return .confirm(reason: "\"\(segment)\" is not on the allow list")
+            }
         }
         return .allow
     }

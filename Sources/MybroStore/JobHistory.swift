@@ -140,3 +140,12 @@ public final class JobHistory: @unchecked Sendable {
         return "…" + String(output[start...])
     }
 }
+
+extension JobHistory {
+    /// Hands a job to another owner process (for tests of what happens when an owner dies).
+    func reassign(id: Int64, ownerPID: Int32) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE job SET owner_pid = ? WHERE id = ?", arguments: [ownerPID, id])
+        }
+    }
+}
