@@ -337,7 +337,8 @@ public final class ExecSupervisor: @unchecked Sendable {
         }
         state.lock()
         if let id = outcome.claude?.sessionID { session = id }
-        lastFailure = outcome.status == .succeeded ? nil : (outcome.exit ?? 1)
+        // A job stopped on request is not a failure of the pipeline.
+        lastFailure = outcome.status == .succeeded || outcome.status == .stopped ? nil : (outcome.exit ?? 1)
         if current === job { current = nil }
         state.broadcast()
         state.unlock()

@@ -36,6 +36,15 @@ final class SupervisedProcess: @unchecked Sendable {
         }
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, mergeStderr ? output[1] : errors[1], 2)
+        // Nothing else we hold (our parent's pipes, the other ends of these) reaches the job: a
+        // grandchild holding a pipe it should not have keeps a reader waiting long after a stop.
+        if let closeFrom = Self.addCloseFrom {
+            _ = closeFrom(&actions, 3)
+        } else {
+            for fd in [input[0], input[1], output[0], output[1], errors[0], errors[1]] where fd > 2 {
+                posix_spawn_file_actions_addclose(&actions, fd)
+            }
+        }
         var program = arguments
         if let addChdir = Self.addChdir {
             _ = addChdir(&actions, directory)
@@ -103,6 +112,16 @@ final class SupervisedProcess: @unchecked Sendable {
             return nil
         }
         return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// posix_spawn_file_actions_addclosefrom_np (glibc 2.34), looked up for the same reason.
+    static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
     }()
 
     private func reap() {

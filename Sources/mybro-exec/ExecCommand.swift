@@ -106,7 +106,11 @@ struct ExecCommand: ParsableCommand {
             let historyPath = noHistory ? nil : (historyFile ?? JobHistory.defaultPath())
             if history {
                 guard let historyPath else { throw MybroError("--history needs a history: drop --no-history", status: .usage) }
-                for line in HistoryListing.lines(try JobHistory(path: historyPath).recent(limit: 50)) {
+                let jobs = try JobHistory(path: historyPath)
+                if jobs.interruptedAtOpen > 0 {
+                    Log.shared.warning("\(jobs.interruptedAtOpen) job(s) were still running when mybro-exec last stopped: marked interrupted")
+                }
+                for line in HistoryListing.lines(try jobs.recent(limit: 50)) {
                     try OutputSink.standardOutput.write(line: line)
                 }
                 return
