@@ -7,6 +7,12 @@ let package = Package(
     name: "mybro",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "mybro", targets: ["mybro"]),
+        .executable(name: "mybro-capture", targets: ["mybro-capture"]),
+        .executable(name: "mybro-say", targets: ["mybro-say"]),
+        .executable(name: "mybro-listen", targets: ["mybro-listen"]),
+        .library(name: "MybroVAD", targets: ["MybroVAD"]),
+        .executable(name: "mybro-vad", targets: ["mybro-vad"]),
         // exec
         .executable(name: "mybro-intent", targets: ["mybro-intent"]),
         .executable(name: "mybro-exec", targets: ["mybro-exec"]),
@@ -29,7 +35,56 @@ let package = Package(
             name: "MybroCore",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore"]),
+        // Sound card, audio files, resampling.
+        .target(name: "MybroAudio", dependencies: ["MybroCore", "CALSA", "CSndFile", "CSoxr"]),
+        // Speech synthesis with espeak-ng.
+        .target(name: "MybroSpeech", dependencies: ["MybroCore", "MybroAudio", "CEspeakNG"]),
+
+        // The voice loop: runs the stages as one pipeline.
+        .target(name: "MybroLoop", dependencies: ["MybroCore"]),
+        .executableTarget(
+            name: "mybro-listen",
+            dependencies: ["MybroCore", "MybroLoop", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "mybro",
+            dependencies: ["MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "mybro-capture",
+            dependencies: [
+                "MybroAudio", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "mybro-say",
+            dependencies: [
+                "MybroCore", "MybroAudio", "MybroSpeech",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Runs the built commands from tests (end-to-end pipelines); never shipped.
+        .target(name: "MybroTestSupport", path: "Sources/MybroTestSupport"),
+
+        .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore", "MybroTestSupport"]),
+        .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore", "CSndFile"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["MybroTestSupport", "mybro", "mybro-capture", "mybro-say"]
+        ),
+
+        // mybro-vad: WebRTC's VAD in Swift (bit-exact) and the utterance segmenter.
+        // CWebRTCVADReference is the C library as a test oracle only; the product never links it.
+        .target(name: "MybroVAD", dependencies: ["MybroCore"]),
+        .executableTarget(
+            name: "mybro-vad",
+            dependencies: ["MybroVAD", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .systemLibrary(name: "CWebRTCVADReference", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+        .testTarget(
+            name: "MybroVADTests", dependencies: ["MybroVAD", "mybro-vad", "CWebRTCVADReference", "MybroTestSupport"]
+        ),
 
         // exec: understanding a request (mybro-intent) and acting on it safely (mybro-exec).
         .target(name: "MybroIntent", dependencies: ["MybroCore"]),
