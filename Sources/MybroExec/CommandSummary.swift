@@ -18,30 +18,30 @@ struct CommandSummary {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty { lastLine = trimmed }
         if firstError == nil, trimmed.contains("error:") || trimmed.hasPrefix("error") { firstError = trimmed }
-        if let groups = Self.match(#"Test run with (\d+) tests?(?: in \d+ suites?)? passed"#, line) {
+        if let groups = Self.match(Patterns.swiftTestingPassed, line) {
             swiftTesting = (Int(groups[0]) ?? 0, 0)
-        } else if let groups = Self.match(#"Test run with (\d+) tests?(?: in \d+ suites?)? failed"#, line) {
-            let issues = Self.match(#"with (\d+) issues?"#, line).flatMap { Int($0[0]) }
+        } else if let groups = Self.match(Patterns.swiftTestingFailed, line) {
+            let issues = Self.match(Patterns.issues, line).flatMap { Int($0[0]) }
             swiftTesting = (Int(groups[0]) ?? 0, issues)
         }
-        if let groups = Self.match(#"Executed (\d+) tests?, with (\d+) failures?"#, line) {
+        if let groups = Self.match(Patterns.xctest, line) {
             xctest = (Int(groups[0]) ?? 0, Int(groups[1]) ?? 0)
         }
         if line.contains(" in "), line.contains("passed") || line.contains("failed"),
-            line.hasPrefix("=") || line.hasPrefix("FAILED") || line.range(of: #"^\d+ (passed|failed)"#, options: .regularExpression) != nil
+            line.hasPrefix("=") || line.hasPrefix("FAILED") || Self.match(Patterns.pytestStart, line) != nil
         {
-            let passed = Self.match(#"(\d+) passed"#, line).flatMap { Int($0[0]) } ?? 0
-            let failed = (Self.match(#"(\d+) failed"#, line).flatMap { Int($0[0]) } ?? 0)
-                + (Self.match(#"(\d+) errors?"#, line).flatMap { Int($0[0]) } ?? 0)
+            let passed = Self.match(Patterns.passed, line).flatMap { Int($0[0]) } ?? 0
+            let failed = (Self.match(Patterns.failed, line).flatMap { Int($0[0]) } ?? 0)
+                + (Self.match(Patterns.errors, line).flatMap { Int($0[0]) } ?? 0)
             pytest = (passed, failed)
         }
-        if let groups = Self.match(#"test result: \w+\. (\d+) passed; (\d+) failed"#, line) {
+        if let groups = Self.match(Patterns.cargo, line) {
             cargo.passed += Int(groups[0]) ?? 0
             cargo.failed += Int(groups[1]) ?? 0
             cargo.seen = true
         }
-        if line.hasPrefix("Tests:"), let total = Self.match(#"(\d+) total"#, line).flatMap({ Int($0[0]) }) {
-            jest = (Self.match(#"(\d+) passed"#, line).flatMap { Int($0[0]) } ?? 0, total)
+        if line.hasPrefix("Tests:"), let total = Self.match(Patterns.total, line).flatMap({ Int($0[0]) }) {
+            jest = (Self.match(Patterns.passed, line).flatMap { Int($0[0]) } ?? 0, total)
         }
     }
 
@@ -118,10 +118,22 @@ struct CommandSummary {
         text.count <= limit ? text : String(text.prefix(limit)) + "…"
     }
 
-    static func match(_ pattern: String, _ text: String) -> [String]? {
-        guard let expression = try? NSRegularExpression(pattern: pattern),
-            let found = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
-        else { return nil }
+    /// Compiled once: these run on every output line.
+    enum Patterns {
+        static let swiftTestingPassed = try! NSRegularExpression(pattern: #"Test run with (\d+) tests?(?: in \d+ suites?)? passed"#)
+        static let swiftTestingFailed = try! NSRegularExpression(pattern: #"Test run with (\d+) tests?(?: in \d+ suites?)? failed"#)
+        static let issues = try! NSRegularExpression(pattern: #"with (\d+) issues?"#)
+        static let xctest = try! NSRegularExpression(pattern: #"Executed (\d+) tests?, with (\d+) failures?"#)
+        static let pytestStart = try! NSRegularExpression(pattern: #"^\d+ (passed|failed)"#)
+        static let passed = try! NSRegularExpression(pattern: #"(\d+) passed"#)
+        static let failed = try! NSRegularExpression(pattern: #"(\d+) failed"#)
+        static let errors = try! NSRegularExpression(pattern: #"(\d+) errors?"#)
+        static let cargo = try! NSRegularExpression(pattern: #"test result: \w+\. (\d+) passed; (\d+) failed"#)
+        static let total = try! NSRegularExpression(pattern: #"(\d+) total"#)
+    }
+
+    static func match(_ expression: NSRegularExpression, _ text: String) -> [String]? {
+        guard let found = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
         return (1..<found.numberOfRanges).map { index in
             Range(found.range(at: index), in: text).map { String(text[$0]) } ?? ""
         }

@@ -23,6 +23,7 @@ public final class ExecSupervisor: @unchecked Sendable {
     private var session: String?
     private var nextLocalID: Int64 = 1
     private var lastFailure: Int32?
+    private var lastHistorySave = monotonicSeconds()
 
     public init(configuration: ExecConfiguration, output: OutputSink = .standardOutput, log: Log = .shared) throws {
         self.configuration = configuration
@@ -69,6 +70,11 @@ public final class ExecSupervisor: @unchecked Sendable {
             let now = monotonicSeconds()
             if let job = current, let deadline = job.deadline, now >= deadline {
                 job.stop(reason: .timeout)
+            }
+            // Keep the running job's output in the history, so a crash loses at most a few seconds of it.
+            if let job = current, now - lastHistorySave >= 2 {
+                lastHistorySave = now
+                try? history?.update(id: job.id, output: job.outputSoFar)
             }
             if let waiting = pending {
                 if inputEnded {

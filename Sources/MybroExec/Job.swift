@@ -263,6 +263,13 @@ final class Job: @unchecked Sendable {
     }
 
     var elapsed: Double { monotonicSeconds() - startedAt }
+
+    /// The output so far (its tail), for the history while the job runs.
+    var outputSoFar: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return captured
+    }
 }
 
 /// Lines from a pipe, read with poll so the reader can give up on a pipe that a process which
