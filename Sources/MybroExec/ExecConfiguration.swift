@@ -22,9 +22,11 @@ public struct ExecConfiguration: Sendable {
     /// Seconds a job may run before it is stopped (0: no limit).
     public var timeout: Double = 1800
     /// Seconds between the steps of a stop: SIGINT, SIGTERM, SIGKILL to the job's process group.
-    public var stopGrace: Double = 0.2
-    /// Seconds Claude Code gets to end its turn after a stream-json interrupt, before the signals.
-    public var interruptGrace: Double = 1
+    /// Short on purpose: a spoken "stop" should end even a job that ignores SIGINT within ~100 ms.
+    public var stopGrace: Double = 0.04
+    /// Seconds Claude Code gets to end its turn after a stream-json interrupt, before the signals
+    /// (a clean interrupt keeps its session consistent for the next `--resume`).
+    public var interruptGrace: Double = 0.25
     /// Seconds Claude Code gets to exit after its `result` (some versions hang there).
     public var resultGrace: Double = 2
     /// Seconds to wait for a spoken yes before a command that needs one is dropped.

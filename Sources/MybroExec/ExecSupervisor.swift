@@ -159,7 +159,13 @@ public final class ExecSupervisor: @unchecked Sendable {
             log.debug("nothing to do for \"\(intent.transcript)\"")
         case .code, .run, .answer:
             queue.append(intent)
-            if current != nil || pending != nil { log.debug("queued \(intent.action.rawValue): busy") }
+            if current == nil && pending == nil && queue.count == 1 {
+                // Start it here, not on the next turn of the main loop: a "yes" right behind a
+                // command that needs one must find the question already asked.
+                begin(queue.removeFirst())
+            } else {
+                log.debug("queued \(intent.action.rawValue): busy")
+            }
         }
     }
 

@@ -136,13 +136,14 @@ final class Job: @unchecked Sendable {
 
     private func handle(line: String, stream: String) {
         var progress: [String] = []
+        var turnOver = false
         lock.lock()
         captured += line + "\n"
         if captured.utf8.count > 2 * 64 * 1024 { captured = String(captured.suffix(64 * 1024)) }
         switch (kind, stream) {
         case (.claude, "claude"):
             progress = claudeEvents.observe(line)
-            if claudeEvents.result != nil { lock.unlock(); endTurn(); lock.lock() }
+            turnOver = claudeEvents.result != nil
         case (.claude, _):
             stderrTail = String((stderrTail + line + "\n").suffix(4096))
             progress = [line]
@@ -160,6 +161,7 @@ final class Job: @unchecked Sendable {
             if skippedBefore > 0 { events.skipped(self, skippedBefore) }
             events.output(self, text, stream)
         }
+        if turnOver { endTurn() }
     }
 
     /// Claude Code's turn is over once its `result` arrives: close its stdin so it can exit,

@@ -76,7 +76,10 @@ struct ExecCommand: ParsableCommand {
     var timeout: Double = 1800
 
     @Option(help: "Seconds between the steps of a stop (SIGINT, SIGTERM, SIGKILL).")
-    var stopGrace: Double = 0.2
+    var stopGrace: Double = 0.04
+
+    @Option(help: "Seconds Claude Code gets to end its turn after a stream-json interrupt, before the signals.")
+    var interruptGrace: Double = 0.25
 
     @Option(help: "Seconds to wait for a spoken yes before dropping a command that needs one.")
     var confirmTimeout: Double = 30
@@ -94,8 +97,8 @@ struct ExecCommand: ParsableCommand {
     var history = false
 
     mutating func validate() throws {
-        for (name, value) in [("--timeout", timeout), ("--stop-grace", stopGrace), ("--confirm-timeout", confirmTimeout),
-                              ("--output-rate", outputRate)] where value < 0 {
+        for (name, value) in [("--timeout", timeout), ("--stop-grace", stopGrace), ("--interrupt-grace", interruptGrace),
+                              ("--confirm-timeout", confirmTimeout), ("--output-rate", outputRate)] where value < 0 {
             throw ValidationError("\(name) must be 0 or more")
         }
     }
@@ -106,14 +109,7 @@ struct ExecCommand: ParsableCommand {
             let historyPath = noHistory ? nil : (historyFile ?? JobHistory.defaultPath())
             if history {
                 guard let historyPath else { throw MybroError("--history needs a history: drop --no-history", status: .usage) }
-                let jobs = try JobHistory(path: historyPath)
-                if jobs.interruptedAtOpen > 0 {
-                    Log.shared.warning("\(jobs.interruptedAtOpen) job(s) were still running when mybro-exec last stopped: marked interrupted")
-                }
-                for line in HistoryListing.lines(try jobs.recent(limit: 50)) {
-                    try OutputSink.standardOutput.write(line: line)
-                }
-                return
+                return try HistoryListing.write(path: historyPath, limit: 50, to: .standardOutput)
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: cwd, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -137,6 +133,7 @@ struct ExecCommand: ParsableCommand {
             configuration.resumeSession = resume
             configuration.timeout = timeout
             configuration.stopGrace = stopGrace
+            configuration.interruptGrace = interruptGrace
             configuration.confirmTimeout = confirmTimeout
             configuration.outputRate = outputRate
             configuration.historyPath = historyPath
