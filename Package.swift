@@ -98,7 +98,7 @@ let package = Package(
             dependencies: ["MybroExec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent"]),
         .testTarget(name: "MybroExecTests", dependencies: ["MybroExec", "MybroStore"]),
-        .testTarget(name: "IntentExecEndToEndTests", dependencies: ["mybro-intent", "mybro-exec"]),
+        .testTarget(name: "IntentExecEndToEndTests", dependencies: ["mybro-intent", "mybro-exec", "MybroStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -59,12 +59,10 @@ public final class ExecSupervisor: @unchecked Sendable {
                 throw fatal
             }
             if Signals.stopRequested {
+                // Stop the job and wait until it has reported its end: by then its whole group is gone.
                 stopEverything(sayIt: false)
-                if let job = current {
-                    state.unlock()
-                    job.process.waitForExit(until: Date(timeIntervalSinceNow: 3))
-                    state.lock()
-                }
+                let deadline = Date(timeIntervalSinceNow: 3)
+                while current != nil, state.wait(until: deadline) {}
                 return 0
             }
             let now = monotonicSeconds()

@@ -1,5 +1,6 @@
 import Foundation
 import MybroCore
+import MybroStore
 import Testing
 
 /// mybro-intent and mybro-exec as built binaries, in real pipelines.
@@ -138,6 +139,19 @@ import Testing
         #expect(done["status"]?.stringValue == "timeout")
         #expect(done["exit"]?.intValue == 124)
         #expect(result.status == 124)
+    }
+
+    @Test func outputIsRateLimitedButKeptWhole() throws {
+        let result = try Harness.shell(
+            "\"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)' --output-rate 10 --policy '\(try policy("allow ^seq \\d+ \\d+$\n"))'",
+            input: #"{"type":"intent","action":"run","command":"seq 1 500"}"# + "\n")
+        let lines = result.records("job_output")
+        let shown = lines.filter { $0["skipped"] == nil }.count
+        let skipped = lines.compactMap { $0["skipped"]?.intValue }.reduce(0, +)
+        #expect(shown < 100)
+        #expect(shown + skipped == 500)
+        let saved = try JobHistory(path: historyFile).recent().first?.output
+        #expect(saved == (1...500).map { "\($0)\n" }.joined())
     }
 
     @Test func historySurvivesKillDashNine() throws {

@@ -134,6 +134,15 @@ import Testing
         #expect(server.requests().count == 1)
     }
 
+    @Test func anAnswerCutOffAtMaxTokensIsReported() throws {
+        let server = try FakeMessagesServer(replies: [
+            #"{"body":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"{\"action\":\"co"}],"stop_reason":"max_tokens","usage":{"input_tokens":1,"output_tokens":1024}}}"#
+        ])
+        #expect {
+            _ = try backend(server).interpret("write a long essay")
+        } throws: { error in (error as? MessagesAPIError)?.kind == .truncated }
+    }
+
     @Test func authenticationFailureIsNotRetried() throws {
         let server = try FakeMessagesServer(replies: [#"{"status":401,"error":["authentication_error","invalid x-api-key"]}"#])
         #expect {
