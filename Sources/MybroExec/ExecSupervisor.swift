@@ -55,7 +55,10 @@ public final class ExecSupervisor: @unchecked Sendable {
         defer { state.unlock() }
         while true {
             if let fatal {
+                // Downstream gone or bad input under --strict: end the job (all of its group) first.
                 current?.stop(reason: .stopped)
+                let deadline = Date(timeIntervalSinceNow: 3)
+                while current != nil, state.wait(until: deadline) {}
                 throw fatal
             }
             if Signals.stopRequested {

@@ -1,4 +1,5 @@
 import Foundation
+import MybroCore
 
 /// What the safety policy decides about a command or a Claude Code prompt.
 public enum PolicyVerdict: Equatable, Sendable {
@@ -68,6 +69,18 @@ public struct SafetyPolicy: Sendable {
             default:
                 throw ParseError(line: number, reason: "unknown verb \"\(verb)\" (verbs: deny, confirm, allow, confirm-prompt)")
             }
+        }
+    }
+
+    /// Reads a policy file; the error names the file, the line and the fix.
+    public static func load(path: String) throws -> SafetyPolicy {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw MybroError("cannot read the policy file \(path): check the path", status: .noInput)
+        }
+        do {
+            return try SafetyPolicy(text: text)
+        } catch {
+            throw MybroError("policy file \(path): \(error)", status: .configuration)
         }
     }
 

@@ -15,31 +15,39 @@ struct ExecCommand: ParsableCommand {
             confirm when a command needs a spoken yes, and interrupt on stop.
 
             ACTIONS
-              code     runs Claude Code headless in the workspace (claude -p --input-format stream-json
-                       --output-format stream-json --verbose), continuing the last session.
-              run      runs a shell command (/bin/sh -c) in the workspace under the safety policy; a task
-                       (test, build, lint) runs the project's own command (make, swift, cargo, go, npm, pytest).
-              stop     acts at once: drops waiting intents, and stops the job: Claude Code's stream-json
-                       interrupt, then SIGINT, SIGTERM and SIGKILL to its whole process group.
-              status   acts at once: says what is running.
-              confirm, deny  answer a pending question; answer says its text; none is ignored.
+              code     Claude Code, headless, in the workspace: claude -p
+                       --input-format stream-json --output-format stream-json
+                       --verbose, continuing the last session (--resume=ID)
+              run      a shell command (/bin/sh -c) in the workspace, under the
+                       safety policy; a task (test, build, lint) runs the
+                       project's own command (make, swift, cargo, go, npm,
+                       pytest)
+              stop     at once: drops waiting intents and stops the job:
+                       Claude Code's stream-json interrupt, then SIGINT,
+                       SIGTERM and SIGKILL to its whole process group
+              status   at once: says what is running
+              confirm, deny answer a pending question; answer says its text
 
             SAFETY POLICY
-              A file of "VERB REGEX" lines: deny (never runs), confirm (waits for a yes), allow (runs at once),
-              confirm-prompt (a Claude Code task that waits for a yes). Deny wins; a command runs at once only if
-              every part of it is allowed and it has no substitution or file redirection. Print the shipped
-              policy with --print-policy. Jobs get no ANTHROPIC_API_KEY in their environment (Claude Code does).
+              A file of "VERB REGEX" lines. deny: never runs; confirm: waits
+              for a spoken yes; allow: runs at once; confirm-prompt: a Claude
+              Code task that waits for a yes. Deny wins; a command runs at
+              once only if every part of it is allowed and it has no command
+              substitution or file redirection. --print-policy prints the
+              shipped policy. Jobs get no ANTHROPIC_API_KEY (Claude Code does).
 
             HISTORY
-              Every job is kept in SQLite at $XDG_STATE_HOME/mybro/history.sqlite (default
-              ~/.local/state/mybro/history.sqlite); a job running when mybro-exec died is marked interrupted
-              at the next start. --history lists the recent jobs.
+              Every job is kept in SQLite at $XDG_STATE_HOME/mybro/
+              history.sqlite (default ~/.local/state/mybro/history.sqlite).
+              A job running when mybro-exec died is marked interrupted at the
+              next start. --history lists the recent jobs.
 
             EXAMPLES
-              echo '{"type":"transcript","text":"run the tests"}' | mybro-intent | mybro-exec --cwd proj
+              echo '{"type":"transcript","text":"run the tests"}' \\
+                | mybro-intent | mybro-exec --cwd proj
               mybro-exec --history
 
-            The exit status is 0, or the last job's status when it failed (124 timeout, 128+N signal N).
+            Exit status 0, or the last job's when it failed (124, 128+N).
 
             """ + ManualText.common,
         version: MybroVersion.string)
@@ -90,11 +98,9 @@ struct ExecCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The job history database (default: under $XDG_STATE_HOME/mybro).", valueName: "file"))
     var historyFile: String?
 
-    @Flag(help: "Keep no job history.")
-    var noHistory = false
+    @Flag(help: "Keep no job history.") var noHistory = false
 
-    @Flag(help: "List the recent jobs from the history and exit.")
-    var history = false
+    @Flag(help: "List the recent jobs from the history and exit.") var history = false
 
     mutating func validate() throws {
         for (name, value) in [("--timeout", timeout), ("--stop-grace", stopGrace), ("--interrupt-grace", interruptGrace),
@@ -116,16 +122,7 @@ struct ExecCommand: ParsableCommand {
                 throw MybroError("the workspace \(cwd) is not a directory: give --cwd an existing directory", status: .noInput)
             }
             var configuration = ExecConfiguration(directory: URL(fileURLWithPath: cwd).standardizedFileURL.path)
-            if let policy {
-                guard let text = try? String(contentsOfFile: policy, encoding: .utf8) else {
-                    throw MybroError("cannot read the policy file \(policy): check the path", status: .noInput)
-                }
-                do {
-                    configuration.policy = try SafetyPolicy(text: text)
-                } catch {
-                    throw MybroError("policy file \(policy): \(error)", status: .configuration)
-                }
-            }
+            if let policy { configuration.policy = try SafetyPolicy.load(path: policy) }
             configuration.claudePath = claude
             configuration.permissionMode = permissionMode
             configuration.allowedTools = allowedTools.map { $0.split(separator: ",").map(String.init) } ?? []

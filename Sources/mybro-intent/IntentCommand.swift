@@ -14,39 +14,56 @@ struct IntentCommand: ParsableCommand {
             (partial transcripts included) passes through unchanged and in order.
 
             BACKENDS
-              claude  the Anthropic Messages API (POST /v1/messages), the intent returned as structured
-                      output; the system prompt carries the technology rules and the last exchanges.
-                      Retries 408, 409, 429, 5xx and connection failures twice, honouring retry-after.
-              rules   an offline grammar (below).
-              auto    claude when ANTHROPIC_API_KEY is set, otherwise rules; a request the API fails
-                      on after its retries is answered by the rules, with a warning on stderr.
-            Short control words (stop, yes, no, status) are always answered by the rules at once.
+              claude  the Anthropic Messages API (POST /v1/messages); the
+                      intent comes back as structured output; the system
+                      prompt carries the technology rules and the last
+                      exchanges. 408, 409, 429, 5xx and connection failures
+                      are retried (--retries, default 2), honouring
+                      retry-after.
+              rules   the offline grammar below.
+              auto    claude when ANTHROPIC_API_KEY is set, otherwise rules;
+                      a request the API fails on after its retries is
+                      answered by the rules, with a warning on stderr.
+            Short control words (stop, yes, no, status) are always answered
+            by the rules, at once.
 
-            RULES GRAMMAR (case, punctuation, fillers such as "um", "please", "could you" and one-letter
-            slips in longer words are ignored)
-              stop        stop, cancel, abort, halt, kill it, quit, enough, wait, never mind, forget it,
-                          shut up, be quiet, hold on
-              confirm     yes, yeah, yep, sure, ok, do it, go ahead, go for it, confirm, correct, run it
-              deny        no, nope, nah, don't, do not, deny, negative, no way, skip it
-              status      status, what's the status, what's happening, what are you doing, are you done,
-                          is it done, how's it going, progress
-              run task    run the tests / run tests / test it (task test), build / compile / run the
-                          build (task build), lint / run the linter (task lint)
-              run         git status, git diff, git log, what changed, list files, where am I,
-                          "run COMMAND" (COMMAND as heard; mybro-exec's safety policy decides)
-              code        ask Claude to …, tell Claude to …, have Claude …, Claude, … (also heard as
-                          "clawed", "cloud", "claud"); questions: tell me …, explain …, what does …,
-                          how does …; requests starting with fix, add, write, create, refactor, …
-              answer      what time is it, what's the date
-              none        anything else (confidence 0)
+            RULES GRAMMAR
+            Case, punctuation, fillers ("um", "please", "could you") and
+            one-letter slips in longer words are ignored.
+              stop      stop, cancel, abort, halt, kill it, quit, enough,
+                        wait, never mind, forget it, shut up, be quiet,
+                        hold on
+              confirm   yes, yeah, yep, sure, ok, do it, go ahead,
+                        go for it, confirm, correct, run it
+              deny      no, nope, nah, don't, do not, deny, negative,
+                        no way, skip it
+              status    status, what's the status, what's happening,
+                        what are you doing, are you done, is it done,
+                        how's it going, progress
+              run task  run the tests, run tests, test it (task test);
+                        build, compile, run the build (task build);
+                        lint, run the linter (task lint)
+              run       git status, git diff, git log, what changed,
+                        list files, where am I; "run COMMAND" (COMMAND as
+                        heard: mybro-exec's safety policy decides)
+              code      ask Claude to ..., tell Claude to ..., have
+                        Claude ..., Claude, ... (also heard as "clawed",
+                        "cloud", "claud"); questions: tell me ...,
+                        explain ..., what does ..., how does ...;
+                        requests that start with fix, add, write,
+                        create, refactor, rename, ...
+              answer    what time is it, what's the date
+              none      anything else (confidence 0)
 
             EXAMPLES
               echo "run the tests" | mybro-intent --backend rules
-              mybro-transcribe | mybro-intent | mybro-exec --cwd ~/proj | mybro-say
+              mybro-transcribe | mybro-intent | mybro-exec --cwd ~/proj
 
             ENVIRONMENT
-              ANTHROPIC_API_KEY  the Messages API key (never printed or logged)
-              ANTHROPIC_BASE_URL the API's base URL (default https://api.anthropic.com)
+              ANTHROPIC_API_KEY   the Messages API key (never printed or
+                                  logged)
+              ANTHROPIC_BASE_URL  the API's base URL (default
+                                  https://api.anthropic.com)
 
             """ + ManualText.common,
         version: MybroVersion.string)
