@@ -19,7 +19,21 @@ public final class ExecSupervisor: @unchecked Sendable {
     private var current: Job?
     private var pending: (intent: Intent, kind: Job.Kind, deadline: Double)?
     private var inputEnded = false
-    private var fatal: Error?
+    /// What ends the run early (downstream gone, bad input under --strict). Guarded by its own
+    /// lock: `emit` runs both with and without `state` held, and NSCondition is not recursive.
+    private var fatalFailure: Error?
+    private let fatalLock = NSLock()
+    private var fatal: Error? {
+        fatalLock.lock()
+        defer { fatalLock.unlock() }
+        return fatalFailure
+    }
+
+    private func fail(_ error: Error) {
+        fatalLock.lock()
+        if fatalFailure == nil { fatalFailure = error }
+        fatalLock.unlock()
+    }
     private var session: String?
     private var nextLocalID: Int64 = 1
     private var lastFailure: Int32?
@@ -113,10 +127,7 @@ public final class ExecSupervisor: @unchecked Sendable {
                 }
             }
         } catch {
-            state.lock()
-            fatal = error
-            state.broadcast()
-            state.unlock()
+            fail(error)
             return
         }
         state.lock()
@@ -363,10 +374,8 @@ public final class ExecSupervisor: @unchecked Sendable {
         do {
             try output.write(record: record)
         } catch {
-            state.lock()
-            if fatal == nil { fatal = error }
-            state.broadcast()
-            state.unlock()
+            // The main loop notices within its 50 ms tick.
+            fail(error)
         }
     }
 

@@ -132,7 +132,7 @@ public struct RulesGrammar: Sendable {
     static let gitNames: Set<String> = ["git", "get", "gets", "gitt"]
     static func knownCommand(_ keys: [String]) -> String? {
         var rest = keys[...]
-        if let first = rest.first, runVerbs.contains(first) || ["show", "show me"].contains(first) {
+        if let first = rest.first, runVerbs.contains(first) || first == "show" {
             rest = rest.dropFirst()
         }
         if rest.first == "me" { rest = rest.dropFirst() }

@@ -154,6 +154,26 @@ import Testing
         #expect(saved == (1...500).map { "\($0)\n" }.joined())
     }
 
+    @Test func aClosedDownstreamEndsTheJobQuietly() throws {
+        let started = Date()
+        let result = try Harness.shell(
+            "\"$EXEC\" --cwd '\(workspace.path)' --no-history --output-rate 0 --policy '\(try policy("allow ^seq \\d+ \\d+$\n"))' | head -n 3",
+            input: #"{"type":"intent","action":"run","command":"seq 1 100000000"}"# + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == 3)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func anUnansweredQuestionLapses() throws {
+        let live = try LiveCommand(exec(["--confirm-timeout", "0.3"]))
+        live.send(#"{"type":"intent","action":"run","command":"rm -r sub","confidence":0.9}"#)
+        #expect(live.waitFor(type: "confirm") != nil)
+        #expect(live.waitFor { ($0["text"]?.stringValue ?? "").hasPrefix("No answer") } != nil)
+        live.send(#"{"type":"intent","action":"confirm","confidence":0.9}"#)
+        #expect(live.finish().status == 0)
+        #expect(!live.output.contains { $0.contains("job_started") })
+    }
+
     @Test func historySurvivesKillDashNine() throws {
         let live = try LiveCommand(exec(["--policy", try policy("allow ^sleep \\d+$\n")]))
         live.send(#"{"type":"intent","action":"run","command":"sleep 30","transcript":"wait a bit"}"#)
