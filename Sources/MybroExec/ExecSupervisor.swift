@@ -311,6 +311,9 @@ public final class ExecSupervisor: @unchecked Sendable {
             sentence = job.isClaude
                 ? "Claude has been working for \(seconds) seconds."
                 : "Running \(spoken(job.kind)) for \(seconds) seconds."
+            if job.isClaude, let step = job.latestProgress {
+                sentence += " Last step: \(CommandSummary.clip(step, 80))."
+            }
         } else if let waiting = pending {
             sentence = "Waiting for your yes or no to run \(spoken(waiting.kind))."
         } else {

@@ -42,6 +42,7 @@ final class Job: @unchecked Sendable {
     private var summary = CommandSummary()
     private var claudeEvents = ClaudeEvents()
     private var stderrTail = ""
+    private var lastProgress: String?
     private let readers = DispatchGroup()
     private let events: Events
 
@@ -124,7 +125,8 @@ final class Job: @unchecked Sendable {
         readers.enter()
         let thread = Thread { [self] in
             let lines = PipeLines(fd: fd, maximumLineBytes: isClaude && stream == "claude" ? 32 << 20 : 64 << 10)
-            while let line = lines.next(abandon: { [self] in !process.groupAlive }) {
+            // Cheap test first: only once the leader is gone can the pipe be held by strays alone.
+            while let line = lines.next(abandon: { [self] in process.hasExited && !process.groupAlive }) {
                 handle(line: line, stream: stream)
             }
             close(fd)
@@ -156,6 +158,7 @@ final class Job: @unchecked Sendable {
             let decision = limiter.admit()
             if decision.admitted { admitted.append((text, decision.skippedBefore)) }
         }
+        if let last = progress.last { lastProgress = last }
         lock.unlock()
         for (text, skippedBefore) in admitted {
             if skippedBefore > 0 { events.skipped(self, skippedBefore) }
@@ -265,6 +268,13 @@ final class Job: @unchecked Sendable {
     }
 
     var elapsed: Double { monotonicSeconds() - startedAt }
+
+    /// The latest progress line (Claude's last step, or the command's last output line).
+    var latestProgress: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return lastProgress
+    }
 
     /// The output so far (its tail), for the history while the job runs.
     var outputSoFar: String {
