@@ -39,7 +39,9 @@ struct ClaudeEvents {
                 guard let block = block.objectValue else { continue }
                 switch block["type"]?.stringValue {
                 case "text":
-                    if let text = block["text"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+                    if let text = block["text"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines),
+                        !text.isEmpty
+                    {
                         lines.append("Claude: " + Self.clip(text, 300))
                     }
                 case "tool_use":
@@ -81,7 +83,9 @@ struct ClaudeEvents {
 
     static func describeTool(name: String, input: JSONObject) -> String {
         if let command = input["command"]?.stringValue { return "\(name): \(clip(command, 160))" }
-        if let path = input["file_path"]?.stringValue ?? input["notebook_path"]?.stringValue ?? input["path"]?.stringValue {
+        if let path = input["file_path"]?.stringValue ?? input["notebook_path"]?.stringValue
+            ?? input["path"]?.stringValue
+        {
             return "\(name) \(path)"
         }
         if let pattern = input["pattern"]?.stringValue { return "\(name) \(clip(pattern, 120))" }

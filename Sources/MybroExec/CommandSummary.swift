@@ -31,7 +31,8 @@ struct CommandSummary {
             line.hasPrefix("=") || line.hasPrefix("FAILED") || Self.match(Patterns.pytestStart, line) != nil
         {
             let passed = Self.match(Patterns.passed, line).flatMap { Int($0[0]) } ?? 0
-            let failed = (Self.match(Patterns.failed, line).flatMap { Int($0[0]) } ?? 0)
+            let failed =
+                (Self.match(Patterns.failed, line).flatMap { Int($0[0]) } ?? 0)
                 + (Self.match(Patterns.errors, line).flatMap { Int($0[0]) } ?? 0)
             pytest = (passed, failed)
         }
@@ -81,13 +82,16 @@ struct CommandSummary {
         switch status {
         case .stopped: return "Stopped \(Self.spokenName(task: task, command: command))."
         case .timeout:
-            return "\(Self.spokenName(task: task, command: command).capitalizedFirst) timed out after \(Int(duration.rounded())) seconds."
+            return
+                "\(Self.spokenName(task: task, command: command).capitalizedFirst) timed out after \(Int(duration.rounded())) seconds."
         case .error: return "Could not start \(Self.spokenName(task: task, command: command))."
         default: break
         }
         let succeeded = status == .succeeded
         if let counts = testCounts, task == .test || counts.total > 0 {
-            if succeeded && counts.passed == counts.total { return "Tests passed, \(counts.passed) of \(counts.total)." }
+            if succeeded && counts.passed == counts.total {
+                return "Tests passed, \(counts.passed) of \(counts.total)."
+            }
             return "Tests failed, \(counts.passed) of \(counts.total) passed."
         }
         switch task {
@@ -120,8 +124,10 @@ struct CommandSummary {
 
     /// Compiled once: these run on every output line.
     enum Patterns {
-        static let swiftTestingPassed = try! NSRegularExpression(pattern: #"Test run with (\d+) tests?(?: in \d+ suites?)? passed"#)
-        static let swiftTestingFailed = try! NSRegularExpression(pattern: #"Test run with (\d+) tests?(?: in \d+ suites?)? failed"#)
+        static let swiftTestingPassed = try! NSRegularExpression(
+            pattern: #"Test run with (\d+) tests?(?: in \d+ suites?)? passed"#)
+        static let swiftTestingFailed = try! NSRegularExpression(
+            pattern: #"Test run with (\d+) tests?(?: in \d+ suites?)? failed"#)
         static let issues = try! NSRegularExpression(pattern: #"with (\d+) issues?"#)
         static let xctest = try! NSRegularExpression(pattern: #"Executed (\d+) tests?, with (\d+) failures?"#)
         static let pytestStart = try! NSRegularExpression(pattern: #"^\d+ (passed|failed)"#)
@@ -133,7 +139,9 @@ struct CommandSummary {
     }
 
     static func match(_ expression: NSRegularExpression, _ text: String) -> [String]? {
-        guard let found = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        guard let found = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else {
+            return nil
+        }
         return (1..<found.numberOfRanges).map { index in
             Range(found.range(at: index), in: text).map { String(text[$0]) } ?? ""
         }

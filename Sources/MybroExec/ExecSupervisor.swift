@@ -192,7 +192,9 @@ public final class ExecSupervisor: @unchecked Sendable {
             if command == nil, let task = intent.task {
                 command = ProjectTasks.command(for: task, in: configuration.directory)
                 if command == nil {
-                    emitSay("I don't know how to \(task == .test ? "run the tests" : task == .build ? "build" : "lint") this project.")
+                    emitSay(
+                        "I don't know how to \(task == .test ? "run the tests" : task == .build ? "build" : "lint") this project."
+                    )
                     return
                 }
             }
@@ -223,7 +225,8 @@ public final class ExecSupervisor: @unchecked Sendable {
             let question: String
             switch kind {
             case .shell(let command, _): question = "Should I run \(CommandSummary.clip(command, 80))? Say yes or no."
-            case .claude(let prompt): question = "Should I ask Claude to \(CommandSummary.clip(prompt, 80))? Say yes or no."
+            case .claude(let prompt):
+                question = "Should I ask Claude to \(CommandSummary.clip(prompt, 80))? Say yes or no."
             }
             var fields = JSONObject()
             fields["text"] = .string(question)
@@ -241,8 +244,10 @@ public final class ExecSupervisor: @unchecked Sendable {
     private func launch(_ intent: Intent, _ kind: Job.Kind) {
         let id: Int64
         do {
-            id = try history?.start(action: intent.action.rawValue, transcript: intent.transcript,
-                                    command: describe(kind), directory: configuration.directory) ?? nextLocalID
+            id =
+                try history?.start(
+                    action: intent.action.rawValue, transcript: intent.transcript,
+                    command: describe(kind), directory: configuration.directory) ?? nextLocalID
         } catch {
             log.warning("cannot write the job history: \(error)")
             id = nextLocalID
@@ -308,7 +313,8 @@ public final class ExecSupervisor: @unchecked Sendable {
         var sentence: String
         if let job = current {
             let seconds = Int(job.elapsed.rounded())
-            sentence = job.isClaude
+            sentence =
+                job.isClaude
                 ? "Claude has been working for \(seconds) seconds."
                 : "Running \(spoken(job.kind)) for \(seconds) seconds."
             if job.isClaude, let step = job.latestProgress {
@@ -357,8 +363,9 @@ public final class ExecSupervisor: @unchecked Sendable {
         emit(Record(type: RecordType.jobDone, fields: fields))
         emitSay(outcome.sentence, job: job.id)
         do {
-            try history?.finish(id: job.id, status: outcome.status.rawValue, exitCode: outcome.exit.map(Int.init),
-                                output: outcome.output)
+            try history?.finish(
+                id: job.id, status: outcome.status.rawValue, exitCode: outcome.exit.map(Int.init),
+                output: outcome.output)
         } catch {
             log.warning("cannot write the job history: \(error)")
         }
@@ -391,8 +398,10 @@ public final class ExecSupervisor: @unchecked Sendable {
 
     private func recordRefusal(_ intent: Intent, _ kind: Job.Kind, status: String) {
         do {
-            if let id = try history?.start(action: intent.action.rawValue, transcript: intent.transcript,
-                                           command: describe(kind), directory: configuration.directory, status: status) {
+            if let id = try history?.start(
+                action: intent.action.rawValue, transcript: intent.transcript,
+                command: describe(kind), directory: configuration.directory, status: status)
+            {
                 try history?.finish(id: id, status: status, exitCode: nil, output: "")
             }
         } catch {

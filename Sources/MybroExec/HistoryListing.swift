@@ -8,7 +8,9 @@ public enum HistoryListing {
     public static func write(path: String, limit: Int, to output: OutputSink, log: Log = .shared) throws {
         let history = try JobHistory(path: path)
         if history.interruptedAtOpen > 0 {
-            log.warning("\(history.interruptedAtOpen) job(s) were still running when mybro-exec last stopped: marked interrupted")
+            log.warning(
+                "\(history.interruptedAtOpen) job(s) were still running when mybro-exec last stopped: marked interrupted"
+            )
         }
         for line in lines(try history.recent(limit: limit)) { try output.write(line: line) }
     }
@@ -21,7 +23,8 @@ public enum HistoryListing {
             let duration = entry.endedAt.map { String(format: "%.1fs", $0.timeIntervalSince(entry.startedAt)) } ?? "-"
             let exit = entry.exitCode.map(String.init) ?? "-"
             let command = entry.command.replacingOccurrences(of: "\n", with: " ")
-            return "\(entry.id)\t\(formatter.string(from: entry.startedAt))\t\(entry.status)\texit \(exit)\t\(duration)\t\(entry.action)\t\(command)"
+            return
+                "\(entry.id)\t\(formatter.string(from: entry.startedAt))\t\(entry.status)\texit \(exit)\t\(duration)\t\(entry.action)\t\(command)"
         }
     }
 }

@@ -214,12 +214,16 @@ final class Job: @unchecked Sendable {
         let sentence: String
         switch kind {
         case .shell(let command, let task):
-            sentence = counts.sentence(task: task, command: command, status: status, exit: reportedExit, duration: duration)
+            sentence = counts.sentence(
+                task: task, command: command, status: status, exit: reportedExit, duration: duration)
         case .claude:
             sentence = claude.sentence(status: status, exit: reportedExit, stderrTail: tail, duration: duration)
         }
-        events.finished(self, Outcome(status: status, exit: reportedExit, duration: duration, sentence: sentence,
-                                      output: output, claude: isClaude ? claude : nil))
+        events.finished(
+            self,
+            Outcome(
+                status: status, exit: reportedExit, duration: duration, sentence: sentence,
+                output: output, claude: isClaude ? claude : nil))
     }
 
     /// Stops the job (`stopped`, or `timeout` past its deadline); returns at once.
@@ -238,7 +242,8 @@ final class Job: @unchecked Sendable {
     private func terminate(interrupt: Bool) {
         if interrupt, isClaude, process.stdinOpen {
             let request = JSONObject([
-                "type": "control_request", "request_id": .string("req_\(id)_\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"),
+                "type": "control_request",
+                "request_id": .string("req_\(id)_\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"),
                 "request": .object(JSONObject(["subtype": "interrupt"])),
             ])
             if process.writeLine(request.serialized()) { waitForGroup(seconds: configuration.interruptGrace) }
@@ -323,7 +328,11 @@ final class PipeLines {
             if ready == 0 {
                 if abandon() {
                     let now = monotonicSeconds()
-                    if let since = abandonedAt, now - since > 1 { atEnd = true } else if abandonedAt == nil { abandonedAt = now }
+                    if let since = abandonedAt, now - since > 1 {
+                        atEnd = true
+                    } else if abandonedAt == nil {
+                        abandonedAt = now
+                    }
                 }
                 continue
             }

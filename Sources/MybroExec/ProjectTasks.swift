@@ -51,13 +51,18 @@ public enum ProjectTasks {
     /// A Makefile target that does the task (`test` or `check`, `build` or `all`, `lint`).
     static func makeTarget(for task: Intent.Task, directory: String) -> String? {
         let names = ["Makefile", "makefile", "GNUmakefile"]
-        guard let text = names.lazy.compactMap({ try? String(contentsOfFile: directory + "/" + $0, encoding: .utf8) }).first
+        guard
+            let text = names.lazy.compactMap({ try? String(contentsOfFile: directory + "/" + $0, encoding: .utf8) })
+                .first
         else { return nil }
-        let targets = Set(text.split(separator: "\n").compactMap { line -> String? in
-            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("\t"), !line.hasPrefix(" ") else { return nil }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-            return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? name : nil
-        })
+        let targets = Set(
+            text.split(separator: "\n").compactMap { line -> String? in
+                guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("\t"), !line.hasPrefix(" ") else {
+                    return nil
+                }
+                let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+                return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? name : nil
+            })
         let wanted: [String]
         switch task {
         case .test: wanted = ["test", "check"]

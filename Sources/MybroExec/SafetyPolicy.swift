@@ -50,7 +50,8 @@ public struct SafetyPolicy: Sendable {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
-                throw ParseError(line: number, reason: "expected \"VERB REGEX\" (verbs: deny, confirm, allow, confirm-prompt)")
+                throw ParseError(
+                    line: number, reason: "expected \"VERB REGEX\" (verbs: deny, confirm, allow, confirm-prompt)")
             }
             let verb = String(line[..<space])
             let source = line[space...].trimmingCharacters(in: .whitespaces)
@@ -67,7 +68,8 @@ public struct SafetyPolicy: Sendable {
             case "allow": allow.append(rule)
             case "confirm-prompt": confirmPrompt.append(rule)
             default:
-                throw ParseError(line: number, reason: "unknown verb \"\(verb)\" (verbs: deny, confirm, allow, confirm-prompt)")
+                throw ParseError(
+                    line: number, reason: "unknown verb \"\(verb)\" (verbs: deny, confirm, allow, confirm-prompt)")
             }
         }
     }

@@ -16,8 +16,10 @@ final class SupervisedProcess: @unchecked Sendable {
     private var rawStatus: Int32?
 
     /// Starts `arguments[0]` (searched in PATH when it has no slash) in `directory`.
-    init(arguments: [String], directory: String, environment: [String: String], keepStdinOpen: Bool,
-         mergeStderr: Bool) throws {
+    init(
+        arguments: [String], directory: String, environment: [String: String], keepStdinOpen: Bool,
+        mergeStderr: Bool
+    ) throws {
         precondition(!arguments.isEmpty)
         var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
         guard pipe(&input) == 0, pipe(&output) == 0, mergeStderr || pipe(&errors) == 0 else {
@@ -78,15 +80,17 @@ final class SupervisedProcess: @unchecked Sendable {
         var child: pid_t = 0
         let result = argv.withUnsafeBufferPointer { argvBuffer in
             envp.withUnsafeBufferPointer { envpBuffer in
-                posix_spawnp(&child, program[0], &actions, &attributes, argvBuffer.baseAddress!, envpBuffer.baseAddress!)
+                posix_spawnp(
+                    &child, program[0], &actions, &attributes, argvBuffer.baseAddress!, envpBuffer.baseAddress!)
             }
         }
         for fd in [input[0], output[1], errors[1]] where fd >= 0 { close(fd) }
         guard result == 0 else {
             for fd in [input[1], output[0], errors[0]] where fd >= 0 { close(fd) }
             let reason = String(cString: strerror(result))
-            throw MybroError("cannot start \(arguments[0]): \(reason)",
-                             status: result == ENOENT ? .noInput : .unavailable)
+            throw MybroError(
+                "cannot start \(arguments[0]): \(reason)",
+                status: result == ENOENT ? .noInput : .unavailable)
         }
         pid = child
         if keepStdinOpen {
@@ -103,7 +107,8 @@ final class SupervisedProcess: @unchecked Sendable {
         thread.start()
     }
 
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    typealias AddChdir =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
     /// glibc has had posix_spawn_file_actions_addchdir_np since 2.29, but Swift's Glibc module
     /// does not declare it; look it up once.
@@ -118,7 +123,8 @@ final class SupervisedProcess: @unchecked Sendable {
 
     /// posix_spawn_file_actions_addclosefrom_np (glibc 2.34), looked up for the same reason.
     static let addCloseFrom: AddCloseFrom? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else {
             return nil
         }
         return unsafeBitCast(symbol, to: AddCloseFrom.self)

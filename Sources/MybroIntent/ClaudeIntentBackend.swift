@@ -23,9 +23,11 @@ public final class ClaudeIntentBackend {
     public let maxTokens: Int
     public private(set) var memory: ConversationMemory
 
-    public init(client: MessagesSending, model: String = ClaudeIntentBackend.defaultModel,
-                rules: String = TechnologyRules.defaultText, structuredOutput: StructuredOutput = .jsonSchema,
-                memory: ConversationMemory = ConversationMemory(), maxTokens: Int = 1024) {
+    public init(
+        client: MessagesSending, model: String = ClaudeIntentBackend.defaultModel,
+        rules: String = TechnologyRules.defaultText, structuredOutput: StructuredOutput = .jsonSchema,
+        memory: ConversationMemory = ConversationMemory(), maxTokens: Int = 1024
+    ) {
         self.client = client
         self.model = model
         self.rules = rules
@@ -53,10 +55,12 @@ public final class ClaudeIntentBackend {
             "action": .object(JSONObject(["type": "string", "enum": .array(actions)])),
             "prompt": string("for code: the task for Claude Code, complete and self-contained"),
             "command": string("for run: one shell command"),
-            "task": .object(JSONObject([
-                "type": "string", "enum": .array(tasks),
-                "description": "for run: the project's own test, build or lint command, when that is what was asked",
-            ])),
+            "task": .object(
+                JSONObject([
+                    "type": "string", "enum": .array(tasks),
+                    "description":
+                        "for run: the project's own test, build or lint command, when that is what was asked",
+                ])),
             "text": string("for answer: what to say back, one or two short spoken sentences"),
             "confidence": .object(JSONObject(["type": "number", "description": "0 to 1"])),
         ])
@@ -94,14 +98,18 @@ public final class ClaudeIntentBackend {
         body["messages"] = .array([.object(JSONObject(["role": "user", "content": .string(transcript)]))])
         switch structuredOutput {
         case .jsonSchema:
-            body["output_config"] = .object(JSONObject([
-                "format": .object(JSONObject(["type": "json_schema", "schema": .object(Self.intentSchema)]))
-            ]))
+            body["output_config"] = .object(
+                JSONObject([
+                    "format": .object(JSONObject(["type": "json_schema", "schema": .object(Self.intentSchema)]))
+                ]))
         case .tool:
-            body["tools"] = .array([.object(JSONObject([
-                "name": .string(Self.toolName), "description": "Report the intent of the transcript.",
-                "input_schema": .object(Self.intentSchema), "strict": true,
-            ]))])
+            body["tools"] = .array([
+                .object(
+                    JSONObject([
+                        "name": .string(Self.toolName), "description": "Report the intent of the transcript.",
+                        "input_schema": .object(Self.intentSchema), "strict": true,
+                    ]))
+            ])
             body["tool_choice"] = .object(JSONObject(["type": "tool", "name": .string(Self.toolName)]))
         }
         return body

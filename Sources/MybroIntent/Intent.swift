@@ -32,8 +32,10 @@ public struct Intent: Equatable, Sendable {
     public var backend: String
     public var transcript: String
 
-    public init(action: Action, prompt: String? = nil, command: String? = nil, task: Task? = nil,
-                text: String? = nil, confidence: Double, backend: String, transcript: String) {
+    public init(
+        action: Action, prompt: String? = nil, command: String? = nil, task: Task? = nil,
+        text: String? = nil, confidence: Double, backend: String, transcript: String
+    ) {
         self.action = action
         self.prompt = prompt
         self.command = command
@@ -70,7 +72,8 @@ public struct Intent: Equatable, Sendable {
         var task: Task? = nil
         if let taskName = record["task"]?.stringValue {
             guard let known = Task(rawValue: taskName) else {
-                return .failure(IntentRecordError(reason: "unknown task \"\(taskName)\" (expected test, build or lint)"))
+                return .failure(
+                    IntentRecordError(reason: "unknown task \"\(taskName)\" (expected test, build or lint)"))
             }
             task = known
         }

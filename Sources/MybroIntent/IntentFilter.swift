@@ -39,8 +39,10 @@ public final class IntentFilter {
     let output: OutputSink
     let log: Log
 
-    public init(configuration: IntentFilterConfiguration, output: OutputSink = .standardOutput, log: Log = .shared,
-                client: MessagesSending? = nil) throws {
+    public init(
+        configuration: IntentFilterConfiguration, output: OutputSink = .standardOutput, log: Log = .shared,
+        client: MessagesSending? = nil
+    ) throws {
         self.configuration = configuration
         self.output = output
         self.log = log
@@ -56,14 +58,18 @@ public final class IntentFilter {
             log.info("no ANTHROPIC_API_KEY set: using the offline rules grammar")
             claude = nil
         default:
-            let sender = client ?? MessagesClient(
-                configuration: MessagesAPIConfiguration(
-                    baseURL: configuration.baseURL, apiKey: key, connectTimeout: configuration.connectTimeout,
-                    attemptTimeout: configuration.attemptTimeout, retry: RetryPolicy(maxRetries: configuration.maxRetries)),
-                onRetry: { message in log.warning(message) })
+            let sender =
+                client
+                ?? MessagesClient(
+                    configuration: MessagesAPIConfiguration(
+                        baseURL: configuration.baseURL, apiKey: key, connectTimeout: configuration.connectTimeout,
+                        attemptTimeout: configuration.attemptTimeout,
+                        retry: RetryPolicy(maxRetries: configuration.maxRetries)),
+                    onRetry: { message in log.warning(message) })
             claude = ClaudeIntentBackend(
                 client: sender, model: configuration.model, rules: configuration.rules,
-                structuredOutput: configuration.structuredOutput, memory: ConversationMemory(capacity: configuration.memory))
+                structuredOutput: configuration.structuredOutput,
+                memory: ConversationMemory(capacity: configuration.memory))
         }
     }
 
@@ -126,8 +132,9 @@ public final class IntentFilter {
             default:
                 if error.isPermanent { throw MybroError(error.description, status: error.exitStatus) }
                 log.error("\(error); no intent for \"\(transcript)\"")
-                return Intent(action: .none, confidence: 0, backend: ClaudeIntentBackend.backendName,
-                              transcript: transcript)
+                return Intent(
+                    action: .none, confidence: 0, backend: ClaudeIntentBackend.backendName,
+                    transcript: transcript)
             }
         }
     }

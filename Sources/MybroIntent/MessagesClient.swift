@@ -18,8 +18,10 @@ public struct MessagesAPIConfiguration: Sendable {
     public var attemptTimeout: TimeInterval
     public var retry: RetryPolicy
 
-    public init(baseURL: URL, apiKey: String, connectTimeout: TimeInterval = 10, attemptTimeout: TimeInterval = 30,
-                retry: RetryPolicy = RetryPolicy()) {
+    public init(
+        baseURL: URL, apiKey: String, connectTimeout: TimeInterval = 10, attemptTimeout: TimeInterval = 30,
+        retry: RetryPolicy = RetryPolicy()
+    ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.connectTimeout = connectTimeout
@@ -54,10 +56,12 @@ public final class MessagesClient: MessagesSending {
 
     /// `sleep` and `random` are injectable so tests of the retry policy run fast and repeatably;
     /// `onRetry` hears a one-line reason before each retry (the command logs it).
-    public init(configuration: MessagesAPIConfiguration,
-                sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) },
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                onRetry: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(
+        configuration: MessagesAPIConfiguration,
+        sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        onRetry: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.configuration = configuration
         self.sleep = sleep
         self.random = random
@@ -88,7 +92,8 @@ public final class MessagesClient: MessagesSending {
                 var error = failure.error
                 error.attempts = retriesTaken + 1
                 error.message = redacted(error.message)
-                let retry = retriesTaken < configuration.retry.maxRetries
+                let retry =
+                    retriesTaken < configuration.retry.maxRetries
                     && configuration.retry.shouldRetry(
                         status: failure.status, shouldRetryHeader: failure.header("x-should-retry"),
                         errorCode: failure.errorCode)
@@ -129,15 +134,20 @@ public final class MessagesClient: MessagesSending {
         task.resume()
         guard let outcome = exchange.wait(seconds: configuration.attemptTimeout) else {
             task.cancel()
-            return .failure(AttemptFailure(error: MessagesAPIError(
-                kind: .timeout, message: "no complete answer within \(formatSeconds(configuration.attemptTimeout)) s")))
+            return .failure(
+                AttemptFailure(
+                    error: MessagesAPIError(
+                        kind: .timeout,
+                        message: "no complete answer within \(formatSeconds(configuration.attemptTimeout)) s")))
         }
         if let error = outcome.error {
             let nsError = error as NSError
             if nsError.domain == NSURLErrorDomain && nsError.code == NSURLErrorTimedOut {
-                return .failure(AttemptFailure(error: MessagesAPIError(kind: .timeout, message: error.localizedDescription)))
+                return .failure(
+                    AttemptFailure(error: MessagesAPIError(kind: .timeout, message: error.localizedDescription)))
             }
-            return .failure(AttemptFailure(error: MessagesAPIError(kind: .transport, message: error.localizedDescription)))
+            return .failure(
+                AttemptFailure(error: MessagesAPIError(kind: .transport, message: error.localizedDescription)))
         }
         guard let http = outcome.response as? HTTPURLResponse else {
             return .failure(AttemptFailure(error: MessagesAPIError(kind: .transport, message: "no HTTP response")))
@@ -152,10 +162,12 @@ public final class MessagesClient: MessagesSending {
             let parsed = Self.errorBody(body)
             let type = parsed.type ?? Self.errorType(forStatus: http.statusCode)
             let message = parsed.message ?? "(no error message in the response body)"
-            return .failure(AttemptFailure(
-                error: MessagesAPIError(kind: .http(status: http.statusCode, type: type), message: message,
-                                        requestID: requestID ?? parsed.requestID),
-                status: http.statusCode, headers: headers, errorCode: parsed.errorCode))
+            return .failure(
+                AttemptFailure(
+                    error: MessagesAPIError(
+                        kind: .http(status: http.statusCode, type: type), message: message,
+                        requestID: requestID ?? parsed.requestID),
+                    status: http.statusCode, headers: headers, errorCode: parsed.errorCode))
         }
         do {
             return .success(try Self.decode(body, requestID: requestID))
@@ -178,7 +190,9 @@ public final class MessagesClient: MessagesSending {
         guard let object = value.objectValue else { throw malformed("the body is not a JSON object") }
         guard object["type"]?.stringValue == "message" else { throw malformed("the body is not a message") }
         guard let blocks = object["content"]?.arrayValue else { throw malformed("the message has no content array") }
-        guard let stopReason = object["stop_reason"]?.stringValue else { throw malformed("the message has no stop_reason") }
+        guard let stopReason = object["stop_reason"]?.stringValue else {
+            throw malformed("the message has no stop_reason")
+        }
         return MessagesResponse(
             id: object["id"]?.stringValue ?? "", model: object["model"]?.stringValue ?? "", stopReason: stopReason,
             content: blocks.compactMap(\.objectValue), requestID: requestID)

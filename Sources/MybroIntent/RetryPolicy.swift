@@ -21,7 +21,8 @@ public struct RetryPolicy: Sendable {
     }
 
     /// Seconds to wait before retry number `retriesTaken + 1`.
-    public func delay(retriesTaken: Int, retryAfterMilliseconds: String?, retryAfter: String?, random: Double) -> Double {
+    public func delay(retriesTaken: Int, retryAfterMilliseconds: String?, retryAfter: String?, random: Double) -> Double
+    {
         if let server = Self.serverDelay(retryAfterMilliseconds: retryAfterMilliseconds, retryAfter: retryAfter),
             server > 0, server <= 60
         {

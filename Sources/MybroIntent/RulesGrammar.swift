@@ -12,10 +12,13 @@ public struct RulesGrammar: Sendable {
     /// The intent for one transcript; `none` with confidence 0 when nothing matches.
     public func interpret(_ transcript: String, now: Date = Date()) -> Intent {
         let words = SpokenWords(transcript).strippingFillers()
-        func intent(_ action: Intent.Action, _ confidence: Double, prompt: String? = nil, command: String? = nil,
-                    task: Intent.Task? = nil, text: String? = nil) -> Intent {
-            Intent(action: action, prompt: prompt, command: command, task: task, text: text, confidence: confidence,
-                   backend: Self.backendName, transcript: transcript)
+        func intent(
+            _ action: Intent.Action, _ confidence: Double, prompt: String? = nil, command: String? = nil,
+            task: Intent.Task? = nil, text: String? = nil
+        ) -> Intent {
+            Intent(
+                action: action, prompt: prompt, command: command, task: task, text: text, confidence: confidence,
+                backend: Self.backendName, transcript: transcript)
         }
         let keys = words.keys
         if keys.isEmpty { return intent(.none, 0) }
@@ -62,13 +65,15 @@ public struct RulesGrammar: Sendable {
             return (.stop, keys.count == 1 ? 0.95 : 0.85)
         }
         if matchesAny(keys, stopPhrases) { return (.stop, 0.9) }
-        if matchesAny(keys, denyPhrases) || (keys.count > 1 && ["no", "nope", "nah"].contains(keys[0])
-            && matchesAny(Array(keys.dropFirst()), denyPhrases))
+        if matchesAny(keys, denyPhrases)
+            || (keys.count > 1 && ["no", "nope", "nah"].contains(keys[0])
+                && matchesAny(Array(keys.dropFirst()), denyPhrases))
         {
             return (.deny, 0.9)
         }
-        if matchesAny(keys, confirmPhrases) || (keys.count > 1 && ["yes", "yeah", "yep", "sure", "ok", "okay"].contains(keys[0])
-            && matchesAny(Array(keys.dropFirst()), confirmPhrases))
+        if matchesAny(keys, confirmPhrases)
+            || (keys.count > 1 && ["yes", "yeah", "yep", "sure", "ok", "okay"].contains(keys[0])
+                && matchesAny(Array(keys.dropFirst()), confirmPhrases))
         {
             return (.confirm, 0.9)
         }
@@ -107,9 +112,13 @@ public struct RulesGrammar: Sendable {
 
     // MARK: tests, build, lint
 
-    static let runVerbs: Set<String> = ["run", "rerun", "ran", "ron", "runs", "running", "execute", "start", "launch", "do", "try"]
-    static let fillerObjects: Set<String> = ["the", "all", "a", "my", "our", "unit", "again", "now", "whole", "suite",
-                                             "project", "code", "it", "of", "this", "full", "entire"]
+    static let runVerbs: Set<String> = [
+        "run", "rerun", "ran", "ron", "runs", "running", "execute", "start", "launch", "do", "try",
+    ]
+    static let fillerObjects: Set<String> = [
+        "the", "all", "a", "my", "our", "unit", "again", "now", "whole", "suite",
+        "project", "code", "it", "of", "this", "full", "entire",
+    ]
     static let taskWords: [(Intent.Task, Set<String>)] = [
         (.test, ["test", "tests", "testing", "spec", "specs", "checks", "check"]),
         (.build, ["build", "builds", "building", "compile", "compiler", "compiling", "make"]),
@@ -118,7 +127,9 @@ public struct RulesGrammar: Sendable {
 
     static func projectTask(_ keys: [String]) -> Intent.Task? {
         var rest = keys[...]
-        if let first = rest.first, runVerbs.contains(first) || fuzzyContains(runVerbs, first) { rest = rest.dropFirst() }
+        if let first = rest.first, runVerbs.contains(first) || fuzzyContains(runVerbs, first) {
+            rest = rest.dropFirst()
+        }
         let content = rest.filter { !fillerObjects.contains($0) }
         guard content.count == 1 || (content.count == 2 && content[1] == "it") else { return nil }
         for (task, names) in taskWords where names.contains(content[0]) || fuzzyContains(names, content[0]) {
@@ -156,9 +167,11 @@ public struct RulesGrammar: Sendable {
     // MARK: "tell me …"
 
     static func clockAnswer(_ keys: [String], now: Date) -> String? {
-        let asksTime = keys == ["what", "time", "is", "it"] || keys == ["tell", "me", "the", "time"]
+        let asksTime =
+            keys == ["what", "time", "is", "it"] || keys == ["tell", "me", "the", "time"]
             || keys == ["whats", "the", "time"] || keys == ["what", "is", "the", "time"]
-        let asksDate = keys == ["what", "day", "is", "it"] || keys == ["tell", "me", "the", "date"]
+        let asksDate =
+            keys == ["what", "day", "is", "it"] || keys == ["tell", "me", "the", "date"]
             || keys == ["whats", "the", "date"] || keys == ["what", "is", "the", "date"]
             || keys == ["what", "is", "todays", "date"]
         guard asksTime || asksDate else { return nil }
@@ -180,7 +193,9 @@ public struct RulesGrammar: Sendable {
     // MARK: "run …" and coding requests
 
     static func explicitRun(_ words: SpokenWords) -> String? {
-        guard let first = words.keys.first, ["run", "execute"].contains(first), words.keys.count >= 2 else { return nil }
+        guard let first = words.keys.first, ["run", "execute"].contains(first), words.keys.count >= 2 else {
+            return nil
+        }
         let command = SpokenWords.trimmedPrompt(words.original(from: 1))
         return command.isEmpty ? nil : command
     }

@@ -89,8 +89,10 @@ public final class JobHistory: @unchecked Sendable {
 
     /// Records a job that starts now; returns its id.
     @discardableResult
-    public func start(action: String, transcript: String, command: String, directory: String,
-                      status: String = "running", at date: Date = Date()) throws -> Int64 {
+    public func start(
+        action: String, transcript: String, command: String, directory: String,
+        status: String = "running", at date: Date = Date()
+    ) throws -> Int64 {
         try database.write { db in
             try db.execute(
                 sql: """

@@ -70,8 +70,10 @@ struct ExecCommand: ParsableCommand {
     @Option(help: "Claude Code's --permission-mode (default, acceptEdits, plan, bypassPermissions, dontAsk, auto).")
     var permissionMode = "acceptEdits"
 
-    @Option(help: ArgumentHelp("Tools Claude Code may use without asking (comma-separated, e.g. \"Read,Edit,Bash(git log:*)\").",
-                               valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Tools Claude Code may use without asking (comma-separated, e.g. \"Read,Edit,Bash(git log:*)\").",
+            valueName: "list"))
     var allowedTools: String?
 
     @Option(help: "The model Claude Code uses (default: its own).")
@@ -103,8 +105,10 @@ struct ExecCommand: ParsableCommand {
     @Flag(help: "List the recent jobs from the history and exit.") var history = false
 
     mutating func validate() throws {
-        for (name, value) in [("--timeout", timeout), ("--stop-grace", stopGrace), ("--interrupt-grace", interruptGrace),
-                              ("--confirm-timeout", confirmTimeout), ("--output-rate", outputRate)] where value < 0 {
+        for (name, value) in [
+            ("--timeout", timeout), ("--stop-grace", stopGrace), ("--interrupt-grace", interruptGrace),
+            ("--confirm-timeout", confirmTimeout), ("--output-rate", outputRate),
+        ] where value < 0 {
             throw ValidationError("\(name) must be 0 or more")
         }
     }
@@ -114,12 +118,15 @@ struct ExecCommand: ParsableCommand {
             if printPolicy { return try OutputSink.standardOutput.write(line: SafetyPolicy.defaultText) }
             let historyPath = noHistory ? nil : (historyFile ?? JobHistory.defaultPath())
             if history {
-                guard let historyPath else { throw MybroError("--history needs a history: drop --no-history", status: .usage) }
+                guard let historyPath else {
+                    throw MybroError("--history needs a history: drop --no-history", status: .usage)
+                }
                 return try HistoryListing.write(path: historyPath, limit: 50, to: .standardOutput)
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: cwd, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw MybroError("the workspace \(cwd) is not a directory: give --cwd an existing directory", status: .noInput)
+                throw MybroError(
+                    "the workspace \(cwd) is not a directory: give --cwd an existing directory", status: .noInput)
             }
             var configuration = ExecConfiguration(directory: URL(fileURLWithPath: cwd).standardizedFileURL.path)
             if let policy { configuration.policy = try SafetyPolicy.load(path: policy) }

@@ -80,8 +80,10 @@ struct IntentCommand: ParsableCommand {
     @Option(help: "The Messages API base URL (default: $ANTHROPIC_BASE_URL or https://api.anthropic.com).")
     var baseURL: String?
 
-    @Option(help: ArgumentHelp("A technology rules file for the system prompt (default: the shipped rules).",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A technology rules file for the system prompt (default: the shipped rules).",
+            valueName: "file"))
     var rules: String?
 
     @Flag(help: "Print the shipped technology rules and exit.")

@@ -19,7 +19,10 @@ import Testing
     }
 
     func exec() -> [String] {
-        [Harness.binary("mybro-exec"), "--no-history", "--cwd", workspace.path, "--claude", Harness.fixture("fake-claude")]
+        [
+            Harness.binary("mybro-exec"), "--no-history", "--cwd", workspace.path, "--claude",
+            Harness.fixture("fake-claude"),
+        ]
     }
 
     func recorded() throws -> JSONObject {
@@ -30,13 +33,13 @@ import Testing
         let pidfile = state.appendingPathComponent("grandchild.pid").path
         let script = state.appendingPathComponent("long.jsonl").path
         try """
-            {"type":"system","subtype":"init","session_id":"s-long","model":"claude-sonnet-4-6"}
-            {"fake":"spawn","command":"exec sleep 60","pidfile":"\(pidfile)"}
-            {"type":"assistant","message":{"content":[{"type":"tool_use","id":"t1","name":"Bash","input":{"command":"swift test"}}]},"session_id":"s-long"}
-            {"fake":"sleep","seconds":30}
-            {"type":"result","subtype":"success","is_error":false,"result":"done","session_id":"s-long"}
+        {"type":"system","subtype":"init","session_id":"s-long","model":"claude-sonnet-4-6"}
+        {"fake":"spawn","command":"exec sleep 60","pidfile":"\(pidfile)"}
+        {"type":"assistant","message":{"content":[{"type":"tool_use","id":"t1","name":"Bash","input":{"command":"swift test"}}]},"session_id":"s-long"}
+        {"fake":"sleep","seconds":30}
+        {"type":"result","subtype":"success","is_error":false,"result":"done","session_id":"s-long"}
 
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         return (script, pidfile)
     }
 
@@ -47,16 +50,18 @@ import Testing
 
             """
         let command = exec().map { "'\($0)'" }.joined(separator: " ")
-        let result = try Harness.shell(command, input: input,
-                                       environment: environment(script: Harness.fixture("claude-success.jsonl")))
+        let result = try Harness.shell(
+            command, input: input,
+            environment: environment(script: Harness.fixture("claude-success.jsonl")))
         #expect(result.status == 0, "\(result.stderr)")
         let done = result.records("job_done")
         #expect(done.count == 2)
         #expect(done.first?["status"]?.stringValue == "succeeded")
         #expect(done.first?["cost_usd"]?.doubleValue == 0.0131)
         #expect(done.first?["files_changed"]?.arrayValue?.count == 3)
-        #expect(result.records("say").first?["text"]?.stringValue
-            == "Claude changed 3 files. Created hello.txt and notes.md, and fixed main.py.")
+        #expect(
+            result.records("say").first?["text"]?.stringValue
+                == "Claude changed 3 files. Created hello.txt and notes.md, and fixed main.py.")
         #expect(result.records("job_output").contains { $0["text"]?.stringValue == "Edit /tmp/proj/main.py" })
         // The second run (the one recorded last) continues the first one's session.
         let call = try recorded()
@@ -112,7 +117,9 @@ import Testing
         let errorResult = try Harness.shell(
             command, input: #"{"type":"intent","action":"code","prompt":"hi"}"# + "\n",
             environment: environment(script: Harness.fixture("claude-error.jsonl")))
-        #expect(errorResult.records("say").first?["text"]?.stringValue == "Claude Code failed: Not logged in · Please run /login")
+        #expect(
+            errorResult.records("say").first?["text"]?.stringValue
+                == "Claude Code failed: Not logged in · Please run /login")
         let missing = try Harness.shell(
             "\"$EXEC\" --no-history --cwd '\(workspace.path)' --claude /nonexistent/claude",
             input: #"{"type":"intent","action":"code","prompt":"hi"}"# + "\n")

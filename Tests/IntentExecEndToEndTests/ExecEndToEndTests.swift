@@ -33,7 +33,9 @@ import Testing
     }
 
     @Test func runTheTestsEndsWithASpokenSummary() throws {
-        _ = try write("test:\n\t@echo 'building'\n\t@echo '✔ Test run with 3 tests in 1 suite passed after 0.1 seconds.'\n", to: "Makefile")
+        _ = try write(
+            "test:\n\t@echo 'building'\n\t@echo '✔ Test run with 3 tests in 1 suite passed after 0.1 seconds.'\n",
+            to: "Makefile")
         let input = """
             {"type":"speech_start","t":1}
             {"type":"transcript","text":"run the tests"}
@@ -41,7 +43,8 @@ import Testing
 
             """
         let result = try Harness.shell(
-            "\"$INTENT\" --backend rules | \"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)'", input: input)
+            "\"$INTENT\" --backend rules | \"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)'",
+            input: input)
         #expect(result.status == 0, "\(result.stderr)")
         let types = result.records.compactMap { $0["type"]?.stringValue }
         #expect(types.filter { $0.hasPrefix("speech") } == ["speech_start", "speech_end"])
@@ -59,7 +62,8 @@ import Testing
 
     @Test func destructiveRequestsNeverRunWithoutAYes() throws {
         _ = try write("precious\n", to: "keep.txt")
-        try FileManager.default.createDirectory(at: workspace.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: workspace.appendingPathComponent("sub"), withIntermediateDirectories: true)
         let record = state.appendingPathComponent("claude-record.json").path
         let input = """
             delete everything
@@ -84,7 +88,8 @@ import Testing
     }
 
     @Test func aSpokenYesRunsWhatWasAsked() throws {
-        try FileManager.default.createDirectory(at: workspace.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: workspace.appendingPathComponent("sub"), withIntermediateDirectories: true)
         let live = try LiveCommand(exec())
         live.send(#"{"type":"intent","action":"run","command":"rm -r sub","confidence":0.9}"#)
         let question = try #require(live.waitFor(type: "confirm"))
@@ -98,7 +103,8 @@ import Testing
     }
 
     @Test func stopKillsTheJobAndItsGrandchildren() throws {
-        _ = try write("""
+        _ = try write(
+            """
             #!/bin/sh
             sleep 60 &
             echo $! >> pids

@@ -58,7 +58,8 @@ enum Harness {
         let errors = DrainedPipe(stderr)
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(stdout: String(decoding: output, as: UTF8.self), stderr: errors.text(), status: process.terminationStatus)
+        return Result(
+            stdout: String(decoding: output, as: UTF8.self), stderr: errors.text(), status: process.terminationStatus)
     }
 }
 

@@ -7,7 +7,9 @@ import Testing
     static let key = "sk-ant-api03-SECRETSECRETSECRET-0123456789"
 
     @Test func claudeBackendAndPassThrough() throws {
-        let server = try FakeMessagesServer(replies: [#"{"intent":{"action":"code","prompt":"Add a FastAPI health endpoint","confidence":0.9}}"#])
+        let server = try FakeMessagesServer(replies: [
+            #"{"intent":{"action":"code","prompt":"Add a FastAPI health endpoint","confidence":0.9}}"#
+        ])
         let input = """
             {"type":"speech_start"}
             {"type":"transcript","text":"add a health check","final":false}
@@ -35,14 +37,18 @@ import Testing
         ])
         let state = try Harness.temporaryDirectory("keylog")
         let logFile = state.appendingPathComponent("mybro.log").path
-        try "allow ^env$\n".write(toFile: state.appendingPathComponent("policy").path, atomically: true, encoding: .utf8)
-        let input = "build it\nclaude fix the parser\nwhat is this\n" + #"{"type":"intent","action":"run","command":"env"}"#
+        try "allow ^env$\n".write(
+            toFile: state.appendingPathComponent("policy").path, atomically: true, encoding: .utf8)
+        let input =
+            "build it\nclaude fix the parser\nwhat is this\n" + #"{"type":"intent","action":"run","command":"env"}"#
             + "\ntell me a joke\nrun the tests\n"
         let result = try Harness.shell(
             "\"$INTENT\" -v --retries 1 | \"$EXEC\" -v --no-history --claude /nonexistent/claude --cwd '\(state.path)' --policy '\(state.path)/policy'",
             input: input,
-            environment: ["ANTHROPIC_API_KEY": Self.key, "ANTHROPIC_BASE_URL": server.baseURL.absoluteString,
-                          "MYBRO_LOG_FILE": logFile])
+            environment: [
+                "ANTHROPIC_API_KEY": Self.key, "ANTHROPIC_BASE_URL": server.baseURL.absoluteString,
+                "MYBRO_LOG_FILE": logFile,
+            ])
         let rerun = result
         let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
         for text in [result.stdout, result.stderr, rerun.stdout, rerun.stderr, log] {
@@ -50,7 +56,9 @@ import Testing
             #expect(!text.contains("SECRETSECRET"))
         }
         // The failures were reported, with what a person needs.
-        #expect(rerun.stderr.contains("HTTP 401 authentication_error") || result.stderr.contains("HTTP 401 authentication_error"))
+        #expect(
+            rerun.stderr.contains("HTTP 401 authentication_error")
+                || result.stderr.contains("HTTP 401 authentication_error"))
         #expect(result.stderr.contains("HTTP 500 api_error"))
         #expect(result.stderr.contains("request-id req_fake"))
         // `env` ran (its output is in the stream) without the key in its environment.

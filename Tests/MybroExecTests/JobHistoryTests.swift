@@ -6,12 +6,15 @@ import Testing
 
 @Suite struct JobHistoryTests {
     func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("mybro-history-\(UUID().uuidString)/history.sqlite").path
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mybro-history-\(UUID().uuidString)/history.sqlite"
+        ).path
     }
 
     @Test func jobsAreKeptNewestFirst() throws {
         let history = try JobHistory(path: temporaryPath())
-        let first = try history.start(action: "run", transcript: "run the tests", command: "swift test", directory: "/p")
+        let first = try history.start(
+            action: "run", transcript: "run the tests", command: "swift test", directory: "/p")
         try history.finish(id: first, status: "succeeded", exitCode: 0, output: "ok\n")
         let second = try history.start(action: "code", transcript: "", command: "fix it", directory: "/p")
         let entries = try history.recent()
@@ -51,13 +54,16 @@ import Testing
 
 @Suite struct ProjectTasksTests {
     @Test func detectsTheProjectType() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-tasks-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mybro-tasks-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(ProjectTasks.command(for: .test, in: directory.path) == nil)
-        try "// swift-tools-version: 6.0\n".write(to: directory.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        try "// swift-tools-version: 6.0\n".write(
+            to: directory.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
         #expect(ProjectTasks.command(for: .test, in: directory.path) == "swift test")
-        try "all:\n\tcc x.c\ncheck: all\n\t./x\n".write(to: directory.appendingPathComponent("Makefile"), atomically: true, encoding: .utf8)
+        try "all:\n\tcc x.c\ncheck: all\n\t./x\n".write(
+            to: directory.appendingPathComponent("Makefile"), atomically: true, encoding: .utf8)
         #expect(ProjectTasks.command(for: .test, in: directory.path) == "make check")
         #expect(ProjectTasks.command(for: .build, in: directory.path) == "make all")
         #expect(ProjectTasks.command(for: .lint, in: directory.path) == "swift format lint --recursive Sources Tests")

@@ -26,7 +26,9 @@ final class FakeMessagesServer {
         try ("[" + replies.joined(separator: ",") + "]").write(to: scenario, atomically: true, encoding: .utf8)
         let script = Self.packageRoot.appendingPathComponent("Tests/Fixtures/exec/fake_messages_api.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, scenario.path, directory.appendingPathComponent("requests.jsonl").path]
+        process.arguments = [
+            "python3", script.path, scenario.path, directory.appendingPathComponent("requests.jsonl").path,
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -23,8 +23,10 @@ import Testing
         }
     }
 
-    func backend(_ server: FakeMessagesServer, timeout: Double = 5, retries: Int = 2, sleeps: Sleeps = Sleeps(),
-                 output: ClaudeIntentBackend.StructuredOutput = .jsonSchema) -> ClaudeIntentBackend {
+    func backend(
+        _ server: FakeMessagesServer, timeout: Double = 5, retries: Int = 2, sleeps: Sleeps = Sleeps(),
+        output: ClaudeIntentBackend.StructuredOutput = .jsonSchema
+    ) -> ClaudeIntentBackend {
         let configuration = MessagesAPIConfiguration(
             baseURL: server.baseURL, apiKey: Self.key, connectTimeout: timeout, attemptTimeout: timeout,
             retry: RetryPolicy(maxRetries: retries))
@@ -52,7 +54,9 @@ import Testing
     }
 
     @Test func forcedToolCallAnswersToo() throws {
-        let server = try FakeMessagesServer(replies: [#"{"tool_intent":{"action":"code","prompt":"Add a README","confidence":0.8}}"#])
+        let server = try FakeMessagesServer(replies: [
+            #"{"tool_intent":{"action":"code","prompt":"Add a README","confidence":0.8}}"#
+        ])
         let intent = try backend(server, output: .tool).interpret("claude add a readme")
         #expect(intent.action == .code)
         #expect(intent.prompt == "Add a README")
@@ -144,7 +148,9 @@ import Testing
     }
 
     @Test func authenticationFailureIsNotRetried() throws {
-        let server = try FakeMessagesServer(replies: [#"{"status":401,"error":["authentication_error","invalid x-api-key"]}"#])
+        let server = try FakeMessagesServer(replies: [
+            #"{"status":401,"error":["authentication_error","invalid x-api-key"]}"#
+        ])
         #expect {
             _ = try backend(server).interpret("hello")
         } throws: { error in
@@ -192,7 +198,9 @@ import Testing
     }
 
     @Test func conversationMemoryReachesTheSystemPrompt() throws {
-        let server = try FakeMessagesServer(replies: [#"{"intent":{"action":"code","prompt":"Fix the parser","confidence":0.9}}"#])
+        let server = try FakeMessagesServer(replies: [
+            #"{"intent":{"action":"code","prompt":"Fix the parser","confidence":0.9}}"#
+        ])
         let backend = backend(server)
         _ = try backend.interpret("fix the parser")
         _ = try backend.interpret("and add a test for it")

@@ -55,7 +55,10 @@ import Testing
 
     @Test func recordsFollowTheSchema() throws {
         let record = grammar.interpret("run the tests").record
-        #expect(record.serialized() == #"{"type":"intent","action":"run","task":"test","confidence":0.9,"backend":"rules","transcript":"run the tests"}"#)
+        #expect(
+            record.serialized()
+                == #"{"type":"intent","action":"run","task":"test","confidence":0.9,"backend":"rules","transcript":"run the tests"}"#
+        )
         #expect(try Intent.parse(record).get() == grammar.interpret("run the tests"))
     }
 }
