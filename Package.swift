@@ -13,9 +13,14 @@ let package = Package(
         .executable(name: "mybro-listen", targets: ["mybro-listen"]),
         .library(name: "MybroVAD", targets: ["MybroVAD"]),
         .executable(name: "mybro-vad", targets: ["mybro-vad"]),
+        // exec
+        .executable(name: "mybro-intent", targets: ["mybro-intent"]),
+        .executable(name: "mybro-exec", targets: ["mybro-exec"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // exec: job history in SQLite (the project's chosen SQLite library).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -80,6 +85,20 @@ let package = Package(
         .testTarget(
             name: "MybroVADTests", dependencies: ["MybroVAD", "mybro-vad", "CWebRTCVADReference", "MybroTestSupport"]
         ),
+
+        // exec: understanding a request (mybro-intent) and acting on it safely (mybro-exec).
+        .target(name: "MybroIntent", dependencies: ["MybroCore"]),
+        .target(name: "MybroStore", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "MybroExec", dependencies: ["MybroCore", "MybroIntent", "MybroStore"]),
+        .executableTarget(
+            name: "mybro-intent",
+            dependencies: ["MybroIntent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "mybro-exec",
+            dependencies: ["MybroExec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent"]),
+        .testTarget(name: "MybroExecTests", dependencies: ["MybroExec", "MybroStore"]),
+        .testTarget(name: "IntentExecEndToEndTests", dependencies: ["mybro-intent", "mybro-exec", "MybroStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
