@@ -7,12 +7,23 @@ let package = Package(
     name: "mybro",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "mybro", targets: ["mybro"]),
+        .executable(name: "mybro-capture", targets: ["mybro-capture"]),
+        .executable(name: "mybro-say", targets: ["mybro-say"]),
+        .executable(name: "mybro-listen", targets: ["mybro-listen"]),
+        .library(name: "MybroVAD", targets: ["MybroVAD"]),
+        .executable(name: "mybro-vad", targets: ["mybro-vad"]),
+        // exec
+        .executable(name: "mybro-intent", targets: ["mybro-intent"]),
+        .executable(name: "mybro-exec", targets: ["mybro-exec"]),
         // mybro-transcribe (whisper branch)
         .executable(name: "mybro-transcribe", targets: ["mybro-transcribe"]),
         .library(name: "MybroWhisper", targets: ["MybroWhisper"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // exec: job history in SQLite (the project's chosen SQLite library).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -27,7 +38,70 @@ let package = Package(
             name: "MybroCore",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore"]),
+        // Sound card, audio files, resampling.
+        .target(name: "MybroAudio", dependencies: ["MybroCore", "CALSA", "CSndFile", "CSoxr"]),
+        // Speech synthesis with espeak-ng.
+        .target(name: "MybroSpeech", dependencies: ["MybroCore", "MybroAudio", "CEspeakNG"]),
+
+        // The voice loop: runs the stages as one pipeline.
+        .target(name: "MybroLoop", dependencies: ["MybroCore"]),
+        .executableTarget(
+            name: "mybro-listen",
+            dependencies: ["MybroCore", "MybroLoop", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "mybro",
+            dependencies: ["MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "mybro-capture",
+            dependencies: [
+                "MybroAudio", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "mybro-say",
+            dependencies: [
+                "MybroCore", "MybroAudio", "MybroSpeech",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Runs the built commands from tests (end-to-end pipelines); never shipped.
+        .target(name: "MybroTestSupport", path: "Sources/MybroTestSupport"),
+
+        .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore", "MybroTestSupport"]),
+        .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore", "CSndFile"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["MybroTestSupport", "mybro", "mybro-capture", "mybro-say"]
+        ),
+
+        // mybro-vad: WebRTC's VAD in Swift (bit-exact) and the utterance segmenter.
+        // CWebRTCVADReference is the C library as a test oracle only; the product never links it.
+        .target(name: "MybroVAD", dependencies: ["MybroCore"]),
+        .executableTarget(
+            name: "mybro-vad",
+            dependencies: ["MybroVAD", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .systemLibrary(name: "CWebRTCVADReference", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+        .testTarget(
+            name: "MybroVADTests", dependencies: ["MybroVAD", "mybro-vad", "CWebRTCVADReference", "MybroTestSupport"]
+        ),
+
+        // exec: understanding a request (mybro-intent) and acting on it safely (mybro-exec).
+        .target(name: "MybroIntent", dependencies: ["MybroCore"]),
+        .target(name: "MybroStore", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "MybroExec", dependencies: ["MybroCore", "MybroIntent", "MybroStore"]),
+        .executableTarget(
+            name: "mybro-intent",
+            dependencies: ["MybroIntent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "mybro-exec",
+            dependencies: ["MybroExec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent"]),
+        .testTarget(name: "MybroExecTests", dependencies: ["MybroExec", "MybroStore"]),
+        .testTarget(name: "IntentExecEndToEndTests", dependencies: ["mybro-intent", "mybro-exec", "MybroStore"]),
 
         // mybro-transcribe: Whisper in Swift over OpenBLAS (whisper branch).
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),

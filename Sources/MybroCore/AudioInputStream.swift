@@ -101,9 +101,10 @@ public final class AudioInputStream {
         if starts("RF64") { return "an RF64 (64-bit WAV) file" }
         if starts("fLaC") { return "FLAC" }
         if starts("OggS") { return "an Ogg stream (Vorbis/Opus/FLAC)" }
-        if starts("ID3") || (head.count >= 2 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0) { return "MP3" }
+        // Raw PCM may start with any two bytes, so an MP3 is recognised by its ID3 tag only.
+        if starts("ID3") && head.count >= 5 && (2...4).contains(head[3]) && head[4] == 0 { return "MP3" }
         if starts("FORM") { return "AIFF" }
-        if starts("{\"") { return "JSON Lines records" }
+        if starts("{\"type\"") { return "JSON Lines records" }
         return nil
     }
 
@@ -116,7 +117,9 @@ public final class AudioInputStream {
             pendingStart += 8
             bytesConsumed += 8
             if id == "data" {
-                guard sawFormat else { throw MybroError("WAV input has its data before its format chunk", status: .dataError) }
+                guard sawFormat else {
+                    throw MybroError("WAV input has its data before its format chunk", status: .dataError)
+                }
                 // Streaming writers put 0 or 0xFFFFFFFF here: read to the end of the stream then.
                 dataRemaining = (size == 0 || UInt32(truncatingIfNeeded: size) == WAVHeader.unknownSize) ? nil : size
                 return
@@ -181,6 +184,10 @@ public final class AudioInputStream {
         }
         while pending.count - pendingStart < count {
             if atEnd { return false }
+            guard Signals.waitUntilReadable(fd) else {
+                atEnd = true
+                return false
+            }
             let chunk = max(1 << 15, count)
             let old = pending.count
             pending.append(contentsOf: repeatElement(0, count: chunk))

@@ -32,14 +32,15 @@ extension LogFormat: ExpressibleByArgument {}
 /// Shared text for every command's help and man page.
 public enum ManualText {
     /// The environment and exit-status sections every command's discussion ends with.
-    public static let common = """
-        ENVIRONMENT
-          MYBRO_LOG_FILE     also append JSON Lines diagnostics to this file (rotated by size)
-          MYBRO_LOG_MAX_BYTES  rotate the log file past this size (default 10485760)
-          MYBRO_LOG_KEEP     rotated log files to keep (default 3)
+    public static let common =
+        "\n" + """
+            ENVIRONMENT
+              MYBRO_LOG_FILE     also append JSON Lines diagnostics to this file (rotated by size)
+              MYBRO_LOG_MAX_BYTES  rotate the log file past this size (default 10485760)
+              MYBRO_LOG_KEEP     rotated log files to keep (default 3)
 
-        \(ExitStatus.manualTable)  130, 143  stopped by SIGINT or SIGTERM, after flushing output and closing devices
+            \(ExitStatus.manualTable)  130, 143  stopped by SIGINT or SIGTERM, after flushing output and closing devices
 
-        See mybro-protocol(7) for the stream formats and mybro(7) for pipelines.
-        """
+            See mybro-protocol(7) for the stream formats and mybro(7) for pipelines.
+            """
 }

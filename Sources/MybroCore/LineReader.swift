@@ -68,6 +68,7 @@ public final class LineReader {
     /// Reads more input; false when a stop was requested.
     private func fill() throws -> Bool {
         let chunk = 1 << 16
+        guard Signals.waitUntilReadable(fd) else { return false }
         let oldCount = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: chunk))
         while true {

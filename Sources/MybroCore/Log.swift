@@ -32,8 +32,10 @@ public final class Log: @unchecked Sendable {
     private var format = LogFormat.text
     private var file: RotatingLogFile?
 
-    public func configure(tool: String, threshold: LogLevel, format: LogFormat,
-                          environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public func configure(
+        tool: String, threshold: LogLevel, format: LogFormat,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         lock.lock()
         defer { lock.unlock() }
         self.tool = tool

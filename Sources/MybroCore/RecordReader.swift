@@ -1,7 +1,8 @@
 /// Reads JSON Lines records (and, where a command takes them, plain text lines) and applies
 /// the protocol's rules for malformed input: each bad line gets a one-line diagnostic with
 /// its line number and is skipped; with `strict`, the first one ends the command (status 65).
-public final class RecordReader {
+/// Used by one thread at a time; it may be handed to a reader thread, hence `@unchecked Sendable`.
+public final class RecordReader: @unchecked Sendable {
     /// The longest line accepted: an utterance of several minutes in base64 fits.
     public static let maximumLineBytes = 32 << 20
 
@@ -15,8 +16,10 @@ public final class RecordReader {
     public let acceptsText: Bool
     private let lines: LineReader
 
-    public init(fd: Int32 = 0, acceptsText: Bool, strict: Bool,
-                maximumLineBytes: Int = RecordReader.maximumLineBytes) {
+    public init(
+        fd: Int32 = 0, acceptsText: Bool, strict: Bool,
+        maximumLineBytes: Int = RecordReader.maximumLineBytes
+    ) {
         self.strict = strict
         self.acceptsText = acceptsText
         self.lines = LineReader(fd: fd, maximumLineBytes: maximumLineBytes)

@@ -10,14 +10,32 @@ import Synchronization
 public enum Signals {
     static let stopSignal = Atomic<Int32>(0)
     static let userSignals = Atomic<Int>(0)
+    /// A self-pipe: the stop handler writes a byte that is never read, so every thread
+    /// polling the read end wakes up, whichever thread the signal was delivered to.
+    static let wakeReadEnd = Atomic<Int32>(-1)
+    static let wakeWriteEnd = Atomic<Int32>(-1)
 
     public static func install() {
         signal(SIGPIPE, SIG_IGN)
+        if wakeReadEnd.load(ordering: .relaxed) < 0 {
+            var ends: [Int32] = [-1, -1]
+            if pipe(&ends) == 0 {
+                for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+                _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)
+                wakeReadEnd.store(ends[0], ordering: .relaxed)
+                wakeWriteEnd.store(ends[1], ordering: .relaxed)
+            }
+        }
         var stop = sigaction()
+        let handler: @convention(c) (Int32) -> Void = { number in
+            Signals.stopSignal.store(number, ordering: .relaxed)
+            var byte: UInt8 = 1
+            _ = write(Signals.wakeWriteEnd.load(ordering: .relaxed), &byte, 1)
+        }
         #if canImport(Glibc)
-            stop.__sigaction_handler.sa_handler = { number in Signals.stopSignal.store(number, ordering: .relaxed) }
+            stop.__sigaction_handler.sa_handler = handler
         #else
-            stop.__sigaction_u.__sa_handler = { number in Signals.stopSignal.store(number, ordering: .relaxed) }
+            stop.__sigaction_u.__sa_handler = handler
         #endif
         stop.sa_flags = 0
         sigemptyset(&stop.sa_mask)
@@ -33,6 +51,25 @@ public enum Signals {
         user.sa_flags = SA_RESTART
         sigemptyset(&user.sa_mask)
         sigaction(SIGUSR1, &user, nil)
+    }
+
+    /// Waits until `fd` has input (or end of file) to read: true; false once a stop was
+    /// requested, so a blocking read never outlives SIGINT or SIGTERM.
+    public static func waitUntilReadable(_ fd: Int32) -> Bool {
+        let wake = wakeReadEnd.load(ordering: .relaxed)
+        var fds = [
+            pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
+        ]
+        while true {
+            if stopRequested { return false }
+            let ready = poll(&fds, wake >= 0 ? 2 : 1, -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return true  // let the read itself report the error
+            }
+            if stopRequested { return false }
+            if fds[0].revents != 0 { return true }
+        }
     }
 
     /// True once SIGINT or SIGTERM arrived.

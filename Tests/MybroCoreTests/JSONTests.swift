@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct JSONParserTests {
     @Test func parsesFlatRecord() throws {
-        let value = try JSONParser.parse(#"{"type":"say","text":"héllo \"you\"\n","n":3,"x":-1.5e2,"ok":true,"z":null}"#)
+        let value = try JSONParser.parse(
+            #"{"type":"say","text":"héllo \"you\"\n","n":3,"x":-1.5e2,"ok":true,"z":null}"#)
         let object = try #require(value.objectValue)
         #expect(object["type"] == "say")
         #expect(object["text"] == .string("héllo \"you\"\n"))

@@ -1,0 +1,95 @@
+# mybro — build, test, install, documentation.
+# `make test` and `make demo` do their own set-up on a fresh Debian machine.
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR     = $(DESTDIR)$(PREFIX)/bin
+MANDIR     = $(DESTDIR)$(PREFIX)/share/man
+BASHDIR    = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR     = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR    = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+SWIFT     ?= swift
+RELEASE    = .build/release
+DEBUG      = .build/debug
+
+# Every command the package builds (the products named mybro or mybro-*).
+COMMANDS   = $(shell sed -n 's/.*executable.name: "\(mybro[a-z-]*\)".*/\1/p' Package.swift)
+
+# Debian packages a fresh machine needs to build, test and run mybro.
+DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libopenblas-dev \
+	libsoxr-dev sox libsox-fmt-all libwebrtc-audio-processing-dev libfftw3-dev man-db python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && echo sudo)
+
+.PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup
+
+all: build
+
+build: setup-check
+	$(SWIFT) build -c release
+
+# Installs the Debian packages this machine lacks (apt-get only when something is missing).
+setup:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+setup-check:
+	@for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || { echo "missing Debian package $$p: run 'make setup'"; exit 1; }; done
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+install: build
+	install -d $(BINDIR) $(MANDIR)/man1 $(MANDIR)/man7 $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	for c in $(COMMANDS); do \
+		install -m 755 $(RELEASE)/$$c $(BINDIR)/$$c; \
+		install -m 644 man/man1/$$c.1 $(MANDIR)/man1/$$c.1; \
+		install -m 644 completions/bash/$$c $(BASHDIR)/$$c; \
+		install -m 644 completions/zsh/_$$c $(ZSHDIR)/_$$c; \
+		install -m 644 completions/fish/$$c.fish $(FISHDIR)/$$c.fish; \
+	done
+	install -m 644 man/man7/*.7 $(MANDIR)/man7/
+
+uninstall:
+	for c in $(COMMANDS); do \
+		rm -f $(BINDIR)/$$c $(MANDIR)/man1/$$c.1 $(BASHDIR)/$$c $(ZSHDIR)/_$$c $(FISHDIR)/$$c.fish; \
+	done
+	rm -f $(MANDIR)/man7/mybro.7 $(MANDIR)/man7/mybro-protocol.7
+
+# Man pages and completions come from the commands' own definitions.
+docs: setup
+	$(SWIFT) build
+	$(SWIFT) package plugin generate-manual --help >/dev/null   # builds the generator tool
+	rm -f man/man1/*.1 completions/bash/* completions/zsh/* completions/fish/*
+	scripts/generate-docs.sh $(DEBUG) "$$(find .build -name generate-manual-tool -type f -perm -u+x | head -n 1)"
+
+man completions: docs
+
+# Fails when the committed man pages or completions differ from what the code generates.
+drift: docs
+	@git diff --exit-code --stat -- man completions || { echo "man pages or completions are stale: run 'make docs' and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- man completions); \
+	if [ -n "$$untracked" ]; then echo "new generated files not committed: $$untracked"; exit 1; fi
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Package.swift Sources Tests
+
+check: lint test drift
+	@for page in man/man1/*.1 man/man7/*.7; do \
+		out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l -Tutf8 $$page 2>&1 >/dev/null); \
+		if [ -n "$$out" ]; then echo "$$page: $$out"; exit 1; fi; \
+	done
+	@echo "check: all good"
+
+bench: setup
+	Benchmarks/run-all.sh
+
+clean:
+	rm -rf .build

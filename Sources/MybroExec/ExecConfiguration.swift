@@ -1,0 +1,41 @@
+import Foundation
+
+/// How a job ended, as `job_done.status` reports it.
+public enum JobStatus: String, Sendable {
+    case succeeded, failed, stopped, timeout
+    /// It could not be started (the program is missing, say).
+    case error
+}
+
+/// Everything `mybro-exec` needs to run.
+public struct ExecConfiguration: Sendable {
+    /// The workspace: jobs run here.
+    public var directory: String
+    public var policy = SafetyPolicy.shipped
+    /// The Claude Code executable (a name searched in PATH, or a path).
+    public var claudePath = "claude"
+    public var permissionMode = "acceptEdits"
+    public var allowedTools: [String] = []
+    public var claudeModel: String?
+    /// The Claude Code session to continue with the first `code` job; later ones continue the last.
+    public var resumeSession: String?
+    /// Seconds a job may run before it is stopped (0: no limit).
+    public var timeout: Double = 1800
+    /// Seconds between the steps of a stop: SIGINT, SIGTERM, SIGKILL to the job's process group.
+    /// Short on purpose: a spoken "stop" should end even a job that ignores SIGINT within ~100 ms.
+    public var stopGrace: Double = 0.04
+    /// Seconds Claude Code gets to end its turn after a stream-json interrupt, before the signals
+    /// (a clean interrupt keeps its session consistent for the next `--resume`).
+    public var interruptGrace: Double = 0.25
+    /// Seconds Claude Code gets to exit after its `result` (some versions hang there).
+    public var resultGrace: Double = 2
+    /// Seconds to wait for a spoken yes before a command that needs one is dropped.
+    public var confirmTimeout: Double = 30
+    /// The most `job_output` lines a second (after a burst of twice that); 0: no limit.
+    public var outputRate: Double = 20
+    /// The SQLite history file; nil keeps no history.
+    public var historyPath: String?
+    public var strict = false
+
+    public init(directory: String) { self.directory = directory }
+}

@@ -1,0 +1,425 @@
+import Foundation
+import MybroCore
+import MybroIntent
+import MybroStore
+
+/// The `mybro-exec` filter: runs the jobs that `intent` records ask for, one at a time, under
+/// the safety policy; forwards every other record unchanged and in order.
+///
+/// A reader thread takes records as they come, so `stop` and `status` act at once while a job
+/// runs; other intents wait their turn in order.
+public final class ExecSupervisor: @unchecked Sendable {
+    let configuration: ExecConfiguration
+    let output: OutputSink
+    let log: Log
+    let history: JobHistory?
+
+    private let state = NSCondition()
+    private var queue: [Intent] = []
+    private var current: Job?
+    private var pending: (intent: Intent, kind: Job.Kind, deadline: Double)?
+    private var inputEnded = false
+    /// What ends the run early (downstream gone, bad input under --strict). Guarded by its own
+    /// lock: `emit` runs both with and without `state` held, and NSCondition is not recursive.
+    private var fatalFailure: Error?
+    private let fatalLock = NSLock()
+    private var fatal: Error? {
+        fatalLock.lock()
+        defer { fatalLock.unlock() }
+        return fatalFailure
+    }
+
+    private func fail(_ error: Error) {
+        fatalLock.lock()
+        if fatalFailure == nil { fatalFailure = error }
+        fatalLock.unlock()
+    }
+    private var session: String?
+    private var nextLocalID: Int64 = 1
+    private var lastFailure: Int32?
+    private var lastHistorySave = monotonicSeconds()
+
+    public init(configuration: ExecConfiguration, output: OutputSink = .standardOutput, log: Log = .shared) throws {
+        self.configuration = configuration
+        self.output = output
+        self.log = log
+        self.session = configuration.resumeSession
+        if let path = configuration.historyPath {
+            do {
+                history = try JobHistory(path: path)
+            } catch {
+                throw MybroError("cannot open the job history \(path): \(error)", status: .ioError)
+            }
+            if let count = history?.interruptedAtOpen, count > 0 {
+                log.warning("\(count) job(s) were still running when mybro-exec last stopped: marked interrupted")
+            }
+        } else {
+            history = nil
+        }
+    }
+
+    /// Runs until the input ends and the last job is done; returns the exit status for the
+    /// command: 0, or the last job's failing status (124 timeout, 128+N signal, …).
+    public func run(fd: Int32 = 0) throws -> Int32 {
+        let reader = Thread { [self] in readInput(fd: fd) }
+        reader.name = "mybro-exec reader"
+        reader.start()
+
+        state.lock()
+        defer { state.unlock() }
+        while true {
+            if let fatal {
+                // Downstream gone or bad input under --strict: end the job (all of its group) first.
+                current?.stop(reason: .stopped)
+                let deadline = Date(timeIntervalSinceNow: 3)
+                while current != nil, state.wait(until: deadline) {}
+                throw fatal
+            }
+            if Signals.stopRequested {
+                // Stop the job and wait until it has reported its end: by then its whole group is gone.
+                stopEverything(sayIt: false)
+                let deadline = Date(timeIntervalSinceNow: 3)
+                while current != nil, state.wait(until: deadline) {}
+                return 0
+            }
+            let now = monotonicSeconds()
+            if let job = current, let deadline = job.deadline, now >= deadline {
+                job.stop(reason: .timeout)
+            }
+            // Keep the running job's output in the history, so a crash loses at most a few seconds of it.
+            if let job = current, now - lastHistorySave >= 2 {
+                lastHistorySave = now
+                try? history?.update(id: job.id, output: job.outputSoFar)
+            }
+            if let waiting = pending {
+                if inputEnded {
+                    pending = nil
+                    emitSay("No answer came, so I did not run \(spoken(waiting.kind)).")
+                    recordRefusal(waiting.intent, waiting.kind, status: "unconfirmed")
+                } else if now >= waiting.deadline {
+                    pending = nil
+                    emitSay("No answer, so I did not run \(spoken(waiting.kind)).")
+                    recordRefusal(waiting.intent, waiting.kind, status: "unconfirmed")
+                }
+            }
+            if current == nil, pending == nil, !queue.isEmpty {
+                begin(queue.removeFirst())
+                continue
+            }
+            if inputEnded, current == nil, pending == nil, queue.isEmpty {
+                return lastFailure ?? 0
+            }
+            _ = state.wait(until: Date(timeIntervalSinceNow: 0.05))
+        }
+    }
+
+    // MARK: input
+
+    private func readInput(fd: Int32) {
+        let reader = RecordReader(fd: fd, acceptsText: false, strict: configuration.strict)
+        do {
+            while let input = try reader.next() {
+                guard case .record(let record) = input else { continue }
+                if record.type == RecordType.intent {
+                    try handle(intentRecord: record)
+                } else {
+                    try output.write(record: record)
+                }
+            }
+        } catch {
+            fail(error)
+            return
+        }
+        state.lock()
+        inputEnded = true
+        state.broadcast()
+        state.unlock()
+    }
+
+    private func handle(intentRecord record: Record) throws {
+        let intent: Intent
+        switch Intent.parse(record) {
+        case .success(let parsed): intent = parsed
+        case .failure(let error):
+            if configuration.strict { throw MybroError(error.reason + " (stopping: --strict)", status: .dataError) }
+            log.warning(error.reason + "; skipped")
+            return
+        }
+        state.lock()
+        defer {
+            state.broadcast()
+            state.unlock()
+        }
+        switch intent.action {
+        case .stop:
+            stopEverything(sayIt: true)
+        case .status:
+            emitSay(statusSentence())
+        case .confirm, .deny:
+            guard let waiting = pending else {
+                log.info("heard \(intent.action.rawValue), but nothing is waiting for an answer")
+                return
+            }
+            pending = nil
+            if intent.action == .confirm {
+                launch(waiting.intent, waiting.kind)
+            } else {
+                emitSay("OK, I will not run \(spoken(waiting.kind)).")
+                recordRefusal(waiting.intent, waiting.kind, status: "declined")
+            }
+        case .none:
+            log.debug("nothing to do for \"\(intent.transcript)\"")
+        case .code, .run, .answer:
+            queue.append(intent)
+            if current == nil && pending == nil && queue.count == 1 {
+                // Start it here, not on the next turn of the main loop: a "yes" right behind a
+                // command that needs one must find the question already asked.
+                begin(queue.removeFirst())
+            } else {
+                log.debug("queued \(intent.action.rawValue): busy")
+            }
+        }
+    }
+
+    // MARK: jobs (called with `state` locked)
+
+    private func begin(_ intent: Intent) {
+        switch intent.action {
+        case .answer:
+            emitSay(intent.text ?? "")
+        case .run:
+            var command = intent.command
+            if command == nil, let task = intent.task {
+                command = ProjectTasks.command(for: task, in: configuration.directory)
+                if command == nil {
+                    emitSay(
+                        "I don't know how to \(task == .test ? "run the tests" : task == .build ? "build" : "lint") this project."
+                    )
+                    return
+                }
+            }
+            guard let command else { return }
+            let kind = Job.Kind.shell(command: command, task: intent.command == nil ? intent.task : nil)
+            // The project's own task commands were found by us, not heard: they need no yes.
+            let verdict = intent.command == nil ? .allow : configuration.policy.evaluate(command: command)
+            decide(intent, kind, verdict)
+        case .code:
+            let prompt = intent.prompt ?? ""
+            decide(intent, .claude(prompt: prompt), configuration.policy.evaluate(prompt: prompt))
+        default:
+            break
+        }
+    }
+
+    private func decide(_ intent: Intent, _ kind: Job.Kind, _ verdict: PolicyVerdict) {
+        switch verdict {
+        case .allow:
+            launch(intent, kind)
+        case .deny(let reason):
+            log.warning("refused \(describe(kind)): \(reason)")
+            emitSay("I won't run that: \(spoken(kind)) is on the deny list.")
+            recordRefusal(intent, kind, status: "refused")
+        case .confirm(let reason):
+            log.info("asking before \(describe(kind)): \(reason)")
+            pending = (intent, kind, monotonicSeconds() + configuration.confirmTimeout)
+            let question: String
+            switch kind {
+            case .shell(let command, _): question = "Should I run \(CommandSummary.clip(command, 80))? Say yes or no."
+            case .claude(let prompt):
+                question = "Should I ask Claude to \(CommandSummary.clip(prompt, 80))? Say yes or no."
+            }
+            var fields = JSONObject()
+            fields["text"] = .string(question)
+            switch kind {
+            case .shell(let command, _): fields["command"] = .string(command)
+            case .claude(let prompt): fields["prompt"] = .string(prompt)
+            }
+            fields["reason"] = .string(reason)
+            fields["timeout"] = .number(configuration.confirmTimeout)
+            emit(Record(type: RecordType.confirm, fields: fields))
+            emitSay(question)
+        }
+    }
+
+    private func launch(_ intent: Intent, _ kind: Job.Kind) {
+        let id: Int64
+        do {
+            id =
+                try history?.start(
+                    action: intent.action.rawValue, transcript: intent.transcript,
+                    command: describe(kind), directory: configuration.directory) ?? nextLocalID
+        } catch {
+            log.warning("cannot write the job history: \(error)")
+            id = nextLocalID
+        }
+        nextLocalID = id + 1
+        let events = Job.Events(
+            output: { [weak self] job, text, stream in self?.jobOutput(job, text: text, stream: stream) },
+            skipped: { [weak self] job, count in self?.jobSkipped(job, count: count) },
+            finished: { [weak self] job, outcome in self?.jobFinished(job, outcome) })
+        let job = Job(id: id, kind: kind, intent: intent, configuration: configuration, events: events)
+        do {
+            try job.start(session: session)
+        } catch {
+            let message = (error as? MybroError)?.message ?? "\(error)"
+            log.error(message)
+            var fields = JSONObject()
+            fields["job"] = .number(Double(id))
+            fields["status"] = .string(JobStatus.error.rawValue)
+            fields["exit"] = .number(127)
+            fields["duration"] = .number(0)
+            fields["error"] = .string(message)
+            emit(Record(type: RecordType.jobDone, fields: fields))
+            emitSay(job.isClaude ? "Could not start Claude Code: \(message)." : "Could not run \(spoken(kind)).")
+            try? history?.finish(id: id, status: JobStatus.error.rawValue, exitCode: 127, output: message)
+            lastFailure = 127
+            return
+        }
+        current = job
+        var fields = JSONObject()
+        fields["job"] = .number(Double(id))
+        fields["action"] = .string(intent.action.rawValue)
+        switch kind {
+        case .shell(let command, let task):
+            fields["command"] = .string(command)
+            if let task { fields["task"] = .string(task.rawValue) }
+        case .claude(let prompt):
+            fields["prompt"] = .string(prompt)
+            if let session { fields["resume"] = .string(session) }
+        }
+        fields["cwd"] = .string(configuration.directory)
+        fields["pid"] = .number(Double(job.process.pid))
+        if !intent.transcript.isEmpty { fields["transcript"] = .string(intent.transcript) }
+        emit(Record(type: RecordType.jobStarted, fields: fields))
+        job.beginWatching()
+    }
+
+    private func stopEverything(sayIt: Bool) {
+        let dropped = queue.count
+        queue.removeAll()
+        if let waiting = pending {
+            pending = nil
+            recordRefusal(waiting.intent, waiting.kind, status: "declined")
+        }
+        emit(Record(type: RecordType.interrupt, ["reason": "stop"]))
+        if let job = current {
+            job.stop(reason: .stopped)
+        } else if sayIt && dropped > 0 {
+            emitSay("Cancelled.")
+        }
+    }
+
+    private func statusSentence() -> String {
+        var sentence: String
+        if let job = current {
+            let seconds = Int(job.elapsed.rounded())
+            sentence =
+                job.isClaude
+                ? "Claude has been working for \(seconds) seconds."
+                : "Running \(spoken(job.kind)) for \(seconds) seconds."
+            if job.isClaude, let step = job.latestProgress {
+                sentence += " Last step: \(CommandSummary.clip(step, 80))."
+            }
+        } else if let waiting = pending {
+            sentence = "Waiting for your yes or no to run \(spoken(waiting.kind))."
+        } else {
+            sentence = "Nothing is running."
+        }
+        if !queue.isEmpty { sentence += " \(queue.count) more waiting." }
+        return sentence
+    }
+
+    // MARK: job events (called on job threads)
+
+    private func jobOutput(_ job: Job, text: String, stream: String) {
+        var fields = JSONObject()
+        fields["job"] = .number(Double(job.id))
+        fields["stream"] = .string(stream)
+        fields["text"] = .string(text)
+        emit(Record(type: RecordType.jobOutput, fields: fields))
+    }
+
+    private func jobSkipped(_ job: Job, count: Int) {
+        var fields = JSONObject()
+        fields["job"] = .number(Double(job.id))
+        fields["skipped"] = .number(Double(count))
+        fields["text"] = .string("[\(count) lines not shown]")
+        emit(Record(type: RecordType.jobOutput, fields: fields))
+    }
+
+    private func jobFinished(_ job: Job, _ outcome: Job.Outcome) {
+        var fields = JSONObject()
+        fields["job"] = .number(Double(job.id))
+        fields["status"] = .string(outcome.status.rawValue)
+        fields["exit"] = outcome.exit.map { .number(Double($0)) } ?? .null
+        fields["duration"] = .number((outcome.duration * 1000).rounded() / 1000)
+        fields["summary"] = .string(outcome.sentence)
+        if let claude = outcome.claude {
+            if let id = claude.sessionID { fields["session_id"] = .string(id) }
+            if let cost = claude.result?.costUSD { fields["cost_usd"] = .number(cost) }
+            if let turns = claude.result?.turns { fields["turns"] = .number(Double(turns)) }
+            fields["files_changed"] = .array(claude.changedFiles.map { .string($0) })
+        }
+        emit(Record(type: RecordType.jobDone, fields: fields))
+        emitSay(outcome.sentence, job: job.id)
+        do {
+            try history?.finish(
+                id: job.id, status: outcome.status.rawValue, exitCode: outcome.exit.map(Int.init),
+                output: outcome.output)
+        } catch {
+            log.warning("cannot write the job history: \(error)")
+        }
+        state.lock()
+        if let id = outcome.claude?.sessionID { session = id }
+        // A job stopped on request is not a failure of the pipeline.
+        lastFailure = outcome.status == .succeeded || outcome.status == .stopped ? nil : (outcome.exit ?? 1)
+        if current === job { current = nil }
+        state.broadcast()
+        state.unlock()
+    }
+
+    // MARK: output
+
+    private func emit(_ record: Record) {
+        do {
+            try output.write(record: record)
+        } catch {
+            // The main loop notices within its 50 ms tick.
+            fail(error)
+        }
+    }
+
+    private func emitSay(_ text: String, job: Int64? = nil) {
+        var fields = JSONObject()
+        fields["text"] = .string(text)
+        if let job { fields["job"] = .number(Double(job)) }
+        emit(Record(type: RecordType.say, fields: fields))
+    }
+
+    private func recordRefusal(_ intent: Intent, _ kind: Job.Kind, status: String) {
+        do {
+            if let id = try history?.start(
+                action: intent.action.rawValue, transcript: intent.transcript,
+                command: describe(kind), directory: configuration.directory, status: status)
+            {
+                try history?.finish(id: id, status: status, exitCode: nil, output: "")
+            }
+        } catch {
+            log.warning("cannot write the job history: \(error)")
+        }
+    }
+
+    private func describe(_ kind: Job.Kind) -> String {
+        switch kind {
+        case .shell(let command, _): return command
+        case .claude(let prompt): return prompt
+        }
+    }
+
+    private func spoken(_ kind: Job.Kind) -> String {
+        switch kind {
+        case .shell(let command, let task): return CommandSummary.spokenName(task: task, command: command)
+        case .claude(let prompt): return "Claude's task, \(CommandSummary.clip(prompt, 60))"
+        }
+    }
+}

@@ -1,0 +1,356 @@
+import Foundation
+import MybroCore
+import MybroIntent
+
+/// One running job: a shell command or a Claude Code turn, in its own process group, with
+/// its output read on threads of its own so stop and status never wait for it.
+final class Job: @unchecked Sendable {
+    enum Kind {
+        case shell(command: String, task: Intent.Task?)
+        case claude(prompt: String)
+    }
+
+    /// What the supervisor hears from a job; called on the job's threads.
+    struct Events {
+        var output: (Job, _ text: String, _ stream: String) -> Void
+        var skipped: (Job, _ count: Int) -> Void
+        var finished: (Job, Outcome) -> Void
+    }
+
+    struct Outcome {
+        var status: JobStatus
+        var exit: Int32?
+        var duration: Double
+        var sentence: String
+        var output: String
+        var claude: ClaudeEvents?
+    }
+
+    let id: Int64
+    let kind: Kind
+    let intent: Intent
+    let configuration: ExecConfiguration
+    let startedAt = monotonicSeconds()
+    let deadline: Double?
+    private(set) var process: SupervisedProcess!
+
+    private let lock = NSLock()
+    private var stopReason: JobStatus?
+    private var stopping = false
+    private var limiter: OutputRateLimiter
+    private var captured = ""
+    private var summary = CommandSummary()
+    private var claudeEvents = ClaudeEvents()
+    private var stderrTail = ""
+    private var lastProgress: String?
+    private let readers = DispatchGroup()
+    private let events: Events
+
+    init(id: Int64, kind: Kind, intent: Intent, configuration: ExecConfiguration, events: Events) {
+        self.id = id
+        self.kind = kind
+        self.intent = intent
+        self.configuration = configuration
+        self.events = events
+        self.deadline = configuration.timeout > 0 ? monotonicSeconds() + configuration.timeout : nil
+        self.limiter = OutputRateLimiter(linesPerSecond: configuration.outputRate)
+    }
+
+    var isClaude: Bool {
+        if case .claude = kind { return true }
+        return false
+    }
+
+    var description: String {
+        switch kind {
+        case .shell(let command, _): return command
+        case .claude(let prompt): return prompt
+        }
+    }
+
+    // MARK: starting
+
+    static func claudeArguments(_ configuration: ExecConfiguration, session: String?) -> [String] {
+        var arguments = [
+            configuration.claudePath, "-p", "--input-format", "stream-json", "--output-format", "stream-json",
+            "--verbose", "--permission-mode", configuration.permissionMode,
+        ]
+        if !configuration.allowedTools.isEmpty {
+            arguments += ["--allowedTools", configuration.allowedTools.joined(separator: ",")]
+        }
+        if let model = configuration.claudeModel { arguments += ["--model", model] }
+        // The `=` form keeps an id that starts with "-" from being read as a flag.
+        if let session { arguments.append("--resume=\(session)") }
+        return arguments
+    }
+
+    static func userMessage(_ prompt: String) -> String {
+        JSONObject([
+            "type": "user", "message": .object(JSONObject(["role": "user", "content": .string(prompt)])),
+            "parent_tool_use_id": .null, "session_id": "default",
+        ]).serialized()
+    }
+
+    /// Starts the process; throws when it cannot be started.
+    func start(session: String?) throws {
+        var environment = ProcessInfo.processInfo.environment
+        switch kind {
+        case .shell(let command, _):
+            // A shell job never needs the API key, and `env` in a job must not print it into the stream.
+            environment["ANTHROPIC_API_KEY"] = nil
+            environment["PWD"] = configuration.directory
+            process = try SupervisedProcess(
+                arguments: ["/bin/sh", "-c", command], directory: configuration.directory, environment: environment,
+                keepStdinOpen: false, mergeStderr: true)
+        case .claude(let prompt):
+            environment["CLAUDECODE"] = nil
+            environment["PWD"] = configuration.directory
+            process = try SupervisedProcess(
+                arguments: Self.claudeArguments(configuration, session: session), directory: configuration.directory,
+                environment: environment, keepStdinOpen: true, mergeStderr: false)
+            process.writeLine(Self.userMessage(prompt))
+        }
+    }
+
+    /// Starts reading the job's output and watching for its end (after `job_started` is out).
+    func beginWatching() {
+        read(fd: process.outputFD, stream: isClaude ? "claude" : "output")
+        if let errorFD = process.errorFD { read(fd: errorFD, stream: "stderr") }
+        let watcher = Thread { [self] in watch() }
+        watcher.name = "mybro-exec job \(id)"
+        watcher.start()
+    }
+
+    private func read(fd: Int32, stream: String) {
+        readers.enter()
+        let thread = Thread { [self] in
+            let lines = PipeLines(fd: fd, maximumLineBytes: isClaude && stream == "claude" ? 32 << 20 : 64 << 10)
+            // Cheap test first: only once the leader is gone can the pipe be held by strays alone.
+            while let line = lines.next(abandon: { [self] in process.hasExited && !process.groupAlive }) {
+                handle(line: line, stream: stream)
+            }
+            close(fd)
+            readers.leave()
+        }
+        thread.name = "mybro-exec job \(id) \(stream)"
+        thread.start()
+    }
+
+    private func handle(line: String, stream: String) {
+        var progress: [String] = []
+        var turnOver = false
+        lock.lock()
+        captured += line + "\n"
+        if captured.utf8.count > 2 * 64 * 1024 { captured = String(captured.suffix(64 * 1024)) }
+        switch (kind, stream) {
+        case (.claude, "claude"):
+            progress = claudeEvents.observe(line)
+            turnOver = claudeEvents.result != nil
+        case (.claude, _):
+            stderrTail = String((stderrTail + line + "\n").suffix(4096))
+            progress = [line]
+        default:
+            summary.observe(line)
+            progress = [line]
+        }
+        var admitted: [(String, Int)] = []
+        for text in progress {
+            let decision = limiter.admit()
+            if decision.admitted { admitted.append((text, decision.skippedBefore)) }
+        }
+        if let last = progress.last { lastProgress = last }
+        lock.unlock()
+        for (text, skippedBefore) in admitted {
+            if skippedBefore > 0 { events.skipped(self, skippedBefore) }
+            events.output(self, text, stream)
+        }
+        if turnOver { endTurn() }
+    }
+
+    /// Claude Code's turn is over once its `result` arrives: close its stdin so it can exit,
+    /// and stop it if it hangs there (some versions do).
+    private func endTurn() {
+        guard process.stdinOpen else { return }
+        process.closeStdin()
+        let grace = configuration.resultGrace
+        Thread.detachNewThread { [self] in
+            if process.waitForExit(until: Date(timeIntervalSinceNow: grace)) == nil { terminate(interrupt: false) }
+        }
+    }
+
+    // MARK: ending
+
+    /// Waits for the leader, then for anything it left in its group, then reports.
+    private func watch() {
+        process.waitForExit()
+        if process.groupAlive {
+            // The leader is gone; what is left of the group are orphans: they get no grace.
+            process.signalGroup(SIGTERM)
+            waitForGroup(seconds: 0.05)
+            process.signalGroup(SIGKILL)
+            waitForGroup(seconds: 1)
+        }
+        readers.wait()
+        let exit = process.exitStatus
+        lock.lock()
+        let reason = stopReason
+        let skipped = limiter.takeSkipped()
+        let output = captured
+        let claude = claudeEvents
+        let tail = stderrTail
+        let counts = summary
+        lock.unlock()
+        if skipped > 0 { events.skipped(self, skipped) }
+        let duration = monotonicSeconds() - startedAt
+        var status: JobStatus
+        if let reason {
+            status = reason
+        } else if isClaude {
+            status = claude.result.map { $0.isError ? .failed : .succeeded } ?? .failed
+        } else {
+            status = exit == 0 ? .succeeded : .failed
+        }
+        let reportedExit: Int32? = status == .timeout ? 124 : exit
+        let sentence: String
+        switch kind {
+        case .shell(let command, let task):
+            sentence = counts.sentence(
+                task: task, command: command, status: status, exit: reportedExit, duration: duration)
+        case .claude:
+            sentence = claude.sentence(status: status, exit: reportedExit, stderrTail: tail, duration: duration)
+        }
+        events.finished(
+            self,
+            Outcome(
+                status: status, exit: reportedExit, duration: duration, sentence: sentence,
+                output: output, claude: isClaude ? claude : nil))
+    }
+
+    /// Stops the job (`stopped`, or `timeout` past its deadline); returns at once.
+    func stop(reason: JobStatus) {
+        lock.lock()
+        if stopReason == nil { stopReason = reason }
+        let already = stopping
+        stopping = true
+        lock.unlock()
+        guard !already else { return }
+        Thread.detachNewThread { [self] in terminate(interrupt: true) }
+    }
+
+    /// The escalation: Claude Code's stream-json interrupt, then SIGINT, SIGTERM and SIGKILL to
+    /// the whole process group, each after a short grace, until no process of it is left.
+    private func terminate(interrupt: Bool) {
+        if interrupt, isClaude, process.stdinOpen {
+            let request = JSONObject([
+                "type": "control_request",
+                "request_id": .string("req_\(id)_\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"),
+                "request": .object(JSONObject(["subtype": "interrupt"])),
+            ])
+            if process.writeLine(request.serialized()) { waitForGroup(seconds: configuration.interruptGrace) }
+        }
+        for signal in [SIGINT, SIGTERM, SIGKILL] {
+            guard process.groupAlive else { return }
+            process.signalGroup(signal)
+            waitForGroup(seconds: signal == SIGKILL ? 1 : configuration.stopGrace)
+        }
+    }
+
+    /// Waits until no process of the group is left, for at most `seconds`, or for at most a
+    /// few milliseconds once the leader has gone (its orphans are not worth waiting for).
+    private func waitForGroup(seconds: Double) {
+        let start = monotonicSeconds()
+        var deadline = start + seconds
+        var leaderGoneSeen = false
+        while process.groupAlive {
+            let now = monotonicSeconds()
+            if !leaderGoneSeen, process.hasExited {
+                leaderGoneSeen = true
+                deadline = min(deadline, now + 0.02)
+            }
+            if now >= deadline { return }
+            usleep(1000)
+        }
+    }
+
+    var elapsed: Double { monotonicSeconds() - startedAt }
+
+    /// The latest progress line (Claude's last step, or the command's last output line).
+    var latestProgress: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return lastProgress
+    }
+
+    /// The output so far (its tail), for the history while the job runs.
+    var outputSoFar: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return captured
+    }
+}
+
+/// Lines from a pipe, read with poll so the reader can give up on a pipe that a process which
+/// left our group keeps open after the whole group is gone.
+final class PipeLines {
+    let fd: Int32
+    let maximumLineBytes: Int
+    private var buffer: [UInt8] = []
+    private var atEnd = false
+    private var abandonedAt: Double?
+
+    init(fd: Int32, maximumLineBytes: Int) {
+        self.fd = fd
+        self.maximumLineBytes = maximumLineBytes
+    }
+
+    /// The next line, or nil at the end. `abandon` is asked while the pipe is quiet; once it has
+    /// said yes for a second, the pipe is treated as ended.
+    func next(abandon: () -> Bool) -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            if buffer.count > maximumLineBytes {
+                let line = String(decoding: buffer.prefix(maximumLineBytes), as: UTF8.self) + "…"
+                buffer.removeAll()
+                return line
+            }
+            if atEnd {
+                guard !buffer.isEmpty else { return nil }
+                let line = String(decoding: buffer, as: UTF8.self)
+                buffer.removeAll()
+                return line
+            }
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 100)
+            if ready == 0 {
+                if abandon() {
+                    let now = monotonicSeconds()
+                    if let since = abandonedAt, now - since > 1 {
+                        atEnd = true
+                    } else if abandonedAt == nil {
+                        abandonedAt = now
+                    }
+                }
+                continue
+            }
+            if ready < 0 {
+                if errno == EINTR { continue }
+                atEnd = true
+                continue
+            }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                atEnd = true
+            } else if n == 0 {
+                atEnd = true
+            } else {
+                buffer.append(contentsOf: chunk[..<n])
+            }
+        }
+    }
+}

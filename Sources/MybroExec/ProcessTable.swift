@@ -1,0 +1,42 @@
+import Foundation
+
+/// Reads /proc to tell running processes from zombies, which kill(pid, 0) cannot.
+enum ProcessTable {
+    /// Whether a process of group `pgid` is running (not a zombie). Where /proc cannot be
+    /// read, any member counts.
+    static func hasLiveMember(ofGroup pgid: pid_t) -> Bool {
+        guard let directory = opendir("/proc") else { return true }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let pid = Int32(name), let stat = stat(of: pid) else { continue }
+            if stat.group == pgid && stat.state != "Z" && stat.state != "X" { return true }
+        }
+        return false
+    }
+
+    /// The state letter and process group of `pid`, from /proc/PID/stat.
+    static func stat(of pid: pid_t) -> (state: Character, group: pid_t)? {
+        let fd = open("/proc/\(pid)/stat", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        guard count > 0 else { return nil }
+        // "pid (comm) S ppid pgrp …": comm may hold spaces and parentheses, so start after the last ')'.
+        guard let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        let fields = buffer[(close + 1)..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count >= 3, let state = fields[0].first,
+            let group = Int32(String(decoding: fields[2], as: UTF8.self))
+        else { return nil }
+        return (Character(UnicodeScalar(state)), group)
+    }
+
+    /// Whether `pid` is running (not gone, not a zombie).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = stat(of: pid) else { return false }
+        return stat.state != "Z" && stat.state != "X"
+    }
+}

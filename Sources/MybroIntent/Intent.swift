@@ -1,0 +1,107 @@
+import Foundation
+import MybroCore
+
+/// What the user asked for, as `mybro-intent` emits it and `mybro-exec` consumes it.
+public struct Intent: Equatable, Sendable {
+    public enum Action: String, CaseIterable, Sendable {
+        /// A task for Claude Code (`prompt`).
+        case code
+        /// A shell command (`command`) or a well-known project task (`task`).
+        case run
+        /// Interrupt the running job and any speech.
+        case stop
+        case status
+        case confirm
+        case deny
+        /// Something to say (`text`).
+        case answer
+        case none
+    }
+
+    /// Project tasks that `mybro-exec` maps to the workspace's own test, build and lint commands.
+    public enum Task: String, CaseIterable, Sendable {
+        case test, build, lint
+    }
+
+    public var action: Action
+    public var prompt: String?
+    public var command: String?
+    public var task: Task?
+    public var text: String?
+    public var confidence: Double
+    public var backend: String
+    public var transcript: String
+
+    public init(
+        action: Action, prompt: String? = nil, command: String? = nil, task: Task? = nil,
+        text: String? = nil, confidence: Double, backend: String, transcript: String
+    ) {
+        self.action = action
+        self.prompt = prompt
+        self.command = command
+        self.task = task
+        self.text = text
+        self.confidence = confidence
+        self.backend = backend
+        self.transcript = transcript
+    }
+
+    /// The `intent` record (see mybro-protocol(7)).
+    public var record: Record {
+        var fields = JSONObject()
+        fields["action"] = .string(action.rawValue)
+        if let prompt { fields["prompt"] = .string(prompt) }
+        if let command { fields["command"] = .string(command) }
+        if let task { fields["task"] = .string(task.rawValue) }
+        if let text { fields["text"] = .string(text) }
+        fields["confidence"] = .number((confidence * 100).rounded() / 100)
+        fields["backend"] = .string(backend)
+        fields["transcript"] = .string(transcript)
+        return Record(type: RecordType.intent, fields: fields)
+    }
+
+    /// Reads an `intent` record; nil with a reason when it cannot be acted on.
+    public static func parse(_ record: Record) -> Result<Intent, IntentRecordError> {
+        guard let name = record["action"]?.stringValue else {
+            return .failure(IntentRecordError(reason: "intent record has no \"action\" string"))
+        }
+        guard let action = Action(rawValue: name) else {
+            let known = Action.allCases.map(\.rawValue).joined(separator: ", ")
+            return .failure(IntentRecordError(reason: "unknown intent action \"\(name)\" (expected one of \(known))"))
+        }
+        var task: Task? = nil
+        if let taskName = record["task"]?.stringValue {
+            guard let known = Task(rawValue: taskName) else {
+                return .failure(
+                    IntentRecordError(reason: "unknown task \"\(taskName)\" (expected test, build or lint)"))
+            }
+            task = known
+        }
+        let intent = Intent(
+            action: action, prompt: nonEmpty(record["prompt"]), command: nonEmpty(record["command"]), task: task,
+            text: nonEmpty(record["text"]), confidence: record["confidence"]?.doubleValue ?? 1,
+            backend: record["backend"]?.stringValue ?? "", transcript: record["transcript"]?.stringValue ?? "")
+        switch action {
+        case .code where intent.prompt == nil:
+            return .failure(IntentRecordError(reason: "a \"code\" intent needs a \"prompt\""))
+        case .run where intent.command == nil && intent.task == nil:
+            return .failure(IntentRecordError(reason: "a \"run\" intent needs a \"command\" or a \"task\""))
+        case .answer where intent.text == nil:
+            return .failure(IntentRecordError(reason: "an \"answer\" intent needs a \"text\""))
+        default:
+            return .success(intent)
+        }
+    }
+
+    private static func nonEmpty(_ value: JSONValue?) -> String? {
+        guard let text = value?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            return nil
+        }
+        return text
+    }
+}
+
+public struct IntentRecordError: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import MybroCore
+
+/// Which backend understands the transcripts.
+public enum IntentBackendChoice: String, CaseIterable, Sendable {
+    /// The Messages API when a key is set, otherwise the rules; the rules also answer any
+    /// request the API fails on after its retries.
+    case auto
+    case claude
+    case rules
+}
+
+/// Everything `mybro-intent` needs to run.
+public struct IntentFilterConfiguration: Sendable {
+    public var backend: IntentBackendChoice = .auto
+    public var model = ClaudeIntentBackend.defaultModel
+    public var baseURL: URL
+    public var apiKey: String?
+    public var rules = TechnologyRules.defaultText
+    public var structuredOutput = ClaudeIntentBackend.StructuredOutput.jsonSchema
+    public var connectTimeout: TimeInterval = 10
+    public var attemptTimeout: TimeInterval = 30
+    public var maxRetries = 2
+    public var memory = 6
+    public var strict = false
+
+    public init(baseURL: URL, apiKey: String?) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+    }
+}
+
+/// The `mybro-intent` filter: `transcript` records and plain text lines become `intent`
+/// records; every other record goes through unchanged and in order.
+public final class IntentFilter {
+    let configuration: IntentFilterConfiguration
+    let rules = RulesGrammar()
+    var claude: ClaudeIntentBackend?
+    let output: OutputSink
+    let log: Log
+
+    public init(
+        configuration: IntentFilterConfiguration, output: OutputSink = .standardOutput, log: Log = .shared,
+        client: MessagesSending? = nil
+    ) throws {
+        self.configuration = configuration
+        self.output = output
+        self.log = log
+        let key = configuration.apiKey ?? ""
+        switch configuration.backend {
+        case .rules:
+            claude = nil
+        case .claude where key.isEmpty && client == nil:
+            throw MybroError(
+                "--backend claude needs an API key: set ANTHROPIC_API_KEY (or use --backend rules)",
+                status: .configuration)
+        case .auto where key.isEmpty && client == nil:
+            log.info("no ANTHROPIC_API_KEY set: using the offline rules grammar")
+            claude = nil
+        default:
+            let sender =
+                client
+                ?? MessagesClient(
+                    configuration: MessagesAPIConfiguration(
+                        baseURL: configuration.baseURL, apiKey: key, connectTimeout: configuration.connectTimeout,
+                        attemptTimeout: configuration.attemptTimeout,
+                        retry: RetryPolicy(maxRetries: configuration.maxRetries)),
+                    onRetry: { message in log.warning(message) })
+            claude = ClaudeIntentBackend(
+                client: sender, model: configuration.model, rules: configuration.rules,
+                structuredOutput: configuration.structuredOutput,
+                memory: ConversationMemory(capacity: configuration.memory))
+        }
+    }
+
+    /// Reads records from `fd` until the end of input (or a stop signal).
+    public func run(fd: Int32 = 0) throws {
+        let reader = RecordReader(fd: fd, acceptsText: true, strict: configuration.strict)
+        while let input = try reader.next() {
+            if Signals.stopRequested { return }
+            switch input {
+            case .text(let line):
+                try handle(transcript: line)
+            case .record(let record):
+                if record.type == RecordType.transcript, isFinal(record) {
+                    guard let text = record["text"]?.stringValue else {
+                        try malformed("transcript record has no \"text\" string")
+                        continue
+                    }
+                    try handle(transcript: text)
+                } else {
+                    try output.write(record: record)
+                }
+            }
+        }
+    }
+
+    /// Partial transcripts (`"final": false`, `"partial": true`) pass through: only final words are acted on.
+    func isFinal(_ record: Record) -> Bool {
+        record["final"]?.boolValue != false && record["partial"]?.boolValue != true
+    }
+
+    func handle(transcript raw: String) throws {
+        let transcript = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !transcript.isEmpty else { return }
+        let intent = try interpret(transcript)
+        log.debug("\"\(transcript)\" → \(intent.action.rawValue) (\(intent.backend), confidence \(intent.confidence))")
+        try output.write(record: intent.record)
+    }
+
+    /// The intent for one transcript under the chosen backend.
+    public func interpret(_ transcript: String) throws -> Intent {
+        let offline = rules.interpret(transcript)
+        guard let claude else { return offline }
+        // Control words must act at once: a spoken "stop" never waits for a network round trip.
+        if [.stop, .confirm, .deny, .status].contains(offline.action), offline.confidence >= 0.85 {
+            return offline
+        }
+        do {
+            return try claude.interpret(transcript)
+        } catch {
+            if error.kind == .missingKey { throw MybroError(error.description, status: .configuration) }
+            switch configuration.backend {
+            case .auto:
+                if error.isPermanent {
+                    log.error("\(error); using the offline rules grammar from now on")
+                    self.claude = nil
+                } else {
+                    log.warning("\(error); using the offline rules grammar for this request")
+                }
+                return offline
+            default:
+                if error.isPermanent { throw MybroError(error.description, status: error.exitStatus) }
+                log.error("\(error); no intent for \"\(transcript)\"")
+                return Intent(
+                    action: .none, confidence: 0, backend: ClaudeIntentBackend.backendName,
+                    transcript: transcript)
+            }
+        }
+    }
+
+    private func malformed(_ message: String) throws {
+        if configuration.strict { throw MybroError(message + " (stopping: --strict)", status: .dataError) }
+        log.warning(message + "; skipped")
+    }
+}

@@ -1,0 +1,82 @@
+import MybroCore
+
+/// What `mybro listen` runs: the six stages of the voice loop with the user's options
+/// passed to the stage that owns each one.
+public struct LoopConfiguration: Sendable {
+    /// ALSA device for both the microphone and the speaker.
+    public var device: String?
+    public var model: String?
+    public var backend: String?
+    public var workspace: String?
+    public var voice: String?
+    /// A recording to use instead of the microphone.
+    public var input: String?
+    /// A WAV file for the spoken replies instead of the sound card.
+    public var output: String?
+    /// The Claude Code executable for `code` jobs.
+    public var claude: String?
+
+    public init() {}
+}
+
+/// One process of the pipeline.
+public struct PipelineStage: Sendable, Equatable {
+    public var command: String
+    public var arguments: [String]
+    /// Whether the stage writes JSON Lines (the capture stage writes audio).
+    public var writesRecords: Bool
+
+    public init(command: String, arguments: [String] = [], writesRecords: Bool = true) {
+        self.command = command
+        self.arguments = arguments
+        self.writesRecords = writesRecords
+    }
+}
+
+public enum LoopPipeline {
+    public static func stages(for configuration: LoopConfiguration) -> [PipelineStage] {
+        var capture: [String] = []
+        if let input = configuration.input {
+            capture += ["--input", input]
+        } else if let device = configuration.device {
+            capture += ["--device", device]
+        }
+        var transcribe: [String] = []
+        if let model = configuration.model { transcribe += ["--model", model] }
+        var intent: [String] = []
+        if let backend = configuration.backend { intent += ["--backend", backend] }
+        var exec: [String] = []
+        if let workspace = configuration.workspace { exec += ["--cwd", workspace] }
+        if let claude = configuration.claude { exec += ["--claude", claude] }
+        var say: [String] = []
+        if let voice = configuration.voice { say += ["--voice", voice] }
+        if let output = configuration.output {
+            say += ["--output", output, "--wav"]
+        } else if let device = configuration.device {
+            say += ["--device", device]
+        }
+        return [
+            PipelineStage(command: "mybro-capture", arguments: capture, writesRecords: false),
+            PipelineStage(command: "mybro-vad"),
+            PipelineStage(command: "mybro-transcribe", arguments: transcribe),
+            PipelineStage(command: "mybro-intent", arguments: intent),
+            PipelineStage(command: "mybro-exec", arguments: exec),
+            PipelineStage(command: "mybro-say", arguments: say),
+        ]
+    }
+
+    /// The same pipeline as a shell command line, for users to rearrange in their own shell.
+    public static func shellCommand(_ stages: [PipelineStage]) -> String {
+        stages.map { stage in ([stage.command] + stage.arguments.map(quoted)).joined(separator: " ") }
+            .joined(separator: " | ")
+    }
+
+    static func quoted(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "-_./=:,+@%".unicodeScalars.contains($0)
+        }
+        if safe && !word.isEmpty { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import MybroCore
+
+/// Runs the loop's stages as one pipeline: pipes between them, JSON links relayed so every
+/// record can be logged and shown, and a clean stop on SIGINT/SIGTERM (each stage gets
+/// SIGINT, then SIGTERM, then SIGKILL if it lingers), so no process outlives `mybro listen`.
+public final class PipelineRunner {
+    public let stages: [PipelineStage]
+    private let locator: CommandLocator
+    private let eventsPath: String?
+
+    public init(stages: [PipelineStage], locator: CommandLocator, eventsPath: String?) {
+        self.stages = stages
+        self.locator = locator
+        self.eventsPath = eventsPath
+    }
+
+    /// Runs until every stage has ended; returns the pipeline's status (the first failing
+    /// stage's, like `set -o pipefail`).
+    public func run() throws -> Int32 {
+        let paths = try stages.map { stage -> String in
+            let name = String(stage.command.dropFirst("mybro-".count))
+            guard let path = locator.locate(name) else {
+                throw MybroError(
+                    "\(stage.command) is not installed beside mybro-listen or on PATH", status: .unavailable)
+            }
+            return path
+        }
+        let events = try eventsPath.map { path -> OutputSink in
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw MybroError("cannot create \(path): \(String(cString: strerror(errno)))", status: .ioError)
+            }
+            return OutputSink(fd: fd)
+        }
+        let statusLine = StatusLine()
+        statusLine?.show(LoopStatus.initial)
+        let log = EventLog(file: events, statusLine: statusLine)
+
+        var processes: [StageProcess] = []
+        var relays: [RecordRelay] = []
+        var nextInput: Int32 = 0
+        for (index, stage) in stages.enumerated() {
+            let isLast = index == stages.count - 1
+            let link = try makePipe()
+            let process: StageProcess
+            do {
+                process = try StageProcess(stage: stage, path: paths[index], stdin: nextInput, stdout: link.write)
+            } catch {
+                processes.forEach { $0.signal(SIGTERM) }
+                throw error
+            }
+            processes.append(process)
+            close(link.write)
+            if nextInput != 0 { close(nextInput) }
+            if !stage.writesRecords {
+                nextInput = link.read  // audio goes straight to the next stage
+                continue
+            }
+            let destination: OutputSink
+            if isLast {
+                destination = OutputSink.standardOutput
+            } else {
+                let forward = try makePipe()
+                destination = OutputSink(fd: forward.write)
+                nextInput = forward.read
+            }
+            let relay = RecordRelay(
+                index: index, source: link.read, destination: destination, closesDestination: !isLast,
+                observe: { log.observe(link: $0, line: $1) })
+            relays.append(relay)
+            relay.start()
+        }
+
+        let stopSignal = supervise(processes, relays: relays)
+        relays.forEach { $0.wait() }
+        statusLine?.finish()
+        if let events { close(events.fd) }
+        if let stopSignal { return 128 + stopSignal }
+        if relays.last?.destinationClosed == true { return 0 }  // our reader went away
+        for process in processes {
+            if let status = process.exitStatus, status != 0, status != 128 + SIGPIPE { return status }
+        }
+        return 0
+    }
+
+    /// Waits for the stages; on a stop signal, or when mybro's own output closes, stops them.
+    private func supervise(_ processes: [StageProcess], relays: [RecordRelay]) -> Int32? {
+        var stopping: (signal: Int32, since: Date)?
+        var escalation = [SIGINT, SIGTERM, SIGKILL]
+        while processes.contains(where: { !$0.poll() }) {
+            if stopping == nil {
+                if let signal = Signals.stopSignalNumber {
+                    stopping = (signal, .distantPast)
+                } else if relays.last?.destinationClosed == true {
+                    stopping = (0, .distantPast)
+                }
+            }
+            if let current = stopping, Date().timeIntervalSince(current.since) > 1.5, !escalation.isEmpty {
+                let signal = escalation.removeFirst()
+                processes.forEach { $0.signal(signal) }
+                stopping = (current.signal, Date())
+            }
+            usleep(10_000)
+        }
+        guard let stopping, stopping.signal != 0 else { return nil }
+        return stopping.signal
+    }
+
+    private func makePipe() throws -> (read: Int32, write: Int32) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            throw MybroError("cannot create a pipe: \(String(cString: strerror(errno)))", status: .software)
+        }
+        // Only the stage a pipe end is handed to (by dup2) may inherit it, or EOF never comes.
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }
+}

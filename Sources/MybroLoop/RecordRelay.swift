@@ -1,0 +1,60 @@
+import Foundation
+import MybroCore
+
+/// Carries one JSON Lines link of the pipeline (a stage's stdout to the next stage's stdin,
+/// or the last stage's to mybro's stdout) line by line, showing each line to an observer.
+final class RecordRelay: @unchecked Sendable {
+    let index: Int
+    private let source: Int32
+    private let destination: OutputSink
+    private let closesDestination: Bool
+    private let observe: (Int, String) -> Void
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+    /// Set when the destination went away (a stage died, or mybro's own reader).
+    private(set) var destinationClosed = false
+
+    init(
+        index: Int, source: Int32, destination: OutputSink, closesDestination: Bool,
+        observe: @escaping (Int, String) -> Void
+    ) {
+        self.index = index
+        self.source = source
+        self.destination = destination
+        self.closesDestination = closesDestination
+        self.observe = observe
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.start()
+        self.thread = thread
+    }
+
+    func wait() { finished.wait() }
+
+    private func run() {
+        defer {
+            close(source)
+            // End of input downstream, so the next stage finishes too.
+            if closesDestination { close(destination.fd) }
+            finished.signal()
+        }
+        let lines = LineReader(fd: source, maximumLineBytes: RecordReader.maximumLineBytes)
+        do {
+            while let line = try lines.next() {
+                guard case .line(let bytes, _) = line else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                observe(index, text)
+                if destinationClosed { continue }  // keep draining so the stage is not blocked
+                do {
+                    try destination.write(line: text)
+                } catch is DownstreamClosed {
+                    destinationClosed = true
+                }
+            }
+        } catch {
+            Log.shared.warning("link \(index): \(error)")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Runs the toolkit's built executables from tests, as a user would in a shell.
+///
+/// The binaries sit beside the test bundle in the build products folder (or in
+/// `MYBRO_BIN_DIR` when set, e.g. to test an installed copy).
+public enum BuiltCommands {
+    public static let directory: String = {
+        if let explicit = ProcessInfo.processInfo.environment["MYBRO_BIN_DIR"], !explicit.isEmpty { return explicit }
+        var candidates: [String] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append((exe as NSString).deletingLastPathComponent)
+        }
+        candidates.append(Bundle.main.bundlePath)
+        candidates.append((Bundle.main.bundlePath as NSString).deletingLastPathComponent)
+        candidates.append(packageRoot + "/.build/debug")
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate + "/mybro") {
+            return candidate
+        }
+        return packageRoot + "/.build/debug"
+    }()
+
+    /// The package's root folder (for committed fixtures and man pages).
+    public static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
+
+    public static func path(_ name: String) -> String { directory + "/" + name }
+}
+
+/// What a finished command or pipeline produced.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: String
+
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stdoutLines: [String] { stdoutText.split(separator: "\n").map(String.init) }
+    public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+}
+
+/// Runs `script` with `/bin/sh -c`, the built commands first on PATH, feeding `input` on stdin.
+public func shell(
+    _ script: String, input: Data = Data(), environment: [String: String] = [:], timeout: TimeInterval = 120
+) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", script]
+    var env = ProcessInfo.processInfo.environment
+    env["PATH"] = BuiltCommands.directory + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+    env.removeValue(forKey: "MYBRO_LOG_FILE")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    // Feed stdin and drain both outputs concurrently so no pipe fills up and stalls the child.
+    let group = DispatchGroup()
+    let outBox = DataBox()
+    let errBox = DataBox()
+    DispatchQueue.global().async(group: group) { outBox.data = stdout.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) { errBox.data = stderr.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) {
+        try? stdin.fileHandleForWriting.write(contentsOf: input)
+        try? stdin.fileHandleForWriting.close()
+    }
+    if group.wait(timeout: .now() + timeout) == .timedOut {
+        process.terminate()
+        throw TimedOut(script: script)
+    }
+    process.waitUntilExit()
+    return CommandResult(
+        status: process.terminationStatus, stdout: outBox.data, stderr: String(decoding: errBox.data, as: UTF8.self))
+}
+
+public struct TimedOut: Error, CustomStringConvertible {
+    public var script: String
+    public var description: String { "timed out: \(script)" }
+}
+
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
+
+/// A fresh temporary folder for one test.
+public func temporaryDirectory(_ label: String = "mybro-test") throws -> String {
+    let path = NSTemporaryDirectory() + "/\(label)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Quotes a string for /bin/sh.
+public func shellQuoted(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Reads little-endian 16-bit samples from raw bytes.
+public func samples(fromPCM data: Data) -> [Int16] {
+    data.withUnsafeBytes { raw in
+        Array(raw.bindMemory(to: Int16.self).prefix(data.count / 2))
+    }
+}
+
+/// Root-mean-square level of samples, in full-scale units (0...1).
+public func rms(_ samples: [Int16]) -> Double {
+    guard !samples.isEmpty else { return 0 }
+    let sum = samples.reduce(0.0) { $0 + Double($1) * Double($1) }
+    return (sum / Double(samples.count)).squareRoot() / 32768
+}
+
+/// An asoundrc that makes ALSA's default device the `file` plugin over `null`: playback is
+/// written to `playback` and capture reads `capture`, byte for byte, with no sound card.
+public func writeALSAFileConfiguration(in configHome: String, playback: String, capture: String? = nil) throws {
+    try FileManager.default.createDirectory(atPath: configHome + "/alsa", withIntermediateDirectories: true)
+    var text = """
+        pcm.!default {
+            type file
+            slave.pcm "null"
+            file "\(playback)"
+            format "raw"
+
+        """
+    if let capture { text += "    infile \"\(capture)\"\n" }
+    text += "}\n"
+    try text.write(toFile: configHome + "/alsa/asoundrc", atomically: true, encoding: .utf8)
+}

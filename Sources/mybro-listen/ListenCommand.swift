@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import MybroCore
+import MybroLoop
+
+@main
+struct ListenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mybro-listen",
+        abstract: "Run the whole voice loop: listen, transcribe, understand, act and answer aloud.",
+        discussion: """
+            Runs the pipeline
+
+              mybro-capture | mybro-vad | mybro-transcribe | mybro-intent | mybro-exec | mybro-say
+
+            with each option passed to the stage that owns it (--print-pipeline shows the exact \
+            command line, to rearrange in a shell or a Makefile). Every record that passes \
+            between the stages is written once to --events, and the records that leave the last \
+            stage are written to standard output. On a terminal, a one-line status on standard \
+            error follows the conversation: listening, hearing, heard "...", thinking, running \
+            `make test`, speaking.
+
+            Speaking while mybro talks stops the reply at once: the speech_start record travels \
+            down the pipeline to mybro-say. Saying "stop" stops a running job. Ctrl-C (SIGINT) or \
+            SIGTERM stops every stage cleanly; a stage that lingers gets SIGTERM, then SIGKILL. \
+            The exit status is that of the first stage that failed.
+
+            EXAMPLES
+              mybro listen
+              mybro listen --input request.wav --output reply.wav --backend rules --events events.jsonl
+              mybro listen --print-pipeline --cwd ~/src/project
+
+            """ + ManualText.common,
+        version: MybroVersion.string)
+
+    @Option(help: "ALSA device for the microphone and the speaker.")
+    var device: String?
+
+    @Option(help: "Whisper model directory for mybro-transcribe.")
+    var model: String?
+
+    @Option(help: "Intent backend for mybro-intent: auto, claude or rules.")
+    var backend: String?
+
+    @Option(help: ArgumentHelp("Workspace where mybro-exec runs jobs.", valueName: "dir"))
+    var cwd: String?
+
+    @Option(help: "espeak-ng voice for mybro-say.")
+    var voice: String?
+
+    @Option(help: ArgumentHelp("Listen to this recording instead of the microphone.", valueName: "file"))
+    var input: String?
+
+    @Option(
+        help: ArgumentHelp("Write the spoken replies to this WAV file instead of the sound card.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Write every record of the loop to this JSON Lines file.", valueName: "file"))
+    var events: String?
+
+    @Option(help: ArgumentHelp("The Claude Code executable for mybro-exec.", valueName: "path"))
+    var claude: String?
+
+    @Flag(help: "Print the pipeline as a shell command line, and exit.")
+    var printPipeline = false
+
+    @OptionGroup var log: LogOptions
+
+    static func main() { mybroMain() }
+
+    func run() throws {
+        ToolRunner.run(tool: "mybro-listen", log: log) {
+            var configuration = LoopConfiguration()
+            configuration.device = device
+            configuration.model = model
+            configuration.backend = backend
+            configuration.workspace = cwd
+            configuration.voice = voice
+            configuration.input = input
+            configuration.output = output
+            configuration.claude = claude
+            let stages = LoopPipeline.stages(for: configuration)
+            if printPipeline {
+                try OutputSink.standardOutput.write(line: LoopPipeline.shellCommand(stages))
+                return
+            }
+            let runner = PipelineRunner(stages: stages, locator: CommandLocator(), eventsPath: events)
+            let status = try runner.run()
+            if status != 0 { Foundation.exit(status) }
+        }
+    }
+}

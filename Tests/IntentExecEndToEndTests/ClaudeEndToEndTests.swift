@@ -1,0 +1,129 @@
+import Foundation
+import MybroCore
+import Testing
+
+/// mybro-exec driving the fake Claude Code CLI (Tests/Fixtures/exec/fake-claude).
+@Suite(.serialized) struct ClaudeEndToEndTests {
+    let workspace: URL
+    let state: URL
+
+    init() throws {
+        workspace = try Harness.temporaryDirectory("claude-workspace")
+        state = try Harness.temporaryDirectory("claude-state")
+    }
+
+    var record: String { state.appendingPathComponent("record.json").path }
+
+    func environment(script: String, mode: String = "normal") -> [String: String] {
+        ["FAKE_CLAUDE_SCRIPT": script, "FAKE_CLAUDE_RECORD": record, "FAKE_CLAUDE_MODE": mode, "CLAUDECODE": "1"]
+    }
+
+    func exec() -> [String] {
+        [
+            Harness.binary("mybro-exec"), "--no-history", "--cwd", workspace.path, "--claude",
+            Harness.fixture("fake-claude"),
+        ]
+    }
+
+    func recorded() throws -> JSONObject {
+        try #require(try JSONParser.parse(String(contentsOfFile: record, encoding: .utf8)).objectValue)
+    }
+
+    func longScript() throws -> (script: String, pidfile: String) {
+        let pidfile = state.appendingPathComponent("grandchild.pid").path
+        let script = state.appendingPathComponent("long.jsonl").path
+        try """
+        {"type":"system","subtype":"init","session_id":"s-long","model":"claude-sonnet-4-6"}
+        {"fake":"spawn","command":"exec sleep 60","pidfile":"\(pidfile)"}
+        {"type":"assistant","message":{"content":[{"type":"tool_use","id":"t1","name":"Bash","input":{"command":"swift test"}}]},"session_id":"s-long"}
+        {"fake":"sleep","seconds":30}
+        {"type":"result","subtype":"success","is_error":false,"result":"done","session_id":"s-long"}
+
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        return (script, pidfile)
+    }
+
+    @Test func aTurnIsSummarisedAndTheNextOneResumesIt() throws {
+        let input = """
+            {"type":"intent","action":"code","prompt":"create hello.txt","confidence":0.9}
+            {"type":"intent","action":"code","prompt":"now add a test","confidence":0.9}
+
+            """
+        let command = exec().map { "'\($0)'" }.joined(separator: " ")
+        let result = try Harness.shell(
+            command, input: input,
+            environment: environment(script: Harness.fixture("claude-success.jsonl")))
+        #expect(result.status == 0, "\(result.stderr)")
+        let done = result.records("job_done")
+        #expect(done.count == 2)
+        #expect(done.first?["status"]?.stringValue == "succeeded")
+        #expect(done.first?["cost_usd"]?.doubleValue == 0.0131)
+        #expect(done.first?["files_changed"]?.arrayValue?.count == 3)
+        #expect(
+            result.records("say").first?["text"]?.stringValue
+                == "Claude changed 3 files. Created hello.txt and notes.md, and fixed main.py.")
+        #expect(result.records("job_output").contains { $0["text"]?.stringValue == "Edit /tmp/proj/main.py" })
+        // The second run (the one recorded last) continues the first one's session.
+        let call = try recorded()
+        let argv = (call["argv"]?.arrayValue ?? []).compactMap(\.stringValue)
+        for flag in ["-p", "--verbose", "--output-format", "--input-format", "stream-json", "--permission-mode"] {
+            #expect(argv.contains(flag), "\(flag) missing from \(argv)")
+        }
+        #expect(argv.contains("--resume=0ce8853f-aabe-488c-bbc2-a05f10b1cdc3"))
+        #expect(call["cwd"]?.stringValue == workspace.path)
+        #expect(call["env_has_claudecode"]?.boolValue == false)
+        let firstLine = try #require(call["stdin"]?.arrayValue?.first?.stringValue)
+        #expect(firstLine.contains(#""content":"now add a test""#))
+    }
+
+    @Test(arguments: ["normal", "ignore-sigint"])
+    func stopInterruptsClaudeAndItsTools(mode: String) throws {
+        let (script, pidfile) = try longScript()
+        let live = try LiveCommand(exec(), environment: environment(script: script, mode: mode))
+        live.send(#"{"type":"intent","action":"code","prompt":"run the tests","confidence":0.9}"#)
+        #expect(live.waitFor { ($0["text"]?.stringValue ?? "").hasPrefix("Bash: swift test") } != nil)
+        let grandchild = try #require(Int32(String(contentsOfFile: pidfile, encoding: .utf8)))
+        #expect(isRunning(grandchild))
+        live.send(#"{"type":"intent","action":"stop","confidence":1}"#)
+        let done = try #require(live.waitFor(type: "job_done"))
+        #expect(done["status"]?.stringValue == "stopped")
+        #expect(waitUntilDead([grandchild]))
+        // The interrupt went in over stdin, as a control request.
+        let stdin = (try recorded()["stdin"]?.arrayValue ?? []).compactMap(\.stringValue)
+        #expect(stdin.contains { $0.contains(#""subtype":"interrupt""#) })
+        _ = live.finish()
+    }
+
+    @Test func aCLIThatHangsAfterItsResultIsEnded() throws {
+        let started = Date()
+        let command = exec().map { "'\($0)'" }.joined(separator: " ")
+        let result = try Harness.shell(
+            command, input: #"{"type":"intent","action":"code","prompt":"create hello.txt"}"# + "\n",
+            environment: environment(script: Harness.fixture("claude-success.jsonl"), mode: "hang-after-result"))
+        let done = try #require(result.records("job_done").first)
+        #expect(done["status"]?.stringValue == "succeeded")
+        #expect(Date().timeIntervalSince(started) < 20)
+    }
+
+    @Test func aFailedStartIsReportedWithItsReason() throws {
+        let command = exec().map { "'\($0)'" }.joined(separator: " ")
+        let result = try Harness.shell(
+            command, input: #"{"type":"intent","action":"code","prompt":"create hello.txt"}"# + "\n",
+            environment: environment(script: Harness.fixture("claude-success.jsonl"), mode: "drop-verbose"))
+        let done = try #require(result.records("job_done").first)
+        #expect(done["status"]?.stringValue == "failed")
+        #expect(done["summary"]?.stringValue?.contains("requires --verbose") == true)
+        #expect(result.status == 1)
+        let errorResult = try Harness.shell(
+            command, input: #"{"type":"intent","action":"code","prompt":"hi"}"# + "\n",
+            environment: environment(script: Harness.fixture("claude-error.jsonl")))
+        #expect(
+            errorResult.records("say").first?["text"]?.stringValue
+                == "Claude Code failed: Not logged in · Please run /login")
+        let missing = try Harness.shell(
+            "\"$EXEC\" --no-history --cwd '\(workspace.path)' --claude /nonexistent/claude",
+            input: #"{"type":"intent","action":"code","prompt":"hi"}"# + "\n")
+        #expect(missing.records("job_done").first?["status"]?.stringValue == "error")
+        #expect(missing.records("say").first?["text"]?.stringValue?.hasPrefix("Could not start Claude Code") == true)
+    }
+}

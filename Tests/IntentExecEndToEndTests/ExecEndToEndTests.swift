@@ -1,0 +1,211 @@
+import Foundation
+import MybroCore
+import MybroStore
+import Testing
+
+/// mybro-intent and mybro-exec as built binaries, in real pipelines.
+@Suite(.serialized) struct ExecEndToEndTests {
+    let workspace: URL
+    let state: URL
+
+    init() throws {
+        workspace = try Harness.temporaryDirectory("workspace")
+        state = try Harness.temporaryDirectory("state")
+    }
+
+    var historyFile: String { state.appendingPathComponent("history.sqlite").path }
+
+    func write(_ text: String, to name: String, executable: Bool = false) throws -> String {
+        let path = workspace.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        if executable { chmod(path, 0o755) }
+        return path
+    }
+
+    func policy(_ text: String) throws -> String {
+        let path = state.appendingPathComponent("policy-\(UUID().uuidString)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func exec(_ extra: [String] = []) -> [String] {
+        [Harness.binary("mybro-exec"), "--cwd", workspace.path, "--history-file", historyFile] + extra
+    }
+
+    @Test func runTheTestsEndsWithASpokenSummary() throws {
+        _ = try write(
+            "test:\n\t@echo 'building'\n\t@echo '✔ Test run with 3 tests in 1 suite passed after 0.1 seconds.'\n",
+            to: "Makefile")
+        let input = """
+            {"type":"speech_start","t":1}
+            {"type":"transcript","text":"run the tests"}
+            {"type":"speech_end","t":2}
+
+            """
+        let result = try Harness.shell(
+            "\"$INTENT\" --backend rules | \"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)'",
+            input: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        let types = result.records.compactMap { $0["type"]?.stringValue }
+        #expect(types.filter { $0.hasPrefix("speech") } == ["speech_start", "speech_end"])
+        #expect(result.records("job_started").first?["command"]?.stringValue == "make test")
+        let done = try #require(result.records("job_done").first)
+        #expect(done["status"]?.stringValue == "succeeded")
+        #expect(done["exit"]?.intValue == 0)
+        #expect(result.records("job_output").contains { $0["text"]?.stringValue == "building" })
+        #expect(types.last == "say")
+        #expect(result.records("say").last?["text"]?.stringValue == "Tests passed, 3 of 3.")
+        let history = try Harness.shell("\"$EXEC\" --history --history-file '\(historyFile)'")
+        #expect(history.stdout.contains("succeeded\texit 0"))
+        #expect(history.stdout.contains("make test"))
+    }
+
+    @Test func destructiveRequestsNeverRunWithoutAYes() throws {
+        _ = try write("precious\n", to: "keep.txt")
+        try FileManager.default.createDirectory(
+            at: workspace.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let record = state.appendingPathComponent("claude-record.json").path
+        let input = """
+            delete everything
+            run rm -rf *
+            run rm -r sub
+            {"type":"intent","action":"run","command":"rm -rf .","confidence":0.9}
+            {"type":"intent","action":"run","command":"find . -delete","confidence":0.9}
+
+            """
+        let result = try Harness.shell(
+            "\"$INTENT\" --backend rules | \"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)' --claude '\(Harness.fixture("fake-claude"))'",
+            input: input,
+            environment: ["FAKE_CLAUDE_SCRIPT": Harness.fixture("claude-success.jsonl"), "FAKE_CLAUDE_RECORD": record])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: workspace.appendingPathComponent("keep.txt").path))
+        #expect(FileManager.default.fileExists(atPath: workspace.appendingPathComponent("sub").path))
+        #expect(!FileManager.default.fileExists(atPath: record), "Claude Code was started")
+        #expect(result.records("job_started").isEmpty)
+        // With input at its end nobody can answer, so nothing that needs a yes runs.
+        let said = result.records("say").compactMap { $0["text"]?.stringValue }
+        #expect(said.contains { $0.contains("deny list") })
+    }
+
+    @Test func aSpokenYesRunsWhatWasAsked() throws {
+        try FileManager.default.createDirectory(
+            at: workspace.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let live = try LiveCommand(exec())
+        live.send(#"{"type":"intent","action":"run","command":"rm -r sub","confidence":0.9}"#)
+        let question = try #require(live.waitFor(type: "confirm"))
+        #expect(question["command"]?.stringValue == "rm -r sub")
+        #expect(FileManager.default.fileExists(atPath: workspace.appendingPathComponent("sub").path))
+        live.send(#"{"type":"intent","action":"confirm","confidence":0.9}"#)
+        let done = try #require(live.waitFor(type: "job_done"))
+        #expect(done["status"]?.stringValue == "succeeded")
+        #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent("sub").path))
+        #expect(live.finish().status == 0)
+    }
+
+    @Test func stopKillsTheJobAndItsGrandchildren() throws {
+        _ = try write(
+            """
+            #!/bin/sh
+            sleep 60 &
+            echo $! >> pids
+            ( sleep 60 & echo $! >> pids; wait ) &
+            echo $! >> pids
+            echo $$ >> pids
+            echo started
+            wait
+
+            """, to: "spawn.sh", executable: true)
+        let live = try LiveCommand(exec(["--policy", try policy("allow ^\\./spawn\\.sh$\n")]))
+        live.send(#"{"type":"intent","action":"run","command":"./spawn.sh","confidence":0.9}"#)
+        #expect(live.waitFor { $0["text"]?.stringValue == "started" } != nil)
+        // The subshell writes its child's pid on its own time: wait for all four.
+        var pids: [Int32] = []
+        for _ in 0..<500 where pids.count < 4 {
+            pids = ((try? String(contentsOfFile: workspace.appendingPathComponent("pids").path, encoding: .utf8)) ?? "")
+                .split(separator: "\n").compactMap { Int32($0) }
+            if pids.count < 4 { usleep(10_000) }
+        }
+        #expect(pids.count == 4)
+        #expect(pids.allSatisfy(isRunning))
+        live.send(#"{"type":"intent","action":"status","confidence":0.9}"#)
+        #expect(live.waitFor { $0["text"]?.stringValue?.hasPrefix("Running ./spawn.sh") == true } != nil)
+        live.send(#"{"type":"intent","action":"stop","confidence":0.9}"#)
+        let done = try #require(live.waitFor(type: "job_done"))
+        #expect(done["status"]?.stringValue == "stopped")
+        #expect(waitUntilDead(pids), "survivors: \(pids.filter(isRunning))")
+        #expect(live.waitFor(type: "interrupt") != nil)
+        #expect(live.finish().status == 0)
+    }
+
+    @Test func aJobPastItsTimeoutIsStopped() throws {
+        let result = try Harness.shell(
+            "\"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)' --timeout 0.5 --policy '\(try policy("allow ^sleep \\d+$\n"))'",
+            input: #"{"type":"intent","action":"run","command":"sleep 30"}"# + "\n")
+        let done = try #require(result.records("job_done").first)
+        #expect(done["status"]?.stringValue == "timeout")
+        #expect(done["exit"]?.intValue == 124)
+        #expect(result.status == 124)
+    }
+
+    @Test func outputIsRateLimitedButKeptWhole() throws {
+        let result = try Harness.shell(
+            "\"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)' --output-rate 10 --policy '\(try policy("allow ^seq \\d+ \\d+$\n"))'",
+            input: #"{"type":"intent","action":"run","command":"seq 1 500"}"# + "\n")
+        let lines = result.records("job_output")
+        let shown = lines.filter { $0["skipped"] == nil }.count
+        let skipped = lines.compactMap { $0["skipped"]?.intValue }.reduce(0, +)
+        #expect(shown < 100)
+        #expect(shown + skipped == 500)
+        let saved = try JobHistory(path: historyFile).recent().first?.output
+        #expect(saved == (1...500).map { "\($0)\n" }.joined())
+    }
+
+    @Test func aClosedDownstreamEndsTheJobQuietly() throws {
+        let started = Date()
+        let result = try Harness.shell(
+            "\"$EXEC\" --cwd '\(workspace.path)' --no-history --output-rate 0 --policy '\(try policy("allow ^seq \\d+ \\d+$\n"))' | head -n 3",
+            input: #"{"type":"intent","action":"run","command":"seq 1 100000000"}"# + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == 3)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func anUnansweredQuestionLapses() throws {
+        let live = try LiveCommand(exec(["--confirm-timeout", "0.3"]))
+        live.send(#"{"type":"intent","action":"run","command":"rm -r sub","confidence":0.9}"#)
+        #expect(live.waitFor(type: "confirm") != nil)
+        #expect(live.waitFor { ($0["text"]?.stringValue ?? "").hasPrefix("No answer") } != nil)
+        live.send(#"{"type":"intent","action":"confirm","confidence":0.9}"#)
+        #expect(live.finish().status == 0)
+        #expect(!live.output.contains { $0.contains("job_started") })
+    }
+
+    @Test func historySurvivesKillDashNine() throws {
+        let live = try LiveCommand(exec(["--policy", try policy("allow ^sleep \\d+$\n")]))
+        live.send(#"{"type":"intent","action":"run","command":"sleep 30","transcript":"wait a bit"}"#)
+        let started = try #require(live.waitFor(type: "job_started"))
+        kill(live.process.processIdentifier, SIGKILL)
+        live.process.waitUntilExit()
+        // The job outlives a SIGKILLed supervisor (it leads its own group): end it ourselves.
+        if let pid = started["pid"]?.intValue { kill(-Int32(pid), SIGKILL) }
+        let history = try Harness.shell("\"$EXEC\" --history --history-file '\(historyFile)'")
+        #expect(history.status == 0)
+        #expect(history.stdout.contains("interrupted"), "\(history.stdout)")
+        #expect(history.stdout.contains("sleep 30"))
+        #expect(history.stderr.contains("marked interrupted"))
+    }
+
+    @Test func malformedInputIsSkippedOrFatalWithStrict() throws {
+        let input = "not json\n{\"type\":\"intent\",\"action\":\"fly\"}\n{\"type\":\"other\"}\n"
+        let lenient = try Harness.shell("\"$EXEC\" --no-history --cwd '\(workspace.path)'", input: input)
+        #expect(lenient.status == 0)
+        #expect(lenient.stdout == "{\"type\":\"other\"}\n")
+        #expect(lenient.stderr.contains("line 1"))
+        #expect(lenient.stderr.contains("unknown intent action \"fly\""))
+        let strict = try Harness.shell("\"$EXEC\" --no-history --strict --cwd '\(workspace.path)'", input: input)
+        #expect(strict.status == 65)
+        let missing = try Harness.shell("\"$EXEC\" --no-history --cwd /nonexistent/dir", input: "")
+        #expect(missing.status == 66)
+        #expect(missing.stderr.contains("--cwd"))
+    }
+}

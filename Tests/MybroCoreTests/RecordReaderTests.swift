@@ -1,0 +1,95 @@
+import Foundation
+import MybroTestSupport
+import Testing
+
+@testable import MybroCore
+
+/// Feeds `text` through a pipe into a RecordReader and collects what it yields.
+private func read(_ text: String, acceptsText: Bool = false, strict: Bool = false, maximumLineBytes: Int = 1 << 20)
+    throws -> [RecordReader.Input]
+{
+    let pipe = Pipe()
+    defer { withExtendedLifetime(pipe) {} }
+    let writer = Thread {
+        try? pipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try? pipe.fileHandleForWriting.close()
+    }
+    writer.start()
+    let reader = RecordReader(
+        fd: pipe.fileHandleForReading.fileDescriptor, acceptsText: acceptsText, strict: strict,
+        maximumLineBytes: maximumLineBytes)
+    var inputs: [RecordReader.Input] = []
+    while let input = try reader.next() { inputs.append(input) }
+    return inputs
+}
+
+private func types(_ inputs: [RecordReader.Input]) -> [String] {
+    inputs.map {
+        switch $0 {
+        case .record(let record): return record.type
+        case .text(let text): return "text:" + text
+        }
+    }
+}
+
+@Suite struct RecordReaderTests {
+    @Test func skipsMalformedLinesAndKeepsValidOnesInOrder() throws {
+        let input = """
+            {"type":"a","n":1}
+            {not json
+            {"no_type":true}
+            [1,2]
+            {"type":""}
+
+            {"type":"b"}
+            {"type":"c"}
+            """
+        #expect(types(try read(input)) == ["a", "b", "c"])
+    }
+
+    @Test func strictStopsAtTheFirstBadLineWithStatus65() throws {
+        do {
+            _ = try read("{\"type\":\"a\"}\n{bad\n{\"type\":\"b\"}\n", strict: true)
+            Issue.record("expected an error")
+        } catch let error as MybroError {
+            #expect(error.status == .dataError)
+            #expect(error.message.contains("line 2"))
+        }
+    }
+
+    @Test func forwardsTheOriginalLineUnchanged() throws {
+        let line = #"{ "type" : "custom", "z": 1.50, "a": [1, {"b": null}] }"#
+        let inputs = try read(line + "\n")
+        guard case .record(let record) = try #require(inputs.first) else { Issue.record("not a record"); return }
+        #expect(record.serialized() == line)
+    }
+
+    @Test func acceptsPlainTextWhereTheCommandTakesIt() throws {
+        #expect(
+            types(try read("hello there\n{\"type\":\"say\"}\r\nbye", acceptsText: true)) == [
+                "text:hello there", "say", "text:bye",
+            ])
+        #expect(types(try read("hello there\n{\"type\":\"say\"}\n")) == ["say"])
+    }
+
+    @Test func rejectsInvalidUTF8() throws {
+        var bytes = Array("{\"type\":\"a\"}\n".utf8)
+        bytes += [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D, 0x0A]
+        bytes += Array("{\"type\":\"b\"}\n".utf8)
+        let pipe = Pipe()
+        try pipe.fileHandleForWriting.write(contentsOf: Data(bytes))
+        try pipe.fileHandleForWriting.close()
+        let reader = RecordReader(fd: pipe.fileHandleForReading.fileDescriptor, acceptsText: false, strict: false)
+        var seen: [String] = []
+        while let input = try reader.next() {
+            if case .record(let record) = input { seen.append(record.type) }
+        }
+        #expect(seen == ["a", "b"])
+    }
+
+    @Test func skipsOverlongLinesWithoutBufferingThem() throws {
+        let long = "{\"type\":\"big\",\"x\":\"" + String(repeating: "y", count: 300_000) + "\"}"
+        let inputs = try read("{\"type\":\"a\"}\n" + long + "\n{\"type\":\"b\"}\n", maximumLineBytes: 100_000)
+        #expect(types(inputs) == ["a", "b"])
+    }
+}
