@@ -110,7 +110,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "MybroWhisper",
-            dependencies: ["MybroCore", "COpenBLAS", "CFFTW3", "CSndFile", "CSoxr", "CMybroHalf", "CZlib"]),
+            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroHalf", "CZlib"]),
         .executableTarget(
             name: "mybro-transcribe",
             dependencies: ["MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
