@@ -105,12 +105,13 @@ let package = Package(
 
         // mybro-transcribe: Whisper in Swift over OpenBLAS (whisper branch).
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
-        // Half-float products for the decoder's memory-bound steps (AVX2/F16C where available).
-        .target(name: "CMybroHalf"),
+        // Half-float products for the decoder's memory-bound steps and vectorised softmax/GELU
+        // for the encoder (AVX2/F16C/FMA chosen at run time, portable code otherwise).
+        .target(name: "CMybroKernels"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "MybroWhisper",
-            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroHalf", "CZlib"]),
+            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroKernels", "CZlib"]),
         .executableTarget(
             name: "mybro-transcribe",
             dependencies: ["MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

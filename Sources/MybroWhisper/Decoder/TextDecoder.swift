@@ -1,4 +1,4 @@
-import CMybroHalf
+import CMybroKernels
 import Dispatch
 
 /// Whisper's text decoder with its caches: the cross-attention keys/values of the encoder

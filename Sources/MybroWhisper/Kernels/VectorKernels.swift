@@ -1,4 +1,4 @@
-import CMybroHalf
+import CMybroKernels
 import Foundation
 
 /// The element-wise and row-wise operations between matrix products.
@@ -27,16 +27,18 @@ enum VectorKernels {
         }
     }
 
-    /// GELU with the exact error function, as Whisper (PyTorch `nn.GELU()`) and CTranslate2.
+    /// GELU with the error function, as Whisper (PyTorch `nn.GELU()`) and CTranslate2.
     static func gelu(_ values: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count {
-            let x = values[i]
-            values[i] = 0.5 * x * (1 + erff(x * 0.707_106_78))
-        }
+        mybro_gelu(values, count)
     }
 
     /// Softmax of each row in place; `validColumns` limits the row (the rest is left untouched).
     static func softmaxRows(_ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int) {
+        mybro_softmax_rows(values, rows, columns, stride)
+    }
+
+    /// The same with libm's expf, for checking the vectorised one.
+    static func softmaxRowsReference(_ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int) {
         for row in 0..<rows {
             let x = values + row * stride
             var maximum = -Float.infinity
@@ -49,6 +51,14 @@ enum VectorKernels {
             }
             let scale = 1 / sum
             for i in 0..<columns { x[i] *= scale }
+        }
+    }
+
+    /// GELU with libm's erff, for checking the vectorised one.
+    static func geluReference(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count {
+            let x = values[i]
+            values[i] = 0.5 * x * (1 + erff(x * 0.707_106_78))
         }
     }
 
