@@ -32,28 +32,45 @@ enum PaddingCacheStore {
         return (perLayer, cross, perLayer * (2 * a.encoderLayers + 1) + cross * a.decoderLayers)
     }
 
+    /// Reads the arrays straight from the file (no intermediate copy of its 39 MB).
     static func load(path: String, architecture a: WhisperArchitecture) -> PaddingCache? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let (perLayer, cross, total) = counts(a)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
         let header = magic.count + 4
-        guard data.count == header + total * 4, Array(data.prefix(magic.count)) == magic else { return nil }
-        return data.withUnsafeBytes { raw -> PaddingCache? in
-            guard raw.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self) == version else { return nil }
-            var offset = header
-            func take(_ count: Int) -> [Float] {
-                defer { offset += count * 4 }
-                return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    memcpy(buffer.baseAddress!, raw.baseAddress! + offset, count * 4)
-                    initialized = count
+        guard fstat(fd, &info) == 0, Int(info.st_size) == header + total * 4 else { return nil }
+        var head = [UInt8](repeating: 0, count: header)
+        guard read(fd, &head, header) == header, Array(head.prefix(magic.count)) == magic,
+              head.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self) }) == version
+        else { return nil }
+        var failed = false
+        func take(_ count: Int) -> [Float] {
+            [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var done = 0
+                let bytes = count * 4
+                let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
+                while done < bytes {
+                    let n = read(fd, raw + done, bytes - done)
+                    if n <= 0 {
+                        if n < 0 && errno == EINTR { continue }
+                        failed = true
+                        memset(raw + done, 0, bytes - done)
+                        break
+                    }
+                    done += n
                 }
+                initialized = count
             }
-            let keys = (0..<a.encoderLayers).map { _ in take(perLayer) }
-            let values = (0..<a.encoderLayers).map { _ in take(perLayer) }
-            let output = take(perLayer)
-            let crossKeyValues = (0..<a.decoderLayers).map { _ in take(cross) }
-            return PaddingCache(keys: keys, values: values, output: output, crossKeyValues: crossKeyValues,
-                                positions: a.audioContext)
         }
+        let keys = (0..<a.encoderLayers).map { _ in take(perLayer) }
+        let values = (0..<a.encoderLayers).map { _ in take(perLayer) }
+        let output = take(perLayer)
+        let crossKeyValues = (0..<a.decoderLayers).map { _ in take(cross) }
+        if failed { return nil }
+        return PaddingCache(keys: keys, values: values, output: output, crossKeyValues: crossKeyValues,
+                            positions: a.audioContext)
     }
 
     /// Writes atomically (a temporary file renamed into place); returns whether it worked.
@@ -62,14 +79,25 @@ enum PaddingCacheStore {
         let directory = (path as NSString).deletingLastPathComponent
         guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil
         else { return false }
-        var data = Data(magic)
-        withUnsafeBytes(of: version) { data.append(contentsOf: $0) }
-        for array in cache.keys + cache.values + [cache.output] + cache.crossKeyValues {
-            array.withUnsafeBytes { data.append(contentsOf: $0) }
-        }
         let temporary = path + ".\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return false }
-        if rename(temporary, path) != 0 {
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return false }
+        func write(_ raw: UnsafeRawBufferPointer) -> Bool {
+            var done = 0
+            while done < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                done += n
+            }
+            return true
+        }
+        var ok = magic.withUnsafeBytes { write($0) } && withUnsafeBytes(of: version) { write($0) }
+        for array in cache.keys + cache.values + [cache.output] + cache.crossKeyValues where ok {
+            ok = array.withUnsafeBytes { write($0) }
+        }
+        close(fd)
+        if !ok || rename(temporary, path) != 0 {
             unlink(temporary)
             return false
         }

@@ -122,12 +122,34 @@ public final class CT2ModelFile: @unchecked Sendable {
         }
     }
 
-    /// A float16 tensor's raw halves.
+    /// Lets the kernel drop the mapped pages of a variable already converted, so loading
+    /// does not hold the whole file and the converted weights at once (peak memory).
+    func release(_ variable: CT2Variable) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (variable.offset + page - 1) / page * page  // whole pages inside the payload only
+        let end = (variable.offset + variable.byteCount) / page * page
+        guard end > start else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
+    /// A float16 tensor's raw halves, copied a few megabytes at a time with each copied
+    /// stretch of the mapping released, so the 40 MB embedding table is never held twice.
     func halves(_ variable: CT2Variable) -> [UInt16] {
         let count = variable.elementCount
         let source = payload(variable)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         return [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
-            memcpy(buffer.baseAddress!, source, count * 2)  // little-endian, as every Swift platform
+            let destination = UnsafeMutableRawPointer(buffer.baseAddress!)
+            let chunk = 4 << 20
+            var done = 0
+            while done < variable.byteCount {
+                let length = min(chunk, variable.byteCount - done)
+                memcpy(destination + done, source + done, length)  // little-endian, as every Swift platform
+                let start = (variable.offset + done + page - 1) / page * page
+                let end = (variable.offset + done + length) / page * page
+                if end > start { madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED) }
+                done += length
+            }
             initialized = count
         }
     }

@@ -43,6 +43,7 @@ enum CT2WeightsLoader {
                 let values = file.floats(scale)
                 scales = values.count == 1 ? [Float](repeating: values[0], count: variable.shape[0]) : values
             }
+            defer { file.release(variable) }
             return file.floats(variable, rowScales: scales)
         }
         func norm(_ prefix: String) -> LayerNormWeights {
@@ -52,6 +53,7 @@ enum CT2WeightsLoader {
             let variable = file.variable(prefix + "/weight")!
             let shape = variable.shape
             if keepHalf && variable.dataType == .float16 {
+                defer { file.release(variable) }
                 return LinearWeights(weight: [], half: file.halves(variable), bias: tensor(prefix + "/bias"),
                                      outputs: shape[0], inputs: shape.dropFirst().reduce(1, *))
             }
@@ -85,7 +87,7 @@ enum CT2WeightsLoader {
             encoderLayers: (0..<architecture.encoderLayers).map { layer("encoder/layer_\($0)", cross: false) },
             encoderNorm: norm("encoder/layer_norm"),
             tokenEmbeddings: embeddingsAreHalf ? [] : tensor("decoder/embeddings/weight"),
-            tokenEmbeddingsHalf: embeddingsAreHalf ? file.halves(embeddings) : [],
+            tokenEmbeddingsHalf: embeddingsAreHalf ? { defer { file.release(embeddings) }; return file.halves(embeddings) }() : [],
             decoderPositions: tensor("decoder/position_encodings/encodings"),
             decoderLayers: (0..<architecture.decoderLayers).map { layer("decoder/layer_\($0)", cross: true) },
             decoderNorm: norm("decoder/layer_norm"))
