@@ -23,10 +23,15 @@ public enum StreamTranscription {
             condition.unlock()
         }
 
-        func take() -> Item {
+        /// The next item; nil once a stop signal has arrived (checked every 50 ms, since a
+        /// signal may be delivered to the reader thread, blocked in read()).
+        func take() -> Item? {
             condition.lock()
             defer { condition.unlock() }
-            while items.isEmpty { condition.wait() }
+            while items.isEmpty {
+                if Signals.stopRequested { return nil }
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+            }
             return items.removeFirst()
         }
     }
@@ -57,7 +62,8 @@ public enum StreamTranscription {
         // while the first utterance is being spoken
         transcriber.preparePaddingCache()
         while true {
-            switch queue.take() {
+            guard let item = queue.take() else { return }  // stopped by a signal: ToolRunner exits 128+N
+            switch item {
             case .end:
                 return
             case .failed(let error):
