@@ -111,10 +111,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "MybroWhisper",
-            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroKernels", "CZlib"]),
+            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroKernels", "CZlib"]
+        ),
         .executableTarget(
             name: "mybro-transcribe",
-            dependencies: ["MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Depends on the executable so the end-to-end tests find it built.
         .testTarget(name: "MybroWhisperTests", dependencies: ["MybroWhisper", "MybroCore", "mybro-transcribe"]),
     ],

@@ -49,13 +49,21 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not predict timestamps: one segment per 30 s window (faster).")
     var noTimestamps = false
 
-    @Flag(name: .long, help: "Run the encoder over the whole 30 s window, as faster-whisper does, instead of over the audio plus 2.56 s with cached padding states (slower on short clips; transcripts identical to faster-whisper's).")
+    @Flag(
+        name: .long,
+        help:
+            "Run the encoder over the whole 30 s window, as faster-whisper does, instead of over the audio plus 2.56 s with cached padding states (slower on short clips; transcripts identical to faster-whisper's)."
+    )
     var fullWindow = false
 
     @Option(name: .long, help: "Beam search with this many hypotheses (1: greedy, the fastest).")
     var beamSize: Int = 1
 
-    @Flag(name: .long, help: "Decode at temperature 0 only, without falling back to sampling at 0.2…1.0 when the text is repetitive (compression ratio > 2.4) or unlikely (average log-probability < −1).")
+    @Flag(
+        name: .long,
+        help:
+            "Decode at temperature 0 only, without falling back to sampling at 0.2…1.0 when the text is repetitive (compression ratio > 2.4) or unlikely (average log-probability < −1)."
+    )
     var noFallback = false
 
     @Option(name: .long, help: "Language code of the speech for multilingual models (default: detected).")
@@ -64,7 +72,9 @@ struct TranscribeCommand: ParsableCommand {
     @Option(name: .long, help: "transcribe, or translate into English (multilingual models).")
     var task: String = "transcribe"
 
-    @Option(name: .long, help: "Text the speech follows, to steer vocabulary and spelling (e.g. \"Swift, Makefile, README\").")
+    @Option(
+        name: .long,
+        help: "Text the speech follows, to steer vocabulary and spelling (e.g. \"Swift, Makefile, README\").")
     var initialPrompt: String?
 
     func validate() throws {
@@ -73,7 +83,8 @@ struct TranscribeCommand: ParsableCommand {
         if !(1...16).contains(beamSize) { throw ValidationError("--beam-size must be between 1 and 16") }
         if raw && !files.isEmpty { throw ValidationError("--raw reads stdin; give either --raw or FILE arguments") }
         if !raw && files.isEmpty, let format, format != .json {
-            throw ValidationError("a JSON Lines stream gives JSON Lines; --format \(format.rawValue) needs FILE arguments or --raw")
+            throw ValidationError(
+                "a JSON Lines stream gives JSON Lines; --format \(format.rawValue) needs FILE arguments or --raw")
         }
     }
 

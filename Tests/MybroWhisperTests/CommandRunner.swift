@@ -9,8 +9,10 @@ struct CommandResult {
 }
 
 enum CommandRunner {
-    static func run(_ name: String, _ arguments: [String], stdin: Data = Data(),
-                    environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(
+        _ name: String, _ arguments: [String], stdin: Data = Data(),
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.binary(name))
         process.arguments = arguments
@@ -31,8 +33,9 @@ enum CommandRunner {
         let errorData = ErrorCollector(error.fileHandleForReading)
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errorData.wait(), as: UTF8.self))
+        return CommandResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errorData.wait(), as: UTF8.self))
     }
 
     /// espeak-ng speech as a WAV file (22,050 Hz, so reading it also exercises resampling).

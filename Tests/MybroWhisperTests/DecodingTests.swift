@@ -43,10 +43,12 @@ import Testing
 
     @Test func halfAndSinglePrecisionDecodersAgree() throws {
         let half = try model()
-        let single = try WhisperModel.load(directory: TinyModel.write(
-            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables(float32: true))))
+        let single = try WhisperModel.load(
+            directory: TinyModel.write(
+                to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables(float32: true))))
         #expect(!half.weights.tokenEmbeddingsHalf.isEmpty && !half.weights.decoderLayers[0].feedForwardIn.half.isEmpty)
-        #expect(single.weights.tokenEmbeddingsHalf.isEmpty && single.weights.decoderLayers[0].feedForwardIn.half.isEmpty)
+        #expect(
+            single.weights.tokenEmbeddingsHalf.isEmpty && single.weights.decoderLayers[0].feedForwardIn.half.isEmpty)
         var options = TranscriptionOptions()
         options.noSpeechThreshold = nil
         let audio = Self.noise(seconds: 2.5, seed: 11)
@@ -115,9 +117,13 @@ import Testing
         let model = try model()
         let encoder = AudioEncoder(weights: model.weights)
         var features = [Float](repeating: 0.1, count: 80 * 300)
-        let a = features.withUnsafeBufferPointer { encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 100, windowFrames: 300) }
+        let a = features.withUnsafeBufferPointer {
+            encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 100, windowFrames: 300)
+        }
         for channel in 0..<80 { for frame in 100..<300 { features[channel * 300 + frame] = 9 } }
-        let b = features.withUnsafeBufferPointer { encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 100, windowFrames: 300) }
+        let b = features.withUnsafeBufferPointer {
+            encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 100, windowFrames: 300)
+        }
         #expect(a == b)
         #expect(a.count == 150 * 8)
     }
@@ -145,17 +151,22 @@ import Testing
         let path = TinyModel.temporaryDirectory("cache") + "/padding.bin"
         #expect(PaddingCacheStore.save(cache, path: path))
         let loaded = try #require(PaddingCacheStore.load(path: path, architecture: model.architecture))
-        #expect(loaded.output == cache.output && loaded.keys == cache.keys && loaded.crossKeyValues == cache.crossKeyValues)
+        #expect(
+            loaded.output == cache.output && loaded.keys == cache.keys && loaded.crossKeyValues == cache.crossKeyValues)
         // a damaged file is ignored, not trusted
         try Data("MYBROPAD".utf8).write(to: URL(fileURLWithPath: path))
         #expect(PaddingCacheStore.load(path: path, architecture: model.architecture) == nil)
-        #expect(PaddingCacheStore.path(for: model, environment: ["XDG_CACHE_HOME": "/c"])?.hasPrefix("/c/mybro/") == true)
+        #expect(
+            PaddingCacheStore.path(for: model, environment: ["XDG_CACHE_HOME": "/c"])?.hasPrefix("/c/mybro/") == true)
     }
 
     func filters(timestamps: Bool) throws -> (LogitFilters, SpecialTokens) {
         let special = try Vocabulary(tokens: TinyModel.vocabulary).special
-        return (LogitFilters(special: special, vocabularySize: TinyModel.vocabulary.count, suppressTokens: [1, 2],
-                             suppressAtBegin: [220, 256], timestamps: timestamps, maxInitialTimestampIndex: 50), special)
+        return (
+            LogitFilters(
+                special: special, vocabularySize: TinyModel.vocabulary.count, suppressTokens: [1, 2],
+                suppressAtBegin: [220, 256], timestamps: timestamps, maxInitialTimestampIndex: 50), special
+        )
     }
 
     @Test func suppressionAndTheFirstStepRules() throws {
@@ -193,8 +204,9 @@ import Testing
     @Test func segmentsSplitAtConsecutiveTimestamps() throws {
         let transcriber = Transcriber(model: try model())
         let t = transcriber.model.vocabulary.special.timestampBegin
-        let result = DecodingResult(tokens: [t, 65, 66, t + 50, t + 50, 67, t + 120], sumLogProbability: -1,
-                                    noSpeechProbability: 0)
+        let result = DecodingResult(
+            tokens: [t, 65, 66, t + 50, t + 50, 67, t + 120], sumLogProbability: -1,
+            noSpeechProbability: 0)
         let split = transcriber.splitSegments(result, timeOffset: 10, segmentFrames: 300)
         #expect(split.segments.count == 2)
         #expect(split.segments[0].start == 10 && abs(split.segments[0].end - 11) < 1e-9)

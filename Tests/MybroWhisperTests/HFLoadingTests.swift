@@ -11,7 +11,9 @@ import Testing
         let d = a.modelWidth, itemSize = float32 ? 4 : 2
         return TinyModel.variables(float32: float32, architecture: a).map { variable in
             var v = variable
-            if v.name.hasSuffix("self_attention/linear_0/bias") || v.name.hasSuffix("attention/linear_1/bias") && !v.name.contains("self") {
+            if v.name.hasSuffix("self_attention/linear_0/bias")
+                || v.name.hasSuffix("attention/linear_1/bias") && !v.name.contains("self")
+            {
                 let start = v.name.hasSuffix("self_attention/linear_0/bias") ? d : 0
                 for i in (start * itemSize)..<((start + d) * itemSize) { v.payload[i] = 0 }
             }

@@ -13,12 +13,16 @@ import Testing
     func vectorisedSoftmaxMatchesLibm(columns: Int) {
         var fast = Self.values(3 * columns, scale: 30, seed: UInt64(columns))
         var reference = fast
-        fast.withUnsafeMutableBufferPointer { VectorKernels.softmaxRows($0.baseAddress!, rows: 3, columns: columns, stride: columns) }
+        fast.withUnsafeMutableBufferPointer {
+            VectorKernels.softmaxRows($0.baseAddress!, rows: 3, columns: columns, stride: columns)
+        }
         reference.withUnsafeMutableBufferPointer {
             VectorKernels.softmaxRowsReference($0.baseAddress!, rows: 3, columns: columns, stride: columns)
         }
         let worst = zip(fast, reference).map { abs($0 - $1) / max($1, 1e-30) }.filter { _ in true }
-        #expect(zip(fast, reference).allSatisfy { abs($0 - $1) <= 1e-6 * max(abs($1), 1e-6) + 1e-12 }, "\(worst.max() ?? 0)")
+        #expect(
+            zip(fast, reference).allSatisfy { abs($0 - $1) <= 1e-6 * max(abs($1), 1e-6) + 1e-12 }, "\(worst.max() ?? 0)"
+        )
     }
 
     @Test func vectorisedGELUMatchesLibm() {

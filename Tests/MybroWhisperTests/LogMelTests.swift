@@ -10,10 +10,14 @@ import Testing
         let input = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixtures + "/mel-input.s16"))
         let expectedData = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixtures + "/mel-expected.f32"))
         let samples = input.withUnsafeBytes { bytes in
-            (0..<input.count / 2).map { Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))) / 32768 }
+            (0..<input.count / 2).map {
+                Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))) / 32768
+            }
         }
         let expected = expectedData.withUnsafeBytes { bytes in
-            (0..<expectedData.count / 4).map { Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            (0..<expectedData.count / 4).map {
+                Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+            }
         }
         let mel = LogMelSpectrogram(bins: 80)
         let (features, frames) = samples.withUnsafeBufferPointer { mel.compute($0) }

@@ -27,8 +27,9 @@ import Testing
 
     @Test func float32AndFloat16FilesGiveTheSameWeights() throws {
         let half = try WhisperModel.load(directory: TinyModel.write(to: TinyModel.temporaryDirectory()))
-        let single = try WhisperModel.load(directory: TinyModel.write(
-            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables(float32: true))))
+        let single = try WhisperModel.load(
+            directory: TinyModel.write(
+                to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables(float32: true))))
         let a = half.weights.encoderLayers[0].feedForwardIn.weight
         let b = single.weights.encoderLayers[0].feedForwardIn.weight
         #expect(a.count == b.count)
@@ -44,9 +45,11 @@ import Testing
         variables[index].payload = (0..<rows * columns).map { UInt8(bitPattern: Int8($0 % 11 - 5)) }
         var scales: [UInt8] = []
         for _ in 0..<rows { withUnsafeBytes(of: Float(10).bitPattern.littleEndian) { scales += $0 } }
-        variables.append(.init(name: "decoder/layer_0/ffn/linear_1/weight_scale", shape: [rows], code: 0, payload: scales))
-        let directory = try TinyModel.write(to: TinyModel.temporaryDirectory(),
-                                            modelBin: TinyModel.modelBin(variables.sorted { $0.name < $1.name }))
+        variables.append(
+            .init(name: "decoder/layer_0/ffn/linear_1/weight_scale", shape: [rows], code: 0, payload: scales))
+        let directory = try TinyModel.write(
+            to: TinyModel.temporaryDirectory(),
+            modelBin: TinyModel.modelBin(variables.sorted { $0.name < $1.name }))
         let model = try WhisperModel.load(directory: directory)
         let weight = model.weights.decoderLayers[0].feedForwardOut.weight
         #expect(weight[0] == -0.5)
@@ -84,11 +87,13 @@ import Testing
         var (status, message) = status(of: try TinyModel.write(to: TinyModel.temporaryDirectory(), modelBin: garbage))
         #expect(status == .dataError)
         #expect(message.contains("version"))
-        (status, message) = self.status(of: try TinyModel.write(
-            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables(), version: 2)))
+        (status, message) = self.status(
+            of: try TinyModel.write(
+                to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables(), version: 2)))
         #expect(status == .dataError)
-        (status, message) = self.status(of: try TinyModel.write(
-            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables()) + [1, 2, 3]))
+        (status, message) = self.status(
+            of: try TinyModel.write(
+                to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables()) + [1, 2, 3]))
         #expect(status == .dataError)
         #expect(message.contains("unexpected bytes"))
     }
@@ -98,8 +103,9 @@ import Testing
         let index = variables.firstIndex { $0.name == "encoder/layer_0/ffn/linear_0/bias" }!
         variables[index].shape = [15]
         variables[index].payload = Array(variables[index].payload.prefix(30))
-        let (status, message) = status(of: try TinyModel.write(
-            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables)))
+        let (status, message) = status(
+            of: try TinyModel.write(
+                to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables)))
         #expect(status == .dataError)
         #expect(message.contains("encoder/layer_0/ffn/linear_0/bias") && message.contains("shape"), "\(message)")
     }
@@ -107,8 +113,9 @@ import Testing
     @Test func aMissingTensorOrWrongTypeIsStatus65() throws {
         var variables = TinyModel.variables()
         variables.removeAll { $0.name == "decoder/layer_0/attention/linear_2/bias" }
-        var (status, message) = status(of: try TinyModel.write(
-            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables)))
+        var (status, message) = status(
+            of: try TinyModel.write(
+                to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables)))
         #expect(status == .dataError)
         #expect(message.contains("decoder/layer_0/attention/linear_2/bias is missing"), "\(message)")
 
@@ -116,8 +123,9 @@ import Testing
         let index = variables.firstIndex { $0.name == "decoder/layer_norm/beta" }!
         variables[index].code = 3  // int32: 8 elements × 4 bytes
         variables[index].payload = [UInt8](repeating: 0, count: 32)
-        (status, message) = self.status(of: try TinyModel.write(
-            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables)))
+        (status, message) = self.status(
+            of: try TinyModel.write(
+                to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables)))
         #expect(status == .dataError)
         #expect(message.contains("int32"), "\(message)")
     }
@@ -126,8 +134,9 @@ import Testing
         var variables = TinyModel.variables()
         let index = variables.firstIndex { $0.name == "encoder/conv1/bias" }!
         variables[index].payload += [0, 0]
-        let (status, message) = status(of: try TinyModel.write(
-            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables)))
+        let (status, message) = status(
+            of: try TinyModel.write(
+                to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables)))
         #expect(status == .dataError)
         #expect(message.contains("encoder/conv1/bias"), "\(message)")
     }
@@ -136,10 +145,12 @@ import Testing
         let environment = ["HOME": "/home/u", "MYBRO_MODEL": "/models/env"]
         #expect(ModelDirectory.resolve(option: "/models/option", environment: environment) == "/models/option")
         #expect(ModelDirectory.resolve(option: nil, environment: environment) == "/models/env")
-        #expect(ModelDirectory.resolve(option: nil, environment: ["HOME": "/home/u"])
-                    == "/home/u/.local/share/mybro/models/whisper-tiny.en")
-        #expect(ModelDirectory.resolve(option: nil, environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/xdg"])
-                    == "/xdg/mybro/models/whisper-tiny.en")
+        #expect(
+            ModelDirectory.resolve(option: nil, environment: ["HOME": "/home/u"])
+                == "/home/u/.local/share/mybro/models/whisper-tiny.en")
+        #expect(
+            ModelDirectory.resolve(option: nil, environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/xdg"])
+                == "/xdg/mybro/models/whisper-tiny.en")
     }
 
     @Test(arguments: [0x3C00, 0xC000, 0x7BFF, 0x0001, 0x8000, 0x3555, 0x7C00])

@@ -7,21 +7,25 @@ import Foundation
 /// `TinyModel`'s CTranslate2 files, so both loaders can be checked against each other.
 enum TinyHFModel {
     /// 98 language codes of multilingual Whisper (enough for the tests' vocabulary layout).
-    static let languageCodes = ["en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl", "ca", "nl", "ar",
-                                "sv", "it", "id", "hi", "fi", "vi", "he", "uk", "el", "ms", "cs", "ro", "da", "hu",
-                                "ta", "no", "th", "ur", "hr", "bg", "lt", "la", "mi", "ml", "cy", "sk", "te", "fa",
-                                "lv", "bn", "sr", "az", "sl", "kn", "et", "mk", "br", "eu", "is", "hy", "ne", "mn",
-                                "bs", "kk", "sq", "sw", "gl", "mr", "pa", "si", "km", "sn", "yo", "so", "af", "oc",
-                                "ka", "be", "tg", "sd", "gu", "am", "yi", "lo", "uz", "fo", "ht", "ps", "tk", "nn",
-                                "mt", "sa", "lb", "my", "bo", "tl", "mg", "as", "tt", "haw", "ln", "ha", "ba", "jw",
-                                "su"]
+    static let languageCodes = [
+        "en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl", "ca", "nl", "ar",
+        "sv", "it", "id", "hi", "fi", "vi", "he", "uk", "el", "ms", "cs", "ro", "da", "hu",
+        "ta", "no", "th", "ur", "hr", "bg", "lt", "la", "mi", "ml", "cy", "sk", "te", "fa",
+        "lv", "bn", "sr", "az", "sl", "kn", "et", "mk", "br", "eu", "is", "hy", "ne", "mn",
+        "bs", "kk", "sq", "sw", "gl", "mr", "pa", "si", "km", "sn", "yo", "so", "af", "oc",
+        "ka", "be", "tg", "sd", "gu", "am", "yi", "lo", "uz", "fo", "ht", "ps", "tk", "nn",
+        "mt", "sa", "lb", "my", "bo", "tl", "mg", "as", "tt", "haw", "ln", "ha", "ba", "jw",
+        "su",
+    ]
 
     /// A multilingual vocabulary: byte tokens padded to 50,257 text tokens, then the controls.
     static let multilingualVocabulary: [String] = {
         var tokens = ByteLevelAlphabet.byteToCharacter.map { String($0) }
         tokens += (256..<50257).map { "tok\($0)" }
         tokens += ["<|endoftext|>", "<|startoftranscript|>"] + languageCodes.map { "<|\($0)|>" }
-        tokens += ["<|translate|>", "<|transcribe|>", "<|startoflm|>", "<|startofprev|>", "<|nospeech|>", "<|notimestamps|>"]
+        tokens += [
+            "<|translate|>", "<|transcribe|>", "<|startoflm|>", "<|startofprev|>", "<|nospeech|>", "<|notimestamps|>",
+        ]
         return tokens  // timestamps are left out, as older tokenizer.json files do
     }()
 
@@ -92,7 +96,8 @@ enum TinyHFModel {
         var data: [UInt8] = []
         for (index, tensor) in tensors.enumerated() {
             let dtype = tensor.code == 0 ? "F32" : "F16"
-            header += (index > 0 ? "," : "") + "\"\(tensor.name)\":{\"dtype\":\"\(dtype)\",\"shape\":\(tensor.shape),"
+            header +=
+                (index > 0 ? "," : "") + "\"\(tensor.name)\":{\"dtype\":\"\(dtype)\",\"shape\":\(tensor.shape),"
                 + "\"data_offsets\":[\(data.count),\(data.count + tensor.bytes.count)]}"
             data += tensor.bytes
         }
@@ -118,7 +123,8 @@ enum TinyHFModel {
         for id in endOfText..<vocabulary.count {
             added.append("{\"id\": \(id), \"content\": \(jsonString(vocabulary[id])), \"special\": true}")
         }
-        let tokenizer = "{\"model\": {\"type\": \"BPE\", \"vocab\": {\(vocab.joined(separator: ","))}, \"merges\": []}, "
+        let tokenizer =
+            "{\"model\": {\"type\": \"BPE\", \"vocab\": {\(vocab.joined(separator: ","))}, \"merges\": []}, "
             + "\"added_tokens\": [\(added.joined(separator: ","))]}"
         try Data(tokenizer.utf8).write(to: URL(fileURLWithPath: directory + "/tokenizer.json"))
         let suppress = multilingual ? [1, 2, endOfText + 1] : [1, 2, 257, 259, 260, 261, 262, 263]
@@ -133,7 +139,11 @@ enum TinyHFModel {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""

@@ -14,8 +14,10 @@ enum TinyModel {
     /// 256 byte tokens, the control tokens of an English-only Whisper, and 1,501 timestamps.
     static let vocabulary: [String] = {
         var tokens = ByteLevelAlphabet.byteToCharacter.map { String($0) }
-        tokens += ["<|endoftext|>", "<|startoftranscript|>", "<|en|>", "<|translate|>", "<|transcribe|>",
-                   "<|startoflm|>", "<|startofprev|>", "<|nocaptions|>", "<|notimestamps|>"]
+        tokens += [
+            "<|endoftext|>", "<|startoftranscript|>", "<|en|>", "<|translate|>", "<|transcribe|>",
+            "<|startoflm|>", "<|startofprev|>", "<|nocaptions|>", "<|notimestamps|>",
+        ]
         tokens += (0...1500).map { String(format: "<|%.2f|>", Double($0) * 0.02) }
         return tokens
     }()
@@ -28,8 +30,10 @@ enum TinyModel {
     }
 
     /// The variables of a random model; float tensors are float16 unless `float32`.
-    static func variables(seed: UInt64 = 1, float32: Bool = false,
-                          architecture: WhisperArchitecture = TinyModel.architecture) -> [Variable] {
+    static func variables(
+        seed: UInt64 = 1, float32: Bool = false,
+        architecture: WhisperArchitecture = TinyModel.architecture
+    ) -> [Variable] {
         var state = seed
         func random() -> Float {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -42,7 +46,9 @@ enum TinyModel {
             var bytes: [UInt8] = []
             if float32 {
                 // the same values as the float16 file, so both must decode alike
-                for value in values { withUnsafeBytes(of: Float(Float16(value)).bitPattern.littleEndian) { bytes += $0 } }
+                for value in values {
+                    withUnsafeBytes(of: Float(Float16(value)).bitPattern.littleEndian) { bytes += $0 }
+                }
             } else {
                 for value in values { withUnsafeBytes(of: Float16(value).bitPattern.littleEndian) { bytes += $0 } }
             }
@@ -90,7 +96,8 @@ enum TinyModel {
         try Data(bin).write(to: URL(fileURLWithPath: directory + "/model.bin"))
         try Data((vocabulary.joined(separator: "\n") + "\n").utf8)
             .write(to: URL(fileURLWithPath: directory + "/vocabulary.txt"))
-        let config = #"{"suppress_ids": [1, 2, 257, 259, 260, 261, 262, 263], "suppress_ids_begin": [220, 256], "lang_ids": [258]}"#
+        let config =
+            #"{"suppress_ids": [1, 2, 257, 259, 260, 261, 262, 263], "suppress_ids_begin": [220, 256], "lang_ids": [258]}"#
         try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/config.json"))
         return directory
     }

@@ -9,7 +9,8 @@ import Testing
     static func utterance(_ samples: [Int16], t0: Double) -> String {
         let data = samples.withUnsafeBytes { Data($0) }
         let seconds = Double(samples.count) / 16000
-        return #"{"type":"utterance","id":7,"t0":\#(t0),"t1":\#(t0 + seconds),"rate":16000,"pcm":"\#(data.base64EncodedString())"}"#
+        return
+            #"{"type":"utterance","id":7,"t0":\#(t0),"t1":\#(t0 + seconds),"rate":16000,"pcm":"\#(data.base64EncodedString())"}"#
     }
 
     static func pcm(ofWAV path: String) throws -> [Int16] {
@@ -21,9 +22,11 @@ import Testing
     }
 
     @Test func aCorruptModelFailsWithStatus65AndOneLine() throws {
-        let directory = try TinyModel.write(to: TinyModel.temporaryDirectory(),
-                                            modelBin: Array(TinyModel.modelBin(TinyModel.variables()).prefix(500)))
-        let result = try CommandRunner.run("mybro-transcribe", ["--model", directory, "--raw"], stdin: Data(count: 3200))
+        let directory = try TinyModel.write(
+            to: TinyModel.temporaryDirectory(),
+            modelBin: Array(TinyModel.modelBin(TinyModel.variables()).prefix(500)))
+        let result = try CommandRunner.run(
+            "mybro-transcribe", ["--model", directory, "--raw"], stdin: Data(count: 3200))
         #expect(result.status == 65)
         #expect(result.stderr.contains("truncated"))
         #expect(result.stderr.split(separator: "\n").count == 1)
@@ -31,8 +34,9 @@ import Testing
     }
 
     @Test func aMissingModelIsStatus66NamingTheFix() throws {
-        let result = try CommandRunner.run("mybro-transcribe", ["--raw"], stdin: Data(count: 3200),
-                                           environment: ["MYBRO_MODEL": "/nonexistent/model"])
+        let result = try CommandRunner.run(
+            "mybro-transcribe", ["--raw"], stdin: Data(count: 3200),
+            environment: ["MYBRO_MODEL": "/nonexistent/model"])
         #expect(result.status == 66)
         #expect(result.stderr.contains("/nonexistent/model") && result.stderr.contains("make setup"))
     }
@@ -40,30 +44,36 @@ import Testing
     @Test func theStreamForwardsOtherRecordsAndTranscribesUtterances() throws {
         let directory = try TinyModel.write(to: TinyModel.temporaryDirectory())
         let noise = DecodingTests.noise(seconds: 1).map { Int16($0 * 20000) }
-        let input = [
-            #"{"type":"speech_start","t0":1.5}"#,
-            Self.utterance(noise, t0: 1.5),
-            "not json",
-            #"{"type":"custom","payload":[1,2]}"#,
-        ].joined(separator: "\n") + "\n"
+        let input =
+            [
+                #"{"type":"speech_start","t0":1.5}"#,
+                Self.utterance(noise, t0: 1.5),
+                "not json",
+                #"{"type":"custom","payload":[1,2]}"#,
+            ].joined(separator: "\n") + "\n"
         let result = try CommandRunner.run("mybro-transcribe", ["--model", directory], stdin: Data(input.utf8))
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.lines
         #expect(lines.count == 3)
         #expect(lines.contains(#"{"type":"speech_start","t0":1.5}"#))
-        #expect(lines.firstIndex(of: #"{"type":"speech_start","t0":1.5}"#)! < lines.firstIndex(of: #"{"type":"custom","payload":[1,2]}"#)!)
+        #expect(
+            lines.firstIndex(of: #"{"type":"speech_start","t0":1.5}"#)! < lines.firstIndex(
+                of: #"{"type":"custom","payload":[1,2]}"#)!)
         let transcript = try #require(lines.first { $0.contains(#""type":"transcript""#) })
         let record = try JSONParser.parse(transcript).objectValue!
         #expect(record["t0"]?.doubleValue == 1.5 && record["t1"]?.doubleValue == 2.5)
         #expect(record["id"]?.intValue == 7)
-        for field in ["text", "segments", "lang", "avg_logprob", "no_speech_prob"] { #expect(record[field] != nil, "\(field)") }
+        for field in ["text", "segments", "lang", "avg_logprob", "no_speech_prob"] {
+            #expect(record[field] != nil, "\(field)")
+        }
         #expect(result.stderr.contains("line 3") && result.stderr.contains("skipped"))
     }
 
     @Test func strictStopsAtABadUtterance() throws {
         let directory = try TinyModel.write(to: TinyModel.temporaryDirectory())
         let input = #"{"type":"utterance","t0":0,"t1":1,"rate":16000,"pcm":"***"}"# + "\n"
-        let result = try CommandRunner.run("mybro-transcribe", ["--model", directory, "--strict"], stdin: Data(input.utf8))
+        let result = try CommandRunner.run(
+            "mybro-transcribe", ["--model", directory, "--strict"], stdin: Data(input.utf8))
         #expect(result.status == 65)
         #expect(result.stderr.contains("base64"))
     }
@@ -75,8 +85,9 @@ import Testing
         #expect(refused.status == 65 && refused.stderr.contains("mybro-capture"))
         let usage = try CommandRunner.run("mybro-transcribe", ["--format", "srt"])
         #expect(usage.status == 64)
-        let language = try CommandRunner.run("mybro-transcribe", ["--model", directory, "--raw", "--language", "de"],
-                                             stdin: Data(count: 3200))
+        let language = try CommandRunner.run(
+            "mybro-transcribe", ["--model", directory, "--raw", "--language", "de"],
+            stdin: Data(count: 3200))
         #expect(language.status == 64 && language.stderr.contains("English-only"))
         let missing = try CommandRunner.run("mybro-transcribe", ["--model", directory, "/nonexistent.wav"])
         #expect(missing.status == 66 && missing.stderr.contains("/nonexistent.wav"))

@@ -16,7 +16,9 @@ import Testing
         #expect(vocabulary.text(of: [base + 2, base + 3]) == "é")
         #expect(vocabulary.text(of: [base + 4]) == "\n")
         // control and timestamp tokens are not text
-        #expect(vocabulary.text(of: [vocabulary.special.startOfTranscript, base, vocabulary.special.timestampBegin + 5]) == " hello")
+        #expect(
+            vocabulary.text(of: [vocabulary.special.startOfTranscript, base, vocabulary.special.timestampBegin + 5])
+                == " hello")
     }
 
     @Test func anInvalidSequenceBecomesAReplacementCharacter() throws {
@@ -40,7 +42,8 @@ import Testing
 
 @Suite struct BPEEncoderTests {
     @Test func pretokenisationFollowsGPT2sPattern() {
-        #expect(BPEEncoder.pretokenize("Hello world! It's  42x") == ["Hello", " world", "!", " It", "'s", " ", " 42", "x"])
+        #expect(
+            BPEEncoder.pretokenize("Hello world! It's  42x") == ["Hello", " world", "!", " It", "'s", " ", " 42", "x"])
         #expect(BPEEncoder.pretokenize(" don't\nNew") == [" don", "'t", "\n", "New"])
     }
 
@@ -60,7 +63,8 @@ import Testing
     @Test(.enabled(if: TestPaths.realModel != nil, "the tiny.en model is not installed: run scripts/setup-model.sh"))
     func matchesHuggingFaceTokenizers() throws {
         let model = try WhisperModel.load(directory: TestPaths.realModel!)
-        let encoder = try BPEEncoder.load(tokenizerJSON: TestPaths.realModel! + "/tokenizer.json", vocabulary: model.vocabulary)
+        let encoder = try BPEEncoder.load(
+            tokenizerJSON: TestPaths.realModel! + "/tokenizer.json", vocabulary: model.vocabulary)
         let lines = try String(contentsOfFile: TestPaths.fixtures + "/bpe-expected.jsonl", encoding: .utf8)
             .split(separator: "\n")
         #expect(lines.count == 6)

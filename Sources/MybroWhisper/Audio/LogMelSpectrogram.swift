@@ -47,7 +47,7 @@ public final class LogMelSpectrogram: @unchecked Sendable {
     public func compute(_ samples: UnsafeBufferPointer<Float>) -> (features: [Float], frameCount: Int) {
         let n = Self.fftSize, half = Self.fftSize / 2
         let length = samples.count + Self.hop  // faster-whisper's padding=160
-        let frameCount = length / Self.hop     // 1 + (length + 2·half − n)/hop, minus the dropped last frame
+        let frameCount = length / Self.hop  // 1 + (length + 2·half − n)/hop, minus the dropped last frame
         let binsPerFrame = half + 1
         func sample(_ index: Int) -> Float {
             // reflect padding (numpy mode "reflect", edge not repeated) of the zero-extended signal
@@ -91,8 +91,9 @@ public final class LogMelSpectrogram: @unchecked Sendable {
         filters.withUnsafeBufferPointer { filters in
             power.withUnsafeBufferPointer { power in
                 features.withUnsafeMutableBufferPointer { features in
-                    BLAS.multiplyTransposed(filters.baseAddress!, power.baseAddress!, features.baseAddress!,
-                                            m: bins, n: frameCount, k: binsPerFrame)
+                    BLAS.multiplyTransposed(
+                        filters.baseAddress!, power.baseAddress!, features.baseAddress!,
+                        m: bins, n: frameCount, k: binsPerFrame)
                 }
             }
         }

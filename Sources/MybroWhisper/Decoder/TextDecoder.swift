@@ -92,10 +92,14 @@ public final class TextDecoder: @unchecked Sendable {
         let count = other.length * architecture.modelWidth
         for layer in 0..<selfKeys.count {
             other.selfKeys[layer].withUnsafeBufferPointer { source in
-                selfKeys[layer].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: count) }
+                selfKeys[layer].withUnsafeMutableBufferPointer {
+                    $0.baseAddress!.update(from: source.baseAddress!, count: count)
+                }
             }
             other.selfValues[layer].withUnsafeBufferPointer { source in
-                selfValues[layer].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: count) }
+                selfValues[layer].withUnsafeMutableBufferPointer {
+                    $0.baseAddress!.update(from: source.baseAddress!, count: count)
+                }
             }
         }
         length = other.length
@@ -123,9 +127,13 @@ public final class TextDecoder: @unchecked Sendable {
                 for (row, token) in tokens.enumerated() {
                     let to = h + row * d
                     if weights.tokenEmbeddingsHalf.isEmpty {
-                        weights.tokenEmbeddings.withUnsafeBufferPointer { to.update(from: $0.baseAddress! + token * d, count: d) }
+                        weights.tokenEmbeddings.withUnsafeBufferPointer {
+                            to.update(from: $0.baseAddress! + token * d, count: d)
+                        }
                     } else {
-                        weights.tokenEmbeddingsHalf.withUnsafeBufferPointer { mybro_half_to_float($0.baseAddress! + token * d, to, d) }
+                        weights.tokenEmbeddingsHalf.withUnsafeBufferPointer {
+                            mybro_half_to_float($0.baseAddress! + token * d, to, d)
+                        }
                     }
                     VectorKernels.add(positions.baseAddress! + (start + row) * d, to: to, count: d)
                 }
@@ -145,13 +153,16 @@ public final class TextDecoder: @unchecked Sendable {
                                 selfKeys[index].withUnsafeMutableBufferPointer { keys in
                                     selfValues[index].withUnsafeMutableBufferPointer { values in
                                         for row in 0..<n {
-                                            (keys.baseAddress! + (start + row) * d).update(from: qkv + row * 3 * d + d, count: d)
-                                            (values.baseAddress! + (start + row) * d).update(from: qkv + row * 3 * d + 2 * d, count: d)
+                                            (keys.baseAddress! + (start + row) * d).update(
+                                                from: qkv + row * 3 * d + d, count: d)
+                                            (values.baseAddress! + (start + row) * d).update(
+                                                from: qkv + row * 3 * d + 2 * d, count: d)
                                         }
                                         for head in 0..<a.heads {
                                             let offset = head * headWidth
-                                            BLAS.multiplyTransposed(qkv + offset, keys.baseAddress! + offset, scores,
-                                                                    m: n, n: total, k: headWidth, lda: 3 * d, ldb: d, alpha: scale)
+                                            BLAS.multiplyTransposed(
+                                                qkv + offset, keys.baseAddress! + offset, scores,
+                                                m: n, n: total, k: headWidth, lda: 3 * d, ldb: d, alpha: scale)
                                             for row in 0..<n {
                                                 // token start+row sees positions 0...start+row
                                                 let visible = start + row + 1
@@ -159,8 +170,9 @@ public final class TextDecoder: @unchecked Sendable {
                                                 for column in visible..<total { r[column] = -.infinity }
                                             }
                                             VectorKernels.softmaxRows(scores, rows: n, columns: total, stride: total)
-                                            BLAS.multiply(scores, values.baseAddress! + offset, attention + offset,
-                                                          m: n, n: headWidth, k: total, ldb: d, ldc: d)
+                                            BLAS.multiply(
+                                                scores, values.baseAddress! + offset, attention + offset,
+                                                m: n, n: headWidth, k: total, ldb: d, ldc: d)
                                         }
                                     }
                                 }
@@ -174,17 +186,20 @@ public final class TextDecoder: @unchecked Sendable {
                                     let p = audioPositions
                                     for head in 0..<a.heads {
                                         let offset = head * headWidth
-                                        BLAS.multiplyTransposed(qkv + offset, kv.baseAddress! + offset, scores,
-                                                                m: n, n: p, k: headWidth, lda: d, ldb: 2 * d, alpha: scale)
+                                        BLAS.multiplyTransposed(
+                                            qkv + offset, kv.baseAddress! + offset, scores,
+                                            m: n, n: p, k: headWidth, lda: d, ldb: 2 * d, alpha: scale)
                                         VectorKernels.softmaxRows(scores, rows: n, columns: p, stride: p)
-                                        BLAS.multiply(scores, kv.baseAddress! + d + offset, attention + offset,
-                                                      m: n, n: headWidth, k: p, ldb: 2 * d, ldc: d)
+                                        BLAS.multiply(
+                                            scores, kv.baseAddress! + d + offset, attention + offset,
+                                            m: n, n: headWidth, k: p, ldb: 2 * d, ldc: d)
                                     }
                                 }
                                 cross.out.apply(attention, rows: n, into: h, accumulate: true)
 
                                 feedForward.withUnsafeMutableBufferPointer { ff in
-                                    VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: layer.feedForwardNorm)
+                                    VectorKernels.layerNorm(
+                                        h, normed, rows: n, width: d, weights: layer.feedForwardNorm)
                                     layer.feedForwardIn.apply(normed, rows: n, into: ff.baseAddress!)
                                     VectorKernels.gelu(ff.baseAddress!, count: n * a.feedForwardWidth)
                                     layer.feedForwardOut.apply(ff.baseAddress!, rows: n, into: h, accumulate: true)
@@ -192,7 +207,8 @@ public final class TextDecoder: @unchecked Sendable {
                             }
                             // final norm and the tied output projection, only for the rows asked for
                             for (slot, row) in logitRows.enumerated() {
-                                VectorKernels.layerNorm(h + row * d, normed + slot * d, rows: 1, width: d, weights: weights.decoderNorm)
+                                VectorKernels.layerNorm(
+                                    h + row * d, normed + slot * d, rows: 1, width: d, weights: weights.decoderNorm)
                             }
                             if !weights.tokenEmbeddingsHalf.isEmpty {
                                 weights.tokenEmbeddingsHalf.withUnsafeBufferPointer { embeddings in
@@ -205,19 +221,22 @@ public final class TextDecoder: @unchecked Sendable {
                                         let first = part * chunk
                                         let count = min(chunk, a.vocabularySize - first)
                                         guard count > 0 else { return }
-                                        mybro_half_gemm(base + first * d, nil, input, output + first, count, d,
-                                                        logitRows.count, a.vocabularySize, 0)
+                                        mybro_half_gemm(
+                                            base + first * d, nil, input, output + first, count, d,
+                                            logitRows.count, a.vocabularySize, 0)
                                     }
                                 }
                             } else {
-                            weights.tokenEmbeddings.withUnsafeBufferPointer { embeddings in
-                                if logitRows.count == 1 {
-                                    BLAS.multiplyVector(embeddings.baseAddress!, normed, logits, m: a.vocabularySize, n: d)
-                                } else if !logitRows.isEmpty {
-                                    BLAS.multiplyTransposed(normed, embeddings.baseAddress!, logits,
-                                                            m: logitRows.count, n: a.vocabularySize, k: d)
+                                weights.tokenEmbeddings.withUnsafeBufferPointer { embeddings in
+                                    if logitRows.count == 1 {
+                                        BLAS.multiplyVector(
+                                            embeddings.baseAddress!, normed, logits, m: a.vocabularySize, n: d)
+                                    } else if !logitRows.isEmpty {
+                                        BLAS.multiplyTransposed(
+                                            normed, embeddings.baseAddress!, logits,
+                                            m: logitRows.count, n: a.vocabularySize, k: d)
+                                    }
                                 }
-                            }
                             }
                         }
                     }

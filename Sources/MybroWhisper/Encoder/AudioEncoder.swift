@@ -11,18 +11,26 @@ public final class AudioEncoder: @unchecked Sendable {
     /// Encodes `windowFrames` mel frames (even, at most 2 × audio context) taken from
     /// `features` (`[bins × featureStride]`), of which the first `contentFrames` are used and
     /// the rest are zeros, as faster-whisper pads. Returns `[windowFrames/2 × d]`.
-    public func encode(features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int,
-                       windowFrames: Int) -> [Float] {
-        run(features: features, featureStride: featureStride, contentFrames: contentFrames,
-            positions: windowFrames / 2, computed: windowFrames / 2, cache: nil).output
+    public func encode(
+        features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int,
+        windowFrames: Int
+    ) -> [Float] {
+        run(
+            features: features, featureStride: featureStride, contentFrames: contentFrames,
+            positions: windowFrames / 2, computed: windowFrames / 2, cache: nil
+        ).output
     }
 
     /// Encodes a full window computing only the first `computed` positions; the others,
     /// and the keys/values they contribute, come from `cache`.
-    func encode(features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int,
-                computed: Int, cache: PaddingCache) -> [Float] {
-        run(features: features, featureStride: featureStride, contentFrames: contentFrames,
-            positions: cache.positions, computed: computed, cache: cache).output
+    func encode(
+        features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int,
+        computed: Int, cache: PaddingCache
+    ) -> [Float] {
+        run(
+            features: features, featureStride: featureStride, contentFrames: contentFrames,
+            positions: cache.positions, computed: computed, cache: cache
+        ).output
     }
 
     /// The states of an all-padding window (without the decoder's part).
@@ -30,15 +38,19 @@ public final class AudioEncoder: @unchecked Sendable {
         let a = weights.architecture
         let zeros = [Float](repeating: 0, count: a.melBins)
         let result = zeros.withUnsafeBufferPointer {
-            run(features: $0.baseAddress!, featureStride: 1, contentFrames: 0, positions: a.audioContext,
+            run(
+                features: $0.baseAddress!, featureStride: 1, contentFrames: 0, positions: a.audioContext,
                 computed: a.audioContext, cache: nil, record: true)
         }
-        return PaddingCache(keys: result.keys, values: result.values, output: result.output, crossKeyValues: [],
-                            positions: a.audioContext)
+        return PaddingCache(
+            keys: result.keys, values: result.values, output: result.output, crossKeyValues: [],
+            positions: a.audioContext)
     }
 
-    private func run(features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int, positions: Int,
-                     computed: Int, cache: PaddingCache?, record: Bool = false)
+    private func run(
+        features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int, positions: Int,
+        computed: Int, cache: PaddingCache?, record: Bool = false
+    )
         -> (output: [Float], keys: [[Float]], values: [[Float]])
     {
         let a = weights.architecture
@@ -102,19 +114,22 @@ public final class AudioEncoder: @unchecked Sendable {
         var output = [Float](repeating: 0, count: positions * d)
         hidden.withUnsafeMutableBufferPointer { h in
             for (index, layer) in weights.encoderLayers.enumerated() {
-                workspace.block(layer, hidden: h.baseAddress!, cachedKeys: cache?.keys[index],
-                                cachedValues: cache?.values[index], architecture: a)
+                workspace.block(
+                    layer, hidden: h.baseAddress!, cachedKeys: cache?.keys[index],
+                    cachedValues: cache?.values[index], architecture: a)
                 if record {
                     recordedKeys.append(workspace.keys)
                     recordedValues.append(workspace.values)
                 }
             }
             output.withUnsafeMutableBufferPointer { out in
-                VectorKernels.layerNorm(h.baseAddress!, out.baseAddress!, rows: computed, width: d, weights: weights.encoderNorm)
+                VectorKernels.layerNorm(
+                    h.baseAddress!, out.baseAddress!, rows: computed, width: d, weights: weights.encoderNorm)
                 if let cache, computed < positions {
                     cache.output.withUnsafeBufferPointer { cached in
-                        (out.baseAddress! + computed * d).update(from: cached.baseAddress! + computed * d,
-                                                                 count: (positions - computed) * d)
+                        (out.baseAddress! + computed * d).update(
+                            from: cached.baseAddress! + computed * d,
+                            count: (positions - computed) * d)
                     }
                 }
             }
@@ -148,8 +163,10 @@ struct EncoderWorkspace {
         feedForward = [Float](repeating: 0, count: computed * a.feedForwardWidth)
     }
 
-    mutating func block(_ layer: TransformerLayerWeights, hidden: UnsafeMutablePointer<Float>,
-                        cachedKeys: [Float]?, cachedValues: [Float]?, architecture a: WhisperArchitecture) {
+    mutating func block(
+        _ layer: TransformerLayerWeights, hidden: UnsafeMutablePointer<Float>,
+        cachedKeys: [Float]?, cachedValues: [Float]?, architecture a: WhisperArchitecture
+    ) {
         let d = a.modelWidth, headWidth = a.headWidth
         let scale = 1 / Float(headWidth).squareRoot()
         let computed = self.computed, positions = self.positions
@@ -157,35 +174,49 @@ struct EncoderWorkspace {
             qkv.withUnsafeMutableBufferPointer { qkv in
                 keys.withUnsafeMutableBufferPointer { keys in
                     values.withUnsafeMutableBufferPointer { values in
-                        VectorKernels.layerNorm(hidden, normed.baseAddress!, rows: computed, width: d, weights: layer.attentionNorm)
+                        VectorKernels.layerNorm(
+                            hidden, normed.baseAddress!, rows: computed, width: d, weights: layer.attentionNorm)
                         layer.attentionQKV.apply(normed.baseAddress!, rows: computed, into: qkv.baseAddress!)
                         for row in 0..<computed {
                             (keys.baseAddress! + row * d).update(from: qkv.baseAddress! + row * 3 * d + d, count: d)
-                            (values.baseAddress! + row * d).update(from: qkv.baseAddress! + row * 3 * d + 2 * d, count: d)
+                            (values.baseAddress! + row * d).update(
+                                from: qkv.baseAddress! + row * 3 * d + 2 * d, count: d)
                         }
                         if computed < positions, let cachedKeys, let cachedValues {
                             let tail = (positions - computed) * d
-                            cachedKeys.withUnsafeBufferPointer { (keys.baseAddress! + computed * d).update(from: $0.baseAddress! + computed * d, count: tail) }
-                            cachedValues.withUnsafeBufferPointer { (values.baseAddress! + computed * d).update(from: $0.baseAddress! + computed * d, count: tail) }
+                            cachedKeys.withUnsafeBufferPointer {
+                                (keys.baseAddress! + computed * d).update(
+                                    from: $0.baseAddress! + computed * d, count: tail)
+                            }
+                            cachedValues.withUnsafeBufferPointer {
+                                (values.baseAddress! + computed * d).update(
+                                    from: $0.baseAddress! + computed * d, count: tail)
+                            }
                         }
                         attention.withUnsafeMutableBufferPointer { attention in
                             scores.withUnsafeMutableBufferPointer { scores in
                                 for head in 0..<a.heads {
                                     let offset = head * headWidth
-                                    BLAS.multiplyTransposed(qkv.baseAddress! + offset, keys.baseAddress! + offset, scores.baseAddress!,
-                                                            m: computed, n: positions, k: headWidth, lda: 3 * d, ldb: d, alpha: scale)
-                                    VectorKernels.softmaxRows(scores.baseAddress!, rows: computed, columns: positions, stride: positions)
-                                    BLAS.multiply(scores.baseAddress!, values.baseAddress! + offset, attention.baseAddress! + offset,
-                                                  m: computed, n: headWidth, k: positions, ldb: d, ldc: d)
+                                    BLAS.multiplyTransposed(
+                                        qkv.baseAddress! + offset, keys.baseAddress! + offset, scores.baseAddress!,
+                                        m: computed, n: positions, k: headWidth, lda: 3 * d, ldb: d, alpha: scale)
+                                    VectorKernels.softmaxRows(
+                                        scores.baseAddress!, rows: computed, columns: positions, stride: positions)
+                                    BLAS.multiply(
+                                        scores.baseAddress!, values.baseAddress! + offset,
+                                        attention.baseAddress! + offset,
+                                        m: computed, n: headWidth, k: positions, ldb: d, ldc: d)
                                 }
-                                layer.attentionOut.apply(attention.baseAddress!, rows: computed, into: hidden, accumulate: true)
+                                layer.attentionOut.apply(
+                                    attention.baseAddress!, rows: computed, into: hidden, accumulate: true)
                             }
                         }
                     }
                 }
             }
             feedForward.withUnsafeMutableBufferPointer { ff in
-                VectorKernels.layerNorm(hidden, normed.baseAddress!, rows: computed, width: d, weights: layer.feedForwardNorm)
+                VectorKernels.layerNorm(
+                    hidden, normed.baseAddress!, rows: computed, width: d, weights: layer.feedForwardNorm)
                 layer.feedForwardIn.apply(normed.baseAddress!, rows: computed, into: ff.baseAddress!)
                 VectorKernels.gelu(ff.baseAddress!, count: computed * a.feedForwardWidth)
                 layer.feedForwardOut.apply(ff.baseAddress!, rows: computed, into: hidden, accumulate: true)

@@ -8,8 +8,10 @@ enum PaddingCacheStore {
     static let version: UInt32 = 1
 
     /// The cache file for a model, or nil when the model has no on-disk identity.
-    static func path(for model: WhisperModel,
-                     environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    static func path(
+        for model: WhisperModel,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
         guard !model.identity.isEmpty else { return nil }
         let base: String
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
@@ -43,7 +45,7 @@ enum PaddingCacheStore {
         guard fstat(fd, &info) == 0, Int(info.st_size) == header + total * 4 else { return nil }
         var head = [UInt8](repeating: 0, count: header)
         guard read(fd, &head, header) == header, Array(head.prefix(magic.count)) == magic,
-              head.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self) }) == version
+            head.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self) }) == version
         else { return nil }
         var failed = false
         func take(_ count: Int) -> [Float] {
@@ -69,8 +71,9 @@ enum PaddingCacheStore {
         let output = take(perLayer)
         let crossKeyValues = (0..<a.decoderLayers).map { _ in take(cross) }
         if failed { return nil }
-        return PaddingCache(keys: keys, values: values, output: output, crossKeyValues: crossKeyValues,
-                            positions: a.audioContext)
+        return PaddingCache(
+            keys: keys, values: values, output: output, crossKeyValues: crossKeyValues,
+            positions: a.audioContext)
     }
 
     /// Writes atomically (a temporary file renamed into place); returns whether it worked.

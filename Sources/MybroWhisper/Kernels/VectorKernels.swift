@@ -5,8 +5,10 @@ import Foundation
 /// All work in place or into caller-provided buffers: nothing allocates.
 enum VectorKernels {
     /// Layer normalisation of each of `rows` rows of `width` (ε = 1e-5, as Whisper and CTranslate2).
-    static func layerNorm(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>,
-                          rows: Int, width: Int, weights: LayerNormWeights) {
+    static func layerNorm(
+        _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>,
+        rows: Int, width: Int, weights: LayerNormWeights
+    ) {
         weights.gamma.withUnsafeBufferPointer { gamma in
             weights.beta.withUnsafeBufferPointer { beta in
                 for row in 0..<rows {
@@ -68,22 +70,26 @@ enum VectorKernels {
     }
 
     /// Copies `bias` into each of `rows` rows, so a following product can accumulate onto it.
-    static func broadcast(_ bias: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+    static func broadcast(_ bias: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int, width: Int)
+    {
         for row in 0..<rows { (output + row * width).update(from: bias, count: width) }
     }
 }
 
 extension LinearWeights {
     /// output[rows×outputs] = input[rows×inputs]·Wᵀ + b, through BLAS.
-    func apply(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>,
-               inputStride: Int? = nil, outputStride: Int? = nil, accumulate: Bool = false) {
+    func apply(
+        _ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>,
+        inputStride: Int? = nil, outputStride: Int? = nil, accumulate: Bool = false
+    ) {
         let ldc = outputStride ?? outputs
         if !half.isEmpty {
             precondition(inputStride == nil || inputStride == inputs, "half products take packed rows")
             half.withUnsafeBufferPointer { w in
                 bias.withUnsafeBufferPointer { b in
-                    mybro_half_gemm(w.baseAddress!, b.baseAddress!, input, output, outputs, inputs, rows, ldc,
-                                    accumulate ? 1 : 0)
+                    mybro_half_gemm(
+                        w.baseAddress!, b.baseAddress!, input, output, outputs, inputs, rows, ldc,
+                        accumulate ? 1 : 0)
                 }
             }
             return
@@ -98,8 +104,9 @@ extension LinearWeights {
                 if rows == 1 {
                     BLAS.multiplyVector(w.baseAddress!, input, output, m: outputs, n: inputs, beta: 1)
                 } else {
-                    BLAS.multiplyTransposed(input, w.baseAddress!, output, m: rows, n: outputs, k: inputs,
-                                            lda: inputStride ?? inputs, ldc: ldc, beta: 1)
+                    BLAS.multiplyTransposed(
+                        input, w.baseAddress!, output, m: rows, n: outputs, k: inputs,
+                        lda: inputStride ?? inputs, ldc: ldc, beta: 1)
                 }
             }
         }

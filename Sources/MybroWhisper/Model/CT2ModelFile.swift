@@ -58,7 +58,8 @@ public final class CT2ModelFile: @unchecked Sendable {
         }
         size = Int(info.st_size)
         guard size > 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw MybroError("model file \(path) is empty or not a regular file; run `make setup` again", status: .dataError)
+            throw MybroError(
+                "model file \(path) is empty or not a regular file; run `make setup` again", status: .dataError)
         }
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
             throw MybroError("cannot map model file \(path): \(String(cString: strerror(errno)))", status: .ioError)
@@ -184,7 +185,8 @@ public final class CT2ModelFile: @unchecked Sendable {
                 }
             case .int16, .int32:
                 for index in 0..<count {
-                    destination[index] = variable.dataType == .int16
+                    destination[index] =
+                        variable.dataType == .int16
                         ? Float(Int16(littleEndian: source.loadUnaligned(fromByteOffset: index * 2, as: Int16.self)))
                         : Float(Int32(littleEndian: source.loadUnaligned(fromByteOffset: index * 4, as: Int32.self)))
                 }
@@ -201,8 +203,9 @@ public final class CT2ModelFile: @unchecked Sendable {
         var offset = 0
 
         func corrupt(_ detail: String) -> MybroError {
-            MybroError("model file \(path) is corrupt: \(detail); run `make setup` again to reinstall it",
-                       status: .dataError)
+            MybroError(
+                "model file \(path) is corrupt: \(detail); run `make setup` again to reinstall it",
+                status: .dataError)
         }
 
         func truncated(_ what: String) -> MybroError {
@@ -230,7 +233,9 @@ public final class CT2ModelFile: @unchecked Sendable {
             let length = Int(try u16(what))
             guard length >= 1 else { throw corrupt("empty \(what) at byte \(offset - 2)") }
             let bytes = UnsafeRawBufferPointer(start: try take(length, what), count: length)
-            guard bytes[length - 1] == 0 else { throw corrupt("\(what) at byte \(offset - length) is not NUL-terminated") }
+            guard bytes[length - 1] == 0 else {
+                throw corrupt("\(what) at byte \(offset - length) is not NUL-terminated")
+            }
             guard let text = String(validating: bytes.prefix(length - 1), as: UTF8.self) else {
                 throw corrupt("\(what) at byte \(offset - length) is not UTF-8")
             }
@@ -251,7 +256,8 @@ public final class CT2ModelFile: @unchecked Sendable {
             let elements = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
             guard elements * type.itemSize == byteCount else {
                 throw corrupt(
-                    "variable \(name) declares \(byteCount) bytes but its shape \(shape) of \(type.name) needs \(elements * type.itemSize)")
+                    "variable \(name) declares \(byteCount) bytes but its shape \(shape) of \(type.name) needs \(elements * type.itemSize)"
+                )
             }
             let start = offset
             _ = try take(byteCount, "the data of \(name)")

@@ -19,8 +19,8 @@ enum CT2WeightsLoader {
             case .int8:
                 let scaleName = name.replacingOccurrences(of: "/weight", with: "/weight_scale")
                 guard name.hasSuffix("/weight"), let scale = file.variable(scaleName),
-                      scale.elementCount == shape[0] || scale.elementCount == 1,
-                      scale.dataType == .float32 || scale.dataType == .float16
+                    scale.elementCount == shape[0] || scale.elementCount == 1,
+                    scale.dataType == .float32 || scale.dataType == .float16
                 else { throw corrupt(file, "int8 tensor \(name) has no matching float weight_scale") }
             default:
                 throw corrupt(file, "tensor \(name) is \(variable.dataType.name), expected a float type")
@@ -38,8 +38,11 @@ enum CT2WeightsLoader {
         func tensor(_ name: String) -> [Float] {
             let variable = file.variable(name)!
             var scales: [Float]?
-            if variable.dataType == .int8, let scale = file.variable(name.replacingOccurrences(
-                of: "/weight", with: "/weight_scale")) {
+            if variable.dataType == .int8,
+                let scale = file.variable(
+                    name.replacingOccurrences(
+                        of: "/weight", with: "/weight_scale"))
+            {
                 let values = file.floats(scale)
                 scales = values.count == 1 ? [Float](repeating: values[0], count: variable.shape[0]) : values
             }
@@ -54,11 +57,13 @@ enum CT2WeightsLoader {
             let shape = variable.shape
             if keepHalf && variable.dataType == .float16 {
                 defer { file.release(variable) }
-                return LinearWeights(weight: [], half: file.halves(variable), bias: tensor(prefix + "/bias"),
-                                     outputs: shape[0], inputs: shape.dropFirst().reduce(1, *))
+                return LinearWeights(
+                    weight: [], half: file.halves(variable), bias: tensor(prefix + "/bias"),
+                    outputs: shape[0], inputs: shape.dropFirst().reduce(1, *))
             }
-            return LinearWeights(weight: tensor(prefix + "/weight"), bias: tensor(prefix + "/bias"),
-                                 outputs: shape[0], inputs: shape.dropFirst().reduce(1, *))
+            return LinearWeights(
+                weight: tensor(prefix + "/weight"), bias: tensor(prefix + "/bias"),
+                outputs: shape[0], inputs: shape.dropFirst().reduce(1, *))
         }
         // Decoder layers (cross = true) keep float16 weights for their per-token products,
         // except the cross-attention key/value projection, which runs once over the whole
@@ -68,11 +73,12 @@ enum CT2WeightsLoader {
                 attentionNorm: norm(prefix + "/self_attention/layer_norm"),
                 attentionQKV: linear(prefix + "/self_attention/linear_0", keepHalf: cross),
                 attentionOut: linear(prefix + "/self_attention/linear_1", keepHalf: cross),
-                cross: cross ? CrossAttentionWeights(
-                    norm: norm(prefix + "/attention/layer_norm"),
-                    query: linear(prefix + "/attention/linear_0", keepHalf: true),
-                    keyValue: linear(prefix + "/attention/linear_1"),
-                    out: linear(prefix + "/attention/linear_2", keepHalf: true)) : nil,
+                cross: cross
+                    ? CrossAttentionWeights(
+                        norm: norm(prefix + "/attention/layer_norm"),
+                        query: linear(prefix + "/attention/linear_0", keepHalf: true),
+                        keyValue: linear(prefix + "/attention/linear_1"),
+                        out: linear(prefix + "/attention/linear_2", keepHalf: true)) : nil,
                 feedForwardNorm: norm(prefix + "/ffn/layer_norm"),
                 feedForwardIn: linear(prefix + "/ffn/linear_0", keepHalf: cross),
                 feedForwardOut: linear(prefix + "/ffn/linear_1", keepHalf: cross))
@@ -87,7 +93,10 @@ enum CT2WeightsLoader {
             encoderLayers: (0..<architecture.encoderLayers).map { layer("encoder/layer_\($0)", cross: false) },
             encoderNorm: norm("encoder/layer_norm"),
             tokenEmbeddings: embeddingsAreHalf ? [] : tensor("decoder/embeddings/weight"),
-            tokenEmbeddingsHalf: embeddingsAreHalf ? { defer { file.release(embeddings) }; return file.halves(embeddings) }() : [],
+            tokenEmbeddingsHalf: embeddingsAreHalf
+                ? {
+                    defer { file.release(embeddings) }; return file.halves(embeddings)
+                }() : [],
             decoderPositions: tensor("decoder/position_encodings/encodings"),
             decoderLayers: (0..<architecture.decoderLayers).map { layer("decoder/layer_\($0)", cross: true) },
             decoderNorm: norm("decoder/layer_norm"))

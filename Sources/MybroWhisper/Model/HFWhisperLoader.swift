@@ -12,7 +12,8 @@ enum HFWhisperLoader {
     }
 
     static func load(directory: String) throws -> (WhisperWeights, ModelConfig, Vocabulary) {
-        for file in ["config.json", "tokenizer.json"] where !FileManager.default.fileExists(atPath: directory + "/" + file) {
+        for file in ["config.json", "tokenizer.json"]
+        where !FileManager.default.fileExists(atPath: directory + "/" + file) {
             throw ModelDirectory.missing(directory, detail: "\(file) is missing beside model.safetensors")
         }
         let config = try readJSON(directory + "/config.json")
@@ -42,11 +43,13 @@ enum HFWhisperLoader {
         func ids(_ key: String) -> [Int] {
             (generation[key]?.arrayValue ?? config[key]?.arrayValue ?? []).compactMap(\.intValue).filter { $0 >= 0 }
         }
-        let languages = generation["lang_to_id"]?.objectValue.map { $0.compactMap { $0.value.intValue } }
+        let languages =
+            generation["lang_to_id"]?.objectValue.map { $0.compactMap { $0.value.intValue } }
             ?? Array(vocabulary.special.languages.values)
-        let modelConfig = ModelConfig(suppressTokens: ids("suppress_tokens"),
-                                      suppressAtBegin: ids("begin_suppress_tokens"),
-                                      languageTokens: languages.sorted())
+        let modelConfig = ModelConfig(
+            suppressTokens: ids("suppress_tokens"),
+            suppressAtBegin: ids("begin_suppress_tokens"),
+            languageTokens: languages.sorted())
         return (weights, modelConfig, vocabulary)
     }
 
@@ -56,7 +59,9 @@ enum HFWhisperLoader {
         }
         do {
             let value = try data.withUnsafeBytes { try JSONParser.parse($0.bindMemory(to: UInt8.self)) }
-            guard let object = value.objectValue else { throw MybroError("\(path) is not a JSON object", status: .dataError) }
+            guard let object = value.objectValue else {
+                throw MybroError("\(path) is not a JSON object", status: .dataError)
+            }
             return object
         } catch let error as MybroError {
             throw error
@@ -70,17 +75,20 @@ enum HFWhisperLoader {
         let d = a.modelWidth
         func tensor(_ name: String, _ shape: [Int]) throws -> SafetensorsFile.Tensor {
             guard let found = file.tensors[prefix + name] else {
-                throw MybroError("model file \(file.path) is not a usable Whisper model: tensor \(prefix + name) is missing",
-                                 status: .dataError)
+                throw MybroError(
+                    "model file \(file.path) is not a usable Whisper model: tensor \(prefix + name) is missing",
+                    status: .dataError)
             }
             guard found.shape == shape else {
-                throw MybroError("model file \(file.path) is not a usable Whisper model: tensor \(prefix + name) has shape "
-                                 + "\(CT2WeightsLoader.describe(found.shape)), expected \(CT2WeightsLoader.describe(shape))",
-                                 status: .dataError)
+                throw MybroError(
+                    "model file \(file.path) is not a usable Whisper model: tensor \(prefix + name) has shape "
+                        + "\(CT2WeightsLoader.describe(found.shape)), expected \(CT2WeightsLoader.describe(shape))",
+                    status: .dataError)
             }
             guard [.float32, .float16, .bfloat16].contains(found.dataType) else {
-                throw MybroError("model file \(file.path): tensor \(prefix + name) is \(found.dataType.name), expected a float type",
-                                 status: .dataError)
+                throw MybroError(
+                    "model file \(file.path): tensor \(prefix + name) is \(found.dataType.name), expected a float type",
+                    status: .dataError)
             }
             return found
         }
@@ -88,11 +96,14 @@ enum HFWhisperLoader {
         func norm(_ name: String) throws -> LayerNormWeights {
             LayerNormWeights(gamma: try floats(name + ".weight", [d]), beta: try floats(name + ".bias", [d]))
         }
-        func linear(_ name: String, _ outputs: Int, _ inputs: Int, bias: Bool = true, keepHalf: Bool = false) throws -> LinearWeights {
+        func linear(_ name: String, _ outputs: Int, _ inputs: Int, bias: Bool = true, keepHalf: Bool = false) throws
+            -> LinearWeights
+        {
             let weight = try tensor(name + ".weight", [outputs, inputs])
             let biasValues = bias ? try floats(name + ".bias", [outputs]) : [Float](repeating: 0, count: outputs)
             if keepHalf && weight.dataType == .float16 {
-                return LinearWeights(weight: [], half: file.halves(weight), bias: biasValues, outputs: outputs, inputs: inputs)
+                return LinearWeights(
+                    weight: [], half: file.halves(weight), bias: biasValues, outputs: outputs, inputs: inputs)
             }
             return LinearWeights(weight: file.floats(weight), bias: biasValues, outputs: outputs, inputs: inputs)
         }
@@ -100,7 +111,8 @@ enum HFWhisperLoader {
         func fused(_ parts: [LinearWeights], keepHalf: Bool) -> LinearWeights {
             let outputs = parts.reduce(0) { $0 + $1.outputs }
             if keepHalf && parts.allSatisfy({ !$0.half.isEmpty }) {
-                return LinearWeights(weight: [], half: parts.flatMap(\.half), bias: parts.flatMap(\.bias), outputs: outputs, inputs: d)
+                return LinearWeights(
+                    weight: [], half: parts.flatMap(\.half), bias: parts.flatMap(\.bias), outputs: outputs, inputs: d)
             }
             let weight = parts.flatMap { $0.weight.isEmpty ? $0.half.map { HalfFloat.table[Int($0)] } : $0.weight }
             return LinearWeights(weight: weight, bias: parts.flatMap(\.bias), outputs: outputs, inputs: d)
@@ -130,8 +142,9 @@ enum HFWhisperLoader {
                 feedForwardOut: try linear(name + ".fc2", d, a.feedForwardWidth, keepHalf: decoder))
         }
         func convolution(_ name: String, inputs: Int) throws -> LinearWeights {
-            LinearWeights(weight: try floats(name + ".weight", [d, inputs, 3]), bias: try floats(name + ".bias", [d]),
-                          outputs: d, inputs: inputs * 3)
+            LinearWeights(
+                weight: try floats(name + ".weight", [d, inputs, 3]), bias: try floats(name + ".bias", [d]),
+                outputs: d, inputs: inputs * 3)
         }
         let embeddings = try tensor("decoder.embed_tokens.weight", [a.vocabularySize, d])
         let embeddingsAreHalf = embeddings.dataType == .float16
@@ -158,8 +171,10 @@ enum HFWhisperLoader {
             if let id = id.intValue, id >= 0, id < size { tokens[id] = token }
         }
         for added in tokenizer["added_tokens"]?.arrayValue ?? [] {
-            if let object = added.objectValue, let id = object["id"]?.intValue, let content = object["content"]?.stringValue,
-               id >= 0, id < size {
+            if let object = added.objectValue, let id = object["id"]?.intValue,
+                let content = object["content"]?.stringValue,
+                id >= 0, id < size
+            {
                 tokens[id] = content
             }
         }

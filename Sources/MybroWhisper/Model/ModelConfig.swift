@@ -41,8 +41,9 @@ public struct ModelConfig: Sendable {
                 return id
             }
         }
-        return ModelConfig(suppressTokens: try integers("suppress_ids"),
-                           suppressAtBegin: try integers("suppress_ids_begin"),
-                           languageTokens: try integers("lang_ids"))
+        return ModelConfig(
+            suppressTokens: try integers("suppress_ids"),
+            suppressAtBegin: try integers("suppress_ids_begin"),
+            languageTokens: try integers("lang_ids"))
     }
 }

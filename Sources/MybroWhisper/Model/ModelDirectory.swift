@@ -18,8 +18,10 @@ public enum ModelDirectory {
     }
 
     /// The directory to load, by the lookup order above.
-    public static func resolve(option: String?,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func resolve(
+        option: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let option, !option.isEmpty { return option }
         if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty { return fromEnvironment }
         return defaultPath(environment: environment)

@@ -22,7 +22,9 @@ final class SafetensorsFile: @unchecked Sendable {
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw MybroError("cannot open \(path): \(String(cString: strerror(errno)))", status: errno == ENOENT ? .noInput : .ioError)
+            throw MybroError(
+                "cannot open \(path): \(String(cString: strerror(errno)))",
+                status: errno == ENOENT ? .noInput : .ioError)
         }
         defer { close(fd) }
         var info = stat()
@@ -55,8 +57,10 @@ final class SafetensorsFile: @unchecked Sendable {
         }
         let header: JSONValue
         do {
-            header = try JSONParser.parse(UnsafeBufferPointer(start: (base + 8).assumingMemoryBound(to: UInt8.self),
-                                                              count: headerLength))
+            header = try JSONParser.parse(
+                UnsafeBufferPointer(
+                    start: (base + 8).assumingMemoryBound(to: UInt8.self),
+                    count: headerLength))
         } catch {
             throw corrupt("its JSON header is invalid (\(error))")
         }
@@ -64,28 +68,33 @@ final class SafetensorsFile: @unchecked Sendable {
         let dataStart = 8 + headerLength
         for (name, value) in entries where name != "__metadata__" {
             guard let entry = value.objectValue, let dtype = entry["dtype"]?.stringValue,
-                  let shape = entry["shape"]?.arrayValue?.compactMap(\.intValue),
-                  let range = entry["data_offsets"]?.arrayValue?.compactMap(\.intValue), range.count == 2
+                let shape = entry["shape"]?.arrayValue?.compactMap(\.intValue),
+                let range = entry["data_offsets"]?.arrayValue?.compactMap(\.intValue), range.count == 2
             else { throw corrupt("tensor \(name) has no dtype, shape or data_offsets") }
-            let types: [String: CT2DataType] = ["F32": .float32, "F16": .float16, "BF16": .bfloat16, "I8": .int8,
-                                                "I16": .int16, "I32": .int32]
+            let types: [String: CT2DataType] = [
+                "F32": .float32, "F16": .float16, "BF16": .bfloat16, "I8": .int8,
+                "I16": .int16, "I32": .int32,
+            ]
             guard let type = types[dtype] else { throw corrupt("tensor \(name) has unsupported dtype \(dtype)") }
             let count = shape.reduce(1, *)
             guard range[0] >= 0, range[1] - range[0] == count * type.itemSize else {
                 throw corrupt("tensor \(name): its byte range does not match shape \(shape) of \(dtype)")
             }
             guard dataStart + range[1] <= size else {
-                throw MybroError("model file \(path) is truncated: tensor \(name) ends past the end of the file",
-                                 status: .dataError)
+                throw MybroError(
+                    "model file \(path) is truncated: tensor \(name) ends past the end of the file",
+                    status: .dataError)
             }
-            tensors[name] = Tensor(shape: shape, dataType: type, offset: dataStart + range[0], byteCount: range[1] - range[0])
+            tensors[name] = Tensor(
+                shape: shape, dataType: type, offset: dataStart + range[0], byteCount: range[1] - range[0])
         }
     }
 
     /// A float tensor as float32.
     func floats(_ tensor: Tensor) -> [Float] {
-        let variable = CT2Variable(name: "", shape: tensor.shape, dataType: tensor.dataType, offset: 0,
-                                   byteCount: tensor.byteCount)
+        let variable = CT2Variable(
+            name: "", shape: tensor.shape, dataType: tensor.dataType, offset: 0,
+            byteCount: tensor.byteCount)
         return CT2ModelFile.convert(variable, at: base + tensor.offset)
     }
 

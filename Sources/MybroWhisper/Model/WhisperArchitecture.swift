@@ -10,8 +10,10 @@ public struct WhisperArchitecture: Sendable, Equatable {
     public var vocabularySize: Int
     public var feedForwardWidth: Int
 
-    public init(melBins: Int, audioContext: Int, modelWidth: Int, heads: Int, encoderLayers: Int,
-                decoderLayers: Int, textContext: Int, vocabularySize: Int, feedForwardWidth: Int) {
+    public init(
+        melBins: Int, audioContext: Int, modelWidth: Int, heads: Int, encoderLayers: Int,
+        decoderLayers: Int, textContext: Int, vocabularySize: Int, feedForwardWidth: Int
+    ) {
         self.melBins = melBins
         self.audioContext = audioContext
         self.modelWidth = modelWidth

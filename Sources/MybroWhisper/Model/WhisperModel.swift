@@ -14,10 +14,12 @@ public final class WhisperModel: Sendable {
 
     public var architecture: WhisperArchitecture { weights.architecture }
 
-    public init(weights: WhisperWeights, config: ModelConfig, vocabulary: Vocabulary, directory: String = "",
-                identity: String = "") throws {
+    public init(
+        weights: WhisperWeights, config: ModelConfig, vocabulary: Vocabulary, directory: String = "",
+        identity: String = ""
+    ) throws {
         guard vocabulary.tokens.count <= weights.architecture.vocabularySize,
-              vocabulary.special.timestampBegin < weights.architecture.vocabularySize
+            vocabulary.special.timestampBegin < weights.architecture.vocabularySize
         else {
             throw MybroError(
                 "the vocabulary (\(vocabulary.tokens.count) tokens) does not fit the model's "
@@ -41,8 +43,9 @@ public final class WhisperModel: Sendable {
         }
         if HFWhisperLoader.isHFDirectory(directory) {
             let (weights, config, vocabulary) = try HFWhisperLoader.load(directory: directory)
-            return try WhisperModel(weights: weights, config: config, vocabulary: vocabulary, directory: directory,
-                                    identity: identity(of: directory + "/model.safetensors", in: directory))
+            return try WhisperModel(
+                weights: weights, config: config, vocabulary: vocabulary, directory: directory,
+                identity: identity(of: directory + "/model.safetensors", in: directory))
         }
         for file in ["model.bin", "config.json", "vocabulary.txt"]
         where !FileManager.default.fileExists(atPath: directory + "/" + file) {
@@ -52,8 +55,9 @@ public final class WhisperModel: Sendable {
         let weights = try CT2WeightsLoader.load(file)
         let config = try ModelConfig.load(path: directory + "/config.json")
         let vocabulary = try Vocabulary.load(path: directory + "/vocabulary.txt")
-        return try WhisperModel(weights: weights, config: config, vocabulary: vocabulary, directory: directory,
-                                identity: identity(of: directory + "/model.bin", in: directory))
+        return try WhisperModel(
+            weights: weights, config: config, vocabulary: vocabulary, directory: directory,
+            identity: identity(of: directory + "/model.bin", in: directory))
     }
 
     /// Path, size and modification time of the weights file: what caches derived from it key on.

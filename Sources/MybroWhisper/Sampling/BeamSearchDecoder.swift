@@ -30,9 +30,11 @@ struct BeamSearchDecoder {
         var noSpeechProbability = 0.0
         logits.withUnsafeMutableBufferPointer { buffer in
             decoders[0].forward(prompt, logitRows: rows, logits: buffer.baseAddress!)
-            noSpeechProbability = GreedyDecoder.probability(of: noSpeech, in: buffer.baseAddress!, count: vocabularySize)
+            noSpeechProbability = GreedyDecoder.probability(
+                of: noSpeech, in: buffer.baseAddress!, count: vocabularySize)
             stepLogits[0].withUnsafeMutableBufferPointer {
-                $0.baseAddress!.update(from: buffer.baseAddress! + (rows.count - 1) * vocabularySize, count: vocabularySize)
+                $0.baseAddress!.update(
+                    from: buffer.baseAddress! + (rows.count - 1) * vocabularySize, count: vocabularySize)
             }
         }
         for other in decoders.dropFirst() + spares { other.copyState(from: decoders[0]) }
@@ -49,9 +51,11 @@ struct BeamSearchDecoder {
                     Self.logSoftmax(buffer.baseAddress!, count: vocabularySize, into: &logProbabilities)
                 }
                 for token in Self.top(beamSize + 1, of: logProbabilities) where logProbabilities[token] > -.infinity {
-                    candidates.append(Hypothesis(tokens: hypothesis.tokens + [token],
-                                                 score: hypothesis.score + logProbabilities[token],
-                                                 decoder: hypothesis.decoder))
+                    candidates.append(
+                        Hypothesis(
+                            tokens: hypothesis.tokens + [token],
+                            score: hypothesis.score + logProbabilities[token],
+                            decoder: hypothesis.decoder))
                 }
             }
             candidates.sort { $0.score > $1.score }
@@ -77,16 +81,19 @@ struct BeamSearchDecoder {
             swap(&current, &spare)
             for hypothesis in next {
                 stepLogits[hypothesis.decoder].withUnsafeMutableBufferPointer { buffer in
-                    current[hypothesis.decoder].forward([hypothesis.tokens.last!], logitRows: [0], logits: buffer.baseAddress!)
+                    current[hypothesis.decoder].forward(
+                        [hypothesis.tokens.last!], logitRows: [0], logits: buffer.baseAddress!)
                 }
             }
             live = next
         }
         func length(_ h: Hypothesis) -> Int { h.tokens.last == endOfText ? h.tokens.count - 1 : h.tokens.count }
-        let best = finished.max { $0.score / Double(max(1, length($0))) < $1.score / Double(max(1, length($1))) }
+        let best =
+            finished.max { $0.score / Double(max(1, length($0))) < $1.score / Double(max(1, length($1))) }
             ?? Hypothesis(tokens: [], score: 0, decoder: 0)
-        return DecodingResult(tokens: Array(best.tokens.prefix(length(best))), sumLogProbability: best.score,
-                              noSpeechProbability: noSpeechProbability)
+        return DecodingResult(
+            tokens: Array(best.tokens.prefix(length(best))), sumLogProbability: best.score,
+            noSpeechProbability: noSpeechProbability)
     }
 
     static func logSoftmax(_ logits: UnsafePointer<Float>, count: Int, into result: inout [Double]) {

@@ -23,9 +23,11 @@ struct SamplingDecoder {
         var noSpeechProbability = 0.0
         logits.withUnsafeMutableBufferPointer { buffer in
             decoders[0].forward(prompt, logitRows: rows, logits: buffer.baseAddress!)
-            noSpeechProbability = GreedyDecoder.probability(of: noSpeech, in: buffer.baseAddress!, count: vocabularySize)
+            noSpeechProbability = GreedyDecoder.probability(
+                of: noSpeech, in: buffer.baseAddress!, count: vocabularySize)
             first.withUnsafeMutableBufferPointer {
-                $0.baseAddress!.update(from: buffer.baseAddress! + (rows.count - 1) * vocabularySize, count: vocabularySize)
+                $0.baseAddress!.update(
+                    from: buffer.baseAddress! + (rows.count - 1) * vocabularySize, count: vocabularySize)
             }
         }
         for other in decoders.dropFirst() { other.copyState(from: decoders[0]) }
@@ -61,15 +63,20 @@ struct SamplingDecoder {
                 if chosen == endOfText { break }
                 tokens.append(chosen)
                 if tokens.count == maxTokens { break }
-                step.withUnsafeMutableBufferPointer { decoder.forward([chosen], logitRows: [0], logits: $0.baseAddress!) }
+                step.withUnsafeMutableBufferPointer {
+                    decoder.forward([chosen], logitRows: [0], logits: $0.baseAddress!)
+                }
             }
-            if let current = best, current.sum / Double(max(1, current.tokens.count)) >= sum / Double(max(1, tokens.count)) {
+            if let current = best,
+                current.sum / Double(max(1, current.tokens.count)) >= sum / Double(max(1, tokens.count))
+            {
                 continue
             }
             best = (tokens, sum)
         }
-        return DecodingResult(tokens: best?.tokens ?? [], sumLogProbability: best?.sum ?? 0,
-                              noSpeechProbability: noSpeechProbability)
+        return DecodingResult(
+            tokens: best?.tokens ?? [], sumLogProbability: best?.sum ?? 0,
+            noSpeechProbability: noSpeechProbability)
     }
 }
 

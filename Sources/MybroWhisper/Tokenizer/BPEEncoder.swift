@@ -23,8 +23,9 @@ public struct BPEEncoder: Sendable {
     /// Reads the merges of a Hugging Face `tokenizer.json` (strings "a b" or pairs ["a", "b"]).
     public static func load(tokenizerJSON path: String, vocabulary: Vocabulary) throws -> BPEEncoder {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw MybroError("cannot read \(path), needed to encode --initial-prompt; run `make setup` again",
-                             status: .noInput)
+            throw MybroError(
+                "cannot read \(path), needed to encode --initial-prompt; run `make setup` again",
+                status: .noInput)
         }
         let value: JSONValue
         do {

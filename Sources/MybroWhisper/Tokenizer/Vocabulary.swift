@@ -18,7 +18,11 @@ public struct Vocabulary: Sendable {
         tokenBytes = tokens.map { token in
             var bytes: [UInt8] = []
             for scalar in token.unicodeScalars {
-                if let byte = decoding[scalar] { bytes.append(byte) } else { bytes.append(contentsOf: Array(String(scalar).utf8)) }
+                if let byte = decoding[scalar] {
+                    bytes.append(byte)
+                } else {
+                    bytes.append(contentsOf: Array(String(scalar).utf8))
+                }
             }
             return bytes
         }

@@ -36,8 +36,10 @@ public enum StreamTranscription {
         }
     }
 
-    public static func run(transcriber: Transcriber, strict: Bool, input fd: Int32 = 0,
-                           output: OutputSink = .standardOutput) throws {
+    public static func run(
+        transcriber: Transcriber, strict: Bool, input fd: Int32 = 0,
+        output: OutputSink = .standardOutput
+    ) throws {
         let queue = Queue()
         let reader = Thread {
             let records = RecordReader(fd: fd, acceptsText: false, strict: strict)
@@ -98,7 +100,9 @@ public enum StreamTranscription {
         guard let data = Data(base64Encoded: encoded) else {
             return try reject("has a \"pcm\" field that is not base64")
         }
-        if data.count % 2 == 1 { Log.shared.warning("record \(number): utterance pcm has an odd byte count; the last byte is dropped") }
+        if data.count % 2 == 1 {
+            Log.shared.warning("record \(number): utterance pcm has an odd byte count; the last byte is dropped")
+        }
         return data.withUnsafeBytes { bytes in
             (0..<data.count / 2).map { index in
                 Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 2, as: Int16.self))) / 32768

@@ -21,8 +21,10 @@ public struct TranscribeTool {
     /// Text the audio continues (vocabulary, spelling), encoded with the model's tokenizer.json.
     public var initialPrompt: String?
 
-    public init(input: Input, modelDirectory: String, format: TranscriptFormat, options: TranscriptionOptions,
-                threads: Int, strict: Bool, initialPrompt: String? = nil) {
+    public init(
+        input: Input, modelDirectory: String, format: TranscriptFormat, options: TranscriptionOptions,
+        threads: Int, strict: Bool, initialPrompt: String? = nil
+    ) {
         self.initialPrompt = initialPrompt
         self.input = input
         self.modelDirectory = modelDirectory
@@ -39,19 +41,23 @@ public struct TranscribeTool {
         var options = options
         if !model.architecture.isMultilingual {
             if let language = options.language, language != "en" {
-                throw MybroError("the model in \(modelDirectory) is English-only; --language \(language) needs a multilingual model",
-                                 status: .usage)
+                throw MybroError(
+                    "the model in \(modelDirectory) is English-only; --language \(language) needs a multilingual model",
+                    status: .usage)
             }
             if options.translate {
-                throw MybroError("the model in \(modelDirectory) is English-only; --task translate needs a multilingual model",
-                                 status: .usage)
+                throw MybroError(
+                    "the model in \(modelDirectory) is English-only; --task translate needs a multilingual model",
+                    status: .usage)
             }
         } else if let language = options.language, model.vocabulary.special.languages[language] == nil {
             throw MybroError("unknown language \(language); use a code such as en, de, fr, es, ja", status: .usage)
         }
         if let initialPrompt, !initialPrompt.trimmed.isEmpty {
-            let encoder = try BPEEncoder.load(tokenizerJSON: modelDirectory + "/tokenizer.json", vocabulary: model.vocabulary)
-            options.initialPromptTokens = Array(encoder.encode(" " + initialPrompt.trimmed).suffix(model.architecture.textContext / 2 - 1))
+            let encoder = try BPEEncoder.load(
+                tokenizerJSON: modelDirectory + "/tokenizer.json", vocabulary: model.vocabulary)
+            options.initialPromptTokens = Array(
+                encoder.encode(" " + initialPrompt.trimmed).suffix(model.architecture.textContext / 2 - 1))
         }
         let transcriber = Transcriber(model: model, options: options, threads: threads)
         switch input {

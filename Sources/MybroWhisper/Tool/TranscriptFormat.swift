@@ -24,19 +24,26 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
             return [TranscriptRecord.make(transcript, offset: 0, file: file).serialized()]
         case .srt:
             return segments.enumerated().flatMap { index, segment in
-                ["\(index + 1)", "\(Self.clock(segment.start, separator: ",")) --> \(Self.clock(segment.end, separator: ","))",
-                 segment.text.trimmed, ""]
+                [
+                    "\(index + 1)",
+                    "\(Self.clock(segment.start, separator: ",")) --> \(Self.clock(segment.end, separator: ","))",
+                    segment.text.trimmed, "",
+                ]
             }
         case .vtt:
-            return ["WEBVTT", ""] + segments.flatMap { segment in
-                ["\(Self.clock(segment.start, separator: ".")) --> \(Self.clock(segment.end, separator: "."))",
-                 segment.text.trimmed, ""]
-            }
+            return ["WEBVTT", ""]
+                + segments.flatMap { segment in
+                    [
+                        "\(Self.clock(segment.start, separator: ".")) --> \(Self.clock(segment.end, separator: "."))",
+                        segment.text.trimmed, "",
+                    ]
+                }
         case .tsv:
-            return ["start\tend\ttext"] + segments.map { segment in
-                "\(Int((segment.start * 1000).rounded()))\t\(Int((segment.end * 1000).rounded()))\t"
-                    + segment.text.trimmed.replacingOccurrences(of: "\t", with: " ")
-            }
+            return ["start\tend\ttext"]
+                + segments.map { segment in
+                    "\(Int((segment.start * 1000).rounded()))\t\(Int((segment.end * 1000).rounded()))\t"
+                        + segment.text.trimmed.replacingOccurrences(of: "\t", with: " ")
+                }
         }
     }
 
@@ -53,21 +60,25 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
 /// The `transcript` record of mybro-protocol(7).
 public enum TranscriptRecord {
     /// `offset` shifts segment times to the stream's clock (an utterance's `t0`).
-    public static func make(_ transcript: Transcript, offset: Double, file: String? = nil,
-                            extra: JSONObject = JSONObject()) -> Record {
+    public static func make(
+        _ transcript: Transcript, offset: Double, file: String? = nil,
+        extra: JSONObject = JSONObject()
+    ) -> Record {
         var record = Record(type: RecordType.transcript)
         for (key, value) in extra { record[key] = value }
         if let file { record["file"] = .string(file) }
         record["t0"] = .number(rounded(offset))
         record["t1"] = .number(rounded(offset + transcript.duration))
         record["text"] = .string(transcript.text)
-        record["segments"] = .array(transcript.segments.map { segment in
-            .object(JSONObject([
-                "t0": .number(rounded(offset + segment.start)),
-                "t1": .number(rounded(offset + segment.end)),
-                "text": .string(segment.text.trimmed),
-            ]))
-        })
+        record["segments"] = .array(
+            transcript.segments.map { segment in
+                .object(
+                    JSONObject([
+                        "t0": .number(rounded(offset + segment.start)),
+                        "t1": .number(rounded(offset + segment.end)),
+                        "text": .string(segment.text.trimmed),
+                    ]))
+            })
         record["lang"] = .string(transcript.language)
         record["avg_logprob"] = .number(rounded(transcript.averageLogProbability, places: 4))
         record["no_speech_prob"] = .number(rounded(transcript.noSpeechProbability, places: 4))

@@ -110,8 +110,10 @@ public final class Transcriber: @unchecked Sendable {
 
     /// Transcribes everything `source` delivers, holding at most one window of samples.
     /// `progress` gets the seconds done so far after each window.
-    public func transcribe<Source: SampleSource>(source: inout Source,
-                                                 progress: ((Double) -> Void)? = nil) throws -> Transcript {
+    public func transcribe<Source: SampleSource>(
+        source: inout Source,
+        progress: ((Double) -> Void)? = nil
+    ) throws -> Transcript {
         let a = model.architecture
         let windowFrames = a.melFrames
         let windowSamples = windowFrames * LogMelSpectrogram.hop
@@ -148,7 +150,8 @@ public final class Transcriber: @unchecked Sendable {
                 bufferStart += drop
             }
             let available = min(buffer.count, windowSamples)
-            let contentFrames = ended
+            let contentFrames =
+                ended
                 ? LogMelSpectrogram.frames(forSamples: totalSamples) - seek
                 : windowFrames
             let segmentFrames = min(windowFrames, contentFrames)
@@ -165,10 +168,12 @@ public final class Transcriber: @unchecked Sendable {
             let window = buffer.withUnsafeBufferPointer { all in
                 mel.compute(UnsafeBufferPointer(rebasing: all[0..<available]))
             }
-            let result = decodeWindow(features: window.features, featureStride: window.frameCount,
-                                      contentFrames: segmentFrames, previousTokens: allTokens)
-            Log.shared.debug("window at \(seek) frames: \(segmentFrames) frames, \(result.tokens.count) tokens, "
-                + "mel+encode+decode \(ContinuousClock.now - clock) (decode \(lastDecodeDuration))")
+            let result = decodeWindow(
+                features: window.features, featureStride: window.frameCount,
+                contentFrames: segmentFrames, previousTokens: allTokens)
+            Log.shared.debug(
+                "window at \(seek) frames: \(segmentFrames) frames, \(result.tokens.count) tokens, "
+                    + "mel+encode+decode \(ContinuousClock.now - clock) (decode \(lastDecodeDuration))")
             if firstNoSpeech == nil { firstNoSpeech = result.noSpeechProbability }
             let timeOffset = Double(seek) / Double(Self.framesPerSecond)
 
@@ -183,31 +188,39 @@ public final class Transcriber: @unchecked Sendable {
                 let text = model.vocabulary.text(of: segment.tokens)
                 if segment.start == segment.end || text.allSatisfy(\.isWhitespace) { continue }
                 allTokens.append(contentsOf: segment.tokens)
-                segments.append(TranscriptSegment(
-                    start: segment.start, end: segment.end, text: text, tokens: segment.tokens,
-                    averageLogProbability: result.averageLogProbability,
-                    noSpeechProbability: result.noSpeechProbability))
+                segments.append(
+                    TranscriptSegment(
+                        start: segment.start, end: segment.end, text: text, tokens: segment.tokens,
+                        averageLogProbability: result.averageLogProbability,
+                        noSpeechProbability: result.noSpeechProbability))
             }
             seek += max(split.advance, 1)
-            if !options.conditionOnPreviousText || lastTemperature > options.promptResetTemperature { allTokens.removeAll() }
+            if !options.conditionOnPreviousText || lastTemperature > options.promptResetTemperature {
+                allTokens.removeAll()
+            }
             progress?(Double(seek) / Double(Self.framesPerSecond))
         }
         let average = logProbabilities.isEmpty ? 0 : logProbabilities.reduce(0, +) / Double(logProbabilities.count)
-        return Transcript(segments: segments, language: currentLanguage ?? options.language ?? "en",
-                          duration: Double(totalSamples) / Double(LogMelSpectrogram.sampleRate),
-                          averageLogProbability: average, noSpeechProbability: firstNoSpeech ?? 1)
+        return Transcript(
+            segments: segments, language: currentLanguage ?? options.language ?? "en",
+            duration: Double(totalSamples) / Double(LogMelSpectrogram.sampleRate),
+            averageLogProbability: average, noSpeechProbability: firstNoSpeech ?? 1)
     }
 
     /// faster-whisper's rule: skip a window whose no-speech probability is high unless its
     /// text is confident.
     func isSilence(_ result: DecodingResult) -> Bool {
         guard let threshold = options.noSpeechThreshold, result.noSpeechProbability > threshold else { return false }
-        if let logThreshold = options.logProbabilityThreshold, result.averageLogProbability > logThreshold { return false }
+        if let logThreshold = options.logProbabilityThreshold, result.averageLogProbability > logThreshold {
+            return false
+        }
         return true
     }
 
     /// Encodes one window and decodes it greedily.
-    func decodeWindow(features: [Float], featureStride: Int, contentFrames: Int, previousTokens: [Int]) -> DecodingResult {
+    func decodeWindow(features: [Float], featureStride: Int, contentFrames: Int, previousTokens: [Int])
+        -> DecodingResult
+    {
         let a = model.architecture
         let special = model.vocabulary.special
         BLAS.setThreads(threads)
@@ -215,15 +228,17 @@ public final class Transcriber: @unchecked Sendable {
             let cache = paddingCache()
             let computed = min(a.audioContext, (contentFrames + 1) / 2 + margin)
             let encoded = features.withUnsafeBufferPointer {
-                encoder.encode(features: $0.baseAddress!, featureStride: featureStride, contentFrames: contentFrames,
-                               computed: computed, cache: cache)
+                encoder.encode(
+                    features: $0.baseAddress!, featureStride: featureStride, contentFrames: contentFrames,
+                    computed: computed, cache: cache)
             }
             BLAS.setThreads(1)
             decoder.start(encoderOutput: encoded, positions: a.audioContext, computed: computed, cache: cache)
         } else {
             let encoded = features.withUnsafeBufferPointer {
-                encoder.encode(features: $0.baseAddress!, featureStride: featureStride,
-                               contentFrames: contentFrames, windowFrames: a.melFrames)
+                encoder.encode(
+                    features: $0.baseAddress!, featureStride: featureStride,
+                    contentFrames: contentFrames, windowFrames: a.melFrames)
             }
             BLAS.setThreads(1)
             decoder.start(encoderOutput: encoded, positions: a.audioContext)
@@ -256,8 +271,9 @@ public final class Transcriber: @unchecked Sendable {
         for (attempt, temperature) in options.temperatures.enumerated() {
             if attempt > 0 { decoder.resetTokens() }
             lastTemperature = temperature
-            let result = decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens, filters: filters,
-                                temperature: temperature, seed: UInt64(attempt) &* 0x9E37_79B9 &+ UInt64(previousTokens.count))
+            let result = decode(
+                prompt: prompt, startIndex: startIndex, maxTokens: maxTokens, filters: filters,
+                temperature: temperature, seed: UInt64(attempt) &* 0x9E37_79B9 &+ UInt64(previousTokens.count))
             let text = model.vocabulary.text(of: result.tokens).trimmingCharacters(in: .whitespaces)
             let compression = CompressionRatio.of(text)
             attempts.append((result, compression))
@@ -267,19 +283,24 @@ public final class Transcriber: @unchecked Sendable {
                 needsFallback = true
             }
             if let silence = options.noSpeechThreshold, result.noSpeechProbability > silence,
-               let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold {
+                let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold
+            {
                 needsFallback = false  // silence: the no-speech test decides
             }
             if !needsFallback { return result }
         }
         // every temperature failed: the likeliest result that is not repetitive, if any
-        let repetitionFree = attempts.filter { options.compressionRatioThreshold == nil || $0.compression <= options.compressionRatioThreshold! }
+        let repetitionFree = attempts.filter {
+            options.compressionRatioThreshold == nil || $0.compression <= options.compressionRatioThreshold!
+        }
         let pool = repetitionFree.isEmpty ? attempts : repetitionFree
         return pool.max { $0.result.averageLogProbability < $1.result.averageLogProbability }!.result
     }
 
-    private func decode(prompt: [Int], startIndex: Int, maxTokens: Int, filters: LogitFilters, temperature: Double,
-                        seed: UInt64) -> DecodingResult {
+    private func decode(
+        prompt: [Int], startIndex: Int, maxTokens: Int, filters: LogitFilters, temperature: Double,
+        seed: UInt64
+    ) -> DecodingResult {
         let a = model.architecture
         let special = model.vocabulary.special
         let extra = temperature > 0 ? options.bestOf - 1 : (options.beamSize > 1 ? 2 * options.beamSize - 1 : 0)
@@ -303,8 +324,9 @@ public final class Transcriber: @unchecked Sendable {
                 noSpeech: special.noSpeech)
             return beam.decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens)
         }
-        let greedy = GreedyDecoder(decoder: decoder, filters: filters, vocabularySize: a.vocabularySize,
-                                   endOfText: special.endOfText, noSpeech: special.noSpeech)
+        let greedy = GreedyDecoder(
+            decoder: decoder, filters: filters, vocabularySize: a.vocabularySize,
+            endOfText: special.endOfText, noSpeech: special.noSpeech)
         return greedy.decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens)
     }
 
@@ -313,7 +335,9 @@ public final class Transcriber: @unchecked Sendable {
         let a = model.architecture
         let special = model.vocabulary.special
         var logits = [Float](repeating: 0, count: a.vocabularySize)
-        logits.withUnsafeMutableBufferPointer { decoder.forward([special.startOfTranscript], logitRows: [0], logits: $0.baseAddress!) }
+        logits.withUnsafeMutableBufferPointer {
+            decoder.forward([special.startOfTranscript], logitRows: [0], logits: $0.baseAddress!)
+        }
         decoder.resetTokens()
         var best = "en", bestValue = -Float.infinity
         for (code, id) in special.languages where id < a.vocabularySize && logits[id] > bestValue {
@@ -331,7 +355,8 @@ public final class Transcriber: @unchecked Sendable {
         let begin = model.vocabulary.special.timestampBegin
         let precision = Self.secondsPerTimestamp
         let framesPerTimestamp = 2
-        let singleTimestampEnding = tokens.count >= 2 && tokens[tokens.count - 2] < begin && tokens[tokens.count - 1] >= begin
+        let singleTimestampEnding =
+            tokens.count >= 2 && tokens[tokens.count - 2] < begin && tokens[tokens.count - 1] >= begin
         let consecutive = tokens.indices.filter { $0 > 0 && tokens[$0] >= begin && tokens[$0 - 1] >= begin }
         var segments: [(start: Double, end: Double, tokens: [Int])] = []
         if !consecutive.isEmpty {
@@ -340,8 +365,11 @@ public final class Transcriber: @unchecked Sendable {
             var lastSlice = 0
             for slice in slices {
                 let piece = Array(tokens[lastSlice..<slice])
-                segments.append((timeOffset + Double(piece[0] - begin) * precision,
-                                 timeOffset + Double(piece[piece.count - 1] - begin) * precision, piece))
+                segments.append(
+                    (
+                        timeOffset + Double(piece[0] - begin) * precision,
+                        timeOffset + Double(piece[piece.count - 1] - begin) * precision, piece
+                    ))
                 lastSlice = slice
             }
             if singleTimestampEnding { return (segments, segmentFrames) }

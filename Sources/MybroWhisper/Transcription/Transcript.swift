@@ -28,4 +28,3 @@ public struct Transcript: Sendable, Equatable {
         segments.map { $0.text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
-
