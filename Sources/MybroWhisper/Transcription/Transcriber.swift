@@ -232,7 +232,7 @@ public final class Transcriber: @unchecked Sendable {
                     features: $0.baseAddress!, featureStride: featureStride, contentFrames: contentFrames,
                     computed: computed, cache: cache)
             }
-            BLAS.setThreads(1)
+            // the cross-attention projection is still a large product: the pool helps there
             decoder.start(encoderOutput: encoded, positions: a.audioContext, computed: computed, cache: cache)
         } else {
             let encoded = features.withUnsafeBufferPointer {
@@ -240,9 +240,10 @@ public final class Transcriber: @unchecked Sendable {
                     features: $0.baseAddress!, featureStride: featureStride,
                     contentFrames: contentFrames, windowFrames: a.melFrames)
             }
-            BLAS.setThreads(1)
             decoder.start(encoderOutput: encoded, positions: a.audioContext)
         }
+        // per-token products are small: waking the pool would cost more than it saves
+        BLAS.setThreads(1)
 
         var prompt: [Int] = []
         if !previousTokens.isEmpty {
