@@ -75,6 +75,9 @@ import Testing
                 #expect(error.status == .dataError, "\(error.message)")
             }
         }
+        // a header length that cannot be an Int
+        try (Data(repeating: 0xFF, count: 8) + full.dropFirst(8)).write(to: URL(fileURLWithPath: path))
+        #expect(throws: MybroError.self) { try WhisperModel.load(directory: hf) }
         let config = hf + "/config.json"
         try full.write(to: URL(fileURLWithPath: path))
         try Data(#"{"d_model": 8}"#.utf8).write(to: URL(fileURLWithPath: config))

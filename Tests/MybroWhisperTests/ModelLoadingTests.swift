@@ -141,6 +141,17 @@ import Testing
         #expect(message.contains("encoder/conv1/bias"), "\(message)")
     }
 
+    @Test func anAbsurdShapeIsRefusedNotTrapped() throws {
+        var variables = TinyModel.variables()
+        let index = variables.firstIndex { $0.name == "encoder/conv1/bias" }!
+        variables[index].shape = [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF]
+        let (status, message) = status(
+            of: try TinyModel.write(
+                to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables)))
+        #expect(status == .dataError)
+        #expect(message.contains("encoder/conv1/bias"), "\(message)")
+    }
+
     @Test func lookupOrderIsOptionThenEnvironmentThenDataHome() {
         let environment = ["HOME": "/home/u", "MYBRO_MODEL": "/models/env"]
         #expect(ModelDirectory.resolve(option: "/models/option", environment: environment) == "/models/option")

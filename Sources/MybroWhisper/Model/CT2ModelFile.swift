@@ -101,6 +101,17 @@ public final class CT2ModelFile: @unchecked Sendable {
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
 
+    /// The product of `factors`, or nil when it overflows (a corrupt shape must not trap).
+    static func product(_ factors: [Int]) -> Int? {
+        var result = 1
+        for factor in factors {
+            let (value, overflow) = result.multipliedReportingOverflow(by: factor)
+            if overflow || factor < 0 { return nil }
+            result = value
+        }
+        return result
+    }
+
     /// The variable named `name`, following an alias.
     public func variable(_ name: String) -> CT2Variable? {
         if let found = variables[name] { return found }
@@ -253,11 +264,11 @@ public final class CT2ModelFile: @unchecked Sendable {
                 throw corrupt("variable \(name) has unknown type code \(code)")
             }
             let byteCount = Int(try u32("the size of \(name)"))
-            let elements = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-            guard elements * type.itemSize == byteCount else {
+            let needed = CT2ModelFile.product(shape + [type.itemSize])
+            guard needed == byteCount else {
+                let size = needed.map(String.init) ?? "more than 2^63"
                 throw corrupt(
-                    "variable \(name) declares \(byteCount) bytes but its shape \(shape) of \(type.name) needs \(elements * type.itemSize)"
-                )
+                    "variable \(name) declares \(byteCount) bytes but its shape \(shape) of \(type.name) needs \(size)")
             }
             let start = offset
             _ = try take(byteCount, "the data of \(name)")

@@ -51,10 +51,11 @@ final class SafetensorsFile: @unchecked Sendable {
     }
 
     private func parse() throws {
-        let headerLength = Int(UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)))
-        guard headerLength > 1, headerLength <= size - 8 else {
-            throw corrupt("its header length \(headerLength) does not fit the file (\(size) bytes): truncated?")
+        let declared = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+        guard declared > 1, declared <= UInt64(size - 8) else {
+            throw corrupt("its header length \(declared) does not fit the file (\(size) bytes): truncated?")
         }
+        let headerLength = Int(declared)
         let header: JSONValue
         do {
             header = try JSONParser.parse(
@@ -76,11 +77,18 @@ final class SafetensorsFile: @unchecked Sendable {
                 "I16": .int16, "I32": .int32,
             ]
             guard let type = types[dtype] else { throw corrupt("tensor \(name) has unsupported dtype \(dtype)") }
-            let count = shape.reduce(1, *)
-            guard range[0] >= 0, range[1] - range[0] == count * type.itemSize else {
+            guard shape.allSatisfy({ $0 >= 0 && $0 < 1 << 31 }),
+                let count = CT2ModelFile.product(shape + [type.itemSize])
+            else { throw corrupt("tensor \(name) has an impossible shape \(shape)") }
+            guard range[0] >= 0, range[1] - range[0] == count else {
                 throw corrupt("tensor \(name): its byte range does not match shape \(shape) of \(dtype)")
             }
             guard dataStart + range[1] <= size else {
+                throw MybroError(
+                    "model file \(path) is truncated: tensor \(name) ends past the end of the file",
+                    status: .dataError)
+            }
+            guard range[1] <= size else {
                 throw MybroError(
                     "model file \(path) is truncated: tensor \(name) ends past the end of the file",
                     status: .dataError)
