@@ -15,7 +15,7 @@ struct TranscribeCommand: ParsableCommand {
 
             Without files, stdin is JSON Lines from mybro-vad: each `utterance` record {t0, t1, rate, pcm} becomes a `transcript` record {t0, t1, text, segments, lang, avg_logprob, no_speech_prob} (other utterance fields such as id are kept), and every other record is forwarded at once, in order, even while a transcription runs. With --raw, stdin is canonical PCM (16 kHz mono s16le) or a WAV stream, transcribed as one input (default format json).
 
-            Decoding is greedy (or a beam search with --beam-size) with Whisper's rules: suppressed tokens, suppress-blank, timestamp rules, the no-speech test, and temperature fallback (sampling best of 5 at 0.2…1.0) when a window's text is repetitive or unlikely. By default the encoder computes only the audio's rows of the 30 s window and reuses cached states for the padding (computed once per model, kept in ${XDG_CACHE_HOME:-~/.cache}/mybro); --full-window runs the whole window as faster-whisper does, giving its transcripts exactly.
+            Decoding is greedy (or a beam search with --beam-size) with Whisper's rules: suppressed tokens, suppress-blank, timestamp rules, the no-speech test, and temperature fallback (sampling best of 5 at 0.2…1.0) when a window's text is repetitive or unlikely. By default the encoder computes only the audio's rows of the 30 s window plus --padding-margin seconds, and reuses cached states for the rest of the padding (computed once per model, kept in ${XDG_CACHE_HOME:-~/.cache}/mybro); --full-window runs the whole window as faster-whisper does, giving its transcripts exactly.
 
             MODEL: the directory named by --model, else $MYBRO_MODEL, else ${XDG_DATA_HOME:-~/.local/share}/mybro/models/whisper-tiny.en, which `make setup` (scripts/setup-model.sh) fills: a CTranslate2 Whisper directory (model.bin, config.json, vocabulary.txt; tokenizer.json for --initial-prompt). A missing model exits 66, a corrupt or truncated one 65.
 
@@ -56,6 +56,13 @@ struct TranscribeCommand: ParsableCommand {
     )
     var fullWindow = false
 
+    @Option(
+        name: .long,
+        help:
+            "Seconds of the window's padding the encoder computes beyond the audio (default 2.56; more is closer to --full-window, slower)."
+    )
+    var paddingMargin: Double = 2.56
+
     @Option(name: .long, help: "Beam search with this many hypotheses (1: greedy, the fastest).")
     var beamSize: Int = 1
 
@@ -79,6 +86,7 @@ struct TranscribeCommand: ParsableCommand {
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !(0...30).contains(paddingMargin) { throw ValidationError("--padding-margin is 0 to 30 seconds") }
         if !["transcribe", "translate"].contains(task) { throw ValidationError("--task is transcribe or translate") }
         if !(1...16).contains(beamSize) { throw ValidationError("--beam-size must be between 1 and 16") }
         if raw && !files.isEmpty { throw ValidationError("--raw reads stdin; give either --raw or FILE arguments") }
@@ -96,7 +104,8 @@ struct TranscribeCommand: ParsableCommand {
             options.language = language
             options.translate = task == "translate"
             options.temperatures = noFallback ? [0] : [0, 0.2, 0.4, 0.6, 0.8, 1.0]
-            options.encoderWindow = fullWindow ? .full : .reusedPadding(marginPositions: 128)
+            options.encoderWindow =
+                fullWindow ? .full : .reusedPadding(marginPositions: Int((paddingMargin * 50).rounded()))
             let input: TranscribeTool.Input = raw ? .raw : (files.isEmpty ? .stream : .files(files))
             let tool = TranscribeTool(
                 input: input, modelDirectory: ModelDirectory.resolve(option: model),

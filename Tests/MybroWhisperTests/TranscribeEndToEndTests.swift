@@ -85,6 +85,10 @@ import Testing
         #expect(refused.status == 65 && refused.stderr.contains("mybro-capture"))
         let usage = try CommandRunner.run("mybro-transcribe", ["--format", "srt"])
         #expect(usage.status == 64)
+        for bad in [["--padding-margin", "40"], ["--beam-size", "0"], ["--task", "summarise"], ["--threads", "0"]] {
+            let refused = try CommandRunner.run("mybro-transcribe", ["--raw"] + bad)
+            #expect(refused.status == 64, "\(bad)")
+        }
         let language = try CommandRunner.run(
             "mybro-transcribe", ["--model", directory, "--raw", "--language", "de"],
             stdin: Data(count: 3200))
