@@ -34,6 +34,32 @@ import Testing
         #expect(total / Float(expected.count) < 2e-5, "mean difference \(total / Float(expected.count))")
     }
 
+    @Test func windowsOfTheSignalGiveTheWholeSignalsFrames() throws {
+        let signal = DecodingTests.noise(seconds: 2.3, seed: 17)
+        let mel = LogMelSpectrogram(bins: 80)
+        let total = LogMelSpectrogram.frameCount(forSignal: signal.count)
+        let whole = signal.withUnsafeBufferPointer {
+            mel.logFrames(first: 0, count: total, signalLength: signal.count, window: $0, windowStart: 0)
+        }
+        for (first, count, known) in [(50, 60, true), (0, 30, false), (total - 40, 40, true)] {
+            let from = max(0, first * 160 - 200), to = min(signal.count, (first + count) * 160 + 200)
+            let part = Array(signal[from..<to]).withUnsafeBufferPointer {
+                mel.logFrames(
+                    first: first, count: count, signalLength: known ? signal.count : nil, window: $0,
+                    windowStart: from)
+            }
+            // equal up to the mel product's rounding (BLAS blocks a different width differently)
+            for bin in 0..<80 {
+                let a = part[(bin * count)..<((bin + 1) * count)]
+                let b = whole[(bin * total + first)..<(bin * total + first + count)]
+                #expect(zip(a, b).allSatisfy { abs($0 - $1) < 2e-6 }, "frames \(first)+\(count), bin \(bin)")
+            }
+        }
+        var source = MemorySampleSource(signal)
+        let maximum = try mel.maximum(of: &source)
+        #expect(abs(maximum - whole.max()!) < 2e-6)
+    }
+
     @Test func silenceIsFlatAndShortInputWorks() {
         let mel = LogMelSpectrogram(bins: 80)
         let silence = [Float](repeating: 0, count: 1600)

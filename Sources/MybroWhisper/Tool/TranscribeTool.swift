@@ -72,10 +72,18 @@ public struct TranscribeTool {
             for path in paths {
                 if Signals.stopRequested { break }
                 do {
+                    // two passes, both streamed: the log-mel maximum of the whole file, then the
+                    // windows (stdin, "-", can be read once only: its windows use their own maximum)
+                    var maximum: Float?
+                    if path != "-" {
+                        var scan = try SoundFileSource(path: path)
+                        maximum = try transcriber.mel.maximum(of: &scan)
+                    }
                     let source = try SoundFileSource(path: path)
                     var reader = source
                     let progress = ProgressLine(label: path, total: source.duration)
-                    let transcript = try transcriber.transcribe(source: &reader, progress: progress.update)
+                    let transcript = try transcriber.transcribe(
+                        source: &reader, logMelMaximum: maximum, progress: progress.update)
                     progress.finish()
                     for line in format.lines(for: transcript, file: path) { try output.write(line: line) }
                 } catch let error as MybroError {

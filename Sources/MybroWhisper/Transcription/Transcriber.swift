@@ -56,7 +56,7 @@ public final class Transcriber: @unchecked Sendable {
     public var options: TranscriptionOptions
     /// Threads for the encoder's large products (the decoder's small ones use one).
     public let threads: Int
-    let mel: LogMelSpectrogram
+    public let mel: LogMelSpectrogram
     let encoder: AudioEncoder
     let decoder: TextDecoder
 
@@ -104,14 +104,19 @@ public final class Transcriber: @unchecked Sendable {
 
     /// Transcribes samples already in memory (an utterance, a raw stream).
     public func transcribe(samples: [Float]) throws -> Transcript {
+        var scan = MemorySampleSource(samples)
+        let maximum = try mel.maximum(of: &scan)
         var source = MemorySampleSource(samples)
-        return try transcribe(source: &source)
+        return try transcribe(source: &source, logMelMaximum: maximum)
     }
 
     /// Transcribes everything `source` delivers, holding at most one window of samples.
-    /// `progress` gets the seconds done so far after each window.
+    /// `logMelMaximum` is the largest log-mel value of the whole input (`LogMelSpectrogram.
+    /// maximum(of:)`, a first pass), which faster-whisper's normalisation uses; without it each
+    /// window uses its own. `progress` gets the seconds done so far after each window.
     public func transcribe<Source: SampleSource>(
         source: inout Source,
+        logMelMaximum: Float? = nil,
         progress: ((Double) -> Void)? = nil
     ) throws -> Transcript {
         let a = model.architecture
@@ -132,24 +137,24 @@ public final class Transcriber: @unchecked Sendable {
         while true {
             if Signals.stopRequested { break }
             let windowStart = seek * LogMelSpectrogram.hop
-            if windowStart > bufferStart {
-                let drop = min(windowStart - bufferStart, buffer.count)
-                buffer.removeFirst(drop)
-                bufferStart += drop
+            // frames near the window's start look 200 samples back, as in one whole-signal STFT
+            let lookback = LogMelSpectrogram.fftSize / 2
+            func dropBefore(_ sample: Int) {
+                if sample > bufferStart {
+                    let drop = min(sample - bufferStart, buffer.count)
+                    buffer.removeFirst(drop)
+                    bufferStart += drop
+                }
             }
-            while !ended && bufferStart + buffer.count < windowStart + windowSamples {
-                let wanted = windowStart + windowSamples - (bufferStart + buffer.count)
+            dropBefore(windowStart - lookback)
+            while !ended && bufferStart + buffer.count < windowStart + windowSamples + lookback {
+                let wanted = windowStart + windowSamples + lookback - (bufferStart + buffer.count)
                 let got = try source.read(into: &buffer, count: min(wanted, 1 << 16))
                 if got == 0 { ended = true }
                 totalSamples += got
             }
             // skip what seeking jumped over without buffering it
-            if windowStart > bufferStart {
-                let drop = min(windowStart - bufferStart, buffer.count)
-                buffer.removeFirst(drop)
-                bufferStart += drop
-            }
-            let available = min(buffer.count, windowSamples)
+            dropBefore(windowStart - lookback)
             let contentFrames =
                 ended
                 ? LogMelSpectrogram.frames(forSamples: totalSamples) - seek
@@ -157,7 +162,11 @@ public final class Transcriber: @unchecked Sendable {
             let segmentFrames = min(windowFrames, contentFrames)
             if segmentFrames <= 0 { break }
 
-            if let floor = options.silencePeak, buffer.prefix(available).allSatisfy({ abs($0) < floor }) {
+            let windowOffset = max(0, windowStart - bufferStart)
+            let windowEnd = min(buffer.count, windowOffset + windowSamples)
+            if let floor = options.silencePeak,
+                buffer[windowOffset..<max(windowOffset, windowEnd)].allSatisfy({ abs($0) < floor })
+            {
                 // no signal at all (digital silence): nothing to decode, nothing to hallucinate
                 seek += segmentFrames
                 progress?(Double(seek) / Double(Self.framesPerSecond))
@@ -165,9 +174,13 @@ public final class Transcriber: @unchecked Sendable {
             }
             BLAS.setThreads(threads)
             let clock = ContinuousClock.now
-            let window = buffer.withUnsafeBufferPointer { all in
-                mel.compute(UnsafeBufferPointer(rebasing: all[0..<available]))
+            var features = buffer.withUnsafeBufferPointer {
+                mel.logFrames(
+                    first: seek, count: segmentFrames, signalLength: ended ? totalSamples : nil, window: $0,
+                    windowStart: bufferStart)
             }
+            LogMelSpectrogram.normalize(&features, maximum: logMelMaximum ?? features.max() ?? 0)
+            let window = (features: features, frameCount: segmentFrames)
             let result = decodeWindow(
                 features: window.features, featureStride: window.frameCount,
                 contentFrames: segmentFrames, previousTokens: allTokens)
