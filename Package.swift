@@ -44,7 +44,9 @@ let package = Package(
         .target(name: "MybroLoop", dependencies: ["MybroCore"]),
         .executableTarget(
             name: "mybro-listen",
-            dependencies: ["MybroCore", "MybroLoop", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "MybroCore", "MybroLoop", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "mybro",
