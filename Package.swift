@@ -16,6 +16,9 @@ let package = Package(
         // exec
         .executable(name: "mybro-intent", targets: ["mybro-intent"]),
         .executable(name: "mybro-exec", targets: ["mybro-exec"]),
+        // mybro-transcribe (whisper branch)
+        .executable(name: "mybro-transcribe", targets: ["mybro-transcribe"]),
+        .library(name: "MybroWhisper", targets: ["MybroWhisper"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -101,6 +104,21 @@ let package = Package(
         .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent"]),
         .testTarget(name: "MybroExecTests", dependencies: ["MybroExec", "MybroStore"]),
         .testTarget(name: "IntentExecEndToEndTests", dependencies: ["mybro-intent", "mybro-exec", "MybroStore"]),
+
+        // mybro-transcribe: Whisper in Swift over OpenBLAS (whisper branch).
+        .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+        // Half-float products for the decoder's memory-bound steps and vectorised softmax/GELU
+        // for the encoder (AVX2/F16C/FMA chosen at run time, portable code otherwise).
+        .target(name: "CMybroKernels"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "MybroWhisper",
+            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroKernels", "CZlib"]),
+        .executableTarget(
+            name: "mybro-transcribe",
+            dependencies: ["MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Depends on the executable so the end-to-end tests find it built.
+        .testTarget(name: "MybroWhisperTests", dependencies: ["MybroWhisper", "MybroCore", "mybro-transcribe"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,229 @@
+import CMybroKernels
+import Dispatch
+
+/// Whisper's text decoder with its caches: the cross-attention keys/values of the encoder
+/// output are computed once per window, and each self-attention layer keeps the keys/values
+/// of every token seen so far, so a step costs only the new token's work.
+public final class TextDecoder: @unchecked Sendable {
+    let weights: WhisperWeights
+    let architecture: WhisperArchitecture
+    /// Per layer: `[textContext × d]` keys and values of the tokens so far.
+    private var selfKeys: [[Float]]
+    private var selfValues: [[Float]]
+    /// Per layer: `[audioPositions × 2d]` keys (first d columns) and values of the encoder output.
+    private var crossKeyValues: [[Float]]
+    private var audioPositions = 0
+    /// Threads for the output projection (the vocabulary is split between them).
+    public var logitThreads = 1
+    /// Tokens in the self-attention cache.
+    public private(set) var length = 0
+
+    // Scratch, sized for the longest prompt.
+    private var hidden: [Float]
+    private var normed: [Float]
+    private var qkv: [Float]
+    private var attention: [Float]
+    private var scores: [Float]
+    private var feedForward: [Float]
+
+    public init(weights: WhisperWeights) {
+        self.weights = weights
+        let a = weights.architecture
+        architecture = a
+        let d = a.modelWidth, rows = a.textContext
+        selfKeys = Array(repeating: [Float](repeating: 0, count: rows * d), count: a.decoderLayers)
+        selfValues = selfKeys
+        crossKeyValues = Array(repeating: [], count: a.decoderLayers)
+        hidden = [Float](repeating: 0, count: rows * d)
+        normed = hidden
+        attention = hidden
+        qkv = [Float](repeating: 0, count: rows * 3 * d)
+        scores = []
+        feedForward = [Float](repeating: 0, count: rows * a.feedForwardWidth)
+    }
+
+    /// Starts a new window: computes the cross-attention keys/values of `encoderOutput`
+    /// (`[positions × d]`) and empties the self-attention cache. With `cache`, only the first
+    /// `computed` rows are projected; the others are the all-padding window's.
+    public func start(encoderOutput: [Float], positions: Int) {
+        start(encoderOutput: encoderOutput, positions: positions, computed: positions, cache: nil)
+    }
+
+    func start(encoderOutput: [Float], positions: Int, computed: Int, cache: PaddingCache?) {
+        let d = architecture.modelWidth
+        audioPositions = positions
+        length = 0
+        let scoreCount = architecture.textContext * max(positions, architecture.textContext)
+        if scores.count < scoreCount { scores = [Float](repeating: 0, count: scoreCount) }
+        encoderOutput.withUnsafeBufferPointer { input in
+            for (index, layer) in weights.decoderLayers.enumerated() {
+                if crossKeyValues[index].count != positions * 2 * d {
+                    crossKeyValues[index] = [Float](repeating: 0, count: positions * 2 * d)
+                }
+                crossKeyValues[index].withUnsafeMutableBufferPointer { out in
+                    layer.cross!.keyValue.apply(input.baseAddress!, rows: computed, into: out.baseAddress!)
+                    if let cache, computed < positions {
+                        cache.crossKeyValues[index].withUnsafeBufferPointer { cached in
+                            (out.baseAddress! + computed * 2 * d).update(
+                                from: cached.baseAddress! + computed * 2 * d, count: (positions - computed) * 2 * d)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The cross-attention keys/values of each layer for the current window (to cache them).
+    var currentCrossKeyValues: [[Float]] { crossKeyValues }
+
+    /// Takes over `other`'s window: its cross-attention keys/values (shared, not copied) and
+    /// a copy of its self-attention cache, so a beam hypothesis can continue from it.
+    func copyState(from other: TextDecoder) {
+        if audioPositions != other.audioPositions || scores.count < other.scores.count {
+            scores = [Float](repeating: 0, count: other.scores.count)
+        }
+        audioPositions = other.audioPositions
+        crossKeyValues = other.crossKeyValues
+        copyCache(from: other)
+    }
+
+    /// Copies only `other`'s self-attention cache (same window).
+    func copyCache(from other: TextDecoder) {
+        let count = other.length * architecture.modelWidth
+        for layer in 0..<selfKeys.count {
+            other.selfKeys[layer].withUnsafeBufferPointer { source in
+                selfKeys[layer].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: count) }
+            }
+            other.selfValues[layer].withUnsafeBufferPointer { source in
+                selfValues[layer].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: count) }
+            }
+        }
+        length = other.length
+    }
+
+    /// Forgets every token, keeping the window (to decode it again).
+    func resetTokens() { length = 0 }
+
+    /// Forgets the tokens after the first `count` (the cache keeps a shared prompt).
+    public func truncate(to count: Int) { length = min(length, count) }
+
+    /// Runs `tokens` (appended after the cached ones) through the decoder and writes the
+    /// logits of the rows listed in `logitRows` (indices into `tokens`) to `logits`
+    /// (`[logitRows.count × vocabulary]`).
+    public func forward(_ tokens: [Int], logitRows: [Int], logits: UnsafeMutablePointer<Float>) {
+        let a = architecture
+        let d = a.modelWidth, n = tokens.count, headWidth = a.headWidth
+        precondition(length + n <= a.textContext, "decoder context exceeded")
+        let scale = 1 / Float(headWidth).squareRoot()
+        let start = length
+        let total = start + n
+        hidden.withUnsafeMutableBufferPointer { hidden in
+            let h = hidden.baseAddress!
+            weights.decoderPositions.withUnsafeBufferPointer { positions in
+                for (row, token) in tokens.enumerated() {
+                    let to = h + row * d
+                    if weights.tokenEmbeddingsHalf.isEmpty {
+                        weights.tokenEmbeddings.withUnsafeBufferPointer { to.update(from: $0.baseAddress! + token * d, count: d) }
+                    } else {
+                        weights.tokenEmbeddingsHalf.withUnsafeBufferPointer { mybro_half_to_float($0.baseAddress! + token * d, to, d) }
+                    }
+                    VectorKernels.add(positions.baseAddress! + (start + row) * d, to: to, count: d)
+                }
+            }
+            normed.withUnsafeMutableBufferPointer { normedBuffer in
+                let normed = normedBuffer.baseAddress!
+                qkv.withUnsafeMutableBufferPointer { qkvBuffer in
+                    let qkv = qkvBuffer.baseAddress!
+                    attention.withUnsafeMutableBufferPointer { attentionBuffer in
+                        let attention = attentionBuffer.baseAddress!
+                        scores.withUnsafeMutableBufferPointer { scoresBuffer in
+                            let scores = scoresBuffer.baseAddress!
+                            for (index, layer) in weights.decoderLayers.enumerated() {
+                                // causal self-attention over the cache
+                                VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: layer.attentionNorm)
+                                layer.attentionQKV.apply(normed, rows: n, into: qkv)
+                                selfKeys[index].withUnsafeMutableBufferPointer { keys in
+                                    selfValues[index].withUnsafeMutableBufferPointer { values in
+                                        for row in 0..<n {
+                                            (keys.baseAddress! + (start + row) * d).update(from: qkv + row * 3 * d + d, count: d)
+                                            (values.baseAddress! + (start + row) * d).update(from: qkv + row * 3 * d + 2 * d, count: d)
+                                        }
+                                        for head in 0..<a.heads {
+                                            let offset = head * headWidth
+                                            BLAS.multiplyTransposed(qkv + offset, keys.baseAddress! + offset, scores,
+                                                                    m: n, n: total, k: headWidth, lda: 3 * d, ldb: d, alpha: scale)
+                                            for row in 0..<n {
+                                                // token start+row sees positions 0...start+row
+                                                let visible = start + row + 1
+                                                let r = scores + row * total
+                                                for column in visible..<total { r[column] = -.infinity }
+                                            }
+                                            VectorKernels.softmaxRows(scores, rows: n, columns: total, stride: total)
+                                            BLAS.multiply(scores, values.baseAddress! + offset, attention + offset,
+                                                          m: n, n: headWidth, k: total, ldb: d, ldc: d)
+                                        }
+                                    }
+                                }
+                                layer.attentionOut.apply(attention, rows: n, into: h, accumulate: true)
+
+                                // attention over the encoder output
+                                let cross = layer.cross!
+                                VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: cross.norm)
+                                cross.query.apply(normed, rows: n, into: qkv)
+                                crossKeyValues[index].withUnsafeBufferPointer { kv in
+                                    let p = audioPositions
+                                    for head in 0..<a.heads {
+                                        let offset = head * headWidth
+                                        BLAS.multiplyTransposed(qkv + offset, kv.baseAddress! + offset, scores,
+                                                                m: n, n: p, k: headWidth, lda: d, ldb: 2 * d, alpha: scale)
+                                        VectorKernels.softmaxRows(scores, rows: n, columns: p, stride: p)
+                                        BLAS.multiply(scores, kv.baseAddress! + d + offset, attention + offset,
+                                                      m: n, n: headWidth, k: p, ldb: 2 * d, ldc: d)
+                                    }
+                                }
+                                cross.out.apply(attention, rows: n, into: h, accumulate: true)
+
+                                feedForward.withUnsafeMutableBufferPointer { ff in
+                                    VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: layer.feedForwardNorm)
+                                    layer.feedForwardIn.apply(normed, rows: n, into: ff.baseAddress!)
+                                    VectorKernels.gelu(ff.baseAddress!, count: n * a.feedForwardWidth)
+                                    layer.feedForwardOut.apply(ff.baseAddress!, rows: n, into: h, accumulate: true)
+                                }
+                            }
+                            // final norm and the tied output projection, only for the rows asked for
+                            for (slot, row) in logitRows.enumerated() {
+                                VectorKernels.layerNorm(h + row * d, normed + slot * d, rows: 1, width: d, weights: weights.decoderNorm)
+                            }
+                            if !weights.tokenEmbeddingsHalf.isEmpty {
+                                weights.tokenEmbeddingsHalf.withUnsafeBufferPointer { embeddings in
+                                    // the largest per-token product (20 M multiply-adds): split over threads
+                                    let parts = max(1, min(logitThreads, 8))
+                                    let chunk = (a.vocabularySize + parts - 1) / parts
+                                    nonisolated(unsafe) let base = embeddings.baseAddress!
+                                    nonisolated(unsafe) let input = normed, output = logits
+                                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                                        let first = part * chunk
+                                        let count = min(chunk, a.vocabularySize - first)
+                                        guard count > 0 else { return }
+                                        mybro_half_gemm(base + first * d, nil, input, output + first, count, d,
+                                                        logitRows.count, a.vocabularySize, 0)
+                                    }
+                                }
+                            } else {
+                            weights.tokenEmbeddings.withUnsafeBufferPointer { embeddings in
+                                if logitRows.count == 1 {
+                                    BLAS.multiplyVector(embeddings.baseAddress!, normed, logits, m: a.vocabularySize, n: d)
+                                } else if !logitRows.isEmpty {
+                                    BLAS.multiplyTransposed(normed, embeddings.baseAddress!, logits,
+                                                            m: logitRows.count, n: a.vocabularySize, k: d)
+                                }
+                            }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        length = total
+    }
+}

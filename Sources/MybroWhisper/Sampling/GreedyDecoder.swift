@@ -1,0 +1,66 @@
+import Foundation
+
+/// The outcome of decoding one window.
+public struct DecodingResult: Sendable {
+    /// Generated tokens, without the prompt and the end-of-text.
+    public var tokens: [Int]
+    /// Sum of the chosen tokens' log-probabilities, end-of-text included.
+    public var sumLogProbability: Double
+    /// Probability of the no-speech token at the start-of-transcript position.
+    public var noSpeechProbability: Double
+    /// Log-probability per token, counting the end-of-text (faster-whisper's `avg_logprob`).
+    public var averageLogProbability: Double { sumLogProbability / Double(tokens.count + 1) }
+}
+
+/// Greedy decoding: at each step the likeliest token after Whisper's logit rules.
+struct GreedyDecoder {
+    let decoder: TextDecoder
+    let filters: LogitFilters
+    let vocabularySize: Int
+    let endOfText: Int
+    let noSpeech: Int
+
+    /// Decodes after `prompt`, whose start-of-transcript is at `startIndex`.
+    func decode(prompt: [Int], startIndex: Int, maxTokens: Int) -> DecodingResult {
+        var logits = [Float](repeating: 0, count: 2 * vocabularySize)
+        var tokens: [Int] = []
+        var sum: Double = 0
+        var noSpeechProbability: Double = 0
+        logits.withUnsafeMutableBufferPointer { buffer in
+            let logits = buffer.baseAddress!
+            let last = prompt.count - 1
+            let rows = startIndex == last ? [last] : [startIndex, last]
+            decoder.forward(prompt, logitRows: rows, logits: logits)
+            noSpeechProbability = Self.probability(of: noSpeech, in: logits, count: vocabularySize)
+            var step = logits + (rows.count - 1) * vocabularySize
+            while tokens.count < maxTokens {
+                filters.apply(step, sampled: tokens)
+                var best = 0
+                var bestValue = -Float.infinity
+                for token in 0..<vocabularySize where step[token] > bestValue {
+                    bestValue = step[token]
+                    best = token
+                }
+                sum += Self.logSoftmax(at: best, in: step, count: vocabularySize)
+                if best == endOfText { break }
+                tokens.append(best)
+                if tokens.count == maxTokens { break }
+                decoder.forward([best], logitRows: [0], logits: logits)
+                step = logits
+            }
+        }
+        return DecodingResult(tokens: tokens, sumLogProbability: sum, noSpeechProbability: noSpeechProbability)
+    }
+
+    static func probability(of token: Int, in logits: UnsafePointer<Float>, count: Int) -> Double {
+        exp(logSoftmax(at: token, in: logits, count: count))
+    }
+
+    static func logSoftmax(at token: Int, in logits: UnsafePointer<Float>, count: Int) -> Double {
+        var maximum = -Float.infinity
+        for i in 0..<count where logits[i] > maximum { maximum = logits[i] }
+        var total: Double = 0
+        for i in 0..<count { total += Double(expf(logits[i] - maximum)) }
+        return Double(logits[token] - maximum) - log(total)
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+
+@testable import MybroWhisper
+
+@Suite struct DecodingTests {
+    static func noise(seconds: Double, seed: UInt64 = 3) -> [Float] {
+        var state = seed
+        return (0..<Int(seconds * 16000)).map { index in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let noise = Float(Int64(bitPattern: state >> 11) % 1000) / 20000
+            return 0.3 * sinf(Float(index) * 0.07) + noise
+        }
+    }
+
+    func model() throws -> WhisperModel {
+        try WhisperModel.load(directory: TinyModel.write(to: TinyModel.temporaryDirectory()))
+    }
+
+    @Test(arguments: [true, false])
+    func aRandomModelDecodesDeterministically(timestamps: Bool) throws {
+        var options = TranscriptionOptions()
+        options.timestamps = timestamps
+        options.noSpeechThreshold = nil
+        let transcriber = Transcriber(model: try model(), options: options)
+        let audio = Self.noise(seconds: 7.3)
+        let first = try transcriber.transcribe(samples: audio)
+        let second = try transcriber.transcribe(samples: audio)
+        // the same tokens and times; log-probabilities may differ in the last bits when another
+        // test changes OpenBLAS's (process-wide) thread count in between
+        #expect(first.segments.map(\.tokens) == second.segments.map(\.tokens))
+        #expect(first.segments.map(\.start) == second.segments.map(\.start))
+        #expect(abs(first.averageLogProbability - second.averageLogProbability) < 1e-5)
+        #expect(abs(first.duration - 7.3) < 1e-6)
+        let vocabularySize = TinyModel.architecture.vocabularySize
+        for segment in first.segments {
+            #expect(segment.tokens.allSatisfy { $0 >= 0 && $0 < vocabularySize && $0 != 256 })
+            #expect(segment.start >= 0 && segment.start <= segment.end)
+        }
+        // 3 s windows over 7.3 s: windows start in order and stay inside the audio
+        #expect(zip(first.segments, first.segments.dropFirst()).allSatisfy { $0.start <= $1.start })
+    }
+
+    @Test func halfAndSinglePrecisionDecodersAgree() throws {
+        let half = try model()
+        let single = try WhisperModel.load(directory: TinyModel.write(
+            to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(TinyModel.variables(float32: true))))
+        #expect(!half.weights.tokenEmbeddingsHalf.isEmpty && !half.weights.decoderLayers[0].feedForwardIn.half.isEmpty)
+        #expect(single.weights.tokenEmbeddingsHalf.isEmpty && single.weights.decoderLayers[0].feedForwardIn.half.isEmpty)
+        var options = TranscriptionOptions()
+        options.noSpeechThreshold = nil
+        let audio = Self.noise(seconds: 2.5, seed: 11)
+        let a = try Transcriber(model: half, options: options).transcribe(samples: audio)
+        let b = try Transcriber(model: single, options: options).transcribe(samples: audio)
+        #expect(a.segments.map(\.tokens) == b.segments.map(\.tokens))
+        #expect(abs(a.averageLogProbability - b.averageLogProbability) < 1e-3)
+    }
+
+    @Test func beamSearchFindsASequenceAtLeastAsLikelyPerTokenAsGreedy() throws {
+        let model = try model()
+        var options = TranscriptionOptions()
+        options.noSpeechThreshold = nil
+        options.timestamps = false
+        let audio = Self.noise(seconds: 2, seed: 5)
+        let greedy = try Transcriber(model: model, options: options).transcribe(samples: audio)
+        options.beamSize = 4
+        let transcriber = Transcriber(model: model, options: options)
+        let beam = try transcriber.transcribe(samples: audio)
+        let again = try transcriber.transcribe(samples: audio)
+        #expect(beam.segments.map(\.tokens) == again.segments.map(\.tokens))
+        #expect(beam.segments.flatMap(\.tokens).allSatisfy { ![256, 257, 259, 260, 261, 262, 263].contains($0) })
+        // greedy's sequence is one of the candidates beam search weighs
+        #expect(beam.averageLogProbability >= greedy.averageLogProbability - 0.5)
+    }
+
+    @Test func compressionRatioFlagsRepetition() {
+        #expect(CompressionRatio.of("And so my fellow Americans, ask not what your country can do for you.") < 2.4)
+        #expect(CompressionRatio.of(String(repeating: "In being comparatively modern. ", count: 20)) > 2.4)
+        #expect(CompressionRatio.of("") == 0)
+    }
+
+    @Test func temperatureFallbackSamplesReproducibly() throws {
+        let model = try model()
+        var options = TranscriptionOptions()
+        options.noSpeechThreshold = nil
+        options.timestamps = false
+        options.temperatures = [0, 0.4, 1.0]
+        options.logProbabilityThreshold = 10  // nothing passes: every temperature is tried
+        options.bestOf = 3
+        let transcriber = Transcriber(model: model, options: options)
+        let audio = Self.noise(seconds: 2, seed: 9)
+        let first = try transcriber.transcribe(samples: audio)
+        let second = try transcriber.transcribe(samples: audio)
+        #expect(first.segments.map(\.tokens) == second.segments.map(\.tokens))
+        #expect(first.segments.flatMap(\.tokens).allSatisfy { ![256, 257, 259, 260, 261, 262, 263].contains($0) })
+        var greedyOptions = options
+        greedyOptions.temperatures = [0]
+        let greedy = try Transcriber(model: model, options: greedyOptions).transcribe(samples: audio)
+        // the kept attempt is the likeliest of the three
+        #expect(first.averageLogProbability >= greedy.averageLogProbability - 1e-9)
+    }
+
+    @Test func reusedPaddingAndFullEncoderWindowsBothRun() throws {
+        let model = try model()
+        var options = TranscriptionOptions()
+        options.encoderWindow = .reusedPadding(marginPositions: 4)
+        options.noSpeechThreshold = nil
+        let fitted = try Transcriber(model: model, options: options).transcribe(samples: Self.noise(seconds: 1))
+        #expect(fitted.duration == 1)
+        let empty = try Transcriber(model: model).transcribe(samples: [])
+        #expect(empty.segments.isEmpty && empty.text == "")
+    }
+
+    @Test func theEncoderIgnoresFeaturesPastTheContent() throws {
+        let model = try model()
+        let encoder = AudioEncoder(weights: model.weights)
+        var features = [Float](repeating: 0.1, count: 80 * 300)
+        let a = features.withUnsafeBufferPointer { encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 100, windowFrames: 300) }
+        for channel in 0..<80 { for frame in 100..<300 { features[channel * 300 + frame] = 9 } }
+        let b = features.withUnsafeBufferPointer { encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 100, windowFrames: 300) }
+        #expect(a == b)
+        #expect(a.count == 150 * 8)
+    }
+
+    @Test func reusingPaddingOnPaddingGivesThePaddingStates() throws {
+        let model = try model()
+        let encoder = AudioEncoder(weights: model.weights)
+        let cache = encoder.paddingStates()
+        let zeros = [Float](repeating: 0, count: 80 * 300)
+        let reused = zeros.withUnsafeBufferPointer {
+            encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 40, computed: 30, cache: cache)
+        }
+        let full = zeros.withUnsafeBufferPointer {
+            encoder.encode(features: $0.baseAddress!, featureStride: 300, contentFrames: 40, windowFrames: 300)
+        }
+        #expect(reused.count == full.count)
+        #expect(zip(reused, full).allSatisfy { abs($0 - $1) < 1e-4 })
+        #expect(zip(reused, cache.output).allSatisfy { abs($0 - $1) < 1e-4 })
+    }
+
+    @Test func paddingStatesRoundTripThroughTheDiskCache() throws {
+        let model = try model()
+        let transcriber = Transcriber(model: model, options: TranscriptionOptions())
+        let cache = transcriber.paddingCache()
+        let path = TinyModel.temporaryDirectory("cache") + "/padding.bin"
+        #expect(PaddingCacheStore.save(cache, path: path))
+        let loaded = try #require(PaddingCacheStore.load(path: path, architecture: model.architecture))
+        #expect(loaded.output == cache.output && loaded.keys == cache.keys && loaded.crossKeyValues == cache.crossKeyValues)
+        // a damaged file is ignored, not trusted
+        try Data("MYBROPAD".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(PaddingCacheStore.load(path: path, architecture: model.architecture) == nil)
+        #expect(PaddingCacheStore.path(for: model, environment: ["XDG_CACHE_HOME": "/c"])?.hasPrefix("/c/mybro/") == true)
+    }
+
+    func filters(timestamps: Bool) throws -> (LogitFilters, SpecialTokens) {
+        let special = try Vocabulary(tokens: TinyModel.vocabulary).special
+        return (LogitFilters(special: special, vocabularySize: TinyModel.vocabulary.count, suppressTokens: [1, 2],
+                             suppressAtBegin: [220, 256], timestamps: timestamps, maxInitialTimestampIndex: 50), special)
+    }
+
+    @Test func suppressionAndTheFirstStepRules() throws {
+        let (rules, special) = try filters(timestamps: true)
+        var logits = [Float](repeating: 0, count: TinyModel.vocabulary.count)
+        rules.apply(&logits, sampled: [])
+        #expect(logits[1] == -.infinity && logits[2] == -.infinity)
+        // the first token must be a timestamp no later than 1.0 s
+        #expect(logits[0..<special.timestampBegin].allSatisfy { $0 == -.infinity })
+        #expect(logits[special.timestampBegin + 50] == 0)
+        #expect(logits[special.timestampBegin + 51] == -.infinity)
+    }
+
+    @Test func timestampsComeInPairsAndNeverDecrease() throws {
+        let (rules, special) = try filters(timestamps: true)
+        let t = special.timestampBegin
+        let count = TinyModel.vocabulary.count
+        // after text then one timestamp: a timestamp (>= it) or end-of-text must follow
+        var logits = [Float](repeating: 0, count: count)
+        rules.apply(&logits, sampled: [t, 65, t + 10])
+        #expect(logits[65] == -.infinity)
+        #expect(logits[t + 9] == -.infinity && logits[t + 10] == 0)
+        // after a pair of timestamps: text must follow
+        logits = [Float](repeating: 0, count: count)
+        rules.apply(&logits, sampled: [t, 65, t + 10, t + 10])
+        #expect(logits[t...].allSatisfy { $0 == -.infinity })
+        #expect(logits[65] == 0)
+        // without timestamps only the suppression lists apply
+        let (plain, _) = try filters(timestamps: false)
+        logits = [Float](repeating: 0, count: count)
+        plain.apply(&logits, sampled: [65])
+        #expect(logits[65] == 0 && logits[t] == 0 && logits[1] == -.infinity && logits[220] == 0)
+    }
+
+    @Test func segmentsSplitAtConsecutiveTimestamps() throws {
+        let transcriber = Transcriber(model: try model())
+        let t = transcriber.model.vocabulary.special.timestampBegin
+        let result = DecodingResult(tokens: [t, 65, 66, t + 50, t + 50, 67, t + 120], sumLogProbability: -1,
+                                    noSpeechProbability: 0)
+        let split = transcriber.splitSegments(result, timeOffset: 10, segmentFrames: 300)
+        #expect(split.segments.count == 2)
+        #expect(split.segments[0].start == 10 && abs(split.segments[0].end - 11) < 1e-9)
+        #expect(abs(split.segments[1].end - 12.4) < 1e-9)
+        #expect(split.advance == 300)  // a single timestamp at the end: the whole window is done
+        let open = DecodingResult(tokens: [t, 65, t + 50, t + 50, 67], sumLogProbability: -1, noSpeechProbability: 0)
+        #expect(transcriber.splitSegments(open, timeOffset: 0, segmentFrames: 300).advance == 100)
+    }
+}
