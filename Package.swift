@@ -76,7 +76,10 @@ let package = Package(
         .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore", "CSndFile"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["MybroTestSupport", "mybro", "mybro-capture", "mybro-say"]
+            dependencies: [
+                "MybroTestSupport", "mybro", "mybro-capture", "mybro-say", "mybro-vad", "mybro-transcribe",
+                "mybro-intent", "mybro-exec", "mybro-listen",
+            ]
         ),
 
         // mybro-vad: WebRTC's VAD in Swift (bit-exact) and the utterance segmenter.
@@ -116,7 +119,9 @@ let package = Package(
             dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroKernels", "CZlib"]),
         .executableTarget(
             name: "mybro-transcribe",
-            dependencies: ["MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         // Depends on the executable so the end-to-end tests find it built.
         .testTarget(name: "MybroWhisperTests", dependencies: ["MybroWhisper", "MybroCore", "mybro-transcribe"]),
     ],

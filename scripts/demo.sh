@@ -24,5 +24,6 @@ echo "== 3. Every record, as it passes (audio payloads shortened):"
 mybro-listen --input "$out/request.wav" --output "$out/reply.wav" --backend rules --cwd demo/workspace --events - \
     | jq -c 'if .pcm then .pcm = "<\(.pcm | length) base64 characters>" else . end'
 
-echo "== 4. The spoken answer: $out/reply.wav, $(soxi -d "$out/reply.wav")"
-echo "   heard back: $(mybro-capture --input "$out/reply.wav" | mybro-transcribe --raw --format txt)"
+echo "== 4. The spoken answer: $out/reply.wav, $(soxi -d "$out/reply.wav") of speech" \
+    "(RMS level $(sox "$out/reply.wav" -n stat 2>&1 | sed -n 's/^RMS *amplitude: *//p'))"
+echo "   play it with: aplay $out/reply.wav"

@@ -23,7 +23,7 @@ BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/release"
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 RATE = 16000
 SILENCE_MS = 500  # mybro-vad's default --silence-ms: the wait it needs before it may end speech
-PHRASES = ["run the tests", "what is the status", "run the tests please", "run the build"]
+PHRASES = ["run the tests", "stop", "run the tests please"]
 GAP_SECONDS = 3.5
 
 
@@ -66,9 +66,7 @@ def main():
              for argv in stages]
     seen = {"utterance": [], "transcript": [], "intent": [], "say": []}
     intents = []
-    audio_first = []
     lock = threading.Lock()
-    last_intent_index = [-1]
 
     def relay(index):
         source = procs[index].stdout
@@ -87,19 +85,15 @@ def main():
 
     stage_of = {"utterance": 0, "transcript": 1, "intent": 2, "say": 3}
 
+    audio_chunks = []
+
     def audio_reader():
-        reply_started = False
         out = procs[-1].stdout
         while True:
             chunk = out.read(4096)
             if not chunk:
                 break
-            now = time.perf_counter()
-            with lock:
-                # The first sample after each intent is that request's reply.
-                pending = len(seen["intent"]) - len(audio_first)
-                if pending > 0 and now > seen["intent"][len(audio_first)]:
-                    audio_first.append(now)
+            audio_chunks.append(time.perf_counter())
 
     threads = [threading.Thread(target=relay, args=(i,), daemon=True) for i in range(len(stages) - 1)]
     threads.append(threading.Thread(target=audio_reader, daemon=True))
@@ -121,6 +115,14 @@ def main():
     for thread in threads:
         thread.join(timeout=5)
 
+    # A reply is the first audio after a `say` record; it answers the latest request whose
+    # intent came before that record (a "stop" with nothing running says nothing).
+    replies = {}
+    for said in seen["say"]:
+        request = max((i for i, t in enumerate(seen["intent"]) if t <= said), default=None)
+        first = next((t for t in audio_chunks if t >= said), None)
+        if request is not None and first is not None and request not in replies:
+            replies[request] = first
     n = len(ends)
     if len(seen["utterance"]) != n or len(seen["intent"]) != n:
         print(f"warning: {n} requests, {len(seen['utterance'])} utterances, {len(seen['intent'])} intents: "
@@ -134,21 +136,22 @@ def main():
         ("end of speech -> utterance (includes the VAD's wait)", after_end(seen["utterance"])),
         ("end of speech -> transcript", after_end(seen["transcript"])),
         ("end of speech -> intent", after_end(seen["intent"])),
-        ("end of speech -> first reply sample", after_end(audio_first)),
+        ("end of speech -> first reply sample (requests with a reply)",
+         [(replies[i] - end_times[i]) * 1000 for i in sorted(replies)]),
     ]
     utterance_to_intent = [(i - u) * 1000 for u, i in zip(seen["utterance"], seen["intent"])]
     print(f"voice loop latency, {n} spoken requests fed in real time, offline intent backend "
           f"(intents: {', '.join(a or '?' for a in intents)})")
-    print(f"{'':56} {'median':>8} {'worst':>8}")
+    print(f"{'':62} {'median':>8} {'worst':>8}")
     for label, values in rows:
         if values:
-            print(f"{label:56} {statistics.median(values):7.0f}ms {max(values):7.0f}ms")
+            print(f"{label:62} {statistics.median(values):7.0f}ms {max(values):7.0f}ms")
     waits = [v - SILENCE_MS for v in rows[2][1]]
     if waits:
-        print(f"{'end of speech -> intent, after the VAD wait of ' + str(SILENCE_MS) + ' ms':56} "
+        print(f"{'end of speech -> intent, after the VAD wait of ' + str(SILENCE_MS) + ' ms':62} "
               f"{statistics.median(waits):7.0f}ms {max(waits):7.0f}ms  (goal: under 500 ms)")
     if utterance_to_intent:
-        print(f"{'utterance -> intent (transcription + understanding)':56} "
+        print(f"{'utterance -> intent (transcription + understanding)':62} "
               f"{statistics.median(utterance_to_intent):7.0f}ms {max(utterance_to_intent):7.0f}ms")
 
 
