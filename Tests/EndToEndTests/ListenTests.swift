@@ -69,6 +69,24 @@ import Testing
     }
 
     @Test(.enabled(if: installedSpeechModel != nil, Comment(rawValue: modelMissing)))
+    func showsALiveStatusOnATerminal() throws {
+        let directory = try temporaryDirectory("mybro-listen")
+        try Self.makeTwoRequests(in: directory)
+        // script(1) gives mybro-listen a terminal for stderr; what it drew comes out on stdout.
+        let command = "mybro-listen --input two-requests.wav --output reply.wav --backend rules --cwd workspace"
+        let result = try shell(
+            "cd \(shellQuoted(directory)) && script -qec \(shellQuoted(command)) /dev/null",
+            environment: ["XDG_STATE_HOME": directory + "/state"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let screen = result.stdoutText
+        for status in [
+            "mybro: listening", "mybro: hearing", "mybro: heard \"", "mybro: running `make test`", "mybro: speaking",
+        ] {
+            #expect(screen.contains(status), "no \(status) in \(screen.debugDescription)")
+        }
+    }
+
+    @Test(.enabled(if: installedSpeechModel != nil, Comment(rawValue: modelMissing)))
     func ctrlCStopsEveryStageAndTheRunningJob() throws {
         let directory = try temporaryDirectory("mybro-listen")
         try Self.makeTwoRequests(in: directory)
