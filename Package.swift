@@ -70,7 +70,7 @@ let package = Package(
         ),
 
         // Runs the built commands from tests (end-to-end pipelines); never shipped.
-        .target(name: "MybroTestSupport", path: "Sources/MybroTestSupport"),
+        .target(name: "MybroTestSupport", dependencies: ["MybroCore"], path: "Sources/MybroTestSupport"),
 
         .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore", "MybroTestSupport"]),
         .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore", "CSndFile"]),
@@ -104,9 +104,11 @@ let package = Package(
         .executableTarget(
             name: "mybro-exec",
             dependencies: ["MybroExec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent"]),
+        .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent", "MybroTestSupport"]),
         .testTarget(name: "MybroExecTests", dependencies: ["MybroExec", "MybroStore"]),
-        .testTarget(name: "IntentExecEndToEndTests", dependencies: ["mybro-intent", "mybro-exec", "MybroStore"]),
+        .testTarget(
+            name: "IntentExecEndToEndTests",
+            dependencies: ["mybro-intent", "mybro-exec", "MybroStore", "MybroTestSupport"]),
 
         // mybro-transcribe: Whisper in Swift over OpenBLAS (whisper branch).
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
