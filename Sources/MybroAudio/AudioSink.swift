@@ -16,18 +16,6 @@ extension WAVStreamWriter: AudioSink {
     public func discardPending() {}
 }
 
-extension OutputSink {
-    /// Creates (or truncates) the file at `path` for output; "-" is standard output.
-    public static func create(path: String) throws -> OutputSink {
-        if path == "-" { return .standardOutput }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw MybroError("cannot create \(path): \(String(cString: strerror(errno)))", status: .ioError)
-        }
-        return OutputSink(fd: fd)
-    }
-}
-
 /// Canonical audio to a file or standard output: headerless PCM, or a WAV stream.
 public func makeAudioFileSink(path: String, wav: Bool) throws -> AudioSink {
     let output = try OutputSink.create(path: path)

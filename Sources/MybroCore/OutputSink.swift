@@ -13,6 +13,16 @@ public final class OutputSink: @unchecked Sendable {
 
     public init(fd: Int32) { self.fd = fd }
 
+    /// Creates (or truncates) the file at `path` for output; "-" is standard output.
+    public static func create(path: String) throws -> OutputSink {
+        if path == "-" { return .standardOutput }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw MybroError("cannot create \(path): \(String(cString: strerror(errno)))", status: .ioError)
+        }
+        return OutputSink(fd: fd)
+    }
+
     public func write(record: Record) throws {
         try write(line: record.serialized())
     }

@@ -16,6 +16,12 @@ public enum Signals {
     static let wakeWriteEnd = Atomic<Int32>(-1)
 
     public static func install() {
+        // A command started from a thread that blocked these signals inherits the block;
+        // unblock them, or SIGTERM could never stop it.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for number in [SIGINT, SIGTERM, SIGUSR1, SIGPIPE] { sigaddset(&handled, number) }
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         signal(SIGPIPE, SIG_IGN)
         if wakeReadEnd.load(ordering: .relaxed) < 0 {
             var ends: [Int32] = [-1, -1]

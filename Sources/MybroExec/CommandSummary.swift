@@ -9,6 +9,8 @@ struct CommandSummary {
     private var pytest: (passed: Int, failed: Int)?
     private var cargo = (passed: 0, failed: 0, seen: false)
     private var jest: (passed: Int, total: Int)?
+    /// Python's unittest: "Ran N tests in …", then "OK" or "FAILED (failures=F, errors=E)".
+    private var unittest: (total: Int, failed: Int?)?
     private var firstError: String?
     private var lastLine: String?
     private var lineCount = 0
@@ -41,6 +43,17 @@ struct CommandSummary {
             cargo.failed += Int(groups[1]) ?? 0
             cargo.seen = true
         }
+        if let groups = Self.match(Patterns.unittestRan, line) {
+            unittest = (Int(groups[0]) ?? 0, nil)
+        } else if let run = unittest, run.failed == nil {
+            if trimmed == "OK" || trimmed.hasPrefix("OK (") {
+                unittest = (run.total, 0)
+            } else if trimmed.hasPrefix("FAILED (") {
+                let failures = Self.match(Patterns.unittestFailures, line).flatMap { Int($0[0]) } ?? 0
+                let errors = Self.match(Patterns.unittestErrors, line).flatMap { Int($0[0]) } ?? 0
+                unittest = (run.total, failures + errors)
+            }
+        }
         if line.hasPrefix("Tests:"), let total = Self.match(Patterns.total, line).flatMap({ Int($0[0]) }) {
             jest = (Self.match(Patterns.passed, line).flatMap { Int($0[0]) } ?? 0, total)
         }
@@ -68,6 +81,11 @@ struct CommandSummary {
             seen = true
             total += cargo.passed + cargo.failed
             passed += cargo.passed
+        }
+        if let run = unittest, let failed = run.failed {
+            seen = true
+            total += run.total
+            passed += run.total - failed
         }
         if let run = jest {
             seen = true
@@ -136,6 +154,9 @@ struct CommandSummary {
         static let errors = try! NSRegularExpression(pattern: #"(\d+) errors?"#)
         static let cargo = try! NSRegularExpression(pattern: #"test result: \w+\. (\d+) passed; (\d+) failed"#)
         static let total = try! NSRegularExpression(pattern: #"(\d+) total"#)
+        static let unittestRan = try! NSRegularExpression(pattern: #"^Ran (\d+) tests? in "#)
+        static let unittestFailures = try! NSRegularExpression(pattern: #"failures=(\d+)"#)
+        static let unittestErrors = try! NSRegularExpression(pattern: #"errors=(\d+)"#)
     }
 
     static func match(_ expression: NSRegularExpression, _ text: String) -> [String]? {

@@ -26,13 +26,9 @@ public final class PipelineRunner {
             }
             return path
         }
-        let events = try eventsPath.map { path -> OutputSink in
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw MybroError("cannot create \(path): \(String(cString: strerror(errno)))", status: .ioError)
-            }
-            return OutputSink(fd: fd)
-        }
+        // "-" sends every record to stdout, where the last stage's records would go anyway.
+        let eventsOnStdout = eventsPath == "-"
+        let events = try eventsPath.map { try OutputSink.create(path: $0) }
         let statusLine = StatusLine()
         statusLine?.show(LoopStatus.initial)
         let log = EventLog(file: events, statusLine: statusLine)
@@ -59,7 +55,7 @@ public final class PipelineRunner {
             }
             let destination: OutputSink
             if isLast {
-                destination = OutputSink.standardOutput
+                destination = eventsOnStdout ? try OutputSink.create(path: "/dev/null") : OutputSink.standardOutput
             } else {
                 let forward = try makePipe()
                 destination = OutputSink(fd: forward.write)
@@ -75,7 +71,7 @@ public final class PipelineRunner {
         let stopSignal = supervise(processes, relays: relays)
         relays.forEach { $0.wait() }
         statusLine?.finish()
-        if let events { close(events.fd) }
+        if let events, !eventsOnStdout { close(events.fd) }
         if let stopSignal { return 128 + stopSignal }
         if relays.last?.destinationClosed == true { return 0 }  // our reader went away
         for process in processes {

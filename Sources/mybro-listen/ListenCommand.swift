@@ -55,7 +55,10 @@ struct ListenCommand: ParsableCommand {
         help: ArgumentHelp("Write the spoken replies to this WAV file instead of the sound card.", valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Write every record of the loop to this JSON Lines file.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write every record of the loop to this JSON Lines file ('-': to standard output, instead of the last stage's records).",
+            valueName: "file"))
     var events: String?
 
     @Option(help: ArgumentHelp("The Claude Code executable for mybro-exec.", valueName: "path"))

@@ -89,6 +89,20 @@ import Testing
         #expect(cut.stdout.count > 2_000)
     }
 
+    @Test func speechStartIsBargeIn() throws {
+        let long = String(repeating: "This reply goes on and on so that it can be interrupted. ", count: 30)
+        let cut = try shell(
+            "mybro-say --output /dev/null",
+            input: Data(
+                "{\"type\":\"say\",\"text\":\"\(long)\"}\n{\"type\":\"speech_start\",\"t\":3.5}\n".utf8))
+        #expect(cut.status == 0)
+        #expect(cut.stdoutLines == [#"{"type":"speech_start","t":3.5}"#])
+        let audio = try shell(
+            "mybro-say --output -",
+            input: Data("{\"type\":\"say\",\"text\":\"\(long)\"}\n{\"type\":\"speech_start\",\"t\":3.5}\n".utf8))
+        #expect(audio.stdout.count < 16_000 * 2 * 15)
+    }
+
     @Test func playsThroughALSA() throws {
         let directory = try temporaryDirectory()
         try writeALSAFileConfiguration(in: directory, playback: directory + "/played.raw")

@@ -1,21 +1,12 @@
 import Foundation
+import MybroTestSupport
 import MybroCore
 
 /// Finds the built commands and runs them as a shell would, for end-to-end tests.
 enum Harness {
-    static var packageRoot: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("no Package.swift above \(#filePath)")
-    }
+    static var packageRoot: URL { URL(fileURLWithPath: BuiltCommands.packageRoot) }
 
-    static func binary(_ name: String) -> String {
-        if let directory = ProcessInfo.processInfo.environment["MYBRO_BIN_DIR"] { return directory + "/" + name }
-        return packageRoot.appendingPathComponent(".build/debug/\(name)").path
-    }
+    static func binary(_ name: String) -> String { BuiltCommands.path(name) }
 
     static func fixture(_ name: String) -> String {
         packageRoot.appendingPathComponent("Tests/Fixtures/exec/\(name)").path

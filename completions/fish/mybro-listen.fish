@@ -84,7 +84,7 @@ complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" voice' -l 'voice' -d 'espeak-ng voice for mybro-say.' -rfka ''
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" input' -l 'input' -d 'Listen to this recording instead of the microphone.' -rfka ''
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" output' -l 'output' -d 'Write the spoken replies to this WAV file instead of the sound card.' -rfka ''
-complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" events' -l 'events' -d 'Write every record of the loop to this JSON Lines file.' -rfka ''
+complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" events' -l 'events' -d 'Write every record of the loop to this JSON Lines file (\'-\': to standard output, instead of the last stage\'s records).' -rfka ''
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" claude' -l 'claude' -d 'The Claude Code executable for mybro-exec.' -rfka ''
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" print-pipeline' -l 'print-pipeline' -d 'Print the pipeline as a shell command line, and exit.'
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" q quiet' -l 'quiet' -s 'q' -d 'Print errors only on stderr.'

@@ -1,0 +1,118 @@
+import Foundation
+import MybroTestSupport
+import Testing
+
+/// The whole voice loop, `mybro listen`, on generated spoken requests.
+@Suite struct ListenTests {
+    static let modelMissing = "the speech model is not installed: run scripts/setup-model.sh (make setup does)"
+
+    /// "run the tests", a pause, "stop": speech made by mybro-say, joined with silence and
+    /// turned into a WAV by mybro-capture.
+    static func makeTwoRequests(in directory: String) throws {
+        let script = """
+            cd \(shellQuoted(directory))
+            mybro-say 'run the tests' --output - > first.raw
+            mybro-say 'stop' --output - > second.raw
+            { head -c 16000 /dev/zero; cat first.raw; head -c 96000 /dev/zero; cat second.raw; head -c 64000 /dev/zero; } \
+              | mybro-capture --input - --wav > two-requests.wav
+            mkdir -p workspace
+            printf 'test:\\n\\t@echo "3 tests passed"\\n' > workspace/Makefile
+            """
+        let result = try shell(script)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func printsThePipelineItRuns() throws {
+        let result = try shell(
+            "mybro listen --print-pipeline --input 'my talk.wav' --backend rules --cwd /tmp/p --voice en-gb")
+        #expect(result.status == 0)
+        #expect(
+            result.stdoutText
+                == "mybro-capture --input 'my talk.wav' | mybro-vad | mybro-transcribe | mybro-intent --backend rules"
+                + " | mybro-exec --cwd /tmp/p | mybro-say --voice en-gb\n")
+    }
+
+    @Test(.enabled(if: installedSpeechModel != nil, Comment(rawValue: modelMissing)))
+    func twoSpokenRequestsGiveTheRecordsInOrderAndASpokenReply() throws {
+        let directory = try temporaryDirectory("mybro-listen")
+        try Self.makeTwoRequests(in: directory)
+        let result = try shell(
+            """
+            cd \(shellQuoted(directory)) && mybro listen --input two-requests.wav --output reply.wav \
+              --backend rules --cwd workspace --claude ./no-claude-needed --events events.jsonl
+            """, environment: ["XDG_STATE_HOME": directory + "/state"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try String(contentsOfFile: directory + "/events.jsonl", encoding: .utf8)
+            .split(separator: "\n").map { line -> [String: Any] in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+            }
+        let types = events.map { $0["type"] as? String ?? "?" }
+        // The first request's records, in this order (the second request's interleave freely).
+        var position = -1
+        for expected in ["speech_start", "utterance", "transcript", "intent", "job_started", "job_done", "say"] {
+            let next = types.indices.first { $0 > position && types[$0] == expected }
+            #expect(next != nil, "no \(expected) after position \(position) in \(types)")
+            position = next ?? position
+        }
+        let transcripts = events.filter { $0["type"] as? String == "transcript" }.compactMap { $0["text"] as? String }
+        #expect(transcripts.count == 2)
+        #expect(transcripts.first?.lowercased().contains("run the test") == true, "\(transcripts)")
+        #expect(transcripts.last?.lowercased().contains("stop") == true, "\(transcripts)")
+        let intents = events.filter { $0["type"] as? String == "intent" }.compactMap { $0["action"] as? String }
+        #expect(intents == ["run", "stop"])
+        let reply = try shell("cd \(shellQuoted(directory)) && soxi -r reply.wav && soxi -s reply.wav")
+        #expect(reply.stdoutLines.first == "16000")
+        #expect((Int(reply.stdoutLines.last ?? "") ?? 0) > 8_000, "the reply should hold speech")
+        let level = try shell(
+            "cd \(shellQuoted(directory)) && sox reply.wav -n stat 2>&1 | sed -n 's/^RMS *amplitude: *//p'")
+        #expect((Double(level.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0.01)
+    }
+
+    @Test(.enabled(if: installedSpeechModel != nil, Comment(rawValue: modelMissing)))
+    func showsALiveStatusOnATerminal() throws {
+        let directory = try temporaryDirectory("mybro-listen")
+        try Self.makeTwoRequests(in: directory)
+        // script(1) gives mybro-listen a terminal for stderr; what it drew comes out on stdout.
+        let command = "mybro-listen --input two-requests.wav --output reply.wav --backend rules --cwd workspace"
+        let result = try shell(
+            "cd \(shellQuoted(directory)) && script -qec \(shellQuoted(command)) /dev/null",
+            environment: ["XDG_STATE_HOME": directory + "/state"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let screen = result.stdoutText
+        for status in [
+            "mybro: listening", "mybro: hearing", "mybro: heard \"", "mybro: running `make test`", "mybro: speaking",
+        ] {
+            #expect(screen.contains(status), "no \(status) in \(screen.debugDescription)")
+        }
+    }
+
+    @Test(.enabled(if: installedSpeechModel != nil, Comment(rawValue: modelMissing)))
+    func ctrlCStopsEveryStageAndTheRunningJob() throws {
+        let directory = try temporaryDirectory("mybro-listen")
+        try Self.makeTwoRequests(in: directory)
+        let script = """
+            cd \(shellQuoted(directory))
+            printf 'test:\\n\\t@sleep 61.7\\n' > workspace/Makefile
+            mkfifo input
+            setsid mybro-listen --input - --output reply.wav --backend rules --cwd workspace \
+              --events events.jsonl < input > /dev/null 2> listen.err &
+            listen=$!
+            exec 3> input
+            cat first.raw >&3; head -c 32000 /dev/zero >&3
+            for i in $(seq 1 150); do grep -q job_started events.jsonl 2>/dev/null && break; sleep 0.1; done
+            grep -c job_started events.jsonl
+            # The patterns are anchored so they cannot match this script's own command line.
+            pgrep -f '^sleep 61[.]7' >/dev/null && echo job-running
+            kill -INT $listen
+            wait $listen; echo "status $?"
+            exec 3>&-
+            sleep 0.3
+            pgrep -g $listen >/dev/null && echo stages-left
+            pgrep -f '^sleep 61[.]7' >/dev/null && echo job-left
+            true
+            """
+        let result = try shell(
+            "bash -c \(shellQuoted(script))", environment: ["XDG_STATE_HOME": directory + "/state"], timeout: 60)
+        #expect(result.stdoutLines == ["1", "job-running", "status 130"], "\(result.stdoutText)\(result.stderr)")
+    }
+}
