@@ -104,8 +104,12 @@ public final class Transcriber: @unchecked Sendable {
 
     /// Transcribes samples already in memory (an utterance, a raw stream).
     public func transcribe(samples: [Float]) throws -> Transcript {
-        var scan = MemorySampleSource(samples)
-        let maximum = try mel.maximum(of: &scan)
+        // one window (an utterance) finds its maximum itself; longer input needs a first pass
+        var maximum: Float?
+        if samples.count > model.architecture.melFrames * LogMelSpectrogram.hop {
+            var scan = MemorySampleSource(samples)
+            maximum = try mel.maximum(of: &scan)
+        }
         var source = MemorySampleSource(samples)
         return try transcribe(source: &source, logMelMaximum: maximum)
     }
@@ -174,12 +178,21 @@ public final class Transcriber: @unchecked Sendable {
             }
             BLAS.setThreads(threads)
             let clock = ContinuousClock.now
+            // when this window holds the whole input, its frames (and the one past the content
+            // that faster-whisper's maximum also covers) give the maximum without a first pass
+            let wholeInput = logMelMaximum == nil && seek == 0 && ended
+            let frameCount = wholeInput ? LogMelSpectrogram.frameCount(forSignal: totalSamples) : segmentFrames
             var features = buffer.withUnsafeBufferPointer {
                 mel.logFrames(
-                    first: seek, count: segmentFrames, signalLength: ended ? totalSamples : nil, window: $0,
+                    first: seek, count: frameCount, signalLength: ended ? totalSamples : nil, window: $0,
                     windowStart: bufferStart)
             }
             LogMelSpectrogram.normalize(&features, maximum: logMelMaximum ?? features.max() ?? 0)
+            if frameCount != segmentFrames {
+                features = (0..<model.architecture.melBins).flatMap { bin in
+                    features[(bin * frameCount)..<(bin * frameCount + segmentFrames)]
+                }
+            }
             let window = (features: features, frameCount: segmentFrames)
             let result = decodeWindow(
                 features: window.features, featureStride: window.frameCount,
