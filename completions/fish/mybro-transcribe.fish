@@ -20,7 +20,7 @@ function __mybro-transcribe_parse_tokens -S
     set -l unparsed_tokens (__mybro-transcribe_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mybro-transcribe'
-        __mybro-transcribe_parse_subcommand -r 1 'q/quiet' 'v/verbose' 'log-format=' 'strict' 'model=' 'format=' 'raw' 'threads=' 'no-timestamps' 'full-window' 'beam-size=' 'no-fallback' 'language=' 'task=' 'initial-prompt=' 'version' 'h/help'
+        __mybro-transcribe_parse_subcommand -r 1 'q/quiet' 'v/verbose' 'log-format=' 'strict' 'model=' 'format=' 'raw' 'threads=' 'no-timestamps' 'full-window' 'padding-margin=' 'beam-size=' 'no-fallback' 'language=' 'task=' 'initial-prompt=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mybro-transcribe_parse_subcommand -r 1 'version'
@@ -87,6 +87,7 @@ complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_f
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" threads' -l 'threads' -d 'Threads for the encoder\'s matrix products (default: the machine\'s cores).' -rfka ''
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" no-timestamps' -l 'no-timestamps' -d 'Do not predict timestamps: one segment per 30 s window (faster).'
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" full-window' -l 'full-window' -d 'Run the encoder over the whole 30 s window, as faster-whisper does, instead of over the audio plus 2.56 s with cached padding states (slower on short clips; transcripts identical to faster-whisper\'s).'
+complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" padding-margin' -l 'padding-margin' -d 'Seconds of the window\'s padding the encoder computes beyond the audio (default 2.56; more is closer to --full-window, slower).' -rfka ''
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" beam-size' -l 'beam-size' -d 'Beam search with this many hypotheses (1: greedy, the fastest).' -rfka ''
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" no-fallback' -l 'no-fallback' -d 'Decode at temperature 0 only, without falling back to sampling at 0.2…1.0 when the text is repetitive (compression ratio > 2.4) or unlikely (average log-probability < −1).'
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" language' -l 'language' -d 'Language code of the speech for multilingual models (default: detected).' -rfka ''
