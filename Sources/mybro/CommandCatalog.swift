@@ -28,9 +28,14 @@ struct CommandCatalog {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard let text = String(data: data, encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("OVERVIEW:") {
-            return line.dropFirst("OVERVIEW:".count).trimmingCharacters(in: .whitespaces)
+        // The overview is the first paragraph, wrapped to the terminal's width.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("OVERVIEW:") }) else { return nil }
+        var paragraph = [String(lines[start].dropFirst("OVERVIEW:".count))]
+        for line in lines[(start + 1)...] {
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { break }
+            paragraph.append(String(line))
         }
-        return nil
+        return paragraph.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 }

@@ -34,7 +34,10 @@ import Testing
         let result = try shell("mybro --list")
         #expect(result.status == 0)
         let say = result.stdoutLines.first { $0.hasPrefix("say ") }
-        #expect(say?.contains("espeak-ng") == true)
+        #expect(say?.hasSuffix("Speak text aloud with espeak-ng, or write the speech as audio.") == true)
+        // Summaries that wrap in --help come out whole, on one line.
+        let transcribe = result.stdoutLines.first { $0.hasPrefix("transcribe ") }
+        #expect(transcribe?.hasSuffix(".") == true, "\(transcribe ?? "")")
         #expect(!result.stdoutText.contains(".product"))
     }
 
