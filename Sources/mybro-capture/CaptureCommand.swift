@@ -54,6 +54,9 @@ struct CaptureCommand: ParsableCommand {
 
     @OptionGroup var log: LogOptions
 
+    /// Usage errors as one line in the toolkit's format (see `mybroMain`).
+    static func main() { mybroMain() }
+
     func validate() throws {
         if device != nil && input != nil { throw ValidationError("give either --device or --input, not both") }
         if listDevices && input != nil { throw ValidationError("--list-devices lists sound cards; drop --input") }

@@ -53,6 +53,9 @@ struct ExecCommand: ParsableCommand {
         version: MybroVersion.string)
 
     @OptionGroup var log: LogOptions
+
+    /// Usage errors as one line in the toolkit's format (see `mybroMain`).
+    static func main() { mybroMain() }
     @OptionGroup var strict: StrictOption
 
     @Option(help: ArgumentHelp("The workspace directory jobs run in.", valueName: "dir"))

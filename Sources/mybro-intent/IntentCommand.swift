@@ -69,6 +69,9 @@ struct IntentCommand: ParsableCommand {
         version: MybroVersion.string)
 
     @OptionGroup var log: LogOptions
+
+    /// Usage errors as one line in the toolkit's format (see `mybroMain`).
+    static func main() { mybroMain() }
     @OptionGroup var strict: StrictOption
 
     @Option(help: "Which backend understands transcripts: auto, claude or rules.")

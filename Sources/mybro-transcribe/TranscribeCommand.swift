@@ -29,6 +29,9 @@ struct TranscribeCommand: ParsableCommand {
         version: MybroVersion.string)
 
     @OptionGroup var log: LogOptions
+
+    /// Usage errors as one line in the toolkit's format (see `mybroMain`).
+    static func main() { mybroMain() }
     @OptionGroup var strictness: StrictOption
 
     @Argument(help: "Audio files to transcribe (without any, read a JSON Lines stream on stdin).")

@@ -81,6 +81,9 @@ struct VADCommand: ParsableCommand {
     @OptionGroup var strict: StrictOption
     @OptionGroup var log: LogOptions
 
+    /// Usage errors as one line in the toolkit's format (see `mybroMain`).
+    static func main() { mybroMain() }
+
     enum SegmentFormat: String, ExpressibleByArgument, CaseIterable { case json, tsv }
 
     var output: VADOutput {
