@@ -36,11 +36,16 @@ import Testing
     func twoSpokenRequestsGiveTheRecordsInOrderAndASpokenReply() throws {
         let directory = try temporaryDirectory("mybro-listen")
         try Self.makeTwoRequests(in: directory)
+        // A fake Claude Code stands by, as in a real session; these requests need only the shell.
+        let fixtures = BuiltCommands.packageRoot + "/Tests/Fixtures/exec"
         let result = try shell(
             """
             cd \(shellQuoted(directory)) && mybro listen --input two-requests.wav --output reply.wav \
-              --backend rules --cwd workspace --claude ./no-claude-needed --events events.jsonl
-            """, environment: ["XDG_STATE_HOME": directory + "/state"])
+              --backend rules --cwd workspace --claude \(shellQuoted(fixtures + "/fake-claude")) --events events.jsonl
+            """,
+            environment: [
+                "XDG_STATE_HOME": directory + "/state", "FAKE_CLAUDE_SCRIPT": fixtures + "/claude-success.jsonl",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         let events = try String(contentsOfFile: directory + "/events.jsonl", encoding: .utf8)
             .split(separator: "\n").map { line -> [String: Any] in
