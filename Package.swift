@@ -77,7 +77,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "MybroTestSupport", "mybro", "mybro-capture", "mybro-say", "mybro-vad", "mybro-transcribe",
+                "MybroTestSupport", "MybroWhisper", "mybro", "mybro-capture", "mybro-say", "mybro-vad",
+                "mybro-transcribe",
                 "mybro-intent", "mybro-exec", "mybro-listen",
             ]
         ),
@@ -125,7 +126,9 @@ let package = Package(
                 "MybroWhisper", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Depends on the executable so the end-to-end tests find it built.
-        .testTarget(name: "MybroWhisperTests", dependencies: ["MybroWhisper", "MybroCore", "mybro-transcribe"]),
+        .testTarget(
+            name: "MybroWhisperTests",
+            dependencies: ["MybroWhisper", "MybroCore", "MybroTestSupport", "mybro-transcribe"]),
     ],
     swiftLanguageModes: [.v6]
 )

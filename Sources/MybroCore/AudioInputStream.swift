@@ -10,8 +10,6 @@ public final class AudioInputStream {
     public let strict: Bool
     /// Whether the stream began with a WAV header.
     public private(set) var isWAV = false
-    /// Samples delivered so far.
-    public private(set) var samplesRead = 0
 
     private var pending: [UInt8] = []
     private var pendingStart = 0
@@ -58,7 +56,6 @@ public final class AudioInputStream {
             if strict { throw MybroError(message + " (stopping: --strict)", status: .dataError) }
             Log.shared.warning(message + "; the stray byte is dropped")
         }
-        samplesRead += filled / 2
         return filled / 2
     }
 

@@ -50,18 +50,6 @@ public final class Log: @unchecked Sendable {
         }
     }
 
-    public var toolName: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return tool
-    }
-
-    public func isEnabled(_ level: LogLevel) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return level >= threshold || (file != nil && level >= min(threshold, .info))
-    }
-
     public func debug(_ message: @autoclosure () -> String) { emit(.debug, message) }
     public func info(_ message: @autoclosure () -> String) { emit(.info, message) }
     public func warning(_ message: @autoclosure () -> String) { emit(.warning, message) }

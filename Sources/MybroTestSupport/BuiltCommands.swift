@@ -102,16 +102,3 @@ public func temporaryDirectory(_ label: String = "mybro-test") throws -> String 
 public func shellQuoted(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
-
-/// The speech model mybro-transcribe would use (MYBRO_MODEL, else the default installed by
-/// scripts/setup-model.sh), when it is installed.
-public let installedSpeechModel: String? = {
-    let environment = ProcessInfo.processInfo.environment
-    let dataHome =
-        environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-        ?? NSHomeDirectory() + "/.local/share"
-    let directory =
-        environment["MYBRO_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-        ?? dataHome + "/mybro/models/whisper-tiny.en"
-    return FileManager.default.fileExists(atPath: directory + "/model.bin") ? directory : nil
-}()

@@ -1,10 +1,16 @@
 import Foundation
 import MybroTestSupport
+import MybroWhisper
 import Testing
 
 /// The whole voice loop, `mybro listen`, on generated spoken requests.
 @Suite struct ListenTests {
     static let modelMissing = "the speech model is not installed: run scripts/setup-model.sh (make setup does)"
+    /// The model mybro-transcribe would load, by its own lookup order, when it is installed.
+    static let installedSpeechModel: String? = {
+        let path = ModelDirectory.resolve(option: nil)
+        return FileManager.default.fileExists(atPath: path + "/model.bin") ? path : nil
+    }()
 
     /// "run the tests", a pause, "stop": speech made by mybro-say, joined with silence and
     /// turned into a WAV by mybro-capture.
@@ -32,7 +38,7 @@ import Testing
                 + " | mybro-exec --cwd /tmp/p | mybro-say --voice en-gb\n")
     }
 
-    @Test(.enabled(if: installedSpeechModel != nil, Comment(rawValue: modelMissing)))
+    @Test(.enabled(if: Self.installedSpeechModel != nil, Comment(rawValue: modelMissing)))
     func twoSpokenRequestsGiveTheRecordsInOrderAndASpokenReply() throws {
         let directory = try temporaryDirectory("mybro-listen")
         try Self.makeTwoRequests(in: directory)
@@ -73,7 +79,7 @@ import Testing
         #expect((Double(level.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0.01)
     }
 
-    @Test(.enabled(if: installedSpeechModel != nil, Comment(rawValue: modelMissing)))
+    @Test(.enabled(if: Self.installedSpeechModel != nil, Comment(rawValue: modelMissing)))
     func showsALiveStatusOnATerminal() throws {
         let directory = try temporaryDirectory("mybro-listen")
         try Self.makeTwoRequests(in: directory)
@@ -91,7 +97,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: installedSpeechModel != nil, Comment(rawValue: modelMissing)))
+    @Test(.enabled(if: Self.installedSpeechModel != nil, Comment(rawValue: modelMissing)))
     func ctrlCStopsEveryStageAndTheRunningJob() throws {
         let directory = try temporaryDirectory("mybro-listen")
         try Self.makeTwoRequests(in: directory)

@@ -1,5 +1,6 @@
 import Foundation
 import MybroCore
+import MybroTestSupport
 
 @testable import MybroWhisper
 
@@ -109,22 +110,11 @@ enum TinyModel {
 
 /// Paths the tests share.
 enum TestPaths {
-    /// The package root, found from this file.
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    static let packageRoot = BuiltCommands.packageRoot
 
     static let fixtures = packageRoot + "/Tests/Fixtures/whisper"
 
-    static func binary(_ name: String) -> String {
-        let directory = ProcessInfo.processInfo.environment["MYBRO_BIN_DIR"] ?? packageRoot + "/.build/debug"
-        return directory + "/" + name
-    }
+    static func binary(_ name: String) -> String { BuiltCommands.path(name) }
 
     /// The real tiny.en model when `scripts/setup-model.sh` has installed it, else nil.
     static let realModel: String? = {
