@@ -73,7 +73,8 @@ let package = Package(
         .target(name: "MybroTestSupport", dependencies: ["MybroCore"], path: "Sources/MybroTestSupport"),
 
         .testTarget(name: "MybroCoreTests", dependencies: ["MybroCore", "MybroTestSupport"]),
-        .testTarget(name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore", "CSndFile"]),
+        .testTarget(
+            name: "MybroAudioTests", dependencies: ["MybroAudio", "MybroCore", "CSndFile", "MybroTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -91,6 +91,20 @@ private final class DataBox: @unchecked Sendable {
     var data = Data()
 }
 
+/// A fresh directory for one test; `remove()` deletes it (callers `defer` it).
+public struct TemporaryDirectory {
+    public let url: URL
+
+    public init(label: String = "mybro-test") throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    public func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
 /// A fresh temporary folder for one test.
 public func temporaryDirectory(_ label: String = "mybro-test") throws -> String {
     let path = NSTemporaryDirectory() + "/\(label)-\(UUID().uuidString)"

@@ -1,4 +1,5 @@
 import Foundation
+import MybroTestSupport
 import Testing
 
 /// mybro-capture reading a (fake) sound card through ALSA.

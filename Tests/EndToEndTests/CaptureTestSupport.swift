@@ -22,20 +22,6 @@ enum CommandRunner {
     }
 }
 
-/// A fresh directory per test.
-struct TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-capture-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
-}
-
 /// An ALSA configuration with a capture device that reads a raw file: the `file` plugin
 /// over `null` replays `infile` byte for byte (and not in real time), so the ALSA path is
 /// tested without a sound card. Pass `environment` to the command.

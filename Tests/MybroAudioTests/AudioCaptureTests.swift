@@ -1,6 +1,7 @@
 import Foundation
 import MybroAudio
 import MybroCore
+import MybroTestSupport
 import Testing
 
 /// A 48 kHz stereo "sound card" playing a 1 kHz tone (the left and right channels equal),

@@ -1,6 +1,7 @@
 import Foundation
 import MybroAudio
 import MybroCore
+import MybroTestSupport
 import Testing
 
 /// Real formats, written by sox in the test, decoded to 16 kHz mono.

@@ -1,6 +1,7 @@
 import CSndFile
 import Foundation
 import MybroAudio
+import MybroTestSupport
 import Testing
 
 /// Ogg Opus, written with libsndfile itself (sox cannot write Opus), decoded back.

@@ -1,18 +1,5 @@
 import Foundation
-
-/// A fresh directory per test, removed afterwards by the caller (`defer`).
-struct TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-audio-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
-}
+import MybroTestSupport
 
 /// Runs sox (from the Debian packages sox and libsox-fmt-all) to make test recordings.
 func sox(_ arguments: [String]) throws {

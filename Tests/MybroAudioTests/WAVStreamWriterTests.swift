@@ -1,6 +1,7 @@
 import Foundation
 import MybroAudio
 import MybroCore
+import MybroTestSupport
 import Testing
 
 @Suite struct WAVStreamWriterTests {
