@@ -99,7 +99,7 @@ let package = Package(
         // exec: understanding a request (mybro-intent) and acting on it safely (mybro-exec).
         .target(name: "MybroIntent", dependencies: ["MybroCore"]),
         .target(name: "MybroStore", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "MybroExec", dependencies: ["MybroCore", "MybroIntent", "MybroStore"]),
+        .target(name: "MybroExec", dependencies: ["MybroCore", "MybroStore"]),
         .executableTarget(
             name: "mybro-intent",
             dependencies: ["MybroIntent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -1,5 +1,5 @@
 import Foundation
-import MybroIntent
+import MybroCore
 
 /// Watches a shell job's output for test-runner totals and turns the outcome into one short
 /// spoken sentence ("tests passed, 42 of 42").

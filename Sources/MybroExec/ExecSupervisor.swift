@@ -1,6 +1,5 @@
 import Foundation
 import MybroCore
-import MybroIntent
 import MybroStore
 
 /// The `mybro-exec` filter: runs the jobs that `intent` records ask for, one at a time, under

@@ -1,6 +1,5 @@
 import Foundation
 import MybroCore
-import MybroIntent
 
 /// One running job: a shell command or a Claude Code turn, in its own process group, with
 /// its output read on threads of its own so stop and status never wait for it.

@@ -1,5 +1,5 @@
 import Foundation
-import MybroIntent
+import MybroCore
 
 /// The workspace's own test, build and lint commands, found from the files at its root.
 public enum ProjectTasks {

@@ -1,3 +1,5 @@
+import MybroCore
+
 /// The last few exchanges (what was heard, what it was taken to mean), so a follow-up such as
 /// "do the same for the other file" can be understood.
 public struct ConversationMemory: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import MybroCore
 
 /// The offline grammar: a small set of spoken phrases, tolerant of the noise a speech
 /// recogniser adds (fillers, politeness, plurals, one-letter slips in longer words).

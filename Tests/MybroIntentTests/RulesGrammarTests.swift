@@ -1,4 +1,5 @@
 import Foundation
+import MybroCore
 import Testing
 
 @testable import MybroIntent

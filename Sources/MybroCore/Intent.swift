@@ -1,5 +1,4 @@
 import Foundation
-import MybroCore
 
 /// What the user asked for, as `mybro-intent` emits it and `mybro-exec` consumes it.
 public struct Intent: Equatable, Sendable {
