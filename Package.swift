@@ -36,7 +36,7 @@ let package = Package(
         // The stream protocol and CLI conventions every command shares.
         .target(
             name: "MybroCore",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CMybroProcess", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Sound card, audio files, resampling.
         .target(name: "MybroAudio", dependencies: ["MybroCore", "CALSA", "CSndFile", "CSoxr"]),
@@ -117,6 +117,8 @@ let package = Package(
         // Half-float products for the decoder's memory-bound steps and vectorised softmax/GELU
         // for the encoder (AVX2/F16C/FMA chosen at run time, portable code otherwise).
         .target(name: "CMybroKernels"),
+        // posix_spawn actions, prctl, Landlock and the job keeper (code that runs between fork and exec).
+        .target(name: "CMybroProcess"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "MybroWhisper",

@@ -38,16 +38,15 @@ final class PipeVirtualFile {
                 atEnd = true
                 break
             }
-            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                readError = errno
-                atEnd = true
-            } else if n == 0 {
-                atEnd = true
-            } else {
+            switch chunk.withUnsafeMutableBytes({ SystemIO.read(fd, into: $0) }) {
+            case .bytes(let n):
                 buffer.append(contentsOf: chunk[0..<n])
                 trim()
+            case .end, .stopped:
+                atEnd = true
+            case .failed(let code):
+                readError = code
+                atEnd = true
             }
         }
         return bytesRead >= offset

@@ -188,17 +188,23 @@ public final class AudioInputStream {
             let chunk = max(1 << 15, count)
             let old = pending.count
             pending.append(contentsOf: repeatElement(0, count: chunk))
-            let n = pending.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + old, chunk) }
-            if n < 0 {
-                pending.removeSubrange(old...)
-                if errno == EINTR {
-                    if Signals.stopRequested { atEnd = true; return false }
-                    continue
-                }
-                throw MybroError("cannot read audio input: \(String(cString: strerror(errno)))", status: .ioError)
+            let result = pending.withUnsafeMutableBytes {
+                SystemIO.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[old...]), interruptible: true)
             }
-            pending.removeSubrange((old + n)...)
-            if n == 0 { atEnd = true }
+            switch result {
+            case .bytes(let n):
+                pending.removeSubrange((old + n)...)
+            case .end:
+                pending.removeSubrange(old...)
+                atEnd = true
+            case .stopped:
+                pending.removeSubrange(old...)
+                atEnd = true
+                return false
+            case .failed(let code):
+                pending.removeSubrange(old...)
+                throw MybroError("cannot read audio input: \(SystemIO.describe(code))", status: .ioError)
+            }
         }
         return true
     }

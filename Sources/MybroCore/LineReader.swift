@@ -71,23 +71,22 @@ public final class LineReader {
         guard Signals.waitUntilReadable(fd) else { return false }
         let oldCount = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: chunk))
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + oldCount, chunk) }
-            if n < 0 {
-                if errno == EINTR {
-                    if Signals.stopRequested {
-                        buffer.removeSubrange(oldCount...)
-                        return false
-                    }
-                    continue
-                }
-                let reason = String(cString: strerror(errno))
-                buffer.removeSubrange(oldCount...)
-                throw MybroError("cannot read input: \(reason)", status: .ioError)
-            }
-            buffer.removeSubrange((oldCount + n)...)
-            if n == 0 { atEnd = true }
-            return true
+        let result = buffer.withUnsafeMutableBytes {
+            SystemIO.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[oldCount...]), interruptible: true)
         }
+        switch result {
+        case .bytes(let n):
+            buffer.removeSubrange((oldCount + n)...)
+        case .end:
+            buffer.removeSubrange(oldCount...)
+            atEnd = true
+        case .stopped:
+            buffer.removeSubrange(oldCount...)
+            return false
+        case .failed(let code):
+            buffer.removeSubrange(oldCount...)
+            throw MybroError("cannot read input: \(SystemIO.describe(code))", status: .ioError)
+        }
+        return true
     }
 }

@@ -98,16 +98,5 @@ public final class Log: @unchecked Sendable {
 
 /// Best-effort write of a whole string to a descriptor (diagnostics must never throw).
 func writeAll(fd: Int32, _ text: String) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
-    }
+    SystemIO.writeAll(fd, text)
 }

@@ -37,16 +37,9 @@ public final class OutputSink: @unchecked Sendable {
     public func write(bytes: UnsafeRawBufferPointer) throws {
         lock.lock()
         defer { lock.unlock() }
-        var offset = 0
-        while offset < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EPIPE { throw DownstreamClosed() }
-                throw MybroError("cannot write output: \(String(cString: strerror(errno)))", status: .ioError)
-            }
-            offset += n
-        }
+        let code = SystemIO.writeAll(fd, bytes)
+        if code == EPIPE { throw DownstreamClosed() }
+        if code != 0 { throw MybroError("cannot write output: \(SystemIO.describe(code))", status: .ioError) }
     }
 
     public func write(samples: UnsafeBufferPointer<Int16>) throws {

@@ -4,8 +4,9 @@ import Synchronization
 /// The toolkit's signal policy.
 ///
 /// SIGPIPE is ignored, so a closed downstream pipe shows up as EPIPE and ends the command
-/// quietly. SIGINT and SIGTERM set a flag (without SA_RESTART, so a blocking read returns
-/// EINTR) and the command stops at its next check, flushing output and closing devices.
+/// quietly. SIGINT, SIGTERM and SIGHUP (the terminal closing) set a flag (without SA_RESTART,
+/// so a blocking read returns EINTR) and the command stops at its next check, flushing output
+/// and closing devices.
 /// SIGUSR1 is counted for commands that treat it as "interrupt what you are doing".
 public enum Signals {
     static let stopSignal = Atomic<Int32>(0)
@@ -20,7 +21,7 @@ public enum Signals {
         // unblock them, or SIGTERM could never stop it.
         var handled = sigset_t()
         sigemptyset(&handled)
-        for number in [SIGINT, SIGTERM, SIGUSR1, SIGPIPE] { sigaddset(&handled, number) }
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGPIPE] { sigaddset(&handled, number) }
         pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         signal(SIGPIPE, SIG_IGN)
         if wakeReadEnd.load(ordering: .relaxed) < 0 {
@@ -47,6 +48,7 @@ public enum Signals {
         sigemptyset(&stop.sa_mask)
         sigaction(SIGINT, &stop, nil)
         sigaction(SIGTERM, &stop, nil)
+        sigaction(SIGHUP, &stop, nil)
 
         var user = sigaction()
         #if canImport(Glibc)
@@ -78,7 +80,7 @@ public enum Signals {
         }
     }
 
-    /// True once SIGINT or SIGTERM arrived.
+    /// True once SIGINT, SIGTERM or SIGHUP arrived.
     public static var stopRequested: Bool { stopSignal.load(ordering: .relaxed) != 0 }
 
     /// The signal that asked us to stop, if any.

@@ -1,4 +1,5 @@
 import Foundation
+import MybroCore
 
 /// How a job ended, as `job_done.status` reports it.
 public enum JobStatus: String, Sendable {
@@ -36,6 +37,14 @@ public struct ExecConfiguration: Sendable {
     /// The SQLite history file; nil keeps no history.
     public var historyPath: String?
     public var strict = false
+    /// Runs every job confined (Landlock, no_new_privs); `--no-sandbox` turns it off.
+    public var sandbox = true
+    /// What the sandbox lets jobs write and read (from the policy file).
+    public var sandboxSettings = SandboxSettings()
+    /// Names of environment variables (`*` wildcards) no shell job gets.
+    public var secretVariables = SecretEnvironment.defaultPatterns
+    /// Where the undo snapshots are kept (hidden from jobs).
+    public var undoDirectory: String?
 
     public init(directory: String) { self.directory = directory }
 }

@@ -288,6 +288,7 @@ public final class ExecSupervisor: @unchecked Sendable {
         }
         fields["cwd"] = .string(configuration.directory)
         fields["pid"] = .number(Double(job.process.pid))
+        fields["sandbox"] = .string(job.sandbox?.ruleset == nil ? "none" : "landlock")
         if !intent.transcript.isEmpty { fields["transcript"] = .string(intent.transcript) }
         emit(Record(type: RecordType.jobStarted, fields: fields))
         job.beginWatching()

@@ -31,7 +31,8 @@ final class Job: @unchecked Sendable {
     let configuration: ExecConfiguration
     let startedAt = monotonicSeconds()
     let deadline: Double?
-    private(set) var process: SupervisedProcess!
+    private(set) var process: ChildProcess!
+    private(set) var sandbox: JobSandbox?
 
     private let lock = NSLock()
     private var stopReason: JobStatus?
@@ -90,31 +91,56 @@ final class Job: @unchecked Sendable {
         ]).serialized()
     }
 
-    /// Starts the process; throws when it cannot be started.
-    func start(session: String?) throws {
-        var environment = ProcessInfo.processInfo.environment
-        switch kind {
-        case .shell(let command, _):
-            // A shell job never needs the API key, and `env` in a job must not print it into the stream.
-            environment["ANTHROPIC_API_KEY"] = nil
-            environment["PWD"] = configuration.directory
-            process = try SupervisedProcess(
-                arguments: ["/bin/sh", "-c", command], directory: configuration.directory, environment: environment,
-                keepStdinOpen: false, mergeStderr: true)
-        case .claude(let prompt):
-            environment["CLAUDECODE"] = nil
-            environment["PWD"] = configuration.directory
-            process = try SupervisedProcess(
-                arguments: Self.claudeArguments(configuration, session: session), directory: configuration.directory,
-                environment: environment, keepStdinOpen: true, mergeStderr: false)
-            process.writeLine(Self.userMessage(prompt))
+    /// The environment a job gets: mybro's, without credentials (Claude Code keeps the
+    /// Anthropic ones it needs), in the workspace, with its own temporary directory.
+    static func environment(
+        for kind: Kind, configuration: ExecConfiguration, temporaryDirectory: String,
+        base: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String: String] {
+        var environment = base.filter { name, _ in
+            if case .claude = kind, name.hasPrefix("ANTHROPIC_") { return true }
+            return !SecretEnvironment.isSecret(name, patterns: configuration.secretVariables)
         }
+        environment["PWD"] = configuration.directory
+        environment["TMPDIR"] = temporaryDirectory
+        environment[ParentLifeline.variable] = nil
+        if case .claude = kind { environment["CLAUDECODE"] = nil }
+        return environment
+    }
+
+    /// Starts the process under its keeper, confined; throws when it cannot be started.
+    func start(session: String?) throws {
+        let sandbox = try JobSandbox.prepare(for: kind, id: id, configuration: configuration)
+        var options = ChildProcess.Options()
+        options.directory = configuration.directory
+        options.environment = Self.environment(
+            for: kind, configuration: configuration, temporaryDirectory: sandbox.temporaryDirectory)
+        options.keeper = true
+        options.sandbox = sandbox.ruleset
+        options.stdout = .pipe
+        do {
+            switch kind {
+            case .shell(let command, _):
+                options.stdin = .null
+                options.stderr = .standardOutput
+                process = try ChildProcess(arguments: ["/bin/sh", "-c", command], options: options)
+            case .claude(let prompt):
+                options.stdin = .pipe
+                options.stderr = .pipe
+                process = try ChildProcess(arguments: Self.claudeArguments(configuration, session: session), options: options)
+                process.writeLine(Self.userMessage(prompt))
+            }
+        } catch {
+            sandbox.cleanUp()
+            throw error
+        }
+        self.sandbox = sandbox
     }
 
     /// Starts reading the job's output and watching for its end (after `job_started` is out).
     func beginWatching() {
-        read(fd: process.outputFD, stream: isClaude ? "claude" : "output")
-        if let errorFD = process.errorFD { read(fd: errorFD, stream: "stderr") }
+        if let outputFD = process.stdoutFD { read(fd: outputFD, stream: isClaude ? "claude" : "output") }
+        if let errorFD = process.stderrFD { read(fd: errorFD, stream: "stderr") }
         let watcher = Thread { [self] in watch() }
         watcher.name = "mybro-exec job \(id)"
         watcher.start()
@@ -125,7 +151,7 @@ final class Job: @unchecked Sendable {
         let thread = Thread { [self] in
             let lines = PipeLines(fd: fd, maximumLineBytes: isClaude && stream == "claude" ? 32 << 20 : 64 << 10)
             // Cheap test first: only once the leader is gone can the pipe be held by strays alone.
-            while let line = lines.next(abandon: { [self] in process.hasExited && !process.groupAlive }) {
+            while let line = lines.next(abandon: { [self] in process.keeperHasEnded && process.hasExited }) {
                 handle(line: line, stream: stream)
             }
             close(fd)
@@ -179,7 +205,9 @@ final class Job: @unchecked Sendable {
 
     // MARK: ending
 
-    /// Waits for the leader, then for anything it left in its group, then reports.
+    /// Waits for the leader, then for anything it left in its group, then has the keeper end
+    /// whatever is left beneath it (daemons that left the group), then reports: a job is over
+    /// only once none of its processes is.
     private func watch() {
         process.waitForExit()
         if process.groupAlive {
@@ -189,7 +217,11 @@ final class Job: @unchecked Sendable {
             process.signalGroup(SIGKILL)
             waitForGroup(seconds: 1)
         }
+        if !process.endKeeper(timeout: 5) {
+            Log.shared.warning("job \(id): its keeper (pid \(process.keeperPID ?? 0)) did not end within 5 s")
+        }
         readers.wait()
+        sandbox?.cleanUp()
         let exit = process.exitStatus
         lock.lock()
         let reason = stopReason

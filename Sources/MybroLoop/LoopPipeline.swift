@@ -25,11 +25,16 @@ public struct PipelineStage: Sendable, Equatable {
     public var arguments: [String]
     /// Whether the stage writes JSON Lines (the capture stage writes audio).
     public var writesRecords: Bool
+    /// Whether the stage gets the credentials in mybro's environment (the API key): mybro-intent
+    /// asks the Messages API, and mybro-exec hands the key to Claude Code and to nothing else.
+    public var needsCredentials: Bool
 
-    public init(command: String, arguments: [String] = [], writesRecords: Bool = true) {
+    public init(command: String, arguments: [String] = [], writesRecords: Bool = true, needsCredentials: Bool = false)
+    {
         self.command = command
         self.arguments = arguments
         self.writesRecords = writesRecords
+        self.needsCredentials = needsCredentials
     }
 }
 
@@ -59,8 +64,8 @@ public enum LoopPipeline {
             PipelineStage(command: "mybro-capture", arguments: capture, writesRecords: false),
             PipelineStage(command: "mybro-vad"),
             PipelineStage(command: "mybro-transcribe", arguments: transcribe),
-            PipelineStage(command: "mybro-intent", arguments: intent),
-            PipelineStage(command: "mybro-exec", arguments: exec),
+            PipelineStage(command: "mybro-intent", arguments: intent, needsCredentials: true),
+            PipelineStage(command: "mybro-exec", arguments: exec, needsCredentials: true),
             PipelineStage(command: "mybro-say", arguments: say),
         ]
     }

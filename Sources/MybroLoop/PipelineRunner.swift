@@ -38,7 +38,7 @@ public final class PipelineRunner {
         var nextInput: Int32 = 0
         for (index, stage) in stages.enumerated() {
             let isLast = index == stages.count - 1
-            let link = try makePipe()
+            let link = try SystemIO.makePipe()
             let process: StageProcess
             do {
                 process = try StageProcess(stage: stage, path: paths[index], stdin: nextInput, stdout: link.write)
@@ -57,7 +57,7 @@ public final class PipelineRunner {
             if isLast {
                 destination = eventsOnStdout ? try OutputSink.create(path: "/dev/null") : OutputSink.standardOutput
             } else {
-                let forward = try makePipe()
+                let forward = try SystemIO.makePipe()
                 destination = OutputSink(fd: forward.write)
                 nextInput = forward.read
             }
@@ -101,15 +101,5 @@ public final class PipelineRunner {
         }
         guard let stopping, stopping.signal != 0 else { return nil }
         return stopping.signal
-    }
-
-    private func makePipe() throws -> (read: Int32, write: Int32) {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else {
-            throw MybroError("cannot create a pipe: \(String(cString: strerror(errno)))", status: .software)
-        }
-        // Only the stage a pipe end is handed to (by dup2) may inherit it, or EOF never comes.
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        return (ends[0], ends[1])
     }
 }

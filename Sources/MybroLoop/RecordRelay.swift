@@ -1,8 +1,12 @@
 import Foundation
 import MybroCore
+import Synchronization
 
 /// Carries one JSON Lines link of the pipeline (a stage's stdout to the next stage's stdin,
 /// or the last stage's to mybro's stdout) line by line, showing each line to an observer.
+///
+/// `@unchecked Sendable`: the relay's thread and the supervising thread share only
+/// `closedDestination` (an Atomic) and `finished` (a semaphore); the rest is set before start.
 final class RecordRelay: @unchecked Sendable {
     let index: Int
     private let source: Int32
@@ -11,8 +15,10 @@ final class RecordRelay: @unchecked Sendable {
     private let observe: (Int, String) -> Void
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
-    /// Set when the destination went away (a stage died, or mybro's own reader).
-    private(set) var destinationClosed = false
+    /// Set on the relay's thread when the destination went away (a stage died, or mybro's own
+    /// reader); read by the supervisor.
+    private let closedDestination = Atomic<Bool>(false)
+    var destinationClosed: Bool { closedDestination.load(ordering: .acquiring) }
 
     init(
         index: Int, source: Int32, destination: OutputSink, closesDestination: Bool,
@@ -50,7 +56,7 @@ final class RecordRelay: @unchecked Sendable {
                 do {
                     try destination.write(line: text)
                 } catch is DownstreamClosed {
-                    destinationClosed = true
+                    closedDestination.store(true, ordering: .releasing)
                 }
             }
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MybroCore
 
 /// One job as the history keeps it.
 public struct JobEntry: Sendable, Equatable {
@@ -32,13 +33,7 @@ public final class JobHistory: @unchecked Sendable {
 
     /// `$XDG_STATE_HOME/mybro/history.sqlite`, or `~/.local/state/mybro/history.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let state: String
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
-            state = xdg
-        } else {
-            state = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        }
-        return state + "/mybro/history.sqlite"
+        XDGDirectories.mybro(.state, environment: environment) + "/history.sqlite"
     }
 
     public init(path: String) throws {

@@ -107,6 +107,9 @@ struct ExecCommand: ParsableCommand {
 
     @Flag(help: "List the recent jobs from the history and exit.") var history = false
 
+    @Flag(help: "Run jobs without the Landlock sandbox (only the policy protects files outside the workspace).")
+    var noSandbox = false
+
     mutating func validate() throws {
         for (name, value) in [
             ("--timeout", timeout), ("--stop-grace", stopGrace), ("--interrupt-grace", interruptGrace),
@@ -118,6 +121,8 @@ struct ExecCommand: ParsableCommand {
 
     func run() throws {
         ToolRunner.run(tool: "mybro-exec", log: log) {
+            // It holds the API key: no other process of the user may read it from /proc.
+            SecretEnvironment.protectThisProcess()
             if printPolicy { return try OutputSink.standardOutput.write(line: SafetyPolicy.defaultText) }
             let historyPath = noHistory ? nil : (historyFile ?? JobHistory.defaultPath())
             if history {
@@ -145,6 +150,15 @@ struct ExecCommand: ParsableCommand {
             configuration.outputRate = outputRate
             configuration.historyPath = historyPath
             configuration.strict = strict.strict
+            configuration.sandbox = !noSandbox
+            if noSandbox {
+                Log.shared.warning(
+                    "--no-sandbox: jobs run unconfined; a wrong verdict of the policy can now change any file you can")
+            } else if LandlockRuleset.abi == 0 {
+                Log.shared.warning(
+                    "this kernel offers no Landlock: jobs run unconfined; only the safety policy guards files outside the workspace"
+                )
+            }
             let status = try ExecSupervisor(configuration: configuration).run()
             if status != 0 { Foundation.exit(status) }
         }

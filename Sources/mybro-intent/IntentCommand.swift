@@ -112,6 +112,8 @@ struct IntentCommand: ParsableCommand {
 
     func run() throws {
         ToolRunner.run(tool: "mybro-intent", log: log) {
+            // It holds the API key: no other process of the user may read it from /proc.
+            SecretEnvironment.protectThisProcess()
             if printRules {
                 try OutputSink.standardOutput.write(line: TechnologyRules.defaultText)
                 return

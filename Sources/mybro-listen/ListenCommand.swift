@@ -73,6 +73,8 @@ struct ListenCommand: ParsableCommand {
 
     func run() throws {
         ToolRunner.run(tool: "mybro-listen", log: log) {
+            // It holds the API key: no other process of the user may read it from /proc.
+            SecretEnvironment.protectThisProcess()
             var configuration = LoopConfiguration()
             configuration.device = device
             configuration.model = model

@@ -1,4 +1,5 @@
 import Foundation
+import MybroCore
 
 /// Keeps the all-padding states on disk (`${XDG_CACHE_HOME:-~/.cache}/mybro/`), so only the
 /// first run with a model pays the full encoder pass that computes them. The cache is an
@@ -13,19 +14,12 @@ enum PaddingCacheStore {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String? {
         guard !model.identity.isEmpty else { return nil }
-        let base: String
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            base = xdg
-        } else if let home = environment["HOME"], !home.isEmpty {
-            base = home + "/.cache"
-        } else {
-            return nil
-        }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
         for byte in (model.identity + "|\(model.architecture)").utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
-        return base + "/mybro/whisper-padding-" + String(hash, radix: 16) + ".bin"
+        return XDGDirectories.mybro(.cache, environment: environment) + "/whisper-padding-" + String(hash, radix: 16)
+            + ".bin"
     }
 
     static func counts(_ a: WhisperArchitecture) -> (perLayer: Int, cross: Int, total: Int) {

@@ -8,13 +8,7 @@ public enum ModelDirectory {
 
     /// `${XDG_DATA_HOME:-$HOME/.local/share}/mybro/models/whisper-tiny.en`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let dataHome: String
-        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
-            dataHome = xdg
-        } else {
-            dataHome = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        }
-        return dataHome + "/mybro/models/whisper-tiny.en"
+        XDGDirectories.mybro(.data, environment: environment) + "/models/whisper-tiny.en"
     }
 
     /// The directory to load, by the lookup order above.

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Reads /proc to tell running processes from zombies, which kill(pid, 0) cannot.
-enum ProcessTable {
+public enum ProcessTable {
     /// Whether a process of group `pgid` is running (not a zombie). Where /proc cannot be
     /// read, any member counts.
-    static func hasLiveMember(ofGroup pgid: pid_t) -> Bool {
+    public static func hasLiveMember(ofGroup pgid: pid_t) -> Bool {
         guard let directory = opendir("/proc") else { return true }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
@@ -18,7 +18,7 @@ enum ProcessTable {
     }
 
     /// The state letter and process group of `pid`, from /proc/PID/stat.
-    static func stat(of pid: pid_t) -> (state: Character, group: pid_t)? {
+    public static func stat(of pid: pid_t) -> (state: Character, group: pid_t)? {
         let fd = open("/proc/\(pid)/stat", O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -35,7 +35,7 @@ enum ProcessTable {
     }
 
     /// Whether `pid` is running (not gone, not a zombie).
-    static func isRunning(_ pid: pid_t) -> Bool {
+    public static func isRunning(_ pid: pid_t) -> Bool {
         guard let stat = stat(of: pid) else { return false }
         return stat.state != "Z" && stat.state != "X"
     }

@@ -1,0 +1,62 @@
+// The system calls mybro's one process layer needs that Swift's Glibc module does not
+// declare (posix_spawn's chdir/closefrom actions, prctl, Landlock), and the job keeper,
+// which has to run between fork and exec where Swift code must not run.
+#ifndef MYBRO_PROCESS_H
+#define MYBRO_PROCESS_H
+
+#include <spawn.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+// posix_spawn_file_actions_addchdir_np (glibc 2.29) and _addclosefrom_np (2.34).
+int mybro_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+int mybro_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
+
+// pipe2(fds, O_CLOEXEC): a GNU call Swift's Glibc module hides.
+int mybro_pipe_cloexec(int fds[2]);
+
+// The Landlock ABI the kernel offers (0 when it has none).
+int mybro_landlock_abi(void);
+// The access rights known at `abi` (file system, network, scopes).
+uint64_t mybro_landlock_fs_rights(int abi);
+uint64_t mybro_landlock_fs_read_rights(int abi);
+uint64_t mybro_landlock_file_rights(int abi);
+// A ruleset handling those rights; a file descriptor, or -errno.
+int mybro_landlock_create(uint64_t handled_fs, uint64_t handled_net, uint64_t scoped);
+// Allows `access` beneath `path` (or on the file `path`; directory-only rights are dropped for
+// files); 0, or -errno.
+int mybro_landlock_allow_path(int ruleset, const char *path, uint64_t access);
+// Network access rights and scopes (Landlock ABI 4 and 6).
+#define MYBRO_LANDLOCK_NET_BIND_TCP (1ULL << 0)
+#define MYBRO_LANDLOCK_NET_CONNECT_TCP (1ULL << 1)
+#define MYBRO_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
+#define MYBRO_LANDLOCK_SCOPE_SIGNAL (1ULL << 1)
+
+// prctl wrappers (prctl is variadic, which Swift cannot call).
+int mybro_set_dumpable(int dumpable);
+int mybro_set_parent_death_signal(int signal);
+
+// A job started under a keeper.
+//
+// The keeper is a forked copy of the caller that never runs Swift: it becomes a child
+// subreaper, starts the job in a process group of its own (with no_new_privs and the Landlock
+// ruleset, when given), reports on `report_fd`, and when `lifeline_fd` hangs up (the caller
+// closed its end, or died, even by SIGKILL) it kills every process left beneath it, daemons
+// that called setsid included, reaps them, and exits.
+//
+// report_fd receives two native int32 values: the job's pid (or -errno when it could not be
+// started), then the job leader's raw wait status once it ends.
+struct mybro_kept_job {
+    const char *path;        // the executable, already resolved
+    char *const *argv;
+    char *const *envp;
+    const char *directory;   // the job's working directory
+    int stdin_fd, stdout_fd, stderr_fd;
+    int ruleset_fd;          // -1: no Landlock
+    int lifeline_fd;         // read end
+    int report_fd;           // write end
+};
+// The keeper's pid, or -errno.
+pid_t mybro_spawn_kept_job(const struct mybro_kept_job *job);
+
+#endif

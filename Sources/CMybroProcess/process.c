@@ -1,0 +1,342 @@
+// See mybro_process.h. Everything the keeper runs after fork is a plain system call: the
+// caller is multithreaded, so no allocation, no stdio, no locks there.
+#define _GNU_SOURCE
+#include "mybro_process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int mybro_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+int mybro_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
+int mybro_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int mybro_set_dumpable(int dumpable) { return prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0); }
+
+int mybro_set_parent_death_signal(int signal) { return prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0); }
+
+// ---- Landlock (the kernel's ABI, declared here: Debian's headers predate ABI 4) ----
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#define SYS_landlock_add_rule 445
+#define SYS_landlock_restrict_self 446
+#endif
+
+struct mybro_ruleset_attr {
+    uint64_t handled_access_fs;
+    uint64_t handled_access_net;
+    uint64_t scoped;
+};
+
+struct mybro_path_beneath_attr {
+    uint64_t allowed_access;
+    int32_t parent_fd;
+} __attribute__((packed));
+
+enum {
+    LL_EXECUTE = 1 << 0, LL_WRITE_FILE = 1 << 1, LL_READ_FILE = 1 << 2, LL_READ_DIR = 1 << 3,
+    LL_REFER = 1 << 13, LL_TRUNCATE = 1 << 14, LL_IOCTL_DEV = 1 << 15,
+};
+
+int mybro_landlock_abi(void) {
+    long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, 1u /* LANDLOCK_CREATE_RULESET_VERSION */);
+    return abi < 0 ? 0 : (int)abi;
+}
+
+uint64_t mybro_landlock_fs_rights(int abi) {
+    if (abi < 1) return 0;
+    uint64_t rights = (1ULL << 13) - 1;  // ABI 1: execute … make_sym
+    if (abi >= 2) rights |= LL_REFER;
+    if (abi >= 3) rights |= LL_TRUNCATE;
+    if (abi >= 5) rights |= LL_IOCTL_DEV;
+    return rights;
+}
+
+uint64_t mybro_landlock_fs_read_rights(int abi) {
+    uint64_t rights = LL_EXECUTE | LL_READ_FILE | LL_READ_DIR;
+    if (abi >= 5) rights |= LL_IOCTL_DEV;
+    return abi < 1 ? 0 : rights;
+}
+
+uint64_t mybro_landlock_file_rights(int abi) {
+    uint64_t rights = LL_EXECUTE | LL_WRITE_FILE | LL_READ_FILE;
+    if (abi >= 3) rights |= LL_TRUNCATE;
+    if (abi >= 5) rights |= LL_IOCTL_DEV;
+    return abi < 1 ? 0 : rights;
+}
+
+int mybro_landlock_create(uint64_t handled_fs, uint64_t handled_net, uint64_t scoped) {
+    struct mybro_ruleset_attr attr = {handled_fs, handled_net, scoped};
+    // The kernel takes the struct up to the last field this ABI knows.
+    size_t size = scoped ? sizeof attr : handled_net ? 2 * sizeof(uint64_t) : sizeof(uint64_t);
+    long fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0u);
+    return fd < 0 ? -errno : (int)fd;
+}
+
+int mybro_landlock_allow_path(int ruleset, const char *path, uint64_t access) {
+    int fd = open(path, O_PATH | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    struct stat info;
+    if (fstat(fd, &info) != 0) {
+        int saved = errno;
+        close(fd);
+        return -saved;
+    }
+    // Directory-only rights on a file make the rule invalid.
+    if (!S_ISDIR(info.st_mode)) access &= mybro_landlock_file_rights(mybro_landlock_abi());
+    struct mybro_path_beneath_attr rule = {access, fd};
+    long result = syscall(SYS_landlock_add_rule, ruleset, 1 /* LANDLOCK_RULE_PATH_BENEATH */, &rule, 0u);
+    int saved = errno;
+    close(fd);
+    return result < 0 ? -saved : 0;
+}
+
+// ---- the keeper ----
+
+static int parse_int(const char *text, int *value) {
+    int result = 0;
+    if (*text < '0' || *text > '9') return 0;
+    for (; *text; text++) {
+        if (*text < '0' || *text > '9') return 0;
+        result = result * 10 + (*text - '0');
+    }
+    *value = result;
+    return 1;
+}
+
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+// The parent pid from /proc/PID/stat ("pid (comm) S ppid …"; comm may hold anything, so
+// start after the last ')'); -1 when it cannot be read.
+static int parent_of(int pid) {
+    char path[64] = "/proc/";
+    char digits[16];
+    int length = 0;
+    do { digits[length++] = (char)('0' + pid % 10); pid /= 10; } while (pid > 0);
+    int at = 6;
+    while (length > 0) path[at++] = digits[--length];
+    memcpy(path + at, "/stat", 6);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char buffer[1024];
+    ssize_t count;
+    do { count = read(fd, buffer, sizeof buffer - 1); } while (count < 0 && errno == EINTR);
+    close(fd);
+    if (count <= 0) return -1;
+    buffer[count] = 0;
+    char *close_paren = NULL;
+    for (char *p = buffer; *p; p++) if (*p == ')') close_paren = p;
+    if (!close_paren || close_paren[1] != ' ' || !close_paren[2] || close_paren[3] != ' ') return -1;
+    int parent = 0;
+    for (char *p = close_paren + 4; *p >= '0' && *p <= '9'; p++) parent = parent * 10 + (*p - '0');
+    return parent;
+}
+
+// SIGKILLs every direct child of this process (orphans re-parent to it, a subreaper, as their
+// parents die); returns how many it found.
+static int kill_children(void) {
+    int self = getpid(), found = 0;
+    int directory = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (directory < 0) return 0;
+    char buffer[8192];
+    for (;;) {
+        long count = syscall(SYS_getdents64, directory, buffer, sizeof buffer);
+        if (count <= 0) break;
+        for (long offset = 0; offset < count;) {
+            struct linux_dirent64 *entry = (struct linux_dirent64 *)(buffer + offset);
+            offset += entry->d_reclen;
+            int pid;
+            if (parse_int(entry->d_name, &pid) && pid != self && parent_of(pid) == self) {
+                kill(pid, SIGKILL);
+                found++;
+            }
+        }
+    }
+    close(directory);
+    return found;
+}
+
+static void pause_briefly(void) {
+    struct timespec pause = {0, 1000000};
+    nanosleep(&pause, NULL);
+}
+
+static void end_everything(pid_t job) {
+    kill(-job, SIGKILL);
+    for (int round = 0; round < 100000; round++) {
+        int status, found = kill_children();
+        while (waitpid(-1, &status, WNOHANG) > 0) {}
+        if (found == 0 && waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD) return;
+        pause_briefly();
+    }
+}
+
+static void write_int(int fd, int32_t value) {
+    ssize_t result;
+    do { result = write(fd, &value, sizeof value); } while (result < 0 && errno == EINTR);
+}
+
+// Closes every descriptor but those in `keep` (read from /proc/self/fd; every descriptor up to
+// 4096 where /proc is missing).
+static void close_all_but(const int *keep, int kept) {
+    int directory = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (directory < 0) {
+        for (int fd = 0; fd < 4096; fd++) {
+            int wanted = 0;
+            for (int i = 0; i < kept; i++) wanted |= keep[i] == fd;
+            if (!wanted) close(fd);
+        }
+        return;
+    }
+    char buffer[4096];
+    int closing[1024], count = 0;
+    for (;;) {
+        long length = syscall(SYS_getdents64, directory, buffer, sizeof buffer);
+        if (length <= 0) break;
+        for (long offset = 0; offset < length;) {
+            struct linux_dirent64 *entry = (struct linux_dirent64 *)(buffer + offset);
+            offset += entry->d_reclen;
+            int fd;
+            if (!parse_int(entry->d_name, &fd) || fd == directory) continue;
+            int wanted = 0;
+            for (int i = 0; i < kept; i++) wanted |= keep[i] == fd;
+            if (!wanted && count < 1024) closing[count++] = fd;
+        }
+    }
+    close(directory);
+    for (int i = 0; i < count; i++) close(closing[i]);
+}
+
+static void reset_signals(int ignore) {
+    static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2,
+                                  SIGTSTP, SIGTTIN, SIGTTOU, SIGALRM};
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = ignore ? SIG_IGN : SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    for (unsigned i = 0; i < sizeof handled / sizeof handled[0]; i++) sigaction(handled[i], &action, NULL);
+    action.sa_handler = SIG_DFL;
+    sigaction(SIGCHLD, &action, NULL);
+}
+
+// The job: its own group, dies with the keeper, confined, then exec.
+static void become_job(const struct mybro_kept_job *job, int error_fd) {
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    reset_signals(0);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    int code = 0;
+    if (chdir(job->directory) != 0) code = errno;
+    if (!code && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) code = errno;
+    if (!code && job->ruleset_fd >= 0 && syscall(SYS_landlock_restrict_self, job->ruleset_fd, 0u) != 0) code = errno;
+    if (!code) {
+        // Lift the three descriptors clear of 0..2 first, so no dup2 overwrites another's source.
+        int in = fcntl(job->stdin_fd, F_DUPFD, 10), out = fcntl(job->stdout_fd, F_DUPFD, 10);
+        int err = fcntl(job->stderr_fd, F_DUPFD, 10);
+        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) code = errno;
+        int keep[] = {0, 1, 2, error_fd};
+        if (!code) close_all_but(keep, 4);
+    }
+    if (!code) {
+        execve(job->path, job->argv, job->envp);
+        code = errno;
+    }
+    write_int(error_fd, code);
+    _exit(127);
+}
+
+static void keep(const struct mybro_kept_job *job) {
+    setpgid(0, 0);  // out of the caller's group: a Ctrl-C for the caller must not end the keeper
+    reset_signals(1);
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    sigset_t children;
+    sigemptyset(&children);
+    sigaddset(&children, SIGCHLD);
+    sigprocmask(SIG_SETMASK, &children, NULL);
+    int child_events = signalfd(-1, &children, SFD_CLOEXEC | SFD_NONBLOCK);
+    int errors[2];
+    if (pipe2(errors, O_CLOEXEC) != 0) {
+        write_int(job->report_fd, -errno);
+        _exit(1);
+    }
+    int kept[] = {job->stdin_fd, job->stdout_fd, job->stderr_fd, job->ruleset_fd, job->lifeline_fd,
+                  job->report_fd, child_events, errors[0], errors[1]};
+    close_all_but(kept, 9);
+
+    pid_t leader = fork();
+    if (leader == 0) {
+        close(errors[0]);
+        become_job(job, errors[1]);
+    }
+    if (leader < 0) {
+        write_int(job->report_fd, -errno);
+        _exit(1);
+    }
+    setpgid(leader, leader);
+    close(errors[1]);
+    close(job->stdin_fd);
+    if (job->stdout_fd != job->stdin_fd) close(job->stdout_fd);
+    if (job->stderr_fd != job->stdin_fd && job->stderr_fd != job->stdout_fd) close(job->stderr_fd);
+    if (job->ruleset_fd >= 0) close(job->ruleset_fd);
+    int32_t failure = 0;
+    ssize_t got;
+    do { got = read(errors[0], &failure, sizeof failure); } while (got < 0 && errno == EINTR);
+    close(errors[0]);
+    if (got == (ssize_t)sizeof failure) {
+        int status;
+        while (waitpid(leader, &status, 0) < 0 && errno == EINTR) {}
+        write_int(job->report_fd, -failure);
+        _exit(0);
+    }
+    write_int(job->report_fd, leader);
+
+    struct pollfd watched[2] = {{job->lifeline_fd, POLLIN, 0}, {child_events, POLLIN, 0}};
+    for (;;) {
+        int ready = poll(watched, child_events >= 0 ? 2 : 1, child_events >= 0 ? -1 : 20);
+        if (ready < 0 && errno != EINTR) break;
+        if (child_events >= 0 && (watched[1].revents & POLLIN)) {
+            struct signalfd_siginfo info;
+            while (read(child_events, &info, sizeof info) > 0) {}
+        }
+        int status;
+        pid_t ended;
+        while ((ended = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (ended == leader) write_int(job->report_fd, status);
+        }
+        // Readable means end of file (or a stray byte): either way the caller is done with us.
+        if (watched[0].revents & (POLLIN | POLLHUP | POLLERR)) break;
+    }
+    end_everything(leader);
+    _exit(0);
+}
+
+pid_t mybro_spawn_kept_job(const struct mybro_kept_job *job) {
+    pid_t keeper = fork();
+    if (keeper < 0) return -errno;
+    if (keeper == 0) keep(job);
+    return keeper;
+}

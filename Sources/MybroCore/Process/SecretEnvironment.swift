@@ -1,0 +1,64 @@
+import CMybroProcess
+import Foundation
+
+/// Credentials in the environment: which variables hold them, and how a process that holds one
+/// keeps it from others.
+public enum SecretEnvironment {
+    /// Variable names (`*` matches any run of characters) that hold credentials. A job's
+    /// environment never has them; `mybro listen` gives them only to the stages that need them.
+    public static let defaultPatterns = [
+        "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "SHADEFORM_API_KEY", "HF_TOKEN",
+        "GH_TOKEN", "GITHUB_TOKEN", "NPM_TOKEN", "AWS_*", "AZURE_*", "GOOGLE_APPLICATION_CREDENTIALS",
+        "*_TOKEN", "*_SECRET", "*_SECRET_KEY", "*_API_KEY", "*_APIKEY", "*_PASSWORD", "*_PASSWD", "*_CREDENTIALS",
+        "*_PRIVATE_KEY", "SSH_AUTH_SOCK",
+    ]
+
+    /// Whether `name` matches one of `patterns` (case-sensitive, `*` as a wildcard).
+    public static func isSecret(_ name: String, patterns: [String] = defaultPatterns) -> Bool {
+        patterns.contains { glob($0, matches: name) }
+    }
+
+    public static func removingSecrets(
+        from environment: [String: String], patterns: [String] = defaultPatterns
+    ) -> [String: String] {
+        environment.filter { !isSecret($0.key, patterns: patterns) }
+    }
+
+    /// Makes this process non-dumpable: other processes of the same user can then not read
+    /// its /proc/PID/environ or memory (where the API key is), and it leaves no core dump.
+    public static func protectThisProcess() {
+        _ = mybro_set_dumpable(0)
+    }
+
+    static func glob(_ pattern: String, matches name: String) -> Bool {
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count > 1 else { return pattern == name }
+        guard name.hasPrefix(parts[0]), name.hasSuffix(parts[parts.count - 1]),
+            name.count >= parts[0].count + parts[parts.count - 1].count
+        else { return false }
+        var rest = Substring(name.dropFirst(parts[0].count).dropLast(parts[parts.count - 1].count))
+        for middle in parts.dropFirst().dropLast() where !middle.isEmpty {
+            guard let range = rest.range(of: middle) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        return true
+    }
+}
+
+/// `MYBRO_EXIT_WITH_PARENT=PID`: a stage of `mybro listen` ends (as on SIGTERM) when that
+/// parent dies, even by SIGKILL, so no stage — and no job of `mybro-exec` — outlives the loop.
+public enum ParentLifeline {
+    public static let variable = "MYBRO_EXIT_WITH_PARENT"
+
+    /// Arms the parent-death signal when the variable names our parent; removes the variable
+    /// so our own children do not inherit it.
+    static func armIfAsked() {
+        guard let value = getenv(variable) else { return }
+        let expected = Int32(String(cString: value))
+        unsetenv(variable)
+        guard let expected else { return }
+        _ = mybro_set_parent_death_signal(SIGTERM)
+        // The parent may have died before the signal was armed.
+        if getppid() != expected { kill(getpid(), SIGTERM) }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import MybroCore
+
+/// What a job may touch: the second layer of mybro-exec's safety, which holds even when the
+/// policy judged wrong. A job reads the system, writes only its workspace, its own temporary
+/// directory and the tool caches the policy names (Claude Code also its own config), and can
+/// read none of mybro's state (history, undo snapshots, logs) or keys.
+struct JobSandbox {
+    /// The job's private temporary directory (TMPDIR), removed when the job is over.
+    let temporaryDirectory: String
+    /// The Landlock ruleset; nil where the kernel has none or the sandbox is off.
+    let ruleset: LandlockRuleset?
+    /// Seconds it took to prepare (directory and ruleset).
+    let preparationSeconds: Double
+
+    /// Whether jobs can be confined on this machine.
+    static var isAvailable: Bool { LandlockRuleset.abi > 0 }
+
+    static func prepare(
+        for kind: Job.Kind, id: Int64, configuration: ExecConfiguration,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> JobSandbox {
+        let started = monotonicSeconds()
+        let temporary = try makeTemporaryDirectory(id: id)
+        guard configuration.sandbox, isAvailable else {
+            return JobSandbox(
+                temporaryDirectory: temporary, ruleset: nil, preparationSeconds: monotonicSeconds() - started)
+        }
+        var request = LandlockRuleset.Request()
+        let home = XDGDirectories.home(environment: environment)
+        func expand(_ path: String) -> String {
+            path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst() : path
+        }
+        request.writable = [configuration.directory, temporary] + configuration.sandboxSettings.writable.map(expand)
+        if let gitDirectory = enclosingGitDirectory(of: configuration.directory) { request.writable.append(gitDirectory) }
+        if case .claude = kind {
+            request.writable += [home + "/.claude", home + "/.claude.json", home + "/.config/claude"]
+            if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/") { request.writable.append(own) }
+        }
+        request.hidden = mybroPrivatePaths(configuration: configuration, environment: environment)
+            + configuration.sandboxSettings.hidden.map(expand)
+        // Claude Code must reach its API; shell jobs as the policy says.
+        if case .shell = kind { request.network = configuration.sandboxSettings.network }
+        do {
+            let ruleset = try LandlockRuleset.make(request)
+            return JobSandbox(
+                temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    /// mybro's own files, which no job may read: its state (history, undo snapshots, logs), its
+    /// configuration (keys), and the history and undo directories wherever the options put them.
+    static func mybroPrivatePaths(configuration: ExecConfiguration, environment: [String: String]) -> [String] {
+        var paths = [XDGDirectories.mybro(.state, environment: environment),
+            XDGDirectories.mybro(.config, environment: environment)]
+        if let history = configuration.historyPath {
+            paths += ["", "-wal", "-shm", "-journal", ".seq", ".spill"].map { history + $0 }
+        }
+        if let undo = configuration.undoDirectory { paths.append(undo) }
+        return paths
+    }
+
+    /// A repository's .git directory above the workspace (the workspace is a folder inside a
+    /// repository): git in the workspace writes its index and objects there.
+    static func enclosingGitDirectory(of workspace: String) -> String? {
+        var directory = URL(fileURLWithPath: workspace).standardizedFileURL
+        while true {
+            let candidate = directory.appendingPathComponent(".git").path
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) {
+                return isDirectory.boolValue ? candidate : nil
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { return nil }
+            directory = parent
+        }
+    }
+
+    static func makeTemporaryDirectory(id: Int64) throws -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
+        var template = Array("\(base)/mybro-job-\(id)-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw MybroError(
+                "cannot create a temporary directory for the job in \(base): \(SystemIO.describe(errno))",
+                status: .ioError)
+        }
+        return String(cString: made)
+    }
+
+    /// Removes the temporary directory (links in it are removed, never followed).
+    func cleanUp() {
+        try? FileManager.default.removeItem(atPath: temporaryDirectory)
+    }
+}
+
+/// The sandbox part of the policy file.
+public struct SandboxSettings: Sendable, Equatable {
+    /// Shell jobs may use the network (TCP); Claude Code always may.
+    public var network = true
+    /// Extra paths jobs may write (`~` is the home directory): the tool caches.
+    public var writable = [
+        "~/.cache", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm", "~/go/pkg", "~/.m2", "~/.gradle",
+    ]
+    /// Extra paths jobs may not read.
+    public var hidden: [String] = []
+
+    public init() {}
+}
