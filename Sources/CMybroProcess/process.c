@@ -8,6 +8,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -269,6 +271,106 @@ static void become_job(const struct mybro_kept_job *job, int error_fd) {
     _exit(127);
 }
 
+// Writes "<id> <id> 1" (own id mapped to itself) to a /proc/self map file.
+static int write_map(const char *path, unsigned id) {
+    char text[40];
+    char digits[12];
+    int length = 0, at = 0;
+    do { digits[length++] = (char)('0' + id % 10); id /= 10; } while (id > 0);
+    for (int copy = 0; copy < 2; copy++) {
+        for (int i = length - 1; i >= 0; i--) text[at++] = digits[i];
+        text[at++] = ' ';
+    }
+    text[at++] = '1';
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t written = write(fd, text, (size_t)at);
+    close(fd);
+    return written == at ? 0 : -1;
+}
+
+// A PID namespace for the job: every process in it dies with its first process. As root
+// directly; as another user inside a user namespace that maps only the user's own ids. The
+// keeper's next child is the namespace's first process. 1 when isolated.
+static int isolate(void) {
+    if (unshare(CLONE_NEWPID) == 0) return 1;
+    uid_t uid = getuid();
+    gid_t gid = getgid();
+    if (uid == 0 || unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0) return 0;
+    int fd = open("/proc/self/setgroups", O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t ignored = write(fd, "deny", 4);
+        (void)ignored;
+        close(fd);
+    }
+    if (write_map("/proc/self/uid_map", uid) != 0 || write_map("/proc/self/gid_map", gid) != 0) return 0;
+    return 1;
+}
+
+// The first process of the job's PID namespace: mounts the namespace's own /proc, starts the
+// job, and reports its end to the keeper; when it exits, the kernel kills whatever is left.
+static void be_first_process(const struct mybro_kept_job *job, int error_fd, int go_fd, int status_fd) {
+    // A mount namespace of its own (the keeper keeps reading the host's /proc), where the
+    // namespace's own /proc hides every process outside it.
+    int32_t private_proc = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+                           mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
+    // The ruleset's rule for /proc named the host's; the job reads this one instead.
+    if (private_proc && job->ruleset_fd >= 0)
+        mybro_landlock_allow_path(job->ruleset_fd, "/proc", mybro_landlock_fs_read_rights(mybro_landlock_abi()));
+    pid_t leader = fork();
+    if (leader == 0) {
+        close(go_fd);
+        close(status_fd);
+        become_job(job, error_fd);
+    }
+    close(error_fd);
+    write_int(status_fd, leader < 0 ? -errno : private_proc);
+    if (leader < 0) _exit(1);
+    // The keeper finds the job's pid (as its own namespace numbers it) before we may reap it.
+    char byte;
+    while (read(go_fd, &byte, 1) < 0 && errno == EINTR) {}
+    close(go_fd);
+    for (;;) {
+        int status;
+        pid_t ended = waitpid(-1, &status, 0);
+        if (ended == leader) {
+            write_int(status_fd, status);
+            _exit(0);
+        }
+        if (ended < 0 && errno != EINTR) _exit(0);
+    }
+}
+
+// The job's pid as this process sees it: the one child of `parent`.
+static pid_t only_child_of(pid_t parent) {
+    for (int attempt = 0; attempt < 2000; attempt++) {
+        int directory = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (directory < 0) return -1;
+        char buffer[8192];
+        pid_t found = -1;
+        for (;;) {
+            long count = syscall(SYS_getdents64, directory, buffer, sizeof buffer);
+            if (count <= 0) break;
+            for (long offset = 0; offset < count;) {
+                struct linux_dirent64 *entry = (struct linux_dirent64 *)(buffer + offset);
+                offset += entry->d_reclen;
+                int pid;
+                if (parse_int(entry->d_name, &pid) && pid != parent && parent_of(pid) == parent) found = pid;
+            }
+        }
+        close(directory);
+        if (found > 0) return found;
+        pause_briefly();
+    }
+    return -1;
+}
+
+static int read_int(int fd, int32_t *value) {
+    ssize_t got;
+    do { got = read(fd, value, sizeof *value); } while (got < 0 && errno == EINTR);
+    return got == (ssize_t)sizeof *value;
+}
+
 static void keep(const struct mybro_kept_job *job) {
     setpgid(0, 0);  // out of the caller's group: a Ctrl-C for the caller must not end the keeper
     reset_signals(1);
@@ -278,58 +380,91 @@ static void keep(const struct mybro_kept_job *job) {
     sigaddset(&children, SIGCHLD);
     sigprocmask(SIG_SETMASK, &children, NULL);
     int child_events = signalfd(-1, &children, SFD_CLOEXEC | SFD_NONBLOCK);
-    int errors[2];
-    if (pipe2(errors, O_CLOEXEC) != 0) {
+    int errors[2], go[2], statuses[2];
+    if (pipe2(errors, O_CLOEXEC) != 0 || pipe2(go, O_CLOEXEC) != 0 || pipe2(statuses, O_CLOEXEC) != 0) {
         write_int(job->report_fd, -errno);
         _exit(1);
     }
     int kept[] = {job->stdin_fd, job->stdout_fd, job->stderr_fd, job->ruleset_fd, job->lifeline_fd,
-                  job->report_fd, child_events, errors[0], errors[1]};
-    close_all_but(kept, 9);
+                  job->report_fd, child_events, errors[0], errors[1], go[0], go[1], statuses[0], statuses[1]};
+    close_all_but(kept, 13);
+    int isolated = isolate();
 
-    pid_t leader = fork();
-    if (leader == 0) {
+    pid_t first = fork();
+    if (first == 0) {
         close(errors[0]);
+        close(go[1]);
+        close(statuses[0]);
+        close(job->report_fd);
+        close(job->lifeline_fd);
+        if (isolated) be_first_process(job, errors[1], go[0], statuses[1]);
+        close(go[0]);
+        close(statuses[1]);
         become_job(job, errors[1]);
     }
-    if (leader < 0) {
+    if (first < 0) {
         write_int(job->report_fd, -errno);
         _exit(1);
     }
-    setpgid(leader, leader);
     close(errors[1]);
+    close(go[0]);
+    close(statuses[1]);
     close(job->stdin_fd);
     if (job->stdout_fd != job->stdin_fd) close(job->stdout_fd);
     if (job->stderr_fd != job->stdin_fd && job->stderr_fd != job->stdout_fd) close(job->stderr_fd);
     if (job->ruleset_fd >= 0) close(job->ruleset_fd);
-    int32_t failure = 0;
-    ssize_t got;
-    do { got = read(errors[0], &failure, sizeof failure); } while (got < 0 && errno == EINTR);
+    int32_t failure = 0, flags = 0;
+    int failed = read_int(errors[0], &failure);
     close(errors[0]);
-    if (got == (ssize_t)sizeof failure) {
+    pid_t leader = first;
+    if (!isolated) {
+        setpgid(first, first);
+    } else if (!read_int(statuses[0], &flags) || flags < 0) {
+        failed = 1;
+        if (!failure) failure = flags < 0 ? -flags : EIO;
+    } else if (!failed) {
+        leader = only_child_of(first);
+        if (leader < 0) {
+            failed = 1;
+            failure = ESRCH;
+        }
+    }
+    if (failed) {
+        kill(first, SIGKILL);
         int status;
-        while (waitpid(leader, &status, 0) < 0 && errno == EINTR) {}
+        while (waitpid(first, &status, 0) < 0 && errno == EINTR) {}
         write_int(job->report_fd, -failure);
         _exit(0);
     }
     write_int(job->report_fd, leader);
+    write_int(job->report_fd, isolated ? (flags ? 2 : 1) : 0);
+    close(go[1]);  // the first process may now reap the job
 
-    struct pollfd watched[2] = {{job->lifeline_fd, POLLIN, 0}, {child_events, POLLIN, 0}};
+    struct pollfd watched[3] = {{job->lifeline_fd, POLLIN, 0}, {child_events, POLLIN, 0}, {statuses[0], POLLIN, 0}};
+    int reported = 0;
     for (;;) {
-        int ready = poll(watched, child_events >= 0 ? 2 : 1, child_events >= 0 ? -1 : 20);
+        watched[2].fd = isolated && !reported ? statuses[0] : -1;
+        int ready = poll(watched, 3, child_events >= 0 ? -1 : 20);
         if (ready < 0 && errno != EINTR) break;
         if (child_events >= 0 && (watched[1].revents & POLLIN)) {
             struct signalfd_siginfo info;
             while (read(child_events, &info, sizeof info) > 0) {}
         }
+        if (watched[2].revents) {
+            int32_t status;
+            if (read_int(statuses[0], &status)) write_int(job->report_fd, status);
+            else write_int(job->report_fd, SIGKILL);  // the first process died: so did the job
+            reported = 1;
+        }
         int status;
         pid_t ended;
         while ((ended = waitpid(-1, &status, WNOHANG)) > 0) {
-            if (ended == leader) write_int(job->report_fd, status);
+            if (!isolated && ended == leader) write_int(job->report_fd, status);
         }
         // Readable means end of file (or a stray byte): either way the caller is done with us.
         if (watched[0].revents & (POLLIN | POLLHUP | POLLERR)) break;
     }
+    if (isolated) kill(first, SIGKILL);  // the kernel ends the whole namespace with it
     end_everything(leader);
     _exit(0);
 }

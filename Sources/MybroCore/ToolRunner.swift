@@ -7,6 +7,7 @@ public enum ToolRunner {
     public static func run(tool: String, log options: LogOptions, _ body: () throws -> Void) -> Never {
         Signals.install()
         ParentLifeline.armIfAsked()
+        SecretEnvironment.withdraw()
         Log.shared.configure(tool: tool, threshold: options.threshold, format: options.logFormat)
         do {
             try body()

@@ -97,9 +97,9 @@ final class Job: @unchecked Sendable {
         for kind: Kind, configuration: ExecConfiguration, temporaryDirectory: String,
         base: [String: String] = ProcessInfo.processInfo.environment
     ) -> [String: String] {
-        var environment = base.filter { name, _ in
-            if case .claude = kind, name.hasPrefix("ANTHROPIC_") { return true }
-            return !SecretEnvironment.isSecret(name, patterns: configuration.secretVariables)
+        var environment = base.filter { !SecretEnvironment.isSecret($0.key, patterns: configuration.secretVariables) }
+        if case .claude = kind {
+            environment = SecretEnvironment.withCredentials(environment) { $0.hasPrefix("ANTHROPIC_") }
         }
         environment["PWD"] = configuration.directory
         environment["TMPDIR"] = temporaryDirectory

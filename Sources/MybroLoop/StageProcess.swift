@@ -17,7 +17,7 @@ final class StageProcess {
         options.stderr = .inherit
         options.newProcessGroup = false
         var environment = ProcessInfo.processInfo.environment
-        if !stage.needsCredentials { environment = SecretEnvironment.removingSecrets(from: environment) }
+        if stage.needsCredentials { environment = SecretEnvironment.withCredentials(environment) }
         environment[ParentLifeline.variable] = String(getpid())
         options.environment = environment
         process = try ChildProcess(arguments: [path] + stage.arguments, options: options)

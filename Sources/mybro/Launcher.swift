@@ -9,7 +9,10 @@ enum Launcher {
         // mybro ignored SIGPIPE for itself; the command must start with default dispositions
         // and install its own policy.
         signal(SIGPIPE, SIG_DFL)
-        execv(path, argv)
+        // The credentials mybro took out of its own environment go to the command it becomes.
+        let environment = SecretEnvironment.withCredentials(ProcessInfo.processInfo.environment)
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        execve(path, argv, envp)
         let reason = String(cString: strerror(errno))
         throw MybroError("cannot run \(path): \(reason)", status: errno == EACCES ? .noPermission : .unavailable)
     }

@@ -44,8 +44,13 @@ int mybro_set_parent_death_signal(int signal);
 // closed its end, or died, even by SIGKILL) it kills every process left beneath it, daemons
 // that called setsid included, reaps them, and exits.
 //
-// report_fd receives two native int32 values: the job's pid (or -errno when it could not be
-// started), then the job leader's raw wait status once it ends.
+// Where it can (root, or a user allowed user namespaces), the keeper starts the job in a PID
+// namespace of its own with its own /proc: then the kernel itself ends every process of the
+// job with it, and the job sees no process outside (none of their /proc/PID/environ).
+//
+// report_fd receives native int32 values: the job's pid (or -errno when it could not be
+// started); its isolation (0: none, 1: PID namespace, 2: PID namespace with its own /proc);
+// then the job leader's raw wait status once it ends.
 struct mybro_kept_job {
     const char *path;        // the executable, already resolved
     char *const *argv;

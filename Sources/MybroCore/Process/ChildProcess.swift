@@ -41,6 +41,17 @@ public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     /// The keeper's pid, for a process started under one.
     public let keeperPID: pid_t?
+    /// How a process under a keeper is set apart from the rest of the system.
+    public let isolation: Isolation
+
+    public enum Isolation: Int32, Sendable {
+        /// In the caller's PID namespace (the keeper still ends whatever it leaves).
+        case none = 0
+        /// In a PID namespace of its own: the kernel ends all of it with it.
+        case pidNamespace = 1
+        /// Also with its own /proc: it sees no process outside.
+        case privateProc = 2
+    }
     public let stdoutFD: Int32?
     public let stderrFD: Int32?
 
@@ -71,6 +82,7 @@ public final class ChildProcess: @unchecked Sendable {
             let started = try Self.spawnKept(arguments, environment, options, childFDs)
             pid = started.job
             keeperPID = started.keeper
+            isolation = started.isolation
             lifeline = started.lifeline
             let report = started.report
             stdoutFD = pipes.parentStdout
@@ -80,6 +92,7 @@ public final class ChildProcess: @unchecked Sendable {
         } else {
             pid = try Self.spawn(arguments, environment, options, childFDs)
             keeperPID = nil
+            isolation = .none
             stdoutFD = pipes.parentStdout
             stderrFD = pipes.parentStderr
             stdinDescriptor = pipes.parentStdin
@@ -144,7 +157,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     private static func spawnKept(
         _ arguments: [String], _ environment: [String: String], _ options: Options, _ fds: ChildDescriptors
-    ) throws -> (keeper: pid_t, job: pid_t, lifeline: Int32, report: Int32) {
+    ) throws -> (keeper: pid_t, job: pid_t, isolation: Isolation, lifeline: Int32, report: Int32) {
         let path = try resolve(arguments[0], environment: environment)
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { if null >= 0 { close(null) } }
@@ -177,15 +190,16 @@ public final class ChildProcess: @unchecked Sendable {
             throw startError(arguments[0], -keeper)
         }
         var job: Int32 = 0
+        var isolation: Int32 = 0
         let got = withUnsafeMutableBytes(of: &job) { readFully(report[0], $0) }
-        guard got, job > 0 else {
+        guard got, job > 0, withUnsafeMutableBytes(of: &isolation, { readFully(report[0], $0) }) else {
             close(lifeline[1])
             close(report[0])
             var status: Int32 = 0
             while waitpid(keeper, &status, 0) < 0 && errno == EINTR {}
             throw startError(arguments[0], got ? -job : EIO)
         }
-        return (keeper, job, lifeline[1], report[0])
+        return (keeper, job, Isolation(rawValue: isolation) ?? .none, lifeline[1], report[0])
     }
 
     /// The executable for `name`: itself when it holds a slash, else the first match in PATH.

@@ -1,5 +1,6 @@
 import CMybroProcess
 import Foundation
+import Synchronization
 
 /// Credentials in the environment: which variables hold them, and how a process that holds one
 /// keeps it from others.
@@ -22,6 +23,61 @@ public enum SecretEnvironment {
         from environment: [String: String], patterns: [String] = defaultPatterns
     ) -> [String: String] {
         environment.filter { !isSecret($0.key, patterns: patterns) }
+    }
+
+    private static let withdrawnValues = Mutex<[String: String]>([:])
+
+    /// Takes the credentials out of this process's environment at start-up: they stay in
+    /// memory only, and the environment block that /proc/PID/environ shows is overwritten, so
+    /// no other process can read them there. Children get the environment without them
+    /// unless a caller puts them back (`withCredentials`).
+    static func withdraw(patterns: [String] = defaultPatterns) {
+        var found: [String: String] = [:]
+        for (name, value) in ProcessInfo.processInfo.environment where isSecret(name, patterns: patterns) {
+            found[name] = value
+        }
+        guard !found.isEmpty else { return }
+        withdrawnValues.withLock { $0.merge(found) { _, new in new } }
+        overwriteInitialEnvironment(names: Set(found.keys))
+        for name in found.keys { unsetenv(name) }
+    }
+
+    /// A credential taken out of the environment at start-up (or still in it).
+    public static func value(_ name: String) -> String? {
+        withdrawnValues.withLock { $0[name] } ?? ProcessInfo.processInfo.environment[name]
+    }
+
+    /// `environment` with the withdrawn credentials whose names pass `include` put back.
+    public static func withCredentials(
+        _ environment: [String: String], include: (String) -> Bool = { _ in true }
+    ) -> [String: String] {
+        var result = environment
+        for (name, value) in withdrawnValues.withLock({ $0 }) where include(name) { result[name] = value }
+        return result
+    }
+
+    /// Zeroes the values of `names` in the environment block the kernel set up at exec (its
+    /// bounds are fields 50 and 51 of /proc/self/stat), which /proc/PID/environ reads.
+    private static func overwriteInitialEnvironment(names: Set<String>) {
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // Field 3 (the state) is the first after the command name.
+        guard fields.count >= 49, let start = UInt(fields[47]), let end = UInt(fields[48]), end > start,
+            let base = UnsafeMutablePointer<UInt8>(bitPattern: start)
+        else { return }
+        let length = Int(end - start)
+        var offset = 0
+        while offset < length {
+            var stop = offset
+            while stop < length && base[stop] != 0 { stop += 1 }
+            if let equals = (offset..<stop).first(where: { base[$0] == UInt8(ascii: "=") }) {
+                let name = String(decoding: UnsafeBufferPointer(start: base + offset, count: equals - offset), as: UTF8.self)
+                if names.contains(name) { (base + equals + 1).update(repeating: 0, count: stop - equals - 1) }
+            }
+            offset = stop + 1
+        }
     }
 
     /// Makes this process non-dumpable: other processes of the same user can then not read
