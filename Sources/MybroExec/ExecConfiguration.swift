@@ -35,6 +35,8 @@ public struct ExecConfiguration: Sendable {
     public var outputRate: Double = 20
     /// The SQLite history file; nil keeps no history.
     public var historyPath: String?
+    /// Seconds the end of a run waits for the history's queue before it spills what is left.
+    public var historyDrainTimeout: Double = 15
     public var strict = false
 
     public init(directory: String) { self.directory = directory }
