@@ -247,12 +247,26 @@ public final class JobHistory: Sendable {
 
     /// The largest id of the history at `path`, read on a connection of its own that gives up
     /// at once if the database cannot be read now.
+    ///
+    /// A history from before WAL that another process holds locked can't be read the usual way;
+    /// then it is read without locks (`nolock=1`, where SQLite takes URI names): read only, it
+    /// can harm nothing, and a stale answer is caught by `write`, which never shares a row.
     public static func peekLargestID(path: String) throws -> Int64 {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(0.02)
-        let database = try DatabaseQueue(path: path, configuration: configuration)
-        return try database.read { db in try db.tableExists("job") ? largestID(db) : 0 }
+        func largest(_ name: String) throws -> Int64 {
+            try DatabaseQueue(path: name, configuration: configuration).read { db in
+                try db.tableExists("job") ? largestID(db) : 0
+            }
+        }
+        do {
+            return try largest(path)
+        } catch {
+            guard isLockError(error) else { throw error }
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            return try largest("file:\(escaped)?mode=ro&nolock=1")
+        }
     }
 
     static func largestID(_ db: Database) throws -> Int64 {

@@ -153,8 +153,8 @@ import Testing
     }
 
     /// The worst case: a history from before WAL and the sequence file, locked so that it can't
-    /// even be read. The job gets id 1 at once; once the lock goes it is written to a new row,
-    /// never into the old row 1.
+    /// even be read the usual way. The job gets its id at once (read without locks), and once
+    /// the lock goes it is written to a row of its own, never into the old row 1.
     @Test func aLockedUnreadableHistoryStillNeverSharesARow() throws {
         defer { directory.remove() }
         let legacy = try DatabaseQueue(path: path)
@@ -183,6 +183,7 @@ import Testing
         #expect(writer.waitUntilWritten(timeout: 5))
         let rows = try JobHistory(path: path).recent()
         #expect(rows.map(\.command) == ["mine", "unrelated"])
+        #expect(rows[0].id == id)
         #expect(rows.map(\.status) == ["failed", "succeeded"])
         #expect(rows[1].id == 1 && rows[1].exitCode == 0)
         #expect(JobIDSequence(path: JobHistory.sequencePath(for: path)).peek() ?? 0 > rows[0].id)
