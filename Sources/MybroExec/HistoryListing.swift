@@ -22,7 +22,8 @@ public enum HistoryListing {
             if recovery.damaged > 0 { log.warning("skipped \(recovery.damaged) damaged line(s) of the spill file") }
             if recovery.interrupted > 0 {
                 log.warning(
-                    "\(recovery.interrupted) job(s) were still running when mybro-exec last stopped: marked interrupted")
+                    "\(recovery.interrupted) job(s) were still running when mybro-exec last stopped: marked interrupted"
+                )
             }
         } catch {
             log.warning("the job history is locked by another process: listed as it is")

@@ -112,6 +112,7 @@ public struct HistorySpill: Sendable {
     }
 
     private func failure(_ what: String) -> MybroError {
-        MybroError("cannot \(what) the history spill file \(path): \(String(cString: strerror(errno)))", status: .ioError)
+        MybroError(
+            "cannot \(what) the history spill file \(path): \(String(cString: strerror(errno)))", status: .ioError)
     }
 }

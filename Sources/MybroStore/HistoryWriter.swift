@@ -230,7 +230,8 @@ public final class HistoryWriter: @unchecked Sendable {
                     if JobHistory.isLockError(failure) {
                         log.warning("the job history is locked by another process: \(count) writes waiting; retrying")
                     } else {
-                        log.warning("cannot write the job history \(path): \(failure); \(count) writes waiting; retrying")
+                        log.warning(
+                            "cannot write the job history \(path): \(failure); \(count) writes waiting; retrying")
                     }
                 }
                 if !abandoned { _ = state.wait(until: Date(timeIntervalSinceNow: delay)) }

@@ -46,9 +46,10 @@ public struct JobIDSequence: Sendable {
         }
         defer { flock(fd, LOCK_UN) }
         var buffer = [UInt8](repeating: 0, count: 32)
-        var count = 0
-        repeat { count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) } } while count < 0
-            && errno == EINTR
+        var count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        while count < 0 && errno == EINTR {
+            count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        }
         let text = count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
         let stored = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0 > 0 ? $0 : nil }
         let (result, next) = try body(stored)

@@ -30,7 +30,8 @@ import Testing
         defer { writer.close(timeout: 1) }
         let begun = Date()
         let a = writer.newJobID()
-        writer.jobStarted(id: a, action: "run", transcript: "", command: "sleep 30", directory: "/p", processGroup: 4242)
+        writer.jobStarted(
+            id: a, action: "run", transcript: "", command: "sleep 30", directory: "/p", processGroup: 4242)
         writer.jobOutput(id: a, output: "half")
         let b = writer.jobNotRun(action: "run", transcript: "", command: "rm -r x", directory: "/p", status: "declined")
         writer.jobFinished(id: a, status: "stopped", exitCode: nil, output: "all")
