@@ -120,6 +120,33 @@ import Testing
         #expect(listing.stdout.contains("echo late"))
     }
 
+    @Test func twoProcessesSharingAHistoryGetDistinctIDs() throws {
+        let words = ["one", "two", "three", "four", "five", "six"]
+        for name in ["alpha", "beta"] {
+            let input = words.map { run("echo \(name) \($0)") + "\n" }.joined()
+            try input.write(to: state.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let command = try exec().map { "'\($0)'" }.joined(separator: " ")
+        let result = try Harness.shell(
+            "cd '\(state.path)'; \(command) < alpha > alpha.out & \(command) < beta > beta.out; wait")
+        #expect(result.status == 0, "\(result.stderr)")
+        var announced: [Int: String] = [:]
+        for name in ["alpha", "beta"] {
+            let text = try String(contentsOf: state.appendingPathComponent(name + ".out"), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                guard let record = try JSONParser.parse(String(line)).objectValue,
+                    record["type"]?.stringValue == "job_started", let id = record["job"]?.intValue
+                else { continue }
+                #expect(announced[id] == nil, "job \(id) announced twice")
+                announced[id] = record["command"]?.stringValue
+            }
+        }
+        #expect(announced.keys.sorted() == Array(1...12))
+        let rows = try JobHistory(path: historyFile).recent(limit: 50)
+        #expect(rows.count == 12)
+        #expect(rows.allSatisfy { announced[Int($0.id)] == $0.command && $0.status == "succeeded" })
+    }
+
     func ms(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded())) ms" }
 }
 
