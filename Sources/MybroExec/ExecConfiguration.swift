@@ -36,6 +36,8 @@ public struct ExecConfiguration: Sendable {
     public var outputRate: Double = 20
     /// The SQLite history file; nil keeps no history.
     public var historyPath: String?
+    /// Seconds the end of a run waits for the history's queue before it spills what is left.
+    public var historyDrainTimeout: Double = 15
     public var strict = false
     /// Runs every job confined (Landlock, no_new_privs); `--no-sandbox` turns it off.
     public var sandbox = true

@@ -11,7 +11,8 @@ public final class ExecSupervisor: @unchecked Sendable {
     let configuration: ExecConfiguration
     let output: OutputSink
     let log: Log
-    let history: JobHistory?
+    /// Writes the job history off the control path: nothing here waits for the database.
+    let history: HistoryWriter?
 
     private let state = NSCondition()
     private var queue: [Intent] = []
@@ -43,18 +44,9 @@ public final class ExecSupervisor: @unchecked Sendable {
         self.output = output
         self.log = log
         self.session = configuration.resumeSession
-        if let path = configuration.historyPath {
-            do {
-                history = try JobHistory(path: path)
-            } catch {
-                throw MybroError("cannot open the job history \(path): \(error)", status: .ioError)
-            }
-            if let count = history?.interruptedAtOpen, count > 0 {
-                log.warning("\(count) job(s) were still running when mybro-exec last stopped: marked interrupted")
-            }
-        } else {
-            history = nil
-        }
+        // Opened, migrated and recovered on the writer's own thread: a locked database never
+        // holds up the start.
+        history = configuration.historyPath.map { HistoryWriter(path: $0, log: log) }
     }
 
     /// Runs until the input ends and the last job is done; returns the exit status for the
@@ -63,6 +55,8 @@ public final class ExecSupervisor: @unchecked Sendable {
         let reader = Thread { [self] in readInput(fd: fd) }
         reader.name = "mybro-exec reader"
         reader.start()
+        // Last (after `state` is unlocked): wait, bounded, for the history's queue; spill the rest.
+        defer { history?.close(timeout: configuration.historyDrainTimeout) }
 
         state.lock()
         defer { state.unlock() }
@@ -88,7 +82,7 @@ public final class ExecSupervisor: @unchecked Sendable {
             // Keep the running job's output in the history, so a crash loses at most a few seconds of it.
             if let job = current, now - lastHistorySave >= 2 {
                 lastHistorySave = now
-                try? history?.update(id: job.id, output: job.outputSoFar)
+                history?.jobOutput(id: job.id, output: job.outputSoFar)
             }
             if let waiting = pending {
                 if inputEnded {
@@ -241,16 +235,8 @@ public final class ExecSupervisor: @unchecked Sendable {
     }
 
     private func launch(_ intent: Intent, _ kind: Job.Kind) {
-        let id: Int64
-        do {
-            id =
-                try history?.start(
-                    action: intent.action.rawValue, transcript: intent.transcript,
-                    command: describe(kind), directory: configuration.directory) ?? nextLocalID
-        } catch {
-            log.warning("cannot write the job history: \(error)")
-            id = nextLocalID
-        }
+        // From the history's id sequence (a file, not the database): known at once, never reused.
+        let id = history?.newJobID() ?? nextLocalID
         nextLocalID = id + 1
         let events = Job.Events(
             output: { [weak self] job, text, stream in self?.jobOutput(job, text: text, stream: stream) },
@@ -270,10 +256,12 @@ public final class ExecSupervisor: @unchecked Sendable {
             fields["error"] = .string(message)
             emit(Record(type: RecordType.jobDone, fields: fields))
             emitSay(job.isClaude ? "Could not start Claude Code: \(message)." : "Could not run \(spoken(kind)).")
-            try? history?.finish(id: id, status: JobStatus.error.rawValue, exitCode: 127, output: message)
+            recordStart(intent, kind, id: id, processGroup: nil, keeper: nil)
+            history?.jobFinished(id: id, status: JobStatus.error.rawValue, exitCode: 127, output: message)
             lastFailure = 127
             return
         }
+        recordStart(intent, kind, id: id, processGroup: job.process.pid, keeper: job.process.keeperPID)
         current = job
         var fields = JSONObject()
         fields["job"] = .number(Double(id))
@@ -362,13 +350,8 @@ public final class ExecSupervisor: @unchecked Sendable {
         }
         emit(Record(type: RecordType.jobDone, fields: fields))
         emitSay(outcome.sentence, job: job.id)
-        do {
-            try history?.finish(
-                id: job.id, status: outcome.status.rawValue, exitCode: outcome.exit.map(Int.init),
-                output: outcome.output)
-        } catch {
-            log.warning("cannot write the job history: \(error)")
-        }
+        history?.jobFinished(
+            id: job.id, status: outcome.status.rawValue, exitCode: outcome.exit.map(Int.init), output: outcome.output)
         state.lock()
         if let id = outcome.claude?.sessionID { session = id }
         // A job stopped on request is not a failure of the pipeline.
@@ -397,16 +380,15 @@ public final class ExecSupervisor: @unchecked Sendable {
     }
 
     private func recordRefusal(_ intent: Intent, _ kind: Job.Kind, status: String) {
-        do {
-            if let id = try history?.start(
-                action: intent.action.rawValue, transcript: intent.transcript,
-                command: describe(kind), directory: configuration.directory, status: status)
-            {
-                try history?.finish(id: id, status: status, exitCode: nil, output: "")
-            }
-        } catch {
-            log.warning("cannot write the job history: \(error)")
-        }
+        history?.jobNotRun(
+            action: intent.action.rawValue, transcript: intent.transcript, command: describe(kind),
+            directory: configuration.directory, status: status)
+    }
+
+    private func recordStart(_ intent: Intent, _ kind: Job.Kind, id: Int64, processGroup: Int32?, keeper: Int32?) {
+        history?.jobStarted(
+            id: id, action: intent.action.rawValue, transcript: intent.transcript, command: describe(kind),
+            directory: configuration.directory, processGroup: processGroup, keeperPID: keeper)
     }
 
     private func describe(_ kind: Job.Kind) -> String {

@@ -39,8 +39,13 @@ struct ExecCommand: ParsableCommand {
             HISTORY
               Every job is kept in SQLite at $XDG_STATE_HOME/mybro/
               history.sqlite (default ~/.local/state/mybro/history.sqlite).
-              A job running when mybro-exec died is marked interrupted at the
-              next start. --history lists the recent jobs.
+              A thread of its own writes it: a database locked by another
+              process delays only the history (one warning, retries), never
+              jobs or records. Ids come from history.sqlite.seq and are
+              never reused. Jobs still unwritten after 15 s at exit go to
+              history.sqlite.spill, written at the next open. A job whose
+              mybro-exec, process group and keeper are all gone is marked
+              interrupted. --history lists the recent jobs.
 
             EXAMPLES
               echo '{"type":"transcript","text":"run the tests"}' \\
@@ -110,6 +115,8 @@ struct ExecCommand: ParsableCommand {
     @Flag(help: "Run jobs without the Landlock sandbox (only the policy protects files outside the workspace).")
     var noSandbox = false
 
+    @Option(help: .hidden) var historyDrainTimeout: Double = 15
+
     mutating func validate() throws {
         for (name, value) in [
             ("--timeout", timeout), ("--stop-grace", stopGrace), ("--interrupt-grace", interruptGrace),
@@ -149,6 +156,7 @@ struct ExecCommand: ParsableCommand {
             configuration.confirmTimeout = confirmTimeout
             configuration.outputRate = outputRate
             configuration.historyPath = historyPath
+            configuration.historyDrainTimeout = historyDrainTimeout
             configuration.strict = strict.strict
             configuration.sandbox = !noSandbox
             if noSandbox {

@@ -1,11 +1,15 @@
 import Foundation
 
 /// Reads /proc to tell running processes from zombies, which kill(pid, 0) cannot.
+///
+/// The one place that decides whether a process, a process group or a job tree is still alive
+/// (`mybro-exec` for stops, the job history for jobs cut off by a dead supervisor).
 public enum ProcessTable {
     /// Whether a process of group `pgid` is running (not a zombie). Where /proc cannot be
     /// read, any member counts.
     public static func hasLiveMember(ofGroup pgid: pid_t) -> Bool {
-        guard let directory = opendir("/proc") else { return true }
+        guard pgid > 0 else { return false }
+        guard let directory = opendir("/proc") else { return kill(-pgid, 0) == 0 || errno == EPERM }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -38,5 +42,22 @@ public enum ProcessTable {
     public static func isRunning(_ pid: pid_t) -> Bool {
         guard let stat = stat(of: pid) else { return false }
         return stat.state != "Z" && stat.state != "X"
+    }
+
+    /// Whether `pid` is alive: running, or (where /proc does not show it) still signalable.
+    public static func isAlive(_ pid: pid_t) -> Bool {
+        guard pid > 0 else { return false }
+        if let stat = stat(of: pid) { return stat.state != "Z" && stat.state != "X" }
+        return access("/proc/self/stat", R_OK) != 0 && (kill(pid, 0) == 0 || errno == EPERM)
+    }
+
+    /// Whether a job is over for good: its supervisor (`owner`) is gone, no process of its
+    /// group is running, and its keeper (the process that kills the tree when the supervisor
+    /// dies) is gone too. A job for which any of them lives may still be running.
+    public static func jobIsGone(owner: pid_t, group: pid_t?, keeper: pid_t?) -> Bool {
+        if isAlive(owner) { return false }
+        if let keeper, isAlive(keeper) { return false }
+        if let group, hasLiveMember(ofGroup: group) { return false }
+        return true
     }
 }
