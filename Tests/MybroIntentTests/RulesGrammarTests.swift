@@ -31,6 +31,30 @@ import Testing
         #expect(grammar.interpret(phrase).action == action, "\(phrase)")
     }
 
+    @Test(arguments: [
+        "undo that", "undo", "undo the last change", "undo the last job", "put it back", "revert that",
+        "take that back", "roll that back", "revert the last change", "Undo that, please.", "Um, undo it.",
+        "roll back", "Put it back!",
+    ])
+    func undoPhrases(phrase: String) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == .undo, "\(phrase)")
+        #expect(intent.job == nil, "\(phrase)")
+        #expect(intent.confidence >= 0.9)
+        #expect(intent.record["action"]?.stringValue == "undo")
+    }
+
+    @Test func undoCanNameAJob() {
+        #expect(grammar.interpret("undo job 12").job == 12)
+        #expect(grammar.interpret("revert job number 7").job == 7)
+        #expect(grammar.interpret("undo job 12").action == .undo)
+    }
+
+    @Test(arguments: ["revert the commit in main.swift", "undo the rename in the parser", "put the tests back in"])
+    func undoWordsInLongerRequestsAreNotUndo(phrase: String) {
+        #expect(grammar.interpret(phrase).action != .undo, "\(phrase)")
+    }
+
     @Test func claudeRequestsKeepTheWordsAsHeard() {
         let intent = grammar.interpret("Ask Claude to fix the bug in Sources/main.swift.")
         #expect(intent.action == .code)

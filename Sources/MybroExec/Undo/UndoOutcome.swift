@@ -48,7 +48,8 @@ public struct UndoOutcome: Sendable, Equatable {
 
     /// The sentence to say.
     public var sentence: String {
-        let laterText = later.isEmpty ? "" : " and the \(Self.count(later.count, "job")) after it"
+        let laterText =
+            later.isEmpty ? "" : later.count == 1 ? " and the job after it" : " and the \(later.count) jobs after it"
         switch status {
         case .undone:
             var text = "Undid job \(job ?? 0)"
