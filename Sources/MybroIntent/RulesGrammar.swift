@@ -95,7 +95,9 @@ public struct RulesGrammar: Sendable {
     ]
     /// "put it back", "take that back", "roll that back".
     static let undoSplitVerbs: [(String, String)] = [("put", "back"), ("take", "back"), ("roll", "back")]
-    static let undoSplitObjects: [[String]] = [["that"], ["it"], ["this"], ["that", "change"], ["the", "last", "change"]]
+    static let undoSplitObjects: [[String]] = [
+        ["that"], ["it"], ["this"], ["that", "change"], ["the", "last", "change"],
+    ]
 
     static let undoPhrases: [[String]] = {
         var phrases = undoVerbs.flatMap { verb in undoObjects.map { verb + $0 } }

@@ -226,7 +226,9 @@ public struct WorkspaceSnapshots: Sendable {
         let ignoreFiles = restore.filter { ($0.path as NSString).lastPathComponent == ".gitignore" }
         try checkout(ignoreFiles, from: target.commit)
         let ignored = try ignoredPaths(added)
-        let removed = added.filter { !ignored.contains($0) }
+        // A file the snapshot left out for its size was there before the job: not the job's to remove.
+        let tooLarge = Set(target.skipped)
+        let removed = added.filter { !ignored.contains($0) && !tooLarge.contains($0) }
         for path in removed { try remove(path) }
         try checkout(restore.filter { ($0.path as NSString).lastPathComponent != ".gitignore" }, from: target.commit)
         var outcome = UndoOutcome(
