@@ -24,8 +24,8 @@ struct IntentCommand: ParsableCommand {
               auto    claude when ANTHROPIC_API_KEY is set, otherwise rules;
                       a request the API fails on after its retries is
                       answered by the rules, with a warning on stderr.
-            Short control words (stop, yes, no, status) are always answered
-            by the rules, at once.
+            Short control words (stop, yes, no, status, undo) are always
+            answered by the rules, at once.
 
             RULES GRAMMAR
             Case, punctuation, fillers ("um", "please", "could you") and

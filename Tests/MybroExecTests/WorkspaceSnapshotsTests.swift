@@ -290,6 +290,25 @@ import Testing
         #expect(fixture.read("a.txt") == "0\n")
     }
 
+    @Test func anUndoDirectoryInsideTheWorkspaceIsNeverSnapshotted() throws {
+        let fixture = try Fixture()
+        let snapshots = WorkspaceSnapshots(workspace: fixture.workspace, undoDirectory: fixture.path(".mybro/undo"))
+        try fixture.write("a.txt", "0\n")
+        guard case .saved = snapshots.snapshot(job: 1, description: "one") else {
+            Issue.record("no snapshot")
+            return
+        }
+        guard case .saved = snapshots.snapshot(job: 2, description: "two") else {
+            Issue.record("no snapshot")
+            return
+        }
+        try fixture.write("a.txt", "1\n")
+        let outcome = snapshots.undo()
+        #expect(outcome.restored == ["a.txt"])
+        #expect(outcome.removed == [])
+        #expect(fixture.exists(".mybro/undo"))
+    }
+
     @Test func theUndoDirectoryDefaultsBesideTheHistory() {
         var configuration = ExecConfiguration(directory: "/tmp")
         configuration.historyPath = "/var/x/history.sqlite"

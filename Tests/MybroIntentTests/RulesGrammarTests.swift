@@ -50,6 +50,19 @@ import Testing
         #expect(grammar.interpret("undo job 12").action == .undo)
     }
 
+    @Test func undoRecordsCarryTheJob() throws {
+        let record = Record(type: RecordType.intent, ["action": "undo", "job": 12])
+        let intent = try Intent.parse(record).get()
+        #expect(intent.action == .undo)
+        #expect(intent.job == 12)
+        #expect(intent.record["job"]?.intValue == 12)
+        #expect(try Intent.parse(Record(type: RecordType.intent, ["action": "undo"])).get().job == nil)
+        for bad: JSONValue in [-1, 0, 1.5, "twelve"] {
+            let parsed = Intent.parse(Record(type: RecordType.intent, ["action": "undo", "job": bad]))
+            #expect((try? parsed.get()) == nil, "\(bad)")
+        }
+    }
+
     @Test(arguments: ["revert the commit in main.swift", "undo the rename in the parser", "put the tests back in"])
     func undoWordsInLongerRequestsAreNotUndo(phrase: String) {
         #expect(grammar.interpret(phrase).action != .undo, "\(phrase)")

@@ -340,7 +340,8 @@ public struct WorkspaceSnapshots: Sendable {
     /// Stages the workspace as it is now in the private index and writes it as a tree; returns
     /// the tree and the files left out for their size.
     func currentTree() throws -> (tree: String, skipped: [String]) {
-        try writeExclude([])
+        let own = undoDirectoryInWorkspace().map { [$0] } ?? []
+        try writeExclude(own)
         let listing = try git(["ls-files", "-z", "--others", "--modified", "--exclude-standard"]).fields
         var skipped: [String] = [], nested: [String] = [], total: Int64 = 0
         for path in listing {
@@ -366,7 +367,7 @@ public struct WorkspaceSnapshots: Sendable {
             if (skipped + nested).contains(where: { $0.contains("\n") }) {
                 throw UndoFailure(reason: "a large file's name holds a line break, so it cannot be left out")
             }
-            try writeExclude(skipped + nested)
+            try writeExclude(own + skipped + nested)
             let names = skipped + nested.map { String($0.dropLast()) }
             for start in stride(from: 0, to: names.count, by: 200) {
                 try git(
@@ -380,6 +381,16 @@ public struct WorkspaceSnapshots: Sendable {
             throw UndoFailure(reason: "git add: " + add.reason)
         }
         return (try git(["write-tree"]).text, skipped.sorted())
+    }
+
+    /// The undo directory's path in the workspace, ending in "/", when it lies inside it (a
+    /// history file kept in the workspace): never part of a snapshot.
+    private func undoDirectoryInWorkspace() -> String? {
+        guard let pointer = realpath(undoDirectory, nil) else { return nil }
+        let real = String(cString: pointer)
+        free(pointer)
+        guard real.hasPrefix(workspace + "/") else { return nil }
+        return String(real.dropFirst(workspace.count + 1)) + "/"
     }
 
     /// `info/exclude`: the files too large to keep and the nested repositories, each anchored
