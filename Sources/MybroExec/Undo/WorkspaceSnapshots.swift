@@ -307,6 +307,10 @@ public struct WorkspaceSnapshots: Sendable {
         } catch let error as MybroError where error.status == .noInput {
             throw UndoFailure(reason: "git is not installed")
         }
+        if result.status == 124 {
+            // We killed it: the index lock it held is ours to clear, or every later snapshot fails.
+            try? FileManager.default.removeItem(atPath: indexFile + ".lock")
+        }
         if check && !result.succeeded {
             throw UndoFailure(reason: "git \(arguments.first ?? ""): \(result.reason)")
         }
