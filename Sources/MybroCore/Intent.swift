@@ -14,6 +14,8 @@ public struct Intent: Equatable, Sendable {
         case deny
         /// Something to say (`text`).
         case answer
+        /// Put the workspace back as it was before the last job not yet undone (or job `job`).
+        case undo
         case none
     }
 
@@ -27,19 +29,22 @@ public struct Intent: Equatable, Sendable {
     public var command: String?
     public var task: Task?
     public var text: String?
+    /// For `undo`: the job to undo (nil: the last one not yet undone).
+    public var job: Int?
     public var confidence: Double
     public var backend: String
     public var transcript: String
 
     public init(
         action: Action, prompt: String? = nil, command: String? = nil, task: Task? = nil,
-        text: String? = nil, confidence: Double, backend: String, transcript: String
+        text: String? = nil, job: Int? = nil, confidence: Double, backend: String, transcript: String
     ) {
         self.action = action
         self.prompt = prompt
         self.command = command
         self.task = task
         self.text = text
+        self.job = job
         self.confidence = confidence
         self.backend = backend
         self.transcript = transcript
@@ -53,6 +58,7 @@ public struct Intent: Equatable, Sendable {
         if let command { fields["command"] = .string(command) }
         if let task { fields["task"] = .string(task.rawValue) }
         if let text { fields["text"] = .string(text) }
+        if let job { fields["job"] = .number(Double(job)) }
         fields["confidence"] = .number((confidence * 100).rounded() / 100)
         fields["backend"] = .string(backend)
         fields["transcript"] = .string(transcript)
@@ -76,9 +82,16 @@ public struct Intent: Equatable, Sendable {
             }
             task = known
         }
+        var job: Int? = nil
+        if let value = record["job"], value != .null {
+            guard let number = value.intValue, number > 0 else {
+                return .failure(IntentRecordError(reason: "an intent's \"job\" must be a positive job number"))
+            }
+            job = number
+        }
         let intent = Intent(
             action: action, prompt: nonEmpty(record["prompt"]), command: nonEmpty(record["command"]), task: task,
-            text: nonEmpty(record["text"]), confidence: record["confidence"]?.doubleValue ?? 1,
+            text: nonEmpty(record["text"]), job: job, confidence: record["confidence"]?.doubleValue ?? 1,
             backend: record["backend"]?.stringValue ?? "", transcript: record["transcript"]?.stringValue ?? "")
         switch action {
         case .code where intent.prompt == nil:

@@ -55,4 +55,5 @@ public enum RecordType {
     public static let jobOutput = "job_output"
     public static let jobDone = "job_done"
     public static let error = "error"
+    public static let undo = "undo"
 }

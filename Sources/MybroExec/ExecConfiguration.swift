@@ -45,8 +45,45 @@ public struct ExecConfiguration: Sendable {
     public var sandboxSettings = SandboxSettings()
     /// Names of environment variables (`*` wildcards) no shell job gets.
     public var secretVariables = SecretEnvironment.defaultPatterns
-    /// Where the undo snapshots are kept (hidden from jobs).
-    public var undoDirectory: String?
+
+    /// Where undo keeps its snapshots (one private git repository per workspace, see
+    /// `WorkspaceSnapshots`); nil: no snapshots, no undo. By default `undo` beside the history
+    /// file, or `$XDG_STATE_HOME/mybro/undo` (`~/.local/state/mybro/undo`) without a history.
+    /// Jobs should not be able to write here (the sandbox hides it from them).
+    public var undoDirectory: String? {
+        get {
+            switch undoSetting {
+            case .automatic: return Self.defaultUndoDirectory(historyPath: historyPath)
+            case .disabled: return nil
+            case .directory(let path): return path
+            }
+        }
+        set { undoSetting = newValue.map { .directory($0) } ?? .disabled }
+    }
+    /// What a snapshot may keep.
+    public var undoLimits = SnapshotLimits()
+
+    private enum UndoSetting: Sendable {
+        case automatic, disabled
+        case directory(String)
+    }
+    private var undoSetting = UndoSetting.automatic
+
+    public static func defaultUndoDirectory(
+        historyPath: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        if let historyPath {
+            let directory = (historyPath as NSString).deletingLastPathComponent
+            return (directory.isEmpty ? "." : directory) + "/undo"
+        }
+        let state: String
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            state = xdg
+        } else {
+            state = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+        }
+        return state + "/mybro/undo"
+    }
 
     public init(directory: String) { self.directory = directory }
 }

@@ -13,6 +13,8 @@ public final class ExecSupervisor: @unchecked Sendable {
     let log: Log
     /// Writes the job history off the control path: nothing here waits for the database.
     let history: HistoryWriter?
+    /// Undo's snapshots of the workspace; nil when undo is off.
+    let snapshots: WorkspaceSnapshots?
 
     private let state = NSCondition()
     private var queue: [Intent] = []
@@ -44,6 +46,9 @@ public final class ExecSupervisor: @unchecked Sendable {
         self.output = output
         self.log = log
         self.session = configuration.resumeSession
+        self.snapshots = configuration.undoDirectory.map {
+            WorkspaceSnapshots(workspace: configuration.directory, undoDirectory: $0, limits: configuration.undoLimits)
+        }
         // Opened, migrated and recovered on the writer's own thread: a locked database never
         // holds up the start.
         history = configuration.historyPath.map { HistoryWriter(path: $0, log: log) }
@@ -162,7 +167,7 @@ public final class ExecSupervisor: @unchecked Sendable {
             }
         case .none:
             log.debug("nothing to do for \"\(intent.transcript)\"")
-        case .code, .run, .answer:
+        case .code, .run, .answer, .undo:
             queue.append(intent)
             if current == nil && pending == nil && queue.count == 1 {
                 // Start it here, not on the next turn of the main loop: a "yes" right behind a
@@ -180,6 +185,8 @@ public final class ExecSupervisor: @unchecked Sendable {
         switch intent.action {
         case .answer:
             emitSay(intent.text ?? "")
+        case .undo:
+            undo(intent)
         case .run:
             var command = intent.command
             if command == nil, let task = intent.task {
@@ -243,6 +250,7 @@ public final class ExecSupervisor: @unchecked Sendable {
             skipped: { [weak self] job, count in self?.jobSkipped(job, count: count) },
             finished: { [weak self] job, outcome in self?.jobFinished(job, outcome) })
         let job = Job(id: id, kind: kind, intent: intent, configuration: configuration, events: events)
+        snapshotBeforeJob(id: id, kind: kind)
         do {
             try job.start(session: session)
         } catch {
@@ -403,5 +411,41 @@ public final class ExecSupervisor: @unchecked Sendable {
         case .shell(let command, let task): return CommandSummary.spokenName(task: task, command: command)
         case .claude(let prompt): return "Claude's task, \(CommandSummary.clip(prompt, 60))"
         }
+    }
+}
+
+// MARK: undo (called with `state` locked; the git work takes milliseconds to a second or so)
+
+extension ExecSupervisor {
+    /// Snapshots the workspace before a job that may change files. A failed snapshot does not
+    /// stop the job: its undo is marked unavailable, with the reason.
+    fileprivate func snapshotBeforeJob(id: Int64, kind: Job.Kind) {
+        guard let snapshots, mayChangeFiles(kind) else { return }
+        let started = monotonicSeconds()
+        switch snapshots.snapshot(job: id, description: spoken(kind)) {
+        case .saved(_, let skipped):
+            log.debug("snapshot before job \(id) took \(Int((monotonicSeconds() - started) * 1000)) ms")
+            if !skipped.isEmpty {
+                log.warning(
+                    "job \(id): undo will not cover \(skipped.count) file(s) over the size limit: "
+                        + skipped.prefix(5).joined(separator: ", "))
+            }
+        case .unavailable(let reason):
+            log.warning("job \(id) cannot be undone: \(reason)")
+        }
+    }
+
+    /// Whether a job may change files. Every job, for now: the safety policy will name the
+    /// read-only ones.
+    fileprivate func mayChangeFiles(_ kind: Job.Kind) -> Bool { true }
+
+    fileprivate func undo(_ intent: Intent) {
+        guard let snapshots else {
+            emitSay("Undo is off: mybro-exec keeps no snapshots.")
+            return
+        }
+        let outcome = snapshots.undo(job: intent.job.map(Int64.init))
+        if outcome.status == .unavailable { log.warning(outcome.sentence) }
+        for record in outcome.records { emit(record) }
     }
 }

@@ -62,6 +62,11 @@ public final class ClaudeIntentBackend {
                         "for run: the project's own test, build or lint command, when that is what was asked",
                 ])),
             "text": string("for answer: what to say back, one or two short spoken sentences"),
+            "job": .object(
+                JSONObject([
+                    "type": "integer",
+                    "description": "for undo: the job number, only when the user named one (else the last job)",
+                ])),
             "confidence": .object(JSONObject(["type": "number", "description": "0 to 1"])),
         ])
         return JSONObject([
@@ -78,7 +83,9 @@ public final class ClaudeIntentBackend {
             rewritten as a clear instruction); run = a shell command in the project (command), or task = \
             test/build/lint for the project's own commands; stop = stop the running job or speech; status = \
             asks what is happening; confirm / deny = yes / no to a pending question; answer = a short spoken \
-            reply you can give yourself (text); none = noise or nothing actionable.
+            reply you can give yourself (text); undo = put the files back as they were before the last job \
+            ("undo that", "put it back", "revert the last change"; job = a job number only when one is named); \
+            none = noise or nothing actionable.
             Never invent destructive commands. When unsure, answer none with a low confidence.
             When you write a prompt for Claude Code, follow these technology rules:
 

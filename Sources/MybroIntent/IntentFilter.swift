@@ -113,7 +113,8 @@ public final class IntentFilter {
         let offline = rules.interpret(transcript)
         guard let claude else { return offline }
         // Control words must act at once: a spoken "stop" never waits for a network round trip.
-        if [.stop, .confirm, .deny, .status].contains(offline.action), offline.confidence >= 0.85 {
+        // "Undo that" is as short and as fixed, and the rules read a named job number themselves.
+        if [.stop, .confirm, .deny, .status, .undo].contains(offline.action), offline.confidence >= 0.85 {
             return offline
         }
         do {

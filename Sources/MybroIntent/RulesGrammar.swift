@@ -15,16 +15,17 @@ public struct RulesGrammar: Sendable {
         let words = SpokenWords(transcript).strippingFillers()
         func intent(
             _ action: Intent.Action, _ confidence: Double, prompt: String? = nil, command: String? = nil,
-            task: Intent.Task? = nil, text: String? = nil
+            task: Intent.Task? = nil, text: String? = nil, job: Int? = nil
         ) -> Intent {
             Intent(
-                action: action, prompt: prompt, command: command, task: task, text: text, confidence: confidence,
-                backend: Self.backendName, transcript: transcript)
+                action: action, prompt: prompt, command: command, task: task, text: text, job: job,
+                confidence: confidence, backend: Self.backendName, transcript: transcript)
         }
         let keys = words.keys
         if keys.isEmpty { return intent(.none, 0) }
 
         if let match = Self.control(keys) { return intent(match.action, match.confidence) }
+        if let undo = Self.undoRequest(keys) { return intent(.undo, 0.9, job: undo.job) }
         if let prompt = Self.claudeRequest(words) { return intent(.code, 0.9, prompt: prompt) }
         if let task = Self.projectTask(keys) { return intent(.run, 0.9, task: task) }
         if let command = Self.knownCommand(keys) { return intent(.run, 0.85, command: command) }
@@ -80,6 +81,49 @@ public struct RulesGrammar: Sendable {
         }
         if matchesAny(keys, statusPhrases) { return (.status, 0.9) }
         if keys.count <= 6, keys.contains("status"), !gitNames.contains(keys[0]) { return (.status, 0.75) }
+        return nil
+    }
+
+    // MARK: undo
+
+    static let undoVerbs: [[String]] = [["undo"], ["revert"], ["roll", "back"], ["rollback"], ["reverse"]]
+    static let undoObjects: [[String]] = [
+        [], ["that"], ["it"], ["this"], ["that", "change"], ["the", "change"], ["the", "changes"],
+        ["the", "last", "change"], ["the", "last", "changes"], ["last", "change"], ["that", "last", "change"],
+        ["the", "last", "job"], ["last", "job"], ["the", "last", "command"], ["the", "last", "one"],
+        ["what", "you", "did"], ["what", "you", "just", "did"],
+    ]
+    /// "put it back", "take that back", "roll that back".
+    static let undoSplitVerbs: [(String, String)] = [("put", "back"), ("take", "back"), ("roll", "back")]
+    static let undoSplitObjects: [[String]] = [
+        ["that"], ["it"], ["this"], ["that", "change"], ["the", "last", "change"],
+    ]
+
+    static let undoPhrases: [[String]] = {
+        var phrases = undoVerbs.flatMap { verb in undoObjects.map { verb + $0 } }
+        for (verb, particle) in undoSplitVerbs {
+            phrases += undoSplitObjects.map { [verb] + $0 + [particle] }
+        }
+        phrases += [["put", "it", "all", "back"], ["put", "everything", "back"], ["undo", "the", "last", "thing"]]
+        return phrases
+    }()
+
+    struct UndoRequest {
+        /// The job named ("undo job 12"); nil: the last one.
+        var job: Int?
+    }
+
+    /// An undo request: "undo that", "revert the last change", "put it back", "undo job 12".
+    static func undoRequest(_ keys: [String]) -> UndoRequest? {
+        if matchesAny(keys, undoPhrases) { return UndoRequest(job: nil) }
+        // "undo job 12", "revert job number 12"
+        var rest = keys[...]
+        if let verb = undoVerbs.first(where: { Array(rest.prefix($0.count)) == $0 }) {
+            rest = rest.dropFirst(verb.count)
+            if rest.first == "job" { rest = rest.dropFirst() }
+            if rest.first == "number" { rest = rest.dropFirst() }
+            if rest.count == 1, let job = Int(rest[rest.startIndex]), job > 0 { return UndoRequest(job: job) }
+        }
         return nil
     }
 

@@ -27,6 +27,8 @@ struct ExecCommand: ParsableCommand {
                        SIGTERM and SIGKILL to its whole process group
               status   at once: says what is running
               confirm, deny answer a pending question; answer says its text
+              undo     in turn: puts the workspace back as it was before the
+                       last job not yet undone (or job "job")
 
             SAFETY POLICY
               A file of "VERB REGEX" lines. deny: never runs; confirm: waits
@@ -47,12 +49,42 @@ struct ExecCommand: ParsableCommand {
               mybro-exec, process group and keeper are all gone is marked
               interrupted. --history lists the recent jobs.
 
+            UNDO
+              Before every job, mybro-exec snapshots the workspace into a
+              private bare git repository, one per workspace, under the undo
+              directory (--undo-dir; default: undo/ beside the history file,
+              else $XDG_STATE_HOME/mybro/undo): git add -A with its own index
+              (the workspace's .gitignore applies; untracked files are kept;
+              .git, nested repositories and files over 50 MB are not),
+              commit-tree and refs/jobs/JOB. It works the same with or
+              without a git repository in the workspace and never writes to
+              it: its HEAD, index, branches, stash and refs stay as they are.
+              Git runs without the user's configuration, hooks, fsmonitor or
+              attribute filters. A failed snapshot does not stop the job; its
+              undo is then unavailable, with the reason.
+              An undo intent (or --undo) restores the state before the job:
+              files the job added are removed (and directories left empty),
+              files it modified, deleted or changed in type are written back
+              with their mode; ignored files are never touched. It writes an
+              undo record and says what it did ("Undid job 12, rm notes.txt:
+              restored 2 files and removed 1."). The job is marked undone,
+              so the next undo goes to the job before it. Undoing an older
+              job restores the state before it: the changes of the jobs after
+              it go too, and the sentence says so ("... and the 2 jobs after
+              it"). Undo also reverts edits made by hand since that job.
+              --undo-list lists the snapshots. --no-undo takes none.
+
             EXAMPLES
               echo '{"type":"transcript","text":"run the tests"}' \\
                 | mybro-intent | mybro-exec --cwd proj
               mybro-exec --history
+              mybro-exec --cwd proj --undo
+              mybro-exec --cwd proj --undo 12
 
             Exit status 0, or the last job's when it failed (124, 128+N).
+            With --undo: 0 undone; 1 nothing to undo (no job left, or it
+            changed nothing); 69 the job cannot be undone (no snapshot, no
+            git).
 
             """ + ManualText.common,
         version: MybroVersion.string)
@@ -117,6 +149,22 @@ struct ExecCommand: ParsableCommand {
 
     @Option(help: .hidden) var historyDrainTimeout: Double = 15
 
+    @Flag(help: "Undo the last job not yet undone in the workspace (or JOB), print the undo and say records, and exit.")
+    var undo = false
+
+    @Argument(help: ArgumentHelp("With --undo: the job to undo.", valueName: "job"))
+    var job: Int64?
+
+    @Flag(help: "List the workspace's undo snapshots, newest first, and exit.") var undoList = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Where undo keeps its snapshots (default: undo/ beside the history file, else $XDG_STATE_HOME/mybro/undo).",
+            valueName: "dir"))
+    var undoDir: String?
+
+    @Flag(help: "Take no snapshots before jobs (no undo).") var noUndo = false
+
     mutating func validate() throws {
         for (name, value) in [
             ("--timeout", timeout), ("--stop-grace", stopGrace), ("--interrupt-grace", interruptGrace),
@@ -124,6 +172,8 @@ struct ExecCommand: ParsableCommand {
         ] where value < 0 {
             throw ValidationError("\(name) must be 0 or more")
         }
+        if job != nil && !undo { throw ValidationError("a job number goes with --undo") }
+        if (undo || undoList) && noUndo { throw ValidationError("--undo and --undo-list need undo: drop --no-undo") }
     }
 
     func run() throws {
@@ -158,6 +208,19 @@ struct ExecCommand: ParsableCommand {
             configuration.historyPath = historyPath
             configuration.historyDrainTimeout = historyDrainTimeout
             configuration.strict = strict.strict
+            if noUndo {
+                configuration.undoDirectory = nil
+            } else if let undoDir {
+                configuration.undoDirectory = undoDir
+            }
+            if undo || undoList, let directory = configuration.undoDirectory {
+                let snapshots = WorkspaceSnapshots(workspace: configuration.directory, undoDirectory: directory)
+                if undoList { return try UndoListing.write(snapshots, to: .standardOutput) }
+                let outcome = snapshots.undo(job: job)
+                for record in outcome.records { try OutputSink.standardOutput.write(record: record) }
+                if outcome.exitStatus != 0 { Foundation.exit(outcome.exitStatus) }
+                return
+            }
             configuration.sandbox = !noSandbox
             if noSandbox {
                 Log.shared.warning(

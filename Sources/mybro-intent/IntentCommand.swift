@@ -7,7 +7,7 @@ import MybroIntent
 struct IntentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mybro-intent",
-        abstract: "Turn transcripts into intents: code, run, stop, status, confirm, deny, answer or none.",
+        abstract: "Turn transcripts into intents: code, run, stop, status, confirm, deny, answer, undo or none.",
         discussion: """
             Reads JSON Lines (and plain text lines, each taken as a transcript) on stdin. Every final \
             "transcript" record and text line becomes one "intent" record on stdout; every other record \
@@ -24,8 +24,8 @@ struct IntentCommand: ParsableCommand {
               auto    claude when ANTHROPIC_API_KEY is set, otherwise rules;
                       a request the API fails on after its retries is
                       answered by the rules, with a warning on stderr.
-            Short control words (stop, yes, no, status) are always answered
-            by the rules, at once.
+            Short control words (stop, yes, no, status, undo) are always
+            answered by the rules, at once.
 
             RULES GRAMMAR
             Case, punctuation, fillers ("um", "please", "could you") and
@@ -53,6 +53,10 @@ struct IntentCommand: ParsableCommand {
                         requests that start with fix, add, write,
                         create, refactor, rename, ...
               answer    what time is it, what's the date
+              undo      undo, undo that, undo the last change, undo the
+                        last job, revert that, revert the last change,
+                        roll back, roll that back, take that back, put it
+                        back; undo job 12 (job 12)
               none      anything else (confidence 0)
 
             EXAMPLES

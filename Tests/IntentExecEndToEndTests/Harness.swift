@@ -12,6 +12,13 @@ enum Harness {
         packageRoot.appendingPathComponent("Tests/Fixtures/exec/\(name)").path
     }
 
+    /// `XDG_STATE_HOME` for the commands the tests run (undo snapshots, default histories).
+    static let stateHome: String = {
+        let path = NSTemporaryDirectory() + "/mybro-e2e-state-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
     /// A new empty directory.
     static func temporaryDirectory(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-\(label)-\(UUID().uuidString)")
@@ -37,6 +44,8 @@ enum Harness {
         var env = ProcessInfo.processInfo.environment
         env["INTENT"] = binary("mybro-intent")
         env["EXEC"] = binary("mybro-exec")
+        // Runs with --no-history would otherwise keep undo snapshots in the user's ~/.local/state.
+        env["XDG_STATE_HOME"] = stateHome
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
@@ -86,6 +95,7 @@ final class LiveCommand: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
         var env = ProcessInfo.processInfo.environment
+        env["XDG_STATE_HOME"] = Harness.stateHome
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let output = Pipe(), errorPipe = Pipe()

@@ -31,6 +31,43 @@ import Testing
         #expect(grammar.interpret(phrase).action == action, "\(phrase)")
     }
 
+    @Test(arguments: [
+        "undo that", "undo", "undo the last change", "undo the last job", "put it back", "revert that",
+        "take that back", "roll that back", "revert the last change", "Undo that, please.", "Um, undo it.",
+        "roll back", "Put it back!",
+    ])
+    func undoPhrases(phrase: String) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == .undo, "\(phrase)")
+        #expect(intent.job == nil, "\(phrase)")
+        #expect(intent.confidence >= 0.9)
+        #expect(intent.record["action"]?.stringValue == "undo")
+    }
+
+    @Test func undoCanNameAJob() {
+        #expect(grammar.interpret("undo job 12").job == 12)
+        #expect(grammar.interpret("revert job number 7").job == 7)
+        #expect(grammar.interpret("undo job 12").action == .undo)
+    }
+
+    @Test func undoRecordsCarryTheJob() throws {
+        let record = Record(type: RecordType.intent, ["action": "undo", "job": 12])
+        let intent = try Intent.parse(record).get()
+        #expect(intent.action == .undo)
+        #expect(intent.job == 12)
+        #expect(intent.record["job"]?.intValue == 12)
+        #expect(try Intent.parse(Record(type: RecordType.intent, ["action": "undo"])).get().job == nil)
+        for bad: JSONValue in [-1, 0, 1.5, "twelve"] {
+            let parsed = Intent.parse(Record(type: RecordType.intent, ["action": "undo", "job": bad]))
+            #expect((try? parsed.get()) == nil, "\(bad)")
+        }
+    }
+
+    @Test(arguments: ["revert the commit in main.swift", "undo the rename in the parser", "put the tests back in"])
+    func undoWordsInLongerRequestsAreNotUndo(phrase: String) {
+        #expect(grammar.interpret(phrase).action != .undo, "\(phrase)")
+    }
+
     @Test func claudeRequestsKeepTheWordsAsHeard() {
         let intent = grammar.interpret("Ask Claude to fix the bug in Sources/main.swift.")
         #expect(intent.action == .code)

@@ -363,6 +363,63 @@ public final class ChildProcess: @unchecked Sendable {
     }
 }
 
+extension ChildProcess {
+    /// What a program printed, and how it ended.
+    public struct Captured: Sendable {
+        public var status: Int32
+        public var stdout: Data
+        public var stderr: Data
+        /// It ran past its time and was killed (its whole group).
+        public var timedOut: Bool
+    }
+
+    /// Runs a program to its end (or `timeout` seconds, after which its group is killed) with
+    /// stdin from /dev/null, collecting stdout and stderr.
+    public static func capture(
+        arguments: [String], directory: String? = nil, environment: [String: String]? = nil, timeout: Double = 60
+    ) throws -> Captured {
+        var options = Options()
+        options.directory = directory
+        options.environment = environment
+        options.stdout = .pipe
+        options.stderr = .pipe
+        let process = try ChildProcess(arguments: arguments, options: options)
+        let readers = DispatchGroup()
+        let output = DrainedDescriptor(fd: process.stdoutFD!, group: readers)
+        let errors = DrainedDescriptor(fd: process.stderrFD!, group: readers)
+        var status = process.waitForExit(until: Date(timeIntervalSinceNow: timeout))
+        let timedOut = status == nil
+        if timedOut {
+            process.signalGroup(SIGKILL)
+            status = process.waitForExit()
+        }
+        readers.wait()
+        return Captured(status: status ?? 1, stdout: output.data, stderr: errors.data, timedOut: timedOut)
+    }
+}
+
+/// Reads a descriptor to its end on a thread of its own, then closes it.
+///
+/// `@unchecked Sendable`: `data` is written only by the reader thread before `group.leave()`
+/// and read only after `group.wait()`.
+private final class DrainedDescriptor: @unchecked Sendable {
+    private(set) var data = Data()
+
+    init(fd: Int32, group: DispatchGroup) {
+        group.enter()
+        let thread = Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while case .bytes(let count) = buffer.withUnsafeMutableBytes({ SystemIO.read(fd, into: $0) }) {
+                data.append(contentsOf: buffer[0..<count])
+            }
+            close(fd)
+            group.leave()
+        }
+        thread.name = "mybro reader \(fd)"
+        thread.start()
+    }
+}
+
 extension ChildProcess.Input {
     fileprivate var isInherit: Bool {
         if case .inherit = self { return true }
