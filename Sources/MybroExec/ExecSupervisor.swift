@@ -270,6 +270,9 @@ public final class ExecSupervisor: @unchecked Sendable {
             return
         }
         recordStart(intent, kind, id: id, processGroup: job.process.pid, keeper: job.process.keeperPID)
+        // Give the writer a moment to put the job's row down, so a SIGKILL right after job_started
+        // still leaves it in the history; a locked database costs this wait and no more.
+        history?.waitUntilWritten(timeout: 0.05)
         current = job
         var fields = JSONObject()
         fields["job"] = .number(Double(id))

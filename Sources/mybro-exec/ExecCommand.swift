@@ -147,6 +147,11 @@ struct ExecCommand: ParsableCommand {
     @Flag(help: "Run jobs without the Landlock sandbox (only the policy protects files outside the workspace).")
     var noSandbox = false
 
+    @Option(
+        name: .customLong("allow-write"),
+        help: ArgumentHelp("Also let jobs write beneath this path (repeatable).", valueName: "path"))
+    var allowWrite: [String] = []
+
     @Option(help: .hidden) var historyDrainTimeout: Double = 15
 
     @Flag(help: "Undo the last job not yet undone in the workspace (or JOB), print the undo and say records, and exit.")
@@ -222,6 +227,9 @@ struct ExecCommand: ParsableCommand {
                 return
             }
             configuration.sandbox = !noSandbox
+            configuration.sandboxSettings.writable += allowWrite.map {
+                URL(fileURLWithPath: $0).standardizedFileURL.path
+            }
             if noSandbox {
                 Log.shared.warning(
                     "--no-sandbox: jobs run unconfined; a wrong verdict of the policy can now change any file you can")

@@ -21,7 +21,7 @@ import Testing
     func exec() -> [String] {
         [
             Harness.binary("mybro-exec"), "--no-history", "--cwd", workspace.path, "--claude",
-            Harness.fixture("fake-claude"),
+            Harness.fixture("fake-claude"), "--allow-write", state.path,
         ]
     }
 
@@ -81,8 +81,10 @@ import Testing
         let (script, pidfile) = try longScript()
         let live = try LiveCommand(exec(), environment: environment(script: script, mode: mode))
         live.send(#"{"type":"intent","action":"code","prompt":"run the tests","confidence":0.9}"#)
+        let leader = try #require(live.waitFor(type: "job_started")?["pid"]?.intValue)
         #expect(live.waitFor { ($0["text"]?.stringValue ?? "").hasPrefix("Bash: swift test") } != nil)
-        let grandchild = try #require(Int32(String(contentsOfFile: pidfile, encoding: .utf8)))
+        let inJob = try #require(Int32(String(contentsOfFile: pidfile, encoding: .utf8)))
+        let grandchild = try #require(hostPIDs([inJob], inNamespaceOf: Int32(leader)).first)
         #expect(isRunning(grandchild))
         live.send(#"{"type":"intent","action":"stop","confidence":1}"#)
         let done = try #require(live.waitFor(type: "job_done"))

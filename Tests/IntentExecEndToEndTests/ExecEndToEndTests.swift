@@ -117,6 +117,7 @@ import Testing
             """, to: "spawn.sh", executable: true)
         let live = try LiveCommand(exec(["--policy", try policy("allow ^\\./spawn\\.sh$\n")]))
         live.send(#"{"type":"intent","action":"run","command":"./spawn.sh","confidence":0.9}"#)
+        let leader = try #require(live.waitFor(type: "job_started")?["pid"]?.intValue)
         #expect(live.waitFor { $0["text"]?.stringValue == "started" } != nil)
         // The subshell writes its child's pid on its own time: wait for all four.
         var pids: [Int32] = []
@@ -125,6 +126,8 @@ import Testing
                 .split(separator: "\n").compactMap { Int32($0) }
             if pids.count < 4 { usleep(10_000) }
         }
+        #expect(pids.count == 4)
+        pids = hostPIDs(pids, inNamespaceOf: Int32(leader))
         #expect(pids.count == 4)
         #expect(pids.allSatisfy(isRunning))
         live.send(#"{"type":"intent","action":"status","confidence":0.9}"#)
@@ -186,8 +189,9 @@ import Testing
         let started = try #require(live.waitFor(type: "job_started"))
         kill(live.process.processIdentifier, SIGKILL)
         live.process.waitUntilExit()
-        // The job outlives a SIGKILLed supervisor (it leads its own group): end it ourselves.
-        if let pid = started["pid"]?.intValue { kill(-Int32(pid), SIGKILL) }
+        // Its keeper ends the job once the supervisor is gone: nothing of it is left.
+        let pid = try #require(started["pid"]?.intValue)
+        #expect(waitUntilDead([Int32(pid)]), "the job outlived its SIGKILLed supervisor")
         let history = try Harness.shell("\"$EXEC\" --history --history-file '\(historyFile)'")
         #expect(history.status == 0)
         #expect(history.stdout.contains("interrupted"), "\(history.stdout)")

@@ -177,6 +177,25 @@ func isRunning(_ pid: Int32) -> Bool {
     return state != "Z" && state != "X"
 }
 
+/// The host pids of processes that a job (whose leader has host pid `leader`) knows as `pids`:
+/// a job runs in a PID namespace of its own, where its pids differ from the host's.
+func hostPIDs(_ pids: [Int32], inNamespaceOf leader: Int32) -> [Int32] {
+    guard let namespace = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(leader)/ns/pid") else {
+        return pids
+    }
+    var found: [Int32: Int32] = [:]
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        guard let host = Int32(name),
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(name)/ns/pid")) == namespace,
+            let status = try? String(contentsOfFile: "/proc/\(name)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") }),
+            let inner = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.flatMap({ Int32($0) })
+        else { continue }
+        found[inner] = host
+    }
+    return pids.compactMap { found[$0] }
+}
+
 func waitUntilDead(_ pids: [Int32], seconds: Double = 5) -> Bool {
     let deadline = Date(timeIntervalSinceNow: seconds)
     while Date() < deadline {

@@ -149,10 +149,12 @@ import Testing
         let command =
             "\"$EXEC\" --no-history --undo-dir \(shellQuoted(directory.path("undo"))) --cwd \(shellQuoted(workspace))"
             + " --claude \(shellQuoted(Harness.fixture("fake-claude")))"
+            + " --allow-write \(shellQuoted(directory.path("fake")))"
+        try FileManager.default.createDirectory(atPath: directory.path("fake"), withIntermediateDirectories: true)
         let input = intent("code", ["prompt": "print one instead"]) + intent("undo")
         let result = try Harness.shell(
             command, input: input,
-            environment: ["FAKE_CLAUDE_SCRIPT": claudeScript, "FAKE_CLAUDE_RECORD": directory.path("record.json")])
+            environment: ["FAKE_CLAUDE_SCRIPT": claudeScript, "FAKE_CLAUDE_RECORD": directory.path("fake/record.json")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.records("job_done").first?["status"]?.stringValue == "succeeded")
         let undo = try #require(result.records("undo").first)
