@@ -297,14 +297,17 @@ static int isolate(void) {
     uid_t uid = getuid();
     gid_t gid = getgid();
     if (uid == 0 || unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0) return 0;
+    // A non-dumpable process (mybro-exec is one) cannot open its own /proc/self/*_map files.
+    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     int fd = open("/proc/self/setgroups", O_WRONLY | O_CLOEXEC);
     if (fd >= 0) {
         ssize_t ignored = write(fd, "deny", 4);
         (void)ignored;
         close(fd);
     }
-    if (write_map("/proc/self/uid_map", uid) != 0 || write_map("/proc/self/gid_map", gid) != 0) return 0;
-    return 1;
+    int mapped = write_map("/proc/self/uid_map", uid) == 0 && write_map("/proc/self/gid_map", gid) == 0;
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    return mapped;
 }
 
 // The first process of the job's PID namespace: mounts the namespace's own /proc, starts the
