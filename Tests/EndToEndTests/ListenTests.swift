@@ -126,4 +126,33 @@ import Testing
             "bash -c \(shellQuoted(script))", environment: ["XDG_STATE_HOME": directory + "/state"], timeout: 60)
         #expect(result.stdoutLines == ["1", "job-running", "status 130"], "\(result.stdoutText)\(result.stderr)")
     }
+
+    @Test(.enabled(if: Self.installedSpeechModel != nil, Comment(rawValue: modelMissing)))
+    func killDashNineOfTheLoopLeavesNoProcess() throws {
+        let directory = try temporaryDirectory("mybro-listen")
+        try Self.makeTwoRequests(in: directory)
+        // The job leaves a daemon behind (setsid) as well as its own long sleep.
+        let script = """
+            cd \(shellQuoted(directory))
+            printf 'test:\\n\\t@setsid sleep 62.7 & sleep 61.8\\n' > workspace/Makefile
+            mkfifo input
+            mybro-listen --input - --output reply.wav --backend rules --cwd workspace \\
+              --events events.jsonl < input > /dev/null 2> listen.err &
+            listen=$!
+            exec 3> input
+            cat first.raw >&3; head -c 32000 /dev/zero >&3
+            for i in $(seq 1 150); do grep -q job_started events.jsonl 2>/dev/null && break; sleep 0.1; done
+            for i in $(seq 1 50); do pgrep -f '^sleep 62[.]7' >/dev/null && break; sleep 0.1; done
+            pgrep -f '^sleep 6(1[.]8|2[.]7)' | wc -l
+            kill -KILL $listen
+            exec 3>&-
+            for i in $(seq 1 50); do pgrep -f '^(sleep 6(1[.]8|2[.]7)|[^ ]*mybro-exec)' >/dev/null || break; sleep 0.1; done
+            pgrep -f '^sleep 6(1[.]8|2[.]7)' >/dev/null && echo job-left
+            pgrep -f '^[^ ]*mybro-(exec|vad|transcribe|intent|say|capture) ' >/dev/null && echo stage-left
+            true
+            """
+        let result = try shell(
+            "bash -c \(shellQuoted(script))", environment: ["XDG_STATE_HOME": directory + "/state"], timeout: 60)
+        #expect(result.stdoutLines == ["2"], "\(result.stdoutText)\(result.stderr)")
+    }
 }
