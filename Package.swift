@@ -107,7 +107,7 @@ let package = Package(
             name: "mybro-exec",
             dependencies: ["MybroExec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent", "MybroTestSupport"]),
-        .testTarget(name: "MybroExecTests", dependencies: ["MybroExec", "MybroStore"]),
+        .testTarget(name: "MybroExecTests", dependencies: ["MybroExec", "MybroStore", "MybroTestSupport"]),
         .testTarget(
             name: "IntentExecEndToEndTests",
             dependencies: ["mybro-intent", "mybro-exec", "MybroStore", "MybroTestSupport"]),

@@ -200,11 +200,15 @@ public final class ExecSupervisor: @unchecked Sendable {
             guard let command else { return }
             let kind = Job.Kind.shell(command: command, task: intent.command == nil ? intent.task : nil)
             // The project's own task commands were found by us, not heard: they need no yes.
-            let verdict = intent.command == nil ? .allow : configuration.policy.evaluate(command: command)
+            let verdict =
+                intent.command == nil
+                ? .allow : configuration.policy.evaluate(command: command, workspace: configuration.directory)
             decide(intent, kind, verdict)
         case .code:
             let prompt = intent.prompt ?? ""
-            decide(intent, .claude(prompt: prompt), configuration.policy.evaluate(prompt: prompt))
+            decide(
+                intent, .claude(prompt: prompt),
+                configuration.policy.evaluate(prompt: prompt, workspace: configuration.directory))
         default:
             break
         }
