@@ -188,13 +188,13 @@ struct CommandJudge {
         if let input, base == "xargs" || name == "xargs" { return judgeXargs(args, input: input) }
         // The catastrophic list first, then the rules that ask.
         for rule in rules.tools where rule.verb == .deny && rule.pipedTo.isEmpty && rule.matchesTool(base) {
-            if let matched = conditionMatches(rule, args) {
+            if let matched = conditionMatches(rule, args, tool: base) {
                 return judgement.deny("\(rule.because ?? "it is on the deny list") (\(matched))")
             }
         }
         if judgeBuiltin(base, args, input: input) { return }
         for rule in rules.tools where rule.verb == .confirm && rule.matchesTool(base) {
-            if let matched = conditionMatches(rule, args) {
+            if let matched = conditionMatches(rule, args, tool: base) {
                 return judgement.ask("\(rule.because ?? "it is on the confirm list") (\(matched))")
             }
         }
@@ -249,6 +249,31 @@ struct CommandJudge {
         case "timeout":
             let rest = Self.skipOptions(args, valued: ["-s", "--signal", "-k", "--kill-after"])
             judge(words: Array(rest.dropFirst()), input: input)
+        case "builtin", "busybox":
+            judge(words: args, input: input)
+        case "strace", "ltrace":
+            judge(
+                words: Self.skipOptions(args, valued: ["-o", "-e", "-p", "-s", "-u", "-E", "-P", "-a", "-b"]),
+                input: input)
+        case "watch":
+            let rest = Self.skipOptions(args, valued: ["-n", "--interval", "-d", "--differences"])
+            let values = rest.compactMap(\.value)
+            guard values.count == rest.count else {
+                judgement.ask("I can't read the command watch runs")
+                return true
+            }
+            judgeString(values.joined(separator: " "), trailing: [])
+        case "su":
+            judgement.ask("it runs as another user (su)")
+            if let index = args.firstIndex(where: { $0.value == "-c" || $0.value == "--command" }),
+                index + 1 < args.count
+            {
+                guard let text = args[index + 1].value else {
+                    judgement.ask("I can't read the command su runs")
+                    return true
+                }
+                judgeString(text, trailing: [])
+            }
         case "nohup", "exec", "setsid":
             judge(words: Self.skipOptions(args, valued: ["-a"]), input: input)
         case "time":
@@ -476,7 +501,7 @@ struct CommandJudge {
     // MARK: rules
 
     /// Whether a deny or confirm rule's conditions hold; what matched, for the reason.
-    private func conditionMatches(_ rule: ToolRule, _ args: [ShellWord]) -> String? {
+    private func conditionMatches(_ rule: ToolRule, _ args: [ShellWord], tool: String) -> String? {
         var shown: [String] = []
         // Subcommand words, in order, anywhere among the arguments.
         var index = 0
@@ -517,7 +542,7 @@ struct CommandJudge {
             guard let found else { return nil }
             shown.append(found)
         }
-        return ([rule.tools[0]] + shown).joined(separator: " ")
+        return ([tool] + shown).joined(separator: " ")
     }
 
     /// Whether an argument uses one of these flag spellings, in any form: `--force`,
@@ -883,7 +908,7 @@ struct CommandJudge {
 
     private static let wrappers: Set<String> = [
         "sudo", "doas", "env", "nice", "timeout", "nohup", "exec", "time", "stdbuf", "ionice", "command", "xargs",
-        "setsid",
+        "setsid", "builtin", "busybox", "strace", "ltrace",
     ]
 
     /// The programs a command runs, looking through wrappers (for pipe and fork-bomb checks).
