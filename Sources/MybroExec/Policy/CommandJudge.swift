@@ -242,7 +242,13 @@ struct CommandJudge {
                 if !isSafeVariable(name) { judgement.ask("it sets \(name), which can change what programs do") }
                 rest.removeFirst()
             }
-            if rest.isEmpty { judgement.ask("it prints the environment, which can hold secrets", changes: false) }
+            if rest.isEmpty {
+                if rules.tools.contains(where: { ($0.verb == .read || $0.verb == .allow) && $0.matchesTool("env") }) {
+                    judgeByRules("env", [])
+                } else {
+                    judgement.ask("it prints the environment, which can hold secrets", changes: false)
+                }
+            }
             judge(words: Array(rest), input: input)
         case "nice":
             judge(words: Self.skipOptions(args, valued: ["-n", "--adjustment"]), input: input)
