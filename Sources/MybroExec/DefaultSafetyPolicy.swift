@@ -1,50 +1,185 @@
 extension SafetyPolicy {
     /// The shipped policy (`mybro-exec --print-policy` prints it, as a start for `--policy FILE`).
     public static let defaultText = #"""
-        # mybro-exec safety policy.  VERB REGEX per line; verbs: deny, confirm, allow, confirm-prompt.
-        # Deny wins over confirm, confirm over allow; a command that is not allowed waits for a spoken yes.
+        # mybro-exec safety policy. One rule per line; # starts a comment.
+        #
+        #   read    TOOL [SUB…] FLAG… [args: KIND…]   runs at once, changes no file
+        #   allow   TOOL [SUB…] FLAG… [args: KIND…]   runs at once (may write inside the workspace)
+        #   options TOOL FLAG…                          flags taken before the subcommand (git -C DIR)
+        #   writes  TOOL [SUB…] FLAG…                   flags that write a file: wait for a yes
+        #   runs    TOOL [SUB…] FLAG…                   flags that run another program: wait for a yes
+        #   confirm TOOL [SUB…] [FLAG…] [with: WORD…] [target: PLACE…] [because: WHY]   wait for a yes
+        #   deny    TOOL [SUB…] [FLAG…] [with: WORD…] [target: PLACE…] [piped-to: TOOL…] [because: WHY]
+        #   alias   WORD… = TOOL        judge `python3 -m pytest` as `pytest`
+        #   safe-env NAME…              variables a command may set (NAME=value cmd); globs
+        #   readable PATH…              outside paths that may be read; /dir/** for a tree
+        #   sandbox network allow|deny, sandbox write PATH, sandbox hide PATH, secret-env PATTERN
+        #   confirm-prompt REGEX        a Claude Code task matching REGEX waits for a yes
+        #
+        # TOOL and SUB list alternatives with |. FLAG: -x, --long, or spellings -x/--long;
+        # =KIND takes a value: NUM, TEXT, PATH (checked against the workspace) or choices a|b;
+        # [=KIND] an optional value; FLAG! must be used; -NUM a count (git log -5); A+B: both.
+        # args: what the other words are, the last kind repeating: PATH (default; checked),
+        # TEXT, ANY (even unknown), NONE, SAME (one of the last SUB's alternatives: make targets).
+        # PLACE: root, home, workspace (itself or all of it), parent, outside, device.
+        # deny and confirm match when all their conditions hold (SUB words in order, one FLAG
+        # group, a WORD, a PLACE). A command runs at once only when every part of it fits one
+        # read/allow rule; an unknown program, subcommand, flag or variable, a path outside the
+        # workspace, or a redirection other than to /dev/null or 2>&1 waits for a yes. Deny wins.
+        # Built in, beyond this file: writes to disk devices and fork bombs are denied; sudo,
+        # eval, sh -c, env, xargs, nice, timeout, nohup, time, stdbuf, ionice, command, exec and
+        # find -exec are looked through; `make` alone is judged by its Makefile's default goal.
 
-        # --- never ---
-        # Recursive deletion of the filesystem, the home directory, the workspace itself, a parent,
-        # or anything named by an absolute or home path.
-        deny (^|\s)(sudo\s+)?rm\s+(.*\s)?(-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)(\s+\S+)*\s+(/|~|\$HOME|\$\{HOME\}|\.\.?/?|\*|\./\*|\.\./\S*|/\S*|~/\S*)(\s|$)
-        deny (^|\s)(sudo\s+)?rm\s+(.*\s)?--no-preserve-root
-        deny (^|\s)(sudo\s+)?find\s+(/|~|\$HOME)(\s|/?\s).*(-delete|-exec\s+rm)
-        deny (^|\s)(sudo\s+)?mkfs(\.\w+)?\b
-        deny (^|\s)(sudo\s+)?(wipefs|shred)\s
-        deny (^|\s)(sudo\s+)?dd\s.*\bof=/dev/
-        deny >\s*/dev/(sd|nvme|hd|vd|mmcblk|disk)
-        deny \b(curl|wget|fetch)\b.*\|\s*(sudo\s+)?(ba|z|da|k|fi)?sh\b
-        deny \b(bash|sh|zsh)\s+(<\s*)?<\(\s*(curl|wget)
-        deny :\s*\(\s*\)\s*\{.*:\s*\|\s*:.*\}
-        deny (^|\s)(sudo\s+)?chmod\s+(.*\s)?(-[a-zA-Z]*R[a-zA-Z]*|--recursive)\s+(.*\s)?0?777\b
-        deny (^|\s)(sudo\s+)?chmod\s+(.*\s)?0?777\s+(.*\s)?(-[a-zA-Z]*R[a-zA-Z]*|--recursive)\b
-        deny (^|\s)(sudo\s+)?chown\s+(.*\s)?-R\s+\S+\s+/(\s|$)
-        deny \bgit\s+push\b.*(\s-f\b|\s--force\b|\s--force-with-lease\b|\s\+\S*(main|master)\b).*
-        deny (^|\s)(sudo\s+)?(shutdown|reboot|poweroff|halt|init\s+0)\b
-        deny \bkill\s+-9\s+-1\b
+        # --- never, yes or not ---
+        deny rm -r/-R/--recursive target: root home workspace parent outside because: it deletes a whole tree outside the code
+        deny rm --no-preserve-root because: it removes the root's protection
+        deny find -delete target: root home parent because: it deletes files across the system
+        deny find -exec/-execdir/-ok/-okdir with: rm shred unlink target: root home parent because: it deletes files across the system
+        deny mkfs|mkfs.*|mke2fs|mkswap|wipefs because: it erases a disk
+        deny shred target: device root home parent because: it destroys a disk or files outside the code
+        deny dd with: of=/dev/sd* of=/dev/nvme* of=/dev/hd* of=/dev/vd* of=/dev/xvd* of=/dev/mmcblk* of=/dev/disk* because: it overwrites a disk
+        deny curl|wget|fetch piped-to: sh bash zsh dash ksh ash fish python python3 perl ruby node because: it runs a script straight from the network
+        deny chmod -R/--recursive with: 777 0777 a+rwx ugo+rwx a=rwx because: it opens every file to everyone
+        deny chown|chgrp -R/--recursive target: root home parent because: it changes the owner of the system's files
+        deny git push -f/--force/--force-with-lease/--force-if-includes/--mirror because: a force push destroys history
+        deny git push with: +* because: a force push destroys history
+        deny shutdown|reboot|poweroff|halt because: it stops the machine
+        deny init|telinit with: 0 6 because: it stops the machine
+        deny systemctl with: poweroff reboot halt kexec because: it stops the machine
+        deny kill with: -1 because: it kills every process
 
-        # --- ask first, even when a rule below would allow it ---
-        confirm \bfind\b.*(-delete|-exec|-execdir|-ok)\b
-        confirm \bgit\s+(reset\s+--hard|clean\s+-\S*[fdx]|checkout\s+--\s|restore|rebase|push|branch\s+-D)
-        confirm (^|\s)sudo\s
-        confirm (^|\s)(rm|mv|cp|chmod|chown|ln)\s
-        confirm \b(npm|pip|pip3|uv|cargo|apt|apt-get|brew|gem)\s+(install|uninstall|remove|publish)\b
+        # --- wait for a yes, with a reason ---
+        confirm rm|rmdir|unlink|shred because: it deletes files
+        confirm mv|cp|ln|install|rsync|tee|truncate|touch|mkdir|dd|sed|perl because: it changes files
+        confirm chmod|chown|chgrp because: it changes permissions
+        confirm tar|unzip|zip|gzip|gunzip|7z|xz because: it writes files from or to an archive
+        confirm curl|wget because: it uses the network
+        confirm git branch -D -d/--delete -M -m/--move -C -c/--copy -f/--force because: it deletes or overwrites a branch
+        confirm git reset|clean|checkout|restore|rebase|push|pull|merge|commit|am|cherry-pick|revert|switch because: it changes the repository
+        confirm git --git-dir/--work-tree/--namespace/--super-prefix because: it points git at another repository
+        confirm npm|pnpm|yarn|pip|pip3|uv|cargo|gem|apt|apt-get|brew install|add|uninstall|remove|publish because: it installs or publishes packages
+        confirm npm --prefix/-C because: it runs in another folder
+        confirm make -f/--file/--makefile/-C/--directory/-I/--include-dir because: it runs another makefile
+        confirm make --eval/-E/-e/--environment-overrides because: it changes what make runs
+        runs git -c/--config-env/--exec-path
+        runs git diff|log|show|blame|grep --ext-diff/--textconv/--open-files-in-pager/-O
+        writes git diff|log|show|format-patch --output/-o
 
-        # --- run at once: tests, builds, linters, read-only git and file listings ---
-        allow ^swift\s+(build|test|package\s+(describe|dump-package|show-dependencies))(\s[-\w=./:,]*)*$
-        allow ^make(\s+(test|check|lint|build|all))?(\s+-j\d*)?$
-        allow ^(cargo)\s+(build|test|check|clippy|fmt\s+--check)(\s[-\w=./:]*)*$
-        allow ^go\s+(build|test|vet)(\s[-\w=./:]*)*$
-        allow ^(npm|pnpm|yarn)\s+(test|run\s+(test|build|lint|check|typecheck))$
-        allow ^(python3?\s+-m\s+)?(pytest|ruff\s+check|ruff\s+format\s+--check|mypy|flake8)(\s[-\w=./:]*)*$
-        allow ^(swift\s+format\s+lint|swiftlint|shellcheck)(\s[-\w=./:]*)*$
-        allow ^git\s+(status|diff|log|show|branch|remote\s+-v|rev-parse|blame|shortlog)(\s[-\w=./:@~^]*)*$
-        allow ^(ls|ll|pwd|tree|du\s+-sh|df\s+-h|wc|head|tail|cat|grep|rg|which|echo|date|whoami|uname)(\s[-\w=./:*'"]*)*$
-        allow ^find(\s[-\w=./:*'"]*)*$
+        # --- git: read-only subcommands ---
+        options git -C=PATH --no-pager -P/--paginate --no-optional-locks --no-replace-objects --literal-pathspecs
+        read git status -s/--short -b/--branch --porcelain[=TEXT] -u/--untracked-files[=no|normal|all] --ignored[=TEXT] --long -v/--verbose --show-stash --ahead-behind --no-ahead-behind -z --column[=TEXT] --no-column
+        read git diff|log|show|whatchanged -NUM -n/--max-count=NUM --stat[=TEXT] --numstat --shortstat --name-only --name-status --cached --staged --color[=TEXT] --no-color --word-diff[=TEXT] -w/--ignore-all-space -b/--ignore-space-change -U/--unified=NUM -p/-u/--patch --no-patch -s --summary --check -M/--find-renames --diff-filter=TEXT -R --minimal --patience --histogram --no-ext-diff --no-textconv --exit-code --quiet -z --relative --merge-base --abbrev[=NUM] --full-index --oneline --graph --decorate[=TEXT] --no-decorate --all --format=TEXT --pretty[=TEXT] --author=TEXT --committer=TEXT --grep=TEXT --since=TEXT --until=TEXT --after=TEXT --before=TEXT --reverse --no-merges --merges --first-parent --follow --abbrev-commit --date=TEXT -S=TEXT -G=TEXT --skip=NUM --left-right --cherry-pick --raw --topo-order --date-order --branches[=TEXT] --tags[=TEXT] --remotes[=TEXT] -i/--regexp-ignore-case -E/--extended-regexp -g/--walk-reflogs --show-signature --no-renames --dirstat[=TEXT] --ignore-blank-lines --color-moved[=TEXT] --compact-summary
+        read git blame -L=TEXT -w -M -C -e/--show-email -s -l -t --porcelain --line-porcelain --date=TEXT --color-lines --color-by-age -f/--show-name -n/--show-number --root --reverse=TEXT
+        read git branch -a/--all -r/--remotes -v/--verbose -vv --list --contains[=TEXT] --no-contains[=TEXT] --merged[=TEXT] --no-merged[=TEXT] --show-current --sort=TEXT --format=TEXT --color[=TEXT] --no-color --points-at=TEXT --column[=TEXT] --no-column args: NONE
+        read git remote -v/--verbose args: NONE
+        read git remote show|get-url args: TEXT
+        read git rev-parse|describe|show-ref|rev-list|ls-files|ls-tree|cat-file|merge-base|name-rev|for-each-ref|check-ignore|count-objects|shortlog|cherry|reflog --short[=NUM] --abbrev-ref[=TEXT] --show-toplevel --git-dir --is-inside-work-tree --verify -q/--quiet --tags --always --long --dirty --all -n/-s/-e/-p/-t -c/--cached -m/--modified -o/--others -d/--deleted --exclude-standard -i/--ignored -z -r --name-only --oneline -NUM --count --max-count=NUM --format=TEXT --sort=TEXT --heads --stat --numstat --summary --email --committer args: TEXT
+        read git stash list|show --stat -p/--patch --oneline args: TEXT
+        read git worktree list --porcelain args: NONE
+        read git tag -l/--list -n[=NUM] --sort=TEXT --contains=TEXT --points-at=TEXT --format=TEXT args: TEXT
+        read git grep -n/--line-number -i/--ignore-case -w/--word-regexp -l/--files-with-matches -c/--count -E -F -P -e=TEXT --cached -v/--invert-match -h -H -I --break --heading -p/--show-function -A=NUM -B=NUM -C=NUM -q args: TEXT PATH
+        read git config --get=TEXT --get-all=TEXT --list/-l --show-origin --global --local args: NONE
+        read git --version args: NONE
+        read git help args: TEXT
 
-        # --- Claude Code prompts that ask for wholesale destruction wait for a yes ---
-        confirm-prompt (?i)\b(delete|remove|erase|wipe|destroy|purge|nuke|drop|rm)\b.*\b(everything|all|whole|entire|every|repo|repository|project|database|history)\b
-        confirm-prompt (?i)\b(force[- ]?push|reset\s+--hard|rewrite\s+(the\s+)?history)\b
+        # --- builds and tests ---
+        read swift --version args: NONE
+        allow swift build|test -c/--configuration=debug|release --filter=TEXT --skip=TEXT --parallel --no-parallel -v/--verbose --very-verbose -q/--quiet --build-tests --skip-build --enable-code-coverage --num-workers=NUM -j/--jobs=NUM --product=TEXT --target=TEXT --show-bin-path --package-path=PATH --disable-sandbox --enable-testable-imports --list-tests -Xswiftc=TEXT --static-swift-stdlib --sanitize=address|thread|undefined --enable-experimental-prebuilts args: TEXT
+        allow swift test list|--list-tests args: NONE
+        writes swift build|test --scratch-path/--build-path/--cache-path/--xunit-output
+        read swift package describe|dump-package|show-dependencies|show-executables --type=TEXT --format=TEXT args: NONE
+        read swift format lint --strict -r/--recursive -p/--parallel --configuration=PATH args: PATH
+        allow make test|check|lint|build|all|tests|format-check|fmt-check|check-format|lint-check|typecheck|type-check|vet|unit|unittest|unit-test|test-unit|integration|compile|default -j/--jobs[=NUM] -k/--keep-going -s/--silent/--quiet -n/--dry-run/--just-print -w/--print-directory --no-print-directory -O/--output-sync[=TEXT] -l/--load-average[=NUM] -r/--no-builtin-rules -R/--no-builtin-variables -B/--always-make args: SAME
+        options cargo -q/--quiet -v/--verbose --color=auto|always|never --locked --offline --frozen
+        runs cargo --config/-Z
+        allow cargo build|test|check|clippy|bench|doc -r/--release -p/--package=TEXT --workspace --all --all-targets --all-features -F/--features=TEXT --no-default-features --lib --bins --bin=TEXT --tests --test=TEXT --benches --bench=TEXT --examples --example=TEXT -j/--jobs=NUM -q/--quiet -v/--verbose -vv --locked --offline --frozen --no-run --no-fail-fast --doc --color=auto|always|never --message-format=TEXT --target=TEXT --profile=TEXT --keep-going --no-deps args: TEXT
+        writes cargo build|test|check|clippy|bench|doc --target-dir/--artifact-dir/--out-dir
+        read cargo fmt --check! --all -p/--package=TEXT args: TEXT
+        read cargo --version args: NONE
+        read cargo tree|metadata --format-version=NUM --no-deps -e=TEXT -i=TEXT args: NONE
+        allow go build|test|vet -v -race -run=TEXT -count=NUM -cover -short -timeout=TEXT -bench=TEXT -benchmem -tags=TEXT -p=NUM -failfast -json -skip=TEXT -parallel=NUM -trimpath -mod=TEXT args: PATH
+        writes go build|test -o/-coverprofile/-cpuprofile/-memprofile/-blockprofile/-mutexprofile/-trace/-outputdir
+        runs go build|test|vet -exec/-toolexec/-vettool
+        read go version|list|env -m -json -f=TEXT args: TEXT
+        read gofmt -l! -d -s args: PATH
+        allow npm|pnpm|yarn test|t|lint|typecheck -s/--silent args: TEXT
+        allow npm|pnpm|yarn run|run-script test|build|lint|check|typecheck|type-check|test:unit|test:ci|lint:check|format:check|fmt:check -s/--silent args: TEXT
+        read npm|pnpm ls|list|outdated --depth=NUM --all --json -a args: TEXT
+        alias python -m pytest = pytest
+        alias python3 -m pytest = pytest
+        alias py.test = pytest
+        alias python -m mypy = mypy
+        alias python3 -m mypy = mypy
+        alias python -m ruff = ruff
+        alias python3 -m ruff = ruff
+        alias python -m unittest = unittest
+        alias python3 -m unittest = unittest
+        allow pytest -q/--quiet -v/--verbose -x/--exitfirst -s -k=TEXT -m=TEXT --maxfail=NUM --lf/--last-failed --ff/--failed-first --tb=auto|long|short|line|native|no -r=TEXT -n/--numprocesses=TEXT --no-header --co/--collect-only --durations=NUM --disable-warnings -W=TEXT --color=yes|no|auto --cov[=TEXT] --cov-report=term|term-missing --no-cov --strict-markers --sw/--stepwise --deselect=TEXT --ignore=PATH --runxfail -l/--showlocals --full-trace --setup-show --doctest-modules args: PATH
+        writes pytest --basetemp/--junitxml/--junit-xml/--resultlog/--html/--json-report-file/--log-file/--debug/--cache-dir/--report-log
+        runs pytest -p/--pdb/--trace/--pdbcls/--pastebin
+        allow unittest -v -q -f -k=TEXT -s=PATH -p=TEXT args: TEXT
+        read ruff check --select=TEXT --ignore=TEXT --extend-select=TEXT --statistics -q/--quiet --output-format=TEXT --config=PATH --no-cache --show-fixes -e/--exit-zero args: PATH
+        read ruff format --check! --diff --config=PATH args: PATH
+        writes ruff check -o/--output-file
+        allow mypy|flake8|pylint|pyright --strict --ignore-missing-imports --pretty --config-file=PATH --rcfile=PATH -q --count --show-source --statistics --max-line-length=NUM --disable=TEXT --enable=TEXT args: PATH
+        read black --check! --diff -q args: PATH
+        read isort --check-only!/--check! --diff args: PATH
+        read prettier --check!/-c! args: PATH
+        allow eslint --max-warnings=NUM --ext=TEXT -c/--config=PATH --quiet --no-eslintrc --format=TEXT args: PATH
+        writes eslint -o/--output-file
+        allow tsc --noEmit! -p/--project=PATH --pretty --strict args: NONE
+        read shellcheck -x -s/--shell=TEXT -S/--severity=TEXT -e/--exclude=TEXT -f/--format=TEXT args: PATH
+        allow swiftlint lint --strict --quiet --config=PATH args: PATH
+
+        # --- listings, searches, reading files ---
+        read ls|ll|dir -l -a -A -h -t -r -S -R -1 -d -F -i -s -n -o -g -C -x -X -v -U -L -G --color[=TEXT] --all --almost-all --human-readable --sort=TEXT --group-directories-first --time-style=TEXT --full-time --classify --recursive --reverse --size --inode args: PATH
+        read cat|tac|nl -n -b -A -E -T -v -s -e -t --number --show-all args: PATH
+        read head|tail -n/--lines=TEXT -c/--bytes=TEXT -q -v -NUM args: PATH
+        read wc -l -w -c -m -L --lines --words --bytes --chars args: PATH
+        read pwd -L -P args: NONE
+        read whoami|id|uname|hostname|uptime|nproc|arch|tty|groups -a -r -s -n -m -p -u -g -G args: NONE
+        read date -u -I[=TEXT] -R --iso-8601[=TEXT] -d/--date=TEXT args: TEXT
+        read echo|printf|test|[|sleep|basename|dirname|seq|expr args: ANY
+        read which|type|whereis -a args: TEXT
+        read grep|egrep|fgrep -r -R -n -i -l -L -c -v -w -x -E -F -P -o -h -H -s -q -I -a -Z -z -b -A/--after-context=NUM -B/--before-context=NUM -C/--context=NUM -e/--regexp=TEXT -m/--max-count=NUM -f/--file=PATH --include=TEXT --exclude=TEXT --exclude-dir=TEXT --color[=TEXT] --colour[=TEXT] --null --line-number --ignore-case --files-with-matches --files-without-match --count --recursive --word-regexp --line-regexp --fixed-strings --extended-regexp --perl-regexp --only-matching --invert-match --no-filename --with-filename --quiet --silent args: TEXT PATH
+        read rg -n -i -S -s -w -l -c -v -F -x -u -o -U -P -L -N -H -I -a -A/--after-context=NUM -B/--before-context=NUM -C/--context=NUM -e/--regexp=TEXT -g/--glob=TEXT --iglob=TEXT -t/--type=TEXT -T/--type-not=TEXT -m/--max-count=NUM -d/--max-depth=NUM --hidden --no-ignore --files --json --vimgrep --no-heading --heading --column --line-number --no-line-number --ignore-case --smart-case --case-sensitive --fixed-strings --count --count-matches --files-with-matches --files-without-match --sort=TEXT --sortr=TEXT --color=TEXT --stats --only-matching --trim --multiline --pcre2 --follow --word-regexp --invert-match --type-list -f/--file=PATH args: TEXT PATH
+        runs rg --pre/--pre-glob/-z/--search-zip
+        read find -name=TEXT -iname=TEXT -path=TEXT -ipath=TEXT -wholename=TEXT -regex=TEXT -iregex=TEXT -type=TEXT -maxdepth=NUM -mindepth=NUM -print -print0 -newer=PATH -mtime=TEXT -mmin=TEXT -atime=TEXT -ctime=TEXT -size=TEXT -empty -o -a -or -and -not -prune -L -H -P -follow -xdev -mount -perm=TEXT -user=TEXT -group=TEXT -links=TEXT -readable -writable -executable -quit -ls -printf=TEXT -depth -samefile=PATH -lname=TEXT -ilname=TEXT -true -false args: PATH
+        writes find -fprint/-fprint0/-fprintf/-fls
+        runs find -exec/-execdir/-ok/-okdir
+        confirm find -delete because: it deletes files
+        read tree -a -d -f -i -L=NUM -I=TEXT -P=TEXT --gitignore --dirsfirst -C -n --noreport args: PATH
+        writes tree -o
+        read du -s -h -a -c -k -m -b -x -d/--max-depth=NUM --summarize --human-readable --apparent-size args: PATH
+        read df -h -T -i -l --human-readable args: PATH
+        read file -b -i -L --mime --mime-type args: PATH
+        read stat -L -c/--format=TEXT --printf=TEXT -t -f args: PATH
+        read realpath|readlink -e -f -m -s -z --relative-to=PATH args: PATH
+        read diff|cmp -u -r -N -q -w -b -B -i -a -s -y -U/--unified=NUM --color[=TEXT] --brief --recursive --unified --side-by-side --strip-trailing-cr --exclude=TEXT args: PATH
+        read sort -n -r -u -h -V -f -b -k/--key=TEXT -t/--field-separator=TEXT --numeric-sort --reverse --unique args: PATH
+        writes sort -o/--output
+        read uniq -c -d -u -i --count args: PATH NONE
+        read cut -d/--delimiter=TEXT -f/--fields=TEXT -c/--characters=TEXT -b/--bytes=TEXT --complement args: PATH
+        read tr -d -s -c -C args: TEXT
+        read column -t -s=TEXT args: PATH
+        read md5sum|sha1sum|sha256sum|sha512sum|b2sum -c/--check -b -t --quiet --status args: PATH
+        read xxd|hexdump|od -l=NUM -s=TEXT -c -C -x -n=NUM -A=TEXT -t=TEXT -g=NUM args: PATH NONE
+        read strings -n=NUM -a -t=TEXT args: PATH
+        read jq -r -c -e -s -n -S -j --raw-output --compact-output --slurp --sort-keys --tab --indent=NUM args: TEXT PATH
+        read ps -e -f -a -u -x -l -o=TEXT -p=TEXT --forest --sort=TEXT args: TEXT
+        read free -h -m -g -b -k args: NONE
+        read less|more -R -S -N args: PATH
+        read git-lfs ls-files args: NONE
+
+        # --- environment: variables a command may set, paths it may read ---
+        safe-env RUST_BACKTRACE RUST_LOG CI NO_COLOR FORCE_COLOR CLICOLOR TERM COLUMNS LANG LC_* TZ NODE_ENV DEBUG VERBOSE SWIFT_DETERMINISTIC_HASHING PYTHONDONTWRITEBYTECODE PYTHONUNBUFFERED GOFLAGS CGO_ENABLED CARGO_TERM_COLOR PYTEST_ADDOPTS
+        readable /proc/cpuinfo /proc/meminfo /proc/loadavg /proc/uptime /proc/version /proc/stat /proc/self/** /dev/null /dev/zero /dev/urandom /dev/random /etc/os-release /etc/hostname /usr/include/** /usr/share/doc/**
+
+        # --- the sandbox around shell jobs ---
+        sandbox network allow
+        sandbox write ~/.cache ~/.cargo/registry ~/.cargo/git ~/.npm ~/.swiftpm ~/go/pkg ~/.m2 ~/.gradle
+        secret-env ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN OPENAI_API_KEY SHADEFORM_API_KEY HF_TOKEN GH_TOKEN
+        secret-env GITHUB_TOKEN NPM_TOKEN AWS_* AZURE_* GOOGLE_APPLICATION_CREDENTIALS *_TOKEN *_SECRET *_SECRET_KEY
+        secret-env *_API_KEY *_APIKEY *_PASSWORD *_PASSWD *_CREDENTIALS *_PRIVATE_KEY SSH_AUTH_SOCK
         """#
 }

@@ -41,10 +41,9 @@ public struct ExecConfiguration: Sendable {
     public var strict = false
     /// Runs every job confined (Landlock, no_new_privs); `--no-sandbox` turns it off.
     public var sandbox = true
-    /// What the sandbox lets jobs write and read (from the policy file).
-    public var sandboxSettings = SandboxSettings()
-    /// Names of environment variables (`*` wildcards) no shell job gets.
-    public var secretVariables = SecretEnvironment.defaultPatterns
+    /// Paths jobs may write besides the workspace and what the policy's `sandbox write` lines
+    /// name (`--allow-write`).
+    public var extraWritable: [String] = []
 
     /// Where undo keeps its snapshots (one private git repository per workspace, see
     /// `WorkspaceSnapshots`); nil: no snapshots, no undo. By default `undo` beside the history

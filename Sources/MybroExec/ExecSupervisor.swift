@@ -201,11 +201,15 @@ public final class ExecSupervisor: @unchecked Sendable {
             guard let command else { return }
             let kind = Job.Kind.shell(command: command, task: intent.command == nil ? intent.task : nil)
             // The project's own task commands were found by us, not heard: they need no yes.
-            let verdict = intent.command == nil ? .allow : configuration.policy.evaluate(command: command)
+            let verdict =
+                intent.command == nil
+                ? .allow : configuration.policy.evaluate(command: command, workspace: configuration.directory)
             decide(intent, kind, verdict)
         case .code:
             let prompt = intent.prompt ?? ""
-            decide(intent, .claude(prompt: prompt), configuration.policy.evaluate(prompt: prompt))
+            decide(
+                intent, .claude(prompt: prompt),
+                configuration.policy.evaluate(prompt: prompt, workspace: configuration.directory))
         default:
             break
         }
@@ -440,7 +444,12 @@ extension ExecSupervisor {
 
     /// Whether a job may change files. Every job, for now: the safety policy will name the
     /// read-only ones.
-    fileprivate func mayChangeFiles(_ kind: Job.Kind) -> Bool { true }
+    /// A command the policy knows changes no file (git status, ls, rg …) needs no snapshot;
+    /// Claude Code always might.
+    fileprivate func mayChangeFiles(_ kind: Job.Kind) -> Bool {
+        guard case .shell(let command, _) = kind else { return true }
+        return !configuration.policy.isReadOnly(command: command, workspace: configuration.directory)
+    }
 
     fileprivate func undo(_ intent: Intent) {
         guard let snapshots else {

@@ -97,7 +97,7 @@ final class Job: @unchecked Sendable {
         for kind: Kind, configuration: ExecConfiguration, temporaryDirectory: String,
         base: [String: String] = ProcessInfo.processInfo.environment
     ) -> [String: String] {
-        var environment = base.filter { !SecretEnvironment.isSecret($0.key, patterns: configuration.secretVariables) }
+        var environment = base.filter { !configuration.policy.isSecretVariable($0.key) }
         if case .claude = kind {
             environment = SecretEnvironment.withCredentials(environment) { $0.hasPrefix("ANTHROPIC_") }
         }
@@ -127,7 +127,8 @@ final class Job: @unchecked Sendable {
             case .claude(let prompt):
                 options.stdin = .pipe
                 options.stderr = .pipe
-                process = try ChildProcess(arguments: Self.claudeArguments(configuration, session: session), options: options)
+                process = try ChildProcess(
+                    arguments: Self.claudeArguments(configuration, session: session), options: options)
                 process.writeLine(Self.userMessage(prompt))
             }
         } catch {

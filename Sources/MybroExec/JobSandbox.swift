@@ -31,16 +31,21 @@ struct JobSandbox {
         func expand(_ path: String) -> String {
             path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst() : path
         }
-        request.writable = [configuration.directory, temporary] + configuration.sandboxSettings.writable.map(expand)
-        if let gitDirectory = enclosingGitDirectory(of: configuration.directory) { request.writable.append(gitDirectory) }
+        request.writable =
+            [configuration.directory, temporary]
+            + (configuration.policy.sandbox.writable + configuration.extraWritable).map(expand)
+        if let gitDirectory = enclosingGitDirectory(of: configuration.directory) {
+            request.writable.append(gitDirectory)
+        }
         if case .claude = kind {
             request.writable += [home + "/.claude", home + "/.claude.json", home + "/.config/claude"]
             if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/") { request.writable.append(own) }
         }
-        request.hidden = mybroPrivatePaths(configuration: configuration, environment: environment)
-            + configuration.sandboxSettings.hidden.map(expand)
+        request.hidden =
+            mybroPrivatePaths(configuration: configuration, environment: environment)
+            + configuration.policy.sandbox.hidden.map(expand)
         // Claude Code must reach its API; shell jobs as the policy says.
-        if case .shell = kind { request.network = configuration.sandboxSettings.network }
+        if case .shell = kind { request.network = configuration.policy.sandbox.network }
         do {
             let ruleset = try LandlockRuleset.make(request)
             return JobSandbox(
@@ -54,8 +59,10 @@ struct JobSandbox {
     /// mybro's own files, which no job may read: its state (history, undo snapshots, logs), its
     /// configuration (keys), and the history and undo directories wherever the options put them.
     static func mybroPrivatePaths(configuration: ExecConfiguration, environment: [String: String]) -> [String] {
-        var paths = [XDGDirectories.mybro(.state, environment: environment),
-            XDGDirectories.mybro(.config, environment: environment)]
+        var paths = [
+            XDGDirectories.mybro(.state, environment: environment),
+            XDGDirectories.mybro(.config, environment: environment),
+        ]
         if let history = configuration.historyPath {
             paths += ["", "-wal", "-shm", "-journal", ".seq", ".spill"].map { history + $0 }
         }
@@ -94,18 +101,4 @@ struct JobSandbox {
     func cleanUp() {
         try? FileManager.default.removeItem(atPath: temporaryDirectory)
     }
-}
-
-/// The sandbox part of the policy file.
-public struct SandboxSettings: Sendable, Equatable {
-    /// Shell jobs may use the network (TCP); Claude Code always may.
-    public var network = true
-    /// Extra paths jobs may write (`~` is the home directory): the tool caches.
-    public var writable = [
-        "~/.cache", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm", "~/go/pkg", "~/.m2", "~/.gradle",
-    ]
-    /// Extra paths jobs may not read.
-    public var hidden: [String] = []
-
-    public init() {}
 }

@@ -13,30 +13,12 @@ public enum PolicyVerdict: Equatable, Sendable {
 
 /// The safety policy: a misheard word must never destroy anything.
 ///
-/// A policy file has one rule per line, `VERB REGEX`, where VERB is
-///   `deny`            a command matching REGEX never runs;
-///   `confirm`         a command matching REGEX waits for a spoken yes, even if allowed;
-///   `allow`           a command matching REGEX runs at once;
-///   `confirm-prompt`  a Claude Code prompt matching REGEX waits for a spoken yes.
-/// `#` starts a comment line. REGEX is an ICU regular expression, matched anywhere (anchor it
-/// with ^ and $). Deny is checked on the whole command and on each part of a chain
-/// (`;`, `&&`, `||`, `|`, `&`, newlines); a command runs at once only when every part is
-/// allowed and it has no command substitution or file redirection; everything else waits for
-/// a yes.
+/// A command is parsed as sh would parse it (quotes, chains, pipes, redirections, substitutions,
+/// wrappers such as `sudo`, `env`, `xargs`, `sh -c`), and every simple command in it is judged by
+/// its tool, subcommand and flags against the rules of a policy file (see `defaultText` for the
+/// format). The strictest verdict of the parts is the verdict of the whole.
 public struct SafetyPolicy: Sendable {
-    struct Rule: @unchecked Sendable {
-        var pattern: NSRegularExpression
-        var source: String
-        var line: Int
-        func matches(_ text: String) -> Bool {
-            pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-        }
-    }
-
-    var deny: [Rule] = []
-    var confirm: [Rule] = []
-    var allow: [Rule] = []
-    var confirmPrompt: [Rule] = []
+    let rules: PolicyRules
 
     public struct ParseError: Error, CustomStringConvertible, Sendable {
         public var line: Int
@@ -45,33 +27,7 @@ public struct SafetyPolicy: Sendable {
     }
 
     public init(text: String) throws(ParseError) {
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let number = index + 1
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
-                throw ParseError(
-                    line: number, reason: "expected \"VERB REGEX\" (verbs: deny, confirm, allow, confirm-prompt)")
-            }
-            let verb = String(line[..<space])
-            let source = line[space...].trimmingCharacters(in: .whitespaces)
-            let pattern: NSRegularExpression
-            do {
-                pattern = try NSRegularExpression(pattern: source)
-            } catch {
-                throw ParseError(line: number, reason: "invalid regular expression \(source)")
-            }
-            let rule = Rule(pattern: pattern, source: source, line: number)
-            switch verb {
-            case "deny": deny.append(rule)
-            case "confirm": confirm.append(rule)
-            case "allow": allow.append(rule)
-            case "confirm-prompt": confirmPrompt.append(rule)
-            default:
-                throw ParseError(
-                    line: number, reason: "unknown verb \"\(verb)\" (verbs: deny, confirm, allow, confirm-prompt)")
-            }
-        }
+        rules = try PolicyRules(text: text)
     }
 
     /// Reads a policy file; the error names the file, the line and the fix.
@@ -94,111 +50,47 @@ public struct SafetyPolicy: Sendable {
         }
     }()
 
-    /// The verdict for a shell command.
-    public func evaluate(command: String) -> PolicyVerdict {
-        let parts = ShellCommandParts.split(command)
-        for text in [command] + parts.segments {
-            if let rule = deny.first(where: { $0.matches(text) }) {
-                return .deny(reason: "it matches the deny rule on line \(rule.line) (\(rule.source))")
-            }
-        }
-        for text in [command] + parts.segments {
-            if let rule = confirm.first(where: { $0.matches(text) }) {
-                return .confirm(reason: "it matches the confirm rule on line \(rule.line)")
-            }
-        }
-        if let construct = parts.riskyConstruct {
-            return .confirm(reason: "it uses \(construct)")
-        }
-        if parts.segments.isEmpty { return .confirm(reason: "it is empty") }
-        for segment in parts.segments {
-            // `2>&1` and `>/dev/null` change nothing that matters: judge the command without them.
-            let bare = segment.replacingOccurrences(
-                of: #"\s*\d*>\s*(&\d|/dev/null)"#, with: "", options: .regularExpression)
-            if !allow.contains(where: { $0.matches(bare) }) {
-                return .confirm(reason: "\"\(segment)\" is not on the allow list")
-            }
-        }
-        return .allow
+    /// The sandbox settings for shell jobs (`sandbox` and `secret-env` lines).
+    public var sandbox: SandboxSettings { rules.sandbox }
+
+    /// Whether an environment variable is a secret that shell jobs must not see.
+    public func isSecretVariable(_ name: String) -> Bool { rules.sandbox.isSecretVariable(name) }
+
+    /// The verdict for a shell command run in `workspace`.
+    public func evaluate(command: String, workspace: String) -> PolicyVerdict {
+        judge(command: command, workspace: workspace, home: Self.home).verdict
     }
 
-    /// The verdict for a task handed to Claude Code (it can edit files and run tools).
-    public func evaluate(prompt: String) -> PolicyVerdict {
-        if let rule = confirmPrompt.first(where: { $0.matches(prompt) }) {
+    /// Whether every part of the command is known to change no file (no undo snapshot needed).
+    public func isReadOnly(command: String, workspace: String) -> Bool {
+        let judgement = judge(command: command, workspace: workspace, home: Self.home)
+        if case .deny = judgement.verdict { return false }
+        return judgement.readOnly
+    }
+
+    func judge(command: String, workspace: String, home: String) -> Judgement {
+        guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return Judgement(verdict: .confirm(reason: "it is empty"), readOnly: false)
+        }
+        var judge = CommandJudge(rules: rules, workspace: workspace, home: home)
+        do {
+            judge.judge(try ShellParser.parse(command, home: home, workspace: judge.workspace))
+        } catch {
+            return Judgement(verdict: .confirm(reason: "I can't parse it (\(error.reason))"), readOnly: false)
+        }
+        return judge.judgement
+    }
+
+    /// The verdict for a task handed to Claude Code (it can edit files and run tools) in `workspace`.
+    public func evaluate(prompt: String, workspace: String) -> PolicyVerdict {
+        for rule in rules.promptPatterns
+        where rule.pattern.firstMatch(in: prompt, range: NSRange(prompt.startIndex..., in: prompt)) != nil {
             return .confirm(reason: "it matches the confirm-prompt rule on line \(rule.line)")
         }
-        return .allow
-    }
-}
-
-/// A shell command cut at its chaining operators, outside quotes, and what makes it unsafe to
-/// judge by its words alone.
-struct ShellCommandParts {
-    var segments: [String]
-    var riskyConstruct: String?
-
-    static func split(_ command: String) -> ShellCommandParts {
-        var segments: [String] = []
-        var current = ""
-        var risky: String?
-        var quote: Character?
-        let characters = Array(command)
-        var index = 0
-        func flush() {
-            let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !trimmed.isEmpty { segments.append(trimmed) }
-            current = ""
-        }
-        while index < characters.count {
-            let character = characters[index]
-            let next: Character? = index + 1 < characters.count ? characters[index + 1] : nil
-            if let open = quote {
-                if character == open { quote = nil }
-                if open == "\"" && (character == "`" || (character == "$" && next == "(")) {
-                    risky = risky ?? "command substitution"
-                }
-                current.append(character)
-                index += 1
-                continue
-            }
-            switch character {
-            case "'", "\"":
-                quote = character
-                current.append(character)
-            case "`":
-                risky = risky ?? "command substitution"
-                current.append(character)
-            case "$" where next == "(":
-                risky = risky ?? "command substitution"
-                current.append(character)
-            case ";", "\n", "|", "&":
-                if character == "&", index > 0, characters[index - 1] == ">" {
-                    current.append(character)  // 2>&1
-                } else if character == "&", next == ">" {
-                    risky = risky ?? "output redirection"
-                    current.append(character)
-                } else {
-                    flush()
-                    if (character == "|" || character == "&") && next == character { index += 1 }
-                }
-            case ">":
-                if !Self.isHarmlessRedirection(characters, at: index) { risky = risky ?? "output redirection" }
-                current.append(character)
-            case "<" where next == "(":
-                risky = risky ?? "process substitution"
-                current.append(character)
-            default:
-                current.append(character)
-            }
-            index += 1
-        }
-        flush()
-        return ShellCommandParts(segments: segments, riskyConstruct: risky)
+        return PromptClassifier(workspace: workspace, home: Self.home).verdict(for: prompt)
     }
 
-    /// `2>&1`, `>/dev/null` and `2>/dev/null` write nowhere that matters.
-    static func isHarmlessRedirection(_ characters: [Character], at index: Int) -> Bool {
-        let rest = String(characters[(index + 1)...]).drop { $0 == " " }
-        return rest.hasPrefix("&1") || rest.hasPrefix("&2") || rest.hasPrefix("/dev/null")
+    static var home: String {
+        ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     }
 }

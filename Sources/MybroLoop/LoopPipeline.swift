@@ -29,8 +29,7 @@ public struct PipelineStage: Sendable, Equatable {
     /// asks the Messages API, and mybro-exec hands the key to Claude Code and to nothing else.
     public var needsCredentials: Bool
 
-    public init(command: String, arguments: [String] = [], writesRecords: Bool = true, needsCredentials: Bool = false)
-    {
+    public init(command: String, arguments: [String] = [], writesRecords: Bool = true, needsCredentials: Bool = false) {
         self.command = command
         self.arguments = arguments
         self.writesRecords = writesRecords

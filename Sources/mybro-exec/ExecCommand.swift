@@ -31,12 +31,19 @@ struct ExecCommand: ParsableCommand {
                        last job not yet undone (or job "job")
 
             SAFETY POLICY
-              A file of "VERB REGEX" lines. deny: never runs; confirm: waits
-              for a spoken yes; allow: runs at once; confirm-prompt: a Claude
-              Code task that waits for a yes. Deny wins; a command runs at
-              once only if every part of it is allowed and it has no command
-              substitution or file redirection. --print-policy prints the
-              shipped policy. Jobs get no ANTHROPIC_API_KEY (Claude Code does).
+              A command is parsed as sh would (quotes, chains, pipes,
+              redirections, $(...), sudo/env/xargs/sh -c) and each part is
+              judged by tool, subcommand and flags. A file of lines such as
+              "read git log -n=NUM --oneline", "writes git diff --output",
+              "deny rm -r/--recursive target: home root" says what runs at
+              once (read, allow), what waits for a spoken yes (confirm,
+              writes, runs) and what never runs (deny). Unknown programs and
+              flags, paths outside the workspace and file redirections wait
+              for a yes. A Claude Code task asking to destroy things outside
+              the code, rewrite history or show secrets waits for a yes.
+              --print-policy prints the shipped policy and its format; sandbox
+              and secret-env lines set the jobs' sandbox. Jobs get no
+              ANTHROPIC_API_KEY (Claude Code does).
 
             HISTORY
               Every job is kept in SQLite at $XDG_STATE_HOME/mybro/
@@ -227,7 +234,7 @@ struct ExecCommand: ParsableCommand {
                 return
             }
             configuration.sandbox = !noSandbox
-            configuration.sandboxSettings.writable += allowWrite.map {
+            configuration.extraWritable = allowWrite.map {
                 URL(fileURLWithPath: $0).standardizedFileURL.path
             }
             if noSandbox {

@@ -127,7 +127,8 @@ struct IntentCommand: ParsableCommand {
             guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https" else {
                 throw MybroError("bad base URL \"\(base)\": give an http:// or https:// URL", status: .usage)
             }
-            var configuration = IntentFilterConfiguration(baseURL: url, apiKey: SecretEnvironment.value("ANTHROPIC_API_KEY"))
+            var configuration = IntentFilterConfiguration(
+                baseURL: url, apiKey: SecretEnvironment.value("ANTHROPIC_API_KEY"))
             configuration.backend = backend
             configuration.model = model
             configuration.structuredOutput = structuredOutput

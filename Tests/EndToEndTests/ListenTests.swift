@@ -144,11 +144,13 @@ import Testing
             for i in $(seq 1 150); do grep -q job_started events.jsonl 2>/dev/null && break; sleep 0.1; done
             for i in $(seq 1 50); do pgrep -f '^sleep 62[.]7' >/dev/null && break; sleep 0.1; done
             pgrep -f '^sleep 6(1[.]8|2[.]7)' | wc -l
+            stages=$(pgrep -P $listen)
             kill -KILL $listen
             exec 3>&-
-            for i in $(seq 1 50); do pgrep -f '^(sleep 6(1[.]8|2[.]7)|[^ ]*mybro-exec)' >/dev/null || break; sleep 0.1; done
+            alive() { for p in $stages; do kill -0 $p 2>/dev/null && return 0; done; pgrep -f '^sleep 6(1[.]8|2[.]7)' >/dev/null; }
+            for i in $(seq 1 50); do alive || break; sleep 0.1; done
             pgrep -f '^sleep 6(1[.]8|2[.]7)' >/dev/null && echo job-left
-            pgrep -f '^[^ ]*mybro-(exec|vad|transcribe|intent|say|capture) ' >/dev/null && echo stage-left
+            for p in $stages; do kill -0 $p 2>/dev/null && echo "stage-left $(cat /proc/$p/cmdline | tr '\\0' ' ')"; done
             true
             """
         let result = try shell(

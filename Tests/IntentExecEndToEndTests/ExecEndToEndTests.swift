@@ -115,7 +115,7 @@ import Testing
             wait
 
             """, to: "spawn.sh", executable: true)
-        let live = try LiveCommand(exec(["--policy", try policy("allow ^\\./spawn\\.sh$\n")]))
+        let live = try LiveCommand(exec(["--policy", try policy("allow ./spawn.sh args: NONE\n")]))
         live.send(#"{"type":"intent","action":"run","command":"./spawn.sh","confidence":0.9}"#)
         let leader = try #require(live.waitFor(type: "job_started")?["pid"]?.intValue)
         #expect(live.waitFor { $0["text"]?.stringValue == "started" } != nil)
@@ -142,7 +142,7 @@ import Testing
 
     @Test func aJobPastItsTimeoutIsStopped() throws {
         let result = try Harness.shell(
-            "\"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)' --timeout 0.5 --policy '\(try policy("allow ^sleep \\d+$\n"))'",
+            "\"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)' --timeout 0.5 --policy '\(try policy("read sleep args: TEXT\n"))'",
             input: #"{"type":"intent","action":"run","command":"sleep 30"}"# + "\n")
         let done = try #require(result.records("job_done").first)
         #expect(done["status"]?.stringValue == "timeout")
@@ -152,7 +152,7 @@ import Testing
 
     @Test func outputIsRateLimitedButKeptWhole() throws {
         let result = try Harness.shell(
-            "\"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)' --output-rate 10 --policy '\(try policy("allow ^seq \\d+ \\d+$\n"))'",
+            "\"$EXEC\" --cwd '\(workspace.path)' --history-file '\(historyFile)' --output-rate 10 --policy '\(try policy("read seq args: TEXT\n"))'",
             input: #"{"type":"intent","action":"run","command":"seq 1 500"}"# + "\n")
         let lines = result.records("job_output")
         let shown = lines.filter { $0["skipped"] == nil }.count
@@ -166,7 +166,7 @@ import Testing
     @Test func aClosedDownstreamEndsTheJobQuietly() throws {
         let started = Date()
         let result = try Harness.shell(
-            "\"$EXEC\" --cwd '\(workspace.path)' --no-history --output-rate 0 --policy '\(try policy("allow ^seq \\d+ \\d+$\n"))' | head -n 3",
+            "\"$EXEC\" --cwd '\(workspace.path)' --no-history --output-rate 0 --policy '\(try policy("read seq args: TEXT\n"))' | head -n 3",
             input: #"{"type":"intent","action":"run","command":"seq 1 100000000"}"# + "\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.split(separator: "\n").count == 3)
@@ -184,7 +184,7 @@ import Testing
     }
 
     @Test func historySurvivesKillDashNine() throws {
-        let live = try LiveCommand(exec(["--policy", try policy("allow ^sleep \\d+$\n")]))
+        let live = try LiveCommand(exec(["--policy", try policy("read sleep args: TEXT\n")]))
         live.send(#"{"type":"intent","action":"run","command":"sleep 30","transcript":"wait a bit"}"#)
         let started = try #require(live.waitFor(type: "job_started"))
         kill(live.process.processIdentifier, SIGKILL)

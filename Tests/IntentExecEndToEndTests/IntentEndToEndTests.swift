@@ -38,7 +38,7 @@ import Testing
         ])
         let state = try Harness.temporaryDirectory("keylog")
         let logFile = state.appendingPathComponent("mybro.log").path
-        try "allow ^env$\n".write(
+        try "read env args: NONE\n".write(
             toFile: state.appendingPathComponent("policy").path, atomically: true, encoding: .utf8)
         let input =
             "build it\nclaude fix the parser\nwhat is this\n" + #"{"type":"intent","action":"run","command":"env"}"#

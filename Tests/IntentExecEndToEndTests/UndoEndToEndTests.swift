@@ -14,7 +14,9 @@ import Testing
     init() throws {
         directory = try TemporaryDirectory(label: "mybro-undo-e2e")
         try FileManager.default.createDirectory(atPath: directory.path("ws"), withIntermediateDirectories: true)
-        try "allow .*\n".write(toFile: directory.path("allow-all.policy"), atomically: true, encoding: .utf8)
+        // What these tests run at once; `sh SCRIPT` always asks (a script can do anything).
+        try "read sleep args: ANY\nallow cp args: PATH\nallow touch args: PATH\n".write(
+            toFile: directory.path("allow-all.policy"), atomically: true, encoding: .utf8)
     }
 
     deinit { directory.remove() }
@@ -70,7 +72,8 @@ import Testing
             "job.sh",
             "printf 'changed\\n' > notes.txt\nrm src/main.c\nmkdir -p gen && echo x > gen/out\nchmod +x run.sh\n")
 
-        let run = try Harness.shell(exec, input: intent("run", ["command": "sh " + job]))
+        // The script lies outside the workspace: the policy asks, and the test says yes.
+        let run = try Harness.shell(exec, input: intent("run", ["command": "sh " + job]) + intent("confirm"))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(read("notes.txt") == "changed\n")
         let list = try Harness.shell(exec + " --undo-list")
@@ -115,11 +118,12 @@ import Testing
 
     @Test func anUndoIntentWaitsForTheRunningJobAndTwoUndosGoBackTwoJobs() throws {
         try write("a.txt", "0\n")
-        let first = try script("first.sh", "sleep 0.3\nprintf '1\\n' > a.txt\n")
-        let second = try script("second.sh", "printf '2\\n' > a.txt\necho new > b.txt\n")
+        try write("one", "1\n")
+        try write("two", "2\n")
+        try write("new", "new\n")
         let input =
-            intent("run", ["command": "sh " + first])
-            + intent("run", ["command": "sh " + second])
+            intent("run", ["command": "sleep 0.3 && cp one a.txt"])
+            + intent("run", ["command": "cp two a.txt && cp new b.txt"])
             + intent("undo") + intent("undo")
         let result = try Harness.shell(exec, input: input)
         #expect(result.status == 0, "\(result.stderr)")

@@ -15,19 +15,20 @@ import Testing
         "find / -name x -delete",
     ])
     func denied(command: String) {
-        guard case .deny = policy.evaluate(command: command) else {
-            Issue.record("\(command) was not denied: \(policy.evaluate(command: command))")
+        guard case .deny = policy.evaluate(command: command, workspace: "/home/user/project") else {
+            Issue.record(
+                "\(command) was not denied: \(policy.evaluate(command: command, workspace: "/home/user/project"))")
             return
         }
     }
 
     @Test(arguments: [
-        "swift test", "swift build -c release", "make test", "make", "cargo test", "go test ./...", "npm test",
+        "swift test", "swift build -c release", "make test", "cargo test", "go test ./...", "npm test",
         "python3 -m pytest -q", "pytest tests/test_api.py", "git status", "git diff --stat", "git log --oneline -20",
         "ls -la", "pwd", "swift test 2>&1", "git status && git diff", "grep -rn TODO Sources",
     ])
     func allowed(command: String) {
-        #expect(policy.evaluate(command: command) == .allow, "\(command)")
+        #expect(policy.evaluate(command: command, workspace: "/home/user/project") == .allow, "\(command)")
     }
 
     @Test(arguments: [
@@ -36,36 +37,46 @@ import Testing
         "python3 script.py", "make install", "git push origin feature", "ls `rm x`",
     ])
     func needsConfirmation(command: String) {
-        guard case .confirm = policy.evaluate(command: command) else {
-            Issue.record("\(command) did not need confirmation: \(policy.evaluate(command: command))")
+        guard case .confirm = policy.evaluate(command: command, workspace: "/home/user/project") else {
+            Issue.record(
+                "\(command) did not need confirmation: \(policy.evaluate(command: command, workspace: "/home/user/project"))"
+            )
             return
         }
     }
 
     @Test func destructivePromptsNeedConfirmation() {
-        guard case .confirm = policy.evaluate(prompt: "delete everything") else {
+        guard case .confirm = policy.evaluate(prompt: "delete everything", workspace: "/home/user/project") else {
             Issue.record("\"delete everything\" went to Claude Code without a yes")
             return
         }
-        guard case .confirm = policy.evaluate(prompt: "Remove all the files in the repo") else {
+        guard
+            case .confirm = policy.evaluate(prompt: "Remove all the files in the repo", workspace: "/home/user/project")
+        else {
             Issue.record("\"remove all the files\" went to Claude Code without a yes")
             return
         }
-        #expect(policy.evaluate(prompt: "fix the failing test in ParserTests") == .allow)
+        #expect(
+            policy.evaluate(prompt: "fix the failing test in ParserTests", workspace: "/home/user/project") == .allow)
     }
 
     @Test func policyFilesAreChecked() throws {
-        let custom = try SafetyPolicy(text: "# mine\nallow ^sleep \\d+$\ndeny ^sleep 99\n")
-        #expect(custom.evaluate(command: "sleep 1") == .allow)
-        #expect(custom.evaluate(command: "sleep 99") != .allow)
+        let custom = try SafetyPolicy(text: "# mine\nread sleep args: TEXT\ndeny sleep with: 99\n")
+        #expect(custom.evaluate(command: "sleep 1", workspace: "/w") == .allow)
+        #expect(custom.evaluate(command: "sleep 99", workspace: "/w") != .allow)
+        #expect(custom.evaluate(command: "ls", workspace: "/w") != .allow)
         #expect(throws: SafetyPolicy.ParseError.self) { try SafetyPolicy(text: "permit ls") }
-        #expect(throws: SafetyPolicy.ParseError.self) { try SafetyPolicy(text: "allow ([") }
+        #expect(throws: SafetyPolicy.ParseError.self) { try SafetyPolicy(text: "confirm-prompt ([") }
     }
 
-    @Test func chainsAreSplitOutsideQuotes() {
-        let parts = ShellCommandParts.split("echo 'a; b' && ls | wc -l")
-        #expect(parts.segments == ["echo 'a; b'", "ls", "wc -l"])
-        #expect(parts.riskyConstruct == nil)
-        #expect(ShellCommandParts.split("cat x > y").riskyConstruct == "output redirection")
+    @Test func chainsAreSplitOutsideQuotes() throws {
+        let script = try ShellParser.parse("echo 'a; b' && ls | wc -l", home: "/h", workspace: "/w")
+        #expect(script.pipelines.count == 2)
+        #expect(script.pipelines[1].commands.count == 2)
+        guard case .simple(let echo) = script.pipelines[0].commands[0] else {
+            Issue.record("not a simple command")
+            return
+        }
+        #expect(echo.words.map(\.value) == ["echo", "a; b"])
     }
 }

@@ -116,7 +116,9 @@ public final class ChildProcess: @unchecked Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for (fd, target, mode) in [(fds.stdin, Int32(0), O_RDONLY), (fds.stdout, 1, O_WRONLY), (fds.stderr, 2, O_WRONLY)] {
+        for (fd, target, mode) in [
+            (fds.stdin, Int32(0), O_RDONLY), (fds.stdout, 1, O_WRONLY), (fds.stderr, 2, O_WRONLY),
+        ] {
             if fd < 0 {
                 posix_spawn_file_actions_addopen(&actions, target, "/dev/null", mode, 0)
             } else if fd != target {

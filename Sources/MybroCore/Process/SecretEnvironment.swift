@@ -73,7 +73,8 @@ public enum SecretEnvironment {
             var stop = offset
             while stop < length && base[stop] != 0 { stop += 1 }
             if let equals = (offset..<stop).first(where: { base[$0] == UInt8(ascii: "=") }) {
-                let name = String(decoding: UnsafeBufferPointer(start: base + offset, count: equals - offset), as: UTF8.self)
+                let name = String(
+                    decoding: UnsafeBufferPointer(start: base + offset, count: equals - offset), as: UTF8.self)
                 if names.contains(name) { (base + equals + 1).update(repeating: 0, count: stop - equals - 1) }
             }
             offset = stop + 1

@@ -1,0 +1,273 @@
+import Foundation
+import MybroCore
+
+/// What a flag's value must be.
+enum PolicyValueKind: Equatable, Sendable {
+    case number, text, path
+    case choices([String])
+
+    init?(_ text: String) {
+        switch text {
+        case "NUM": self = .number
+        case "TEXT": self = .text
+        case "PATH": self = .path
+        default:
+            // Choices are written in lower case; an upper-case word is a misspelt kind.
+            let choices = text.split(separator: "|").map(String.init)
+            guard !choices.isEmpty, text.contains("|") || text.lowercased() == text else { return nil }
+            self = .choices(choices)
+        }
+    }
+}
+
+/// One flag of a rule, with its spellings: `-n/--max-count=NUM`.
+struct PolicyFlag: Equatable, Sendable {
+    var names: [String]
+    var value: PolicyValueKind?
+    var optionalValue = false
+    /// `--check!`: the rule matches only when the command uses it.
+    var required = false
+}
+
+/// What the positional arguments of a command are.
+enum PolicyArgumentKind: String, Equatable, Sendable {
+    case path = "PATH"
+    case text = "TEXT"
+    case any = "ANY"
+    case none = "NONE"
+    case same = "SAME"
+}
+
+/// Where a deny rule's argument points.
+enum PolicyPlace: String, Equatable, Sendable, CaseIterable {
+    case root, home, workspace, parent, outside, device
+}
+
+/// One line of the policy about a tool.
+struct ToolRule: Equatable, Sendable {
+    enum Verb: String, Equatable, Sendable {
+        case read, allow, options, writes, runs, confirm, deny
+    }
+    var verb: Verb
+    var tools: [String]
+    /// Subcommand levels, each with its alternatives: `npm run test|lint` is [["run"], ["test", "lint"]].
+    var levels: [[String]] = []
+    /// For read/allow/options/writes/runs: the flags. For confirm/deny: any one of these groups,
+    /// each a set of flags that must all be present.
+    var flags: [[PolicyFlag]] = []
+    var arguments: [PolicyArgumentKind] = []
+    var with: [String] = []
+    var targets: [PolicyPlace] = []
+    var pipedTo: [String] = []
+    var because: String?
+    var line: Int
+
+    func matchesTool(_ name: String) -> Bool {
+        tools.contains { $0 == name || ($0.contains("*") && fnmatch($0, name, 0) == 0) }
+    }
+}
+
+/// `confirm-prompt REGEX`: a Claude Code task matching it waits for a yes.
+/// (@unchecked: NSRegularExpression is immutable and documented as safe to share between threads.)
+struct PromptPattern: @unchecked Sendable {
+    var pattern: NSRegularExpression
+    var source: String
+    var line: Int
+}
+
+/// `alias python3 -m pytest = pytest`.
+struct ToolAlias: Equatable, Sendable {
+    var words: [String]
+    var tool: String
+}
+
+/// The policy file, parsed: rules about tools, plus the settings around them.
+struct PolicyRules: Sendable {
+    var tools: [ToolRule] = []
+    var aliases: [ToolAlias] = []
+    var safeEnvironment: [String] = []
+    var readable: [String] = []
+    var promptPatterns: [PromptPattern] = []
+    var sandbox = SandboxSettings()
+
+    static let verbs =
+        "read, allow, options, writes, runs, confirm, deny, alias, safe-env, readable, sandbox, secret-env, confirm-prompt"
+
+    init(text: String) throws(SafetyPolicy.ParseError) {
+        var writable: [String] = []
+        var hidden: [String] = []
+        var secrets: [String] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let verb = words[0]
+            let rest = Array(words.dropFirst())
+            func fail(_ reason: String) -> SafetyPolicy.ParseError {
+                SafetyPolicy.ParseError(line: number, reason: reason)
+            }
+            switch verb {
+            case "read", "allow", "options", "writes", "runs", "confirm", "deny":
+                tools.append(try Self.parseToolRule(verb: ToolRule.Verb(rawValue: verb)!, rest, line: number))
+            case "alias":
+                guard let equals = rest.firstIndex(of: "="), equals > 0, equals == rest.count - 2 else {
+                    throw fail("expected \"alias WORD… = TOOL\"")
+                }
+                aliases.append(ToolAlias(words: Array(rest[..<equals]), tool: rest[equals + 1]))
+            case "safe-env":
+                guard !rest.isEmpty else { throw fail("expected \"safe-env NAME…\"") }
+                safeEnvironment += rest
+            case "readable":
+                guard !rest.isEmpty, rest.allSatisfy({ $0.hasPrefix("/") }) else {
+                    throw fail("expected \"readable /ABSOLUTE/PATH…\"")
+                }
+                readable += rest
+            case "secret-env":
+                guard !rest.isEmpty else { throw fail("expected \"secret-env PATTERN…\"") }
+                secrets += rest
+            case "sandbox":
+                switch (rest.first, rest.count) {
+                case ("network", 2) where rest[1] == "allow" || rest[1] == "deny":
+                    sandbox.network = rest[1] == "allow"
+                case ("write", 2...): writable += rest.dropFirst()
+                case ("hide", 2...): hidden += rest.dropFirst()
+                default:
+                    throw fail(
+                        "expected \"sandbox network allow|deny\", \"sandbox write PATH\" or \"sandbox hide PATH\"")
+                }
+            case "confirm-prompt":
+                let source = line.dropFirst(verb.count).trimmingCharacters(in: .whitespaces)
+                guard !source.isEmpty, let pattern = try? NSRegularExpression(pattern: source) else {
+                    throw fail("invalid regular expression \(source)")
+                }
+                promptPatterns.append(PromptPattern(pattern: pattern, source: source, line: number))
+            default:
+                throw fail("unknown verb \"\(verb)\" (verbs: \(Self.verbs))")
+            }
+        }
+        if !writable.isEmpty { sandbox.writable = writable }
+        if !hidden.isEmpty { sandbox.hidden = hidden }
+        if !secrets.isEmpty { sandbox.secretVariables = secrets }
+    }
+
+    static func parseToolRule(verb: ToolRule.Verb, _ words: [String], line: Int) throws(SafetyPolicy.ParseError)
+        -> ToolRule
+    {
+        func fail(_ reason: String) -> SafetyPolicy.ParseError { SafetyPolicy.ParseError(line: line, reason: reason) }
+        guard let first = words.first, !first.hasPrefix("-"), !first.hasSuffix(":") else {
+            throw fail("expected \"\(verb.rawValue) TOOL [SUBCOMMAND…] [FLAG…]\"")
+        }
+        var rule = ToolRule(verb: verb, tools: first.split(separator: "|").map(String.init), line: line)
+        var index = 1
+        while index < words.count, !words[index].hasPrefix("-"), !words[index].hasSuffix(":") {
+            rule.levels.append(words[index].split(separator: "|").map(String.init))
+            index += 1
+        }
+        var clause: String?
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            if word.hasSuffix(":"), ["args:", "with:", "target:", "piped-to:", "because:"].contains(word) {
+                clause = String(word.dropLast())
+                if clause == "because" {
+                    rule.because = words[index...].joined(separator: " ")
+                    break
+                }
+                continue
+            }
+            switch clause {
+            case nil:
+                let group = try word.split(separator: "+", omittingEmptySubsequences: false).map {
+                    (part) throws(SafetyPolicy.ParseError) -> PolicyFlag in
+                    guard let flag = parseFlag(String(part)) else { throw fail("malformed flag \"\(word)\"") }
+                    return flag
+                }
+                if group.count > 1, verb != .confirm, verb != .deny {
+                    throw fail("A+B flags only in confirm and deny rules")
+                }
+                rule.flags.append(group)
+            case "args":
+                guard let kind = PolicyArgumentKind(rawValue: word) else {
+                    throw fail("unknown argument kind \"\(word)\" (PATH, TEXT, ANY, NONE, SAME)")
+                }
+                rule.arguments.append(kind)
+            case "with": rule.with.append(word)
+            case "target":
+                guard let place = PolicyPlace(rawValue: word) else {
+                    throw fail(
+                        "unknown place \"\(word)\" (\(PolicyPlace.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                rule.targets.append(place)
+            case "piped-to": rule.pipedTo.append(word)
+            default: break
+            }
+        }
+        if verb == .options, !rule.levels.isEmpty { throw fail("options take no subcommand") }
+        if (!rule.with.isEmpty || !rule.targets.isEmpty || !rule.pipedTo.isEmpty) && verb != .deny && verb != .confirm {
+            throw fail("with:, target: and piped-to: belong to deny and confirm rules")
+        }
+        return rule
+    }
+
+    /// `-x`, `--long`, `-x/--long`, with `=KIND`, `[=KIND]` or `!`; `-NUM`.
+    static func parseFlag(_ text: String) -> PolicyFlag? {
+        var text = text
+        var flag = PolicyFlag(names: [])
+        if text.hasSuffix("!") {
+            flag.required = true
+            text.removeLast()
+        }
+        var namesPart = text
+        if let bracket = text.range(of: "[=") {
+            guard text.hasSuffix("]") else { return nil }
+            namesPart = String(text[..<bracket.lowerBound])
+            guard let kind = PolicyValueKind(String(text[bracket.upperBound..<text.index(before: text.endIndex)]))
+            else { return nil }
+            flag.value = kind
+            flag.optionalValue = true
+        } else if let equals = text.firstIndex(of: "=") {
+            namesPart = String(text[..<equals])
+            guard let kind = PolicyValueKind(String(text[text.index(after: equals)...])) else { return nil }
+            flag.value = kind
+        }
+        flag.names = namesPart.split(separator: "/").map(String.init)
+        guard !flag.names.isEmpty, flag.names.allSatisfy({ $0.hasPrefix("-") && $0.count > 1 && !$0.contains("|") })
+        else { return nil }
+        return flag
+    }
+}
+
+/// What the sandbox around shell jobs allows (read by the job launcher).
+public struct SandboxSettings: Sendable, Equatable {
+    /// Shell jobs may use the network.
+    public var network: Bool
+    /// Extra paths jobs may write besides the workspace (`~` is the home directory).
+    public var writable: [String]
+    /// Paths jobs may not read (mybro adds its own state itself).
+    public var hidden: [String]
+    /// Glob patterns of environment variable names removed from shell jobs' environment.
+    public var secretVariables: [String]
+
+    public init(
+        network: Bool = true, writable: [String] = SandboxSettings.defaultWritable, hidden: [String] = [],
+        secretVariables: [String] = SandboxSettings.defaultSecretVariables
+    ) {
+        self.network = network
+        self.writable = writable
+        self.hidden = hidden
+        self.secretVariables = secretVariables
+    }
+
+    public static let defaultWritable = [
+        "~/.cache", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm", "~/go/pkg", "~/.m2", "~/.gradle",
+    ]
+
+    /// The credentials mybro knows by name (the same list `mybro listen` keeps from its stages).
+    public static let defaultSecretVariables = SecretEnvironment.defaultPatterns
+
+    /// Whether `name` matches one of the secret variable patterns.
+    public func isSecretVariable(_ name: String) -> Bool {
+        secretVariables.contains { fnmatch($0, name, 0) == 0 }
+    }
+}
