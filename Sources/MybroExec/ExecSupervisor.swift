@@ -7,6 +7,9 @@ import MybroStore
 ///
 /// A reader thread takes records as they come, so `stop` and `status` act at once while a job
 /// runs; other intents wait their turn in order.
+///
+/// `@unchecked Sendable`: the queue, the running job and the pending question are guarded by
+/// `state` (an NSCondition); the fatal error by `fatalLock`; the rest is set in `init`.
 public final class ExecSupervisor: @unchecked Sendable {
     let configuration: ExecConfiguration
     let output: OutputSink

@@ -1,8 +1,11 @@
 import Foundation
 import MybroCore
 
-/// One running job: a shell command or a Claude Code turn, in its own process group, with
+/// One running job: a shell command or a Claude Code turn, under its keeper and sandbox, with
 /// its output read on threads of its own so stop and status never wait for it.
+///
+/// `@unchecked Sendable`: `process` and `sandbox` are set once in `start` before any thread
+/// sees the job; everything its threads change is guarded by `lock`.
 final class Job: @unchecked Sendable {
     enum Kind {
         case shell(command: String, task: Intent.Task?)
@@ -321,8 +324,8 @@ final class Job: @unchecked Sendable {
     }
 }
 
-/// Lines from a pipe, read with poll so the reader can give up on a pipe that a process which
-/// left our group keeps open after the whole group is gone.
+/// Lines from a pipe, read with poll so the reader can give up on a pipe still held open after
+/// the job and its keeper are gone (only a process outside the job could hold it then).
 final class PipeLines {
     let fd: Int32
     let maximumLineBytes: Int
@@ -355,9 +358,7 @@ final class PipeLines {
                 buffer.removeAll()
                 return line
             }
-            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, 100)
-            if ready == 0 {
+            guard SystemIO.waitReadable(fd, milliseconds: 100) else {
                 if abandon() {
                     let now = monotonicSeconds()
                     if let since = abandonedAt, now - since > 1 {
@@ -368,20 +369,11 @@ final class PipeLines {
                 }
                 continue
             }
-            if ready < 0 {
-                if errno == EINTR { continue }
-                atEnd = true
-                continue
-            }
             var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                atEnd = true
-            } else if n == 0 {
-                atEnd = true
-            } else {
-                buffer.append(contentsOf: chunk[..<n])
+            switch chunk.withUnsafeMutableBytes({ SystemIO.read(fd, into: $0) }) {
+            case .bytes(let count): buffer.append(contentsOf: chunk[..<count])
+            case .failed(EAGAIN): continue
+            case .end, .stopped, .failed: atEnd = true
             }
         }
     }

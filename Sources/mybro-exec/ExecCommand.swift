@@ -42,8 +42,35 @@ struct ExecCommand: ParsableCommand {
               for a yes. A Claude Code task asking to destroy things outside
               the code, rewrite history or show secrets waits for a yes.
               --print-policy prints the shipped policy and its format; sandbox
-              and secret-env lines set the jobs' sandbox. Jobs get no
-              ANTHROPIC_API_KEY (Claude Code does).
+              and secret-env lines set the jobs' sandbox.
+
+            SANDBOX
+              Every job, shell and Claude Code alike, runs under a keeper
+              process, so a wrong verdict still cannot hurt:
+              - Landlock and no_new_privs: it reads the system but writes only
+                the workspace, its own TMPDIR (removed after it), /dev/null
+                and the like, the tool caches that "sandbox write" lines name
+                (~/.cache, ~/.cargo/registry, ...), --allow-write paths, and,
+                for Claude Code, ~/.claude and ~/.claude.json. It cannot read
+                mybro's state (history, undo snapshots) or config, nor what
+                "sandbox hide" lines name. "sandbox network deny" takes TCP
+                away from shell jobs. From Landlock ABI 6 it cannot signal
+                processes outside its sandbox.
+              - A PID namespace of its own (as root, or in a user namespace
+                mapping only the user's own ids) with its own /proc: it sees
+                no other process, so no other /proc/PID/environ; the kernel
+                ends all of it when it ends.
+              - Nothing it starts outlives it: when the job is over, stopped,
+                or mybro-exec dies (even by SIGKILL, or the terminal closing),
+                the keeper kills every process left beneath it, daemons that
+                called setsid included.
+              - Its environment has no credentials (ANTHROPIC_API_KEY,
+                *_TOKEN, *_SECRET, AWS_*, ...: the secret-env lines); Claude
+                Code gets the ANTHROPIC_* ones it needs. mybro-exec takes them
+                out of its own /proc/PID/environ at start and is not dumpable.
+              job_started says "sandbox": "landlock" or "none". Where the
+              kernel has no Landlock, mybro-exec says so once and relies on
+              the policy; --no-sandbox does the same, loudly.
 
             HISTORY
               Every job is kept in SQLite at $XDG_STATE_HOME/mybro/
@@ -89,6 +116,7 @@ struct ExecCommand: ParsableCommand {
               mybro-exec --cwd proj --undo 12
 
             Exit status 0, or the last job's when it failed (124, 128+N).
+            SIGINT, SIGTERM and SIGHUP stop the running job and end mybro-exec.
             With --undo: 0 undone; 1 nothing to undo (no job left, or it
             changed nothing); 69 the job cannot be undone (no snapshot, no
             git).

@@ -18,15 +18,9 @@ struct CommandCatalog {
 
     /// The OVERVIEW line swift-argument-parser prints first in every command's help.
     static func summary(of path: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--help"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        guard let result = try? ChildProcess.capture(arguments: [path, "--help"], timeout: 10), !result.timedOut
+        else { return nil }
+        let data = result.stdout
         guard let text = String(data: data, encoding: .utf8) else { return nil }
         // The overview is the first paragraph, wrapped to the terminal's width.
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
