@@ -310,6 +310,20 @@ static int isolate(void) {
     return mapped;
 }
 
+// Covers each path in this mount namespace: a directory with an empty read-only tmpfs, a file
+// with /dev/null. 1 when all are covered (paths that no longer exist need nothing).
+static int mask_paths(char *const *paths) {
+    for (; *paths; paths++) {
+        struct stat info;
+        if (lstat(*paths, &info) != 0) continue;
+        int result = S_ISDIR(info.st_mode)
+                         ? mount("tmpfs", *paths, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
+                         : mount("/dev/null", *paths, NULL, MS_BIND, NULL);
+        if (result != 0) return 0;
+    }
+    return 1;
+}
+
 // The first process of the job's PID namespace: mounts the namespace's own /proc, starts the
 // job, and reports its end to the keeper; when it exits, the kernel kills whatever is left.
 static void be_first_process(const struct mybro_kept_job *job, int error_fd, int go_fd, int status_fd) {
@@ -320,6 +334,12 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
     // The ruleset's rule for /proc named the host's; the job reads this one instead.
     if (private_proc && job->ruleset_fd >= 0)
         mybro_landlock_allow_path(job->ruleset_fd, "/proc", mybro_landlock_fs_read_rights(mybro_landlock_abi()));
+    if (job->masked_paths && !(private_proc && mask_paths(job->masked_paths))) {
+        // The job may read everything else, so it must not run where these could not be hidden.
+        close(error_fd);
+        write_int(status_fd, -EACCES);
+        _exit(1);
+    }
     pid_t leader = fork();
     if (leader == 0) {
         close(go_fd);
@@ -392,6 +412,10 @@ static void keep(const struct mybro_kept_job *job) {
                   job->report_fd, child_events, errors[0], errors[1], go[0], go[1], statuses[0], statuses[1]};
     close_all_but(kept, 13);
     int isolated = isolate();
+    if (!isolated && job->masked_paths) {
+        write_int(job->report_fd, -EACCES);
+        _exit(1);
+    }
 
     pid_t first = fork();
     if (first == 0) {

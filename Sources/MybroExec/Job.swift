@@ -120,6 +120,7 @@ final class Job: @unchecked Sendable {
             for: kind, configuration: configuration, temporaryDirectory: sandbox.temporaryDirectory)
         options.keeper = true
         options.sandbox = sandbox.ruleset
+        options.maskedPaths = sandbox.maskedPaths
         options.stdout = .pipe
         do {
             switch kind {

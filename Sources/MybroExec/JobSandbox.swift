@@ -12,6 +12,9 @@ struct JobSandbox {
     let ruleset: LandlockRuleset?
     /// Seconds it took to prepare (directory and ruleset).
     let preparationSeconds: Double
+    /// What the job's own mount namespace covers (mybro's private files), where jobs get one;
+    /// nil where Landlock hides them instead.
+    var maskedPaths: [String]? = nil
 
     /// Whether jobs can be confined on this machine.
     static var isAvailable: Bool { LandlockRuleset.abi > 0 }
@@ -41,15 +44,30 @@ struct JobSandbox {
             request.writable += [home + "/.claude", home + "/.claude.json", home + "/.config/claude"]
             if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/") { request.writable.append(own) }
         }
-        request.hidden =
+        let hidden =
             mybroPrivatePaths(configuration: configuration, environment: environment)
             + configuration.policy.sandbox.hidden.map(expand)
+        // Where jobs get a mount namespace of their own, the hidden paths are covered there and
+        // Landlock lets them read the whole system (`ls ~` works); elsewhere Landlock grants
+        // read access to everything beside the hidden paths, and their parents cannot be listed.
+        let masked: [String]?
+        if ChildProcess.availableIsolation == .privateProc {
+            // mybro's state directory is covered even before its files exist.
+            try? FileManager.default.createDirectory(
+                atPath: XDGDirectories.mybro(.state, environment: environment), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            masked = Array(Set(hidden.compactMap(LandlockRuleset.realPath))).sorted()
+        } else {
+            masked = nil
+            request.hidden = hidden
+        }
         // Claude Code must reach its API; shell jobs as the policy says.
         if case .shell = kind { request.network = configuration.policy.sandbox.network }
         do {
             let ruleset = try LandlockRuleset.make(request)
             return JobSandbox(
-                temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started)
+                temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
+                maskedPaths: masked)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error

@@ -60,6 +60,9 @@ struct mybro_kept_job {
     int ruleset_fd;          // -1: no Landlock
     int lifeline_fd;         // read end
     int report_fd;           // write end
+    // NULL, or paths (NULL-terminated) to cover in the job's own mount namespace: the job starts
+    // only if each is covered (a directory by an empty read-only tmpfs, a file by /dev/null).
+    char *const *masked_paths;
 };
 // The keeper's pid, or -errno.
 pid_t mybro_spawn_kept_job(const struct mybro_kept_job *job);

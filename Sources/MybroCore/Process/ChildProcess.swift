@@ -34,6 +34,9 @@ public final class ChildProcess: @unchecked Sendable {
         /// given, and nothing it starts outlives `endKeeper()` or this process's death.
         public var keeper = false
         public var sandbox: LandlockRuleset?
+        /// Paths the process must not see, covered in its own mount namespace (an empty
+        /// directory, an empty file); it does not start where that cannot be done. Needs `keeper`.
+        public var maskedPaths: [String]?
 
         public init() {}
     }
@@ -174,13 +177,14 @@ public final class ChildProcess: @unchecked Sendable {
         let argv = CStringArray(arguments)
         let envp = CStringArray(environment.map { "\($0.key)=\($0.value)" })
         let directory = options.directory ?? FileManager.default.currentDirectoryPath
+        let masked = options.maskedPaths.map(CStringArray.init)
         let keeper = path.withCString { pathPointer in
             directory.withCString { directoryPointer in
                 var job = mybro_kept_job(
                     path: pathPointer, argv: argv.pointers, envp: envp.pointers, directory: directoryPointer,
                     stdin_fd: fds.stdin < 0 ? null : fds.stdin, stdout_fd: fds.stdout < 0 ? null : fds.stdout,
                     stderr_fd: fds.stderr < 0 ? null : fds.stderr, ruleset_fd: options.sandbox?.descriptor ?? -1,
-                    lifeline_fd: lifeline[0], report_fd: report[1])
+                    lifeline_fd: lifeline[0], report_fd: report[1], masked_paths: masked?.pointers)
                 return mybro_spawn_kept_job(&job)
             }
         }
@@ -203,6 +207,18 @@ public final class ChildProcess: @unchecked Sendable {
         }
         return (keeper, job, Isolation(rawValue: isolation) ?? .none, lifeline[1], report[0])
     }
+
+    /// How far a process under a keeper can be set apart on this machine (found once, by
+    /// starting /bin/true under one).
+    public static let availableIsolation: Isolation = {
+        var options = Options()
+        options.keeper = true
+        options.stdout = .null
+        guard let probe = try? ChildProcess(arguments: ["/bin/true"], options: options) else { return .none }
+        probe.waitForExit()
+        probe.endKeeper(timeout: 2)
+        return probe.isolation
+    }()
 
     /// The executable for `name`: itself when it holds a slash, else the first match in PATH.
     static func resolve(_ name: String, environment: [String: String]) throws -> String {

@@ -72,7 +72,8 @@ public final class LandlockRuleset: Sendable {
 
     deinit { close(descriptor) }
 
-    static func realPath(_ path: String) -> String? {
+    /// The path with its links resolved; nil when it does not exist.
+    public static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
