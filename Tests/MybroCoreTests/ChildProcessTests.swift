@@ -1,0 +1,169 @@
+import Foundation
+import MybroTestSupport
+import Testing
+
+@testable import MybroCore
+
+/// The process layer: spawning, the keeper, the Landlock sandbox, masks and credentials.
+@Suite struct ChildProcessTests {
+    @Test func captureCollectsBothStreamsAndTheStatus() throws {
+        let result = try ChildProcess.capture(arguments: ["/bin/sh", "-c", "echo out; echo err >&2; exit 3"])
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "out\n")
+        #expect(String(decoding: result.stderr, as: UTF8.self) == "err\n")
+        #expect(result.status == 3)
+        #expect(!result.timedOut)
+    }
+
+    @Test func captureKillsWhatRunsPastItsTime() throws {
+        let started = Date().timeIntervalSinceReferenceDate
+        let result = try ChildProcess.capture(arguments: ["/bin/sh", "-c", "sleep 30"], timeout: 0.2)
+        #expect(result.timedOut)
+        #expect(Date().timeIntervalSinceReferenceDate - started < 5)
+    }
+
+    @Test func aMissingProgramIsReportedAsMissing() {
+        #expect(throws: MybroError.self) { try ChildProcess(arguments: ["mybro-no-such-program-\(UUID())"]) }
+        var options = ChildProcess.Options()
+        options.keeper = true
+        #expect(throws: MybroError.self) {
+            try ChildProcess(arguments: ["/nonexistent/program"], options: options)
+        }
+    }
+
+    @Test func theKeeperEndsDaemonsTheJobLeftBehind() throws {
+        let marker = "47.\(Int.random(in: 100_000...999_999))"
+        var options = ChildProcess.Options()
+        options.keeper = true
+        let process = try ChildProcess(
+            arguments: ["/bin/sh", "-c", "setsid sleep \(marker) & (sleep \(marker) &) ; sleep 1"], options: options)
+        let lines = try #require(process.stdoutFD)
+        #expect(poll(seconds: 5) { sleepers(marker) == 2 }, "the job's daemons never started")
+        #expect(process.waitForExit(until: Date(timeIntervalSinceNow: 10)) == 0)
+        #expect(process.endKeeper(timeout: 5))
+        #expect(poll(seconds: 5) { sleepers(marker) == 0 }, "a daemon outlived its keeper")
+        close(lines)
+    }
+
+    @Test func aJobUnderItsKeeperSeesNoOtherProcess() throws {
+        try #require(ChildProcess.availableIsolation == .privateProc, "no PID namespace for jobs here")
+        var options = ChildProcess.Options()
+        options.keeper = true
+        let process = try ChildProcess(
+            arguments: ["/bin/sh", "-c", "echo $$; ls /proc | grep -c '^[0-9]'"], options: options)
+        let output = try readAll(#require(process.stdoutFD))
+        process.waitForExit()
+        process.endKeeper()
+        let lines = output.split(separator: "\n")
+        #expect(lines.first == "2", "the job is the second process of its namespace: \(output)")
+        // The shell, ls and grep, and the namespace's first process: nothing from outside.
+        #expect((Int(lines.last ?? "") ?? 99) <= 5, "\(output)")
+    }
+
+    @Test func landlockConfinesWritesAndHidesWhatItIsTold() throws {
+        try #require(LandlockRuleset.abi > 0, "this kernel has no Landlock")
+        let directory = try TemporaryDirectory(label: "mybro-landlock")
+        defer { directory.remove() }
+        for name in ["workspace", "victim", "secret"] {
+            try FileManager.default.createDirectory(atPath: directory.path(name), withIntermediateDirectories: true)
+        }
+        try "precious\n".write(toFile: directory.path("victim/file"), atomically: true, encoding: .utf8)
+        try "s3cr3t\n".write(toFile: directory.path("secret/key"), atomically: true, encoding: .utf8)
+        let ruleset = try #require(
+            try LandlockRuleset.make(
+                .init(writable: [directory.path("workspace")], hidden: [directory.path("secret")])))
+        var options = ChildProcess.Options()
+        options.keeper = true
+        options.sandbox = ruleset
+        options.directory = directory.path("workspace")
+        options.stderr = .standardOutput
+        let script = """
+            echo made > made.txt && echo workspace-ok
+            cat ../victim/file
+            echo gone > ../victim/file || echo victim-refused
+            rm -f ../victim/file || echo remove-refused
+            cat ../secret/key || echo secret-refused
+            """
+        let process = try ChildProcess(arguments: ["/bin/sh", "-c", script], options: options)
+        let output = try readAll(#require(process.stdoutFD))
+        process.waitForExit()
+        process.endKeeper()
+        for expected in ["workspace-ok", "precious", "victim-refused", "remove-refused", "secret-refused"] {
+            #expect(output.contains(expected), "no \(expected) in \(output)")
+        }
+        #expect(!output.contains("s3cr3t"))
+        #expect(try String(contentsOfFile: directory.path("victim/file"), encoding: .utf8) == "precious\n")
+        #expect(FileManager.default.fileExists(atPath: directory.path("workspace/made.txt")))
+    }
+
+    @Test func maskedPathsLookEmptyToTheJob() throws {
+        try #require(ChildProcess.availableIsolation == .privateProc, "no mount namespace for jobs here")
+        let directory = try TemporaryDirectory(label: "mybro-mask")
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.path("state"), withIntermediateDirectories: true)
+        try "history\n".write(toFile: directory.path("state/history"), atomically: true, encoding: .utf8)
+        try "key\n".write(toFile: directory.path("key"), atomically: true, encoding: .utf8)
+        var options = ChildProcess.Options()
+        options.keeper = true
+        options.maskedPaths = [directory.path("state"), directory.path("key")]
+        let process = try ChildProcess(
+            arguments: ["/bin/sh", "-c", "ls -A \(directory.path("state")); cat \(directory.path("key")); echo end"],
+            options: options)
+        let output = try readAll(#require(process.stdoutFD))
+        process.waitForExit()
+        process.endKeeper()
+        #expect(output == "end\n")
+    }
+
+    @Test func secretNamesMatchTheirPatterns() {
+        for name in ["ANTHROPIC_API_KEY", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "MY_SERVICE_API_KEY", "DB_PASSWORD"]
+        {
+            #expect(SecretEnvironment.isSecret(name), "\(name)")
+        }
+        for name in ["PATH", "HOME", "TOKENIZERS_PARALLELISM", "LANG", "KEYBOARD"] {
+            #expect(!SecretEnvironment.isSecret(name), "\(name)")
+        }
+        #expect(SecretEnvironment.glob("A*B*C", matches: "AxxBxxC"))
+        #expect(!SecretEnvironment.glob("A*B*C", matches: "AxxC"))
+        let cleaned = SecretEnvironment.removingSecrets(from: ["PATH": "/bin", "GH_TOKEN": "t"])
+        #expect(cleaned == ["PATH": "/bin"])
+    }
+
+    @Test func writesToAClosedPipeReportEPIPE() throws {
+        signal(SIGPIPE, SIG_IGN)  // as every mybro command does (Signals.install)
+        let (read, write) = try SystemIO.makePipe()
+        close(read)
+        #expect(SystemIO.writeAll(write, "hello") == EPIPE)
+        close(write)
+    }
+}
+
+/// How many processes run `sleep MARKER`.
+private func sleepers(_ marker: String) -> Int {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return names.filter { name in
+        guard Int32(name) != nil,
+            let command = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"),
+            ProcessTable.isRunning(Int32(name)!)
+        else { return false }
+        return String(decoding: command, as: UTF8.self) == "sleep\u{0}\(marker)\u{0}"
+    }.count
+}
+
+private func poll(seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().timeIntervalSinceReferenceDate + seconds
+    while Date().timeIntervalSinceReferenceDate < deadline {
+        if condition() { return true }
+        usleep(10_000)
+    }
+    return condition()
+}
+
+private func readAll(_ fd: Int32) throws -> String {
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while case .bytes(let count) = buffer.withUnsafeMutableBytes({ SystemIO.read(fd, into: $0) }) {
+        data.append(contentsOf: buffer[0..<count])
+    }
+    close(fd)
+    return String(decoding: data, as: UTF8.self)
+}
