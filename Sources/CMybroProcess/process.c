@@ -156,10 +156,10 @@ static int parent_of(int pid) {
     return parent;
 }
 
-// SIGKILLs every direct child of this process (orphans re-parent to it, a subreaper, as their
-// parents die); returns how many it found.
-static int kill_children(void) {
-    int self = getpid(), found = 0;
+// The children of `parent`, read from /proc: up to `capacity` pids into `children`; how many
+// there are (which may be more).
+static int children_of(pid_t parent, pid_t *children, int capacity) {
+    int found = 0;
     int directory = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (directory < 0) return 0;
     char buffer[8192];
@@ -170,13 +170,22 @@ static int kill_children(void) {
             struct linux_dirent64 *entry = (struct linux_dirent64 *)(buffer + offset);
             offset += entry->d_reclen;
             int pid;
-            if (parse_int(entry->d_name, &pid) && pid != self && parent_of(pid) == self) {
-                kill(pid, SIGKILL);
+            if (parse_int(entry->d_name, &pid) && pid != parent && parent_of(pid) == parent) {
+                if (found < capacity) children[found] = pid;
                 found++;
             }
         }
     }
     close(directory);
+    return found;
+}
+
+// SIGKILLs every direct child of this process (orphans re-parent to it, a subreaper, as their
+// parents die); returns how many it found.
+static int kill_children(void) {
+    pid_t children[256];
+    int found = children_of(getpid(), children, 256);
+    for (int i = 0; i < found && i < 256; i++) kill(children[i], SIGKILL);
     return found;
 }
 
@@ -372,22 +381,8 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
 // The job's pid as this process sees it: the one child of `parent`.
 static pid_t only_child_of(pid_t parent) {
     for (int attempt = 0; attempt < 2000; attempt++) {
-        int directory = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (directory < 0) return -1;
-        char buffer[8192];
-        pid_t found = -1;
-        for (;;) {
-            long count = syscall(SYS_getdents64, directory, buffer, sizeof buffer);
-            if (count <= 0) break;
-            for (long offset = 0; offset < count;) {
-                struct linux_dirent64 *entry = (struct linux_dirent64 *)(buffer + offset);
-                offset += entry->d_reclen;
-                int pid;
-                if (parse_int(entry->d_name, &pid) && pid != parent && parent_of(pid) == parent) found = pid;
-            }
-        }
-        close(directory);
-        if (found > 0) return found;
+        pid_t child;
+        if (children_of(parent, &child, 1) > 0) return child;
         pause_briefly();
     }
     return -1;
