@@ -108,10 +108,42 @@ struct IntentCommand: ParsableCommand {
     @Option(help: "Earlier exchanges of the conversation to show the model.")
     var memory = 6
 
+    @Option(
+        help: ArgumentHelp(
+            "The workspace whose file and folder names the rules resolve (\"the sources folder\" → Sources).",
+            valueName: "dir"))
+    var cwd = "."
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Say \"I didn't catch that: …\" (a say record) when a transcript gives no intent.")
+    var noneReply = true
+
+    @Option(help: ArgumentHelp("Seconds between two \"I didn't catch that\" replies at least.", valueName: "seconds"))
+    var noneReplyInterval: Double = 10
+
+    @Option(
+        help: ArgumentHelp(
+            "Ask back (\"did you mean …?\") before a run or code intent under this confidence; 0 never asks.",
+            valueName: "confidence"))
+    var askBelow: Double = 0.5
+
+    @Option(help: ArgumentHelp("Seconds a question about a guess waits for its yes or no.", valueName: "seconds"))
+    var askTimeout: Double = 30
+
     mutating func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be above 0 seconds") }
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
         guard memory >= 0 else { throw ValidationError("--memory must be 0 or more") }
+        guard noneReplyInterval >= 0, noneReplyInterval <= 86400 else {
+            throw ValidationError("--none-reply-interval must be 0 to 86400 seconds")
+        }
+        guard (0...1).contains(askBelow) else { throw ValidationError("--ask-below must be 0 to 1") }
+        guard askTimeout > 0, askTimeout <= 3600 else { throw ValidationError("--ask-timeout must be above 0 and at most 3600 seconds") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: cwd, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--cwd \(cwd) is not a directory")
+        }
     }
 
     func run() throws {
@@ -137,6 +169,11 @@ struct IntentCommand: ParsableCommand {
             configuration.maxRetries = retries
             configuration.memory = memory
             configuration.strict = strict.strict
+            configuration.workspace = WorkspaceNames.scan(directory: cwd)
+            configuration.replyToNone = noneReply
+            configuration.noneReplyInterval = noneReplyInterval
+            configuration.askBelow = askBelow
+            configuration.askTimeout = askTimeout
             if let rules {
                 guard let text = try? String(contentsOfFile: rules, encoding: .utf8) else {
                     throw MybroError("cannot read the rules file \(rules): check the path", status: .noInput)
