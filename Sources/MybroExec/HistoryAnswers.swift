@@ -34,7 +34,9 @@ public enum HistoryAnswers {
         let finished = entries.filter { $0.action == "run" || $0.action == "code" }
         let name = task.map { CommandSummary.spokenName(task: $0, command: "") } ?? "job"
         guard
-            let last = finished.first(where: { entry in task.map { Self.entry(entry, ran: $0, directory: directory) } ?? true })
+            let last = finished.first(where: { entry in
+                task.map { Self.entry(entry, ran: $0, directory: directory) } ?? true
+            })
         else {
             return task == nil ? "No job has run yet." : "I have no record of \(name) running."
         }
@@ -74,5 +76,7 @@ public enum HistoryAnswers {
         return plural(Int(seconds / 86400), "day") + " ago"
     }
 
-    private static func plural(_ count: Int, _ unit: String) -> String { count == 1 ? "1 \(unit)" : "\(count) \(unit)s" }
+    private static func plural(_ count: Int, _ unit: String) -> String {
+        count == 1 ? "1 \(unit)" : "\(count) \(unit)s"
+    }
 }

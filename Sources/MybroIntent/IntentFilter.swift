@@ -137,7 +137,7 @@ public final class IntentFilter {
         guard let claude else { return offline }
         // Control words must act at once: a spoken "stop" never waits for a network round trip.
         // "Undo that" is as short and as fixed, and the rules read a named job number themselves.
-        if [.stop, .confirm, .deny, .status, .undo].contains(offline.action), offline.confidence >= 0.85 {
+        if [.stop, .confirm, .deny, .status, .history, .undo].contains(offline.action), offline.confidence >= 0.85 {
             return offline
         }
         do {

@@ -68,7 +68,8 @@ extension RulesGrammar {
         let keys = words.keys
         if keys.contains("lines") || keys.contains("line") || keys.starts(with: ["how", "long", "is"]) {
             if keys.contains("code") && !keys.contains("in") { return "git ls-files | xargs wc -l" }
-            let anchor = keys.lastIndex(where: { ["in", "of", "does", "is"].contains($0) }).map { $0 + 1 } ?? keys.count
+            let anchor =
+                keys.lastIndex(where: { ["in", "of", "does", "is"].contains($0) }).map { $0 + 1 } ?? keys.count
             let skip: Set<String> = ["have", "has", "contain", "got"]
             if let file = fileSlot(words, from: anchor, skipping: skip) { return "wc -l " + Self.quoted(file) }
             return nil
@@ -83,7 +84,9 @@ extension RulesGrammar {
         if let anchor = keys.lastIndex(where: { ["in", "inside", "under"].contains($0) }) {
             folder = folderSlot(words.slots(from: anchor + 1)) ?? "."
         } else if let filesIndex = keys.firstIndex(of: "files"), filesIndex + 1 < keys.count {
-            let rest = Array(words.slots(from: filesIndex + 1)).filter { !["are", "there", "has", "have", "does"].contains($0) }
+            let rest = Array(words.slots(from: filesIndex + 1)).filter {
+                !["are", "there", "has", "have", "does"].contains($0)
+            }
             if !rest.isEmpty { folder = folderSlot(rest) ?? "." }
         } else if keys.starts(with: ["count", "how", "many", "files"]) == false, keys.last != "files" {
             return nil
@@ -118,7 +121,9 @@ extension RulesGrammar {
         let keys = words.keys
         guard let first = keys.first else { return nil }
         if keys == ["ls"] || keys == ["files"] { return "ls" }
-        let listLeads: Set<String> = ["list", "show", "what", "whats", "ls", "display", "which", "give", "tell", "print", "open"]
+        let listLeads: Set<String> = [
+            "list", "show", "what", "whats", "ls", "display", "which", "give", "tell", "print", "open",
+        ]
         guard listLeads.contains(first) else { return nil }
         let hasFolderWord = keys.contains { Self.folderWords.contains($0) }
         let hasFiles = keys.contains("files")
@@ -170,8 +175,11 @@ extension RulesGrammar {
         var start: Int?
         switch first {
         case "search", "grep", "rg", "look":
-            if let forIndex = keys.firstIndex(of: "for") { start = forIndex + 1 }
-            else if first == "grep" || first == "rg" { start = 1 }
+            if let forIndex = keys.firstIndex(of: "for") {
+                start = forIndex + 1
+            } else if first == "grep" || first == "rg" {
+                start = 1
+            }
         case "find", "locate":
             if keys.count > 2, keys[1] == "where" {
                 start = 2
@@ -191,14 +199,21 @@ extension RulesGrammar {
         }
         guard let start, start < keys.count else { return nil }
         var parts = Array(keys[start...])
-        let lead: Set<String> = ["the", "a", "an", "all", "any", "every", "uses", "usages", "references", "occurrences", "definition", "called", "named", "mentions", "instances"]
-        while let head = parts.first, lead.contains(head) || Self.symbolKinds.contains(head) || head == "of" || head == "to" {
+        let lead: Set<String> = [
+            "the", "a", "an", "all", "any", "every", "uses", "usages", "references", "occurrences", "definition",
+            "called", "named", "mentions", "instances",
+        ]
+        while let head = parts.first,
+            lead.contains(head) || Self.symbolKinds.contains(head) || head == "of" || head == "to"
+        {
             parts.removeFirst()
         }
         let tails: [[String]] = [
-            ["is", "used"], ["is", "defined"], ["is", "declared"], ["is", "called"], ["defined"], ["used"], ["declared"],
+            ["is", "used"], ["is", "defined"], ["is", "declared"], ["is", "called"], ["defined"], ["used"],
+            ["declared"],
             ["in", "the", "code", "base"], ["in", "the", "codebase"], ["in", "the", "code"], ["in", "the", "project"],
-            ["in", "the", "sources"], ["in", "the", "repo"], ["everywhere"], ["in", "here"], ["comments"], ["gets", "called"],
+            ["in", "the", "sources"], ["in", "the", "repo"], ["everywhere"], ["in", "here"], ["comments"],
+            ["gets", "called"],
             ["are", "used"], ["are", "defined"], ["is"], ["comment"],
         ]
         var trimmed = true

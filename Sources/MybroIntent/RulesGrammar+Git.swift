@@ -5,6 +5,10 @@ import MybroCore
 // mybro-exec's policy judges like any other command.
 extension RulesGrammar {
     static let gitNames: Set<String> = ["git", "get", "gets", "gitt"]
+    static let gitSubcommands: Set<String> = [
+        "status", "diff", "log", "push", "pull", "stash", "branch", "commit", "blame", "show", "checkout", "switch",
+        "fetch",
+    ]
 
     /// A shell word in single quotes when it needs them.
     static func quoted(_ text: String) -> String {
@@ -24,7 +28,9 @@ extension RulesGrammar {
                 continue
             }
             let key = SpokenWords.key(for: slot)
-            let word = SpokenWords.number(key).map(String.init) ?? slot.filter { $0.isLetter || $0.isNumber || "/._-".contains($0) }
+            let word =
+                SpokenWords.number(key).map(String.init)
+                ?? slot.filter { $0.isLetter || $0.isNumber || "/._-".contains($0) }
             guard !word.isEmpty else { continue }
             if joinNext, let last = parts.popLast() {
                 parts.append(last + "/" + word)
@@ -40,13 +46,22 @@ extension RulesGrammar {
         var keys = words.keys
         var offset = 0
         // "run git status", "show me the git log": the lead words carry nothing.
-        for lead in [["run"], ["show", "me"], ["show"], ["give", "me"], ["let", "me", "see"], ["tell", "me"], ["display"]]
+        for lead in [
+            ["run"], ["show", "me"], ["show"], ["give", "me"], ["let", "me", "see"], ["tell", "me"], ["display"],
+        ]
         where keys.count > lead.count && keys.starts(with: lead) && Self.gitNames.contains(keys[lead.count]) {
             offset = lead.count
         }
         keys = Array(keys[offset...])
         guard let first = keys.first else { return nil }
-        if Self.gitNames.contains(first), keys.count >= 2 {
+        // "review my last commit" is work for Claude.
+        if [
+            "review", "fix", "explain", "refactor", "document", "improve", "write", "rename", "remove", "delete",
+            "debug", "optimize", "optimise", "implement",
+        ].contains(first) {
+            return nil
+        }
+        if Self.gitNames.contains(first), keys.count >= 2, first == "git" || Self.gitSubcommands.contains(keys[1]) {
             // "git push", "get status": the subcommand as said, then the natural forms below.
             keys[0] = "git"
         }
@@ -75,11 +90,14 @@ extension RulesGrammar {
             "up", "everything", "this", "code", "work", "them", "all", "main", "master", "git",
         ]
         if verb == "push", body.dropFirst().allSatisfy({ pushRest.contains($0) }) { return "git push" }
-        if verb == "blame" || (["who", "whom"].contains(verb) && body.count >= 3
-            && ["changed", "wrote", "touched", "edited", "modified", "last", "made"].contains(body[1]))
+        if verb == "blame"
+            || (["who", "whom"].contains(verb) && body.count >= 3
+                && ["changed", "wrote", "touched", "edited", "modified", "last", "made"].contains(body[1]))
         {
             let start = bodyOffset + (verb == "blame" ? 1 : 2)
-            if let file = fileSlot(words, from: start, skipping: ["last", "touched", "changed", "edited", "for", "blame"]) {
+            if let file = fileSlot(
+                words, from: start, skipping: ["last", "touched", "changed", "edited", "for", "blame"])
+            {
                 return "git blame " + Self.quoted(file)
             }
             if verb == "blame" { return nil }
@@ -136,7 +154,8 @@ extension RulesGrammar {
         let before = body[..<branchIndex]
         let creation: Set<String> = ["create", "make", "new", "start", "open", "add", "cut"]
         let isNew =
-            before.contains(where: { creation.contains($0) }) && before.allSatisfy({ creation.contains($0) || ["a", "an", "the", "git", "me"].contains($0) })
+            before.contains(where: { creation.contains($0) })
+            && before.allSatisfy({ creation.contains($0) || ["a", "an", "the", "git", "me"].contains($0) })
         let branchOff = body.starts(with: ["branch", "off"])
         guard isNew || branchOff else { return nil }
         var nameStart = offset + branchIndex + 1
@@ -166,7 +185,8 @@ extension RulesGrammar {
         guard let lead = leads.first(where: { body.starts(with: $0) }) else { return nil }
         var rest = Array(body.dropFirst(lead.count))
         var start = offset + lead.count
-        let weakLead = ["go", "change", "move", "jump"].contains(lead[0]) && !lead.contains("branch")
+        let weakLead =
+            ["go", "change", "move", "jump"].contains(lead[0]) && !lead.contains("branch")
             && !lead.contains("branches")
         if rest.first == "the" {
             rest.removeFirst()
@@ -176,7 +196,8 @@ extension RulesGrammar {
             rest.removeFirst()
             start += 1
         }
-        var hasBranchWord = lead.contains("branch") || lead.contains("branches")
+        var hasBranchWord =
+            lead.contains("branch") || lead.contains("branches")
             || body[..<lead.count].contains("checkout")
         if rest.last == "branch" {
             rest.removeLast()
@@ -198,11 +219,14 @@ extension RulesGrammar {
     static func stashCommand(_ body: [String]) -> String? {
         let popPhrases: [[String]] = [
             ["stash", "pop"], ["pop", "the", "stash"], ["pop", "stash"], ["unstash"], ["restore", "the", "stash"],
-            ["apply", "the", "stash"], ["pop", "my", "stash"], ["restore", "my", "stash"], ["unstash", "my", "changes"],
+            ["apply", "the", "stash"], ["pop", "my", "stash"], ["restore", "my", "stash"],
+            ["unstash", "my", "changes"],
         ]
         if popPhrases.contains(body) { return "git stash pop" }
         if body.contains(where: { $0 == "stashes" }) || body == ["stash", "list"] { return "git stash list" }
-        let rest: Set<String> = ["my", "the", "changes", "everything", "it", "this", "work", "all", "away", "them", "current"]
+        let rest: Set<String> = [
+            "my", "the", "changes", "everything", "it", "this", "work", "all", "away", "them", "current",
+        ]
         if body.first == "stash", body.dropFirst().allSatisfy({ rest.contains($0) }) { return "git stash" }
         return nil
     }
@@ -213,7 +237,10 @@ extension RulesGrammar {
 
     /// "since yesterday" → "yesterday", "last week" → "'last week'", "the last three days" → "'3 days ago'".
     static func sinceDate(_ keys: [String]) -> String? {
-        guard let index = keys.firstIndex(where: { ["since", "from", "in", "during", "over", "today", "yesterday"].contains($0) })
+        guard
+            let index = keys.firstIndex(where: {
+                ["since", "from", "in", "during", "over", "today", "yesterday"].contains($0)
+            })
         else { return nil }
         var rest = Array(keys[index...])
         if ["since", "from", "in", "during", "over"].contains(rest[0]) { rest.removeFirst() }
@@ -251,7 +278,8 @@ extension RulesGrammar {
     static func logCommand(_ body: [String], explicit: Bool) -> String? {
         let commitWords: Set<String> = ["commit", "commits", "committed", "log", "history", "changed", "changes"]
         let hasCommit = body.contains { $0 == "commit" || $0 == "commits" || $0 == "committed" }
-        let isLogWord = body.contains("log") || (body.contains("history") && (hasCommit || explicit || body.contains("repo")))
+        let isLogWord =
+            body.contains("log") || (body.contains("history") && (hasCommit || explicit || body.contains("repo")))
         guard hasCommit || isLogWord || body.contains("changed") || body.contains("changes") else { return nil }
         if body.contains(where: { ["function", "file", "class", "message"].contains($0) }) && !isLogWord { return nil }
         if let date = sinceDate(body), body.contains(where: { commitWords.contains($0) }) {
@@ -260,27 +288,37 @@ extension RulesGrammar {
         // "the commit before the last one"
         if body.contains("before"), hasCommit { return "git show HEAD~1" }
         // "show commit abc123"
-        if let hash = body.first(where: { $0.count >= 6 && $0.count <= 40 && $0.allSatisfy(\.isHexDigit) && $0.contains(where: \.isNumber) }) {
+        if let hash = body.first(where: {
+            $0.count >= 6 && $0.count <= 40 && $0.allSatisfy(\.isHexDigit) && $0.contains(where: \.isNumber)
+        }) {
             return "git show \(hash)"
         }
         guard hasCommit || isLogWord else { return nil }
         // "the last five commits", "3 most recent commits"
         for (index, key) in body.enumerated() where key == "commits" || key == "commit" || key == "entries" {
             var scan = index - 1
-            while scan >= 0, ["most", "recent", "latest", "last", "previous", "past", "of", "git", "new", "newest"].contains(body[scan]) {
+            while scan >= 0,
+                ["most", "recent", "latest", "last", "previous", "past", "of", "git", "new", "newest"].contains(
+                    body[scan])
+            {
                 scan -= 1
             }
             if scan >= 0, let count = SpokenWords.number(body[scan], loose: true), count > 0, count <= 1000 {
                 return "git log -\(count)"
             }
-            if key == "commit", index > 0, ["last", "latest", "recent", "previous", "newest"].contains(body[index - 1]) {
+            if key == "commit", index > 0, ["last", "latest", "recent", "previous", "newest"].contains(body[index - 1])
+            {
                 return "git log -1"
             }
         }
-        if let with = body.firstIndex(of: "with"), with + 1 < body.count, let count = SpokenWords.number(body[with + 1], loose: true) {
+        if let with = body.firstIndex(of: "with"), with + 1 < body.count,
+            let count = SpokenWords.number(body[with + 1], loose: true)
+        {
             return "git log -\(count)"
         }
-        if isLogWord || body.contains(where: { ["recent", "latest", "last"].contains($0) }) && hasCommit { return "git log -10" }
+        if isLogWord || body.contains(where: { ["recent", "latest", "last"].contains($0) }) && hasCommit {
+            return "git log -10"
+        }
         return nil
     }
 
@@ -292,12 +330,15 @@ extension RulesGrammar {
             ["show", "the", "changes"], ["what", "are", "my", "changes"], ["what", "are", "the", "changes"],
             ["show", "me", "what", "changed"], ["show", "what", "changed"], ["what", "changed"], ["changes"],
             ["show", "me", "my", "changes"], ["what", "have", "i", "changed"], ["what", "have", "you", "changed"],
-            ["show", "the", "current", "changes"], ["show", "me", "the", "current", "changes"], ["what", "is", "staged"],
+            ["show", "the", "current", "changes"], ["show", "me", "the", "current", "changes"],
+            ["what", "is", "staged"],
             ["whats", "staged"], ["show", "the", "staged", "changes"], ["show", "me", "the", "staged", "changes"],
         ]
         guard diffWord || phrases.contains(body) else { return nil }
         if staged { return "git diff --staged" }
-        if let against = body.firstIndex(where: { ["against", "with", "between", "to"].contains($0) }), against + 1 < body.count {
+        if let against = body.firstIndex(where: { ["against", "with", "between", "to"].contains($0) }),
+            against + 1 < body.count
+        {
             var rest = Array(body[(against + 1)...])
             if rest.first == "the" { rest.removeFirst() }
             if rest.last == "branch" { rest.removeLast() }

@@ -88,7 +88,9 @@ extension RulesGrammar {
         if verbTask == nil, nounTask == .start, rest.contains("build") { task = .build }
         // "build the app" builds it; "test the app" tests it.
         let mode: Intent.Mode?
-        if keys.contains(where: { ["release", "production", "optimizations", "optimisations", "optimized", "optimised"].contains($0) }) {
+        if keys.contains(where: {
+            ["release", "production", "optimizations", "optimisations", "optimized", "optimised"].contains($0)
+        }) {
             mode = .release
         } else if keys.contains("debug") {
             mode = .debug
@@ -101,7 +103,8 @@ extension RulesGrammar {
     // MARK: status and history questions
 
     static let statusPhrases: [[String]] = [
-        ["status"], ["what", "is", "the", "status"], ["whats", "the", "status"], ["status", "report"], ["status", "update"],
+        ["status"], ["what", "is", "the", "status"], ["whats", "the", "status"], ["status", "report"],
+        ["status", "update"],
         ["what", "is", "happening"], ["whats", "happening"], ["what", "are", "you", "doing"], ["what", "you", "doing"],
         ["how", "is", "it", "going"], ["hows", "it", "going"], ["what", "is", "going", "on"], ["whats", "going", "on"],
         ["what", "is", "running"], ["whats", "running"], ["progress"], ["where", "are", "we"],
@@ -117,7 +120,7 @@ extension RulesGrammar {
         "there", "is", "are", "a", "my", "current", "thing", "claude", "of", "so", "far", "last", "run", "all",
         "task", "command", "what", "whats", "how", "hows",
     ]
-    static let gitScopeWords: Set<String> = ["repo", "repository", "git", "working", "tree", "branch", "get"]
+    static let gitScopeWords: Set<String> = ["repo", "repository", "git", "tree", "branch", "get"]
 
     /// Status ("is it still running", "what is the status of the build") and history ("did the
     /// tests pass", "how long did the last build take") questions.
@@ -143,15 +146,19 @@ extension RulesGrammar {
         {
             if keys.count <= 9 { return (.history, 0.85, task) }
         }
-        if ["what", "whats", "tell", "give", "show"].contains(first), keys.contains("result") || keys.contains("results")
-            || keys.contains("outcome"), keys.count <= 9
+        if ["what", "whats", "tell", "give", "show"].contains(first),
+            keys.contains("result") || keys.contains("results")
+                || keys.contains("outcome"), keys.count <= 9
         {
             return (.history, 0.8, task)
         }
         // Status: what happens now.
         if matchesAny(keys, statusPhrases) { return (.status, 0.9, nil) }
         if keys.contains("status"), keys.count <= 8,
-            keys.allSatisfy({ questionFillers.contains($0) || $0 == "status" || Self.task(named: $0) != nil || $0 == "give" || $0 == "me" })
+            keys.allSatisfy({
+                questionFillers.contains($0) || $0 == "status" || Self.task(named: $0) != nil || $0 == "give"
+                    || $0 == "me"
+            })
         {
             return (.status, 0.85, task)
         }
@@ -166,6 +173,17 @@ extension RulesGrammar {
     }
 
     // MARK: near misses
+
+    static let codeNouns: Set<String> = [
+        "bug", "bugs", "crash", "crashes", "crashed", "broken", "error", "errors", "exception", "function", "method",
+        "class", "module", "page", "endpoint", "api", "parser", "variable", "code", "test", "tests", "file",
+    ]
+
+    /// A longer sentence about code that names no request ("the login page crashes when …"):
+    /// probably work for Claude, worth asking about first.
+    static func looksLikeCodeTask(_ keys: [String]) -> Bool {
+        keys.count >= 5 && keys.contains { codeNouns.contains($0) }
+    }
 
     /// A transcript that names a task but does not parse ("the tests thing"): a guess to ask
     /// about, with a confidence under the threshold at which `mybro-intent` asks back.

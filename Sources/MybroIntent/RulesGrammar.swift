@@ -44,6 +44,7 @@ public struct RulesGrammar: Sendable {
         if let guess = Self.nearMiss(keys) {
             return intent(.run, guess.confidence, task: guess.task)
         }
+        if Self.looksLikeCodeTask(keys) { return intent(.code, 0.45, prompt: words.original(from: 0)) }
         return intent(.none, 0)
     }
 
@@ -74,7 +75,7 @@ public struct RulesGrammar: Sendable {
     static let confirmPhrases: [[String]] = [
         ["do", "it"], ["go", "ahead"], ["go", "for", "it"], ["that", "is", "right"], ["thats", "right"],
         ["sounds", "good"], ["run", "it"], ["of", "course"], ["please", "do"], ["please", "do", "it"],
-        ["make", "it", "so"], ["you", "got", "it"], ["that", "one"], ["thats", "it"], ["do", "that"],
+        ["make", "it", "so"], ["you", "got", "it"], ["do"], ["that", "one"], ["thats", "it"], ["do", "that"],
     ]
     static let denyLeads: Set<String> = ["no", "nope", "nah", "dont", "negative", "deny", "denied", "reject"]
     static let denyRest: Set<String> = [

@@ -47,7 +47,7 @@ struct SpokenWords {
         ["i", "want", "to"], ["i", "would", "like", "to"], ["id", "like", "to"], ["id", "like", "you", "to"],
     ]
     static let trailingFillers: [[String]] = [
-        ["please"], ["now"], ["for", "me"], ["thanks"], ["thank", "you"], ["again"], ["right", "now"], ["then"],
+        ["right", "now"], ["please"], ["now"], ["for", "me"], ["thanks"], ["thank", "you"], ["again"], ["then"],
         ["real", "quick"], ["quickly"],
     ]
 
