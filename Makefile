@@ -23,7 +23,7 @@ DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate
+	setup-packages setup-model demo anchors evaluate bench-intent
 
 all: build
 
@@ -107,6 +107,11 @@ anchors:
 
 bench: setup
 	MYBRO_ANCHORS=$(ANCHORS) Benchmarks/run-all.sh
+
+# The offline grammar alone: accuracy per category, confusions and latency (also part of bench).
+bench-intent:
+	$(SWIFT) build -c release --product mybro-intent
+	Benchmarks/intent/evaluate.py --binary $(RELEASE)/mybro-intent
 
 # Transcripts and WER against faster-whisper on ../shared/data (equivalence check).
 evaluate: setup

@@ -15,6 +15,8 @@ for bench in Benchmarks/say/bench_say.py Benchmarks/exec/bench_stop.py Benchmark
     echo "== $bench"
     python3 "$bench" "$bin"
 done
+echo "== Benchmarks/intent/evaluate.py"
+python3 Benchmarks/intent/evaluate.py --binary "$bin/mybro-intent"
 echo "== Benchmarks/capture/bench_capture.sh"
 sh Benchmarks/capture/bench_capture.sh "$bin"
 

@@ -118,6 +118,8 @@ struct CommandSummary {
             if succeeded { return "Build succeeded." }
             return "Build failed" + (firstError.map { ": \(Self.clip($0))" } ?? ".")
         case .lint: return succeeded ? "Lint passed." : "Lint found problems."
+        case .format: return succeeded ? "Formatted." : "Formatting failed with exit status \(exit ?? -1)."
+        case .start: return succeeded ? "The app finished." : "The app failed with exit status \(exit ?? -1)."
         case nil:
             if succeeded {
                 if lineCount == 1, let line = lastLine, line.count <= 80 { return line }
@@ -132,6 +134,8 @@ struct CommandSummary {
         case .test: return "the tests"
         case .build: return "the build"
         case .lint: return "the linter"
+        case .format: return "the formatter"
+        case .start: return "the app"
         case nil: return clip(command, 40)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import MybroCore
 import MybroStore
+import Synchronization
 
 /// The `mybro-exec` filter: runs the jobs that `intent` records ask for, one at a time, under
 /// the safety policy; forwards every other record unchanged and in order.
@@ -43,6 +44,18 @@ public final class ExecSupervisor: @unchecked Sendable {
     private var nextLocalID: Int64 = 1
     private var lastFailure: Int32?
     private var lastHistorySave = monotonicSeconds()
+    /// Jobs finished in this run, for history questions (ExecSupervisor+History.swift); written
+    /// on job threads, read on the reader thread.
+    private let finished = Mutex<[JobEntry]>([])
+    var finishedJobs: [JobEntry] { finished.withLock { $0 } }
+    func appendFinished(_ entry: JobEntry, keeping limit: Int) {
+        finished.withLock { jobs in
+            jobs.append(entry)
+            if jobs.count > limit { jobs.removeFirst(jobs.count - limit) }
+        }
+    }
+    /// The running job; read with `state` locked.
+    var runningJob: Job? { current }
 
     public init(configuration: ExecConfiguration, output: OutputSink = .standardOutput, log: Log = .shared) throws {
         self.configuration = configuration
@@ -155,7 +168,17 @@ public final class ExecSupervisor: @unchecked Sendable {
         case .stop:
             stopEverything(sayIt: true)
         case .status:
-            emitSay(statusSentence())
+            // "What is the status of the build" with no build running: how the last one went.
+            if let task = intent.task, !isRunning(task) {
+                emitSay(historySentence(task: task))
+            } else {
+                emitSay(statusSentence())
+            }
+        case .history:
+            emitSay(isRunning(intent.task) ? statusSentence() : historySentence(task: intent.task))
+        case .ask:
+            // mybro-intent wrote the question as a `say` record itself, and keeps the guess.
+            log.debug("mybro-intent asked: \(intent.text ?? "")")
         case .confirm, .deny:
             guard let waiting = pending else {
                 log.info("heard \(intent.action.rawValue), but nothing is waiting for an answer")
@@ -193,11 +216,9 @@ public final class ExecSupervisor: @unchecked Sendable {
         case .run:
             var command = intent.command
             if command == nil, let task = intent.task {
-                command = ProjectTasks.command(for: task, in: configuration.directory)
+                command = ProjectTasks.command(for: task, mode: intent.mode, in: configuration.directory)
                 if command == nil {
-                    emitSay(
-                        "I don't know how to \(task == .test ? "run the tests" : task == .build ? "build" : "lint") this project."
-                    )
+                    emitSay("I don't know how to run \(CommandSummary.spokenName(task: task, command: "")) here.")
                     return
                 }
             }
@@ -368,6 +389,7 @@ public final class ExecSupervisor: @unchecked Sendable {
         }
         emit(Record(type: RecordType.jobDone, fields: fields))
         emitSay(outcome.sentence, job: job.id)
+        rememberFinished(job, outcome)
         history?.jobFinished(
             id: job.id, status: outcome.status.rawValue, exitCode: outcome.exit.map(Int.init), output: outcome.output)
         state.lock()

@@ -81,8 +81,10 @@ public final class ClaudeIntentBackend {
             speech (it may contain recognition errors) and answer with exactly one intent.
             Actions: code = a coding task or a question about the code for Claude Code (put it in prompt, \
             rewritten as a clear instruction); run = a shell command in the project (command), or task = \
-            test/build/lint for the project's own commands; stop = stop the running job or speech; status = \
-            asks what is happening; confirm / deny = yes / no to a pending question; answer = a short spoken \
+            test/build/lint/format/start (start = run the app) for the project's own commands, mode = \
+            release for a release build; stop = stop the running job or speech; status = asks what is \
+            happening; history = asks how a past job went ("did the tests pass"; task when one is named); \
+            ask = never use; confirm / deny = yes / no to a pending question; answer = a short spoken \
             reply you can give yourself (text); undo = put the files back as they were before the last job \
             ("undo that", "put it back", "revert the last change"; job = a job number only when one is named); \
             none = noise or nothing actionable.

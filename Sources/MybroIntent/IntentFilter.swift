@@ -23,6 +23,17 @@ public struct IntentFilterConfiguration: Sendable {
     public var maxRetries = 2
     public var memory = 6
     public var strict = false
+    /// The workspace's file and folder names, for the rules grammar's slots.
+    public var workspace = WorkspaceNames.empty
+    /// Say "I didn't catch that: …" for a `none` intent.
+    public var replyToNone = true
+    /// Seconds between two such replies at least (a noisy room must not make it chatter).
+    public var noneReplyInterval: TimeInterval = 10
+    /// A `run` or `code` intent under this confidence is asked about first ("did you mean …?");
+    /// 0: never ask.
+    public var askBelow = 0.5
+    /// Seconds a question about a guess waits for its yes or no.
+    public var askTimeout: TimeInterval = 30
 
     public init(baseURL: URL, apiKey: String?) {
         self.baseURL = baseURL
@@ -34,8 +45,10 @@ public struct IntentFilterConfiguration: Sendable {
 /// records; every other record goes through unchanged and in order.
 public final class IntentFilter {
     let configuration: IntentFilterConfiguration
-    let rules = RulesGrammar()
+    let rules: RulesGrammar
     var claude: ClaudeIntentBackend?
+    /// The replies and the pending guess (IntentReplies.swift).
+    var replies: IntentReplies
     let output: OutputSink
     let log: Log
 
@@ -46,6 +59,10 @@ public final class IntentFilter {
         self.configuration = configuration
         self.output = output
         self.log = log
+        self.rules = RulesGrammar(workspace: configuration.workspace)
+        self.replies = IntentReplies(
+            replyToNone: configuration.replyToNone, noneReplyInterval: configuration.noneReplyInterval,
+            askBelow: configuration.askBelow, askTimeout: configuration.askTimeout)
         let key = configuration.apiKey ?? ""
         switch configuration.backend {
         case .rules:
@@ -103,9 +120,15 @@ public final class IntentFilter {
     func handle(transcript raw: String) throws {
         let transcript = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !transcript.isEmpty else { return }
+        let now = monotonicNow()
+        // A yes or no to the guess asked about is settled here, before any backend.
+        if let settled = replies.answer(rules.interpret(transcript), now: now) {
+            for record in settled { try output.write(record: record) }
+            return
+        }
         let intent = try interpret(transcript)
         log.debug("\"\(transcript)\" → \(intent.action.rawValue) (\(intent.backend), confidence \(intent.confidence))")
-        try output.write(record: intent.record)
+        for record in replies.records(for: intent, now: now) { try output.write(record: record) }
     }
 
     /// The intent for one transcript under the chosen backend.
@@ -114,7 +137,7 @@ public final class IntentFilter {
         guard let claude else { return offline }
         // Control words must act at once: a spoken "stop" never waits for a network round trip.
         // "Undo that" is as short and as fixed, and the rules read a named job number themselves.
-        if [.stop, .confirm, .deny, .status, .undo].contains(offline.action), offline.confidence >= 0.85 {
+        if [.stop, .confirm, .deny, .status, .history, .undo].contains(offline.action), offline.confidence >= 0.85 {
             return offline
         }
         do {

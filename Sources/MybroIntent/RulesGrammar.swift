@@ -8,17 +8,20 @@ import MybroCore
 public struct RulesGrammar: Sendable {
     public static let backendName = "rules"
 
-    public init() {}
+    /// The workspace's names, for file and folder slots.
+    public var workspace: WorkspaceNames
+
+    public init(workspace: WorkspaceNames = .empty) { self.workspace = workspace }
 
     /// The intent for one transcript; `none` with confidence 0 when nothing matches.
     public func interpret(_ transcript: String, now: Date = Date()) -> Intent {
         let words = SpokenWords(transcript).strippingFillers()
         func intent(
             _ action: Intent.Action, _ confidence: Double, prompt: String? = nil, command: String? = nil,
-            task: Intent.Task? = nil, text: String? = nil, job: Int? = nil
+            task: Intent.Task? = nil, mode: Intent.Mode? = nil, text: String? = nil, job: Int? = nil
         ) -> Intent {
             Intent(
-                action: action, prompt: prompt, command: command, task: task, text: text, job: job,
+                action: action, prompt: prompt, command: command, task: task, mode: mode, text: text, job: job,
                 confidence: confidence, backend: Self.backendName, transcript: transcript)
         }
         let keys = words.keys
@@ -27,60 +30,83 @@ public struct RulesGrammar: Sendable {
         if let match = Self.control(keys) { return intent(match.action, match.confidence) }
         if let undo = Self.undoRequest(keys) { return intent(.undo, 0.9, job: undo.job) }
         if let prompt = Self.claudeRequest(words) { return intent(.code, 0.9, prompt: prompt) }
-        if let task = Self.projectTask(keys) { return intent(.run, 0.9, task: task) }
-        if let command = Self.knownCommand(keys) { return intent(.run, 0.85, command: command) }
+        if let question = Self.question(keys) {
+            return intent(question.action, question.confidence, task: question.task)
+        }
+        if let task = Self.projectTask(keys) { return intent(.run, 0.9, task: task.task, mode: task.mode) }
+        if let command = gitCommand(words) { return intent(.run, 0.85, command: command) }
+        if let command = fileCommand(words) { return intent(.run, 0.85, command: command) }
+        if let command = searchCommand(words) { return intent(.run, 0.85, command: command) }
         if let answer = Self.clockAnswer(keys, now: now) { return intent(.answer, 0.9, text: answer) }
         if Self.isQuestionAboutCode(keys) { return intent(.code, 0.6, prompt: words.original(from: 0)) }
         if let command = Self.explicitRun(words) { return intent(.run, 0.6, command: command) }
         if Self.isCodingRequest(keys) { return intent(.code, 0.5, prompt: words.original(from: 0)) }
+        if let guess = Self.nearMiss(keys) {
+            return intent(.run, guess.confidence, task: guess.task)
+        }
+        if Self.looksLikeCodeTask(keys) { return intent(.code, 0.45, prompt: words.original(from: 0)) }
         return intent(.none, 0)
     }
 
-    // MARK: stop, confirm, deny, status
+    // MARK: stop, confirm, deny
 
     static let stopWords: Set<String> = ["stop", "cancel", "abort", "halt", "kill", "quit", "enough", "wait"]
     static let stopPhrases: [[String]] = [
-        ["never", "mind"], ["nevermind"], ["forget", "it"], ["shut", "up"], ["be", "quiet"], ["quiet"],
-        ["hold", "on"], ["hang", "on"], ["stop", "stop"],
+        ["never", "mind"], ["nevermind"], ["forget", "it"], ["forget", "about", "it"], ["forget", "that"],
+        ["shut", "up"], ["be", "quiet"], ["quiet"], ["hold", "on"], ["hang", "on"], ["stop", "stop"],
+        ["scratch", "that"], ["thats", "enough"], ["that", "is", "enough"],
+    ]
+    /// What may follow a stop word: "stop the build", "cancel that", "stop what you are doing".
+    static let stopObjects: Set<String> = [
+        "it", "that", "this", "the", "everything", "all", "now", "job", "build", "tests", "test", "command",
+        "task", "what", "you", "are", "re", "youre", "doing", "running", "please", "right", "claude", "immediately",
+        "process", "lint", "linter", "app", "server", "current", "one", "a", "second", "minute", "moment",
+    ]
+    static let confirmLeads: Set<String> = [
+        "yes", "yeah", "yep", "yup", "yea", "sure", "ok", "okay", "correct", "absolutely", "affirmative",
+        "definitely", "exactly", "right", "confirm", "confirmed", "approved", "approve", "proceed", "alright",
+    ]
+    static let confirmRest: Set<String> = [
+        "do", "it", "go", "ahead", "please", "that", "is", "thats", "right", "correct", "sure", "run", "yes", "yeah",
+        "sounds", "good", "great", "fine", "perfect", "exactly", "of", "course", "for", "i", "did", "mean", "meant",
+        "what", "one", "thing", "proceed", "ok", "okay", "yep", "absolutely", "definitely", "thank", "you", "thanks",
+        "the", "was", "works", "yup", "confirm", "confirmed",
     ]
     static let confirmPhrases: [[String]] = [
-        ["yes"], ["yeah"], ["yep"], ["yup"], ["yes", "please"], ["sure"], ["ok"], ["okay"], ["do", "it"],
-        ["go", "ahead"], ["go", "for", "it"], ["confirm"], ["confirmed"], ["correct"], ["affirmative"],
-        ["yes", "do", "it"], ["yes", "go", "ahead"], ["that", "is", "right"], ["thats", "right"],
-        ["sounds", "good"], ["run", "it"], ["approved"], ["approve"], ["absolutely"], ["of", "course"],
+        ["do", "it"], ["go", "ahead"], ["go", "for", "it"], ["that", "is", "right"], ["thats", "right"],
+        ["sounds", "good"], ["run", "it"], ["of", "course"], ["please", "do"], ["please", "do", "it"],
+        ["make", "it", "so"], ["you", "got", "it"], ["do"], ["that", "one"], ["thats", "it"], ["do", "that"],
+    ]
+    static let denyLeads: Set<String> = ["no", "nope", "nah", "dont", "negative", "deny", "denied", "reject"]
+    static let denyRest: Set<String> = [
+        "do", "not", "dont", "that", "it", "this", "run", "thanks", "thank", "you", "way", "please", "i", "said",
+        "skip", "want", "to", "rather", "never", "wrong", "thats", "no", "is", "nope", "nah", "stop", "go", "ahead",
+        "of", "course", "thing", "the", "one", "mean", "meant", "didnt", "definitely", "absolutely", "leave",
     ]
     static let denyPhrases: [[String]] = [
-        ["no"], ["nope"], ["nah"], ["no", "thanks"], ["no", "thank", "you"], ["dont"], ["do", "not"],
-        ["dont", "do", "it"], ["do", "not", "do", "it"], ["dont", "run", "it"], ["do", "not", "run", "it"],
-        ["deny"], ["denied"], ["negative"], ["no", "way"], ["skip", "it"], ["skip"], ["reject"],
-    ]
-    static let statusPhrases: [[String]] = [
-        ["status"], ["what", "is", "the", "status"], ["whats", "the", "status"], ["status", "report"],
-        ["what", "is", "happening"], ["whats", "happening"], ["what", "are", "you", "doing"],
-        ["how", "is", "it", "going"], ["hows", "it", "going"], ["are", "you", "done"], ["is", "it", "done"],
-        ["is", "it", "finished"], ["are", "you", "finished"], ["what", "is", "running"], ["whats", "running"],
-        ["progress"], ["where", "are", "we"], ["how", "far", "along"],
+        ["skip", "it"], ["skip"], ["absolutely", "not"], ["definitely", "not"], ["not", "that"], ["thats", "wrong"],
+        ["wrong"], ["do", "not"], ["do", "not", "do", "that"], ["do", "not", "do", "it"], ["do", "not", "run", "it"],
+        ["leave", "it"], ["please", "dont"], ["please", "do", "not"], ["not", "now"], ["cancel", "that", "no"],
     ]
 
     static func control(_ keys: [String]) -> (action: Intent.Action, confidence: Double)? {
-        if let first = keys.first, keys.count <= 4, stopWords.contains(first) || fuzzyContains(stopWords, first) {
+        guard let first = keys.first else { return nil }
+        if keys.count <= 6, stopWords.contains(first) || fuzzyContains(stopWords, first),
+            keys.dropFirst().allSatisfy({ stopObjects.contains($0) })
+        {
             return (.stop, keys.count == 1 ? 0.95 : 0.85)
         }
         if matchesAny(keys, stopPhrases) { return (.stop, 0.9) }
-        if matchesAny(keys, denyPhrases)
-            || (keys.count > 1 && ["no", "nope", "nah"].contains(keys[0])
-                && matchesAny(Array(keys.dropFirst()), denyPhrases))
-        {
+        if matchesAny(keys, denyPhrases) { return (.deny, 0.9) }
+        if keys.count <= 8, denyLeads.contains(first), keys.dropFirst().allSatisfy({ denyRest.contains($0) }) {
             return (.deny, 0.9)
         }
-        if matchesAny(keys, confirmPhrases)
-            || (keys.count > 1 && ["yes", "yeah", "yep", "sure", "ok", "okay"].contains(keys[0])
-                && matchesAny(Array(keys.dropFirst()), confirmPhrases))
+        if matchesAny(keys, confirmPhrases) { return (.confirm, 0.9) }
+        if keys.count <= 7, confirmLeads.contains(first) || fuzzyContains(confirmLeads, first),
+            keys.dropFirst().allSatisfy({ confirmRest.contains($0) })
         {
             return (.confirm, 0.9)
         }
-        if matchesAny(keys, statusPhrases) { return (.status, 0.9) }
-        if keys.count <= 6, keys.contains("status"), !gitNames.contains(keys[0]) { return (.status, 0.75) }
         return nil
     }
 
@@ -153,60 +179,6 @@ public struct RulesGrammar: Sendable {
             }
         }
         return nil
-    }
-
-    // MARK: tests, build, lint
-
-    static let runVerbs: Set<String> = [
-        "run", "rerun", "ran", "ron", "runs", "running", "execute", "start", "launch", "do", "try",
-    ]
-    static let fillerObjects: Set<String> = [
-        "the", "all", "a", "my", "our", "unit", "again", "now", "whole", "suite",
-        "project", "code", "it", "of", "this", "full", "entire",
-    ]
-    static let taskWords: [(Intent.Task, Set<String>)] = [
-        (.test, ["test", "tests", "testing", "spec", "specs", "checks", "check"]),
-        (.build, ["build", "builds", "building", "compile", "compiler", "compiling", "make"]),
-        (.lint, ["lint", "linter", "linting", "lints", "linters", "format", "formatter"]),
-    ]
-
-    static func projectTask(_ keys: [String]) -> Intent.Task? {
-        var rest = keys[...]
-        if let first = rest.first, runVerbs.contains(first) || fuzzyContains(runVerbs, first) {
-            rest = rest.dropFirst()
-        }
-        let content = rest.filter { !fillerObjects.contains($0) }
-        guard content.count == 1 || (content.count == 2 && content[1] == "it") else { return nil }
-        for (task, names) in taskWords where names.contains(content[0]) || fuzzyContains(names, content[0]) {
-            return task
-        }
-        return nil
-    }
-
-    // MARK: well-known read-only commands
-
-    static let gitNames: Set<String> = ["git", "get", "gets", "gitt"]
-    static func knownCommand(_ keys: [String]) -> String? {
-        var rest = keys[...]
-        if let first = rest.first, runVerbs.contains(first) || first == "show" {
-            rest = rest.dropFirst()
-        }
-        if rest.first == "me" { rest = rest.dropFirst() }
-        let content = Array(rest.filter { $0 != "the" })
-        if content.count == 2, gitNames.contains(content[0]) {
-            switch content[1] {
-            case "status": return "git status"
-            case "diff", "difference", "differences": return "git diff"
-            case "log", "history": return "git log --oneline -20"
-            default: return nil
-            }
-        }
-        switch content {
-        case ["diff"], ["changes"], ["what", "changed"], ["what", "did", "you", "change"]: return "git diff"
-        case ["list", "files"], ["list", "of", "files"], ["files"], ["ls"]: return "ls"
-        case ["current", "directory"], ["where", "am", "i"]: return "pwd"
-        default: return nil
-        }
     }
 
     // MARK: "tell me …"

@@ -43,10 +43,12 @@ struct SpokenWords {
         ["hey", "mybro"], ["hey", "bro"], ["can", "you"], ["could", "you"], ["would", "you"], ["will", "you"],
         ["i", "want", "you", "to"], ["i", "would", "like", "you", "to"], ["i", "need", "you", "to"],
         ["go", "ahead", "and"], ["lets"], ["let", "us"], ["now"], ["alright"], ["all", "right"], ["and"],
-        ["okay", "so"], ["ok", "so"], ["okay", "now"], ["ok", "now"],
+        ["okay", "so"], ["ok", "so"], ["okay", "now"], ["ok", "now"], ["okay"], ["ok"], ["hey"], ["just"],
+        ["i", "want", "to"], ["i", "would", "like", "to"], ["id", "like", "to"], ["id", "like", "you", "to"],
     ]
     static let trailingFillers: [[String]] = [
-        ["please"], ["now"], ["for", "me"], ["thanks"], ["thank", "you"], ["again"], ["right", "now"], ["then"],
+        ["right", "now"], ["please"], ["now"], ["for", "me"], ["thanks"], ["thank", "you"], ["again"], ["then"],
+        ["real", "quick"], ["quickly"],
     ]
 
     func strippingFillers() -> SpokenWords {
@@ -70,6 +72,37 @@ struct SpokenWords {
             }
         }
         return copy
+    }
+
+    /// The word at `index` as heard, lower case, without the punctuation a recogniser puts
+    /// around it ("Parser.swift," → "parser.swift"); dots, slashes and dashes inside stay.
+    func slot(_ index: Int) -> String {
+        var word = originals[index].lowercased()
+        let edges = CharacterSet(charactersIn: "\"'`,;:!?()[]{}.")
+        while let first = word.unicodeScalars.first, edges.contains(first), first != "." || word.count == 1 {
+            word.removeFirst()
+        }
+        while let last = word.unicodeScalars.last, edges.contains(last) { word.removeLast() }
+        return word
+    }
+
+    /// The words from `index` on as `slot` gives them.
+    func slots(from index: Int) -> [String] {
+        index < keys.count ? (index..<keys.count).map(slot) : []
+    }
+
+    static let numberWords: [String: Int] = [
+        "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
+        "hundred": 100, "couple": 2, "few": 3, "to": 2, "too": 2, "for": 4,
+    ]
+
+    /// A count spoken as digits or words ("5", "five"); `loose` also takes the homophones a
+    /// recogniser writes for small numbers ("to", "for"), only where a count is expected.
+    static func number(_ key: String, loose: Bool = false) -> Int? {
+        if let value = Int(key) { return value }
+        if !loose, ["a", "an", "to", "too", "for"].contains(key) { return nil }
+        return numberWords[key]
     }
 
     /// The words as heard from `index` on, joined by spaces.

@@ -19,13 +19,17 @@ struct ExecCommand: ParsableCommand {
                        --input-format stream-json --output-format stream-json
                        --verbose, continuing the last session (--resume=ID)
               run      a shell command (/bin/sh -c) in the workspace, under the
-                       safety policy; a task (test, build, lint) runs the
-                       project's own command (make, swift, cargo, go, npm,
-                       pytest)
+                       safety policy; a task (test, build, lint, format,
+                       start) runs the project's own command (make, swift,
+                       cargo, go, npm, pytest), mode release a release build
               stop     at once: drops waiting intents and stops the job:
                        Claude Code's stream-json interrupt, then SIGINT,
                        SIGTERM and SIGKILL to its whole process group
-              status   at once: says what is running
+              status   at once: says what is running; with a task that is
+                       not running, how its last run went
+              history  at once: how the last job (of task) ended and how long
+                       it took, from this run's jobs and the job history
+              ask      nothing (mybro-intent asked and keeps the guess)
               confirm, deny answer a pending question; answer says its text
               undo     in turn: puts the workspace back as it was before the
                        last job not yet undone (or job "job")

@@ -7,7 +7,8 @@ import MybroIntent
 struct IntentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mybro-intent",
-        abstract: "Turn transcripts into intents: code, run, stop, status, confirm, deny, answer, undo or none.",
+        abstract:
+            "Turn transcripts into intents: code, run, stop, status, history, ask, confirm, deny, answer, undo or none.",
         discussion: """
             Reads JSON Lines (and plain text lines, each taken as a transcript) on stdin. Every final \
             "transcript" record and text line becomes one "intent" record on stdout; every other record \
@@ -29,38 +30,61 @@ struct IntentCommand: ParsableCommand {
 
             RULES GRAMMAR
             Case, punctuation, fillers ("um", "please", "could you") and
-            one-letter slips in longer words are ignored.
-              stop      stop, cancel, abort, halt, kill it, quit, enough,
-                        wait, never mind, forget it, shut up, be quiet,
-                        hold on
-              confirm   yes, yeah, yep, sure, ok, do it, go ahead,
-                        go for it, confirm, correct, run it
-              deny      no, nope, nah, don't, do not, deny, negative,
-                        no way, skip it
-              status    status, what's the status, what's happening,
-                        what are you doing, are you done, is it done,
-                        how's it going, progress
-              run task  run the tests, run tests, test it (task test);
-                        build, compile, run the build (task build);
-                        lint, run the linter (task lint)
-              run       git status, git diff, git log, what changed,
-                        list files, where am I; "run COMMAND" (COMMAND as
-                        heard: mybro-exec's safety policy decides)
-              code      ask Claude to ..., tell Claude to ..., have
-                        Claude ..., Claude, ... (also heard as "clawed",
-                        "cloud", "claud"); questions: tell me ...,
-                        explain ..., what does ..., how does ...;
-                        requests that start with fix, add, write,
-                        create, refactor, rename, ...
+            one-letter slips in longer words are ignored. Slots: counts
+            ("the last five commits"), dates ("since yesterday"), branch
+            names ("login fix" → login-fix), commit messages, and file and
+            folder names, resolved in the --cwd workspace without case
+            ("the sources folder" → Sources, "the readme" → README.md).
+              stop      stop, cancel (that, the build), abort, never mind,
+                        forget it, hold on, stop what you are doing
+              confirm   yes, yeah, sure, ok, do it, go ahead, that's right,
+                        yes please, absolutely, run it
+              deny      no, nope, nah, no do not do that, don't, no thanks,
+                        not that, absolutely not, skip it
+              status    status, what are you doing, is it still running,
+                        what is the status of the build (task build)
+              history   did the tests pass, how long did the last build
+                        take, did it work (answered from the job history)
+              run task  run the tests (test); build, build in release mode
+                        (build, mode release); run the linter (lint);
+                        format the code (format); run the app (start)
+              run       git status; show me the diff (git diff); the last
+                        five commits (git log -5); what changed since
+                        yesterday (git log --since=yesterday); what branch
+                        am I on; who changed the readme (git blame);
+                        commit with the message fix it (git commit -am);
+                        create a branch called login fix (git switch -c
+                        login-fix); switch to main; pull; push; stash;
+                        list the files in the sources folder (ls Sources);
+                        open the readme (cat README.md); find the file
+                        called parser; how many lines are in main.swift;
+                        search the project for parse config (rg -n -i
+                        'parse[_-]?config'); "run COMMAND" (as heard).
+                        mybro-exec's safety policy decides, and asks about
+                        writes.
+              code      ask Claude to ..., tell Claude to ..., Claude, ...;
+                        questions: explain ..., what does ..., how does ...;
+                        requests that start with fix, add, write, create,
+                        refactor, rename, ...
               answer    what time is it, what's the date
-              undo      undo, undo that, undo the last change, undo the
-                        last job, revert that, revert the last change,
-                        roll back, roll that back, take that back, put it
-                        back; undo job 12 (job 12)
+              undo      undo, undo that, undo the last change, revert that,
+                        roll back, put it back; undo job 12 (job 12)
               none      anything else (confidence 0)
+
+            REPLIES
+            Every utterance gets an answer. For none, a say record "I
+            didn't catch that: WORDS" comes before the intent, at most one
+            per --none-reply-interval seconds (--no-none-reply: none). A
+            run or code intent under --ask-below confidence is not sent:
+            a say record asks "Did you mean run the tests? Say yes or no."
+            and an ask intent records the question. The next transcript,
+            within --ask-timeout seconds, settles it: a yes sends the
+            guessed intent, a no a deny (and "OK, I dropped it."); anything
+            else drops the guess and is read as usual.
 
             EXAMPLES
               echo "run the tests" | mybro-intent --backend rules
+              echo "show me the last five commits" | mybro-intent --backend rules
               mybro-transcribe | mybro-intent | mybro-exec --cwd ~/proj
 
             ENVIRONMENT
@@ -108,10 +132,44 @@ struct IntentCommand: ParsableCommand {
     @Option(help: "Earlier exchanges of the conversation to show the model.")
     var memory = 6
 
+    @Option(
+        help: ArgumentHelp(
+            "The workspace whose file and folder names the rules resolve (\"the sources folder\" → Sources).",
+            valueName: "dir"))
+    var cwd = "."
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Say \"I didn't catch that: …\" (a say record) when a transcript gives no intent.")
+    var noneReply = true
+
+    @Option(help: ArgumentHelp("Seconds between two \"I didn't catch that\" replies at least.", valueName: "seconds"))
+    var noneReplyInterval: Double = 10
+
+    @Option(
+        help: ArgumentHelp(
+            "Ask back (\"did you mean …?\") before a run or code intent under this confidence; 0 never asks.",
+            valueName: "confidence"))
+    var askBelow: Double = 0.5
+
+    @Option(help: ArgumentHelp("Seconds a question about a guess waits for its yes or no.", valueName: "seconds"))
+    var askTimeout: Double = 30
+
     mutating func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be above 0 seconds") }
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
         guard memory >= 0 else { throw ValidationError("--memory must be 0 or more") }
+        guard noneReplyInterval >= 0, noneReplyInterval <= 86400 else {
+            throw ValidationError("--none-reply-interval must be 0 to 86400 seconds")
+        }
+        guard (0...1).contains(askBelow) else { throw ValidationError("--ask-below must be 0 to 1") }
+        guard askTimeout > 0, askTimeout <= 3600 else {
+            throw ValidationError("--ask-timeout must be above 0 and at most 3600 seconds")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: cwd, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--cwd \(cwd) is not a directory")
+        }
     }
 
     func run() throws {
@@ -137,6 +195,11 @@ struct IntentCommand: ParsableCommand {
             configuration.maxRetries = retries
             configuration.memory = memory
             configuration.strict = strict.strict
+            configuration.workspace = WorkspaceNames.scan(directory: cwd)
+            configuration.replyToNone = noneReply
+            configuration.noneReplyInterval = noneReplyInterval
+            configuration.askBelow = askBelow
+            configuration.askTimeout = askTimeout
             if let rules {
                 guard let text = try? String(contentsOfFile: rules, encoding: .utf8) else {
                     throw MybroError("cannot read the rules file \(rules): check the path", status: .noInput)

@@ -1,0 +1,232 @@
+import Foundation
+import MybroCore
+
+// Files (list, show, find, count) and search, with names resolved in the workspace.
+extension RulesGrammar {
+    static let fileTypes: [String: String] = [
+        "swift": "swift", "python": "py", "py": "py", "markdown": "md", "md": "md", "javascript": "js", "js": "js",
+        "typescript": "ts", "ts": "ts", "rust": "rs", "go": "go", "c": "c", "header": "h", "json": "json",
+        "yaml": "yaml", "toml": "toml", "shell": "sh", "text": "txt", "html": "html", "css": "css",
+    ]
+    static let extensions: Set<String> = [
+        "swift", "py", "md", "json", "txt", "toml", "yaml", "yml", "js", "ts", "rs", "go", "c", "h", "sh", "html",
+        "css", "cpp", "java", "kt", "rb", "lock", "cfg", "ini",
+    ]
+    static let wellKnownFiles: [String: String] = [
+        "readme": "README.md", "makefile": "Makefile", "license": "LICENSE", "licence": "LICENSE",
+        "changelog": "CHANGELOG.md", "gitignore": ".gitignore", "dockerfile": "Dockerfile",
+        "packageswift": "Package.swift",
+    ]
+    static let nameFillers: Set<String> = [
+        "the", "a", "an", "my", "this", "that", "file", "contents", "content", "of", "me", "our", "whole", "entire",
+        "source", "code", "for", "in",
+    ]
+
+    /// The file named by the words from `index` on ("the readme file" → "README.md",
+    /// "package dot swift" → "Package.swift"); nil when they name no file.
+    func fileSlot(_ words: SpokenWords, from index: Int, skipping: Set<String>) -> String? {
+        let slots = words.slots(from: index).filter { !skipping.contains($0) }
+        let parts = slots.filter { !Self.nameFillers.contains(SpokenWords.key(for: $0)) && $0 != "dot" }
+        guard !parts.isEmpty, parts.count <= 3 else { return nil }
+        let spoken = parts.joined(separator: " ")
+        if let found = workspace.file(spoken) { return found }
+        let key = WorkspaceNames.letters(spoken)
+        if let known = Self.wellKnownFiles[key] { return known }
+        if parts.count == 1, parts[0].contains("."), !parts[0].hasPrefix(".") || parts[0].count > 1 { return parts[0] }
+        if parts.count >= 2, let last = parts.last, Self.extensions.contains(last) {
+            return parts.dropLast().joined(separator: "_") + "." + last
+        }
+        return nil
+    }
+
+    /// The folder named by the words ("the sources folder" → "Sources"); as spoken when the
+    /// workspace has no such folder.
+    func folderSlot(_ slots: [String]) -> String? {
+        let parts = slots.filter { !Self.nameFillers.contains($0) && !["folder", "directory", "dir"].contains($0) }
+        guard !parts.isEmpty, parts.count <= 3 else { return nil }
+        let spoken = parts.joined(separator: " ")
+        if let found = workspace.folder(spoken) { return found }
+        return parts.joined(separator: "-")
+    }
+
+    static let folderWords: Set<String> = ["folder", "directory", "dir", "folders", "directories"]
+
+    func fileCommand(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        guard let first = keys.first else { return nil }
+        let countLead =
+            keys.starts(with: ["how", "many"]) || first == "count" || keys.starts(with: ["number", "of"])
+            || keys.starts(with: ["whats", "the", "number"]) || keys.starts(with: ["what", "is", "the", "number"])
+            || keys.starts(with: ["line", "count"]) || keys.starts(with: ["how", "long", "is"])
+        if countLead { return countCommand(words) }
+        if let find = findCommand(words) { return find }
+        if let list = listCommand(words) { return list }
+        return showCommand(words)
+    }
+
+    func countCommand(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        if keys.contains("lines") || keys.contains("line") || keys.starts(with: ["how", "long", "is"]) {
+            if keys.contains("code") && !keys.contains("in") { return "git ls-files | xargs wc -l" }
+            let anchor =
+                keys.lastIndex(where: { ["in", "of", "does", "is"].contains($0) }).map { $0 + 1 } ?? keys.count
+            let skip: Set<String> = ["have", "has", "contain", "got"]
+            if let file = fileSlot(words, from: anchor, skipping: skip) { return "wc -l " + Self.quoted(file) }
+            return nil
+        }
+        guard keys.contains("files") || keys.contains("file") else { return nil }
+        if let type = keys.first(where: { Self.fileTypes[$0] != nil && $0 != "go" && $0 != "c" }),
+            let ext = Self.fileTypes[type]
+        {
+            return "find . -name '*.\(ext)' | wc -l"
+        }
+        var folder = "."
+        if let anchor = keys.lastIndex(where: { ["in", "inside", "under"].contains($0) }) {
+            folder = folderSlot(words.slots(from: anchor + 1)) ?? "."
+        } else if let filesIndex = keys.firstIndex(of: "files"), filesIndex + 1 < keys.count {
+            let rest = Array(words.slots(from: filesIndex + 1)).filter {
+                !["are", "there", "has", "have", "does"].contains($0)
+            }
+            if !rest.isEmpty { folder = folderSlot(rest) ?? "." }
+        } else if keys.starts(with: ["count", "how", "many", "files"]) == false, keys.last != "files" {
+            return nil
+        }
+        if keys.starts(with: ["count", "how", "many", "files"]), keys.count > 4 {
+            let rest = words.slots(from: 4).filter { !["are", "there", "has", "have", "does"].contains($0) }
+            folder = folderSlot(rest) ?? "."
+        }
+        return "find \(Self.quoted(folder)) -type f | wc -l"
+    }
+
+    func findCommand(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        let leads: [[String]] = [
+            ["find"], ["locate"], ["where", "is"], ["wheres"], ["look", "for"], ["search", "for"], ["where", "are"],
+        ]
+        guard let lead = leads.first(where: { keys.starts(with: $0) }) else { return nil }
+        let fileWords: Set<String> = ["file", "files", "script", "scripts"]
+        guard keys.contains(where: { fileWords.contains($0) }) else { return nil }
+        var rest = Array(words.slots(from: lead.count))
+        rest.removeAll { ["the", "a", "an", "all", "any", "my", "called", "named", "every", "of"].contains($0) }
+        // "find all swift files"
+        if rest.count == 2, rest[1] == "files", let ext = Self.fileTypes[rest[0]] { return "find . -name '*.\(ext)'" }
+        let name = rest.filter { !fileWords.contains($0) }
+        guard name.count == 1 || name.count == 2 else { return nil }
+        let pattern = name.map { SpokenWords.key(for: $0) }.joined(separator: "*")
+        guard !pattern.isEmpty else { return nil }
+        return "find . -iname '*\(pattern)*'"
+    }
+
+    func listCommand(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        guard let first = keys.first else { return nil }
+        if keys == ["ls"] || keys == ["files"] { return "ls" }
+        let listLeads: Set<String> = [
+            "list", "show", "what", "whats", "ls", "display", "which", "give", "tell", "print", "open",
+        ]
+        guard listLeads.contains(first) else { return nil }
+        let hasFolderWord = keys.contains { Self.folderWords.contains($0) }
+        let hasFiles = keys.contains("files")
+        guard hasFolderWord || hasFiles || first == "list" || first == "ls" else { return nil }
+        if keys.contains(where: { ["changed", "modified", "touched", "edited"].contains($0) }) { return nil }
+        if !hasFolderWord && !hasFiles && first != "ls" {
+            // "list docs": a folder the workspace has, else not ours.
+            let rest = words.slots(from: 1).filter { !Self.nameFillers.contains($0) }
+            guard !rest.isEmpty, let folder = workspace.folder(rest.joined(separator: " ")) else { return nil }
+            return "ls " + Self.quoted(folder)
+        }
+        let dropped: Set<String> = [
+            "list", "show", "what", "whats", "ls", "display", "which", "give", "tell", "print", "me", "the", "files",
+            "file", "is", "are", "in", "inside", "of", "there", "contents", "content", "all", "open", "us", "here",
+            "current", "this", "that", "everything", "whole",
+        ]
+        var slots = words.slots(from: 0)
+        if let anchor = keys.lastIndex(where: { ["in", "inside", "under"].contains($0) }) {
+            slots = Array(slots[(anchor + 1)...])
+        }
+        let rest = slots.filter { !dropped.contains(SpokenWords.key(for: $0)) }
+        guard let folder = folderSlot(rest) else { return "ls" }
+        if folder == "." { return "ls" }
+        return "ls " + Self.quoted(folder)
+    }
+
+    func showCommand(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        let leads: [[String]] = [
+            ["open", "up"], ["open"], ["show", "me"], ["show"], ["read", "me"], ["read"], ["print", "out"], ["print"],
+            ["display"], ["cat"], ["view"], ["let", "me", "see"], ["can", "i", "see"],
+        ]
+        guard let lead = leads.first(where: { keys.starts(with: $0) && keys.count > $0.count }) else { return nil }
+        guard let file = fileSlot(words, from: lead.count, skipping: []) else { return nil }
+        return "cat " + Self.quoted(file)
+    }
+
+    // MARK: search
+
+    static let symbolKinds: Set<String> = [
+        "function", "method", "class", "struct", "variable", "string", "word", "text", "type", "symbol", "constant",
+        "func", "enum", "protocol", "property", "field", "name", "term", "phrase", "identifier", "call", "calls",
+    ]
+
+    /// "search the project for the function parse config" → `rg -n -i 'parse[_-]?config'`.
+    func searchCommand(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        guard let first = keys.first else { return nil }
+        var start: Int?
+        switch first {
+        case "search", "grep", "rg", "look":
+            if let forIndex = keys.firstIndex(of: "for") {
+                start = forIndex + 1
+            } else if first == "grep" || first == "rg" {
+                start = 1
+            }
+        case "find", "locate":
+            if keys.count > 2, keys[1] == "where" {
+                start = 2
+            } else if let marker = keys.firstIndex(where: { ["of", "to", "for"].contains($0) }), marker <= 5 {
+                start = marker + 1
+            } else if keys.count > 2, keys[1] == "the" || keys[1] == "all", keys.count > 2,
+                Self.symbolKinds.contains(keys[2]) || keys[2] == "definition"
+            {
+                start = 2
+            }
+        case "where":
+            if keys.count > 2, keys[1] == "is" || keys[1] == "are" { start = 2 }
+        case "wheres":
+            start = 1
+        default:
+            return nil
+        }
+        guard let start, start < keys.count else { return nil }
+        var parts = Array(keys[start...])
+        let lead: Set<String> = [
+            "the", "a", "an", "all", "any", "every", "uses", "usages", "references", "occurrences", "definition",
+            "called", "named", "mentions", "instances",
+        ]
+        while let head = parts.first,
+            lead.contains(head) || Self.symbolKinds.contains(head) || head == "of" || head == "to"
+        {
+            parts.removeFirst()
+        }
+        let tails: [[String]] = [
+            ["is", "used"], ["is", "defined"], ["is", "declared"], ["is", "called"], ["defined"], ["used"],
+            ["declared"],
+            ["in", "the", "code", "base"], ["in", "the", "codebase"], ["in", "the", "code"], ["in", "the", "project"],
+            ["in", "the", "sources"], ["in", "the", "repo"], ["everywhere"], ["in", "here"], ["comments"],
+            ["gets", "called"],
+            ["are", "used"], ["are", "defined"], ["is"], ["comment"],
+        ]
+        var trimmed = true
+        while trimmed {
+            trimmed = false
+            for tail in tails where parts.count > tail.count && Array(parts.suffix(tail.count)) == tail {
+                parts.removeLast(tail.count)
+                trimmed = true
+            }
+        }
+        guard !parts.isEmpty, parts.count <= 4 else { return nil }
+        if parts.contains(where: { ["file", "files", "folder", "directory"].contains($0) }) { return nil }
+        let pattern = parts.joined(separator: "[_-]?")
+        return "rg -n -i " + "'" + pattern + "'"
+    }
+}

@@ -1,0 +1,380 @@
+import Foundation
+import MybroCore
+
+// Git: read-only commands and the writes (commit, branch, switch, pull, push, stash), which
+// mybro-exec's policy judges like any other command.
+extension RulesGrammar {
+    static let gitNames: Set<String> = ["git", "get", "gets", "gitt"]
+    static let gitSubcommands: Set<String> = [
+        "status", "diff", "log", "push", "pull", "stash", "branch", "commit", "blame", "show", "checkout", "switch",
+        "fetch",
+    ]
+
+    /// A shell word in single quotes when it needs them.
+    static func quoted(_ text: String) -> String {
+        let safe = text.unicodeScalars.allSatisfy { scalar in
+            CharacterSet.alphanumerics.contains(scalar) || "-_./=@~".unicodeScalars.contains(scalar)
+        }
+        return safe && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// A branch name from spoken words: "login fix" → "login-fix", "feature slash login" → "feature/login".
+    static func branchName(_ slots: [String]) -> String? {
+        var parts: [String] = []
+        var joinNext = false
+        for slot in slots {
+            if slot == "slash" {
+                joinNext = true
+                continue
+            }
+            let key = SpokenWords.key(for: slot)
+            let word =
+                SpokenWords.number(key).map(String.init)
+                ?? slot.filter { $0.isLetter || $0.isNumber || "/._-".contains($0) }
+            guard !word.isEmpty else { continue }
+            if joinNext, let last = parts.popLast() {
+                parts.append(last + "/" + word)
+            } else {
+                parts.append(word)
+            }
+            joinNext = false
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "-")
+    }
+
+    func gitCommand(_ words: SpokenWords) -> String? {
+        var keys = words.keys
+        var offset = 0
+        // "run git status", "show me the git log": the lead words carry nothing.
+        for lead in [
+            ["run"], ["show", "me"], ["show"], ["give", "me"], ["let", "me", "see"], ["tell", "me"], ["display"],
+        ]
+        where keys.count > lead.count && keys.starts(with: lead) && Self.gitNames.contains(keys[lead.count]) {
+            offset = lead.count
+        }
+        keys = Array(keys[offset...])
+        guard let first = keys.first else { return nil }
+        // "review my last commit" is work for Claude.
+        if [
+            "review", "fix", "explain", "refactor", "document", "improve", "write", "rename", "remove", "delete",
+            "debug", "optimize", "optimise", "implement",
+        ].contains(first) {
+            return nil
+        }
+        if Self.gitNames.contains(first), keys.count >= 2, first == "git" || Self.gitSubcommands.contains(keys[1]) {
+            // "git push", "get status": the subcommand as said, then the natural forms below.
+            keys[0] = "git"
+        }
+        let explicit = keys.first == "git"
+        let body = explicit ? Array(keys.dropFirst()) : keys
+        let bodyOffset = offset + (explicit ? 1 : 0)
+        guard let verb = body.first else { return nil }
+
+        if let commit = commitCommand(body, words: words, offset: bodyOffset) { return commit }
+        if let branch = newBranchCommand(body, words: words, offset: bodyOffset) { return branch }
+        if let target = switchCommand(body, words: words, offset: bodyOffset) { return target }
+        if let stash = Self.stashCommand(body) { return stash }
+        let pullRest: Set<String> = [
+            "the", "latest", "changes", "from", "origin", "remote", "upstream", "code", "newest", "down", "main",
+            "master", "it", "everything", "new", "commits", "in", "git", "my", "branch",
+        ]
+        if verb == "pull", body.dropFirst().allSatisfy({ pullRest.contains($0) }) { return "git pull" }
+        if body.starts(with: ["get", "the", "latest"]) || body.starts(with: ["fetch", "and", "merge"])
+            || body == ["update", "from", "origin"] || body == ["update", "from", "the", "remote"]
+            || body == ["sync", "with", "the", "remote"]
+        {
+            return "git pull"
+        }
+        let pushRest: Set<String> = [
+            "it", "my", "the", "changes", "commits", "to", "origin", "remote", "github", "gitlab", "upstream", "branch",
+            "up", "everything", "this", "code", "work", "them", "all", "main", "master", "git",
+        ]
+        if verb == "push", body.dropFirst().allSatisfy({ pushRest.contains($0) }) { return "git push" }
+        if verb == "blame"
+            || (["who", "whom"].contains(verb) && body.count >= 3
+                && ["changed", "wrote", "touched", "edited", "modified", "last", "made"].contains(body[1]))
+        {
+            let start = bodyOffset + (verb == "blame" ? 1 : 2)
+            if let file = fileSlot(
+                words, from: start, skipping: ["last", "touched", "changed", "edited", "for", "blame"])
+            {
+                return "git blame " + Self.quoted(file)
+            }
+            if verb == "blame" { return nil }
+        }
+        if body.starts(with: ["show", "the", "blame", "for"]) || body.starts(with: ["show", "blame", "for"]) {
+            if let file = fileSlot(words, from: bodyOffset + (body[1] == "the" ? 4 : 3), skipping: []) {
+                return "git blame " + Self.quoted(file)
+            }
+        }
+        if let log = Self.logCommand(body, explicit: explicit) { return log }
+        if let diff = diffCommand(body, words: words, offset: bodyOffset, explicit: explicit) { return diff }
+        if Self.isStatusQuestion(body, explicit: explicit) { return "git status" }
+        if let branch = Self.branchQuestion(body, explicit: explicit) { return branch }
+        if explicit, body.count == 1 {
+            switch verb {
+            case "fetch": return "git fetch"
+            case "show": return "git show"
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    // MARK: writes
+
+    static let messageMarkers: Set<String> = ["message", "saying", "called", "named", "titled", "as"]
+
+    func commitCommand(_ body: [String], words: SpokenWords, offset: Int) -> String? {
+        let leads: [[String]] = [
+            ["commit"], ["make", "a", "commit"], ["do", "a", "commit"], ["create", "a", "commit"],
+            ["make", "a", "new", "commit"],
+        ]
+        guard let lead = leads.first(where: { body.starts(with: $0) }) else { return nil }
+        var start: Int?
+        if lead == ["commit"], words.originals[offset].hasSuffix(":") {
+            start = offset + 1
+        } else if let marker = body.firstIndex(where: { Self.messageMarkers.contains($0) }) {
+            start = offset + marker + 1
+            if body[marker] == "message", marker + 1 < body.count, ["of", "is"].contains(body[marker + 1]) {
+                start = offset + marker + 2
+            }
+        }
+        guard let start, start < words.keys.count else { return nil }
+        var message = words.original(from: start).trimmingCharacters(in: .whitespaces)
+        while let last = message.last, ".!?,;\"'".contains(last) { message.removeLast() }
+        while let first = message.first, ":\"'".contains(first) { message.removeFirst() }
+        message = message.trimmingCharacters(in: .whitespaces)
+        guard !message.isEmpty else { return nil }
+        return "git commit -am '" + message.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    func newBranchCommand(_ body: [String], words: SpokenWords, offset: Int) -> String? {
+        guard let branchIndex = body.firstIndex(where: { $0 == "branch" }) else { return nil }
+        let before = body[..<branchIndex]
+        let creation: Set<String> = ["create", "make", "new", "start", "open", "add", "cut"]
+        let isNew =
+            before.contains(where: { creation.contains($0) })
+            && before.allSatisfy({ creation.contains($0) || ["a", "an", "the", "git", "me"].contains($0) })
+        let branchOff = body.starts(with: ["branch", "off"])
+        guard isNew || branchOff else { return nil }
+        var nameStart = offset + branchIndex + 1
+        var rest = Array(body[(branchIndex + 1)...])
+        if branchOff {
+            rest = Array(rest.dropFirst())
+            nameStart += 1
+        }
+        if let marker = rest.first, ["called", "named", "for", "as", "titled", "with", "name"].contains(marker) {
+            rest = Array(rest.dropFirst())
+            nameStart += 1
+            if rest.first == "the" || rest.first == "name" {
+                rest = Array(rest.dropFirst())
+                nameStart += 1
+            }
+        }
+        guard !rest.isEmpty, let name = Self.branchName(words.slots(from: nameStart)) else { return nil }
+        return "git switch -c " + Self.quoted(name)
+    }
+
+    func switchCommand(_ body: [String], words: SpokenWords, offset: Int) -> String? {
+        let leads: [[String]] = [
+            ["switch", "branches", "to"], ["switch", "to"], ["switch", "back", "to"], ["check", "out"], ["checkout"],
+            ["switch"], ["go", "back", "to"], ["go", "to"], ["change", "to"], ["move", "to"], ["jump", "to"],
+            ["change", "branch", "to"], ["change", "branches", "to"],
+        ]
+        guard let lead = leads.first(where: { body.starts(with: $0) }) else { return nil }
+        var rest = Array(body.dropFirst(lead.count))
+        var start = offset + lead.count
+        let weakLead =
+            ["go", "change", "move", "jump"].contains(lead[0]) && !lead.contains("branch")
+            && !lead.contains("branches")
+        if rest.first == "the" {
+            rest.removeFirst()
+            start += 1
+        }
+        if rest.first == "branch" {
+            rest.removeFirst()
+            start += 1
+        }
+        var hasBranchWord =
+            lead.contains("branch") || lead.contains("branches")
+            || body[..<lead.count].contains("checkout")
+        if rest.last == "branch" {
+            rest.removeLast()
+            hasBranchWord = true
+        } else if body.dropFirst(lead.count).first == "branch" {
+            hasBranchWord = true
+        }
+        guard !rest.isEmpty, rest.count <= 4 else { return nil }
+        if rest == ["previous"] || rest == ["last"] || rest == ["previous", "one"] || rest == ["last", "one"] {
+            return hasBranchWord ? "git switch -" : nil
+        }
+        let wellKnown: Set<String> = ["main", "master", "develop", "dev", "trunk"]
+        if weakLead && !hasBranchWord && !(rest.count == 1 && wellKnown.contains(rest[0])) { return nil }
+        if lead == ["switch"] && !hasBranchWord && !(rest.count == 1 && wellKnown.contains(rest[0])) { return nil }
+        guard let name = Self.branchName(Array(words.slots(from: start).prefix(rest.count))) else { return nil }
+        return "git switch " + Self.quoted(name)
+    }
+
+    static func stashCommand(_ body: [String]) -> String? {
+        let popPhrases: [[String]] = [
+            ["stash", "pop"], ["pop", "the", "stash"], ["pop", "stash"], ["unstash"], ["restore", "the", "stash"],
+            ["apply", "the", "stash"], ["pop", "my", "stash"], ["restore", "my", "stash"],
+            ["unstash", "my", "changes"],
+        ]
+        if popPhrases.contains(body) { return "git stash pop" }
+        if body.contains(where: { $0 == "stashes" }) || body == ["stash", "list"] { return "git stash list" }
+        let rest: Set<String> = [
+            "my", "the", "changes", "everything", "it", "this", "work", "all", "away", "them", "current",
+        ]
+        if body.first == "stash", body.dropFirst().allSatisfy({ rest.contains($0) }) { return "git stash" }
+        return nil
+    }
+
+    // MARK: read-only
+
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+    /// "since yesterday" → "yesterday", "last week" → "'last week'", "the last three days" → "'3 days ago'".
+    static func sinceDate(_ keys: [String]) -> String? {
+        guard
+            let index = keys.firstIndex(where: {
+                ["since", "from", "in", "during", "over", "today", "yesterday"].contains($0)
+            })
+        else { return nil }
+        var rest = Array(keys[index...])
+        if ["since", "from", "in", "during", "over"].contains(rest[0]) { rest.removeFirst() }
+        if rest.first == "the" { rest.removeFirst() }
+        guard let first = rest.first else { return nil }
+        switch first {
+        case "yesterday": return "yesterday"
+        case "today", "midnight": return "midnight"
+        case "this":
+            if rest.count > 1, ["morning", "afternoon"].contains(rest[1]) { return "midnight" }
+            if rest.count > 1, rest[1] == "week" { return "'last monday'" }
+            return nil
+        case _ where weekdays.contains(first): return first
+        case "last", "past":
+            guard rest.count > 1 else { return nil }
+            if ["week", "month", "year"].contains(rest[1]) { return "'last \(rest[1])'" }
+            if rest.count > 2, let count = SpokenWords.number(rest[1], loose: true),
+                ["days", "hours", "weeks", "day", "hour", "week"].contains(rest[2])
+            {
+                let unit = rest[2].hasSuffix("s") ? String(rest[2].dropLast()) : rest[2]
+                return "'\(count) \(unit)\(count == 1 ? "" : "s") ago'"
+            }
+            return nil
+        default:
+            if rest.count > 2, let count = SpokenWords.number(first, loose: true),
+                ["days", "hours", "weeks", "day", "hour", "week"].contains(rest[1]), rest[2] == "ago"
+            {
+                let unit = rest[1].hasSuffix("s") ? String(rest[1].dropLast()) : rest[1]
+                return "'\(count) \(unit)\(count == 1 ? "" : "s") ago'"
+            }
+            return nil
+        }
+    }
+
+    static func logCommand(_ body: [String], explicit: Bool) -> String? {
+        let commitWords: Set<String> = ["commit", "commits", "committed", "log", "history", "changed", "changes"]
+        let hasCommit = body.contains { $0 == "commit" || $0 == "commits" || $0 == "committed" }
+        let isLogWord =
+            body.contains("log") || (body.contains("history") && (hasCommit || explicit || body.contains("repo")))
+        guard hasCommit || isLogWord || body.contains("changed") || body.contains("changes") else { return nil }
+        if body.contains(where: { ["function", "file", "class", "message"].contains($0) }) && !isLogWord { return nil }
+        if let date = sinceDate(body), body.contains(where: { commitWords.contains($0) }) {
+            return "git log --since=\(date)"
+        }
+        // "the commit before the last one"
+        if body.contains("before"), hasCommit { return "git show HEAD~1" }
+        // "show commit abc123"
+        if let hash = body.first(where: {
+            $0.count >= 6 && $0.count <= 40 && $0.allSatisfy(\.isHexDigit) && $0.contains(where: \.isNumber)
+        }) {
+            return "git show \(hash)"
+        }
+        guard hasCommit || isLogWord else { return nil }
+        // "the last five commits", "3 most recent commits"
+        for (index, key) in body.enumerated() where key == "commits" || key == "commit" || key == "entries" {
+            var scan = index - 1
+            while scan >= 0,
+                ["most", "recent", "latest", "last", "previous", "past", "of", "git", "new", "newest"].contains(
+                    body[scan])
+            {
+                scan -= 1
+            }
+            if scan >= 0, let count = SpokenWords.number(body[scan], loose: true), count > 0, count <= 1000 {
+                return "git log -\(count)"
+            }
+            if key == "commit", index > 0, ["last", "latest", "recent", "previous", "newest"].contains(body[index - 1])
+            {
+                return "git log -1"
+            }
+        }
+        if let with = body.firstIndex(of: "with"), with + 1 < body.count,
+            let count = SpokenWords.number(body[with + 1], loose: true)
+        {
+            return "git log -\(count)"
+        }
+        if isLogWord || body.contains(where: { ["recent", "latest", "last"].contains($0) }) && hasCommit {
+            return "git log -10"
+        }
+        return nil
+    }
+
+    func diffCommand(_ body: [String], words: SpokenWords, offset: Int, explicit: Bool) -> String? {
+        let staged = body.contains("staged") || body.contains("cached")
+        let diffWord = body.contains { ["diff", "difference", "differences", "diffs"].contains($0) }
+        let phrases: [[String]] = [
+            ["what", "did", "you", "change"], ["what", "did", "i", "change"], ["show", "me", "the", "changes"],
+            ["show", "the", "changes"], ["what", "are", "my", "changes"], ["what", "are", "the", "changes"],
+            ["show", "me", "what", "changed"], ["show", "what", "changed"], ["what", "changed"], ["changes"],
+            ["show", "me", "my", "changes"], ["what", "have", "i", "changed"], ["what", "have", "you", "changed"],
+            ["show", "the", "current", "changes"], ["show", "me", "the", "current", "changes"],
+            ["what", "is", "staged"],
+            ["whats", "staged"], ["show", "the", "staged", "changes"], ["show", "me", "the", "staged", "changes"],
+        ]
+        guard diffWord || phrases.contains(body) else { return nil }
+        if staged { return "git diff --staged" }
+        if let against = body.firstIndex(where: { ["against", "with", "between", "to"].contains($0) }),
+            against + 1 < body.count
+        {
+            var rest = Array(body[(against + 1)...])
+            if rest.first == "the" { rest.removeFirst() }
+            if rest.last == "branch" { rest.removeLast() }
+            if rest.count == 1 { return "git diff " + Self.quoted(rest[0]) }
+        }
+        if let of = body.firstIndex(where: { ["of", "for", "in"].contains($0) }), of + 1 < body.count,
+            let file = fileSlot(words, from: offset + of + 1, skipping: [])
+        {
+            return "git diff " + Self.quoted(file)
+        }
+        return "git diff"
+    }
+
+    static func isStatusQuestion(_ body: [String], explicit: Bool) -> Bool {
+        if explicit && body.first == "status" { return true }
+        let repo = body.contains { ["repo", "repository", "git", "tree"].contains($0) }
+        if body.contains("status") && (repo || explicit) { return true }
+        if body.contains("uncommitted") || body.contains("unstaged") { return true }
+        if body.contains("working"), body.contains("tree") || body.contains("copy") { return true }
+        if body.contains(where: { $0 == "files" || $0 == "file" }),
+            body.contains(where: { ["changed", "modified", "touched", "edited", "change", "dirty"].contains($0) }),
+            !body.contains(where: { ["since", "count", "many", "number", "list"].contains($0) })
+        {
+            return true
+        }
+        if repo, body.contains(where: { ["state", "clean", "dirty"].contains($0) }) { return true }
+        return false
+    }
+
+    static func branchQuestion(_ body: [String], explicit: Bool) -> String? {
+        if body.contains("branches") { return "git branch" }
+        guard body.contains("branch") else { return nil }
+        if body.contains(where: { ["what", "which", "whats", "current", "this"].contains($0) }) {
+            return "git branch --show-current"
+        }
+        if explicit && body == ["branch"] { return "git branch" }
+        return nil
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import MybroCore
+
+// Project tasks (test, build, lint, format, run the app) and questions about jobs.
+extension RulesGrammar {
+    /// Words that name a project task, as nouns or verbs.
+    static let taskNouns: [(Intent.Task, Set<String>)] = [
+        (.test, ["test", "tests", "testing", "tets", "spec", "specs", "unittests", "testsuite"]),
+        (.build, ["build", "builds", "building", "compile", "compiling", "rebuild", "compilation"]),
+        (.lint, ["lint", "linter", "linting", "lints", "linters"]),
+        (.format, ["format", "formatter", "formatting", "reformat", "formatted"]),
+        (.start, ["app", "application", "program", "server", "binary", "executable", "service"]),
+    ]
+
+    static func task(named key: String) -> Intent.Task? {
+        for (task, names) in taskNouns where names.contains(key) { return task }
+        return nil
+    }
+
+    /// The task a sentence is about: its first task word (a word a slip away counts too).
+    static func mentionedTask(_ keys: [String]) -> Intent.Task? {
+        for key in keys {
+            if let task = task(named: key) { return task }
+        }
+        for key in keys where key.count >= 5 {
+            for (task, names) in taskNouns where fuzzyContains(names, key) { return task }
+        }
+        return nil
+    }
+
+    static let runVerbs: Set<String> = [
+        "run", "rerun", "ran", "ron", "runs", "running", "execute", "start", "launch", "kick", "fire", "do",
+        "trigger", "try", "give", "redo", "check", "boot", "spin", "open",
+    ]
+    /// Words a task request may carry besides its verb and task word.
+    static let taskFillers: Set<String> = [
+        "the", "all", "a", "an", "my", "our", "unit", "again", "now", "whole", "suite", "project", "code", "it", "of",
+        "this", "full", "entire", "everything", "files", "sources", "source", "once", "more", "up", "off", "checks",
+        "check", "in", "for", "with", "mode", "release", "debug", "production", "optimizations", "optimisations",
+        "optimized", "optimised", "on", "errors", "warnings", "quick", "new", "fresh", "clean", "version", "me",
+        "and", "see", "if", "there", "are", "any", "style", "whole", "codebase", "base", "repo", "repository",
+        "local", "locally", "dev", "development", "real", "quickly", "time", "round",
+    ]
+    /// "make sure the tests pass", "see if the tests pass".
+    static let checkLeads: [[String]] = [
+        ["make", "sure"], ["check", "that"], ["check", "if"], ["check", "whether"], ["see", "if"],
+        ["lets", "see", "if"], ["verify", "that"], ["find", "out", "if"],
+    ]
+    static let checkTails: Set<String> = ["pass", "passes", "passing", "still", "work", "works", "green", "succeed"]
+
+    /// "run the tests", "build in release mode", "format the code", "start the app".
+    static func projectTask(_ keys: [String]) -> (task: Intent.Task, mode: Intent.Mode?)? {
+        var rest = keys[...]
+        var checking = false
+        if let lead = checkLeads.first(where: { rest.starts(with: $0) }) {
+            rest = rest.dropFirst(lead.count)
+            checking = true
+        }
+        var verbTask: Intent.Task?
+        var startVerb = false
+        if let first = rest.first {
+            if let task = task(named: first) {
+                verbTask = task
+                rest = rest.dropFirst()
+            } else if first == "make", rest.count == 1 || rest.contains("build") {
+                verbTask = .build
+                rest = rest.dropFirst()
+            } else if runVerbs.contains(first) || (first.count >= 4 && fuzzyContains(runVerbs, first)) {
+                startVerb = ["start", "launch", "fire", "boot", "spin"].contains(first)
+                rest = rest.dropFirst()
+            } else if !checking && rest.count > 1 {
+                // A request that names no verb first ("release build", "debug build please") still counts.
+                if !rest.contains(where: { task(named: $0) != nil }) { return nil }
+            }
+        }
+        var nounTask: Intent.Task?
+        for key in rest {
+            if let task = task(named: key) {
+                if nounTask == nil || nounTask == .start { nounTask = task }
+                continue
+            }
+            if taskFillers.contains(key) || (checking && checkTails.contains(key)) { continue }
+            return nil
+        }
+        // "start it up", "fire it up": the app.
+        let chosen = verbTask ?? nounTask ?? (startVerb && rest.count <= 2 ? .start : nil)
+        guard var task = chosen else { return nil }
+        if verbTask == nil, nounTask == .start, rest.contains("build") { task = .build }
+        // "build the app" builds it; "test the app" tests it.
+        let mode: Intent.Mode?
+        if keys.contains(where: {
+            ["release", "production", "optimizations", "optimisations", "optimized", "optimised"].contains($0)
+        }) {
+            mode = .release
+        } else if keys.contains("debug") {
+            mode = .debug
+        } else {
+            mode = nil
+        }
+        return (task, task == .build || task == .start || task == .test ? mode : nil)
+    }
+
+    // MARK: status and history questions
+
+    static let statusPhrases: [[String]] = [
+        ["status"], ["what", "is", "the", "status"], ["whats", "the", "status"], ["status", "report"],
+        ["status", "update"],
+        ["what", "is", "happening"], ["whats", "happening"], ["what", "are", "you", "doing"], ["what", "you", "doing"],
+        ["how", "is", "it", "going"], ["hows", "it", "going"], ["what", "is", "going", "on"], ["whats", "going", "on"],
+        ["what", "is", "running"], ["whats", "running"], ["progress"], ["where", "are", "we"],
+        ["how", "far", "along"], ["how", "much", "longer"], ["how", "long", "will", "it", "take"],
+        ["what", "are", "you", "working", "on"], ["any", "progress"], ["are", "we", "there", "yet"],
+    ]
+    static let stateWords: Set<String> = [
+        "running", "done", "finished", "working", "over", "complete", "completed", "ready", "busy", "going",
+        "doing", "happening", "coming", "along", "progressing",
+    ]
+    static let questionFillers: Set<String> = [
+        "it", "the", "you", "still", "yet", "now", "right", "that", "this", "job", "anything", "something", "we",
+        "there", "is", "are", "a", "my", "current", "thing", "claude", "of", "so", "far", "last", "run", "all",
+        "task", "command", "what", "whats", "how", "hows",
+    ]
+    static let gitScopeWords: Set<String> = ["repo", "repository", "git", "tree", "branch", "get"]
+
+    /// Status ("is it still running", "what is the status of the build") and history ("did the
+    /// tests pass", "how long did the last build take") questions.
+    static func question(_ keys: [String]) -> (action: Intent.Action, confidence: Double, task: Intent.Task?)? {
+        guard let first = keys.first else { return nil }
+        if keys.contains(where: { gitScopeWords.contains($0) }) { return nil }
+        if keys.contains(where: { codingVerbs.contains($0) && $0 != "make" }) && first != "did" { return nil }
+        let task = mentionedTask(keys)
+        // History: about a job that ended.
+        let pastLeads: Set<String> = ["did", "were", "was", "has", "have", "had", "didnt", "wasnt", "werent"]
+        let outcomeWords: Set<String> = [
+            "pass", "passed", "fail", "failed", "succeed", "succeeded", "work", "worked", "break", "broke",
+            "green", "red", "ok", "okay", "go", "went", "take", "took", "result", "results", "outcome", "complain",
+            "error", "errors", "finish", "finished", "successful", "happened", "happen", "long", "last",
+        ]
+        let history = (task, 0.85)
+        if pastLeads.contains(first), keys.count <= 9, keys.contains(where: { outcomeWords.contains($0) }) {
+            return (.history, history.1, task)
+        }
+        if keys.starts(with: ["how", "long", "did"]) || keys.starts(with: ["how", "long", "was"])
+            || keys.starts(with: ["how", "did"]) || keys.starts(with: ["when", "did"])
+            || keys.starts(with: ["what", "happened"]) || keys.starts(with: ["whats", "happened"])
+        {
+            if keys.count <= 9 { return (.history, 0.85, task) }
+        }
+        if ["what", "whats", "tell", "give", "show"].contains(first),
+            keys.contains("result") || keys.contains("results")
+                || keys.contains("outcome"), keys.count <= 9
+        {
+            return (.history, 0.8, task)
+        }
+        // Status: what happens now.
+        if matchesAny(keys, statusPhrases) { return (.status, 0.9, nil) }
+        if keys.contains("status"), keys.count <= 8,
+            keys.allSatisfy({
+                questionFillers.contains($0) || $0 == "status" || Self.task(named: $0) != nil || $0 == "give"
+                    || $0 == "me"
+            })
+        {
+            return (.status, 0.85, task)
+        }
+        if ["is", "are", "hows", "how"].contains(first), keys.count <= 8,
+            keys.contains(where: { stateWords.contains($0) }),
+            keys.allSatisfy({ questionFillers.contains($0) || stateWords.contains($0) || Self.task(named: $0) != nil })
+        {
+            return (.status, 0.85, task)
+        }
+        if ["is", "are"].contains(first), keys.count <= 4, keys.contains("anything") { return (.status, 0.8, nil) }
+        return nil
+    }
+
+    // MARK: near misses
+
+    static let codeNouns: Set<String> = [
+        "bug", "bugs", "crash", "crashes", "crashed", "broken", "error", "errors", "exception", "function", "method",
+        "class", "module", "page", "endpoint", "api", "parser", "variable", "code", "test", "tests", "file",
+    ]
+
+    /// A longer sentence about code that names no request ("the login page crashes when …"):
+    /// probably work for Claude, worth asking about first.
+    static func looksLikeCodeTask(_ keys: [String]) -> Bool {
+        keys.count >= 5 && keys.contains { codeNouns.contains($0) }
+    }
+
+    /// A transcript that names a task but does not parse ("the tests thing"): a guess to ask
+    /// about, with a confidence under the threshold at which `mybro-intent` asks back.
+    static func nearMiss(_ keys: [String]) -> (task: Intent.Task, confidence: Double)? {
+        guard keys.count <= 5, let task = mentionedTask(keys) else { return nil }
+        return (task, 0.4)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The file and folder names of the workspace, so a spoken "the sources folder" becomes
+/// `Sources` and "the readme" `README.md`. Names are compared by their letters and digits
+/// only, without case ("package swift", "Package.swift" and "package.swift" are one name).
+public struct WorkspaceNames: Sendable {
+    /// Paths relative to the workspace; a folder's path ends with "/".
+    public private(set) var paths: [String]
+
+    public init(paths: [String]) {
+        // Shallow paths first: "tests" is the top folder rather than a nested one of that name.
+        self.paths = paths.sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
+    }
+
+    /// No names: every name is taken as spoken.
+    public static let empty = WorkspaceNames(paths: [])
+
+    /// The workspace's files and folders to `depth` levels, skipping hidden folders and build
+    /// output, at most `limit` paths (a large tree costs start-up time, not accuracy).
+    public static func scan(directory: String, depth: Int = 3, limit: Int = 5000) -> WorkspaceNames {
+        let skipped: Set<String> = [".git", ".build", "node_modules", "target", "__pycache__", ".venv", "venv", "dist"]
+        var paths: [String] = []
+        var queue: [(String, Int)] = [("", 1)]
+        let manager = FileManager.default
+        while !queue.isEmpty, paths.count < limit {
+            let (relative, level) = queue.removeFirst()
+            let absolute = relative.isEmpty ? directory : directory + "/" + relative
+            guard let names = try? manager.contentsOfDirectory(atPath: absolute) else { continue }
+            for name in names.sorted() where !skipped.contains(name) {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var isDirectory: ObjCBool = false
+                guard manager.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory) else { continue }
+                if isDirectory.boolValue {
+                    paths.append(path + "/")
+                    if level < depth, !name.hasPrefix(".") { queue.append((path, level + 1)) }
+                } else {
+                    paths.append(path)
+                }
+            }
+        }
+        return WorkspaceNames(paths: paths)
+    }
+
+    static func letters(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    /// The folder a spoken name means ("sources" → "Sources"), or nil.
+    func folder(_ spoken: String) -> String? {
+        let wanted = Self.letters(spoken)
+        guard !wanted.isEmpty else { return nil }
+        return paths.first { path in
+            path.hasSuffix("/") && Self.letters(String(path.dropLast().split(separator: "/").last ?? "")) == wanted
+        }.map { String($0.dropLast()) }
+    }
+
+    /// The file a spoken name means: the whole name ("package swift" → "Package.swift"), else
+    /// the name without its extension ("readme" → "README.md").
+    func file(_ spoken: String) -> String? {
+        let wanted = Self.letters(spoken)
+        guard !wanted.isEmpty else { return nil }
+        let files = paths.filter { !$0.hasSuffix("/") }
+        func base(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
+        if let exact = files.first(where: { Self.letters(base($0)) == wanted }) { return exact }
+        return files.first { path in
+            let name = base(path)
+            guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+            return Self.letters(String(name[..<dot])) == wanted
+        }
+    }
+}
