@@ -49,6 +49,8 @@ public enum LoopPipeline {
         if let model = configuration.model { transcribe += ["--model", model] }
         var intent: [String] = []
         if let backend = configuration.backend { intent += ["--backend", backend] }
+        // The grammar resolves spoken file and folder names against the workspace.
+        if let workspace = configuration.workspace { intent += ["--cwd", workspace] }
         var exec: [String] = []
         if let workspace = configuration.workspace { exec += ["--cwd", workspace] }
         if let claude = configuration.claude { exec += ["--claude", claude] }

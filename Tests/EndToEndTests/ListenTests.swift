@@ -34,8 +34,8 @@ import Testing
         #expect(result.status == 0)
         #expect(
             result.stdoutText
-                == "mybro-capture --input 'my talk.wav' | mybro-vad | mybro-transcribe | mybro-intent --backend rules"
-                + " | mybro-exec --cwd /tmp/p | mybro-say --voice en-gb\n")
+                == "mybro-capture --input 'my talk.wav' | mybro-vad | mybro-transcribe"
+                + " | mybro-intent --backend rules --cwd /tmp/p | mybro-exec --cwd /tmp/p | mybro-say --voice en-gb\n")
     }
 
     @Test(.enabled(if: Self.installedSpeechModel != nil, Comment(rawValue: modelMissing)))
