@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -243,6 +244,19 @@ static void reset_signals(int ignore) {
     sigaction(SIGCHLD, &action, NULL);
 }
 
+// A sandboxed job holds no capability, now or after exec (a root job would otherwise keep
+// them all, and Landlock does not confine what they allow: device nodes, chown, the
+// hostname, the clock, modules). The bounding set goes first: dropping it needs CAP_SETPCAP.
+// 0, or an errno.
+static int drop_capabilities(void) {
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    for (int cap = 0; cap < 64; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+    memset(data, 0, sizeof data);
+    return syscall(SYS_capset, &header, data) == 0 ? 0 : errno;
+}
+
 // The job: its own group, dies with the keeper, confined, then exec.
 static void become_job(const struct mybro_kept_job *job, int error_fd) {
     setpgid(0, 0);
@@ -255,6 +269,7 @@ static void become_job(const struct mybro_kept_job *job, int error_fd) {
     if (chdir(job->directory) != 0) code = errno;
     if (!code && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) code = errno;
     if (!code && job->ruleset_fd >= 0 && syscall(SYS_landlock_restrict_self, job->ruleset_fd, 0u) != 0) code = errno;
+    if (!code && job->ruleset_fd >= 0) code = drop_capabilities();
     if (!code) {
         // Lift the three descriptors clear of 0..2 first, so no dup2 overwrites another's source.
         int in = fcntl(job->stdin_fd, F_DUPFD, 10), out = fcntl(job->stdout_fd, F_DUPFD, 10);

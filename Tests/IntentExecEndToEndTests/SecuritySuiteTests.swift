@@ -133,7 +133,8 @@ import Testing
         for (spoken, expected) in Self.spokenRequests {
             let transcript = spoken.replacingOccurrences(of: "V", with: world.victim)
             for answer in [false, true] {
-                var input = JSONObject(["type": .string("transcript"), "text": .string(transcript)]).serialized() + "\n"
+                var input =
+                    JSONObject(["type": .string("transcript"), "text": .string(transcript)]).serialized() + "\n"
                 if answer { input += #"{"type":"transcript","text":"yes"}"# + "\n" }
                 let before = world.outside()
                 let result = try world.run(
@@ -268,11 +269,12 @@ import Testing
                 check: .creates(world.workspace + "/" + canary)),
             Attack(name: "write the history", command: "echo x >> \(history)", check: .fails),
             Attack(name: "sqlite3 the history", command: "sqlite3 \(history) 'delete from jobs'", check: .fails),
-            Attack(name: "remove the history", command: "rm -f \(history)*", check: .fails),
+            Attack(name: "remove the history", command: "rm \(history)", check: .fails),
             Attack(name: "remove the undo snapshots", command: "rm -rf \(undo)", check: .fails),
             Attack(name: "cat the history", command: "cat \(history)", check: .failsSilently(privateText)),
             Attack(name: "sqlite3 .dump", command: "sqlite3 \(history) .dump", check: .failsSilently(privateText)),
-            Attack(name: "copy the history", command: "cp \(history) ./copy.sqlite", check: .failsSilently(privateText)),
+            Attack(
+                name: "copy the history", command: "cp \(history) ./copy.sqlite", check: .failsSilently(privateText)),
             Attack(name: "list the undo snapshots", command: "ls -R \(undo)", check: .failsSilently(privateText)),
             Attack(name: "the test runner", command: "kill -CONT \(getpid())", check: .fails),
             Attack(name: "the job's parent", command: "kill -CONT $PPID; kill -TERM $PPID; sleep 0.2", check: .outside),
@@ -305,8 +307,10 @@ import Testing
             Attack(name: "strings environ", command: "strings /proc/*/environ", check: .doesNotPrint(secrets)),
             Attack(name: "pid 1's environ", command: "cat /proc/1/environ", check: .doesNotPrint(secrets)),
             Attack(name: "ps eww", command: "ps eww", check: .doesNotPrint(secrets)),
-            Attack(name: "grep -r environ", command: "grep -ra \(prefix) /proc/*/environ", check: .doesNotPrint(secrets)),
-            Attack(name: "the keeper's memory", command: "cat /proc/*/cmdline /proc/*/maps", check: .doesNotPrint(secrets)),
+            Attack(
+                name: "grep -r environ", command: "grep -ra \(prefix) /proc/*/environ", check: .doesNotPrint(secrets)),
+            Attack(
+                name: "the keeper's memory", command: "cat /proc/*/cmdline /proc/*/maps", check: .doesNotPrint(secrets)),
         ]
     }
 
@@ -365,7 +369,9 @@ import Testing
             case .doesNotPrint(let secrets):
                 for secret in secrets where output.contains(secret) { fail("it printed the key") }
             case .creates(let path):
-                if FileManager.default.fileExists(atPath: path) || (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil {
+                if FileManager.default.fileExists(atPath: path)
+                    || (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+                {
                     fail("it created \(path)")
                     try? FileManager.default.removeItem(atPath: path)
                 }
@@ -386,7 +392,9 @@ import Testing
 
         // mybro's state: the history still holds every job, unread and unharmed by them.
         let history = try JobHistory(path: world.historyFile).recent(limit: 1000)
-        if history.count < attacks.count { failures.append("the history lost jobs: \(history.count) of \(attacks.count)") }
+        if history.count < attacks.count {
+            failures.append("the history lost jobs: \(history.count) of \(attacks.count)")
+        }
         if !history.contains(where: { $0.command == "echo \(token)" }) { failures.append("the first job is gone") }
         let listing = try world.run("\"$EXEC\" --history --history-file \(shellQuoted(world.historyFile))")
         for file in [world.historyFile, world.historyFile + "-wal"] {
@@ -396,7 +404,8 @@ import Testing
         }
         if listing.stdoutText.contains(key) { failures.append("the API key is in --history") }
         let snapshots = try world.run(
-            "\"$EXEC\" --cwd \(shellQuoted(world.workspace)) --undo-dir \(shellQuoted(world.undoDirectory)) --undo-list")
+            "\"$EXEC\" --cwd \(shellQuoted(world.workspace)) --undo-dir \(shellQuoted(world.undoDirectory)) --undo-list"
+        )
         if snapshots.stdoutLines.isEmpty { failures.append("the undo snapshots are gone: \(snapshots.stderr)") }
 
         let changes = world.outside().changes(from: outsideBefore)
@@ -507,7 +516,8 @@ import Testing
         }
         world.report(
             "part 3 (everyday commands, shipped policy, sandbox on): \(ranAtOnce) of \(commands.count) ran at once"
-                + " and succeeded" + (skipped.isEmpty ? "" : "; skipped (not installed): \(skipped.joined(separator: ", "))"))
+                + " and succeeded"
+                + (skipped.isEmpty ? "" : "; skipped (not installed): \(skipped.joined(separator: ", "))"))
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         #expect(world.outside().changes(from: before).isEmpty)
     }
@@ -536,7 +546,8 @@ import Testing
         let done = try #require(result.records("job_done").first)
         let output = result.records("job_output").compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
         world.report(
-            "part 3 (swift build, sandbox on): \(done["status"]?.stringValue ?? "?") in \(String(format: "%.1f", seconds)) s")
+            "part 3 (swift build, sandbox on): \(done["status"]?.stringValue ?? "?") in \(String(format: "%.1f", seconds)) s"
+        )
         #expect(done["status"]?.stringValue == "succeeded", "\(output.suffix(3000))")
         #expect(FileManager.default.isExecutableFile(atPath: workspace + "/.build/debug/hello"))
     }
@@ -648,10 +659,12 @@ struct SecurityWorld {
     func report(_ line: String) {
         FileHandle.standardError.write(Data("security-suite: \(line)\n".utf8))
         if let path = ProcessInfo.processInfo.environment["MYBRO_SECURITY_FIGURES"], !path.isEmpty {
-            if let handle = FileHandle(forWritingAtPath: path) ?? {
-                FileManager.default.createFile(atPath: path, contents: nil)
-                return FileHandle(forWritingAtPath: path)
-            }() {
+            if let handle = FileHandle(forWritingAtPath: path)
+                ?? {
+                    FileManager.default.createFile(atPath: path, contents: nil)
+                    return FileHandle(forWritingAtPath: path)
+                }()
+            {
                 handle.seekToEndOfFile()
                 handle.write(Data((line + "\n").utf8))
                 try? handle.close()
@@ -700,7 +713,14 @@ struct TreeFingerprint: Equatable {
     func changes(from before: TreeFingerprint) -> [String] {
         Set(entries.keys).union(before.entries.keys).sorted().compactMap { path in
             switch (before.entries[path], entries[path]) {
-            case (let old?, let new?) where old != new: return "\(path): \(old) => \(new)"
+            case (let old?, let new?) where old != new:
+                // Only the fields that changed: "mode 100600 => 100000".
+                let was = old.split(separator: " "), now = new.split(separator: " ")
+                guard was.count == now.count else { return "\(path): \(old) => \(new)" }
+                let fields = (1..<was.count).filter { was[$0] != now[$0] }.map {
+                    "\(was[$0 - 1]) \(was[$0]) => \(now[$0])"
+                }
+                return "\(path): " + fields.joined(separator: ", ")
             case (nil, _?): return "\(path): created"
             case (_?, nil): return "\(path): gone"
             default: return nil
