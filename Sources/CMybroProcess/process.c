@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -257,9 +258,20 @@ static int drop_capabilities(void) {
     return syscall(SYS_capset, &header, data) == 0 ? 0 : errno;
 }
 
-// The job: its own group, dies with the keeper, confined, then exec.
+// The job: its own session and group, dies with the keeper, confined, then exec.
 static void become_job(const struct mybro_kept_job *job, int error_fd) {
-    setpgid(0, 0);
+    // A session of its own, without a controlling terminal: a job that could open /dev/tty
+    // could push input into the user's terminal (TIOCSTI), which the shell there would run
+    // once mybro ends, outside the sandbox. Where the keeper already made it a group leader
+    // (setsid then fails), it gives up the terminal alone.
+    if (setsid() < 0) {
+        setpgid(0, 0);
+        int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (tty >= 0) {
+            ioctl(tty, TIOCNOTTY);
+            close(tty);
+        }
+    }
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     reset_signals(0);
     sigset_t none;

@@ -465,6 +465,44 @@ import Testing
         }
     }
 
+    /// A job must not push input into the terminal mybro-exec runs in (TIOCSTI on /dev/tty): the
+    /// shell there would run it once mybro ends, outside every layer.
+    @Test func aJobCannotTypeIntoTheTerminalMybroRunsIn() throws {
+        let driver = world.root.path("pty-driver.py")
+        try """
+        import json, os, pty, select, sys, time
+        command = sys.argv[2]
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(sys.argv[1], sys.argv[1:2] + sys.argv[3:])
+        os.write(fd, (json.dumps({"type": "intent", "action": "run", "command": command}) + "\\n").encode())
+        time.sleep(0.3)
+        os.write(fd, b'{"type":"intent","action":"confirm"}\\n')
+        seen, end = b"", time.time() + 20
+        while time.time() < end and b'"job_done"' not in seen:
+            if select.select([fd], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(fd, 4096)
+                except OSError:
+                    break
+        os.kill(pid, 9)
+        sys.stdout.write(seen.decode(errors="replace").replace("\\r", ""))
+
+        """.write(toFile: driver, atomically: true, encoding: .utf8)
+        let policy = world.root.path("minimal.policy")
+        try "read true args: NONE\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let inject =
+            "python3 -c \"import fcntl, termios; tty = open('/dev/tty', 'w');"
+            + " [fcntl.ioctl(tty, termios.TIOCSTI, bytes([c])) for c in b'#']; print('INJECTED')\""
+        let result = try world.run(
+            "python3 \(shellQuoted(driver)) \"$EXEC\" \(shellQuoted(inject)) --cwd \(shellQuoted(world.workspace))"
+                + " --no-history --no-undo --policy \(shellQuoted(policy))")
+        let done = try #require(result.records("job_done").first, "\(result.stdoutText) \(result.stderr)")
+        #expect(!result.records("job_started").isEmpty)
+        #expect(done["status"]?.stringValue == "failed")
+        #expect(!result.records("job_output").contains { $0["text"]?.stringValue == "INJECTED" })
+    }
+
     // MARK: 3. everyday commands
 
     @Test func everydayCommandsRunAtOnceInTheSandbox() throws {
