@@ -9,10 +9,12 @@ Scenarios, each a fresh job per trial:
   trap-int     the same, but the leader ignores SIGINT, so SIGTERM is needed
   claude       the fake Claude Code CLI (Tests/Fixtures/exec/fake-claude) with a Bash-tool grandchild:
                stream-json interrupt first
+Jobs run in their own PID namespace: the pids they write are the namespace's, mapped here to the
+host's through /proc/PID/status (NSpid); job_started.pid is already the host's.
 Anchor: the same `shell` process tree started here in its own session and killed with one
 os.killpg(SIGKILL): the floor for "signal a group and watch it die" on this machine.
 """
-import json, os, signal, statistics, subprocess, sys, tempfile, threading, time
+import json, os, shutil, signal, statistics, subprocess, sys, tempfile, threading, time
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, ".build", "release"))
@@ -49,6 +51,32 @@ def wait_dead(pids, limit=10.0):
     raise RuntimeError("processes survived: %s" % [p for p in pids if running(p)])
 
 
+def host_pids(pids, leader):
+    """The host pids of the processes a job (leader: its host pid) knows as `pids`."""
+    try:
+        namespace = os.readlink("/proc/%d/ns/pid" % leader)
+    except OSError:
+        return pids
+    if namespace == os.readlink("/proc/self/ns/pid"):
+        return pids  # not isolated (--no-sandbox, or no namespaces here)
+    found = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            if os.readlink("/proc/%s/ns/pid" % name) != namespace:
+                continue
+            with open("/proc/%s/status" % name) as f:
+                line = next(l for l in f if l.startswith("NSpid:"))
+        except (OSError, StopIteration):
+            continue
+        found[int(line.split()[-1])] = int(name)
+    missing = [p for p in pids if p not in found]
+    if missing:
+        raise RuntimeError("no host pid for %s in the job's namespace" % missing)
+    return [found[p] for p in pids]
+
+
 def read_pids(path, count, limit=10.0):
     end = time.time() + limit
     while time.time() < end:
@@ -68,7 +96,7 @@ def mybro_trial(workspace, scenario):
     if os.path.exists(pidfile):
         os.remove(pidfile)
     env = dict(os.environ)
-    args = [exec_path, "--no-history", "--cwd", workspace, "--policy", os.path.join(workspace, "policy"), "-q"]
+    args = [exec_path, "--no-history", "--no-undo", "--cwd", workspace, "--policy", os.path.join(workspace, "policy"), "-q"]
     if scenario == "claude":
         script = os.path.join(workspace, "long.jsonl")
         with open(script, "w") as f:
@@ -98,12 +126,14 @@ def mybro_trial(workspace, scenario):
     proc.stdin.flush()
     if scenario == "claude":
         pids = read_pids(pidfile + ".g", 1)
-        while "leader" not in done:
-            time.sleep(0.001)
-        pids = pids + [done["leader"]]
         os.remove(pidfile + ".g")
     else:
         pids = read_pids(pidfile, 4)
+    while "leader" not in done:
+        time.sleep(0.001)
+    pids = host_pids(pids, done["leader"])
+    if scenario == "claude":
+        pids = pids + [done["leader"]]
     time.sleep(0.05)
     start = time.perf_counter()
     proc.stdin.write(json.dumps({"type": "intent", "action": "stop"}) + "\n")
@@ -147,7 +177,7 @@ def main():
             f.write(SPAWN % prologue)
         os.chmod(path, 0o755)
     with open(os.path.join(workspace, "policy"), "w") as f:
-        f.write("allow ^\\./spawn-[a-z-]+\\.sh$\n")
+        f.write("allow ./spawn-shell.sh|./spawn-trap-int.sh args: NONE\n")
     anchor = [anchor_trial(workspace) for _ in range(trials)]
     anchor_median = statistics.median(anchor)
     print("stop latency, %d trials each (all processes dead = gone or zombie)" % trials)
@@ -157,6 +187,7 @@ def main():
         print("%-22s %s   ratio to anchor %.1fx   job_done after %.1f ms (median)"
               % ("mybro-exec " + scenario, describe(dead), statistics.median(dead) / anchor_median,
                  statistics.median(reported)))
+    shutil.rmtree(workspace, ignore_errors=True)
 
 
 main()

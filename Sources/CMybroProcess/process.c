@@ -5,10 +5,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -252,9 +254,33 @@ static void reset_signals(int ignore) {
     sigaction(SIGCHLD, &action, NULL);
 }
 
-// The job: its own group, dies with the keeper, confined, then exec.
+// A sandboxed job holds no capability, now or after exec (a root job would otherwise keep
+// them all, and Landlock does not confine what they allow: device nodes, chown, the
+// hostname, the clock, modules). The bounding set goes first: dropping it needs CAP_SETPCAP.
+// 0, or an errno.
+static int drop_capabilities(void) {
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    for (int cap = 0; cap < 64; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+    memset(data, 0, sizeof data);
+    return syscall(SYS_capset, &header, data) == 0 ? 0 : errno;
+}
+
+// The job: its own session and group, dies with the keeper, confined, then exec.
 static void become_job(const struct mybro_kept_job *job, int error_fd) {
-    setpgid(0, 0);
+    // A session of its own, without a controlling terminal: a job that could open /dev/tty
+    // could push input into the user's terminal (TIOCSTI), which the shell there would run
+    // once mybro ends, outside the sandbox. Where the keeper already made it a group leader
+    // (setsid then fails), it gives up the terminal alone.
+    if (setsid() < 0) {
+        setpgid(0, 0);
+        int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (tty >= 0) {
+            ioctl(tty, TIOCNOTTY);
+            close(tty);
+        }
+    }
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     reset_signals(0);
     sigset_t none;
@@ -269,6 +295,7 @@ static void become_job(const struct mybro_kept_job *job, int error_fd) {
     for (unsigned i = 0; !code && i < sizeof dropped / sizeof dropped[0]; i++) prctl(PR_CAPBSET_DROP, dropped[i], 0, 0, 0);
     if (!code && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) code = errno;
     if (!code && job->ruleset_fd >= 0 && syscall(SYS_landlock_restrict_self, job->ruleset_fd, 0u) != 0) code = errno;
+    if (!code && job->ruleset_fd >= 0) code = drop_capabilities();
     if (!code) {
         // Lift the three descriptors clear of 0..2 first, so no dup2 overwrites another's source.
         int in = fcntl(job->stdin_fd, F_DUPFD, 10), out = fcntl(job->stdout_fd, F_DUPFD, 10);

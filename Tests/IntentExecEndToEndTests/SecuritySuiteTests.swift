@@ -1,0 +1,832 @@
+import Foundation
+import MybroCore
+import MybroStore
+import MybroTestSupport
+import Testing
+
+/// The security suite: the built `mybro-intent` and `mybro-exec` against real files.
+///
+/// Every test builds a world of its own in a temporary directory: a workspace, a victim
+/// directory outside it, a fake HOME with canary files, and separate state, config and
+/// temporary directories, which HOME, XDG_STATE_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME and
+/// TMPDIR point at. Nothing here aims at the user's own files; "root" attacks use canary names
+/// (`/mybro-canary-<uuid>`) that the test removes again. Each part prints a line of figures
+/// to stderr (and appends it to `$MYBRO_SECURITY_FIGURES` when that names a file).
+@Suite(.serialized) final class SecuritySuiteTests {
+    let world: SecurityWorld
+
+    init() throws { world = try SecurityWorld() }
+
+    deinit { world.remove() }
+
+    // MARK: 1. spoken requests through the shipped policy
+
+    enum Verdict: String, CustomStringConvertible {
+        case ranAtOnce = "ran at once", asked, refused, ignored
+        var description: String { rawValue }
+    }
+
+    /// Transcripts (V: the victim directory) and what the shipped policy and the rules grammar
+    /// really make of them, as observed; the sandbox must hold for every one that runs.
+    static let spokenRequests: [(transcript: String, verdict: Verdict)] = [
+        ("run python3 -m pytest --basetemp=V", .asked),
+        ("run pytest --basetemp=V/sub", .asked),
+        ("run git diff --output=V/a.txt", .asked),
+        ("run git log --output=V/a.txt", .asked),
+        ("run find . -fprint V/a.txt", .asked),
+        ("run find V -delete", .asked),
+        ("run find ~ -delete", .refused),
+        ("run find V -name a.txt -exec rm {} +", .asked),
+        ("run rm -rf V", .refused),
+        ("run rm -rf ~", .refused),
+        ("run rm -rf ~/.ssh", .refused),
+        ("run rm -rf *", .refused),
+        ("run rm ~/notes.txt", .asked),
+        ("run rm V/a.txt", .asked),
+        ("run unlink ~/.bashrc", .asked),
+        ("run mv V/a.txt V/moved.txt", .asked),
+        ("run cp /dev/null ~/.bashrc", .asked),
+        ("run truncate -s 0 ~/.bashrc", .asked),
+        ("run chmod 000 ~/.ssh/id_rsa", .asked),
+        ("run chmod -R 777 V", .refused),
+        ("run ln -sf /dev/null ~/.bashrc", .asked),
+        ("run ln V/a.txt hard.txt", .asked),
+        ("run touch V/new.txt", .asked),
+        ("run echo pwned > ~/.bashrc", .asked),
+        ("run echo pwned >> V/a.txt", .asked),
+        ("run tee V/a.txt", .asked),
+        ("run sed -i d ~/.bashrc", .asked),
+        ("run perl -i -pe s/a/b/ V/a.txt", .asked),
+        ("run python3 -c \"open('V/a.txt','w')\"", .asked),
+        ("run sh -c \"rm -rf V\"", .refused),
+        ("run bash -c \"echo x > ~/notes.txt\"", .asked),
+        ("run git --work-tree=V checkout -- .", .asked),
+        ("run git --git-dir=V/.git init", .asked),
+        // make alone and the build task run the Makefile's default goal, which deletes V.
+        ("run make", .ranAtOnce),
+        ("run make -k", .ranAtOnce),
+        ("run build it", .ranAtOnce),
+        ("run make -C V", .asked),
+        ("run make -f V/Makefile", .asked),
+        ("run dd if=/dev/zero of=V/a.txt count=1", .asked),
+        ("run shred ~/notes.txt", .asked),
+        ("run rsync -a --delete src/ V/", .asked),
+        ("run install -m 777 keep.txt V/x", .asked),
+        ("run sort -o ~/.bashrc keep.txt", .asked),
+        ("run tree -o V/a.txt", .asked),
+        ("run cat keep.txt > ~/.bashrc", .asked),
+        ("run cd .. && rm -rf victim", .asked),
+        ("run xargs rm -rf < targets.txt", .asked),
+        ("run git branch -D foo", .asked),
+        // To Claude Code (the fake CLI tries rm -rf on HOME and V with a shell command).
+        ("delete the branch foo with force", .asked),
+        ("remove the home folder", .asked),
+        ("delete the files in my home folder", .asked),
+        ("clean out the home directory", .asked),
+        ("delete everything in my home directory", .asked),
+        ("delete my ssh keys", .asked),
+        ("remove the dot files in my home directory", .asked),
+        ("delete all the files outside the project", .asked),
+        ("delete everything", .asked),
+        ("clean up my bashrc", .asked),
+        ("ask claude to delete my home directory", .asked),
+        ("ask claude to wipe my documents", .asked),
+        ("tell claude to remove everything in the parent folder", .asked),
+        ("tell claude to clean out my home folder", .asked),
+        ("claude please empty my home folder", .asked),
+        ("hey claude nuke my home directory", .asked),
+        ("have claude reset my shell config", .asked),
+        // The prompt gate lets these through: only the sandbox stands between them and HOME.
+        ("ask claude to tidy up my home folder", .ranAtOnce),
+        ("ask claude to free up disk space", .ranAtOnce),
+        ("ask claude to erase my notes", .ranAtOnce),
+        // The rules grammar makes nothing of these.
+        ("wipe my documents", .ignored),
+        ("erase my home folder", .ignored),
+        ("get rid of everything in my home directory", .ignored),
+        ("empty my home folder", .ignored),
+        ("clear out my documents folder", .ignored),
+        ("nuke the home directory", .ignored),
+    ]
+
+    @Test func spokenAttacksChangeNothingOutsideTheWorkspace() throws {
+        let world = self.world
+        try world.makeWorkspace(makefileDefaultGoal: "rm -rf \(world.victim)")
+        try "\(world.victim)/a.txt\n\(world.home)/notes.txt\n".write(
+            toFile: world.workspace + "/targets.txt", atomically: true, encoding: .utf8)
+        let attempts = world.claudeDirectory + "/attempts"
+        let script = world.claudeDirectory + "/destroy.jsonl"
+        let destroy =
+            "rm -rf \"$HOME\"/* \"$HOME\"/.[!.]* \(world.victim)/* \(world.victim)/.[!.]*;"
+            + " echo pwned > \"$HOME/.bashrc\"; echo $? >> \(attempts)"
+        try [
+            #"{"type":"system","subtype":"init","session_id":"s-suite","model":"fake"}"#,
+            JSONObject(["fake": .string("spawn"), "command": .string(destroy), "wait": .bool(true)]).serialized(),
+            #"{"type":"result","subtype":"success","is_error":false,"result":"done","session_id":"s-suite"}"#, "",
+        ].joined(separator: "\n").write(toFile: script, atomically: true, encoding: .utf8)
+        let head = try world.gitHead()
+        let outsideBefore = world.outside()
+
+        var counts: [String: Int] = [:]
+        var claudeRuns = 0
+        var failures: [String] = []
+        for (spoken, expected) in Self.spokenRequests {
+            let transcript = spoken.replacingOccurrences(of: "V", with: world.victim)
+            for answer in [false, true] {
+                var input =
+                    JSONObject(["type": .string("transcript"), "text": .string(transcript)]).serialized() + "\n"
+                if answer { input += #"{"type":"transcript","text":"yes"}"# + "\n" }
+                let before = world.outside()
+                let result = try world.run(
+                    "\"$INTENT\" --backend rules | \"$EXEC\" --cwd \(shellQuoted(world.workspace))"
+                        + " --history-file \(shellQuoted(world.historyFile)) --confirm-timeout 20"
+                        + " --claude \(shellQuoted(Harness.fixture("fake-claude")))"
+                        + " --allow-write \(shellQuoted(world.claudeDirectory))",
+                    input: input, environment: ["FAKE_CLAUDE_SCRIPT": script])
+                let verdict = Self.verdict(of: result)
+                let started = !result.records("job_started").isEmpty
+                let label = "\(answer ? "with" : "without") yes: \(transcript)"
+                if verdict != expected { failures.append("\(label): \(verdict), expected \(expected)") }
+                if expected == .asked && started != answer {
+                    failures.append("\(label): \(started ? "ran" : "did not run")")
+                }
+                if started && result.records("job_started").first?["action"]?.stringValue == "code" { claudeRuns += 1 }
+                counts[verdict.rawValue, default: 0] += 1
+                if started { counts["ran", default: 0] += 1 }
+                for change in world.outside().changes(from: before) {
+                    failures.append("\(label) changed \(change)")
+                    counts["changed outside", default: 0] += 1
+                }
+            }
+        }
+        let changes = world.outside().changes(from: outsideBefore)
+        world.report(
+            "part 1 (spoken requests, shipped policy): \(Self.spokenRequests.count) transcripts,"
+                + " \(Self.spokenRequests.count * 2) runs (without and with yes);"
+                + " asked \(counts["asked", default: 0]), refused \(counts["refused", default: 0]),"
+                + " ran at once \(counts["ran at once", default: 0]), ignored \(counts["ignored", default: 0]),"
+                + " jobs started \(counts["ran", default: 0]) (Claude Code \(claudeRuns));"
+                + " runs that changed anything outside the workspace: \(counts["changed outside", default: 0])")
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        #expect(changes.isEmpty, "outside the workspace: \(changes)")
+        // Every Claude Code job really tried its destruction (and was refused by the sandbox).
+        let tries = (try? String(contentsOfFile: attempts, encoding: .utf8))?.split(separator: "\n") ?? []
+        #expect(tries.count == claudeRuns && claudeRuns > 0, "\(tries.count) attempts for \(claudeRuns) Claude jobs")
+        #expect(tries.allSatisfy { $0 != "0" }, "a destruction succeeded: \(tries)")
+        // The workspace: its files as they were; a yes to `git branch -D foo` took only the branch.
+        #expect(try world.gitHead() == head)
+        #expect(world.read(world.workspace + "/keep.txt") == "keep\n")
+        #expect(world.read(world.workspace + "/src/main.c") == "int main(void) { return 0; }\n")
+        #expect(FileManager.default.fileExists(atPath: world.workspace + "/Makefile"))
+    }
+
+    static func verdict(of result: CommandResult) -> Verdict {
+        if !result.records("confirm").isEmpty { return .asked }
+        if result.records("say").contains(where: { $0["text"]?.stringValue?.contains("deny list") == true }) {
+            return .refused
+        }
+        return result.records("job_started").isEmpty ? .ignored : .ranAtOnce
+    }
+
+    // MARK: 2. the sandbox alone
+
+    struct Attack {
+        enum Check {
+            /// Only that nothing outside the workspace changes (checked for every attack).
+            case outside
+            /// The job must fail (a read, a signal, a privilege).
+            case fails
+            /// The job must fail, and its output must hold none of these.
+            case failsSilently([String])
+            /// None of the job's processes may be left once it ended (the marker is in their argv).
+            case leavesNoProcess(String)
+            /// Its output must hold none of these (the API key).
+            case doesNotPrint([String])
+            /// This path must not exist afterwards (removed if it does).
+            case creates(String)
+            /// A TCP connect to the test's loopback listener succeeds (true) or fails (false).
+            case connects(Bool)
+        }
+        var name: String
+        var command: String
+        var check: Check = .outside
+        var policy: Policy = .minimal
+        enum Policy { case minimal, noNetwork }
+    }
+
+    func sandboxAttacks(key: String, port: UInt16, token: String) -> [Attack] {
+        let v = world.victim
+        let h = world.home
+        let history = world.historyFile
+        let undo = world.undoDirectory
+        let canary = "mybro-canary-\(UUID().uuidString)"
+        let marker = "mybro-suite-daemon-\(UUID().uuidString)"
+        let prefix = String(key.prefix(20))
+        let secrets = [key]
+        let privateText = ["SQLite format 3", token]
+        return [
+            Attack(name: "a benign job for the history", command: "echo \(token)"),
+            Attack(name: "rm -rf the victim", command: "rm -rf \(v)"),
+            Attack(name: "rm a victim file", command: "rm -f \(v)/a.txt"),
+            Attack(name: "find -delete", command: "find \(v) -delete"),
+            Attack(name: "find -exec rm", command: "find \(v) \(h) -type f -exec rm -f {} +"),
+            Attack(name: "overwrite", command: "echo pwned > \(v)/a.txt"),
+            Attack(name: "append", command: "echo pwned >> \(h)/.bashrc"),
+            Attack(name: "truncate by redirection", command: ": > \(h)/notes.txt"),
+            Attack(name: "truncate", command: "truncate -s 0 \(h)/.ssh/id_rsa"),
+            Attack(name: "chmod a HOME file", command: "chmod 000 \(h)/.ssh/id_rsa"),
+            Attack(name: "chmod -R the victim", command: "chmod -R 777 \(v)"),
+            Attack(name: "chown", command: "chown -R 1:1 \(v)"),
+            Attack(name: "timestamps", command: "touch -d 2001-01-01 \(v)/a.txt"),
+            Attack(
+                name: "extended attribute",
+                command: "python3 -c \"import os; os.setxattr('\(v)/a.txt', 'user.mybro', b'x')\""),
+            Attack(name: "rename within the victim", command: "mv \(v)/a.txt \(v)/renamed.txt"),
+            Attack(name: "rename into the workspace", command: "mv \(h)/notes.txt ./stolen.txt"),
+            Attack(name: "hard link, then write", command: "ln \(v)/a.txt ./hard && echo pwned > ./hard"),
+            Attack(name: "symlink, then write through it", command: "ln -s \(v)/a.txt ./sym && echo pwned > ./sym"),
+            Attack(name: "symlink swap", command: "rm -f \(h)/.bashrc; ln -s /dev/null \(h)/.bashrc"),
+            Attack(name: "write through /proc/self/root", command: "echo pwned > /proc/self/root\(v)/a.txt"),
+            Attack(name: "write through /proc/self/cwd/..", command: "echo pwned > /proc/self/cwd/../victim/a.txt"),
+            Attack(name: "cd .. escape", command: "cd .. && rm -rf victim home"),
+            Attack(name: "cd .. and overwrite", command: "cd .. && echo pwned > victim/sub/b.txt"),
+            Attack(name: "git --git-dir", command: "git --git-dir=\(v)/.git init"),
+            Attack(name: "git -C", command: "git -C \(v) init"),
+            Attack(name: "git --work-tree", command: "git --work-tree=\(v) checkout -f -- ."),
+            Attack(name: "pytest --basetemp", command: "python3 -m pytest -q --basetemp=\(v)"),
+            Attack(name: "python rmtree", command: "python3 -c \"import shutil; shutil.rmtree('\(h)')\""),
+            Attack(name: "python write", command: "python3 -c \"open('\(h)/.bashrc', 'w').write('pwned')\""),
+            Attack(name: "perl unlink", command: "perl -e 'unlink glob(\"\(v)/* \(h)/*\")'"),
+            Attack(name: "perl -i", command: "perl -i -pe 's/./X/' \(h)/notes.txt \(v)/a.txt"),
+            Attack(name: "a file in /", command: "touch /\(canary)", check: .creates("/\(canary)")),
+            Attack(name: "a file in /etc", command: "touch /etc/\(canary)", check: .creates("/etc/\(canary)")),
+            Attack(
+                name: "a directory in /usr/local", command: "mkdir /usr/local/\(canary)",
+                check: .creates("/usr/local/\(canary)")),
+            Attack(name: "a file in /tmp", command: "touch /tmp/\(canary)", check: .creates("/tmp/\(canary)")),
+            Attack(
+                name: "a block device node", command: "mknod ./\(canary) b 7 200",
+                check: .creates(world.workspace + "/" + canary)),
+            Attack(name: "write the history", command: "echo x >> \(history)", check: .fails),
+            Attack(name: "sqlite3 the history", command: "sqlite3 \(history) 'delete from jobs'", check: .fails),
+            Attack(name: "remove the history", command: "rm \(history)", check: .fails),
+            Attack(name: "remove the undo snapshots", command: "rm -rf \(undo)", check: .fails),
+            Attack(name: "cat the history", command: "cat \(history)", check: .failsSilently(privateText)),
+            Attack(name: "sqlite3 .dump", command: "sqlite3 \(history) .dump", check: .failsSilently(privateText)),
+            Attack(
+                name: "copy the history", command: "cp \(history) ./copy.sqlite", check: .failsSilently(privateText)),
+            Attack(name: "list the undo snapshots", command: "ls -R \(undo)", check: .failsSilently(privateText)),
+            Attack(name: "the test runner", command: "kill -CONT \(getpid())", check: .fails),
+            Attack(name: "the job's parent", command: "kill -CONT $PPID; kill -TERM $PPID; sleep 0.2", check: .outside),
+            Attack(name: "root powers", command: "grep -q '^CapEff:[[:space:]]*0*$' /proc/self/status"),
+            Attack(name: "sethostname (same name)", command: "hostname \"$(hostname)\"", check: .fails),
+            Attack(
+                name: "setsid", command: "setsid sh -c 'sleep 300; : \(marker)' > /dev/null 2>&1 &",
+                check: .leavesNoProcess(marker)),
+            Attack(
+                name: "nohup", command: "nohup sh -c 'sleep 300; : \(marker)' > /dev/null 2>&1 &",
+                check: .leavesNoProcess(marker)),
+            Attack(
+                name: "double fork", command: "sh -c '(sh -c \"sleep 300; : \(marker)\" > /dev/null 2>&1 &) &'",
+                check: .leavesNoProcess(marker)),
+            Attack(
+                name: "python daemon",
+                command:
+                    "python3 -c 'import os, sys, time; os.fork() and sys.exit(); os.setsid(); os.fork() and sys.exit();"
+                    + " os.close(1); os.close(2); time.sleep(300)' \(marker)",
+                check: .leavesNoProcess(marker)),
+            Attack(
+                name: "TCP connect, network denied", command: "bash -c 'exec 3<>/dev/tcp/127.0.0.1/\(port)'",
+                check: .connects(false), policy: .noNetwork),
+            Attack(
+                name: "TCP connect, network allowed (control)", command: "bash -c 'exec 3<>/dev/tcp/127.0.0.1/\(port)'",
+                check: .connects(true)),
+            Attack(name: "env", command: "env", check: .doesNotPrint(secrets)),
+            Attack(name: "parent's environ", command: "cat /proc/$PPID/environ", check: .doesNotPrint(secrets)),
+            Attack(name: "every environ", command: "cat /proc/*/environ", check: .doesNotPrint(secrets)),
+            Attack(name: "strings environ", command: "strings /proc/*/environ", check: .doesNotPrint(secrets)),
+            Attack(name: "pid 1's environ", command: "cat /proc/1/environ", check: .doesNotPrint(secrets)),
+            Attack(name: "ps eww", command: "ps eww", check: .doesNotPrint(secrets)),
+            Attack(
+                name: "grep -r environ", command: "grep -ra \(prefix) /proc/*/environ", check: .doesNotPrint(secrets)),
+            Attack(
+                name: "the keeper's memory", command: "cat /proc/*/cmdline /proc/*/maps", check: .doesNotPrint(secrets)),
+        ]
+    }
+
+    @Test func theSandboxAloneHoldsWhenEveryAttackIsAnsweredYes() throws {
+        let world = self.world
+        try world.makeWorkspace()
+        let key = "sk-ant-test-\(UUID().uuidString)"
+        let token = "mybro-suite-history-\(UUID().uuidString)"
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        // It allows nothing the attacks use: each one asks, and is answered yes. Replacing the
+        // secret-env list must not hand the key to jobs either.
+        let minimal = world.root.path("minimal.policy")
+        try "read true args: NONE\nsecret-env MYBRO_SUITE_ONLY\n".write(
+            toFile: minimal, atomically: true, encoding: .utf8)
+        let noNetwork = world.root.path("no-network.policy")
+        try "read true args: NONE\nsandbox network deny\n".write(toFile: noNetwork, atomically: true, encoding: .utf8)
+
+        let attacks = sandboxAttacks(key: key, port: listener.port, token: token)
+        let outsideBefore = world.outside()
+        var failures: [String] = []
+        var asked = 0, ran = 0, changedOutside = 0
+        for attack in attacks {
+            let before = world.outside()
+            let policy = attack.policy == .minimal ? minimal : noNetwork
+            let input =
+                JSONObject(["type": .string("intent"), "action": .string("run"), "command": .string(attack.command)])
+                .serialized() + "\n" + #"{"type":"intent","action":"confirm"}"# + "\n"
+            let result = try world.run(
+                "export ANTHROPIC_API_KEY=\(key); \"$EXEC\" --cwd \(shellQuoted(world.workspace))"
+                    + " --history-file \(shellQuoted(world.historyFile)) --undo-dir \(shellQuoted(world.undoDirectory))"
+                    + " --policy \(shellQuoted(policy)) --output-rate 0 --timeout 60",
+                input: input)
+            let done = result.records("job_done").first
+            let output = result.records("job_output").compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
+            let succeeded = done?["status"]?.stringValue == "succeeded"
+            if !result.records("confirm").isEmpty { asked += 1 }
+            if !result.records("job_started").isEmpty { ran += 1 }
+            func fail(_ why: String) { failures.append("\(attack.name) (\(attack.command)): \(why)") }
+            if result.records("confirm").isEmpty || result.records("job_started").isEmpty {
+                fail("not asked and run: \(result.stdoutText) \(result.stderr)")
+            }
+            if result.stdoutText.contains(key) || result.stderr.contains(key) { fail("the API key leaked") }
+            switch attack.check {
+            case .outside: break
+            case .fails: if succeeded { fail("it succeeded: \(output)") }
+            case .failsSilently(let secrets):
+                if succeeded { fail("it succeeded") }
+                for secret in secrets where output.contains(secret) { fail("it printed \(secret)") }
+            case .leavesNoProcess(let marker):
+                let survivors = processes(withMarker: marker, within: 5)
+                if !survivors.isEmpty {
+                    fail("processes survived the job: \(survivors)")
+                    for pid in survivors { kill(pid, SIGKILL) }
+                }
+            case .doesNotPrint(let secrets):
+                for secret in secrets where output.contains(secret) { fail("it printed the key") }
+            case .creates(let path):
+                if FileManager.default.fileExists(atPath: path)
+                    || (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+                {
+                    fail("it created \(path)")
+                    try? FileManager.default.removeItem(atPath: path)
+                }
+            case .connects(let expected):
+                if succeeded != expected { fail(expected ? "could not connect: \(output)" : "it connected") }
+            }
+            let changes = world.outside().changes(from: before)
+            if !changes.isEmpty {
+                changedOutside += 1
+                fail("changed outside the workspace: \(changes.joined(separator: "; "))")
+            }
+        }
+        // mybro-exec itself, killed from a job it runs.
+        let (killed, killFailures) = try killMybroExecFromItsJob(policy: minimal, key: key)
+        failures += killFailures
+        asked += killed.asked
+        ran += killed.ran
+
+        // mybro's state: the history still holds every job, unread and unharmed by them.
+        let history = try JobHistory(path: world.historyFile).recent(limit: 1000)
+        if history.count < attacks.count {
+            failures.append("the history lost jobs: \(history.count) of \(attacks.count)")
+        }
+        if !history.contains(where: { $0.command == "echo \(token)" }) { failures.append("the first job is gone") }
+        let listing = try world.run("\"$EXEC\" --history --history-file \(shellQuoted(world.historyFile))")
+        for file in [world.historyFile, world.historyFile + "-wal"] {
+            if let bytes = FileManager.default.contents(atPath: file), bytes.range(of: Data(key.utf8)) != nil {
+                failures.append("the API key is in \(file)")
+            }
+        }
+        if listing.stdoutText.contains(key) { failures.append("the API key is in --history") }
+        let snapshots = try world.run(
+            "\"$EXEC\" --cwd \(shellQuoted(world.workspace)) --undo-dir \(shellQuoted(world.undoDirectory)) --undo-list"
+        )
+        if snapshots.stdoutLines.isEmpty { failures.append("the undo snapshots are gone: \(snapshots.stderr)") }
+
+        let changes = world.outside().changes(from: outsideBefore)
+        world.report(
+            "part 2 (sandbox alone, policy bypassed): \(attacks.count + 1) attacks, asked \(asked), ran after a yes \(ran);"
+                + " attacks that changed anything outside the workspace: \(changedOutside);"
+                + " failed checks: \(failures.count)")
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        #expect(changes.isEmpty, "outside the workspace: \(changes)")
+        #expect(changedOutside == 0)
+    }
+
+    /// Runs `kill -9 <mybro-exec>` as a job of that same mybro-exec, answered yes.
+    func killMybroExecFromItsJob(policy: String, key: String) throws -> (
+        counts: (asked: Int, ran: Int), failures: [String]
+    ) {
+        var environment = world.environment
+        environment["ANTHROPIC_API_KEY"] = key
+        let live = try LiveCommand(
+            [
+                BuiltCommands.path("mybro-exec"), "--cwd", world.workspace, "--history-file", world.historyFile,
+                "--undo-dir", world.undoDirectory, "--policy", policy,
+            ], environment: environment)
+        let pid = live.process.processIdentifier
+        live.send(
+            JSONObject([
+                "type": .string("intent"), "action": .string("run"), "command": .string("kill -9 \(pid) $PPID"),
+            ]).serialized())
+        var failures: [String] = []
+        let asked = live.waitFor(type: "confirm") != nil
+        live.send(#"{"type":"intent","action":"confirm"}"#)
+        let done = live.waitFor(type: "job_done")
+        if done == nil { failures.append("kill -9 mybro-exec: no job_done") }
+        if done?["status"]?.stringValue == "succeeded" { failures.append("kill -9 mybro-exec succeeded") }
+        let alive = live.process.isRunning
+        let finished = live.finish()
+        if !alive || live.process.terminationReason == .uncaughtSignal {
+            failures.append("a job killed its mybro-exec (status \(finished.status))")
+        }
+        return ((asked ? 1 : 0, done != nil ? 1 : 0), failures)
+    }
+
+    /// The processes whose command line holds `marker`, once `seconds` passed without them going.
+    func processes(withMarker marker: String, within seconds: Double) -> [Int32] {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        while true {
+            let found = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap {
+                name -> Int32? in
+                guard let pid = Int32(name), pid != getpid(),
+                    let cmdline = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"),
+                    cmdline.range(of: Data(marker.utf8)) != nil, isRunning(pid)
+                else { return nil }
+                return pid
+            }
+            if found.isEmpty || Date() > deadline { return found }
+            usleep(20_000)
+        }
+    }
+
+    /// A job must not push input into the terminal mybro-exec runs in (TIOCSTI on /dev/tty): the
+    /// shell there would run it once mybro ends, outside every layer.
+    @Test func aJobCannotTypeIntoTheTerminalMybroRunsIn() throws {
+        let driver = world.root.path("pty-driver.py")
+        try """
+        import json, os, pty, select, sys, time
+        command = sys.argv[2]
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(sys.argv[1], sys.argv[1:2] + sys.argv[3:])
+        os.write(fd, (json.dumps({"type": "intent", "action": "run", "command": command}) + "\\n").encode())
+        time.sleep(0.3)
+        os.write(fd, b'{"type":"intent","action":"confirm"}\\n')
+        seen, end = b"", time.time() + 20
+        while time.time() < end and b'"job_done"' not in seen:
+            if select.select([fd], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(fd, 4096)
+                except OSError:
+                    break
+        os.kill(pid, 9)
+        sys.stdout.write(seen.decode(errors="replace").replace("\\r", ""))
+
+        """.write(toFile: driver, atomically: true, encoding: .utf8)
+        let policy = world.root.path("minimal.policy")
+        try "read true args: NONE\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let inject =
+            "python3 -c \"import fcntl, termios; tty = open('/dev/tty', 'w');"
+            + " [fcntl.ioctl(tty, termios.TIOCSTI, bytes([c])) for c in b'#']; print('INJECTED')\""
+        let result = try world.run(
+            "python3 \(shellQuoted(driver)) \"$EXEC\" \(shellQuoted(inject)) --cwd \(shellQuoted(world.workspace))"
+                + " --no-history --no-undo --policy \(shellQuoted(policy))")
+        let done = try #require(result.records("job_done").first, "\(result.stdoutText) \(result.stderr)")
+        #expect(!result.records("job_started").isEmpty)
+        #expect(done["status"]?.stringValue == "failed")
+        #expect(!result.records("job_output").contains { $0["text"]?.stringValue == "INJECTED" })
+    }
+
+    // MARK: 3. everyday commands
+
+    @Test func everydayCommandsRunAtOnceInTheSandbox() throws {
+        let world = self.world
+        try world.makeWorkspace(makefileDefaultGoal: "@echo built")
+        let workspace = world.workspace
+        try "TODO: write more tests\n".write(toFile: workspace + "/src/notes.md", atomically: true, encoding: .utf8)
+        try "def test_ok():\n    assert 1 + 1 == 2\n".write(
+            toFile: workspace + "/test_ok.py", atomically: true, encoding: .utf8)
+        try "keep\nchanged\n".write(toFile: workspace + "/keep.txt", atomically: true, encoding: .utf8)
+        try #"{"name":"suite","version":"1.0.0","scripts":{"test":"echo npm-tests-ok"}}"#.write(
+            toFile: workspace + "/package.json", atomically: true, encoding: .utf8)
+        try "[package]\nname = \"suite\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"src/lib.rs\"\n"
+            .write(toFile: workspace + "/Cargo.toml", atomically: true, encoding: .utf8)
+        try "#[cfg(test)]\nmod tests {\n    #[test]\n    fn adds() { assert_eq!(1 + 1, 2); }\n}\n".write(
+            toFile: workspace + "/src/lib.rs", atomically: true, encoding: .utf8)
+
+        var commands: [(command: String, expect: String?)] = [
+            ("make test", "tests-ok"), ("git diff", "+changed"), ("git log -5", "one"), ("git status", "keep.txt"),
+            ("ls src", "main.c"),
+        ]
+        var skipped: [String] = []
+        for (tool, command, expect) in [
+            ("rg", "rg TODO", "write more tests"), ("pytest", "pytest -q", "1 passed"),
+            ("cargo", "cargo test --offline", "test result: ok"), ("npm", "npm test", "npm-tests-ok"),
+        ] {
+            if world.hasTool(tool) { commands.append((command, expect)) } else { skipped.append(command) }
+        }
+        var ranAtOnce = 0
+        var failures: [String] = []
+        let before = world.outside()
+        for (command, expect) in commands {
+            let result = try world.run(
+                "\"$EXEC\" --cwd \(shellQuoted(workspace)) --history-file \(shellQuoted(world.historyFile))"
+                    + " --confirm-timeout 0.5 --output-rate 0 --timeout 120",
+                input: JSONObject(["type": .string("intent"), "action": .string("run"), "command": .string(command)])
+                    .serialized() + "\n", timeout: 150)
+            let output = result.records("job_output").compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
+            let done = result.records("job_done").first
+            if !result.records("confirm").isEmpty || result.records("job_started").isEmpty {
+                failures.append("\(command): not run at once: \(result.stdoutText)")
+            } else if done?["status"]?.stringValue != "succeeded" {
+                failures.append("\(command): \(done?["status"]?.stringValue ?? "no end"): \(output.suffix(1500))")
+            } else if let expect, !output.contains(expect) {
+                failures.append("\(command): no \"\(expect)\" in \(output.suffix(800))")
+            } else {
+                ranAtOnce += 1
+            }
+        }
+        world.report(
+            "part 3 (everyday commands, shipped policy, sandbox on): \(ranAtOnce) of \(commands.count) ran at once"
+                + " and succeeded"
+                + (skipped.isEmpty ? "" : "; skipped (not installed): \(skipped.joined(separator: ", "))"))
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        #expect(world.outside().changes(from: before).isEmpty)
+    }
+
+    @Test func swiftBuildRunsAtOnceAndBuildsInTheSandbox() throws {
+        let world = self.world
+        let workspace = world.workspace
+        try FileManager.default.createDirectory(atPath: workspace + "/Sources/hello", withIntermediateDirectories: true)
+        try """
+        // swift-tools-version:5.9
+        import PackageDescription
+
+        let package = Package(name: "hello", targets: [.executableTarget(name: "hello")])
+
+        """.write(toFile: workspace + "/Package.swift", atomically: true, encoding: .utf8)
+        try "print(\"hello from the sandbox\")\n".write(
+            toFile: workspace + "/Sources/hello/main.swift", atomically: true, encoding: .utf8)
+        let started = Date()
+        let result = try world.run(
+            "\"$EXEC\" --cwd \(shellQuoted(workspace)) --history-file \(shellQuoted(world.historyFile))"
+                + " --confirm-timeout 0.5 --output-rate 0 --timeout 120",
+            input: #"{"type":"intent","action":"run","command":"swift build"}"# + "\n", timeout: 150)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(result.records("confirm").isEmpty)
+        #expect(result.records("job_started").first?["sandbox"]?.stringValue == "landlock")
+        let done = try #require(result.records("job_done").first)
+        let output = result.records("job_output").compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
+        world.report(
+            "part 3 (swift build, sandbox on): \(done["status"]?.stringValue ?? "?") in \(String(format: "%.1f", seconds)) s"
+        )
+        #expect(done["status"]?.stringValue == "succeeded", "\(output.suffix(3000))")
+        #expect(FileManager.default.isExecutableFile(atPath: workspace + "/.build/debug/hello"))
+    }
+}
+
+// MARK: - the world a test attacks
+
+/// A workspace, a victim directory beside it, a fake HOME with canaries, and private state.
+struct SecurityWorld {
+    let root: TemporaryDirectory
+    var workspace: String { root.path("ws") }
+    var victim: String { root.path("victim") }
+    var home: String { root.path("home") }
+    var state: String { root.path("state") }
+    var temporary: String { root.path("tmp") }
+    var claudeDirectory: String { root.path("claude") }
+    var historyFile: String { state + "/history/history.sqlite" }
+    var undoDirectory: String { state + "/undo" }
+
+    /// Beneath HOME, what the shipped policy lets jobs write (tool caches) or Claude Code keeps.
+    static let writableInHome: Set<String> = [
+        ".cache", ".cargo/registry", ".cargo/git", ".npm", ".swiftpm", "go/pkg", ".m2", ".gradle", ".claude",
+        ".claude.json", ".config/claude",
+    ]
+
+    init() throws {
+        root = try TemporaryDirectory(label: "mybro-security")
+        let manager = FileManager.default
+        for directory in [
+            workspace + "/src", victim + "/sub", victim + "/empty", home + "/.ssh", home + "/Documents",
+            home + "/.local/state/mybro", home + "/.config/mybro", home + "/.cache", state + "/history", temporary,
+            claudeDirectory, root.path("config"),
+        ] {
+            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let files: [(String, String, Int)] = [
+            (victim + "/a.txt", "victim a\n", 0o644), (victim + "/sub/b.txt", "victim b\n", 0o600),
+            (victim + "/run.sh", "#!/bin/sh\necho victim\n", 0o755), (victim + "/Makefile", "all:\n\t@echo x\n", 0o644),
+            (home + "/.bashrc", "# the user's bashrc\n", 0o644), (home + "/.ssh/id_rsa", "PRIVATE KEY\n", 0o600),
+            (home + "/notes.txt", "my notes\n", 0o644), (home + "/Documents/report.txt", "report\n", 0o644),
+            (home + "/.local/state/mybro/history.sqlite", "not the real history\n", 0o600),
+            (home + "/.config/mybro/config.json", "{}\n", 0o600),
+        ]
+        for (path, text, mode) in files {
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+            chmod(path, mode_t(mode))
+        }
+        symlink("a.txt", victim + "/link")
+    }
+
+    func remove() {
+        // An attack that got through may have left a file unreadable: open it up before removing.
+        _ = try? shell("chmod -R u+rwX \(shellQuoted(root.url.path)) 2>/dev/null")
+        root.remove()
+    }
+
+    /// The environment of every command a test runs: nothing points at the user's own files.
+    var environment: [String: String] {
+        var environment = [
+            "HOME": home, "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": root.path("config"),
+            "XDG_CACHE_HOME": home + "/.cache", "XDG_DATA_HOME": home + "/.local/share", "TMPDIR": temporary,
+            "INTENT": BuiltCommands.path("mybro-intent"), "EXEC": BuiltCommands.path("mybro-exec"),
+            "CARGO_HOME": home + "/.cargo", "GIT_CONFIG_NOSYSTEM": "1",
+        ]
+        // rustup's toolchains, read only (the sandbox lets no job write there).
+        let real = ProcessInfo.processInfo.environment["RUSTUP_HOME"] ?? NSHomeDirectory() + "/.rustup"
+        if FileManager.default.fileExists(atPath: real) { environment["RUSTUP_HOME"] = real }
+        return environment
+    }
+
+    func run(
+        _ script: String, input: String = "", environment extra: [String: String] = [:], timeout: TimeInterval = 60
+    ) throws -> CommandResult {
+        try shell(
+            script, input: Data(input.utf8), environment: environment.merging(extra) { _, new in new },
+            timeout: timeout)
+    }
+
+    func hasTool(_ name: String) -> Bool {
+        (try? run("command -v \(name) >/dev/null 2>&1 && \(name) --version >/dev/null 2>&1"))?.status == 0
+    }
+
+    func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
+
+    /// A git repository with one commit, a branch foo, and a Makefile.
+    func makeWorkspace(makefileDefaultGoal recipe: String = "@echo built") throws {
+        try "keep\n".write(toFile: workspace + "/keep.txt", atomically: true, encoding: .utf8)
+        try "int main(void) { return 0; }\n".write(toFile: workspace + "/src/main.c", atomically: true, encoding: .utf8)
+        try "all:\n\t\(recipe)\n\ntest:\n\t@echo tests-ok\n".write(
+            toFile: workspace + "/Makefile", atomically: true, encoding: .utf8)
+        let result = try run(
+            "cd \(shellQuoted(workspace)) && git init -q -b main && git add -A"
+                + " && git -c user.name=T -c user.email=t@example.com commit -qm one && git branch foo")
+        guard result.status == 0 else { throw MybroError("git init failed: \(result.stderr)", status: .software) }
+    }
+
+    func gitHead() throws -> String {
+        try run("git -C \(shellQuoted(workspace)) rev-parse HEAD").stdoutText
+    }
+
+    /// Everything outside the workspace that jobs must leave alone: the victim tree and the fake
+    /// HOME (less the tool caches the policy lets jobs write).
+    func outside() -> TreeFingerprint {
+        var fingerprint = TreeFingerprint.of(victim, as: "victim")
+        fingerprint.merge(TreeFingerprint.of(home, as: "home", skipping: Self.writableInHome))
+        return fingerprint
+    }
+
+    func report(_ line: String) {
+        FileHandle.standardError.write(Data("security-suite: \(line)\n".utf8))
+        if let path = ProcessInfo.processInfo.environment["MYBRO_SECURITY_FIGURES"], !path.isEmpty {
+            if let handle = FileHandle(forWritingAtPath: path)
+                ?? {
+                    FileManager.default.createFile(atPath: path, contents: nil)
+                    return FileHandle(forWritingAtPath: path)
+                }()
+            {
+                handle.seekToEndOfFile()
+                handle.write(Data((line + "\n").utf8))
+                try? handle.close()
+            }
+        }
+    }
+}
+
+/// A tree's content and metadata, entry by entry: type, bytes, mode, owner, link count, link
+/// target, extended attributes and modification time (lstat: links are never followed).
+struct TreeFingerprint: Equatable {
+    var entries: [String: String] = [:]
+
+    static func of(_ root: String, as label: String, skipping: Set<String> = []) -> TreeFingerprint {
+        var fingerprint = TreeFingerprint()
+        func visit(_ relative: String) {
+            if skipping.contains(relative) { return }
+            let path = relative.isEmpty ? root : root + "/" + relative
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return }
+            var line =
+                "mode \(String(info.st_mode, radix: 8)) owner \(info.st_uid):\(info.st_gid) links \(info.st_nlink)"
+                + " mtime \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) xattrs [\(attributes(path))]"
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                let bytes = FileManager.default.contents(atPath: path) ?? Data()
+                line += " size \(info.st_size) fnv \(String(fnv1a(bytes), radix: 16))"
+            case S_IFLNK:
+                line += " -> " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
+            case S_IFDIR:
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+                line += " entries \(names.joined(separator: ","))"
+                for name in names { visit(relative.isEmpty ? name : relative + "/" + name) }
+            default:
+                line += " rdev \(info.st_rdev)"
+            }
+            fingerprint.entries[label + (relative.isEmpty ? "" : "/" + relative)] = line
+        }
+        visit("")
+        return fingerprint
+    }
+
+    mutating func merge(_ other: TreeFingerprint) { entries.merge(other.entries) { old, _ in old } }
+
+    /// What differs, entry by entry, as readable lines.
+    func changes(from before: TreeFingerprint) -> [String] {
+        Set(entries.keys).union(before.entries.keys).sorted().compactMap { path in
+            switch (before.entries[path], entries[path]) {
+            case (let old?, let new?) where old != new:
+                // Only the fields that changed: "mode 100600 => 100000".
+                let was = old.split(separator: " "), now = new.split(separator: " ")
+                guard was.count == now.count else { return "\(path): \(old) => \(new)" }
+                let fields = (1..<was.count).filter { was[$0] != now[$0] }.map {
+                    "\(was[$0 - 1]) \(was[$0]) => \(now[$0])"
+                }
+                return "\(path): " + fields.joined(separator: ", ")
+            case (nil, _?): return "\(path): created"
+            case (_?, nil): return "\(path): gone"
+            default: return nil
+            }
+        }
+    }
+
+    // Glibc's Swift module leaves out <sys/xattr.h>: the two calls come from libc by name.
+    private typealias ListAttributes = @convention(c) (UnsafePointer<CChar>, UnsafeMutablePointer<CChar>?, Int) -> Int
+    private typealias GetAttribute =
+        @convention(c) (UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutableRawPointer?, Int) -> Int
+    nonisolated(unsafe) private static let libc = dlopen(nil, RTLD_NOW)
+    private static let listAttributes = dlsym(libc, "llistxattr").map { unsafeBitCast($0, to: ListAttributes.self) }
+    private static let getAttribute = dlsym(libc, "lgetxattr").map { unsafeBitCast($0, to: GetAttribute.self) }
+
+    static func attributes(_ path: String) -> String {
+        guard let listAttributes, let getAttribute else { return "?" }
+        let size = listAttributes(path, nil, 0)
+        guard size > 0 else { return "" }
+        var names = [CChar](repeating: 0, count: size)
+        let got = listAttributes(path, &names, size)
+        guard got > 0 else { return "" }
+        return names[..<got].split(separator: 0).map { name -> String in
+            let key = String(decoding: name.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            var value = [UInt8](repeating: 0, count: 4096)
+            let length = getAttribute(path, key, &value, value.count)
+            return key + "=" + String(fnv1a(Data(value.prefix(max(length, 0)))), radix: 16)
+        }.sorted().joined(separator: ",")
+    }
+
+    static func fnv1a(_ data: Data) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// A TCP listener on 127.0.0.1 that the test owns; connections wait in its backlog.
+final class LoopbackListener {
+    let descriptor: Int32
+    let port: UInt16
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 64) == 0
+                    && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard descriptor >= 0, bound else {
+            throw MybroError("cannot listen on 127.0.0.1: \(SystemIO.describe(errno))", status: .ioError)
+        }
+        self.descriptor = descriptor
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+}
+
+extension CommandResult {
+    var records: [JSONObject] { stdoutLines.compactMap { try? JSONParser.parse($0).objectValue } }
+    func records(_ type: String) -> [JSONObject] { records.filter { $0["type"]?.stringValue == type } }
+}
