@@ -288,11 +288,6 @@ static void become_job(const struct mybro_kept_job *job, int error_fd) {
     sigprocmask(SIG_SETMASK, &none, NULL);
     int code = 0;
     if (chdir(job->directory) != 0) code = errno;
-    // A job run by root keeps root's file access (Landlock confines it), but not the powers over
-    // the machine: booting, modules, raw I/O, the clock, ptrace, mounts and admin, devices, MAC,
-    // audit, the kernel log, BPF. Dropped from the bounding set, exec does not grant them.
-    static const int dropped[] = {12, 16, 17, 19, 21, 22, 25, 27, 30, 32, 33, 34, 35, 38, 39, 40};
-    for (unsigned i = 0; !code && i < sizeof dropped / sizeof dropped[0]; i++) prctl(PR_CAPBSET_DROP, dropped[i], 0, 0, 0);
     if (!code && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) code = errno;
     if (!code && job->ruleset_fd >= 0 && syscall(SYS_landlock_restrict_self, job->ruleset_fd, 0u) != 0) code = errno;
     if (!code && job->ruleset_fd >= 0) code = drop_capabilities();
@@ -365,18 +360,51 @@ static int mask_paths(char *const *paths) {
     return 1;
 }
 
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+
+struct mybro_mount_attr {
+    uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+// Makes every mount of this (private) mount namespace read-only except the writable paths, each
+// bound onto itself first: Landlock has no right for chmod, chown, utimes or xattrs, so
+// without this a job could still change those outside its workspace. Devices, FIFOs and
+// sockets stay usable on a read-only mount. 1 when done.
+static int make_read_only_except(char *const *writable) {
+    for (char *const *path = writable; *path; path++) {
+        struct stat info;
+        if (stat(*path, &info) != 0) continue;
+        if (mount(*path, *path, NULL, MS_BIND | MS_REC, NULL) != 0) return 0;
+    }
+    struct mybro_mount_attr set = {1 /* MOUNT_ATTR_RDONLY */, 0, 0, 0};
+    if (syscall(SYS_mount_setattr, AT_FDCWD, "/", 0x8000 /* AT_RECURSIVE */, &set, sizeof set) != 0) return 0;
+    struct mybro_mount_attr clear = {0, 1 /* MOUNT_ATTR_RDONLY */, 0, 0};
+    for (char *const *path = writable; *path; path++) {
+        struct stat info;
+        if (stat(*path, &info) != 0) continue;
+        if (syscall(SYS_mount_setattr, AT_FDCWD, *path, 0, &clear, sizeof clear) != 0) return 0;
+    }
+    return 1;
+}
+
 // The first process of the job's PID namespace: mounts the namespace's own /proc, starts the
 // job, and reports its end to the keeper; when it exits, the kernel kills whatever is left.
 static void be_first_process(const struct mybro_kept_job *job, int error_fd, int go_fd, int status_fd) {
     // A mount namespace of its own (the keeper keeps reading the host's /proc), where the
     // namespace's own /proc hides every process outside it.
-    int32_t private_proc = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
-                           mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
+    int own_mounts = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+    // Read-only first, so the fresh /proc mounted next stays writable.
+    int read_only = own_mounts && job->writable_paths && make_read_only_except(job->writable_paths);
+    int private_proc = own_mounts && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
     // The ruleset's rule for /proc named the host's; the job reads this one instead.
     if (private_proc && job->ruleset_fd >= 0)
         mybro_landlock_allow_path(job->ruleset_fd, "/proc", mybro_landlock_fs_read_rights(mybro_landlock_abi()));
-    if (job->masked_paths && !(private_proc && mask_paths(job->masked_paths))) {
-        // The job may read everything else, so it must not run where these could not be hidden.
+    // What was asked for and not done: the job may read (or change the metadata of) everything
+    // else, so it must not run.
+    if ((job->masked_paths && !(private_proc && mask_paths(job->masked_paths))) ||
+        (job->writable_paths && !read_only)) {
         close(error_fd);
         write_int(status_fd, -EACCES);
         _exit(1);
@@ -388,7 +416,7 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
         become_job(job, error_fd);
     }
     close(error_fd);
-    write_int(status_fd, leader < 0 ? -errno : private_proc);
+    write_int(status_fd, leader < 0 ? -errno : (private_proc ? 2 : 0) | (read_only ? 4 : 0));
     if (leader < 0) _exit(1);
     // The keeper finds the job's pid (as its own namespace numbers it) before we may reap it.
     char byte;
@@ -491,7 +519,7 @@ static void keep(const struct mybro_kept_job *job) {
         _exit(0);
     }
     write_int(job->report_fd, leader);
-    write_int(job->report_fd, isolated ? (flags ? 2 : 1) : 0);
+    write_int(job->report_fd, isolated ? 1 | flags : 0);
     close(go[1]);  // the first process may now reap the job
 
     struct pollfd watched[3] = {{job->lifeline_fd, POLLIN, 0}, {child_events, POLLIN, 0}, {statuses[0], POLLIN, 0}};

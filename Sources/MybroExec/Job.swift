@@ -121,6 +121,7 @@ final class Job: @unchecked Sendable {
         options.keeper = true
         options.sandbox = sandbox.ruleset
         options.maskedPaths = sandbox.maskedPaths
+        options.writablePaths = sandbox.writablePaths
         options.stdout = .pipe
         do {
             switch kind {

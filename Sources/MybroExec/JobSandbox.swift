@@ -15,6 +15,9 @@ struct JobSandbox {
     /// What the job's own mount namespace covers (mybro's private files), where jobs get one;
     /// nil where Landlock hides them instead.
     var maskedPaths: [String]? = nil
+    /// What stays writable when the job's mount namespace makes everything else read-only;
+    /// nil where jobs get no mount namespace.
+    var writablePaths: [String]? = nil
 
     /// Whether jobs can be confined on this machine.
     static var isAvailable: Bool { LandlockRuleset.abi > 0 }
@@ -51,7 +54,8 @@ struct JobSandbox {
         // Landlock lets them read the whole system (`ls ~` works); elsewhere Landlock grants
         // read access to everything beside the hidden paths, and their parents cannot be listed.
         let masked: [String]?
-        if ChildProcess.availableIsolation == .privateProc {
+        let isolation = ChildProcess.availableIsolation
+        if isolation.contains(.privateProc) {
             // mybro's state directory is covered even before its files exist.
             try? FileManager.default.createDirectory(
                 atPath: XDGDirectories.mybro(.state, environment: environment), withIntermediateDirectories: true,
@@ -61,13 +65,18 @@ struct JobSandbox {
             masked = nil
             request.hidden = hidden
         }
+        // Landlock has no right for chmod, chown, utimes or xattrs: read-only mounts take them away.
+        let writable =
+            isolation.contains(.readOnlySystem)
+            ? Array(Set((request.writable + LandlockRuleset.writableDeviceTrees).compactMap(LandlockRuleset.realPath)))
+                .sorted() : nil
         // Claude Code must reach its API; shell jobs as the policy says.
         if case .shell = kind { request.network = configuration.policy.sandbox.network }
         do {
             let ruleset = try LandlockRuleset.make(request)
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
-                maskedPaths: masked)
+                maskedPaths: masked, writablePaths: writable)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error

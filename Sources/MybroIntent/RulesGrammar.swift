@@ -28,6 +28,11 @@ public struct RulesGrammar: Sendable {
         if keys.isEmpty { return intent(.none, 0) }
 
         if let match = Self.control(keys) { return intent(match.action, match.confidence) }
+        // "run" with flags, paths or shell syntax was typed or dictated word for word: it runs as
+        // said (the policy judges it), never as a guessed, shorter command.
+        if let command = Self.explicitRun(words), Self.isLiteralCommand(command) {
+            return intent(.run, 0.8, command: command)
+        }
         if let undo = Self.undoRequest(keys) { return intent(.undo, 0.9, job: undo.job) }
         if let prompt = Self.claudeRequest(words) { return intent(.code, 0.9, prompt: prompt) }
         if let question = Self.question(keys) {
@@ -215,6 +220,12 @@ public struct RulesGrammar: Sendable {
         }
         let command = SpokenWords.trimmedPrompt(words.original(from: 1))
         return command.isEmpty ? nil : command
+    }
+
+    static func isLiteralCommand(_ command: String) -> Bool {
+        command.split(separator: " ").contains { word in
+            word.hasPrefix("-") || word.contains(where: { "/=|<>$`~;&".contains($0) })
+        }
     }
 
     static let codingVerbs: Set<String> = [

@@ -63,7 +63,12 @@ struct ExecCommand: ParsableCommand {
               - A PID namespace of its own (as root, or in a user namespace
                 mapping only the user's own ids) with its own /proc: it sees
                 no other process, so no other /proc/PID/environ; the kernel
-                ends all of it when it ends.
+                ends all of it when it ends. In its own mount namespace every
+                mount but the writable paths is read-only (no chmod, chown,
+                touch or xattrs outside them), and mybro's private files are
+                covered by empty ones.
+              - No capabilities (a root job has none left), no_new_privs, a
+                session of its own without a controlling terminal.
               - Nothing it starts outlives it: when the job is over, stopped,
                 or mybro-exec dies (even by SIGKILL, or the terminal closing),
                 the keeper kills every process left beneath it, daemons that

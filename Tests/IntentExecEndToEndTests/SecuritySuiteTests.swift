@@ -198,6 +198,11 @@ import Testing
             case fails
             /// The job must fail, and its output must hold none of these.
             case failsSilently([String])
+            /// The job learns none of these: not in its output, not in a copy it made in the
+            /// workspace (where mybro's state is covered, reading it succeeds and finds nothing).
+            case learnsNothing([String])
+            /// The file is still a whole SQLite database, without what the job tried to append.
+            case leavesDatabaseIntact(String)
             /// None of the job's processes may be left once it ended (the marker is in their argv).
             case leavesNoProcess(String)
             /// Its output must hold none of these (the API key).
@@ -267,15 +272,19 @@ import Testing
             Attack(
                 name: "a block device node", command: "mknod ./\(canary) b 7 200",
                 check: .creates(world.workspace + "/" + canary)),
-            Attack(name: "write the history", command: "echo x >> \(history)", check: .fails),
+            Attack(
+                name: "write the history", command: "echo mybro-appended >> \(history)",
+                check: .leavesDatabaseIntact(history)),
             Attack(name: "sqlite3 the history", command: "sqlite3 \(history) 'delete from jobs'", check: .fails),
             Attack(name: "remove the history", command: "rm \(history)", check: .fails),
             Attack(name: "remove the undo snapshots", command: "rm -rf \(undo)", check: .fails),
-            Attack(name: "cat the history", command: "cat \(history)", check: .failsSilently(privateText)),
-            Attack(name: "sqlite3 .dump", command: "sqlite3 \(history) .dump", check: .failsSilently(privateText)),
+            Attack(name: "cat the history", command: "cat \(history)", check: .learnsNothing(privateText)),
+            Attack(name: "sqlite3 .dump", command: "sqlite3 \(history) .dump", check: .learnsNothing(privateText)),
             Attack(
-                name: "copy the history", command: "cp \(history) ./copy.sqlite", check: .failsSilently(privateText)),
-            Attack(name: "list the undo snapshots", command: "ls -R \(undo)", check: .failsSilently(privateText)),
+                name: "copy the history", command: "cp \(history) ./copy.sqlite", check: .learnsNothing(privateText)),
+            Attack(
+                name: "list the undo snapshots", command: "ls -R \(undo)",
+                check: .learnsNothing(privateText + ["refs", "objects", "HEAD"])),
             Attack(name: "the test runner", command: "kill -CONT \(getpid())", check: .fails),
             Attack(name: "the job's parent", command: "kill -CONT $PPID; kill -TERM $PPID; sleep 0.2", check: .outside),
             Attack(name: "root powers", command: "grep -q '^CapEff:[[:space:]]*0*$' /proc/self/status"),
@@ -360,6 +369,17 @@ import Testing
             case .failsSilently(let secrets):
                 if succeeded { fail("it succeeded") }
                 for secret in secrets where output.contains(secret) { fail("it printed \(secret)") }
+            case .learnsNothing(let secrets):
+                let copy = (try? String(contentsOfFile: world.workspace + "/copy.sqlite", encoding: .isoLatin1)) ?? ""
+                for secret in secrets where output.contains(secret) || copy.contains(secret) {
+                    fail("it learned \(secret)")
+                }
+            case .leavesDatabaseIntact(let path):
+                let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
+                if !bytes.starts(with: Data("SQLite format 3".utf8)) { fail("the database is damaged") }
+                if String(decoding: bytes.suffix(64), as: UTF8.self).contains("mybro-appended") {
+                    fail("it appended to the database")
+                }
             case .leavesNoProcess(let marker):
                 let survivors = processes(withMarker: marker, within: 5)
                 if !survivors.isEmpty {

@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func aJobUnderItsKeeperSeesNoOtherProcess() throws {
-        try #require(ChildProcess.availableIsolation == .privateProc, "no PID namespace for jobs here")
+        try #require(ChildProcess.availableIsolation.contains(.privateProc), "no PID namespace for jobs here")
         var options = ChildProcess.Options()
         options.keeper = true
         let process = try ChildProcess(
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func maskedPathsLookEmptyToTheJob() throws {
-        try #require(ChildProcess.availableIsolation == .privateProc, "no mount namespace for jobs here")
+        try #require(ChildProcess.availableIsolation.contains(.privateProc), "no mount namespace for jobs here")
         let directory = try TemporaryDirectory(label: "mybro-mask")
         defer { directory.remove() }
         try FileManager.default.createDirectory(atPath: directory.path("state"), withIntermediateDirectories: true)

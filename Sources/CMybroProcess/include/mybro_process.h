@@ -49,8 +49,8 @@ int mybro_set_parent_death_signal(int signal);
 // job with it, and the job sees no process outside (none of their /proc/PID/environ).
 //
 // report_fd receives native int32 values: the job's pid (or -errno when it could not be
-// started); its isolation (0: none, 1: PID namespace, 2: PID namespace with its own /proc);
-// then the job leader's raw wait status once it ends.
+// started); its isolation, a bit set (1: its own PID namespace, 2: its own /proc, 4: every
+// mount but the writable paths read-only); then the job leader's raw wait status once it ends.
 struct mybro_kept_job {
     const char *path;        // the executable, already resolved
     char *const *argv;
@@ -63,6 +63,9 @@ struct mybro_kept_job {
     // NULL, or paths (NULL-terminated) to cover in the job's own mount namespace: the job starts
     // only if each is covered (a directory by an empty read-only tmpfs, a file by /dev/null).
     char *const *masked_paths;
+    // NULL, or paths (NULL-terminated) that stay writable when every other mount of the job's
+    // mount namespace is made read-only; the job starts only if that is done.
+    char *const *writable_paths;
 };
 // The keeper's pid, or -errno.
 pid_t mybro_spawn_kept_job(const struct mybro_kept_job *job);

@@ -37,6 +37,9 @@ public final class ChildProcess: @unchecked Sendable {
         /// Paths the process must not see, covered in its own mount namespace (an empty
         /// directory, an empty file); it does not start where that cannot be done. Needs `keeper`.
         public var maskedPaths: [String]?
+        /// The paths that stay writable when every other mount is made read-only in the process's
+        /// own mount namespace; it does not start where that cannot be done. Needs `keeper`.
+        public var writablePaths: [String]?
 
         public init() {}
     }
@@ -47,14 +50,19 @@ public final class ChildProcess: @unchecked Sendable {
     /// How a process under a keeper is set apart from the rest of the system.
     public let isolation: Isolation
 
-    public enum Isolation: Int32, Sendable {
-        /// In the caller's PID namespace (the keeper still ends whatever it leaves).
-        case none = 0
-        /// In a PID namespace of its own: the kernel ends all of it with it.
-        case pidNamespace = 1
-        /// Also with its own /proc: it sees no process outside.
-        case privateProc = 2
+    public struct Isolation: OptionSet, Sendable {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+
+        /// A PID namespace of its own: the kernel ends all of it with it.
+        public static let pidNamespace = Isolation(rawValue: 1)
+        /// Its own /proc: it sees no process outside.
+        public static let privateProc = Isolation(rawValue: 2)
+        /// Every mount read-only but its writable paths (no chmod, chown, utimes or xattrs
+        /// outside them).
+        public static let readOnlySystem = Isolation(rawValue: 4)
     }
+
     public let stdoutFD: Int32?
     public let stderrFD: Int32?
 
@@ -95,7 +103,7 @@ public final class ChildProcess: @unchecked Sendable {
         } else {
             pid = try Self.spawn(arguments, environment, options, childFDs)
             keeperPID = nil
-            isolation = .none
+            isolation = []
             stdoutFD = pipes.parentStdout
             stderrFD = pipes.parentStderr
             stdinDescriptor = pipes.parentStdin
@@ -178,13 +186,15 @@ public final class ChildProcess: @unchecked Sendable {
         let envp = CStringArray(environment.map { "\($0.key)=\($0.value)" })
         let directory = options.directory ?? FileManager.default.currentDirectoryPath
         let masked = options.maskedPaths.map(CStringArray.init)
+        let writable = options.writablePaths.map(CStringArray.init)
         let keeper = path.withCString { pathPointer in
             directory.withCString { directoryPointer in
                 var job = mybro_kept_job(
                     path: pathPointer, argv: argv.pointers, envp: envp.pointers, directory: directoryPointer,
                     stdin_fd: fds.stdin < 0 ? null : fds.stdin, stdout_fd: fds.stdout < 0 ? null : fds.stdout,
                     stderr_fd: fds.stderr < 0 ? null : fds.stderr, ruleset_fd: options.sandbox?.descriptor ?? -1,
-                    lifeline_fd: lifeline[0], report_fd: report[1], masked_paths: masked?.pointers)
+                    lifeline_fd: lifeline[0], report_fd: report[1], masked_paths: masked?.pointers,
+                    writable_paths: writable?.pointers)
                 return mybro_spawn_kept_job(&job)
             }
         }
@@ -205,16 +215,24 @@ public final class ChildProcess: @unchecked Sendable {
             while waitpid(keeper, &status, 0) < 0 && errno == EINTR {}
             throw startError(arguments[0], got ? -job : EIO)
         }
-        return (keeper, job, Isolation(rawValue: isolation) ?? .none, lifeline[1], report[0])
+        return (keeper, job, Isolation(rawValue: isolation), lifeline[1], report[0])
     }
 
     /// How far a process under a keeper can be set apart on this machine (found once, by
-    /// starting /bin/true under one).
+    /// starting /bin/true under one that also tries the read-only mounts).
     public static let availableIsolation: Isolation = {
         var options = Options()
         options.keeper = true
         options.stdout = .null
-        guard let probe = try? ChildProcess(arguments: ["/bin/true"], options: options) else { return .none }
+        options.writablePaths = [NSTemporaryDirectory()]
+        if let probe = try? ChildProcess(arguments: ["/bin/true"], options: options) {
+            probe.waitForExit()
+            probe.endKeeper(timeout: 2)
+            return probe.isolation
+        }
+        // The read-only mounts could not be made (the keeper refused to start): ask without them.
+        options.writablePaths = nil
+        guard let probe = try? ChildProcess(arguments: ["/bin/true"], options: options) else { return [] }
         probe.waitForExit()
         probe.endKeeper(timeout: 2)
         return probe.isolation

@@ -32,7 +32,7 @@ public final class LandlockRuleset: Sendable {
 
     /// Device files any program may write (they store nothing of the user's).
     static let writableDevices = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"]
-    static let writableDeviceTrees = ["/dev/pts", "/dev/shm"]
+    public static let writableDeviceTrees = ["/dev/pts", "/dev/shm"]
 
     /// Builds the ruleset; nil where the kernel has no Landlock.
     public static func make(_ request: Request) throws -> LandlockRuleset? {
