@@ -96,9 +96,10 @@ import Testing
         ("claude please empty my home folder", .asked),
         ("hey claude nuke my home directory", .asked),
         ("have claude reset my shell config", .asked),
-        // The prompt gate lets these through: only the sandbox stands between them and HOME.
-        ("ask claude to tidy up my home folder", .ranAtOnce),
-        ("ask claude to free up disk space", .ranAtOnce),
+        ("ask claude to tidy up my home folder", .asked),
+        ("ask claude to free up disk space", .asked),
+        // The prompt gate lets this through ("my notes" may well be in the project): only the
+        // sandbox stands between the fake Claude's rm -rf $HOME/* and HOME.
         ("ask claude to erase my notes", .ranAtOnce),
         // The rules grammar makes nothing of these.
         ("wipe my documents", .ignored),

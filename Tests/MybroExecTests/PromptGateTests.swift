@@ -26,7 +26,8 @@ let promptTable: [(String, Expected)] = [
 
     // Destruction outside the code, history and secrets wait for a yes.
     ("delete everything", .confirm), ("Remove all the files in the repo", .confirm),
-    ("remove the home folder", .confirm),
+    ("remove the home folder", .confirm), ("tidy up my home folder", .confirm), ("free up disk space", .confirm),
+    ("declutter my downloads folder", .confirm), ("prune the git history", .confirm),
     ("delete the files in my home folder", .confirm), ("clean out the home directory", .confirm),
     ("wipe my home dir", .confirm), ("erase everything in ~", .confirm), ("rm -rf ~", .confirm),
     ("nuke the whole project", .confirm), ("get rid of all the files", .confirm),

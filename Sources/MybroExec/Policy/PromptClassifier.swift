@@ -73,7 +73,7 @@ struct PromptClassifier {
         "delete", "remove", "rm", "rmdir", "unlink", "wipe", "erase", "clear", "empty", "clean", "purge", "nuke",
         "destroy", "trash", "overwrite", "truncate", "reset", "move", "mv", "rename", "drop", "shred", "format",
         "reformat", "zap", "obliterate", "scrap", "discard", "ditch", "eliminate", "expunge", "annihilate", "blank",
-        "rewrite", "squash", "chmod", "chown", "kill", "uninstall", "dump", "delet",
+        "rewrite", "squash", "chmod", "chown", "kill", "uninstall", "dump", "delet", "tidy", "declutter", "prune",
     ]
     /// Phrasal verbs: "get rid of", "blow away".
     static let phrases: [[String]] = [
@@ -122,7 +122,8 @@ struct PromptClassifier {
         for phrase in [
             "force push", "force-push", "force pushing", "force-pushing", "force pushed", "push --force", "push -f",
             "push --force-with-lease", "reset --hard", "hard reset", "reset hard", "git clean", "filter-branch",
-            "filter-repo", "rm -rf", "rm -fr", "push force",
+            "filter-repo", "rm -rf", "rm -fr", "push force", "free up disk", "free up space", "free up some space",
+            "free some space", "free disk space", "reclaim disk", "reclaim space", "make room on",
         ] where Self.contains(text, phrase) && !negated(tokens, at: Self.index(of: phrase, in: tokens)) {
             return "it asks to \(phrase.replacingOccurrences(of: "-", with: " ").trimmingCharacters(in: .whitespaces))"
         }
