@@ -40,7 +40,7 @@ import Testing
 
     @Test func aHistoryLockedAtStartDelaysNoRecord() throws {
         try historyWithOneJob()
-        let lock = try ExternalDatabaseLock(path: historyFile, seconds: 3)
+        let lock = try ExternalDatabaseLock(path: historyFile, seconds: 10)
         let begun = Date()
         let live = try LiveCommand(try exec())
         live.send(#"{"type":"speech_start","t":1}"#)
@@ -76,7 +76,7 @@ import Testing
         live.send(run("sleep 30"))
         let started = try #require(live.waitFor(type: "job_started"))
         #expect(started["job"]?.intValue == 2)
-        let lock = try ExternalDatabaseLock(path: historyFile, seconds: 3)
+        let lock = try ExternalDatabaseLock(path: historyFile, seconds: 10)
         let stopSent = Date()
         live.send(#"{"type":"intent","action":"stop","confidence":0.9}"#)
         let done = try #require(live.waitFor(type: "job_done"))
