@@ -99,19 +99,19 @@ struct IntentCommand: ParsableCommand {
     @Option(help: "How the model returns the intent: json-schema (output_config.format) or tool (a forced tool call).")
     var structuredOutput: ClaudeIntentBackend.StructuredOutput = .jsonSchema
 
-    @Option(help: "Seconds allowed for one API attempt, from request to the whole answer.")
+    @Option(help: "Seconds allowed for one API attempt, from request to the whole answer (at most 3600).")
     var timeout: Double = 30
 
-    @Option(help: "Retries after a failed API attempt (429, 5xx, 529, connection failures).")
+    @Option(help: "Retries after a failed API attempt (429, 5xx, 529, connection failures), 0-10.")
     var retries = 2
 
-    @Option(help: "Earlier exchanges of the conversation to show the model.")
+    @Option(help: "Earlier exchanges of the conversation to show the model, 0-100.")
     var memory = 6
 
     mutating func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be above 0 seconds") }
-        guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
-        guard memory >= 0 else { throw ValidationError("--memory must be 0 or more") }
+        try OptionRange.check(timeout, above: 0, atMost: 3600, option: "--timeout", unit: "seconds")
+        try OptionRange.check(retries, 0...10, option: "--retries")
+        try OptionRange.check(memory, 0...100, option: "--memory", unit: "exchanges")
     }
 
     func run() throws {
