@@ -56,7 +56,9 @@ public enum AudioCapture {
         case .file(let path):
             /// A damaged input is a warning, or with `strict` the end of the command (65).
             func damaged(_ event: CaptureEvent) throws {
-                if configuration.strict { throw MybroError(event.message + " (stopping: --strict)", status: .dataError) }
+                if configuration.strict {
+                    throw MybroError(event.message + " (stopping: --strict)", status: .dataError)
+                }
                 report(event)
             }
             let decoder = try AudioFileDecoder(path: path, outputRate: configuration.outputRate)

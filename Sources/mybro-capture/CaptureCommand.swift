@@ -46,7 +46,8 @@ struct CaptureCommand: ParsableCommand {
     @Flag(help: "Write a WAV stream (header first) instead of headerless PCM.")
     var wav = false
 
-    @Option(help: ArgumentHelp("Stop after this many seconds of output (at most 604800, a week).", valueName: "SECONDS"))
+    @Option(
+        help: ArgumentHelp("Stop after this many seconds of output (at most 604800, a week).", valueName: "SECONDS"))
     var duration: Double?
 
     @Option(help: ArgumentHelp("Output sample rate in Hz, 1000-768000 (mybro's stream is 16000).", valueName: "HZ"))
@@ -72,7 +73,9 @@ struct CaptureCommand: ParsableCommand {
         if device != nil && input != nil { throw ValidationError("give either --device or --input, not both") }
         if listDevices && input != nil { throw ValidationError("--list-devices lists sound cards; drop --input") }
         if strict && input == nil { throw ValidationError("--strict checks files and stdin: give --input FILE or -") }
-        if let duration { try OptionRange.check(duration, above: 0, atMost: 604_800, option: "--duration", unit: "seconds") }
+        if let duration {
+            try OptionRange.check(duration, above: 0, atMost: 604_800, option: "--duration", unit: "seconds")
+        }
         try OptionRange.check(rate, 1000...768_000, option: "--rate", unit: "Hz")
         try OptionRange.check(buffer, above: 0, atMost: 3600, option: "--buffer", unit: "seconds")
     }

@@ -180,7 +180,8 @@ struct ExecCommand: ParsableCommand {
     mutating func validate() throws {
         for (name, value, most, unit) in [
             ("--timeout", timeout, 604_800.0, "seconds"), ("--stop-grace", stopGrace, 60, "seconds"),
-            ("--interrupt-grace", interruptGrace, 60, "seconds"), ("--confirm-timeout", confirmTimeout, 3600, "seconds"),
+            ("--interrupt-grace", interruptGrace, 60, "seconds"),
+            ("--confirm-timeout", confirmTimeout, 3600, "seconds"),
             ("--output-rate", outputRate, 100_000, "lines a second"),
             ("--history-drain-timeout", historyDrainTimeout, 3600, "seconds"),
         ] {

@@ -117,7 +117,9 @@ struct VADCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard VADMode(rawValue: mode) != nil else { throw ValidationError("--mode \(mode) is out of range: give 0, 1, 2 or 3") }
+        guard VADMode(rawValue: mode) != nil else {
+            throw ValidationError("--mode \(mode) is out of range: give 0, 1, 2 or 3")
+        }
         guard [10, 20, 30].contains(frameMilliseconds) else {
             throw ValidationError("--frame-ms \(frameMilliseconds) is out of range: give 10, 20 or 30")
         }
