@@ -49,6 +49,7 @@ public struct CommandResult: Sendable {
 public func shell(
     _ script: String, input: Data = Data(), environment: [String: String] = [:], timeout: TimeInterval = 120
 ) throws -> CommandResult {
+    ignoreBrokenPipes()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", script]

@@ -30,3 +30,14 @@ public func writeALSAFileConfiguration(in configHome: String, playback: String, 
     text += "}\n"
     try text.write(toFile: configHome + "/alsa/asoundrc", atomically: true, encoding: .utf8)
 }
+
+/// Makes a write to a command that exited early fail with EPIPE instead of killing the test
+/// process with SIGPIPE (a command that refuses its input does not read all of it).
+public func ignoreBrokenPipes() {
+    _ = brokenPipesIgnored
+}
+
+private let brokenPipesIgnored: Bool = {
+    signal(SIGPIPE, SIG_IGN)
+    return true
+}()

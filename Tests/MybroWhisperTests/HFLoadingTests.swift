@@ -25,7 +25,7 @@ import Testing
     func huggingFaceAndCTranslate2LayoutsDecodeAlike(float32: Bool) throws {
         let variables = Self.variablesWithoutKeyBias(float32: float32)
         let ct2 = try TinyModel.write(to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables))
-        let hf = TinyModel.temporaryDirectory("hf")
+        let hf = try TinyModel.temporaryDirectory("hf")
         try TinyHFModel.write(to: hf, variables: variables)
         let a = try WhisperModel.load(directory: ct2)
         let b = try WhisperModel.load(directory: hf)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func multilingualModelsDetectOrTakeTheLanguage() throws {
-        let hf = TinyModel.temporaryDirectory("multilingual")
+        let hf = try TinyModel.temporaryDirectory("multilingual")
         try TinyHFModel.write(to: hf, variables: Self.variablesWithoutKeyBias(multilingual: true), multilingual: true)
         let model = try WhisperModel.load(directory: hf)
         #expect(model.architecture.isMultilingual)
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func aTruncatedOrIncompleteSafetensorsFileIsStatus65() throws {
-        let hf = TinyModel.temporaryDirectory("hf-bad")
+        let hf = try TinyModel.temporaryDirectory("hf-bad")
         try TinyHFModel.write(to: hf, variables: Self.variablesWithoutKeyBias())
         let path = hf + "/model.safetensors"
         let full = try Data(contentsOf: URL(fileURLWithPath: path))
