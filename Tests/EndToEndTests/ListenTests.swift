@@ -38,6 +38,38 @@ import Testing
                 + " | mybro-exec --cwd /tmp/p | mybro-say --voice en-gb\n")
     }
 
+    @Test func aFailingStageGivesItsStatus() throws {
+        try withTemporaryDirectory("mybro-listen") { directory in
+            let result = try shell(
+                "cd \(shellQuoted(directory)) && mybro listen --input missing.wav --output reply.wav --backend rules",
+                environment: ["XDG_STATE_HOME": directory])
+            #expect(result.status == 66, "\(result.stderr)")
+        }
+    }
+
+    /// A failed job is status 1, documented; not the job's own status (2 from make), which the
+    /// toolkit's table does not know (issue 10).
+    @Test(.enabled(if: Self.installedSpeechModel != nil, Comment(rawValue: modelMissing)))
+    func aFailedJobIsStatus1() throws {
+        try withTemporaryDirectory("mybro-listen") { directory in
+            let script = """
+                cd \(shellQuoted(directory))
+                mybro-say 'run the tests' --output - > request.raw
+                { head -c 16000 /dev/zero; cat request.raw; head -c 64000 /dev/zero; } \
+                  | mybro-capture --input - --wav > request.wav
+                mkdir -p workspace
+                printf 'test:\\n\\t@exit 2\\n' > workspace/Makefile
+                mybro listen --input request.wav --output reply.wav --backend rules --cwd workspace \
+                  --events events.jsonl
+                """
+            let result = try shell(script, environment: ["XDG_STATE_HOME": directory + "/state"])
+            #expect(result.status == 1, "\(result.stderr)")
+            let events = try String(contentsOfFile: directory + "/events.jsonl", encoding: .utf8)
+            #expect(events.contains(#""type":"job_done""#), "\(events)")
+            #expect(events.contains(#""exit":2"#), "\(events)")
+        }
+    }
+
     @Test(.enabled(if: Self.installedSpeechModel != nil, Comment(rawValue: modelMissing)))
     func twoSpokenRequestsGiveTheRecordsInOrderAndASpokenReply() throws {
         let directory = try temporaryDirectory("mybro-listen")
