@@ -41,3 +41,15 @@ private let brokenPipesIgnored: Bool = {
     signal(SIGPIPE, SIG_IGN)
     return true
 }()
+
+/// Polls `condition` every millisecond until it holds or `timeout` seconds pass; returns
+/// whether it held. Tests wait for what they need this way, never for a fixed time.
+@discardableResult
+public func waitUntil(timeout: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+        if try condition() { return true }
+        if Date() >= deadline { return false }
+        usleep(1_000)
+    }
+}

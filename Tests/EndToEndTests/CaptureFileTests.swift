@@ -178,6 +178,7 @@ import Testing
             writer=$!
             "$CAPTURE" --input - < input > out.raw &
             capture=$!
+            # Time to read the 4 bytes and block on the idle pipe (nothing shows that it does).
             sleep 0.5
             started=$(date +%s%N)
             kill -TERM $capture

@@ -149,7 +149,8 @@ import Testing
             kill -INT $listen
             wait $listen; echo "status $?"
             exec 3>&-
-            sleep 0.3
+            # Stages and the job get a moment to go, polled; whatever is left after it is reported.
+            for i in $(seq 1 60); do pgrep -g $listen >/dev/null || pgrep -f '^sleep 61[.]7' >/dev/null || break; sleep 0.05; done
             pgrep -g $listen >/dev/null && echo stages-left
             pgrep -f '^sleep 61[.]7' >/dev/null && echo job-left
             true
