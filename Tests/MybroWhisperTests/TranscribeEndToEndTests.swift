@@ -101,7 +101,7 @@ import Testing
 
     @Test(.enabled(if: TestPaths.realModel != nil, "the tiny.en model is not installed: run scripts/setup-model.sh"))
     func speechStartIsForwardedWhileAnUtteranceIsTranscribed() throws {
-        let wav = NSTemporaryDirectory() + "mybro-e2e-\(getpid())-hello.wav"
+        let wav = try TinyModel.temporaryDirectory("hello.wav")
         let spoken = try CommandRunner.speech("Open the make file and run the tests.", path: wav)
         try #require(spoken, "espeak-ng is needed")
         let speech = try Self.pcm(ofWAV: wav)
@@ -119,7 +119,7 @@ import Testing
 
     @Test(.enabled(if: TestPaths.realModel != nil, "the tiny.en model is not installed: run scripts/setup-model.sh"))
     func filesInEveryFormatAndSilenceGivesNothing() throws {
-        let wav = NSTemporaryDirectory() + "mybro-e2e-\(getpid())-formats.wav"
+        let wav = try TinyModel.temporaryDirectory("formats.wav")
         let spoken = try CommandRunner.speech("Hello. This is a test of the speech recognizer.", path: wav)
         try #require(spoken, "espeak-ng is needed")
         let srt = try CommandRunner.run("mybro-transcribe", [wav, "--format", "srt"])
@@ -142,7 +142,7 @@ import Testing
 
     @Test(.enabled(if: TestPaths.realModel != nil, "the tiny.en model is not installed: run scripts/setup-model.sh"))
     func anInitialPromptSteersSpelling() throws {
-        let wav = NSTemporaryDirectory() + "mybro-e2e-\(getpid())-prompt.wav"
+        let wav = try TinyModel.temporaryDirectory("prompt.wav")
         let spoken = try CommandRunner.speech("Open the read me and the make file, then build with swift.", path: wav)
         try #require(spoken, "espeak-ng is needed")
         let steered = try CommandRunner.run("mybro-transcribe", [wav, "--initial-prompt", "README, Makefile, Swift"])
