@@ -32,13 +32,17 @@ public func writeALSAFileConfiguration(in configHome: String, playback: String, 
 }
 
 /// Makes a write to a command that exited early fail with EPIPE instead of killing the test
-/// process with SIGPIPE (a command that refuses its input does not read all of it).
+/// process with SIGPIPE (a command that refuses its input does not read all of it). The
+/// commands the tests start keep the default SIGPIPE.
 public func ignoreBrokenPipes() {
     _ = brokenPipesIgnored
 }
 
 private let brokenPipesIgnored: Bool = {
-    signal(SIGPIPE, SIG_IGN)
+    // A handler that does nothing, not SIG_IGN: an ignored signal stays ignored in the commands
+    // the tests start (sox in a pipeline would then complain of EPIPE instead of ending
+    // quietly), while a handler is reset to the default by exec.
+    signal(SIGPIPE) { _ in }
     return true
 }()
 
