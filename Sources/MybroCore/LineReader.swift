@@ -24,6 +24,16 @@ public final class LineReader {
         buffer.reserveCapacity(1 << 16)
     }
 
+    /// The bytes of the first read (without consuming them), or nil at once at end of input.
+    /// Waits for that one read only, so a writer that sends one short line and then waits for
+    /// an answer is never blocked.
+    public func peekFirstRead() throws -> ArraySlice<UInt8>? {
+        if buffer.count == start && !atEnd && lineNumber == 0 {
+            if try !fill() { return nil }
+        }
+        return start < buffer.count ? buffer[start...] : nil
+    }
+
     /// The next line, or nil at end of input (or when a stop signal arrives while waiting).
     public func next() throws -> Line? {
         while true {

@@ -50,6 +50,13 @@ public final class Log: @unchecked Sendable {
         }
     }
 
+    /// The name diagnostics carry (the command's, once `configure` has run).
+    public var toolName: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return tool
+    }
+
     public func debug(_ message: @autoclosure () -> String) { emit(.debug, message) }
     public func info(_ message: @autoclosure () -> String) { emit(.info, message) }
     public func warning(_ message: @autoclosure () -> String) { emit(.warning, message) }

@@ -14,19 +14,30 @@ public final class RecordReader: @unchecked Sendable {
 
     public let strict: Bool
     public let acceptsText: Bool
+    /// Said when stdin turns out to be audio or other binary data (65, even without `strict`).
+    public let binaryAdvice: String
     private let lines: LineReader
+    private var checkedStart = false
 
     public init(
         fd: Int32 = 0, acceptsText: Bool, strict: Bool,
-        maximumLineBytes: Int = RecordReader.maximumLineBytes
+        maximumLineBytes: Int = RecordReader.maximumLineBytes, binaryAdvice: String? = nil
     ) {
         self.strict = strict
         self.acceptsText = acceptsText
+        self.binaryAdvice = binaryAdvice ?? BinaryInputCheck.advice(for: Log.shared.toolName)
         self.lines = LineReader(fd: fd, maximumLineBytes: maximumLineBytes)
     }
 
     /// The next valid input, or nil at the end of input.
     public func next() throws -> Input? {
+        if !checkedStart {
+            checkedStart = true
+            // A whole stream of the wrong kind is one error, not a warning per line.
+            if let head = try lines.peekFirstRead(), let kind = BinaryInputCheck.describe(head) {
+                throw MybroError("stdin looks like \(kind), not text: \(binaryAdvice)", status: .dataError)
+            }
+        }
         while let line = try lines.next() {
             switch line {
             case .tooLong(let number, let bytes):

@@ -74,10 +74,22 @@ public final class PipelineRunner {
         if let events, !eventsOnStdout { close(events.fd) }
         if let stopSignal { return 128 + stopSignal }
         if relays.last?.destinationClosed == true { return 0 }  // our reader went away
-        for process in processes {
-            if let status = process.exitStatus, status != 0, status != 128 + SIGPIPE { return status }
+        for (stage, process) in zip(stages, processes) {
+            if let status = process.exitStatus, status != 0, status != 128 + SIGPIPE {
+                return Self.loopStatus(command: stage.command, status: status)
+            }
         }
         return 0
+    }
+
+    /// The loop's status for a stage's: a status of the toolkit's table stays (the first stage
+    /// that failed, as with `set -o pipefail`); mybro-exec passes a failed job's status through,
+    /// which becomes 1 (the last job failed); a stage that died otherwise (a signal) is 70.
+    public static func loopStatus(command: String, status: Int32) -> Int32 {
+        if status == 0 { return 0 }
+        if (64...78).contains(status) { return status }
+        if command == "mybro-exec" { return ExitStatus.negative.rawValue }
+        return ExitStatus.software.rawValue
     }
 
     /// Waits for the stages; on a stop signal, or when mybro's own output closes, stops them.

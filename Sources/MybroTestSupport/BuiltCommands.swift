@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the toolkit's built executables from tests, as a user would in a shell.
 ///
@@ -48,6 +49,7 @@ public struct CommandResult: Sendable {
 public func shell(
     _ script: String, input: Data = Data(), environment: [String: String] = [:], timeout: TimeInterval = 120
 ) throws -> CommandResult {
+    ignoreBrokenPipes()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", script]
@@ -91,25 +93,74 @@ private final class DataBox: @unchecked Sendable {
     var data = Data()
 }
 
-/// A fresh directory for one test; `remove()` deletes it (callers `defer` it).
-public struct TemporaryDirectory {
+/// A fresh temporary directory for one test: the one temporary-directory helper of the tests.
+///
+/// It is removed by `remove()` (callers `defer` it), and in any case when the test process
+/// exits, so that a test that forgets, fails or throws leaves nothing behind.
+/// `withTemporaryDirectory` is the scoped form.
+public struct TemporaryDirectory: Sendable {
     public let url: URL
 
     public init(label: String = "mybro-test") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TemporaryDirectoryRegistry.shared.add(url.path)
     }
+
+    public var path: String { url.path }
 
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
-    public func remove() { try? FileManager.default.removeItem(at: url) }
+    public func remove() {
+        try? FileManager.default.removeItem(at: url)
+        TemporaryDirectoryRegistry.shared.forget(url.path)
+    }
 }
 
-/// A fresh temporary folder for one test.
+/// The path of a fresh `TemporaryDirectory` (removed at the latest when the tests exit).
 public func temporaryDirectory(_ label: String = "mybro-test") throws -> String {
-    let path = NSTemporaryDirectory() + "/\(label)-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    try TemporaryDirectory(label: label).path
+}
+
+/// Runs `body` with a fresh temporary directory and removes it afterwards, also when `body` throws.
+public func withTemporaryDirectory<Result>(
+    _ label: String = "mybro-test", _ body: (String) throws -> Result
+) throws -> Result {
+    let directory = try TemporaryDirectory(label: label)
+    defer { directory.remove() }
+    return try body(directory.path)
+}
+
+/// `withTemporaryDirectory` for async tests.
+public func withTemporaryDirectory<Result>(
+    _ label: String = "mybro-test", _ body: (String) async throws -> Result
+) async throws -> Result {
+    let directory = try TemporaryDirectory(label: label)
+    defer { directory.remove() }
+    return try await body(directory.path)
+}
+
+/// The temporary directories not yet removed, removed when the process exits.
+final class TemporaryDirectoryRegistry: Sendable {
+    static let shared: TemporaryDirectoryRegistry = {
+        let registry = TemporaryDirectoryRegistry()
+        atexit { TemporaryDirectoryRegistry.shared.removeAll() }
+        return registry
+    }()
+
+    private let paths = Mutex<Set<String>>([])
+
+    func add(_ path: String) { paths.withLock { _ = $0.insert(path) } }
+
+    func forget(_ path: String) { paths.withLock { _ = $0.remove(path) } }
+
+    func removeAll() {
+        let all = paths.withLock { paths in
+            defer { paths.removeAll() }
+            return paths
+        }
+        for path in all { try? FileManager.default.removeItem(atPath: path) }
+    }
 }
 
 /// Quotes a string for /bin/sh.

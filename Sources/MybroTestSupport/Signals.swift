@@ -30,3 +30,30 @@ public func writeALSAFileConfiguration(in configHome: String, playback: String, 
     text += "}\n"
     try text.write(toFile: configHome + "/alsa/asoundrc", atomically: true, encoding: .utf8)
 }
+
+/// Makes a write to a command that exited early fail with EPIPE instead of killing the test
+/// process with SIGPIPE (a command that refuses its input does not read all of it). The
+/// commands the tests start keep the default SIGPIPE.
+public func ignoreBrokenPipes() {
+    _ = brokenPipesIgnored
+}
+
+private let brokenPipesIgnored: Bool = {
+    // A handler that does nothing, not SIG_IGN: an ignored signal stays ignored in the commands
+    // the tests start (sox in a pipeline would then complain of EPIPE instead of ending
+    // quietly), while a handler is reset to the default by exec.
+    signal(SIGPIPE) { _ in }
+    return true
+}()
+
+/// Polls `condition` every millisecond until it holds or `timeout` seconds pass; returns
+/// whether it held. Tests wait for what they need this way, never for a fixed time.
+@discardableResult
+public func waitUntil(timeout: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+        if try condition() { return true }
+        if Date() >= deadline { return false }
+        usleep(1_000)
+    }
+}

@@ -37,8 +37,22 @@ public struct SegmenterConfiguration: Sendable, Equatable {
     var maximumFrames: Int { max(2, maximumMilliseconds / frameMilliseconds) }
     var padSamples: Int { sampleRate / 1000 * padMilliseconds }
 
+    /// The longest durations accepted, so that no sample count derived from them can overflow
+    /// or ask for an absurd buffer.
+    public static let longestWindowMilliseconds = 10_000
+    public static let longestSilenceMilliseconds = 60_000
+    public static let longestPadMilliseconds = 10_000
+    public static let longestUtteranceMilliseconds = 600_000
+
     /// Describes the first setting that cannot work, or nil when all can.
     public func problem() -> String? {
+        if windowMilliseconds > Self.longestWindowMilliseconds || silenceMilliseconds > Self.longestSilenceMilliseconds
+            || padMilliseconds > Self.longestPadMilliseconds || minimumMilliseconds > Self.longestUtteranceMilliseconds
+            || maximumMilliseconds > Self.longestUtteranceMilliseconds
+        {
+            return "a duration is too long (window 10 s, silence 60 s, padding 10 s, utterance 600 s at most)"
+        }
+        if !(floorMarginDecibels ?? 0).isFinite { return "the floor margin must be a finite number of dB" }
         if !VoiceActivityDetector.isValid(sampleRate: sampleRate, frameLength: frameLength) {
             return "the frame must be 10, 20 or 30 ms at 8000, 16000, 32000 or 48000 Hz"
         }

@@ -18,6 +18,12 @@ struct CaptureCommand: ParsableCommand {
             is reported on stderr, as are sound-card overruns. A missing file or device exits with \
             status 66, a file that cannot be decoded 65, a busy sound card 69.
 
+            With --strict, only audio that proves itself is accepted: input without a header \
+            (which random bytes cannot be told from), a file that ends before the length its \
+            header announces, and headerless input that ends in the middle of a sample exit with \
+            status 65 instead of being read with a warning. Headerless input is refused before \
+            anything is written; the other two after the audio that could be decoded.
+
             EXAMPLES
               mybro-capture --duration 5 > five-seconds.raw
               mybro-capture --input music.flac | sox -t raw -r 16000 -e signed -b 16 -c 1 - out.wav
@@ -40,17 +46,23 @@ struct CaptureCommand: ParsableCommand {
     @Flag(help: "Write a WAV stream (header first) instead of headerless PCM.")
     var wav = false
 
-    @Option(help: ArgumentHelp("Stop after this many seconds of output.", valueName: "SECONDS"))
+    @Option(
+        help: ArgumentHelp("Stop after this many seconds of output (at most 604800, a week).", valueName: "SECONDS"))
     var duration: Double?
 
-    @Option(help: ArgumentHelp("Output sample rate in Hz (mybro's stream is 16000).", valueName: "HZ"))
+    @Option(help: ArgumentHelp("Output sample rate in Hz, 1000-768000 (mybro's stream is 16000).", valueName: "HZ"))
     var rate = CanonicalAudio.sampleRate
 
     @Option(
         help: ArgumentHelp(
-            "Seconds of live audio held for a slow consumer before the oldest is dropped.",
+            "Seconds of live audio held for a slow consumer before the oldest is dropped (at most 3600).",
             valueName: "SECONDS"))
     var buffer = 10.0
+
+    @Flag(
+        help:
+            "Refuse input without a header, a truncated file and a stray last byte (exit 65) instead of warning.")
+    var strict = false
 
     @OptionGroup var log: LogOptions
 
@@ -60,11 +72,12 @@ struct CaptureCommand: ParsableCommand {
     func validate() throws {
         if device != nil && input != nil { throw ValidationError("give either --device or --input, not both") }
         if listDevices && input != nil { throw ValidationError("--list-devices lists sound cards; drop --input") }
-        if let duration, !(duration > 0 && duration.isFinite) {
-            throw ValidationError("--duration must be a positive number of seconds")
+        if strict && input == nil { throw ValidationError("--strict checks files and stdin: give --input FILE or -") }
+        if let duration {
+            try OptionRange.check(duration, above: 0, atMost: 604_800, option: "--duration", unit: "seconds")
         }
-        if !(1000...768_000).contains(rate) { throw ValidationError("--rate must be between 1000 and 768000 Hz") }
-        if !(buffer > 0 && buffer <= 3600) { throw ValidationError("--buffer must be between 0 and 3600 seconds") }
+        try OptionRange.check(rate, 1000...768_000, option: "--rate", unit: "Hz")
+        try OptionRange.check(buffer, above: 0, atMost: 3600, option: "--buffer", unit: "seconds")
     }
 
     func run() throws {
@@ -85,7 +98,8 @@ struct CaptureCommand: ParsableCommand {
             }
             let source: CaptureConfiguration.Source = input.map { .file($0) } ?? .device(device ?? "default")
             let configuration = CaptureConfiguration(
-                source: source, outputRate: rate, wav: wav, duration: duration, bufferSeconds: buffer)
+                source: source, outputRate: rate, wav: wav, duration: duration, bufferSeconds: buffer,
+                strict: strict)
             let summary = try AudioCapture.run(configuration) { event in
                 Log.shared.log(event.isWarning ? .warning : .debug, event.message)
             }

@@ -166,19 +166,19 @@ struct ExecCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Continue this Claude Code session with the first code job.", valueName: "session"))
     var resume: String?
 
-    @Option(help: "Seconds a job may run before it is stopped (0: no limit).")
+    @Option(help: "Seconds a job may run before it is stopped (0: no limit; at most 604800, a week).")
     var timeout: Double = 1800
 
-    @Option(help: "Seconds between the steps of a stop (SIGINT, SIGTERM, SIGKILL).")
+    @Option(help: "Seconds between the steps of a stop (SIGINT, SIGTERM, SIGKILL), 0-60.")
     var stopGrace: Double = 0.04
 
-    @Option(help: "Seconds Claude Code gets to end its turn after a stream-json interrupt, before the signals.")
+    @Option(help: "Seconds Claude Code gets to end its turn after a stream-json interrupt, before the signals (0-60).")
     var interruptGrace: Double = 0.25
 
-    @Option(help: "Seconds to wait for a spoken yes before dropping a command that needs one.")
+    @Option(help: "Seconds to wait for a spoken yes before dropping a command that needs one (0-3600).")
     var confirmTimeout: Double = 30
 
-    @Option(help: "The most job_output lines a second (0: no limit).")
+    @Option(help: "The most job_output lines a second (0: no limit; at most 100000).")
     var outputRate: Double = 20
 
     @Option(help: ArgumentHelp("The job history database (default: under $XDG_STATE_HOME/mybro).", valueName: "file"))
@@ -215,11 +215,14 @@ struct ExecCommand: ParsableCommand {
     @Flag(help: "Take no snapshots before jobs (no undo).") var noUndo = false
 
     mutating func validate() throws {
-        for (name, value) in [
-            ("--timeout", timeout), ("--stop-grace", stopGrace), ("--interrupt-grace", interruptGrace),
-            ("--confirm-timeout", confirmTimeout), ("--output-rate", outputRate),
-        ] where value < 0 {
-            throw ValidationError("\(name) must be 0 or more")
+        for (name, value, most, unit) in [
+            ("--timeout", timeout, 604_800.0, "seconds"), ("--stop-grace", stopGrace, 60, "seconds"),
+            ("--interrupt-grace", interruptGrace, 60, "seconds"),
+            ("--confirm-timeout", confirmTimeout, 3600, "seconds"),
+            ("--output-rate", outputRate, 100_000, "lines a second"),
+            ("--history-drain-timeout", historyDrainTimeout, 3600, "seconds"),
+        ] {
+            try OptionRange.check(value, 0...most, option: name, unit: unit)
         }
         if job != nil && !undo { throw ValidationError("a job number goes with --undo") }
         if (undo || undoList) && noUndo { throw ValidationError("--undo and --undo-list need undo: drop --no-undo") }

@@ -123,13 +123,13 @@ struct IntentCommand: ParsableCommand {
     @Option(help: "How the model returns the intent: json-schema (output_config.format) or tool (a forced tool call).")
     var structuredOutput: ClaudeIntentBackend.StructuredOutput = .jsonSchema
 
-    @Option(help: "Seconds allowed for one API attempt, from request to the whole answer.")
+    @Option(help: "Seconds allowed for one API attempt, from request to the whole answer (at most 3600).")
     var timeout: Double = 30
 
-    @Option(help: "Retries after a failed API attempt (429, 5xx, 529, connection failures).")
+    @Option(help: "Retries after a failed API attempt (429, 5xx, 529, connection failures), 0-10.")
     var retries = 2
 
-    @Option(help: "Earlier exchanges of the conversation to show the model.")
+    @Option(help: "Earlier exchanges of the conversation to show the model, 0-100.")
     var memory = 6
 
     @Option(
@@ -156,19 +156,15 @@ struct IntentCommand: ParsableCommand {
     var askTimeout: Double = 30
 
     mutating func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be above 0 seconds") }
-        guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
-        guard memory >= 0 else { throw ValidationError("--memory must be 0 or more") }
-        guard noneReplyInterval >= 0, noneReplyInterval <= 86400 else {
-            throw ValidationError("--none-reply-interval must be 0 to 86400 seconds")
-        }
-        guard (0...1).contains(askBelow) else { throw ValidationError("--ask-below must be 0 to 1") }
-        guard askTimeout > 0, askTimeout <= 3600 else {
-            throw ValidationError("--ask-timeout must be above 0 and at most 3600 seconds")
-        }
+        try OptionRange.check(timeout, above: 0, atMost: 3600, option: "--timeout", unit: "seconds")
+        try OptionRange.check(retries, 0...10, option: "--retries")
+        try OptionRange.check(memory, 0...100, option: "--memory", unit: "exchanges")
+        try OptionRange.check(noneReplyInterval, 0...86400, option: "--none-reply-interval", unit: "seconds")
+        try OptionRange.check(askBelow, 0...1, option: "--ask-below")
+        try OptionRange.check(askTimeout, above: 0, atMost: 3600, option: "--ask-timeout", unit: "seconds")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: cwd, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("--cwd \(cwd) is not a directory")
+            throw ValidationError("--cwd \(cwd) is not a directory: give an existing directory")
         }
     }
 

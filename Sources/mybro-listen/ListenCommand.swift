@@ -22,8 +22,17 @@ struct ListenCommand: ParsableCommand {
 
             Speaking while mybro talks stops the reply at once: the speech_start record travels \
             down the pipeline to mybro-say. Saying "stop" stops a running job. Ctrl-C (SIGINT) or \
-            SIGTERM stops every stage cleanly; a stage that lingers gets SIGTERM, then SIGKILL. \
-            The exit status is that of the first stage that failed.
+            SIGTERM stops every stage cleanly; a stage that lingers gets SIGTERM, then SIGKILL.
+
+            EXIT STATUS OF THE LOOP
+              0      the loop ended (its input ended, or its reader went away)
+                     and the last job, if any, succeeded
+              1      the loop ended and the last job failed (its own status
+                     is the job_done record's "exit", e.g. 2 from make)
+              64-78  the first stage that failed, with its status from the
+                     table below (66: no speech model, 69: sound card busy)
+              70     also: a stage died of a signal
+              130, 143  stopped by SIGINT or SIGTERM
 
             EXAMPLES
               mybro listen

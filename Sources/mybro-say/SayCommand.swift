@@ -58,10 +58,8 @@ struct SayCommand: ParsableCommand {
     static func main() { mybroMain() }
 
     func validate() throws {
-        guard (80...450).contains(rate) else {
-            throw ValidationError("--rate must be between 80 and 450 words per minute")
-        }
-        guard (0...100).contains(pitch) else { throw ValidationError("--pitch must be between 0 and 100") }
+        try OptionRange.check(rate, 80...450, option: "--rate", unit: "words per minute")
+        try OptionRange.check(pitch, 0...100, option: "--pitch")
         if wav && output == nil { throw ValidationError("--wav needs --output FILE (or '-')") }
     }
 

@@ -46,7 +46,7 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(name: .long, help: "Read canonical PCM or a WAV stream on stdin and print one transcript.")
     var raw = false
 
-    @Option(name: .long, help: "Threads for the encoder's matrix products (default: the machine's cores).")
+    @Option(name: .long, help: "Threads for the encoder's matrix products, 1-1024 (default: the machine's cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .long, help: "Do not predict timestamps: one segment per 30 s window (faster).")
@@ -62,11 +62,11 @@ struct TranscribeCommand: ParsableCommand {
     @Option(
         name: .long,
         help:
-            "Seconds of the window's padding the encoder computes beyond the audio (default 2.56; more is closer to --full-window, slower)."
+            "Seconds of the window's padding the encoder computes beyond the audio, 0-30 (default 2.56; more is closer to --full-window, slower)."
     )
     var paddingMargin: Double = 2.56
 
-    @Option(name: .long, help: "Beam search with this many hypotheses (1: greedy, the fastest).")
+    @Option(name: .long, help: "Beam search with this many hypotheses, 1-16 (1: greedy, the fastest).")
     var beamSize: Int = 1
 
     @Flag(
@@ -88,10 +88,10 @@ struct TranscribeCommand: ParsableCommand {
     var initialPrompt: String?
 
     func validate() throws {
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if !(0...30).contains(paddingMargin) { throw ValidationError("--padding-margin is 0 to 30 seconds") }
+        try OptionRange.check(threads, 1...1024, option: "--threads")
+        try OptionRange.check(paddingMargin, 0...30, option: "--padding-margin", unit: "seconds")
         if !["transcribe", "translate"].contains(task) { throw ValidationError("--task is transcribe or translate") }
-        if !(1...16).contains(beamSize) { throw ValidationError("--beam-size must be between 1 and 16") }
+        try OptionRange.check(beamSize, 1...16, option: "--beam-size")
         if raw && !files.isEmpty { throw ValidationError("--raw reads stdin; give either --raw or FILE arguments") }
         if !raw && files.isEmpty, let format, format != .json {
             throw ValidationError(

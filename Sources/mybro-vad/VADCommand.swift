@@ -40,30 +40,39 @@ struct VADCommand: ParsableCommand {
     @Option(name: .customLong("frame-ms"), help: "Frame length in milliseconds: 10, 20 or 30.")
     var frameMilliseconds = 30
 
-    @Option(name: .customLong("window-ms"), help: "Length of the start window in milliseconds.")
+    @Option(name: .customLong("window-ms"), help: "Length of the start window in milliseconds (a frame to 10000).")
     var windowMilliseconds = 300
 
-    @Option(name: .customLong("start-ratio"), help: "Share of voiced frames in the window that starts speech.")
+    @Option(
+        name: .customLong("start-ratio"),
+        help: "Share of voiced frames in the window that starts speech (above 0, at most 1).")
     var startRatio = 0.9
 
-    @Option(name: .customLong("silence-ms"), help: "Unvoiced audio that ends speech, in milliseconds.")
+    @Option(
+        name: .customLong("silence-ms"), help: "Unvoiced audio that ends speech, in milliseconds (a frame to 60000).")
     var silenceMilliseconds = 500
 
-    @Option(name: .customLong("end-ratio"), help: "Share of unvoiced frames in the last --silence-ms that ends speech.")
+    @Option(
+        name: .customLong("end-ratio"),
+        help: "Share of unvoiced frames in the last --silence-ms that ends speech (above 0, at most 1).")
     var endRatio = 1.0
 
     @Option(
         name: .customLong("floor-db"),
-        help: "Frames less than this many dB above the noise floor do not keep speech going (0: off).")
+        help: "Frames less than this many dB above the noise floor do not keep speech going (0: off; at most 60).")
     var floorMarginDecibels = 1.5
 
-    @Option(name: .customLong("pad-ms"), help: "Audio kept before and after each utterance, in milliseconds.")
+    @Option(
+        name: .customLong("pad-ms"), help: "Audio kept before and after each utterance, in milliseconds (0-10000).")
     var padMilliseconds = 200
 
-    @Option(name: .customLong("min-ms"), help: "Speech shorter than this is dropped as noise, in milliseconds.")
+    @Option(
+        name: .customLong("min-ms"), help: "Speech shorter than this is dropped as noise, in milliseconds (0-600000).")
     var minimumMilliseconds = 250
 
-    @Option(name: .customLong("max-ms"), help: "Longer speech is split at its quietest frame, in milliseconds.")
+    @Option(
+        name: .customLong("max-ms"),
+        help: "Longer speech is split at its quietest frame, in milliseconds (at most 600000, ten minutes).")
     var maximumMilliseconds = 30000
 
     @Flag(help: "Print one decision per frame (0 or 1) instead of records.")
@@ -108,14 +117,29 @@ struct VADCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard VADMode(rawValue: mode) != nil else { throw ValidationError("--mode must be 0, 1, 2 or 3") }
-        guard [10, 20, 30].contains(frameMilliseconds) else { throw ValidationError("--frame-ms must be 10, 20 or 30") }
+        guard VADMode(rawValue: mode) != nil else {
+            throw ValidationError("--mode \(mode) is out of range: give 0, 1, 2 or 3")
+        }
+        guard [10, 20, 30].contains(frameMilliseconds) else {
+            throw ValidationError("--frame-ms \(frameMilliseconds) is out of range: give 10, 20 or 30")
+        }
+        // Each alone first, so that no product of them (ms × samples per ms) can overflow.
+        try OptionRange.check(windowMilliseconds, frameMilliseconds...10_000, option: "--window-ms", unit: "ms")
+        try OptionRange.check(startRatio, above: 0, atMost: 1, option: "--start-ratio")
+        try OptionRange.check(silenceMilliseconds, frameMilliseconds...60_000, option: "--silence-ms", unit: "ms")
+        try OptionRange.check(endRatio, above: 0, atMost: 1, option: "--end-ratio")
+        try OptionRange.check(floorMarginDecibels, 0...60, option: "--floor-db", unit: "dB")
+        try OptionRange.check(padMilliseconds, 0...10_000, option: "--pad-ms", unit: "ms")
+        try OptionRange.check(minimumMilliseconds, 0...600_000, option: "--min-ms", unit: "ms")
+        try OptionRange.check(maximumMilliseconds, 1...600_000, option: "--max-ms", unit: "ms")
         if [frames, audio, segments].filter({ $0 }).count > 1 {
             throw ValidationError("choose one of --frames, --audio and --segments")
         }
         if format == .tsv && (frames || audio) { throw ValidationError("--format tsv goes with --segments only") }
-        if !(floorMarginDecibels >= 0 && floorMarginDecibels <= 60) {
-            throw ValidationError("--floor-db must be between 0 (off) and 60")
+        if maximumMilliseconds < 2 * windowMilliseconds || maximumMilliseconds <= minimumMilliseconds {
+            throw ValidationError(
+                "--max-ms \(maximumMilliseconds) is out of range: give more than --min-ms (\(minimumMilliseconds)) "
+                    + "and at least twice --window-ms (\(2 * windowMilliseconds))")
         }
         if let problem = segmenter.problem() { throw ValidationError(problem) }
     }

@@ -81,7 +81,7 @@ import Testing
             ),
             ("\"$CAPTURE\" --input - < /dev/null", 65, "standard input is empty"),
             ("\"$CAPTURE\" --input x.wav --device default", 64, "give either --device or --input"),
-            ("\"$CAPTURE\" --input x.wav --duration 0", 64, "--duration must be a positive"),
+            ("\"$CAPTURE\" --input x.wav --duration 0", 64, "--duration 0 is out of range"),
         ]
         for (script, status, message) in cases {
             let result = try CommandRunner.shell(script, directory: directory.url.path)
@@ -91,6 +91,35 @@ import Testing
             if status != 64 {
                 #expect(result.stderr.split(separator: "\n").count == 1, "\(script): \(result.stderr)")
             }
+        }
+    }
+
+    /// --strict turns what capture tolerates with a warning into status 65: input without a
+    /// header (random bytes read as PCM), a truncated file, a stray last byte.
+    @Test func strictRefusesWhatItOtherwiseTolerates() throws {
+        try withTemporaryDirectory("mybro-capture") { directory in
+            let cases: [(String, String)] = [
+                ("head -c 8000 /dev/urandom | \"$CAPTURE\" --input -", "has no header"),
+                (
+                    "sox -n -r 48000 -c 2 whole.flac synth 2 sine 1000 gain -6 && head -c 60000 whole.flac > cut.flac"
+                        + " && \"$CAPTURE\" --input cut.flac", "truncated"
+                ),
+            ]
+            for (script, message) in cases {
+                let tolerant = try CommandRunner.shell(script, directory: directory)
+                #expect(tolerant.status == 0, "\(script): \(tolerant.stderr)")
+                let strict = try CommandRunner.shell(script + " --strict", directory: directory)
+                #expect(strict.status == 65, "\(script) --strict: \(strict.stderr)")
+                #expect(strict.stderr.contains(message) && strict.stderr.contains("--strict"), "\(strict.stderr)")
+                #expect(strict.stderr.split(separator: "\n").count == 1, "\(strict.stderr)")
+            }
+            // Headerless input is refused before anything is written.
+            let refused = try CommandRunner.shell(
+                "head -c 8000 /dev/urandom | \"$CAPTURE\" --input - --strict | wc -c", directory: directory)
+            #expect(
+                String(decoding: refused.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+            let usage = try CommandRunner.shell("\"$CAPTURE\" --strict --duration 1", directory: directory)
+            #expect(usage.status == 64 && usage.stderr.contains("--strict"), "\(usage.stderr)")
         }
     }
 
@@ -178,6 +207,7 @@ import Testing
             writer=$!
             "$CAPTURE" --input - < input > out.raw &
             capture=$!
+            # Time to read the 4 bytes and block on the idle pipe (nothing shows that it does).
             sleep 0.5
             started=$(date +%s%N)
             kill -TERM $capture

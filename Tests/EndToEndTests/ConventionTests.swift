@@ -50,7 +50,8 @@ import Testing
             pid=$!
             exec 3>input
             echo "one two three" >&3
-            sleep 1
+            # Until the speech has begun: more than the WAV header written.
+            for i in $(seq 1 200); do [ "$(wc -c < reply.wav 2>/dev/null || echo 0)" -gt 1000 ] && break; sleep 0.05; done
             kill -TERM $pid
             wait $pid; echo $?
             exec 3>&-

@@ -86,7 +86,7 @@ import Testing
             try AudioFileDecoder(path: "/nonexistent/speech.flac")
         } throws: { error in
             let failure = error as? MybroError
-            return failure?.status == .noInput && failure!.message.contains("No such file")
+            return failure?.status == .noInput && failure?.message.contains("No such file") == true
         }
     }
 
@@ -101,7 +101,7 @@ import Testing
             try AudioFileDecoder(path: path)
         } throws: { error in
             let failure = error as? MybroError
-            return failure?.status == .dataError && failure!.message.contains("cannot decode")
+            return failure?.status == .dataError && failure?.message.contains("cannot decode") == true
         }
         #expect { try AudioFileDecoder(path: directory.url.path) } throws: { ($0 as? MybroError)?.status == .noInput }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import MybroAudio
+import MybroTestSupport
 import Synchronization
 import Testing
 
@@ -69,7 +70,7 @@ final class EventLog: @unchecked Sendable {
         let events = EventLog()
         let capture = LiveCapture(source: source, bufferSeconds: 0.1, report: events.append)
         capture.start()
-        Thread.sleep(forTimeInterval: 0.05)
+        #expect(waitUntil { capture.ring.droppedFrames > 0 }, "the ring never overflowed")
         let received = try drain(capture, delayPerRead: 0.001)
         capture.stop()
         let dropped = capture.ring.droppedFrames
@@ -96,7 +97,7 @@ final class EventLog: @unchecked Sendable {
         let source = CountingSource(totalFrames: nil)
         let capture = LiveCapture(source: source, bufferSeconds: 1, report: { _ in })
         capture.start()
-        Thread.sleep(forTimeInterval: 0.05)
+        #expect(waitUntil { capture.ring.availableFrames > 0 }, "the capture thread never delivered")
         capture.stop()
         #expect(source.closed)
         _ = try drain(capture)

@@ -93,3 +93,26 @@ private func types(_ inputs: [RecordReader.Input]) -> [String] {
         #expect(types(inputs) == ["a", "b"])
     }
 }
+
+@Suite struct BinaryInputCheckTests {
+    @Test func textAndJSONLinesAreText() {
+        #expect(BinaryInputCheck.describe(Array(#"{"type":"transcript","text":"hi"}"#.utf8 + [0x0A])) == nil)
+        #expect(BinaryInputCheck.describe(Array("naïve café — ünïcödé\tok\r\n".utf8)) == nil)
+        // A multi-byte character cut off by the end of the sample.
+        #expect(BinaryInputCheck.describe(Array("hello é".utf8).dropLast()) == nil)
+        #expect(BinaryInputCheck.describe([UInt8]()) == nil)
+    }
+
+    @Test func audioAndBinaryAreNot() {
+        let wav = Array("RIFF".utf8) + [0x24, 0, 0, 0] + Array("WAVEfmt ".utf8)
+        #expect(BinaryInputCheck.describe(wav) == "audio (a WAV file)")
+        #expect(BinaryInputCheck.describe(Array("fLaC".utf8) + [0, 0, 0, 0x22]) == "audio (a FLAC file)")
+        // Loud raw PCM without a single zero byte is still far from UTF-8 text.
+        let pcm = (0..<2048).flatMap { index -> [UInt8] in
+            let sample = Int16(20000 * sin(Double(index) / 3))
+            return [UInt8(truncatingIfNeeded: sample) | 1, UInt8(truncatingIfNeeded: sample >> 8) | 1]
+        }
+        #expect(BinaryInputCheck.describe(pcm) != nil)
+        #expect(BinaryInputCheck.describe([UInt8](repeating: 0, count: 64)) != nil)
+    }
+}

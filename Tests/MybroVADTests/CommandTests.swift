@@ -1,5 +1,6 @@
 import Foundation
 import MybroCore
+import MybroTestSupport
 import MybroVAD
 import Testing
 
@@ -124,13 +125,13 @@ struct CommandTests {
         #expect(result.stdout == expected)
         #expect(result.stdout.count < audio.count * 2)
 
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-vad-audio-\(getpid()).raw")
+        let directory = try TemporaryDirectory(label: "mybro-vad")
+        defer { directory.remove() }
+        let file = directory.url.appendingPathComponent("audio.raw")
         try result.stdout.write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
         let sox = Process()
         sox.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let wav = file.path + ".wav"
-        defer { try? FileManager.default.removeItem(atPath: wav) }
         sox.arguments = [
             "bash", "-c", "sox -t raw -r 16000 -e signed -b 16 -c 1 '\(file.path)' '\(wav)' && soxi -s '\(wav)'",
         ]
@@ -196,9 +197,10 @@ struct CommandTests {
     @Test func aClosedDownstreamPipeEndsQuietly() throws {
         // `mybro-vad --frames < long.raw | head -1`
         let noise = TestSignals.noise(.pink, rms: 3000, seconds: 120, rate: 16000, seed: 3)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-vad-long-\(getpid()).raw")
+        let directory = try TemporaryDirectory(label: "mybro-vad")
+        defer { directory.remove() }
+        let file = directory.url.appendingPathComponent("long.raw")
         try BuiltBinary.pcm(noise).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/bash")
         shell.arguments = [

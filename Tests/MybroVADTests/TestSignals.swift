@@ -1,4 +1,5 @@
 import Foundation
+import MybroTestSupport
 
 /// Signals the bit-exactness tests feed to both detectors. Everything is generated (no
 /// recordings needed): espeak-ng speech resampled with sox, seeded noise, tones, edge cases.
@@ -129,12 +130,10 @@ final class SpeechCache: @unchecked Sendable {
         defer { lock.unlock() }
         let key = "\(rate) \(text)"
         if let cached = cache[key] { return cached }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "mybro-vad-tests-\(getpid())-\(cache.count)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let wav = directory.appendingPathComponent("speech.wav").path
-        let raw = directory.appendingPathComponent("speech.raw").path
+        let directory = try TemporaryDirectory(label: "mybro-vad-speech")
+        defer { directory.remove() }
+        let wav = directory.path("speech.wav")
+        let raw = directory.path("speech.raw")
         try run("espeak-ng", ["-v", "en-us", "-s", "160", "-g", "12", "-w", wav, text])
         try run("sox", [wav, "-r", String(rate), "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw", raw])
         let data = try Data(contentsOf: URL(fileURLWithPath: raw))

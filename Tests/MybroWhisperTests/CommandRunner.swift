@@ -1,4 +1,5 @@
 import Foundation
+import MybroTestSupport
 
 /// Runs a built command with stdin from bytes and collects stdout, stderr and the status.
 struct CommandResult {
@@ -13,6 +14,7 @@ enum CommandRunner {
         _ name: String, _ arguments: [String], stdin: Data = Data(),
         environment: [String: String] = [:]
     ) throws -> CommandResult {
+        ignoreBrokenPipes()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.binary(name))
         process.arguments = arguments
@@ -26,7 +28,7 @@ enum CommandRunner {
         try process.run()
         // write and read concurrently so large inputs or outputs cannot deadlock
         let writer = Thread {
-            input.fileHandleForWriting.write(stdin)
+            try? input.fileHandleForWriting.write(contentsOf: stdin)
             try? input.fileHandleForWriting.close()
         }
         writer.start()

@@ -1,4 +1,5 @@
 import Foundation
+import MybroTestSupport
 import Testing
 
 @testable import MybroWhisper
@@ -148,16 +149,33 @@ import Testing
         let model = try model()
         let transcriber = Transcriber(model: model, options: TranscriptionOptions())
         let cache = transcriber.paddingCache()
-        let path = TinyModel.temporaryDirectory("cache") + "/padding.bin"
-        #expect(PaddingCacheStore.save(cache, path: path))
-        let loaded = try #require(PaddingCacheStore.load(path: path, architecture: model.architecture))
-        #expect(
-            loaded.output == cache.output && loaded.keys == cache.keys && loaded.crossKeyValues == cache.crossKeyValues)
-        // a damaged file is ignored, not trusted
-        try Data("MYBROPAD".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(PaddingCacheStore.load(path: path, architecture: model.architecture) == nil)
-        #expect(
-            PaddingCacheStore.path(for: model, environment: ["XDG_CACHE_HOME": "/c"])?.hasPrefix("/c/mybro/") == true)
+        try withTemporaryDirectory("mybro-padding") { directory in
+            let path = directory + "/padding.bin"
+            let fingerprint = PaddingCacheStore.fingerprint(of: model)
+            #expect(PaddingCacheStore.save(cache, path: path, fingerprint: fingerprint))
+            let loaded = try #require(
+                PaddingCacheStore.load(path: path, architecture: model.architecture, fingerprint: fingerprint))
+            #expect(
+                loaded.output == cache.output && loaded.keys == cache.keys
+                    && loaded.crossKeyValues == cache.crossKeyValues)
+            // another model's cache is not used
+            #expect(
+                PaddingCacheStore.load(path: path, architecture: model.architecture, fingerprint: fingerprint ^ 1)
+                    == nil)
+            // a cache of the right size with flipped bytes is rejected by its checksum
+            var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            for index in bytes.count / 2..<bytes.count / 2 + 64 { bytes[index] ^= 0xFF }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect(
+                PaddingCacheStore.load(path: path, architecture: model.architecture, fingerprint: fingerprint) == nil)
+            // a truncated file is ignored, not trusted
+            try Data("MYBROPAD".utf8).write(to: URL(fileURLWithPath: path))
+            #expect(
+                PaddingCacheStore.load(path: path, architecture: model.architecture, fingerprint: fingerprint) == nil)
+            #expect(
+                PaddingCacheStore.path(for: model, environment: ["XDG_CACHE_HOME": "/c"])?.hasPrefix("/c/mybro/")
+                    == true)
+        }
     }
 
     func filters(timestamps: Bool) throws -> (LogitFilters, SpecialTokens) {

@@ -25,14 +25,17 @@ import Testing
     func huggingFaceAndCTranslate2LayoutsDecodeAlike(float32: Bool) throws {
         let variables = Self.variablesWithoutKeyBias(float32: float32)
         let ct2 = try TinyModel.write(to: TinyModel.temporaryDirectory(), modelBin: TinyModel.modelBin(variables))
-        let hf = TinyModel.temporaryDirectory("hf")
+        let hf = try TinyModel.temporaryDirectory("hf")
         try TinyHFModel.write(to: hf, variables: variables)
         let a = try WhisperModel.load(directory: ct2)
         let b = try WhisperModel.load(directory: hf)
         #expect(a.architecture == b.architecture)
         #expect(a.weights.encoderLayers[0].attentionQKV.weight == b.weights.encoderLayers[0].attentionQKV.weight)
         #expect(a.weights.decoderLayers[0].attentionQKV.half == b.weights.decoderLayers[0].attentionQKV.half)
-        #expect(a.weights.decoderLayers[0].cross!.keyValue.bias == b.weights.decoderLayers[0].cross!.keyValue.bias)
+        let (crossA, crossB) = (
+            try #require(a.weights.decoderLayers[0].cross), try #require(b.weights.decoderLayers[0].cross)
+        )
+        #expect(crossA.keyValue.bias == crossB.keyValue.bias)
         #expect(a.vocabulary.special.timestampBegin == b.vocabulary.special.timestampBegin)
         #expect(a.config.suppressAtBegin == b.config.suppressAtBegin)
         var options = TranscriptionOptions()
@@ -44,7 +47,7 @@ import Testing
     }
 
     @Test func multilingualModelsDetectOrTakeTheLanguage() throws {
-        let hf = TinyModel.temporaryDirectory("multilingual")
+        let hf = try TinyModel.temporaryDirectory("multilingual")
         try TinyHFModel.write(to: hf, variables: Self.variablesWithoutKeyBias(multilingual: true), multilingual: true)
         let model = try WhisperModel.load(directory: hf)
         #expect(model.architecture.isMultilingual)
@@ -62,7 +65,7 @@ import Testing
     }
 
     @Test func aTruncatedOrIncompleteSafetensorsFileIsStatus65() throws {
-        let hf = TinyModel.temporaryDirectory("hf-bad")
+        let hf = try TinyModel.temporaryDirectory("hf-bad")
         try TinyHFModel.write(to: hf, variables: Self.variablesWithoutKeyBias())
         let path = hf + "/model.safetensors"
         let full = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -103,8 +103,9 @@ enum TinyModel {
         return directory
     }
 
-    static func temporaryDirectory(_ name: String = "model") -> String {
-        NSTemporaryDirectory() + "mybro-whisper-tests-\(getpid())-\(UUID().uuidString.prefix(8))/" + name
+    /// A path `name` in a fresh temporary directory (the shared helper, removed at exit).
+    static func temporaryDirectory(_ name: String = "model") throws -> String {
+        try MybroTestSupport.temporaryDirectory("mybro-whisper-tests") + "/" + name
     }
 }
 

@@ -56,11 +56,11 @@ import Testing
         let lines = result.lines
         #expect(lines.count == 3)
         #expect(lines.contains(#"{"type":"speech_start","t0":1.5}"#))
-        #expect(
-            lines.firstIndex(of: #"{"type":"speech_start","t0":1.5}"#)! < lines.firstIndex(
-                of: #"{"type":"custom","payload":[1,2]}"#)!)
+        let start = try #require(lines.firstIndex(of: #"{"type":"speech_start","t0":1.5}"#))
+        let custom = try #require(lines.firstIndex(of: #"{"type":"custom","payload":[1,2]}"#))
+        #expect(start < custom)
         let transcript = try #require(lines.first { $0.contains(#""type":"transcript""#) })
-        let record = try JSONParser.parse(transcript).objectValue!
+        let record = try #require(try JSONParser.parse(transcript).objectValue)
         #expect(record["t0"]?.doubleValue == 1.5 && record["t1"]?.doubleValue == 2.5)
         #expect(record["id"]?.intValue == 7)
         for field in ["text", "segments", "lang", "avg_logprob", "no_speech_prob"] {
@@ -101,7 +101,7 @@ import Testing
 
     @Test(.enabled(if: TestPaths.realModel != nil, "the tiny.en model is not installed: run scripts/setup-model.sh"))
     func speechStartIsForwardedWhileAnUtteranceIsTranscribed() throws {
-        let wav = NSTemporaryDirectory() + "mybro-e2e-\(getpid())-hello.wav"
+        let wav = try TinyModel.temporaryDirectory("hello.wav")
         let spoken = try CommandRunner.speech("Open the make file and run the tests.", path: wav)
         try #require(spoken, "espeak-ng is needed")
         let speech = try Self.pcm(ofWAV: wav)
@@ -112,14 +112,14 @@ import Testing
         #expect(lines.count == 2)
         // the speech_start after the utterance comes out first: it did not wait for the transcription
         #expect(lines.first == #"{"type":"speech_start","t0":9}"#)
-        let record = try JSONParser.parse(lines.last ?? "").objectValue!
+        let record = try #require(try JSONParser.parse(lines.last ?? "").objectValue)
         let text = (record["text"]?.stringValue ?? "").lowercased()
         #expect(text.contains("open") && text.contains("file") && text.contains("run"), "\(text)")
     }
 
     @Test(.enabled(if: TestPaths.realModel != nil, "the tiny.en model is not installed: run scripts/setup-model.sh"))
     func filesInEveryFormatAndSilenceGivesNothing() throws {
-        let wav = NSTemporaryDirectory() + "mybro-e2e-\(getpid())-formats.wav"
+        let wav = try TinyModel.temporaryDirectory("formats.wav")
         let spoken = try CommandRunner.speech("Hello. This is a test of the speech recognizer.", path: wav)
         try #require(spoken, "espeak-ng is needed")
         let srt = try CommandRunner.run("mybro-transcribe", [wav, "--format", "srt"])
@@ -130,7 +130,7 @@ import Testing
         let vtt = try CommandRunner.run("mybro-transcribe", [wav, "--format", "vtt"])
         #expect(vtt.lines.first == "WEBVTT")
         let json = try CommandRunner.run("mybro-transcribe", [wav, "--format", "json", "--no-timestamps"])
-        let record = try JSONParser.parse(json.lines.first ?? "").objectValue!
+        let record = try #require(try JSONParser.parse(json.lines.first ?? "").objectValue)
         #expect(record["file"]?.stringValue == wav && record["type"]?.stringValue == "transcript")
 
         var silence = Data(WAVHeader.make(sampleRate: 16000, channels: 1, dataBytes: 64000))
@@ -142,7 +142,7 @@ import Testing
 
     @Test(.enabled(if: TestPaths.realModel != nil, "the tiny.en model is not installed: run scripts/setup-model.sh"))
     func anInitialPromptSteersSpelling() throws {
-        let wav = NSTemporaryDirectory() + "mybro-e2e-\(getpid())-prompt.wav"
+        let wav = try TinyModel.temporaryDirectory("prompt.wav")
         let spoken = try CommandRunner.speech("Open the read me and the make file, then build with swift.", path: wav)
         try #require(spoken, "espeak-ng is needed")
         let steered = try CommandRunner.run("mybro-transcribe", [wav, "--initial-prompt", "README, Makefile, Swift"])

@@ -62,16 +62,16 @@ import Testing
     /// (Tests/Fixtures/whisper/bpe-expected.jsonl).
     @Test(.enabled(if: TestPaths.realModel != nil, "the tiny.en model is not installed: run scripts/setup-model.sh"))
     func matchesHuggingFaceTokenizers() throws {
-        let model = try WhisperModel.load(directory: TestPaths.realModel!)
-        let encoder = try BPEEncoder.load(
-            tokenizerJSON: TestPaths.realModel! + "/tokenizer.json", vocabulary: model.vocabulary)
+        let directory = try #require(TestPaths.realModel)
+        let model = try WhisperModel.load(directory: directory)
+        let encoder = try BPEEncoder.load(tokenizerJSON: directory + "/tokenizer.json", vocabulary: model.vocabulary)
         let lines = try String(contentsOfFile: TestPaths.fixtures + "/bpe-expected.jsonl", encoding: .utf8)
             .split(separator: "\n")
         #expect(lines.count == 6)
         for line in lines {
-            let object = try JSONParser.parse(String(line)).objectValue!
-            let text = object["text"]!.stringValue!
-            let ids = object["ids"]!.arrayValue!.map { $0.intValue! }
+            let object = try #require(try JSONParser.parse(String(line)).objectValue)
+            let text = try #require(object["text"]?.stringValue)
+            let ids = try #require(object["ids"]?.arrayValue).compactMap(\.intValue)
             #expect(encoder.encode(text) == ids, "\(text)")
             #expect(model.vocabulary.text(of: ids) == text)
         }

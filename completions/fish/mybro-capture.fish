@@ -20,7 +20,7 @@ function __mybro-capture_parse_tokens -S
     set -l unparsed_tokens (__mybro-capture_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mybro-capture'
-        __mybro-capture_parse_subcommand 0 'device=' 'list-devices' 'input=' 'wav' 'duration=' 'rate=' 'buffer=' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
+        __mybro-capture_parse_subcommand 0 'device=' 'list-devices' 'input=' 'wav' 'duration=' 'rate=' 'buffer=' 'strict' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mybro-capture_parse_subcommand -r 1 'version'
@@ -81,9 +81,10 @@ complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_fla
 complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" list-devices' -l 'list-devices' -d 'List the ALSA devices that can capture, one \'NAME<TAB>DESCRIPTION\' per line, and exit.'
 complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" input' -l 'input' -d 'Decode this audio file instead of capturing; \'-\' reads stdin.' -rfka ''
 complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" wav' -l 'wav' -d 'Write a WAV stream (header first) instead of headerless PCM.'
-complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" duration' -l 'duration' -d 'Stop after this many seconds of output.' -rfka ''
-complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" rate' -l 'rate' -d 'Output sample rate in Hz (mybro\'s stream is 16000).' -rfka ''
-complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" buffer' -l 'buffer' -d 'Seconds of live audio held for a slow consumer before the oldest is dropped.' -rfka ''
+complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" duration' -l 'duration' -d 'Stop after this many seconds of output (at most 604800, a week).' -rfka ''
+complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" rate' -l 'rate' -d 'Output sample rate in Hz, 1000-768000 (mybro\'s stream is 16000).' -rfka ''
+complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" buffer' -l 'buffer' -d 'Seconds of live audio held for a slow consumer before the oldest is dropped (at most 3600).' -rfka ''
+complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" strict' -l 'strict' -d 'Refuse input without a header, a truncated file and a stray last byte (exit 65) instead of warning.'
 complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" q quiet' -l 'quiet' -s 'q' -d 'Print errors only on stderr.'
 complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" v verbose' -l 'verbose' -s 'v' -d 'Print debugging diagnostics on stderr.'
 complete -c 'mybro-capture' -n '__mybro-capture_should_offer_completions_for_flags_or_options "mybro-capture" log-format' -l 'log-format' -d 'Diagnostics on stderr as \'text\' or \'json\' (JSON Lines).' -rfka 'text json'

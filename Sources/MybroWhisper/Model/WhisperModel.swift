@@ -41,6 +41,9 @@ public final class WhisperModel: Sendable {
         guard isDirectory.boolValue else {
             throw ModelDirectory.missing(directory, detail: "it is not a directory")
         }
+        let clock = ContinuousClock.now
+        try ModelChecksums.verify(directory: directory)
+        Log.shared.debug("model checksums verified in \(ContinuousClock.now - clock)")
         if HFWhisperLoader.isHFDirectory(directory) {
             let (weights, config, vocabulary) = try HFWhisperLoader.load(directory: directory)
             return try WhisperModel(
@@ -60,12 +63,15 @@ public final class WhisperModel: Sendable {
             identity: identity(of: directory + "/model.bin", in: directory))
     }
 
-    /// Path, size and modification time of the weights file: what caches derived from it key on.
+    /// Path, size and modification time of the weights file, and its CRC-32 when CHECKSUMS
+    /// lists it (verified by then): what caches derived from the model key on.
     static func identity(of file: String, in directory: String) -> String {
         let attributes = try? FileManager.default.attributesOfItem(atPath: file)
         let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
         let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
-        return "\(absolute)|\(size)|\(modified)"
+        let name = (file as NSString).lastPathComponent
+        let checksum = ((try? ModelChecksums.entries(in: directory)) ?? nil)?.first { $0.file == name }
+        return "\(absolute)|\(size)|\(modified)" + (checksum.map { "|crc32:\(ModelChecksums.hex($0.crc))" } ?? "")
     }
 }

@@ -42,7 +42,8 @@ struct GreedyDecoder {
                     best = token
                 }
                 sum += Self.logSoftmax(at: best, in: step, count: vocabularySize)
-                if best == endOfText { break }
+                // NaN logits come only from broken weights: the caller reports them at once.
+                if best == endOfText || !sum.isFinite || !noSpeechProbability.isFinite { break }
                 tokens.append(best)
                 if tokens.count == maxTokens { break }
                 decoder.forward([best], logitRows: [0], logits: logits)

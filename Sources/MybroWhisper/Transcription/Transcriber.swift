@@ -76,7 +76,12 @@ public final class Transcriber: @unchecked Sendable {
     func paddingCache() -> PaddingCache {
         if let cachedPadding { return cachedPadding }
         let store = PaddingCacheStore.path(for: model)
-        if let store, let stored = PaddingCacheStore.load(path: store, architecture: model.architecture) {
+        let fingerprint = PaddingCacheStore.fingerprint(of: model)
+        let clock = ContinuousClock.now
+        if let store,
+            let stored = PaddingCacheStore.load(path: store, architecture: model.architecture, fingerprint: fingerprint)
+        {
+            Log.shared.debug("padding cache read and verified in \(ContinuousClock.now - clock)")
             cachedPadding = stored
             return stored
         }
@@ -85,7 +90,7 @@ public final class Transcriber: @unchecked Sendable {
         decoder.start(encoderOutput: cache.output, positions: cache.positions)
         cache.crossKeyValues = decoder.currentCrossKeyValues
         cachedPadding = cache
-        if let store { PaddingCacheStore.save(cache, path: store) }
+        if let store { PaddingCacheStore.save(cache, path: store, fingerprint: fingerprint) }
         return cache
     }
 
@@ -200,6 +205,14 @@ public final class Transcriber: @unchecked Sendable {
             Log.shared.debug(
                 "window at \(seek) frames: \(segmentFrames) frames, \(result.tokens.count) tokens, "
                     + "mel+encode+decode \(ContinuousClock.now - clock) (decode \(lastDecodeDuration))")
+            // Sound weights give finite probabilities for any audio; NaN or infinity means
+            // flipped bytes in a model that CHECKSUMS did not cover.
+            guard result.sumLogProbability.isFinite, result.noSpeechProbability.isFinite
+            else {
+                throw MybroError(
+                    "model file is corrupt: run make setup-model (\(model.directory): "
+                        + "the model computed NaN or infinite probabilities)", status: .dataError)
+            }
             if firstNoSpeech == nil { firstNoSpeech = result.noSpeechProbability }
             let timeOffset = Double(seek) / Double(Self.framesPerSecond)
 
@@ -301,6 +314,8 @@ public final class Transcriber: @unchecked Sendable {
             let result = decode(
                 prompt: prompt, startIndex: startIndex, maxTokens: maxTokens, filters: filters,
                 temperature: temperature, seed: UInt64(attempt) &* 0x9E37_79B9 &+ UInt64(previousTokens.count))
+            // NaN from broken weights: no temperature helps (transcribe reports it)
+            if !result.sumLogProbability.isFinite || !result.noSpeechProbability.isFinite { return result }
             let text = model.vocabulary.text(of: result.tokens).trimmingCharacters(in: .whitespaces)
             let compression = CompressionRatio.of(text)
             attempts.append((result, compression))
