@@ -61,6 +61,7 @@ import Testing
         let result = try shell(
             "mybro-intent --backend rules", input: Data("café \u{1B}[1mrun the tests\nrun the tests\n".utf8))
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdoutLines.count == 2)
+        // One intent per line (a line heard as nothing also gets its spoken "I didn't catch that").
+        #expect(result.stdoutLines.filter { $0.contains(#""type":"intent""#) }.count == 2)
     }
 }
