@@ -392,6 +392,10 @@ static int make_read_only_except(char *const *writable) {
 // The first process of the job's PID namespace: mounts the namespace's own /proc, starts the
 // job, and reports its end to the keeper; when it exits, the kernel kills whatever is left.
 static void be_first_process(const struct mybro_kept_job *job, int error_fd, int go_fd, int status_fd) {
+    // If the keeper is killed, this process goes too, and the kernel ends the namespace with it.
+    // (Its parent lies outside its namespace, so getppid() cannot tell whether that already
+    // happened; the window is a few instructions after fork.)
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     // A mount namespace of its own (the keeper keeps reading the host's /proc), where the
     // namespace's own /proc hides every process outside it.
     int own_mounts = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
@@ -467,7 +471,7 @@ static void keep(const struct mybro_kept_job *job) {
                   job->report_fd, child_events, errors[0], errors[1], go[0], go[1], statuses[0], statuses[1]};
     close_all_but(kept, 13);
     int isolated = isolate();
-    if (!isolated && job->masked_paths) {
+    if (!isolated && (job->masked_paths || job->writable_paths)) {
         write_int(job->report_fd, -EACCES);
         _exit(1);
     }
