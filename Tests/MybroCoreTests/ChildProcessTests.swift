@@ -44,6 +44,20 @@ import Testing
         close(lines)
     }
 
+    @Test func aKilledKeeperTakesTheWholeJobWithIt() throws {
+        try #require(ChildProcess.availableIsolation.contains(.pidNamespace), "no PID namespace for jobs here")
+        let marker = "48.\(Int.random(in: 100_000...999_999))"
+        var options = ChildProcess.Options()
+        options.keeper = true
+        let process = try ChildProcess(
+            arguments: ["/bin/sh", "-c", "setsid sleep \(marker) & sleep \(marker)"], options: options)
+        #expect(poll(seconds: 5) { sleepers(marker) == 2 }, "the job never started")
+        kill(try #require(process.keeperPID), SIGKILL)
+        #expect(poll(seconds: 5) { sleepers(marker) == 0 }, "the job outlived its keeper")
+        #expect(process.waitForExit(until: Date(timeIntervalSinceNow: 5)) != nil)
+        if let fd = process.stdoutFD { close(fd) }
+    }
+
     @Test func aJobUnderItsKeeperSeesNoOtherProcess() throws {
         try #require(ChildProcess.availableIsolation.contains(.privateProc), "no PID namespace for jobs here")
         var options = ChildProcess.Options()
