@@ -73,6 +73,9 @@ public final class ExecSupervisor: @unchecked Sendable {
     /// Runs until the input ends and the last job is done; returns the exit status for the
     /// command: 0, or the last job's failing status (124 timeout, 128+N signal, …).
     public func run(fd: Int32 = 0) throws -> Int32 {
+        // What the machine allows jobs (namespaces, read-only mounts) is probed once, by starting
+        // a process; do it now, so the first job does not wait for it.
+        if configuration.sandbox { Thread.detachNewThread { _ = ChildProcess.availableIsolation } }
         let reader = Thread { [self] in readInput(fd: fd) }
         reader.name = "mybro-exec reader"
         reader.start()

@@ -114,6 +114,14 @@ final class Job: @unchecked Sendable {
     /// Starts the process under its keeper, confined; throws when it cannot be started.
     func start(session: String?) throws {
         let sandbox = try JobSandbox.prepare(for: kind, id: id, configuration: configuration)
+        if let ruleset = sandbox.ruleset {
+            Log.shared.debug(
+                "job \(id): sandbox ready in \(Int((sandbox.preparationSeconds * 1000).rounded())) ms, "
+                    + "\(ruleset.ruleCount) Landlock rules")
+            for path in ruleset.unhidden {
+                Log.shared.warning("job \(id) can read \(path): it lies beneath a path jobs may write")
+            }
+        }
         var options = ChildProcess.Options()
         options.directory = configuration.directory
         options.environment = Self.environment(
