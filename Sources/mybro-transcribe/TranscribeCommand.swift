@@ -87,6 +87,13 @@ struct TranscribeCommand: ParsableCommand {
         help: "Text the speech follows, to steer vocabulary and spelling (e.g. \"Swift, Makefile, README\").")
     var initialPrompt: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Prompt with coding words (git, diff, commit, README…) and DIR's Makefile targets and file names, before any --initial-prompt (mybro listen passes its workspace).",
+            valueName: "dir"))
+    var workspacePrompt: String?
+
     func validate() throws {
         try OptionRange.check(threads, 1...1024, option: "--threads")
         try OptionRange.check(paddingMargin, 0...30, option: "--padding-margin", unit: "seconds")
@@ -109,11 +116,13 @@ struct TranscribeCommand: ParsableCommand {
             options.temperatures = noFallback ? [0] : [0, 0.2, 0.4, 0.6, 0.8, 1.0]
             options.encoderWindow =
                 fullWindow ? .full : .reusedPadding(marginPositions: Int((paddingMargin * 50).rounded()))
+            let prompt = [workspacePrompt.map { WorkspacePrompt.text(directory: $0) }, initialPrompt]
+                .compactMap { $0 }.joined(separator: " ")
             let input: TranscribeTool.Input = raw ? .raw : (files.isEmpty ? .stream : .files(files))
             let tool = TranscribeTool(
                 input: input, modelDirectory: ModelDirectory.resolve(option: model),
                 format: format ?? (files.isEmpty ? .json : .txt), options: options, threads: threads,
-                strict: strictness.strict, initialPrompt: initialPrompt)
+                strict: strictness.strict, initialPrompt: prompt)
             try tool.run()
         }
     }
