@@ -15,8 +15,10 @@ public struct LoopConfiguration: Sendable {
     public var output: String?
     /// The Claude Code executable for `code` jobs.
     public var claude: String?
-    /// Prompt Whisper with coding words and the workspace's names (contextual biasing).
-    public var codingPrompt = true
+    /// Prompt Whisper with coding words and the workspace's names (contextual biasing). Off:
+    /// it lowered WER on commands using those words but raised it on a held-out set
+    /// (Benchmarks/transcribe/bench_commands.py).
+    public var codingPrompt = false
 
     public init() {}
 }
