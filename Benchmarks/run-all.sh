@@ -17,6 +17,8 @@ for bench in Benchmarks/say/bench_say.py Benchmarks/exec/bench_stop.py Benchmark
 done
 echo "== Benchmarks/intent/evaluate.py"
 python3 Benchmarks/intent/evaluate.py --binary "$bin/mybro-intent"
+echo "== Benchmarks/transcribe/bench_commands.py (short commands: default vs --full-window, WER with/without the coding prompt)"
+python3 Benchmarks/transcribe/bench_commands.py --bin "$bin" --threads 2 --count 80
 echo "== Benchmarks/capture/bench_capture.sh"
 sh Benchmarks/capture/bench_capture.sh "$bin"
 

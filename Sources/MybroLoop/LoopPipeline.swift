@@ -15,6 +15,10 @@ public struct LoopConfiguration: Sendable {
     public var output: String?
     /// The Claude Code executable for `code` jobs.
     public var claude: String?
+    /// Prompt Whisper with coding words and the workspace's names (contextual biasing). Off:
+    /// it lowered WER on commands using those words but raised it on a held-out set
+    /// (Benchmarks/transcribe/bench_commands.py).
+    public var codingPrompt = false
 
     public init() {}
 }
@@ -47,6 +51,7 @@ public enum LoopPipeline {
         }
         var transcribe: [String] = []
         if let model = configuration.model { transcribe += ["--model", model] }
+        if configuration.codingPrompt { transcribe += ["--workspace-prompt", configuration.workspace ?? "."] }
         var intent: [String] = []
         if let backend = configuration.backend { intent += ["--backend", backend] }
         // The grammar resolves spoken file and folder names against the workspace.

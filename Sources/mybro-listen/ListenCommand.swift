@@ -73,6 +73,9 @@ struct ListenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The Claude Code executable for mybro-exec.", valueName: "path"))
     var claude: String?
 
+    @Flag(help: "Prompt mybro-transcribe with coding words and the workspace's Makefile targets and file names.")
+    var codingPrompt = false
+
     @Flag(help: "Print the pipeline as a shell command line, and exit.")
     var printPipeline = false
 
@@ -93,6 +96,7 @@ struct ListenCommand: ParsableCommand {
             configuration.input = input
             configuration.output = output
             configuration.claude = claude
+            configuration.codingPrompt = codingPrompt
             let stages = LoopPipeline.stages(for: configuration)
             if printPipeline {
                 try OutputSink.standardOutput.write(line: LoopPipeline.shellCommand(stages))

@@ -66,6 +66,13 @@ struct TranscribeCommand: ParsableCommand {
     )
     var paddingMargin: Double = 2.56
 
+    @Option(
+        name: .long,
+        help:
+            "Also compute every N-th padding position beyond the margin and interpolate the content's effect on the others, 0-1500 (default 16; 0 reuses the cached padding states unchanged; smaller is closer to --full-window, slower)."
+    )
+    var paddingStride: Int = 16
+
     @Option(name: .long, help: "Beam search with this many hypotheses, 1-16 (1: greedy, the fastest).")
     var beamSize: Int = 1
 
@@ -87,9 +94,17 @@ struct TranscribeCommand: ParsableCommand {
         help: "Text the speech follows, to steer vocabulary and spelling (e.g. \"Swift, Makefile, README\").")
     var initialPrompt: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Prompt with coding words (git, diff, commit, README…) and DIR's Makefile targets and file names, before any --initial-prompt (mybro listen passes its workspace).",
+            valueName: "dir"))
+    var workspacePrompt: String?
+
     func validate() throws {
         try OptionRange.check(threads, 1...1024, option: "--threads")
         try OptionRange.check(paddingMargin, 0...30, option: "--padding-margin", unit: "seconds")
+        try OptionRange.check(paddingStride, 0...1500, option: "--padding-stride")
         if !["transcribe", "translate"].contains(task) { throw ValidationError("--task is transcribe or translate") }
         try OptionRange.check(beamSize, 1...16, option: "--beam-size")
         if raw && !files.isEmpty { throw ValidationError("--raw reads stdin; give either --raw or FILE arguments") }
@@ -109,11 +124,14 @@ struct TranscribeCommand: ParsableCommand {
             options.temperatures = noFallback ? [0] : [0, 0.2, 0.4, 0.6, 0.8, 1.0]
             options.encoderWindow =
                 fullWindow ? .full : .reusedPadding(marginPositions: Int((paddingMargin * 50).rounded()))
+            options.paddingSampleStride = paddingStride
+            let prompt = [workspacePrompt.map { WorkspacePrompt.text(directory: $0) }, initialPrompt]
+                .compactMap { $0 }.joined(separator: " ")
             let input: TranscribeTool.Input = raw ? .raw : (files.isEmpty ? .stream : .files(files))
             let tool = TranscribeTool(
                 input: input, modelDirectory: ModelDirectory.resolve(option: model),
                 format: format ?? (files.isEmpty ? .json : .txt), options: options, threads: threads,
-                strict: strictness.strict, initialPrompt: initialPrompt)
+                strict: strictness.strict, initialPrompt: prompt)
             try tool.run()
         }
     }

@@ -20,7 +20,7 @@ function __mybro-transcribe_parse_tokens -S
     set -l unparsed_tokens (__mybro-transcribe_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mybro-transcribe'
-        __mybro-transcribe_parse_subcommand -r 1 'q/quiet' 'v/verbose' 'log-format=' 'strict' 'model=' 'format=' 'raw' 'threads=' 'no-timestamps' 'full-window' 'padding-margin=' 'beam-size=' 'no-fallback' 'language=' 'task=' 'initial-prompt=' 'version' 'h/help'
+        __mybro-transcribe_parse_subcommand -r 1 'q/quiet' 'v/verbose' 'log-format=' 'strict' 'model=' 'format=' 'raw' 'threads=' 'no-timestamps' 'full-window' 'padding-margin=' 'padding-stride=' 'beam-size=' 'no-fallback' 'language=' 'task=' 'initial-prompt=' 'workspace-prompt=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mybro-transcribe_parse_subcommand -r 1 'version'
@@ -88,11 +88,13 @@ complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_f
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" no-timestamps' -l 'no-timestamps' -d 'Do not predict timestamps: one segment per 30 s window (faster).'
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" full-window' -l 'full-window' -d 'Run the encoder over the whole 30 s window, as faster-whisper does, instead of over the audio plus 2.56 s with cached padding states (slower on short clips; transcripts identical to faster-whisper\'s).'
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" padding-margin' -l 'padding-margin' -d 'Seconds of the window\'s padding the encoder computes beyond the audio, 0-30 (default 2.56; more is closer to --full-window, slower).' -rfka ''
+complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" padding-stride' -l 'padding-stride' -d 'Also compute every N-th padding position beyond the margin and interpolate the content\'s effect on the others, 0-1500 (default 16; 0 reuses the cached padding states unchanged; smaller is closer to --full-window, slower).' -rfka ''
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" beam-size' -l 'beam-size' -d 'Beam search with this many hypotheses, 1-16 (1: greedy, the fastest).' -rfka ''
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" no-fallback' -l 'no-fallback' -d 'Decode at temperature 0 only, without falling back to sampling at 0.2…1.0 when the text is repetitive (compression ratio > 2.4) or unlikely (average log-probability < −1).'
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" language' -l 'language' -d 'Language code of the speech for multilingual models (default: detected).' -rfka ''
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" task' -l 'task' -d 'transcribe, or translate into English (multilingual models).' -rfka ''
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" initial-prompt' -l 'initial-prompt' -d 'Text the speech follows, to steer vocabulary and spelling (e.g. "Swift, Makefile, README").' -rfka ''
+complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" workspace-prompt' -l 'workspace-prompt' -d 'Prompt with coding words (git, diff, commit, README…) and DIR\'s Makefile targets and file names, before any --initial-prompt (mybro listen passes its workspace).' -rfka ''
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" version' -l 'version' -d 'Show the version.'
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_flags_or_options "mybro-transcribe" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mybro-transcribe' -n '__mybro-transcribe_should_offer_completions_for_positional "mybro-transcribe" -eq 1' -fa 'help' -d 'Show subcommand help information.'

@@ -23,13 +23,19 @@ public final class AudioEncoder: @unchecked Sendable {
 
     /// Encodes a full window computing only the first `computed` positions; the others,
     /// and the keys/values they contribute, come from `cache`.
+    ///
+    /// With `sampleStride` > 0, every `sampleStride`-th position beyond them (and the last) is
+    /// computed too, and the other padding positions get the cached states plus the change
+    /// that the content made at the nearest computed positions on either side, interpolated
+    /// linearly (`PaddingInterpolation`). The content changes every padding position's states
+    /// (each attends to the content), and for short clips most of the window is padding.
     func encode(
         features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int,
-        computed: Int, cache: PaddingCache
+        computed: Int, cache: PaddingCache, sampleStride: Int = 0
     ) -> [Float] {
         run(
             features: features, featureStride: featureStride, contentFrames: contentFrames,
-            positions: cache.positions, computed: computed, cache: cache
+            positions: cache.positions, computed: computed, cache: cache, sampleStride: sampleStride
         ).output
     }
 
@@ -49,7 +55,7 @@ public final class AudioEncoder: @unchecked Sendable {
 
     private func run(
         features: UnsafePointer<Float>, featureStride: Int, contentFrames: Int, positions: Int,
-        computed: Int, cache: PaddingCache?, record: Bool = false
+        computed: Int, cache: PaddingCache?, record: Bool = false, sampleStride: Int = 0
     )
         -> (output: [Float], keys: [[Float]], values: [[Float]])
     {
@@ -108,7 +114,27 @@ public final class AudioEncoder: @unchecked Sendable {
         columns = []
         hidden1 = []
 
-        var workspace = EncoderWorkspace(computed: computed, positions: positions, architecture: a)
+        // sampled padding positions: their rows follow the contiguous ones in `hidden`
+        let samples =
+            cache != nil && computed >= contentFrames / 2 + 2
+            ? PaddingInterpolation.samples(after: computed, positions: positions, stride: sampleStride) : []
+        let anchors = samples.isEmpty ? [] : [computed - 1] + samples
+        if !samples.isEmpty {
+            // a padding row's convolution output is the same at every deep padding position
+            var padRow = Array(hidden[((computed - 1) * d)..<(computed * d)])
+            weights.encoderPositions.withUnsafeBufferPointer { p in
+                for c in 0..<d { padRow[c] -= p[(computed - 1) * d + c] }
+                for position in samples {
+                    for c in 0..<d { hidden.append(padRow[c] + p[position * d + c]) }
+                }
+            }
+        }
+        let rows = computed + samples.count
+
+        var workspace = EncoderWorkspace(computed: rows, positions: positions, architecture: a)
+        workspace.contiguous = computed
+        workspace.samples = samples
+        workspace.anchors = anchors
         var recordedKeys: [[Float]] = []
         var recordedValues: [[Float]] = []
         var output = [Float](repeating: 0, count: positions * d)
@@ -130,6 +156,20 @@ public final class AudioEncoder: @unchecked Sendable {
                         (out.baseAddress! + computed * d).update(
                             from: cached.baseAddress! + computed * d,
                             count: (positions - computed) * d)
+                        if !samples.isEmpty {
+                            var sampled = [Float](repeating: 0, count: samples.count * d)
+                            sampled.withUnsafeMutableBufferPointer {
+                                VectorKernels.layerNorm(
+                                    h.baseAddress! + computed * d, $0.baseAddress!, rows: samples.count, width: d,
+                                    weights: weights.encoderNorm)
+                                for (index, position) in samples.enumerated() {
+                                    (out.baseAddress! + position * d).update(
+                                        from: $0.baseAddress! + index * d, count: d)
+                                }
+                            }
+                            PaddingInterpolation.fill(
+                                out.baseAddress!, base: cached.baseAddress!, anchors: anchors, width: d)
+                        }
                     }
                 }
             }
@@ -150,6 +190,11 @@ struct EncoderWorkspace {
     var attention: [Float]
     var scores: [Float]
     var feedForward: [Float]
+    /// Rows `0..<contiguous` are positions `0..<contiguous`; the rest are at `samples`.
+    var contiguous = 0
+    var samples: [Int] = []
+    /// Positions whose states are computed and bound interpolated gaps (see PaddingInterpolation).
+    var anchors: [Int] = []
 
     init(computed: Int, positions: Int, architecture a: WhisperArchitecture) {
         self.computed = computed
@@ -177,20 +222,28 @@ struct EncoderWorkspace {
                         VectorKernels.layerNorm(
                             hidden, normed.baseAddress!, rows: computed, width: d, weights: layer.attentionNorm)
                         layer.attentionQKV.apply(normed.baseAddress!, rows: computed, into: qkv.baseAddress!)
+                        let contiguous = samples.isEmpty ? computed : self.contiguous
                         for row in 0..<computed {
-                            (keys.baseAddress! + row * d).update(from: qkv.baseAddress! + row * 3 * d + d, count: d)
-                            (values.baseAddress! + row * d).update(
+                            let position = row < contiguous ? row : samples[row - contiguous]
+                            (keys.baseAddress! + position * d).update(
+                                from: qkv.baseAddress! + row * 3 * d + d, count: d)
+                            (values.baseAddress! + position * d).update(
                                 from: qkv.baseAddress! + row * 3 * d + 2 * d, count: d)
                         }
-                        if computed < positions, let cachedKeys, let cachedValues {
-                            let tail = (positions - computed) * d
-                            cachedKeys.withUnsafeBufferPointer {
-                                (keys.baseAddress! + computed * d).update(
-                                    from: $0.baseAddress! + computed * d, count: tail)
+                        if contiguous < positions, let cachedKeys, let cachedValues {
+                            cachedKeys.withUnsafeBufferPointer { cached in
+                                PaddingInterpolation.copyGaps(
+                                    keys.baseAddress!, from: cached.baseAddress!, after: contiguous,
+                                    positions: positions, samples: samples, width: d)
+                                PaddingInterpolation.fill(
+                                    keys.baseAddress!, base: cached.baseAddress!, anchors: anchors, width: d)
                             }
-                            cachedValues.withUnsafeBufferPointer {
-                                (values.baseAddress! + computed * d).update(
-                                    from: $0.baseAddress! + computed * d, count: tail)
+                            cachedValues.withUnsafeBufferPointer { cached in
+                                PaddingInterpolation.copyGaps(
+                                    values.baseAddress!, from: cached.baseAddress!, after: contiguous,
+                                    positions: positions, samples: samples, width: d)
+                                PaddingInterpolation.fill(
+                                    values.baseAddress!, base: cached.baseAddress!, anchors: anchors, width: d)
                             }
                         }
                         attention.withUnsafeMutableBufferPointer { attention in

@@ -21,6 +21,11 @@ public struct TranscriptionOptions: Sendable {
     public var logProbabilityThreshold: Double? = -1.0
     /// `.reusedPadding(marginPositions: 128)` is what the command uses unless --full-window.
     public var encoderWindow = EncoderWindow.full
+    /// With `.reusedPadding`: every this-many-th padding position beyond the margin is computed
+    /// too, and the others' states are the cached ones plus the content's change interpolated
+    /// between computed positions (`PaddingInterpolation`); 0 reuses the cached states as they
+    /// are. 16 matched --full-window on 98 % of short commands instead of 81 %.
+    public var paddingSampleStride = 16
     /// A window whose samples all stay below this peak (−60 dBFS) is silent without decoding:
     /// on pure digital silence the model's no-speech test is borderline and may emit ".".
     public var silencePeak: Float? = 0.001
@@ -269,10 +274,12 @@ public final class Transcriber: @unchecked Sendable {
             let encoded = features.withUnsafeBufferPointer {
                 encoder.encode(
                     features: $0.baseAddress!, featureStride: featureStride, contentFrames: contentFrames,
-                    computed: computed, cache: cache)
+                    computed: computed, cache: cache, sampleStride: options.paddingSampleStride)
             }
             // the cross-attention projection is still a large product: the pool helps there
-            decoder.start(encoderOutput: encoded, positions: a.audioContext, computed: computed, cache: cache)
+            decoder.start(
+                encoderOutput: encoded, positions: a.audioContext,
+                computed: options.paddingSampleStride > 0 ? a.audioContext : computed, cache: cache)
         } else {
             let encoded = features.withUnsafeBufferPointer {
                 encoder.encode(
