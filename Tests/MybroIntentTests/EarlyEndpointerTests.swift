@@ -30,53 +30,68 @@ struct EarlyEndpointerTests {
     @Test func aCompletePartialActsOnceItsPauseComesInEitherOrder() {
         var endpointer = EarlyEndpointer()
         endpointer.speechStarted()
-        #expect(endpointer.heard(partialText: "Run the tests.", t0: 1.0, t1: 2.2, judge: judge) == nil)
+        let r1 = endpointer.heard(partialText: "Run the tests.", t0: 1.0, t1: 2.2, judge: judge)
+        #expect(r1 == nil)
         let early = endpointer.heard(pauseAt: 2.1, t0: 1.0, judge: judge)
         #expect(early?.intent.task == .test)
         // The pause first, then the partial.
         endpointer.speechStarted()
-        #expect(endpointer.heard(pauseAt: 5.1, t0: 4.0, judge: judge) == nil)
-        #expect(endpointer.heard(partialText: "stop", t0: 4.0, t1: 5.2, judge: judge)?.intent.action == .stop)
+        let r2 = endpointer.heard(pauseAt: 5.1, t0: 4.0, judge: judge)
+        #expect(r2 == nil)
+        let r3 = endpointer.heard(partialText: "stop", t0: 4.0, t1: 5.2, judge: judge)?.intent.action == .stop
+        #expect(r3)
     }
 
     @Test func aPartialThatMissesTheLastWordsDoesNotAct() {
         var endpointer = EarlyEndpointer()
         // The partial's audio ends at 1.8 s, but speech went on to 2.1 s before the pause.
-        #expect(endpointer.heard(partialText: "run the tests", t0: 1.0, t1: 1.8, judge: judge) == nil)
-        #expect(endpointer.heard(pauseAt: 2.1, t0: 1.0, judge: judge) == nil)
+        let r4 = endpointer.heard(partialText: "run the tests", t0: 1.0, t1: 1.8, judge: judge)
+        #expect(r4 == nil)
+        let r5 = endpointer.heard(pauseAt: 2.1, t0: 1.0, judge: judge)
+        #expect(r5 == nil)
     }
 
     @Test func aPauseOfOtherSpeechDoesNotAct() {
         var endpointer = EarlyEndpointer()
-        #expect(endpointer.heard(partialText: "run the tests", t0: 1.0, t1: 2.2, judge: judge) == nil)
-        #expect(endpointer.heard(pauseAt: 6.1, t0: 5.0, judge: judge) == nil)
+        let r6 = endpointer.heard(partialText: "run the tests", t0: 1.0, t1: 2.2, judge: judge)
+        #expect(r6 == nil)
+        let r7 = endpointer.heard(pauseAt: 6.1, t0: 5.0, judge: judge)
+        #expect(r7 == nil)
     }
 
     @Test func anIncompletePartialWaitsForTheUtterance() {
         var endpointer = EarlyEndpointer()
-        #expect(endpointer.heard(partialText: "run the", t0: 1.0, t1: 1.6, judge: judge) == nil)
-        #expect(endpointer.heard(pauseAt: 1.5, t0: 1.0, judge: judge) == nil)
+        let r8 = endpointer.heard(partialText: "run the", t0: 1.0, t1: 1.6, judge: judge)
+        #expect(r8 == nil)
+        let r9 = endpointer.heard(pauseAt: 1.5, t0: 1.0, judge: judge)
+        #expect(r9 == nil)
         // Then the final transcript is read as usual.
-        #expect(!endpointer.alreadyActed(t0: 1.0, intent: rules.interpret("run the tests")))
+        let r10 = endpointer.alreadyActed(t0: 1.0, intent: rules.interpret("run the tests"))
+        #expect(!r10)
     }
 
     @Test func theFinalTranscriptOfSpeechActedOnIsDroppedOnceWhenItMeansTheSame() {
         var endpointer = EarlyEndpointer()
         _ = endpointer.heard(partialText: "run the tests", t0: 1.0, t1: 2.2, judge: judge)
-        #expect(endpointer.heard(pauseAt: 2.1, t0: 1.0, judge: judge) != nil)
+        let r11 = endpointer.heard(pauseAt: 2.1, t0: 1.0, judge: judge)
+        #expect(r11 != nil)
         // A second pause of the same speech (the speaker went on) does not act again.
         _ = endpointer.heard(partialText: "run the tests", t0: 1.0, t1: 3.2, judge: judge)
-        #expect(endpointer.heard(pauseAt: 3.1, t0: 1.0, judge: judge) == nil)
-        #expect(endpointer.alreadyActed(t0: 1.0, intent: rules.interpret("Run the tests, please.")))
+        let r12 = endpointer.heard(pauseAt: 3.1, t0: 1.0, judge: judge)
+        #expect(r12 == nil)
+        let r13 = endpointer.alreadyActed(t0: 1.0, intent: rules.interpret("Run the tests, please."))
+        #expect(r13)
         // Forgotten after: new speech with the same words is a new request.
-        #expect(!endpointer.alreadyActed(t0: 1.0, intent: rules.interpret("run the tests")))
+        let r14 = endpointer.alreadyActed(t0: 1.0, intent: rules.interpret("run the tests"))
+        #expect(!r14)
     }
 
     @Test func aFinalTranscriptThatSaysMoreIsANewRequest() {
         var endpointer = EarlyEndpointer()
         _ = endpointer.heard(partialText: "run the tests", t0: 1.0, t1: 2.2, judge: judge)
         _ = endpointer.heard(pauseAt: 2.1, t0: 1.0, judge: judge)
-        #expect(!endpointer.alreadyActed(t0: 1.0, intent: rules.interpret("run the tests in release mode and build")))
+        let r15 = endpointer.alreadyActed(t0: 1.0, intent: rules.interpret("run the tests in release mode and build"))
+        #expect(!r15)
     }
 }
 
