@@ -84,7 +84,9 @@ public struct SegmenterConfiguration: Sendable, Equatable {
         if silenceMilliseconds < frameMilliseconds { return "the end silence must be at least one frame long" }
         if !(endRatio > 0 && endRatio <= 1) { return "the end ratio must be above 0 and at most 1" }
         if padMilliseconds < 0 { return "the padding cannot be negative" }
-        if pauseMilliseconds < 0 || partialMilliseconds < 0 { return "the pause and partial periods cannot be negative" }
+        if pauseMilliseconds < 0 || partialMilliseconds < 0 {
+            return "the pause and partial periods cannot be negative"
+        }
         if minimumMilliseconds < 0 { return "the minimum length cannot be negative" }
         if maximumMilliseconds < 2 * windowMilliseconds || maximumMilliseconds <= minimumMilliseconds {
             return "the maximum length must exceed the minimum length and be at least twice the start window"

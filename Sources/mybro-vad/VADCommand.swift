@@ -70,7 +70,8 @@ struct VADCommand: ParsableCommand {
 
     @Option(
         name: .customLong("partial-ms"),
-        help: "Also report the speech so far every this many milliseconds of speech, for partial transcripts (0 never, at most 600000)."
+        help:
+            "Also report the speech so far every this many milliseconds of speech, for partial transcripts (0 never, at most 600000)."
     )
     var partialMilliseconds = 0
 

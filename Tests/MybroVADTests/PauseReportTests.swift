@@ -29,8 +29,9 @@ struct PauseReportTests {
         #expect(
             Self.kinds(events) == ["start", "so-far", "pause", "so-far", "pause", "utterance", "end"])
         // 100 ms (4 frames of 30 ms, rounded up) after the last voiced frame 29: at frame 33.
-        guard case .speechSoFar(let soFar) = events[1].event, case .pause(let start, let voicedEnd, let silence) =
-            events[2].event, case .utterance(let utterance) = events[5].event
+        guard case .speechSoFar(let soFar) = events[1].event,
+            case .pause(let start, let voicedEnd, let silence) =
+                events[2].event, case .utterance(let utterance) = events[5].event
         else {
             Issue.record("unexpected events \(events)")
             return
@@ -47,7 +48,8 @@ struct PauseReportTests {
     }
 
     @Test func noPauseReportsWhenTurnedOff() {
-        let script = String(repeating: "1", count: 20) + String(repeating: "0", count: 10)
+        let script =
+            String(repeating: "1", count: 20) + String(repeating: "0", count: 10)
             + String(repeating: "1", count: 20) + String(repeating: "0", count: 30)
         let events = SegmenterTests.run(script) { $0.pauseMilliseconds = 0 }
         #expect(Self.kinds(events) == ["start", "utterance", "end"])
@@ -55,7 +57,8 @@ struct PauseReportTests {
 
     @Test func speechTooShortToAnnounceReportsNoPause() {
         // 5 voiced frames (150 ms) are under the 250 ms minimum: no speech, no pause.
-        let script = String(repeating: "0", count: 10) + String(repeating: "1", count: 5) + String(repeating: "0", count: 30)
+        let script =
+            String(repeating: "0", count: 10) + String(repeating: "1", count: 5) + String(repeating: "0", count: 30)
         let events = SegmenterTests.run(script) {
             $0.pauseMilliseconds = 200
             $0.windowMilliseconds = 90
