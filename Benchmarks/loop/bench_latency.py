@@ -46,7 +46,7 @@ PAUSED = [
     ("switch to", "the main branch", 700),
     ("undo the", "last change", 350),
 ]
-VOICES = ["en-us", "en-gb"]
+VOICES = ["en-us", "en-gb-x-rp"]  # mybro-say does not take the bare "en-gb"
 COMMANDS = ["run the tests", "stop", "git status", "undo that", "never mind", "what are you doing"]
 
 
