@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Latency budget of the voice loop: from the end of each spoken request to its utterance,
-transcript and intent records and to the first audio sample of the reply.
+"""Latency budget of the voice loop, and how often it cuts off a speaker who pauses.
 
-Spoken requests (made by mybro-say, so the exact end of speech is known) are fed to mybro-vad
-at real-time pace, 20 ms at a time, as a microphone would deliver them; this script relays the
-records between the stages (vad | transcribe | intent --backend rules | exec | say) and
-timestamps each one. The VAD's end-of-speech wait (--silence-ms of silence before it may
-decide that speech ended) is reported on its own line, and subtracted in "after the wait".
+1. Latency: spoken requests (made by mybro-say, so the exact end of speech is known) are fed
+   to mybro-vad at real-time pace, 20 ms at a time, as a microphone would deliver them; this
+   script relays the records between the stages (vad | transcribe | intent --backend rules |
+   exec | say) and timestamps each one.
+2. False cuts: sentences split at a word boundary with a pause of 300-900 ms inside, in
+   several voices, plus complete short commands, through vad | transcribe | intent in real
+   time. A false cut is an intent that comes before the speaker has finished the sentence.
+
+Both run twice: "before" is the loop without semantic endpointing (mybro-vad --pause-ms 0, the
+500 ms end silence); "after" is the loop as `mybro listen` runs it (a complete request acts at a
+200 ms pause, anything else waits for the VAD's end silence, LOOP_SILENCE_MS).
 
 Usage: bench_latency.py [BIN_DIR] [ROUNDS]
 """
@@ -22,9 +27,27 @@ import time
 BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/release"
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 RATE = 16000
-SILENCE_MS = 500  # mybro-vad's default --silence-ms: the wait it needs before it may end speech
+LOOP_SILENCE_MS = 500  # keep in step with mybro listen's mybro-vad arguments
+CONFIGURATIONS = [
+    ("before (no endpointing)", ["--pause-ms", "0", "--silence-ms", "500"]),
+    ("after (semantic endpointing)", ["--silence-ms", str(LOOP_SILENCE_MS)]),
+]
 PHRASES = ["run the tests", "stop", "run the tests please"]
-GAP_SECONDS = 3.5
+GAP_SECONDS = 3.0
+# (first part, rest, pause in ms): split at a word boundary; none of the first parts is a
+# complete request except where noted, as a speaker who stops to think mid-sentence would.
+PAUSED = [
+    ("run the", "tests", 400),
+    ("can you", "show me the diff", 600),
+    ("show me the", "last five commits", 300),
+    ("please build the", "project in release mode", 800),
+    ("could you", "run the linter", 900),
+    ("what is the", "status of the build", 500),
+    ("switch to", "the main branch", 700),
+    ("undo the", "last change", 350),
+]
+VOICES = ["en-us", "en-gb-x-rp"]  # mybro-say does not take the bare "en-gb"
+COMMANDS = ["run the tests", "stop", "git status", "undo that", "never mind", "what are you doing"]
 
 
 def tool(name):
@@ -34,39 +57,23 @@ def tool(name):
     return path
 
 
-def speech(text):
-    pcm = subprocess.run([tool("mybro-say"), "--output", "-", text], check=True, capture_output=True).stdout
+def speech(text, voice="en-us"):
+    pcm = subprocess.run([tool("mybro-say"), "--voice", voice, "--output", "-", text], check=True,
+                         capture_output=True).stdout
     samples = memoryview(pcm).cast("h")
     last = max(i for i, s in enumerate(samples) if abs(s) > 300)  # about -40 dBFS
-    return pcm, last + 1
+    return pcm[:(last + 1) * 2], last + 1
 
 
-def main():
-    workspace = tempfile.mkdtemp(prefix="mybro-bench-")
-    with open(os.path.join(workspace, "Makefile"), "w") as makefile:
-        makefile.write("test:\n\t@echo '4 tests passed'\nbuild:\n\t@echo built\n")
-
-    stream = bytearray(b"\0\0" * RATE)
-    ends = []
-    for _ in range(ROUNDS):
-        for phrase in PHRASES:
-            pcm, end = speech(phrase)
-            ends.append((len(stream) // 2 + end) / RATE)
-            stream += pcm + b"\0\0" * int(RATE * GAP_SECONDS)
-
-    env = dict(os.environ, XDG_STATE_HOME=workspace)
-    stages = [
-        [tool("mybro-vad")],
-        [tool("mybro-transcribe")],
-        [tool("mybro-intent"), "--backend", "rules"],
-        [tool("mybro-exec"), "--cwd", workspace, "--no-history"],
-        [tool("mybro-say"), "--output", "-"],
-    ]
+def run_stream(stream, stages, env):
+    """Feeds `stream` in real time through the stages; returns (start time, {type: [(t, record)]})
+    for the records each stage wrote (the last stage's stdout is read as bytes)."""
     procs = [subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, bufsize=0)
              for argv in stages]
-    seen = {"utterance": [], "transcript": [], "intent": [], "say": []}
-    intents = []
+    seen = {}
+    audio_chunks = []
     lock = threading.Lock()
+    stage_of = {"utterance": 0, "pause": 0, "transcript": 1, "partial": 1, "intent": 2, "say": 3}
 
     def relay(index):
         source = procs[index].stdout
@@ -76,36 +83,35 @@ def main():
             record = json.loads(line)
             kind = record.get("type")
             with lock:
-                if kind in seen and index == stage_of[kind]:
-                    seen[kind].append(now)
-                    if kind == "intent":
-                        intents.append(record.get("action"))
+                if stage_of.get(kind) == index:
+                    seen.setdefault(kind, []).append((now, record))
             destination.write(line)
         destination.close()
 
-    stage_of = {"utterance": 0, "transcript": 1, "intent": 2, "say": 3}
-
-    audio_chunks = []
-
-    def audio_reader():
+    def last_reader():
         out = procs[-1].stdout
-        while True:
-            chunk = out.read(4096)
-            if not chunk:
-                break
-            audio_chunks.append(time.perf_counter())
+        if len(stages) == 5:
+            while True:
+                chunk = out.read(4096)
+                if not chunk:
+                    break
+                audio_chunks.append(time.perf_counter())
+        else:
+            for line in out:
+                now = time.perf_counter()
+                record = json.loads(line)
+                if record.get("type") == "intent":
+                    with lock:
+                        seen.setdefault("intent", []).append((now, record))
 
     threads = [threading.Thread(target=relay, args=(i,), daemon=True) for i in range(len(stages) - 1)]
-    threads.append(threading.Thread(target=audio_reader, daemon=True))
+    threads.append(threading.Thread(target=last_reader, daemon=True))
     for thread in threads:
         thread.start()
-
-    # Feed the VAD like a microphone: 20 ms every 20 ms.
     chunk = RATE // 50 * 2
     start = time.perf_counter()
     for offset in range(0, len(stream), chunk):
-        due = start + offset / 2 / RATE
-        delay = due - time.perf_counter()
+        delay = start + offset / 2 / RATE - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
         procs[0].stdin.write(stream[offset:offset + chunk])
@@ -114,45 +120,104 @@ def main():
         proc.wait()
     for thread in threads:
         thread.join(timeout=5)
+    return start, seen, audio_chunks
 
-    # A reply is the first audio after a `say` record; it answers the latest request whose
-    # intent came before that record (a "stop" with nothing running says nothing).
+
+def latency(label, vad_args, workspace, env, clips):
+    stream = bytearray(b"\0\0" * RATE)
+    ends = []
+    for pcm, end in clips:
+        ends.append((len(stream) // 2 + end) / RATE)
+        stream += pcm + b"\0\0" * int(RATE * GAP_SECONDS)
+    stages = [
+        [tool("mybro-vad")] + vad_args,
+        [tool("mybro-transcribe")],
+        [tool("mybro-intent"), "--backend", "rules", "--cwd", workspace],
+        [tool("mybro-exec"), "--cwd", workspace, "--no-history"],
+        [tool("mybro-say"), "--output", "-"],
+    ]
+    start, seen, audio_chunks = run_stream(stream, stages, env)
+    intents = [t for t, _ in seen.get("intent", [])]
+    actions = [r.get("action") for _, r in seen.get("intent", [])]
+    says = [t for t, _ in seen.get("say", [])]
     replies = {}
-    for said in seen["say"]:
-        request = max((i for i, t in enumerate(seen["intent"]) if t <= said), default=None)
+    for said in says:
+        request = max((i for i, t in enumerate(intents) if t <= said), default=None)
         first = next((t for t in audio_chunks if t >= said), None)
         if request is not None and first is not None and request not in replies:
             replies[request] = first
     n = len(ends)
-    if len(seen["utterance"]) != n or len(seen["intent"]) != n:
-        print(f"warning: {n} requests, {len(seen['utterance'])} utterances, {len(seen['intent'])} intents: "
-              "latencies are matched in order and may be off", file=sys.stderr)
+    if len(intents) != n:
+        print(f"warning: {n} requests, {len(intents)} intents: latencies are matched in order and may be off",
+              file=sys.stderr)
     end_times = [start + e for e in ends]
-
-    def after_end(times):
-        return [(t - e) * 1000 for t, e in zip(times, end_times)]
-
     rows = [
-        ("end of speech -> utterance (includes the VAD's wait)", after_end(seen["utterance"])),
-        ("end of speech -> transcript", after_end(seen["transcript"])),
-        ("end of speech -> intent", after_end(seen["intent"])),
+        ("end of speech -> utterance (the VAD's full end silence)",
+         [(t - e) * 1000 for (t, _), e in zip(seen.get("utterance", []), end_times)]),
+        ("end of speech -> intent", [(t - e) * 1000 for t, e in zip(intents, end_times)]),
         ("end of speech -> first reply sample (requests with a reply)",
          [(replies[i] - end_times[i]) * 1000 for i in sorted(replies)]),
     ]
-    utterance_to_intent = [(i - u) * 1000 for u, i in zip(seen["utterance"], seen["intent"])]
-    print(f"voice loop latency, {n} spoken requests fed in real time, offline intent backend "
-          f"(intents: {', '.join(a or '?' for a in intents)})")
-    print(f"{'':62} {'median':>8} {'worst':>8}")
-    for label, values in rows:
+    print(f"{label}: {n} spoken requests in real time (intents: {', '.join(a or '?' for a in actions)})")
+    for name, values in rows:
         if values:
-            print(f"{label:62} {statistics.median(values):7.0f}ms {max(values):7.0f}ms")
-    waits = [v - SILENCE_MS for v in rows[2][1]]
-    if waits:
-        print(f"{'end of speech -> intent, after the VAD wait of ' + str(SILENCE_MS) + ' ms':62} "
-              f"{statistics.median(waits):7.0f}ms {max(waits):7.0f}ms  (goal: under 500 ms)")
-    if utterance_to_intent:
-        print(f"{'utterance -> intent (transcription + understanding)':62} "
-              f"{statistics.median(utterance_to_intent):7.0f}ms {max(utterance_to_intent):7.0f}ms")
+            print(f"  {name:60} {statistics.median(values):7.0f}ms {max(values):7.0f}ms")
+    return statistics.median(rows[1][1]) if rows[1][1] else float("nan")
+
+
+def false_cuts(label, vad_args, workspace, env, paused, commands):
+    """Intents before the end of each paused sentence; and how soon commands are acted on."""
+    stream = bytearray(b"\0\0" * RATE)
+    items = []  # (start, end of speech, kind)
+    for pcm, kind in paused + commands:
+        begin = len(stream) // 2 / RATE
+        items.append((begin, begin + len(pcm) / 2 / RATE, kind))
+        stream += pcm + b"\0\0" * int(RATE * GAP_SECONDS)
+    stages = [
+        [tool("mybro-vad")] + vad_args,
+        [tool("mybro-transcribe")],
+        [tool("mybro-intent"), "--backend", "rules", "--cwd", workspace, "--no-none-reply"],
+    ]
+    start, seen, _ = run_stream(stream, stages, env)
+    cut = 0
+    command_latency = []
+    for index, (begin, end, kind) in enumerate(items):
+        upto = items[index + 1][0] if index + 1 < len(items) else float("inf")
+        mine = [t - start for t, _ in seen.get("intent", []) if begin <= t - start < upto]
+        if kind == "paused" and any(t < end for t in mine):
+            cut += 1
+        if kind == "command" and mine:
+            command_latency.append((min(mine) - end) * 1000)
+    total = len(paused)
+    print(f"{label}: {cut} of {total} sentences with a mid-sentence pause cut off ({100 * cut / total:.0f} %); "
+          f"commands: end of speech -> intent median {statistics.median(command_latency):.0f} ms "
+          f"({len(command_latency)} of {len(commands)})")
+    return cut, total
+
+
+def main():
+    workspace = tempfile.mkdtemp(prefix="mybro-bench-")
+    with open(os.path.join(workspace, "Makefile"), "w") as makefile:
+        makefile.write("test:\n\t@echo '4 tests passed'\nbuild:\n\t@echo built\n")
+    env = dict(os.environ, XDG_STATE_HOME=workspace)
+    clips = [speech(p) for _ in range(ROUNDS) for p in PHRASES]
+    paused = []
+    for voice in VOICES:
+        for first, rest, pause_ms in PAUSED:
+            a, _ = speech(first, voice)
+            b, _ = speech(rest, voice)
+            paused.append((a + b"\0\0" * (RATE * pause_ms // 1000) + b, "paused"))
+    commands = [(speech(c, voice)[0], "command") for voice in VOICES for c in COMMANDS]
+    summary = []
+    for label, vad_args in CONFIGURATIONS:
+        median = latency(label, vad_args, workspace, env, clips)
+        cut, total = false_cuts(label, vad_args, workspace, env, paused, commands)
+        summary.append((label, median, cut, total))
+    print()
+    print(f"{'':32} {'end of speech -> intent (median)':>34} {'false cuts':>12}")
+    for label, median, cut, total in summary:
+        print(f"{label:32} {median:32.0f}ms {cut:5} of {total} ({100 * cut / total:.0f} %)")
+    print("goal: under 350 ms, and no more false cuts than before")
 
 
 main()

@@ -46,6 +46,10 @@ public enum RecordType {
     public static let speechStart = "speech_start"
     public static let speechEnd = "speech_end"
     public static let utterance = "utterance"
+    /// The speech so far while it goes on (mybro-vad), and its words (mybro-transcribe).
+    public static let speech = "speech"
+    public static let pause = "pause"
+    public static let partial = "partial"
     public static let transcript = "transcript"
     public static let intent = "intent"
     public static let say = "say"

@@ -51,6 +51,8 @@ public final class IntentFilter {
     var replies: IntentReplies
     let output: OutputSink
     let log: Log
+    /// Ends turns early on complete partial transcripts (EarlyEndpointer.swift).
+    var endpointer = EarlyEndpointer()
 
     public init(
         configuration: IntentFilterConfiguration, output: OutputSink = .standardOutput, log: Log = .shared,
@@ -104,12 +106,48 @@ public final class IntentFilter {
                         try malformed("transcript record has no \"text\" string")
                         continue
                     }
+                    if endpointer.alreadyActed(t0: record["t0"]?.doubleValue, intent: rules.interpret(text)) {
+                        log.debug("\"\(text)\": acted on already, at its pause")
+                        continue
+                    }
                     try handle(transcript: text)
                 } else {
                     try output.write(record: record)
+                    try endpoint(record)
                 }
             }
         }
+    }
+
+    /// Semantic endpointing: a `partial` that is a complete request acts once its `pause` came.
+    func endpoint(_ record: Record) throws {
+        let judge: (String) -> Intent? = { text in
+            let intent = self.rules.interpret(text)
+            // With Claude, only what the rules answer themselves anyway may end a turn early.
+            if self.claude != nil && ![.stop, .confirm, .deny, .status, .history, .undo].contains(intent.action) {
+                return nil
+            }
+            return intent
+        }
+        let early: (text: String, intent: Intent)?
+        switch record.type {
+        case RecordType.speechStart:
+            endpointer.speechStarted()
+            return
+        case RecordType.partial:
+            guard let text = record["text"]?.stringValue, let t0 = record["t0"]?.doubleValue,
+                let t1 = record["t1"]?.doubleValue
+            else { return }
+            early = endpointer.heard(partialText: text, t0: t0, t1: t1, judge: judge)
+        case RecordType.pause:
+            guard let t0 = record["t0"]?.doubleValue, let t1 = record["t1"]?.doubleValue else { return }
+            early = endpointer.heard(pauseAt: t1, t0: t0, judge: judge)
+        default:
+            return
+        }
+        guard let early else { return }
+        log.debug("\"\(early.text)\" is a complete request: acting at the pause")
+        try handle(transcript: early.text)
     }
 
     /// Partial transcripts (`"final": false`, `"partial": true`) pass through: only final words are acted on.

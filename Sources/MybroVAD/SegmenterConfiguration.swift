@@ -10,6 +10,14 @@ public struct SegmenterConfiguration: Sendable, Equatable {
     /// Speech ends when at least `endRatio` of the last `silenceMilliseconds` is unvoiced.
     public var silenceMilliseconds = 500
     public var endRatio = 1.0
+    /// A pause inside speech this long (shorter than `silenceMilliseconds`) is reported: a
+    /// `pause` event when the silence reaches it and, at half of it, the speech so far, so that a
+    /// later stage can transcribe it and end the turn early if the words are a complete request
+    /// (semantic endpointing). 0 reports no pauses.
+    public var pauseMilliseconds = 200
+    /// The speech so far is also reported every this many milliseconds of speech (for partial
+    /// transcripts); 0 only at pauses.
+    public var partialMilliseconds = 0
     /// Audio kept before and after the speech in each utterance.
     public var padMilliseconds = 200
     /// Speech shorter than this is dropped as noise (and gets no `speech_start`).
@@ -36,6 +44,19 @@ public struct SegmenterConfiguration: Sendable, Equatable {
     var minimumFrames: Int { max(1, (minimumMilliseconds + frameMilliseconds - 1) / frameMilliseconds) }
     var maximumFrames: Int { max(2, maximumMilliseconds / frameMilliseconds) }
     var padSamples: Int { sampleRate / 1000 * padMilliseconds }
+    /// Frames of silence that make a pause (0: none reported), and after which the speech so far
+    /// is reported (half the pause, rounded up).
+    var pauseFrames: Int {
+        guard pauseMilliseconds > 0 else { return 0 }
+        return max(1, (pauseMilliseconds + frameMilliseconds - 1) / frameMilliseconds)
+    }
+    var snapshotFrames: Int {
+        guard pauseMilliseconds > 0 else { return 0 }
+        return max(1, (pauseMilliseconds / 2 + frameMilliseconds - 1) / frameMilliseconds)
+    }
+    var partialFrames: Int {
+        partialMilliseconds > 0 ? max(1, (partialMilliseconds + frameMilliseconds - 1) / frameMilliseconds) : 0
+    }
 
     /// The longest durations accepted, so that no sample count derived from them can overflow
     /// or ask for an absurd buffer.
@@ -49,6 +70,8 @@ public struct SegmenterConfiguration: Sendable, Equatable {
         if windowMilliseconds > Self.longestWindowMilliseconds || silenceMilliseconds > Self.longestSilenceMilliseconds
             || padMilliseconds > Self.longestPadMilliseconds || minimumMilliseconds > Self.longestUtteranceMilliseconds
             || maximumMilliseconds > Self.longestUtteranceMilliseconds
+            || pauseMilliseconds > Self.longestSilenceMilliseconds
+            || partialMilliseconds > Self.longestUtteranceMilliseconds
         {
             return "a duration is too long (window 10 s, silence 60 s, padding 10 s, utterance 600 s at most)"
         }
@@ -61,6 +84,9 @@ public struct SegmenterConfiguration: Sendable, Equatable {
         if silenceMilliseconds < frameMilliseconds { return "the end silence must be at least one frame long" }
         if !(endRatio > 0 && endRatio <= 1) { return "the end ratio must be above 0 and at most 1" }
         if padMilliseconds < 0 { return "the padding cannot be negative" }
+        if pauseMilliseconds < 0 || partialMilliseconds < 0 {
+            return "the pause and partial periods cannot be negative"
+        }
         if minimumMilliseconds < 0 { return "the minimum length cannot be negative" }
         if maximumMilliseconds < 2 * windowMilliseconds || maximumMilliseconds <= minimumMilliseconds {
             return "the maximum length must exceed the minimum length and be at least twice the start window"
@@ -81,6 +107,12 @@ public struct Utterance: Sendable, Equatable {
 /// What the segmenter reports, in stream order, as soon as it is decided.
 public enum SegmenterEvent: Sendable, Equatable {
     case speechStart(time: Double)
+    /// The speech so far (from its padded start to now), while it goes on: at half a pause and
+    /// every `partialMilliseconds`.
+    case speechSoFar(Utterance)
+    /// Speech paused for `silence` seconds (less than the end silence): `start` is the padded
+    /// start of the speech (its utterance's `t0`), `voicedEnd` the end of its last voiced frame.
+    case pause(start: Double, voicedEnd: Double, silence: Double)
     case utterance(Utterance)
     case speechEnd(time: Double)
 }

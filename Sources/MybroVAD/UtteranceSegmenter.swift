@@ -100,6 +100,7 @@ public final class UtteranceSegmenter {
             return
         }
         try announceIfLongEnough(emit: emit)
+        if announced { try reportPause(index: index, emit: emit) }
         if index + 1 - speechStartFrame >= configuration.maximumFrames {
             try splitLongSpeech(emit: emit)
         }
@@ -123,6 +124,32 @@ public final class UtteranceSegmenter {
         for slot in 0..<tail.count { tail[slot] = true }
         tailVoiced = tail.count
         tailNext = 0
+    }
+
+    /// While announced speech goes on: the speech so far at half a pause (and every partial
+    /// period), and the pause itself. Each fires once per gap, as the silence grows through it.
+    private func reportPause<E: Error>(index: Int, emit: (SegmenterEvent) throws(E) -> Void) throws(E) {
+        let quiet = index - lastVoicedFrame
+        let pauseFrames = configuration.pauseFrames
+        let periodic =
+            configuration.partialFrames > 0 && quiet < max(1, configuration.snapshotFrames)
+            && (index + 1 - speechStartFrame) % configuration.partialFrames == 0
+        if periodic || (pauseFrames > 0 && quiet == configuration.snapshotFrames) {
+            let now = (index + 1) * frameLength
+            let lower = max(0, paddedStartSample - bufferStart)
+            let upper = min(buffer.count, now - bufferStart)
+            try emit(
+                .speechSoFar(
+                    Utterance(
+                        start: seconds(paddedStartSample), end: seconds(now), sampleRate: configuration.sampleRate,
+                        samples: Array(buffer[lower..<max(lower, upper)]))))
+        }
+        if pauseFrames > 0 && quiet == pauseFrames {
+            try emit(
+                .pause(
+                    start: seconds(paddedStartSample), voicedEnd: seconds((lastVoicedFrame + 1) * frameLength),
+                    silence: Double(quiet * configuration.frameMilliseconds) / 1000))
+        }
     }
 
     private func announceIfLongEnough<E: Error>(emit: (SegmenterEvent) throws(E) -> Void) throws(E) {

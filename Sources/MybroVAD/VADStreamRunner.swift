@@ -77,6 +77,13 @@ public struct VADStreamRunner {
             try sink.write(record: Record(type: RecordType.speechEnd, ["t": .number(time)]))
         case (.records, .utterance(let utterance)):
             try sink.write(line: utteranceLine(utterance))
+        case (.records, .speechSoFar(let utterance)):
+            try sink.write(line: utteranceLine(utterance, type: RecordType.speech))
+        case (.records, .pause(let start, let voicedEnd, let silence)):
+            try sink.write(
+                record: Record(
+                    type: RecordType.pause,
+                    ["t0": .number(start), "t1": .number(voicedEnd), "silence": .number(silence)]))
         case (.audio, .utterance(let utterance)):
             try sink.write(samples: utterance.samples)
         case (.segments, .utterance(let utterance)):
@@ -96,9 +103,9 @@ public struct VADStreamRunner {
     /// The `utterance` record as one line. Base64 needs no JSON escaping, so the audio is
     /// spliced in as bytes instead of going through the string escaper (which dominated the
     /// time for long speech); the line is identical to the serialised record.
-    func utteranceLine(_ utterance: Utterance) -> String {
+    func utteranceLine(_ utterance: Utterance, type: String = RecordType.utterance) -> String {
         let head = Record(
-            type: RecordType.utterance,
+            type: type,
             [
                 "t0": .number(utterance.start), "t1": .number(utterance.end),
                 "rate": .number(Double(utterance.sampleRate)),

@@ -17,6 +17,15 @@ struct VADCommand: ParsableCommand {
             utterance {t0, t1, rate, pcm (base64 s16le, padded by --pad-ms)}, then speech_end {t}. End of \
             input flushes speech in progress.
 
+            PAUSES
+            While speech goes on, a silence of half --pause-ms (default 200) writes the speech so far, \
+            speech {t0, t1, rate, pcm}, and a silence of --pause-ms a pause {t0, t1 (end of the last \
+            voiced frame), silence (seconds)}; --partial-ms N also writes the speech so far every N ms. \
+            t0 is the t0 of the utterance that follows. mybro-transcribe turns speech records into \
+            partial transcripts, and mybro-intent acts on a partial transcript that is a complete \
+            request once its pause has come, without waiting for the utterance (semantic endpointing). \
+            --pause-ms 0 writes neither; a pause as long as --silence-ms is the end of the utterance.
+
             OUTPUT
               (default)      speech_start, utterance and speech_end JSON Lines records
               --frames       one decision per frame, 0 or 1, one a line
@@ -51,6 +60,20 @@ struct VADCommand: ParsableCommand {
     @Option(
         name: .customLong("silence-ms"), help: "Unvoiced audio that ends speech, in milliseconds (a frame to 60000).")
     var silenceMilliseconds = 500
+
+    @Option(
+        name: .customLong("pause-ms"),
+        help:
+            "A pause inside speech to report, in milliseconds (0 none, at most 60000): the speech so far at half of it, a pause record at it."
+    )
+    var pauseMilliseconds = 200
+
+    @Option(
+        name: .customLong("partial-ms"),
+        help:
+            "Also report the speech so far every this many milliseconds of speech, for partial transcripts (0 never, at most 600000)."
+    )
+    var partialMilliseconds = 0
 
     @Option(
         name: .customLong("end-ratio"),
@@ -113,6 +136,8 @@ struct VADCommand: ParsableCommand {
         configuration.padMilliseconds = padMilliseconds
         configuration.minimumMilliseconds = minimumMilliseconds
         configuration.maximumMilliseconds = maximumMilliseconds
+        configuration.pauseMilliseconds = pauseMilliseconds
+        configuration.partialMilliseconds = partialMilliseconds
         return configuration
     }
 
@@ -127,6 +152,8 @@ struct VADCommand: ParsableCommand {
         try OptionRange.check(windowMilliseconds, frameMilliseconds...10_000, option: "--window-ms", unit: "ms")
         try OptionRange.check(startRatio, above: 0, atMost: 1, option: "--start-ratio")
         try OptionRange.check(silenceMilliseconds, frameMilliseconds...60_000, option: "--silence-ms", unit: "ms")
+        try OptionRange.check(pauseMilliseconds, 0...60_000, option: "--pause-ms", unit: "ms")
+        try OptionRange.check(partialMilliseconds, 0...600_000, option: "--partial-ms", unit: "ms")
         try OptionRange.check(endRatio, above: 0, atMost: 1, option: "--end-ratio")
         try OptionRange.check(floorMarginDecibels, 0...60, option: "--floor-db", unit: "dB")
         try OptionRange.check(padMilliseconds, 0...10_000, option: "--pad-ms", unit: "ms")

@@ -16,6 +16,8 @@ struct SegmenterTests {
         var configuration = SegmenterConfiguration()
         // The scripted frames are synthetic ramps: judge the decisions alone.
         configuration.floorMarginDecibels = nil
+        // Pauses have tests of their own (PauseReportTests).
+        configuration.pauseMilliseconds = 0
         configure(&configuration)
         let segmenter = UtteranceSegmenter(configuration: configuration)
         var events: [(Int, SegmenterEvent)] = []
@@ -92,6 +94,7 @@ struct SegmenterTests {
             case .speechStart: return "start"
             case .utterance: return "utterance"
             case .speechEnd: return "end"
+            case .speechSoFar, .pause: return "pause"
             }
         }
         #expect(kinds == ["start", "utterance", "end", "start", "utterance", "end"])

@@ -20,7 +20,7 @@ function __mybro-vad_parse_tokens -S
     set -l unparsed_tokens (__mybro-vad_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mybro-vad'
-        __mybro-vad_parse_subcommand 0 'mode=' 'frame-ms=' 'window-ms=' 'start-ratio=' 'silence-ms=' 'end-ratio=' 'floor-db=' 'pad-ms=' 'min-ms=' 'max-ms=' 'frames' 'audio' 'segments' 'format=' 'strict' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
+        __mybro-vad_parse_subcommand 0 'mode=' 'frame-ms=' 'window-ms=' 'start-ratio=' 'silence-ms=' 'pause-ms=' 'partial-ms=' 'end-ratio=' 'floor-db=' 'pad-ms=' 'min-ms=' 'max-ms=' 'frames' 'audio' 'segments' 'format=' 'strict' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mybro-vad_parse_subcommand -r 1 'version'
@@ -82,6 +82,8 @@ complete -c 'mybro-vad' -n '__mybro-vad_should_offer_completions_for_flags_or_op
 complete -c 'mybro-vad' -n '__mybro-vad_should_offer_completions_for_flags_or_options "mybro-vad" window-ms' -l 'window-ms' -d 'Length of the start window in milliseconds (a frame to 10000).' -rfka ''
 complete -c 'mybro-vad' -n '__mybro-vad_should_offer_completions_for_flags_or_options "mybro-vad" start-ratio' -l 'start-ratio' -d 'Share of voiced frames in the window that starts speech (above 0, at most 1).' -rfka ''
 complete -c 'mybro-vad' -n '__mybro-vad_should_offer_completions_for_flags_or_options "mybro-vad" silence-ms' -l 'silence-ms' -d 'Unvoiced audio that ends speech, in milliseconds (a frame to 60000).' -rfka ''
+complete -c 'mybro-vad' -n '__mybro-vad_should_offer_completions_for_flags_or_options "mybro-vad" pause-ms' -l 'pause-ms' -d 'A pause inside speech to report, in milliseconds (0 none, at most 60000): the speech so far at half of it, a pause record at it.' -rfka ''
+complete -c 'mybro-vad' -n '__mybro-vad_should_offer_completions_for_flags_or_options "mybro-vad" partial-ms' -l 'partial-ms' -d 'Also report the speech so far every this many milliseconds of speech, for partial transcripts (0 never, at most 600000).' -rfka ''
 complete -c 'mybro-vad' -n '__mybro-vad_should_offer_completions_for_flags_or_options "mybro-vad" end-ratio' -l 'end-ratio' -d 'Share of unvoiced frames in the last --silence-ms that ends speech (above 0, at most 1).' -rfka ''
 complete -c 'mybro-vad' -n '__mybro-vad_should_offer_completions_for_flags_or_options "mybro-vad" floor-db' -l 'floor-db' -d 'Frames less than this many dB above the noise floor do not keep speech going (0: off; at most 60).' -rfka ''
 complete -c 'mybro-vad' -n '__mybro-vad_should_offer_completions_for_flags_or_options "mybro-vad" pad-ms' -l 'pad-ms' -d 'Audio kept before and after each utterance, in milliseconds (0-10000).' -rfka ''

@@ -1,9 +1,11 @@
 import Foundation
 import MybroCore
 
-/// The JSON Lines stage: each `utterance` record becomes a `transcript` record; every other
-/// record is forwarded the moment it arrives, by a reader thread of its own, so a
-/// `speech_start` never waits behind a transcription in progress.
+/// The JSON Lines stage: each `utterance` record becomes a `transcript` record and each `speech`
+/// record (the speech so far) a `partial` record; every other record is forwarded the moment it
+/// arrives, by a reader thread of its own, so a `speech_start` or `pause` never waits behind a
+/// transcription in progress. A `speech` record with newer audio queued behind it is skipped:
+/// partial transcripts never fall behind the speaker.
 public enum StreamTranscription {
     enum Item {
         case utterance(Record, line: Int)
@@ -25,6 +27,13 @@ public enum StreamTranscription {
 
         /// The next item; nil once a stop signal has arrived (checked every 50 ms, since a
         /// signal may be delivered to the reader thread, blocked in read()).
+        /// Whether audio newer than the item just taken waits: then a partial is not worth making.
+        func hasAudioWaiting() -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            return items.contains { if case .utterance = $0 { return true } else { return false } }
+        }
+
         func take() -> Item? {
             condition.lock()
             defer { condition.unlock() }
@@ -48,7 +57,7 @@ public enum StreamTranscription {
                 while let input = try records.next() {
                     guard case .record(let record) = input else { continue }
                     count += 1
-                    if record.type == RecordType.utterance {
+                    if record.type == RecordType.utterance || record.type == RecordType.speech {
                         queue.put(.utterance(record, line: count))
                     } else {
                         try output.write(record: record)
@@ -71,8 +80,14 @@ public enum StreamTranscription {
             case .failed(let error):
                 throw error
             case .utterance(let record, let number):
+                let partial = record.type == RecordType.speech
+                if partial && queue.hasAudioWaiting() { continue }
                 guard let samples = try samples(of: record, number: number, strict: strict) else { continue }
                 let transcript = try transcriber.transcribe(samples: samples)
+                if partial {
+                    try output.write(record: partialRecord(transcript, of: record))
+                    continue
+                }
                 var extra = JSONObject()
                 for (key, value) in record.fields where !["type", "pcm", "rate", "t0", "t1", "text"].contains(key) {
                     extra[key] = value
@@ -81,6 +96,18 @@ public enum StreamTranscription {
                 try output.write(record: TranscriptRecord.make(transcript, offset: t0, extra: extra))
             }
         }
+    }
+
+    /// The `partial` record for the speech so far: its words, and the `t0` and `t1` of its audio
+    /// (`t1` tells which `pause` it covers).
+    static func partialRecord(_ transcript: Transcript, of speech: Record) -> Record {
+        var record = Record(type: RecordType.partial)
+        record["t0"] = speech["t0"] ?? .number(0)
+        record["t1"] = speech["t1"] ?? .number(TranscriptRecord.rounded(transcript.duration))
+        record["text"] = .string(transcript.text)
+        record["avg_logprob"] = .number(TranscriptRecord.rounded(transcript.averageLogProbability, places: 4))
+        record["no_speech_prob"] = .number(TranscriptRecord.rounded(transcript.noSpeechProbability, places: 4))
+        return record
     }
 
     /// The utterance's audio, or nil (after a warning) when the record is unusable.
