@@ -75,7 +75,16 @@ public final class ExecSupervisor: @unchecked Sendable {
     public func run(fd: Int32 = 0) throws -> Int32 {
         // What the machine allows jobs (namespaces, read-only mounts) is probed once, by starting
         // a process; do it now, so the first job does not wait for it.
-        if configuration.sandbox { Thread.detachNewThread { _ = ChildProcess.availableIsolation } }
+        if configuration.sandbox, LandlockRuleset.abi > 0 {
+            Thread.detachNewThread { [log] in
+                let isolation = ChildProcess.availableIsolation
+                if !isolation.contains(.privateProc) || !isolation.contains(.readOnlySystem) {
+                    log.warning(
+                        "jobs get no PID or mount namespace of their own here (user namespaces refused?): "
+                            + "they can see other processes and change file modes outside the workspace")
+                }
+            }
+        }
         let reader = Thread { [self] in readInput(fd: fd) }
         reader.name = "mybro-exec reader"
         reader.start()
