@@ -75,7 +75,7 @@ public final class ExecSupervisor: @unchecked Sendable {
     public func run(fd: Int32 = 0) throws -> Int32 {
         // What the machine allows jobs (namespaces, read-only mounts) is probed once, by starting
         // a process; do it now, so the first job does not wait for it.
-        if configuration.sandbox, LandlockRuleset.abi > 0 {
+        if configuration.sandbox, JobSandbox.isAvailable {
             Thread.detachNewThread { [log] in
                 let isolation = ChildProcess.availableIsolation
                 if !isolation.contains(.privateProc) || !isolation.contains(.readOnlySystem) {
