@@ -146,7 +146,9 @@ let package = Package(
         .target(name: "MybroDoctor", dependencies: ["MybroCore", "MybroRules", "CMybroScan"]),
         .executableTarget(
             name: "mybro-doctor",
-            dependencies: ["MybroDoctor", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "MybroDoctor", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(
             name: "MybroDoctorTests", dependencies: ["MybroDoctor", "MybroRules", "mybro-doctor", "MybroTestSupport"]),
     ],

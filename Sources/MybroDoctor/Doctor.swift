@@ -94,7 +94,9 @@ public enum Doctor {
                 while true {
                     let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard position < files.count else { break }
-                    scanOne(files[position], scanner: scanner, limit: configuration.maxFileBytes, buffer: &buffer, into: &partial)
+                    scanOne(
+                        files[position], scanner: scanner, limit: configuration.maxFileBytes, buffer: &buffer,
+                        into: &partial)
                     let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
                     if finished % 2000 == 0 { configuration.progress?(finished, files.count) }
                 }
@@ -123,7 +125,8 @@ public enum Doctor {
                 partial.report.findings.append(
                     Finding(
                         check: CheckCatalog.largeFile, file: file.relative, line: nil,
-                        message: "\(file.relative) is \(file.size / 1_048_576) MB, over the \(limit / 1_048_576) MB limit (not scanned)",
+                        message:
+                            "\(file.relative) is \(file.size / 1_048_576) MB, over the \(limit / 1_048_576) MB limit (not scanned)",
                         evidence: file.relative))
             }
             return
@@ -178,7 +181,9 @@ struct FileBuffer {
 
     mutating func read(path: [UInt8], expectedSize: Int, limit: Int) -> Outcome {
         let fd = (path + [0]).withUnsafeBufferPointer { pointer in
-            pointer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
+            pointer.withMemoryRebound(to: CChar.self) {
+                open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+            }
         }
         guard fd >= 0 else { return .unreadable }
         defer { close(fd) }
@@ -195,12 +200,19 @@ struct FileBuffer {
                 if total == 0 && memchr(storage.baseAddress!, 0, min(count, 8192)) != nil { return .binary }
                 total += count
             case .end:
-                return .text(UnsafeBufferPointer(start: storage.baseAddress!.assumingMemoryBound(to: UInt8.self), count: total))
+                return .text(
+                    UnsafeBufferPointer(start: storage.baseAddress!.assumingMemoryBound(to: UInt8.self), count: total))
             default:
-                return total == 0 ? .unreadable : .text(UnsafeBufferPointer(start: storage.baseAddress!.assumingMemoryBound(to: UInt8.self), count: total))
+                return total == 0
+                    ? .unreadable
+                    : .text(
+                        UnsafeBufferPointer(
+                            start: storage.baseAddress!.assumingMemoryBound(to: UInt8.self), count: total))
             }
         }
         // It grew while we read: scan what fits under the limit.
-        return .text(UnsafeBufferPointer(start: storage.baseAddress!.assumingMemoryBound(to: UInt8.self), count: min(total, limit)))
+        return .text(
+            UnsafeBufferPointer(
+                start: storage.baseAddress!.assumingMemoryBound(to: UInt8.self), count: min(total, limit)))
     }
 }

@@ -94,7 +94,8 @@ public struct TechnologyRuleSet: Equatable, Sendable {
                 result.stack.append(rule)
             }
         }
-        for name in overlay.forbidden where !result.forbidden.contains(where: { Self.normalized($0) == Self.normalized(name) }) {
+        for name in overlay.forbidden
+        where !result.forbidden.contains(where: { Self.normalized($0) == Self.normalized(name) }) {
             result.forbidden.append(name)
         }
         let lifted = Set(overlay.allowed.map(Self.normalized))
@@ -103,9 +104,10 @@ public struct TechnologyRuleSet: Equatable, Sendable {
             result.stack[index].never.removeAll { lifted.contains(Self.normalized($0)) }
         }
         // Re-forbidding a name the overlay itself lists wins over an older allowance.
-        result.allowed = result.allowed.filter { name in
-            !overlay.forbidden.contains { Self.normalized($0) == Self.normalized(name) }
-        } + overlay.allowed.filter { name in !result.allowed.contains(name) }
+        result.allowed =
+            result.allowed.filter { name in
+                !overlay.forbidden.contains { Self.normalized($0) == Self.normalized(name) }
+            } + overlay.allowed.filter { name in !result.allowed.contains(name) }
         result.sources = sources + overlay.sources
         return result
     }
@@ -113,7 +115,8 @@ public struct TechnologyRuleSet: Equatable, Sendable {
     /// The set as a rules file (what `mybro-doctor --print-rules` prints): parsing it gives it back.
     public var tomlText: String {
         var text = "# mybro technology rules (merged"
-        text += sources.isEmpty ? " built-in table)\n" : " from the built-in table, \(sources.joined(separator: ", ")))\n"
+        text +=
+            sources.isEmpty ? " built-in table)\n" : " from the built-in table, \(sources.joined(separator: ", ")))\n"
         text += "forbidden = [\(forbidden.map(Self.quoted).joined(separator: ", "))]\n"
         if !allowed.isEmpty { text += "allowed = [\(allowed.map(Self.quoted).joined(separator: ", "))]\n" }
         for rule in stack {

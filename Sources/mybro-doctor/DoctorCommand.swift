@@ -85,7 +85,9 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: "Output: jsonl, text or sarif (default: text on a terminal, jsonl otherwise).")
     var format: Format?
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding reaches this severity: critical, high, medium, low or info.")
+    @Option(
+        name: .customLong("fail-on"),
+        help: "Exit 1 when a finding reaches this severity: critical, high, medium, low or info.")
     var failOn: Severity?
 
     @Flag(help: "Scan the git index instead of the working tree (for pre-commit hooks).")
@@ -103,7 +105,8 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: "Report only findings whose fingerprint is not in this file.")
     var baseline: String?
 
-    @Option(name: .customLong("write-baseline"), help: "Write the fingerprints of all findings to this file and exit 0.")
+    @Option(
+        name: .customLong("write-baseline"), help: "Write the fingerprints of all findings to this file and exit 0.")
     var writeBaseline: String?
 
     @Flag(help: "Apply the safe fixes.")
@@ -198,7 +201,7 @@ struct DoctorCommand: ParsableCommand {
             }
             if fix || diff {
                 let outcome = try Fixer.apply(report: report, roots: configuration.paths, write: fix)
-                if diff { try OutputSink.standardOutput.write(line: outcome.diff) }
+                if diff && !outcome.diff.isEmpty { try OutputSink.standardOutput.write(line: outcome.diff) }
                 Log.shared.info(fix ? "applied \(outcome.applied) fixes" : "\(outcome.applied) fixes available")
                 return
             }

@@ -18,7 +18,8 @@ enum HealthScanner {
         if kind.contains(.requirements) {
             text.forEachLine { range, number in
                 let line = text.string(range)
-                let trimmed = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?
+                let trimmed =
+                    line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?
                     .trimmingCharacters(in: .whitespaces) ?? ""
                 if trimmed.isEmpty || trimmed.hasPrefix("-") || trimmed.contains("==") || trimmed.contains(" @ ")
                     || trimmed.contains("://") || trimmed.hasPrefix(".") || trimmed.hasPrefix("/")
@@ -60,9 +61,11 @@ enum HealthScanner {
     static func setsErrexit(_ text: ByteText) -> Bool {
         if text.contains("errexit") { return true }
         let firstLine = text.lineText(at: 0)
-        if firstLine.hasPrefix("#!"), firstLine.split(separator: " ").dropFirst().contains(where: {
-            $0.hasPrefix("-") && $0.contains("e")
-        }) {
+        if firstLine.hasPrefix("#!"),
+            firstLine.split(separator: " ").dropFirst().contains(where: {
+                $0.hasPrefix("-") && $0.contains("e")
+            })
+        {
             return true
         }
         var from = 0
@@ -80,8 +83,12 @@ enum HealthScanner {
     // MARK: repository level
 
     static let lockfiles: [String: [String]] = [
-        "package.json": ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock", "npm-shrinkwrap.json"],
-        "pyproject.toml": ["uv.lock", "poetry.lock", "pdm.lock", "requirements.txt", "requirements.lock", "pylock.toml"],
+        "package.json": [
+            "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock", "npm-shrinkwrap.json",
+        ],
+        "pyproject.toml": [
+            "uv.lock", "poetry.lock", "pdm.lock", "requirements.txt", "requirements.lock", "pylock.toml",
+        ],
         "Pipfile": ["Pipfile.lock"],
         "Cargo.toml": ["Cargo.lock"],
         "go.mod": ["go.sum"],
@@ -106,7 +113,8 @@ enum HealthScanner {
         if !lowerRoot.contains(where: { $0.hasPrefix("readme") }) {
             findings.append(Finding(check: C.noReadme, file: nil, line: nil, evidence: "readme"))
         }
-        if !lowerRoot.contains(where: { $0.hasPrefix("license") || $0.hasPrefix("licence") || $0.hasPrefix("copying") }) {
+        if !lowerRoot.contains(where: { $0.hasPrefix("license") || $0.hasPrefix("licence") || $0.hasPrefix("copying") })
+        {
             findings.append(Finding(check: C.noLicense, file: nil, line: nil, evidence: "license"))
         }
         if !files.contains(where: isTestPath) {
@@ -127,7 +135,9 @@ enum HealthScanner {
         for file in files {
             let name = file.split(separator: "/").last ?? Substring(file)
             guard ContextDetectors.isEnvFile(name), !name.hasSuffix(".env") || name == ".env" else { continue }
-            let how = trackedEnvFiles.contains(file) ? "tracked by git" : (isGitRepository ? "not ignored by .gitignore" : "not covered by a .gitignore")
+            let how =
+                trackedEnvFiles.contains(file)
+                ? "tracked by git" : (isGitRepository ? "not ignored by .gitignore" : "not covered by a .gitignore")
             findings.append(
                 Finding(check: C.committedEnv, file: file, line: nil, message: "\(file) is \(how)", evidence: file))
         }

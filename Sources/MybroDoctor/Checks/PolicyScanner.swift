@@ -34,7 +34,9 @@ struct PolicyScanner: Sendable {
             modules: ["pycuda", "cupy"]),
     ]
 
-    static let mongoPackages: Set<String> = ["pymongo", "motor", "mongoengine", "mongoose", "mongodb", "gomongodborgmongodriver"]
+    static let mongoPackages: Set<String> = [
+        "pymongo", "motor", "mongoengine", "mongoose", "mongodb", "gomongodborgmongodriver",
+    ]
     static let mongoModules = ["pymongo", "motor", "mongoengine", "mongoose", "mongodb"]
     static let mysqlPackages: Set<String> = [
         "mysqlclient", "pymysql", "mysqlconnectorpython", "aiomysql", "mysql", "mysql2", "githubcomgosqldrivermysql",
@@ -55,9 +57,10 @@ struct PolicyScanner: Sendable {
         postgresMandated = rules.mandate(of: "PostgreSQL") != nil
         requestsInAsyncForbidden = rules.prohibition(of: "requests in async code") != nil
         dockerDevForbidden = rules.prohibition(of: "Docker for development") != nil
-        let known = Set(Self.technologies.map { TechnologyRuleSet.normalized($0.ruleName) } + [
-            "requestsinasynccode", "dockerfordevelopment",
-        ])
+        let known = Set(
+            Self.technologies.map { TechnologyRuleSet.normalized($0.ruleName) } + [
+                "requestsinasynccode", "dockerfordevelopment",
+            ])
         otherProhibited = rules.prohibitedNames.map { ($0, TechnologyRuleSet.normalized($0)) }.filter {
             !known.contains($0.key)
         }
@@ -82,23 +85,35 @@ struct PolicyScanner: Sendable {
             add(cuda.check, nil, message("CUDA") + ": CUDA source file", name)
         }
         if dockerDevForbidden {
-            if kind.contains(.dockerfile) && (name.contains(".dev") || name.contains("dev.") || name.contains("develop")) {
+            if kind.contains(.dockerfile)
+                && (name.contains(".dev") || name.contains("dev.") || name.contains("develop"))
+            {
                 add(C.forbiddenDockerDev, nil, message("Docker for development") + ": development Dockerfile", name)
             } else if kind.contains(.compose), let offset = developmentCompose(text, name: name) {
-                add(C.forbiddenDockerDev, offset, message("Docker for development") + ": development compose file", name)
+                add(
+                    C.forbiddenDockerDev, offset, message("Docker for development") + ": development compose file", name
+                )
             }
         }
         if kind.contains(.manifest) {
             for dependency in Self.dependencies(text, name: name) {
                 let key = TechnologyRuleSet.normalized(dependency.name)
                 if let technology = active.first(where: { $0.packages.contains(key) }) {
-                    add(technology.check, dependency.offset, message(technology.ruleName) + ": dependency \(dependency.name)", dependency.name)
+                    add(
+                        technology.check, dependency.offset,
+                        message(technology.ruleName) + ": dependency \(dependency.name)", dependency.name)
                 } else if postgresMandated && Self.mongoPackages.contains(key) {
-                    add(C.mongoDriver, dependency.offset, "MongoDB driver \(dependency.name) where the rules mandate PostgreSQL", dependency.name)
+                    add(
+                        C.mongoDriver, dependency.offset,
+                        "MongoDB driver \(dependency.name) where the rules mandate PostgreSQL", dependency.name)
                 } else if postgresMandated && Self.mysqlPackages.contains(key) {
-                    add(C.mysqlDriver, dependency.offset, "MySQL driver \(dependency.name) where the rules mandate PostgreSQL", dependency.name)
+                    add(
+                        C.mysqlDriver, dependency.offset,
+                        "MySQL driver \(dependency.name) where the rules mandate PostgreSQL", dependency.name)
                 } else if let other = otherProhibited.first(where: { $0.key == key }) {
-                    add(C.forbiddenDependency, dependency.offset, message(other.name) + ": dependency \(dependency.name)", dependency.name)
+                    add(
+                        C.forbiddenDependency, dependency.offset,
+                        message(other.name) + ": dependency \(dependency.name)", dependency.name)
                 }
             }
         }
@@ -112,24 +127,35 @@ struct PolicyScanner: Sendable {
                 }
             }
             if postgresMandated {
-                if let module = Self.mongoModules.first(where: { Self.importOffset(text, module: $0, kind: kind) != nil }) {
-                    add(C.mongoDriver, Self.importOffset(text, module: module, kind: kind), "MongoDB driver \(module) imported where the rules mandate PostgreSQL", module)
+                if let module = Self.mongoModules.first(where: {
+                    Self.importOffset(text, module: $0, kind: kind) != nil
+                }) {
+                    add(
+                        C.mongoDriver, Self.importOffset(text, module: module, kind: kind),
+                        "MongoDB driver \(module) imported where the rules mandate PostgreSQL", module)
                 }
-                if let module = Self.mysqlModules.first(where: { Self.importOffset(text, module: $0, kind: kind) != nil }) {
-                    add(C.mysqlDriver, Self.importOffset(text, module: module, kind: kind), "MySQL driver \(module) imported where the rules mandate PostgreSQL", module)
+                if let module = Self.mysqlModules.first(where: {
+                    Self.importOffset(text, module: $0, kind: kind) != nil
+                }) {
+                    add(
+                        C.mysqlDriver, Self.importOffset(text, module: module, kind: kind),
+                        "MySQL driver \(module) imported where the rules mandate PostgreSQL", module)
                 }
             }
         }
         if kind.contains(.python) {
             if let cuda = active.first(where: { $0.check == C.forbiddenCUDA }),
-                let offset = text.find(".cuda(") ?? text.find("\"cuda\"") ?? text.find("'cuda'") ?? text.find("\"cuda:")
-                    ?? text.find("'cuda:")
+                let offset = text.find(".cuda(") ?? text.find("device(\"cuda") ?? text.find("device('cuda")
+                    ?? text.find("device=\"cuda") ?? text.find("device='cuda") ?? text.find(".to(\"cuda")
+                    ?? text.find(".to('cuda")
             {
                 add(cuda.check, offset, message("CUDA") + ": CUDA device use", "cuda-call")
             }
             if requestsInAsyncForbidden, text.contains("async def"), text.contains("requests.") {
                 for offset in Self.requestsInsideAsync(text) {
-                    add(C.requestsInAsync, offset, "requests called inside async def (rules: use httpx)", text.lineText(at: offset))
+                    add(
+                        C.requestsInAsync, offset, "requests called inside async def (rules: use httpx)",
+                        text.lineText(at: offset))
                 }
             }
         }
@@ -163,7 +189,10 @@ struct PolicyScanner: Sendable {
                 if trimmed.contains("ependencies\"") && trimmed.hasSuffix("{") { inJSONDependencies = true; return }
                 if inJSONDependencies && trimmed.hasPrefix("}") { inJSONDependencies = false; return }
                 if inJSONDependencies, trimmed.hasPrefix("\""), let end = trimmed.dropFirst().firstIndex(of: "\"") {
-                    result.append(Dependency(name: String(trimmed[trimmed.index(after: trimmed.startIndex)..<end]), offset: range.lowerBound))
+                    result.append(
+                        Dependency(
+                            name: String(trimmed[trimmed.index(after: trimmed.startIndex)..<end]),
+                            offset: range.lowerBound))
                 }
             } else if name == "go.mod" {
                 if trimmed.hasPrefix("require (") { inRequire = true; return }
@@ -188,7 +217,9 @@ struct PolicyScanner: Sendable {
                     !trimmed.hasPrefix("\""), let equals = trimmed.firstIndex(of: "=")
                 {
                     let key = leadingName(trimmed[..<equals])
-                    if !key.isEmpty && key != "python" { result.append(Dependency(name: key, offset: range.lowerBound)) }
+                    if !key.isEmpty && key != "python" {
+                        result.append(Dependency(name: key, offset: range.lowerBound))
+                    }
                 }
                 // Quoted requirement strings: "flask>=2", 'pymongo'.
                 var rest = Substring(trimmed)
@@ -201,9 +232,11 @@ struct PolicyScanner: Sendable {
                     let tail = content.dropFirst(dependency.count)
                     if !dependency.isEmpty && dependency.count < 60
                         && (tail.isEmpty || "<>=!~[; ".contains(tail.first!)) && !content.contains(" is ")
-                        && (section.contains("dependencies") || section.contains("packages") || trimmed.contains("requires")
+                        && (section.contains("dependencies") || section.contains("packages")
+                            || trimmed.contains("requires")
                             || trimmed.contains("dependencies") || name == "setup.py" || name == "pyproject.toml")
-                        && !trimmed.hasPrefix("name") && !trimmed.hasPrefix("description") && !trimmed.hasPrefix("version")
+                        && !trimmed.hasPrefix("name") && !trimmed.hasPrefix("description")
+                        && !trimmed.hasPrefix("version")
                     {
                         result.append(Dependency(name: dependency, offset: range.lowerBound))
                     }
@@ -218,10 +251,16 @@ struct PolicyScanner: Sendable {
     static func importOffset(_ text: ByteText, module: String, kind: FileKind) -> Int? {
         var patterns: [String] = []
         if kind.contains(.python) {
-            patterns = ["import \(module)\n", "import \(module) ", "import \(module).", "import \(module),", "from \(module) import", "from \(module).", "import \(module)\r"]
+            patterns = [
+                "import \(module)\n", "import \(module) ", "import \(module).", "import \(module),",
+                "from \(module) import", "from \(module).", "import \(module)\r",
+            ]
         }
         if kind.contains(.javascript) {
-            patterns += ["require('\(module)')", "require(\"\(module)\")", "from '\(module)'", "from \"\(module)\"", "import '\(module)'", "import \"\(module)\""]
+            patterns += [
+                "require('\(module)')", "require(\"\(module)\")", "from '\(module)'", "from \"\(module)\"",
+                "import '\(module)'", "import \"\(module)\"",
+            ]
         }
         if kind.contains(.html) { patterns += ["src=\"", "src='"] }
         for pattern in patterns {
@@ -261,8 +300,10 @@ struct PolicyScanner: Sendable {
             }
             if asyncIndent != nil, body.hasPrefix("def ") { return }
             if asyncIndent != nil,
-                ["requests.get(", "requests.post(", "requests.put(", "requests.delete(", "requests.patch(",
-                 "requests.request(", "requests.head(", "requests.Session("].contains(where: { body.contains($0) })
+                [
+                    "requests.get(", "requests.post(", "requests.put(", "requests.delete(", "requests.patch(",
+                    "requests.request(", "requests.head(", "requests.Session(",
+                ].contains(where: { body.contains($0) })
             {
                 offsets.append(range.lowerBound)
             }

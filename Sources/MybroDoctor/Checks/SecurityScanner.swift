@@ -69,15 +69,15 @@ enum SecurityScanner {
             {
                 report(C.pythonYAML, &text, offset, line, file, &findings)
             }
-            if ["verify=False", "verify = False", "CERT_NONE", "_create_unverified_context", "check_hostname = False",
-                "check_hostname=False"].contains(where: { line.contains($0) })
-            {
+            if turnsTLSVerificationOff(line) {
                 report(C.pythonTLS, &text, offset, line, file, &findings)
             }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("DEBUG = True") || trimmed.hasPrefix("DEBUG=True")
                 || (line.contains("debug=True")
-                    && [".run(", "FastAPI(", "Flask(", "uvicorn.run(", "Starlette("].contains(where: { line.contains($0) }))
+                    && [".run(", "FastAPI(", "Flask(", "uvicorn.run(", "Starlette("].contains(where: {
+                        line.contains($0)
+                    }))
             {
                 report(C.pythonDebug, &text, offset, line, file, &findings)
             }
@@ -114,6 +114,32 @@ enum SecurityScanner {
         return false
     }
 
+    /// verify=False in a call (not a parameter default), CERT_NONE assigned (not compared),
+    /// an unverified context, or hostname checking switched off.
+    static func turnsTLSVerificationOff(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("def ") || trimmed.hasPrefix("async def ") { return false }
+        if line.contains("_create_unverified_context") || line.contains("check_hostname = False")
+            || line.contains("check_hostname=False")
+        {
+            return true
+        }
+        for pattern in ["verify=False", "verify = False"] {
+            if let range = line.range(of: pattern) {
+                let before = line[..<range.lowerBound].last
+                if before == nil || !(before!.isLetter || before!.isNumber || before! == "_" || before! == ".") {
+                    return true
+                }
+            }
+        }
+        if line.contains("CERT_NONE"), !line.contains("!="), !line.contains("=="), !line.contains(" if "),
+            line.contains("= ssl.CERT_NONE") || line.contains("=ssl.CERT_NONE") || line.contains("= \"CERT_NONE\"")
+        {
+            return true
+        }
+        return false
+    }
+
     static let sqlWords = ["SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "select ", "insert into", "delete from"]
 
     /// SQL text that is put together from pieces rather than passed with parameters.
@@ -123,14 +149,16 @@ enum SecurityScanner {
         guard executes || hasSQL else { return false }
         let formatted = line.contains("f\"") || line.contains("f'")
         let interpolates = line.contains("{") && formatted
-        let concatenates = line.contains("\" +") || line.contains("' +") || line.contains("+ \"") || line.contains("+ '")
+        let concatenates =
+            line.contains("\" +") || line.contains("' +") || line.contains("+ \"") || line.contains("+ '")
         let percent = line.contains("\" %") || line.contains("' %")
         let format = line.contains(".format(")
         if hasSQL { return interpolates || concatenates || percent || format }
         // execute(f"…{x}") or execute("…" + x) without SQL words on the line.
         guard let call = line.range(of: "execute(") ?? line.range(of: ".raw(") else { return false }
         let argument = line[call.upperBound...]
-        return argument.hasPrefix("f\"") || argument.hasPrefix("f'") || (argument.contains("+") && argument.contains("\""))
+        return argument.hasPrefix("f\"") || argument.hasPrefix("f'")
+            || (argument.contains("+") && argument.contains("\""))
             || argument.contains(".format(") || argument.contains("\" %") || argument.contains("' %")
     }
 
@@ -141,13 +169,16 @@ enum SecurityScanner {
         for (offset, line) in candidateLines(text, anchors) where !isComment(line) {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             if let chmod = words.firstIndex(of: "chmod"),
-                words[(chmod + 1)...].contains(where: { ["777", "0777", "a+rwx", "ugo+rwx", "o+w", "a+w"].contains($0) })
+                words[(chmod + 1)...].contains(where: {
+                    ["777", "0777", "a+rwx", "ugo+rwx", "o+w", "a+w"].contains($0)
+                })
             {
                 report(C.shellChmod777, &text, offset, line, file, &findings)
             }
             if pipesDownloadIntoShell(line) { report(C.shellCurlPipe, &text, offset, line, file, &findings) }
             if removesUnquotedVariable(words) { report(C.shellUnquotedRm, &text, offset, line, file, &findings) }
-            if let eval = words.firstIndex(of: "eval"), eval == 0 || [";", "&&", "||", "then", "do"].contains(words[eval - 1]),
+            if let eval = words.firstIndex(of: "eval"),
+                eval == 0 || [";", "&&", "||", "then", "do"].contains(words[eval - 1]),
                 words[(eval + 1)...].contains(where: { $0.contains("$") })
             {
                 report(C.shellEval, &text, offset, line, file, &findings)
@@ -164,7 +195,9 @@ enum SecurityScanner {
                 words.removeFirst()
             }
             guard let program = words.first?.split(separator: "/").last.map(String.init) else { continue }
-            if ["sh", "bash", "zsh", "dash", "ksh", "python", "python3", "perl", "ruby"].contains(program) { return true }
+            if ["sh", "bash", "zsh", "dash", "ksh", "python", "python3", "perl", "ruby"].contains(program) {
+                return true
+            }
         }
         return false
     }
@@ -217,7 +250,8 @@ enum SecurityScanner {
             instruction = ""
         }
         // Offsets were stored while iterating (the index is built once); turn them into lines.
-        for index in findings.indices where findings[index].check == C.dockerCurlPipe.id && findings[index].file == file {
+        for index in findings.indices where findings[index].check == C.dockerCurlPipe.id && findings[index].file == file
+        {
             if let offset = findings[index].line, findings[index].endLine == nil {
                 findings[index].line = text.lineNumber(at: offset)
                 findings[index].endLine = findings[index].line

@@ -16,6 +16,8 @@ public enum Fixer {
         var appended: [String] = []
         var commands: [[String]] = []
         var count = 0
+        /// Secrets the edits remove: shown in the diff only as their first four characters.
+        var secrets: [String] = []
     }
 
     public static func apply(report: DoctorReport, roots: [String], write: Bool) throws(MybroError) -> Outcome {
@@ -43,7 +45,9 @@ public enum Fixer {
                         edits[".gitignore", default: FileEdits()].count += 1
                     }
                     if finding.message.contains("tracked by git") {
-                        edits[".gitignore", default: FileEdits()].commands.append(["git", "rm", "--cached", "-q", "--", file])
+                        edits[".gitignore", default: FileEdits()].commands.append([
+                            "git", "rm", "--cached", "-q", "--", file,
+                        ])
                     }
                 case CheckCatalog.shellNoErrexit.id:
                     guard let lines = readLines(path) else { continue }
@@ -53,7 +57,9 @@ public enum Fixer {
                     edits[file, default: FileEdits()].insertions[shebang.isEmpty ? 1 : 2, default: []].append(line)
                     edits[file, default: FileEdits()].count += 1
                 case CheckCatalog.unpinnedDependency.id:
-                    guard let number = finding.line, let lines = readLines(path), number <= lines.count else { continue }
+                    guard let number = finding.line, let lines = readLines(path), number <= lines.count else {
+                        continue
+                    }
                     if versions == nil { versions = RequirementVersions(root: root) }
                     if let pinned = versions!.pin(lines[number - 1]) {
                         edits[file, default: FileEdits()].replacements[number] = pinned
@@ -66,10 +72,12 @@ public enum Fixer {
                             line: lines[number - 1], secret: finding.evidence, file: file)
                     else { continue }
                     edits[file, default: FileEdits()].replacements[number] = replacement.line
+                    edits[file, default: FileEdits()].secrets.append(finding.evidence)
                     if let importLine = replacement.importLine, !lines.contains(importLine),
                         !(edits[file]?.insertions.values.contains { $0.contains(importLine) } ?? false)
                     {
-                        edits[file, default: FileEdits()].insertions[importPosition(lines), default: []].append(importLine)
+                        edits[file, default: FileEdits()].insertions[importPosition(lines), default: []].append(
+                            importLine)
                     }
                     edits[file, default: FileEdits()].count += 1
                 default:
@@ -82,7 +90,7 @@ public enum Fixer {
                 let original = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
                 let updated = applyEdits(fileEdits, to: original)
                 if updated != original {
-                    outcome.diff += try unifiedDiff(original, updated, name: file)
+                    outcome.diff += redacted(try unifiedDiff(original, updated, name: file), fileEdits.secrets)
                     if write { try writeFile(path, updated) }
                 }
                 for command in fileEdits.commands {
@@ -97,6 +105,15 @@ public enum Fixer {
         }
         if outcome.diff.hasSuffix("\n") { outcome.diff.removeLast() }
         return outcome
+    }
+
+    /// The diff with every secret shortened to its first four characters and its length.
+    static func redacted(_ diff: String, _ secrets: [String]) -> String {
+        var text = diff
+        for secret in secrets where !secret.isEmpty {
+            text = text.replacingOccurrences(of: secret, with: SecretRedaction.describe(Array(secret.utf8)))
+        }
+        return text
     }
 
     static func readLines(_ path: String) -> [String]? {
@@ -123,7 +140,9 @@ public enum Fixer {
             lines.insert(contentsOf: edits.insertions[number]!, at: min(number - 1, lines.count))
         }
         lines += edits.appended
-        return lines.isEmpty ? "" : lines.joined(separator: "\n") + (endsWithNewline || !edits.appended.isEmpty || text.isEmpty ? "\n" : "")
+        return lines.isEmpty
+            ? ""
+            : lines.joined(separator: "\n") + (endsWithNewline || !edits.appended.isEmpty || text.isEmpty ? "\n" : "")
     }
 
     /// Writes in place (keeping the file's mode), creating it 0644 when it is new.

@@ -28,7 +28,8 @@ struct RequirementVersions {
                 guard let packages = lock[section]?.objectValue else { continue }
                 for (name, value) in packages {
                     if let version = value.objectValue?["version"]?.stringValue, version.hasPrefix("==") {
-                        versions[Self.normalized(name), default: String(version.dropFirst(2))] = String(version.dropFirst(2))
+                        versions[Self.normalized(name), default: String(version.dropFirst(2))] = String(
+                            version.dropFirst(2))
                     }
                 }
             }
@@ -72,10 +73,13 @@ struct RequirementVersions {
         if let version = versions[key] { return version }
         if !askedInstalled {
             askedInstalled = true
-            let python = [".venv/bin/python", "venv/bin/python"].map { root + "/" + $0 }
+            let python =
+                [".venv/bin/python", "venv/bin/python"].map { root + "/" + $0 }
                 .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "python3"
-            let script = "import importlib.metadata as m\nfor d in m.distributions():\n print(d.metadata['Name'], d.version)"
-            if let captured = try? ChildProcess.capture(arguments: [python, "-c", script], directory: root, timeout: 60),
+            let script =
+                "import importlib.metadata as m\nfor d in m.distributions():\n print(d.metadata['Name'], d.version)"
+            if let captured = try? ChildProcess.capture(
+                arguments: [python, "-c", script], directory: root, timeout: 60),
                 captured.status == 0
             {
                 for line in String(decoding: captured.stdout, as: UTF8.self).split(separator: "\n") {

@@ -22,14 +22,16 @@ enum SecretLookup {
                 line: "\(indent)\(name) = os.environ[\"\(envName(name))\"]", importLine: "import os")
         case "js", "mjs", "cjs", "ts", "jsx", "tsx":
             var keyword = ""
-            for candidate in ["const ", "let ", "var ", "export const ", "export let "] where body.hasPrefix(candidate) {
+            for candidate in ["const ", "let ", "var ", "export const ", "export let "] where body.hasPrefix(candidate)
+            {
                 keyword = candidate
             }
             body = body.dropFirst(keyword.count)
             guard let (name, value, rest) = assignment(body, operators: ["="]), value == secret,
                 rest.isEmpty || rest == ";"
             else { return nil }
-            return Replacement(line: "\(indent)\(keyword)\(name) = process.env.\(envName(name))\(rest)", importLine: nil)
+            return Replacement(
+                line: "\(indent)\(keyword)\(name) = process.env.\(envName(name))\(rest)", importLine: nil)
         case "sh", "bash", "zsh":
             let export = body.hasPrefix("export ") ? "export " : ""
             body = body.dropFirst(export.count)
@@ -42,7 +44,8 @@ enum SecretLookup {
             guard value == secret, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
             let variable = envName(name)
             return Replacement(
-                line: "\(indent)\(export)\(name)=\"${\(variable):?set \(variable) in the environment}\"", importLine: nil)
+                line: "\(indent)\(export)\(name)=\"${\(variable):?set \(variable) in the environment}\"",
+                importLine: nil)
         default:
             return nil
         }

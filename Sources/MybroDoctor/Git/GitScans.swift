@@ -9,7 +9,8 @@ extension Doctor {
         -> DoctorReport
     {
         let root = try Git.topLevel(directory)
-        let names = try Git.run(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--no-renames"], in: root)
+        let names = try Git.run(
+            ["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--no-renames"], in: root)
         var scanner = ContentScanner(rules: configuration.rules)
         scanner.categories = [.secret, .security, .policy]
         var report = DoctorReport()
@@ -53,7 +54,8 @@ extension Doctor {
         do {
             process = try ChildProcess(
                 arguments: [
-                    "git", "log", "-p", "--all", "-U0", "--no-color", "--no-ext-diff", "--no-renames", "--format=commit %H",
+                    "git", "log", "-p", "--all", "-U0", "--no-color", "--no-ext-diff", "--no-renames",
+                    "--format=commit %H",
                     "--diff-filter=AM", "--text",
                 ], options: options)
         } catch let error as MybroError {

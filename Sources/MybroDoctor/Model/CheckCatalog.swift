@@ -61,7 +61,8 @@ public enum CheckCatalog {
     static let databricks = CheckInfo(
         "secret.databricks-token", .secret, .critical, "Databricks access token", fix: rotate)
     static let shopify = CheckInfo("secret.shopify-token", .secret, .critical, "Shopify access token", fix: rotate)
-    static let square = CheckInfo("secret.square-token", .secret, .critical, "Square access token or secret", fix: rotate)
+    static let square = CheckInfo(
+        "secret.square-token", .secret, .critical, "Square access token or secret", fix: rotate)
     static let azure = CheckInfo(
         "secret.azure-client-secret", .secret, .critical, "Azure AD client secret", fix: rotate)
     static let telegram = CheckInfo(
@@ -91,7 +92,8 @@ public enum CheckCatalog {
         "security.python-os-system", .security, .medium, "os.system() or os.popen() runs a shell",
         fix: "use subprocess.run([...]) with an argument list")
     static let pythonSQL = CheckInfo(
-        "security.python-sql-injection", .security, .high, "SQL built from strings (concatenation, f-string, % or format)",
+        "security.python-sql-injection", .security, .high,
+        "SQL built from strings (concatenation, f-string, % or format)",
         fix: "use query parameters (cursor.execute(sql, params))")
     static let pythonPickle = CheckInfo(
         "security.python-pickle", .security, .high, "pickle/marshal/dill load of data that may come from outside",

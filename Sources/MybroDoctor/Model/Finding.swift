@@ -86,7 +86,8 @@ public struct Finding: Sendable, Hashable {
 enum SecretRedaction {
     static func describe(_ secret: some Collection<UInt8>) -> String {
         let prefix = String(decoding: secret.prefix(4), as: UTF8.self)
-        let safePrefix = String(prefix.unicodeScalars.filter { $0.value >= 0x21 && $0.value < 0x7F }.map(Character.init))
+        let safePrefix = String(
+            prefix.unicodeScalars.filter { $0.value >= 0x21 && $0.value < 0x7F }.map(Character.init))
         return "\(safePrefix)… (\(secret.count) characters)"
     }
 }

@@ -20,7 +20,9 @@ struct ByteText {
 
     func find(_ needle: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         guard start < bytes.count, needle.count > 0, let base = bytes.baseAddress else { return nil }
-        guard let hit = mybro_memmem(base + start, bytes.count - start, needle.baseAddress, needle.count) else { return nil }
+        guard let hit = mybro_memmem(base + start, bytes.count - start, needle.baseAddress, needle.count) else {
+            return nil
+        }
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 

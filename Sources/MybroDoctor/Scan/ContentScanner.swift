@@ -19,7 +19,9 @@ struct ContentScanner: Sendable {
         if categories.contains(.secret) { SecretScanner.scan(&text, file: path, kind: kind, into: &found) }
         if categories.contains(.security) { SecurityScanner.scan(&text, file: path, kind: kind, into: &found) }
         if categories.contains(.policy) { policy.scan(&text, file: path, kind: kind, into: &found) }
-        if categories.contains(.health) { todos = HealthScanner.scan(&text, file: path, kind: kind, executable: executable, into: &found) }
+        if categories.contains(.health) {
+            todos = HealthScanner.scan(&text, file: path, kind: kind, executable: executable, into: &found)
+        }
         if !found.isEmpty && text.contains("mybro:ignore") {
             found.removeAll { finding in
                 guard let line = finding.line else { return false }

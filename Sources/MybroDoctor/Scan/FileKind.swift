@@ -44,9 +44,11 @@ struct FileKind: OptionSet, Sendable {
         if (lowered.hasPrefix("requirements") && (ext == "txt" || ext == "in")) || lowered == "constraints.txt" {
             kind.formUnion([.requirements, .manifest])
         }
-        if ["pyproject.toml", "pipfile", "package.json", "cargo.toml", "package.swift", "go.mod", "setup.py", "setup.cfg"]
-            .contains(lowered)
-        {
+        if [
+            "pyproject.toml", "pipfile", "package.json", "cargo.toml", "package.swift", "go.mod", "setup.py",
+            "setup.cfg",
+        ]
+        .contains(lowered) {
             kind.insert(.manifest)
         }
         if kind.contains(.yaml) && (lowered.hasPrefix("docker-compose") || lowered.hasPrefix("compose")) {

@@ -95,8 +95,9 @@ enum ContextDetectors {
                 closingQuote = true
             }
             var nameStart = nameEnd
-            while nameStart > 0 && (ByteClass.isWord(text[nameStart - 1]) || text[nameStart - 1] == 0x2D
-                || text[nameStart - 1] == 0x2E || text[nameStart - 1] == 0x24)
+            while nameStart > 0
+                && (ByteClass.isWord(text[nameStart - 1]) || text[nameStart - 1] == 0x2D
+                    || text[nameStart - 1] == 0x2E || text[nameStart - 1] == 0x24)
             {
                 nameStart -= 1
             }
@@ -134,7 +135,10 @@ enum ContextDetectors {
             guard looksLikeSecret(text.slice(range), strongName: true),
                 !Decoys.isLookup(text.slice(lineStart..<lineEnd))
             else { continue }
-            hits.append(Hit(check: CheckCatalog.genericAssignment, label: "value of \(String(decoding: name, as: UTF8.self))", range: range))
+            hits.append(
+                Hit(
+                    check: CheckCatalog.genericAssignment, label: "value of \(String(decoding: name, as: UTF8.self))",
+                    range: range))
         }
     }
 
@@ -147,6 +151,7 @@ enum ContextDetectors {
         if Decoys.containsAny(value, ["://", "\\(", "#{", "%s", "%d"]) { return false }
         // A JWT is judged by its own detector (which knows the jwt.io example).
         if value.starts(with: "eyJ".utf8) { return false }
+        if Decoys.specificationExamples.contains(String(decoding: value, as: UTF8.self)) { return false }
         // An environment-variable name (DB_PASSWORD) or an identifier is a reference.
         if value.allSatisfy({ ByteClass.isUpperAlnum($0) || $0 == 0x5F }) { return false }
         if value.allSatisfy({ ByteClass.isWord($0) || $0 == 0x2E }) && !value.contains(where: ByteClass.isDigit) {
@@ -200,7 +205,8 @@ enum ContextDetectors {
             }
             let value = text.slice(valueStart..<valueEnd)
             guard value.count >= 8, !Decoys.isPlaceholder(value), value.first != 0x24,
-                !Decoys.containsAny(value, ["changeme", "secret", "password", "test", "localhost"]) || value.count >= 24,
+                !Decoys.containsAny(value, ["changeme", "secret", "password", "test", "localhost"])
+                    || value.count >= 24,
                 Entropy.bitsPerCharacter(value) >= 2.5
             else { return }
             hits.append(
@@ -265,9 +271,9 @@ enum ContextDetectors {
     /// A Kubernetes Secret with literal `data:` or `stringData:` values.
     static func kubernetesSecret(_ text: ByteText, into hits: inout [Hit]) {
         guard let kind = text.find("kind: Secret") ?? text.find("\"kind\": \"Secret\"") else { return }
-        let sectionStart = text.find("stringData:") ?? text.find("data:") ?? text.find("\"data\":")
+        let sectionStart = text.find("\nstringData:") ?? text.find("\ndata:") ?? text.find("\"data\":")
         guard let sectionStart else { return }
-        var start = text.lineEnd(at: sectionStart) + 1
+        var start = text.lineEnd(at: sectionStart + 1) + 1
         var values: [Range<Int>] = []
         while start < text.count {
             let end = text.lineEnd(at: start)

@@ -77,4 +77,10 @@ enum Decoys {
 
     /// The payload of the jwt.io example token (or any with its claims) marks a documentation token.
     static let exampleJWTClaims = ["\"John Doe\"", "1234567890", "1516239022"]
+
+    /// Tokens printed in specifications (RFC 6749 and RFC 5849 examples), never real ones.
+    static let specificationExamples: Set<String> = [
+        "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "ad180jjd733klru7", "kd94hf93k423kf44",
+        "nnch734d00sl2jdk", "hh5s93j4hdidpola", "hdk48Djdsa", "SplxlOBeZQQYbYS6WxSbIA",
+    ]
 }

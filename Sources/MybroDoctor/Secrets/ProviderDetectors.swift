@@ -192,7 +192,13 @@ enum ProviderDetectors {
             if ByteClass.isBase64(text[index]) {
                 var end = index
                 while end < text.count && ByteClass.isBase64(text[end]) { end += 1 }
-                if end - index >= 40 { return offset..<end }
+                if end - index >= 40 {
+                    // The whole block, to its END line when there is one.
+                    if let close = text.find("-----END ", from: end), close - end < 64 * 1024 {
+                        return offset..<text.lineEnd(at: close)
+                    }
+                    return offset..<end
+                }
                 index = end
             } else {
                 index += 1
@@ -210,7 +216,9 @@ enum ProviderDetectors {
             let signatureEnd = Shape.run(text, from: payloadEnd + 1, ByteClass.isToken, 16...2000)
         else { return nil }
         let payload = Base64URL.decode(text.slice(headerEnd + 1..<payloadEnd))
-        if Decoys.exampleJWTClaims.allSatisfy({ payload.contains($0) }) { return nil }
+        if Decoys.exampleJWTClaims.allSatisfy({ payload.contains($0) }) || payload == "{\"some\":\"payload\"}" {
+            return nil
+        }
         return offset..<signatureEnd
     }
 

@@ -11,7 +11,8 @@ enum SecretScanner {
                 guard let range = detector.match(text, offset) else { continue }
                 if hits.contains(where: { $0.range.overlaps(range) }) { continue }
                 let secret = text.slice(range)
-                let body = text.slice(min(range.lowerBound + detector.anchor.utf8CodeUnitCount, range.upperBound)..<range.upperBound)
+                let body = text.slice(
+                    min(range.lowerBound + detector.anchor.utf8CodeUnitCount, range.upperBound)..<range.upperBound)
                 if detector.check == CheckCatalog.privateKey {
                     if Decoys.containsAny(secret, ["example", "xxxx", "...", "<", "redacted"]) { continue }
                 } else if Decoys.isPlaceholder(secret) || Decoys.isLowVariety(body) {
