@@ -118,27 +118,30 @@ struct PolicyScanner: Sendable {
             }
         }
         if kind.contains(.python) || kind.contains(.javascript) || kind.contains(.html) {
+            let imports = Self.imports(text, kind: kind)
+            func offset(of module: String) -> Int? {
+                imports.first {
+                    $0.module == module || $0.module.hasPrefix(module + ".") || $0.module.hasPrefix(module + "/")
+                }?
+                .offset
+            }
             for technology in active {
                 for module in technology.modules {
-                    if let offset = Self.importOffset(text, module: module, kind: kind) {
+                    if let offset = offset(of: module) {
                         add(technology.check, offset, message(technology.ruleName) + ": imports \(module)", module)
                         break
                     }
                 }
             }
             if postgresMandated {
-                if let module = Self.mongoModules.first(where: {
-                    Self.importOffset(text, module: $0, kind: kind) != nil
-                }) {
+                if let module = Self.mongoModules.first(where: { offset(of: $0) != nil }) {
                     add(
-                        C.mongoDriver, Self.importOffset(text, module: module, kind: kind),
+                        C.mongoDriver, offset(of: module),
                         "MongoDB driver \(module) imported where the rules mandate PostgreSQL", module)
                 }
-                if let module = Self.mysqlModules.first(where: {
-                    Self.importOffset(text, module: $0, kind: kind) != nil
-                }) {
+                if let module = Self.mysqlModules.first(where: { offset(of: $0) != nil }) {
                     add(
-                        C.mysqlDriver, Self.importOffset(text, module: module, kind: kind),
+                        C.mysqlDriver, offset(of: module),
                         "MySQL driver \(module) imported where the rules mandate PostgreSQL", module)
                 }
             }
@@ -242,6 +245,54 @@ struct PolicyScanner: Sendable {
                     }
                     rest = after[after.index(after: close)...]
                 }
+            }
+        }
+        return result
+    }
+
+    /// The modules a file imports, with where: Python `import a, b` / `from a.b import c`,
+    /// JavaScript `require('x')` / `import … from 'x'` / `import 'x'`, and for HTML the source of
+    /// each script tag (its last path part, so ".../jquery-3.7.1.min.js" counts as jquery).
+    static func imports(_ text: ByteText, kind: FileKind) -> [(module: String, offset: Int)] {
+        var result: [(module: String, offset: Int)] = []
+        var lines: [Int] = []
+        for anchor: StaticString in ["import ", "require(", "<script"] {
+            var from = 0
+            while let offset = text.find(anchor, from: from) {
+                lines.append(text.lineStart(at: offset))
+                from = text.lineEnd(at: offset) + 1
+            }
+        }
+        for start in Set(lines).sorted() {
+            let line = text.lineText(at: start).trimmingCharacters(in: .whitespaces)
+            if kind.contains(.python) {
+                if line.hasPrefix("import ") {
+                    for part in line.dropFirst(7).split(separator: ",") {
+                        let name =
+                            part.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
+                        if !name.isEmpty { result.append((name, start)) }
+                    }
+                } else if line.hasPrefix("from "), let name = line.dropFirst(5).split(separator: " ").first {
+                    result.append((String(name), start))
+                }
+            }
+            if kind.contains(.javascript) {
+                for marker in ["require(", " from ", "import "] {
+                    var rest = Substring(line)
+                    while let range = rest.range(of: marker) {
+                        rest = rest[range.upperBound...]
+                        let quoted = rest.drop { $0 == " " || $0 == "(" }
+                        guard let quote = quoted.first, quote == "'" || quote == "\"" || quote == "`" else { continue }
+                        let name = quoted.dropFirst().prefix { $0 != quote }
+                        if !name.isEmpty { result.append((String(name), start)) }
+                    }
+                }
+            }
+            if kind.contains(.html), line.lowercased().contains("<script"), let source = line.range(of: "src=") {
+                let value = line[source.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
+                let last = value.split(separator: "/").last.map { $0.lowercased() } ?? ""
+                let name = String(last.prefix { $0.isLetter })
+                if !name.isEmpty { result.append((name, start)) }
             }
         }
         return result

@@ -12,6 +12,16 @@ enum SecurityScanner {
         if kind.contains(.dockerfile) { dockerfile(&text, file, &findings) }
     }
 
+    /// Every line holding one of the anchors of `index`, once, in order.
+    static func candidateLines(_ text: ByteText, _ index: AnchorIndex) -> [(Int, String)] {
+        var starts: [Int] = []
+        index.forEachMatch(in: text) { _, offset in
+            let start = text.lineStart(at: offset)
+            if starts.last != start { starts.append(start) }
+        }
+        return starts.map { ($0, text.lineText(at: $0)) }
+    }
+
     /// Every line holding one of `anchors`, once, as (offset of the line, its text).
     static func candidateLines(_ text: ByteText, _ anchors: [StaticString]) -> [(Int, String)] {
         var starts: Set<Int> = []
@@ -43,15 +53,16 @@ enum SecurityScanner {
 
     // MARK: Python
 
+    static let pythonAnchors = AnchorIndex([
+        "eval(", "exec(", "shell=True", "shell = True", "os.system(", "os.popen(", "execute(", "executemany(",
+        "executescript(", "pickle.load", "marshal.load", "dill.load", "shelve.open(", "yaml.load(",
+        "yaml.load_all(", "yaml.unsafe_load", "verify=False", "verify = False", "CERT_NONE",
+        "_create_unverified_context", "check_hostname = False", "check_hostname=False", "debug=True",
+        "DEBUG = True", "DEBUG=True", "SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "select ",
+    ])
+
     static func python(_ text: inout ByteText, _ file: String, _ findings: inout [Finding]) {
-        let anchors: [StaticString] = [
-            "eval(", "exec(", "shell=True", "shell = True", "os.system(", "os.popen(", "execute(", "executemany(",
-            "executescript(", "pickle.load", "marshal.load", "dill.load", "shelve.open(", "yaml.load(",
-            "yaml.load_all(", "yaml.unsafe_load", "verify=False", "verify = False", "CERT_NONE",
-            "_create_unverified_context", "check_hostname = False", "check_hostname=False", "debug=True",
-            "DEBUG = True", "DEBUG=True", "SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "select ",
-        ]
-        for (offset, line) in candidateLines(text, anchors) where !isComment(line) {
+        for (offset, line) in candidateLines(text, pythonAnchors) where !isComment(line) {
             if callsEvalOnInput(line) { report(C.pythonEval, &text, offset, line, file, &findings) }
             if line.contains("shell=True") || line.contains("shell = True") {
                 report(C.pythonShellTrue, &text, offset, line, file, &findings)

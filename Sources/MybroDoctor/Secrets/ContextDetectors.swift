@@ -29,6 +29,31 @@ enum ContextDetectors {
 
     // MARK: names
 
+    /// A cheap first look without allocating: does the name hold one of the stems of
+    /// `secretNameParts` (pass, pwd, secret, token, key, credential), in any case?
+    static func mayNameSecret(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let stems: [StaticString] = ["pass", "pwd", "secret", "token", "key", "credential"]
+        let count = name.count
+        for stem in stems {
+            let length = stem.utf8CodeUnitCount
+            guard length <= count else { continue }
+            let first = stem.utf8Start[0]
+            var index = 0
+            while index + length <= count {
+                if ByteClass.lower(name[index]) == first {
+                    var matched = true
+                    for offset in 1..<length where ByteClass.lower(name[index + offset]) != stem.utf8Start[offset] {
+                        matched = false
+                        break
+                    }
+                    if matched { return true }
+                }
+                index += 1
+            }
+        }
+        return false
+    }
+
     /// Whether an identifier names a secret.
     static func isSecretName(_ name: [UInt8]) -> Bool {
         guard name.count >= 3, name.count <= 64 else { return false }
@@ -101,7 +126,9 @@ enum ContextDetectors {
             {
                 nameStart -= 1
             }
-            guard nameEnd - nameStart >= 3 else { continue }
+            guard nameEnd - nameStart >= 3, nameEnd - nameStart <= 64,
+                mayNameSecret(text.slice(nameStart..<nameEnd))
+            else { continue }
             let name = Array(text.slice(nameStart..<nameEnd))
             guard isSecretName(name) else { continue }
             // The value.

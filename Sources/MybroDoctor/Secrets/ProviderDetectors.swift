@@ -54,6 +54,9 @@ enum Shape {
 
 enum ProviderDetectors {
     typealias C = CheckCatalog
+
+    /// All anchors, for one pass over each file.
+    static let index = AnchorIndex(all.map(\.anchor))
     static let alnum: Shape.Alphabet = ByteClass.isAlnum
     static let token: Shape.Alphabet = ByteClass.isToken
     static let word: Shape.Alphabet = ByteClass.isWord

@@ -4,22 +4,22 @@ enum SecretScanner {
     static func scan(_ text: inout ByteText, file: String, kind: FileKind, into findings: inout [Finding]) {
         if Decoys.isFixturePath(file) { return }
         var hits: [ContextDetectors.Hit] = []
-        for detector in ProviderDetectors.all {
-            var from = 0
-            while let offset = text.find(detector.anchor, from: from) {
-                from = offset + 1
-                guard let range = detector.match(text, offset) else { continue }
-                if hits.contains(where: { $0.range.overlaps(range) }) { continue }
+        let detectors = ProviderDetectors.all
+        ProviderDetectors.index.forEachMatch(in: text) { index, offset in
+            let detector = detectors[index]
+            do {
+                if let last = hits.last, last.range.contains(offset) { return }
+                guard let range = detector.match(text, offset) else { return }
+                if hits.contains(where: { $0.range.overlaps(range) }) { return }
                 let secret = text.slice(range)
                 let body = text.slice(
                     min(range.lowerBound + detector.anchor.utf8CodeUnitCount, range.upperBound)..<range.upperBound)
                 if detector.check == CheckCatalog.privateKey {
-                    if Decoys.containsAny(secret, ["example", "xxxx", "...", "<", "redacted"]) { continue }
+                    if Decoys.containsAny(secret, ["example", "xxxx", "...", "<", "redacted"]) { return }
                 } else if Decoys.isPlaceholder(secret) || Decoys.isLowVariety(body) {
-                    continue
+                    return
                 }
                 hits.append(ContextDetectors.Hit(check: detector.check, label: detector.label, range: range))
-                from = range.upperBound
             }
         }
         let providerCount = hits.count
