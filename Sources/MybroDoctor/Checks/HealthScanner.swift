@@ -153,16 +153,30 @@ enum HealthScanner {
         return findings
     }
 
+    static let codeExtensions: Set<String> = [
+        "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "go", "rs", "swift", "rb", "java", "kt", "c", "cc", "cpp", "h",
+        "sh", "bats", "php", "cs", "ex", "exs", "scala", "clj", "lua",
+    ]
+
+    /// A test: a file named like one (test_x.py, x_test.go, x.test.ts, x.spec.js, XTests.swift,
+    /// conftest.py), or a code file in a test folder outside its fixture and data folders.
     static func isTestPath(_ path: String) -> Bool {
         let components = path.split(separator: "/")
-        if components.dropLast().contains(where: {
-            ["test", "tests", "spec", "specs", "__tests__", "testing", "t"].contains($0.lowercased())
-        }) {
-            return true
-        }
         let name = (components.last ?? "").lowercased()
-        return name.hasPrefix("test_") || name.hasSuffix("_test.py") || name.hasSuffix("_test.go")
+        if name.hasPrefix("test_") || name.hasSuffix("_test.py") || name.hasSuffix("_test.go")
             || name.contains(".test.") || name.contains(".spec.") || name.hasSuffix("tests.swift")
             || name.hasSuffix("test.java") || name.hasSuffix("_spec.rb") || name == "conftest.py"
+        {
+            return true
+        }
+        let folders = components.dropLast().map { $0.lowercased() }
+        let fixtureFolders: Set<String> = [
+            "fixtures", "fixture", "testdata", "test-data", "test_data", "__fixtures__", "__mocks__", "data",
+            "snapshots", "__snapshots__", "resources",
+        ]
+        if folders.contains(where: fixtureFolders.contains) { return false }
+        let ext = name.split(separator: ".").count > 1 ? String(name.split(separator: ".").last!) : ""
+        return folders.contains { ["test", "tests", "spec", "specs", "__tests__", "testing", "t"].contains($0) }
+            && codeExtensions.contains(ext)
     }
 }

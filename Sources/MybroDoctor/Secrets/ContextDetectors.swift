@@ -286,7 +286,7 @@ enum ContextDetectors {
             guard password.count >= 3, !Decoys.isPlaceholder(password),
                 !placeholderPasswords.contains(passwordText.lowercased()), passwordText != user,
                 !passwordText.allSatisfy({ $0 == "*" || $0 == "x" || $0 == "X" }),
-                !["$", "{", "%", "<", "["].contains(where: { passwordText.hasPrefix($0) }),
+                !["$", "{", "<", "[", "%s", "%(", "%d", "%v"].contains(where: { passwordText.hasPrefix($0) }),
                 !user.contains("{"), !user.contains("$")
             else { continue }
             hits.append(Hit(check: CheckCatalog.uriCredentials, label: "password in a URI", range: colon + 1..<at))
