@@ -174,7 +174,7 @@ enum ContextDetectors {
         guard value.count >= 6, value.count <= 256 else { return false }
         if value.contains(where: { $0 == 0x20 || $0 == 0x09 }) { return false }
         if Decoys.isPlaceholder(value) || Decoys.containsAny(value, Decoys.genericPlaceholderWords) { return false }
-        if value.first == 0x24 || value.first == 0x2F || value.first == 0x7B || value.first == 0x25 { return false }
+        if value.first == 0x24 || value.first == 0x2F || value.first == 0x7B { return false }
         if Decoys.containsAny(value, ["://", "\\(", "#{", "%s", "%d"]) { return false }
         // A JWT is judged by its own detector (which knows the jwt.io example).
         if value.starts(with: "eyJ".utf8) { return false }
