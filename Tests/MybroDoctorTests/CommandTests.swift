@@ -91,9 +91,9 @@ struct CommandTests {
             let run = try #require((log["runs"] as? [[String: Any]])?.first)
             let results = try #require(run["results"] as? [[String: Any]])
             #expect(results.count == 3)
-            #expect(
-                results.contains { $0["locations"] == nil && ($0["ruleId"] as? String) == "health.no-lockfile" }
-                    == false)
+            let lockfile = try #require(results.first { ($0["ruleId"] as? String) == "health.no-lockfile" })
+            let location = (lockfile["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+            #expect((location?["artifactLocation"] as? [String: Any])?["uri"] as? String == "Cargo.toml")
         }
     }
 
@@ -308,6 +308,8 @@ struct CommandTests {
 /// sarifLog requires version and runs; run requires tool; tool requires driver; toolComponent
 /// requires name; reportingDescriptor requires id; result requires message (with text or id);
 /// a physicalLocation's region has startLine >= 1; level is one of none, note, warning, error.
+/// GitHub code scanning also requires $schema, rules' shortDescription, fullDescription and
+/// help text, a location per result, and partialFingerprints (its SARIF support page).
 enum SARIFShape {
     struct Invalid: Error, CustomStringConvertible {
         var description: String
@@ -321,11 +323,19 @@ enum SARIFShape {
                 driver["name"] is String
             else { throw Invalid(description: "tool.driver.name") }
             let rules = driver["rules"] as? [[String: Any]] ?? []
-            for rule in rules where !(rule["id"] is String) { throw Invalid(description: "rule id") }
+            guard log["$schema"] is String else { throw Invalid(description: "$schema") }
+            for rule in rules {
+                guard rule["id"] is String else { throw Invalid(description: "rule id") }
+                for field in ["shortDescription", "fullDescription", "help"] {
+                    guard (rule[field] as? [String: Any])?["text"] is String else { throw Invalid(description: field) }
+                }
+            }
             for result in run["results"] as? [[String: Any]] ?? [] {
                 guard let message = result["message"] as? [String: Any], message["text"] is String else {
                     throw Invalid(description: "result.message.text")
                 }
+                guard (result["locations"] as? [Any])?.isEmpty == false, result["partialFingerprints"] is [String: Any]
+                else { throw Invalid(description: "locations and partialFingerprints") }
                 if let level = result["level"] as? String, !["none", "note", "warning", "error"].contains(level) {
                     throw Invalid(description: "level \(level)")
                 }

@@ -112,18 +112,21 @@ public enum FindingFormats {
             var message = finding.message
             if let commit = finding.commit { message += " (commit \(commit))" }
             result["message"] = .object(JSONObject(["text": .string(message)]))
-            if let file = finding.file {
-                var physical = JSONObject()
-                physical["artifactLocation"] = .object(JSONObject(["uri": .string(uri(file))]))
-                if let line = finding.line {
-                    physical["region"] = .object(
-                        JSONObject([
-                            "startLine": .number(Double(line)), "endLine": .number(Double(finding.endLine ?? line)),
-                        ]))
-                }
-                result["locations"] = .array([.object(JSONObject(["physicalLocation": .object(physical)]))])
-            }
-            result["partialFingerprints"] = .object(JSONObject(["mybroFingerprint/v1": .string(finding.fingerprint)]))
+            // GitHub code scanning shows a result only with a location: a repository-level
+            // finding points at the repository root, a whole-file finding at its first line.
+            var physical = JSONObject()
+            physical["artifactLocation"] = .object(JSONObject(["uri": .string(finding.file.map(uri) ?? ".")]))
+            let line = finding.line ?? 1
+            physical["region"] = .object(
+                JSONObject([
+                    "startLine": .number(Double(line)), "endLine": .number(Double(finding.endLine ?? line)),
+                ]))
+            result["locations"] = .array([.object(JSONObject(["physicalLocation": .object(physical)]))])
+            result["partialFingerprints"] = .object(
+                JSONObject([
+                    "primaryLocationLineHash": .string(finding.fingerprint + ":1"),
+                    "mybroFingerprint/v1": .string(finding.fingerprint),
+                ]))
             return .object(result)
         }
         let driver = JSONObject([
