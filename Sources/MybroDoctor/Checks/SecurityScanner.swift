@@ -243,8 +243,10 @@ enum SecurityScanner {
     // MARK: Dockerfile
 
     static func dockerfile(_ text: inout ByteText, _ file: String, _ findings: inout [Finding]) {
+        // RUN instructions joined across their backslash continuations, with where each starts.
         var instruction = ""
         var instructionOffset = 0
+        var risky: [(offset: Int, text: String)] = []
         text.forEachLine { range, _ in
             let line = text.string(range)
             if instruction.isEmpty { instructionOffset = range.lowerBound }
@@ -255,18 +257,10 @@ enum SecurityScanner {
             instruction += line
             let trimmed = instruction.trimmingCharacters(in: .whitespaces)
             if trimmed.uppercased().hasPrefix("RUN "), pipesDownloadIntoShell(trimmed) {
-                findings.append(Finding(check: C.dockerCurlPipe, file: file, line: nil, evidence: trimmed))
-                findings[findings.count - 1].line = instructionOffset
+                risky.append((instructionOffset, trimmed))
             }
             instruction = ""
         }
-        // Offsets were stored while iterating (the index is built once); turn them into lines.
-        for index in findings.indices where findings[index].check == C.dockerCurlPipe.id && findings[index].file == file
-        {
-            if let offset = findings[index].line, findings[index].endLine == nil {
-                findings[index].line = text.lineNumber(at: offset)
-                findings[index].endLine = findings[index].line
-            }
-        }
+        for (offset, instruction) in risky { report(C.dockerCurlPipe, &text, offset, instruction, file, &findings) }
     }
 }
