@@ -23,7 +23,7 @@ DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate bench-intent
+	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor
 
 all: build
 
@@ -112,6 +112,15 @@ bench: setup
 bench-intent:
 	$(SWIFT) build -c release --product mybro-intent
 	Benchmarks/intent/evaluate.py --binary $(RELEASE)/mybro-intent
+
+# The codebase doctor: recall/precision on generated corpora (a development and a held-out seed)
+# and speed on /usr/lib/python3, beside betterleaks, kingfisher, detect-secrets, ruff, bandit and
+# shellcheck, all measured in the same run.
+bench-doctor:
+	$(SWIFT) build -c release --product mybro-doctor
+	python3 -m pip install -q --break-system-packages -r Benchmarks/doctor/requirements.txt
+	command -v shellcheck >/dev/null || $(SUDO) apt-get install -y -q shellcheck
+	Benchmarks/doctor/evaluate.py --binary $(RELEASE)/mybro-doctor --seeds 1,9001
 
 # Transcripts and WER against faster-whisper on ../shared/data (equivalence check).
 evaluate: setup

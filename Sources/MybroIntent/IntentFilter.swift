@@ -16,7 +16,7 @@ public struct IntentFilterConfiguration: Sendable {
     public var model = ClaudeIntentBackend.defaultModel
     public var baseURL: URL
     public var apiKey: String?
-    public var rules = TechnologyRules.defaultText
+    public var rules = TechnologyRules.prompt(stack: .builtIn)
     public var structuredOutput = ClaudeIntentBackend.StructuredOutput.jsonSchema
     public var connectTimeout: TimeInterval = 10
     public var attemptTimeout: TimeInterval = 30

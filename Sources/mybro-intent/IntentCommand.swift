@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MybroCore
 import MybroIntent
+import MybroRules
 
 @main
 struct IntentCommand: ParsableCommand {
@@ -219,6 +220,8 @@ struct IntentCommand: ParsableCommand {
                     throw MybroError("cannot read the rules file \(rules): check the path", status: .noInput)
                 }
                 configuration.rules = text
+            } else {
+                configuration.rules = TechnologyRules.prompt(stack: try RulesLoader.load(projectRoot: cwd))
             }
             try IntentFilter(configuration: configuration).run()
         }
