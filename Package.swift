@@ -19,6 +19,8 @@ let package = Package(
         // mybro-transcribe (whisper branch)
         .executable(name: "mybro-transcribe", targets: ["mybro-transcribe"]),
         .library(name: "MybroWhisper", targets: ["MybroWhisper"]),
+        // mybro-gpu: cloud GPUs through Shadeform (gpu branch).
+        .executable(name: "mybro-gpu", targets: ["mybro-gpu"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -136,6 +138,15 @@ let package = Package(
         .testTarget(
             name: "MybroWhisperTests",
             dependencies: ["MybroWhisper", "MybroCore", "MybroTestSupport", "mybro-transcribe"]),
+
+        // mybro-gpu: Shadeform client, offer selection, the SQLite ledger, lifecycle, reaper, SSH runner.
+        .target(name: "MybroGPU", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .executableTarget(
+            name: "mybro-gpu",
+            dependencies: ["MybroGPU", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "MybroGPUTests",
+            dependencies: ["MybroGPU", "MybroCore", "MybroTestSupport", "mybro-gpu"]),
     ],
     swiftLanguageModes: [.v6]
 )
