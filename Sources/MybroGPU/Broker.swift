@@ -171,6 +171,7 @@ public final class Broker: Sendable {
         try ledger.recordIntent(
             entry, detail: "attempt \(number), \(offer.id) at \(Money.dollars(offer.hourlyCents))/h")
         Log.shared.info("creating \(name): \(offer.id) at $\(Money.dollars(offer.hourlyCents))/h")
+        CrashPoint.intent.reach()
         let id: String
         do {
             id = try client.create(request)
@@ -193,12 +194,15 @@ public final class Broker: Sendable {
                 id = found.id
             }
         }
+        CrashPoint.created.reach()
         try ledger.recordCreated(name: name, instanceID: id)
+        CrashPoint.booting.reach()
         entry.instanceID = id
         entry.state = "created"
         do {
             let (instance, activeSince) = try waitUntilActive(entry: entry, offer: offer, settings: settings)
             entry.state = "active"
+            CrashPoint.active.reach()
             if let host = instance.ip, !host.isEmpty {
                 try ledger.recordSSH(
                     name: name, host: host, port: instance.sshPort ?? 22, user: instance.sshUser ?? "shadeform")
@@ -303,6 +307,7 @@ public final class Broker: Sendable {
         Log.shared.info("deleting \(name ?? instanceID) (\(reason))")
         do {
             try client.delete(id: instanceID)
+            CrashPoint.deleted.reach()
         } catch let error as ShadeformError {
             if let name { try? ledger.recordEvent(name: name, kind: "error", detail: "delete: \(error.message)") }
             throw error.asMybroError

@@ -70,8 +70,8 @@ public final class URLSessionTransport: HTTPTransport {
             done.signal()
         }
         task.resume()
-        // The session's own timeout ends the task; the extra margin only guards against a lost callback.
-        if done.wait(timeout: .now() + timeout + 5) == .timedOut {
+        // Our own limit: FoundationNetworking does not always end a task at the request's timeout.
+        if done.wait(timeout: .now() + timeout) == .timedOut {
             task.cancel()
             throw TransportFailure(description: "no answer within \(Int(timeout)) s")
         }

@@ -22,6 +22,30 @@ public struct Offer: Sendable, Equatable {
     public var vcpus: Int?
     public var memoryGB: Int?
 
+    public init(
+        cloud: String, region: String, regionName: String? = nil, shadeInstanceType: String, cloudInstanceType: String,
+        gpuType: String, gpus: Int, vramPerGPU: Int, interconnect: String, nvlink: Bool, hourlyCents: Int, spot: Bool,
+        bootMinSeconds: Int?, bootMaxSeconds: Int?, osOptions: [String], vcpus: Int? = nil, memoryGB: Int? = nil
+    ) {
+        self.cloud = cloud
+        self.region = region
+        self.regionName = regionName
+        self.shadeInstanceType = shadeInstanceType
+        self.cloudInstanceType = cloudInstanceType
+        self.gpuType = gpuType
+        self.gpus = gpus
+        self.vramPerGPU = vramPerGPU
+        self.interconnect = interconnect
+        self.nvlink = nvlink
+        self.hourlyCents = hourlyCents
+        self.spot = spot
+        self.bootMinSeconds = bootMinSeconds
+        self.bootMaxSeconds = bootMaxSeconds
+        self.osOptions = osOptions
+        self.vcpus = vcpus
+        self.memoryGB = memoryGB
+    }
+
     /// `cloud/region/type` (with `/spot` for spot rentals): what `launch OFFER-ID` takes.
     public var id: String { "\(cloud)/\(region)/\(shadeInstanceType)" + (spot ? "/spot" : "") }
 

@@ -46,6 +46,7 @@ public struct RemoteJob: Sendable {
         let session = broker.session(for: launched.instance, host: launched.instance.ip ?? "")
         var status: Int32 = 0
         var failure: Error?
+        CrashPoint.ready.reach()
         do {
             if !uploads.isEmpty {
                 Log.shared.info("uploading \(uploads.joined(separator: " "))")
@@ -70,6 +71,7 @@ public struct RemoteJob: Sendable {
         } catch {
             failure = error
         }
+        CrashPoint.teardown.reach()
         // Teardown, whatever happened above; a failed delete is retried by the client and,
         // failing that, left to reap (the ledger still says "deleting").
         try broker.tearDown(name: name, instanceID: id, reason: failure == nil ? "job done" : "job failed")
@@ -99,6 +101,7 @@ public struct RemoteJob: Sendable {
         let name = launched.entry.name
         let child = try session.start(remoteCommandLine)
         try broker.ledger.recordEvent(name: name, kind: "job", detail: "started: \(command.joined(separator: " "))")
+        CrashPoint.running.reach()
         let readers = DispatchGroup()
         let sink = broker.output
         for (fd, stream) in [(child.stdoutFD!, "output"), (child.stderrFD!, "stderr")] {

@@ -23,7 +23,7 @@ struct APIOptions: ParsableArguments {
     func validate() throws {
         try OptionRange.check(retries, 0...20, option: "--retries", unit: "")
         try OptionRange.check(requestTimeout, 1...600, option: "--request-timeout", unit: "s")
-        if let apiURL, URL(string: apiURL)?.scheme == nil {
+        if let apiURL, !["http", "https"].contains(URL(string: apiURL)?.scheme ?? "") {
             throw ValidationError("--api-url \(apiURL) is not a URL: give e.g. https://api.shadeform.ai/v1")
         }
     }
@@ -137,8 +137,8 @@ struct LaunchOptions: ParsableArguments {
     var os: String?
 
     func validate() throws {
-        guard let ttlSeconds = DurationText.seconds(ttl, limit: 30 * 86400), ttlSeconds >= 60 else {
-            throw ValidationError("--ttl \(ttl) is not a duration from 1m to 30d: give e.g. 90m or 2h")
+        guard let ttlSeconds = DurationText.seconds(ttl, limit: 30 * 86400), ttlSeconds >= 1 else {
+            throw ValidationError("--ttl \(ttl) is not a duration from 1s to 30d: give e.g. 90m or 2h")
         }
         _ = ttlSeconds
         guard let cents = Money.cents(fromDollars: budget), cents >= 1, cents <= 100_000_000 else {

@@ -15,6 +15,7 @@ Control (no key needed, not part of Shadeform's API):
 
 Configuration keys:
   step_seconds          how long each scripted status lasts (0.3)
+  deleting_seconds      how long a deleted instance stays in deleting before it is gone (2)
   billing_speed         billed seconds per real second (3600: one real second bills an hour)
   capacity              offers (fnmatch patterns on "cloud/region/type") whose create answers
                         400 {"message": "... out of capacity"}
@@ -86,7 +87,7 @@ class Fake:
         self.key = key
         self.lock = threading.Lock()
         self.config = {
-            "step_seconds": 0.3, "billing_speed": 3600, "capacity": [], "never_active": [], "error_on_boot": [],
+            "step_seconds": 0.3, "deleting_seconds": 2, "billing_speed": 3600, "capacity": [], "never_active": [], "error_on_boot": [],
             "delete_fail_once": False, "throttle": 0, "retry_after": 1, "server_errors": 0, "slow_seconds": 0,
             "lose_create_response": 0, "honour_auto_delete": False,
             "ssh": {"ip": "127.0.0.1", "port": 22, "user": "shadeform"}, "authorized_keys": None,
@@ -104,7 +105,7 @@ class Fake:
 
     def status_of(self, instance, now):
         if instance["deleted_at_t"] is not None:
-            return "deleted" if now >= instance["deleted_at_t"] + self.config["step_seconds"] else "deleting"
+            return "deleted" if now >= instance["deleted_at_t"] + self.config["deleting_seconds"] else "deleting"
         step = self.config["step_seconds"]
         elapsed = now - instance["created_t"]
         if elapsed < step:
