@@ -19,11 +19,20 @@ let package = Package(
         // mybro-transcribe (whisper branch)
         .executable(name: "mybro-transcribe", targets: ["mybro-transcribe"]),
         .library(name: "MybroWhisper", targets: ["MybroWhisper"]),
+        // status: the live dashboard and log service; the only product that links SwiftNIO.
+        .executable(name: "mybro-status", targets: ["mybro-status"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // exec: job history in SQLite (the project's chosen SQLite library).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // status: Hummingbird and its WebSocket upgrade, linked by mybro-status alone. They add about
+        // STATUS_BUILD_COST to a clean debug build here (README, "mybro-status").
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -136,6 +145,26 @@ let package = Package(
         .testTarget(
             name: "MybroWhisperTests",
             dependencies: ["MybroWhisper", "MybroCore", "MybroTestSupport", "mybro-transcribe"]),
+
+        // status: the dashboard (7777) and log service (7778). MybroStatus is the server, used by
+        // mybro-status only, so SwiftNIO stays out of every other target.
+        .target(
+            name: "MybroStatus",
+            dependencies: [
+                "MybroCore", "MybroStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
+        .executableTarget(
+            name: "mybro-status",
+            dependencies: ["MybroStatus", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "MybroStatusTests",
+            dependencies: [
+                "MybroStatus", "mybro-status", "mybro-listen", "MybroTestSupport",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
