@@ -162,8 +162,9 @@ let package = Package(
         .testTarget(
             name: "MybroStatusTests",
             dependencies: [
-                "MybroStatus", "mybro-status", "mybro-listen", "MybroTestSupport",
+                "MybroStatus", "mybro-status", "mybro-listen", "mybro-intent", "MybroTestSupport",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
     ],
     swiftLanguageModes: [.v6]

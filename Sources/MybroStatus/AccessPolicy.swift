@@ -86,12 +86,19 @@ public final class AccessPolicy: Sendable {
         }
     }
 
-    /// WebSocket upgrades: a browser's Origin must be the page's own.
+    /// WebSocket upgrades: every Origin a web page could send (http, https, or "null") must be
+    /// the dashboard's own. Clients that are not browsers send none, or a non-web one
+    /// (`ws://host`), which no page can forge.
     func checkOrigin(_ request: Request) throws {
-        guard let origin = request.headers[.origin] else { return }  // not a browser
         let host = request.head.authority ?? ""
-        guard origin == "http://\(host)" && (requiresToken || hosts.withLock({ $0.contains(host) })) else {
-            throw APIError(.forbidden, "bad_origin", "WebSocket from origin \(origin) refused: only the dashboard's own pages may connect")
+        for origin in request.headers[values: .origin] {
+            let fromPage = origin == "null" || origin.hasPrefix("http://") || origin.hasPrefix("https://")
+            guard fromPage else { continue }
+            guard origin == "http://\(host)" && (requiresToken || hosts.withLock({ $0.contains(host) })) else {
+                throw APIError(
+                    .forbidden, "bad_origin",
+                    "WebSocket from origin \(origin) refused: only the dashboard's own pages may connect")
+            }
         }
     }
 
