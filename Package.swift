@@ -27,7 +27,7 @@ let package = Package(
         // exec: job history in SQLite (the project's chosen SQLite library).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // status: Hummingbird and its WebSocket upgrade, linked by mybro-status alone. They add about
-        // STATUS_BUILD_COST to a clean debug build here (README, "mybro-status").
+        // 4 minutes (250 s wall, 175 s CPU; shared 2-core machine) to a clean debug build (README).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),

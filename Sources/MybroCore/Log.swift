@@ -62,7 +62,8 @@ public final class Log: @unchecked Sendable {
                     token: SecretEnvironment.value("MYBRO_LOG_TOKEN"))
                 Log.registerExitFlush()
             case .failure(let problem):
-                writeAll(fd: 2, "\(tool): warning: MYBRO_LOG_URL ignored: \(problem) (expected http://HOST:PORT/PATH)\n")
+                writeAll(
+                    fd: 2, "\(tool): warning: MYBRO_LOG_URL ignored: \(problem) (expected http://HOST:PORT/PATH)\n")
             }
         }
     }

@@ -142,7 +142,9 @@ final class LogForwarder {
         var list: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return }
         defer { freeaddrinfo(list) }
-        let socketFD = socket(first.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let socketFD = socket(
+            first.pointee.ai_family,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socketFD >= 0 else { return }
         let result = Foundation.connect(socketFD, first.pointee.ai_addr, first.pointee.ai_addrlen)
         if result != 0 && errno != EINPROGRESS {

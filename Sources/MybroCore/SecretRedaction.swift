@@ -90,7 +90,9 @@ public enum SecretRedaction {
                 let name = String(decoding: bytes[start..<index], as: UTF8.self)
                 if start < index, SecretEnvironment.isSecret(name) {
                     var valueStart = index + 1
-                    while valueStart < bytes.count && (bytes[valueStart] == 0x20 || bytes[valueStart] == 0x22 || bytes[valueStart] == 0x27) {
+                    while valueStart < bytes.count
+                        && (bytes[valueStart] == 0x20 || bytes[valueStart] == 0x22 || bytes[valueStart] == 0x27)
+                    {
                         valueStart += 1
                     }
                     var end = valueStart

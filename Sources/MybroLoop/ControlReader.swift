@@ -32,7 +32,8 @@ final class ControlReader: Sendable {
         // Read and write: the FIFO never reports end of file when a writer closes it.
         fd = open(path, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else {
-            throw MybroError("cannot open the control FIFO \(path): \(String(cString: strerror(errno)))", status: .ioError)
+            throw MybroError(
+                "cannot open the control FIFO \(path): \(String(cString: strerror(errno)))", status: .ioError)
         }
     }
 
@@ -48,7 +49,8 @@ final class ControlReader: Sendable {
                 else {
                     if case .line(let bytes, _) = line, bytes.isEmpty { continue }
                     let count = dropped.add(1, ordering: .relaxed).newValue
-                    Log.shared.warning("control line dropped (\(count) so far): only stop, confirm, deny and mute records pass")
+                    Log.shared.warning(
+                        "control line dropped (\(count) so far): only stop, confirm, deny and mute records pass")
                     continue
                 }
                 _ = number
@@ -79,6 +81,7 @@ final class ControlReader: Sendable {
     }
 
     static let speechTypes: Set<String> = [
-        RecordType.speechStart, RecordType.speech, RecordType.pause, RecordType.utterance, RecordType.speechEnd, "segment",
+        RecordType.speechStart, RecordType.speech, RecordType.pause, RecordType.utterance, RecordType.speechEnd,
+        "segment",
     ]
 }

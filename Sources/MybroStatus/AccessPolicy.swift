@@ -80,7 +80,8 @@ public final class AccessPolicy: Sendable {
         guard hasBearer(request) || hasSession(request) else {
             var error = APIError(
                 .unauthorized, "unauthorized",
-                "this service is off loopback: send Authorization: Bearer TOKEN, or open the login link printed on stderr")
+                "this service is off loopback: send Authorization: Bearer TOKEN, or open the login link printed on stderr"
+            )
             error.headers[.wwwAuthenticate] = "Bearer"
             throw error
         }

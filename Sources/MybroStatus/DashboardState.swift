@@ -81,7 +81,11 @@ public struct DashboardState: Sendable {
             if let pcm = record["pcm"]?.stringValue, let decibels = AudioLevel.decibels(base64: pcm) {
                 level = decibels
             }
-            if record.type == RecordType.utterance { phase = "thinking" } else if phase != "thinking" { phase = "hearing" }
+            if record.type == RecordType.utterance {
+                phase = "thinking"
+            } else if phase != "thinking" {
+                phase = "hearing"
+            }
         case RecordType.pause:
             lastPause = now
         case RecordType.partial:
@@ -224,7 +228,11 @@ public struct DashboardState: Sendable {
     private func redactedCopy(_ fields: JSONObject) -> JSONObject {
         var copy = JSONObject()
         for (key, value) in fields where key != "pcm" && key != "segments" {
-            if case .string(let text) = value { copy[key] = .string(SecretRedaction.redact(text)) } else { copy[key] = value }
+            if case .string(let text) = value {
+                copy[key] = .string(SecretRedaction.redact(text))
+            } else {
+                copy[key] = value
+            }
         }
         return copy
     }

@@ -92,7 +92,9 @@ enum LogRoutes {
     /// The log file and its rotated copies (mybro.log, mybro.log.1, …), newest first.
     static func logFiles(_ service: StatusService) -> [JSONObject] {
         guard let directory = service.settings.logDirectory else { return [] }
-        let names = [StatusService.logFileName] + (1...service.settings.logFilesKept).map { "\(StatusService.logFileName).\($0)" }
+        let names =
+            [StatusService.logFileName]
+            + (1...service.settings.logFilesKept).map { "\(StatusService.logFileName).\($0)" }
         return names.compactMap { name in
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name) else {
                 return nil

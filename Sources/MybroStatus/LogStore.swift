@@ -164,11 +164,12 @@ public final class LogStore: Sendable {
     }
 
     public var stats: JSONObject {
-        statistics(ring.withLock { ring in
-            var copy = ring
-            copy.entries = []
-            return copy
-        })
+        statistics(
+            ring.withLock { ring in
+                var copy = ring
+                copy.entries = []
+                return copy
+            })
     }
 
     /// The newest `count` entries, oldest first (for a new page).

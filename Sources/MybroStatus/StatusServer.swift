@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
-import NIOCore
 import MybroCore
+import NIOCore
 import Synchronization
 
 /// Runs the dashboard and the log service side by side until a stop signal.
@@ -31,7 +31,8 @@ public enum StatusServer {
         }
         let dashboardRouter = DashboardRoutes.router(service)
         let dashboard = Application(
-            router: dashboardRouter, server: .http1WebSocketUpgrade(webSocketRouter: dashboardRouter, configuration: webSocket),
+            router: dashboardRouter,
+            server: .http1WebSocketUpgrade(webSocketRouter: dashboardRouter, configuration: webSocket),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: nil),
             onServerRunning: { announce("dashboard", "/", $0) }, logger: logger)
         let logRouter = LogRoutes.router(service)

@@ -84,7 +84,10 @@ struct ListenCommand: ParsableCommand {
             valueName: "path"))
     var control: String?
 
-    @Flag(help: "Start mybro-status beside the loop: the dashboard on http://127.0.0.1:7777/, its controls through --control.")
+    @Flag(
+        help:
+            "Start mybro-status beside the loop: the dashboard on http://127.0.0.1:7777/, its controls through --control."
+    )
     var status = false
 
     @Flag(help: "Print the pipeline as a shell command line, and exit.")
@@ -118,7 +121,8 @@ struct ListenCommand: ParsableCommand {
                 setenv("MYBRO_LOG_URL", "http://127.0.0.1:7778/v1/logs", 1)
             }
             let runner = PipelineRunner(
-                stages: stages, locator: CommandLocator(), eventsPath: events, controlPath: control, startsStatus: status)
+                stages: stages, locator: CommandLocator(), eventsPath: events, controlPath: control,
+                startsStatus: status)
             let status = try runner.run()
             if status != 0 { Foundation.exit(status) }
         }

@@ -49,10 +49,15 @@ struct StatusCommand: ParsableCommand {
             """ + ManualText.common,
         version: MybroVersion.string)
 
-    @Option(help: ArgumentHelp("Follow this file of the loop's records (like tail -F) instead of reading standard input.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Follow this file of the loop's records (like tail -F) instead of reading standard input.",
+            valueName: "file"))
     var follow: String?
 
-    @Option(help: ArgumentHelp("The FIFO of mybro listen --control, where Stop, Yes, No and Mute are written.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The FIFO of mybro listen --control, where Stop, Yes, No and Mute are written.", valueName: "path"))
     var control: String?
 
     @Option(help: ArgumentHelp("Address to serve on; off loopback every request needs the token.", valueName: "addr"))
@@ -64,10 +69,14 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "Log service port, 0 to 65535 (0: any free port, printed on stderr).")
     var logPort = 7778
 
-    @Option(help: ArgumentHelp("Job history to show (default: mybro-exec's, ~/.local/state/mybro/history.sqlite).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Job history to show (default: mybro-exec's, ~/.local/state/mybro/history.sqlite).", valueName: "file"))
     var history: String?
 
-    @Option(help: ArgumentHelp("Directory for the log service's rotated files (default: ~/.local/state/mybro/logs).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Directory for the log service's rotated files (default: ~/.local/state/mybro/logs).", valueName: "dir"))
     var logDir: String?
 
     @Option(help: "Log records kept in memory, 100 to 1000000.")
@@ -76,7 +85,9 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "Messages a WebSocket client may fall behind before it is dropped, 16 to 100000.")
     var clientQueue = 4096
 
-    @Option(help: ArgumentHelp("File holding the access token (made, mode 0600, when missing and needed).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "File holding the access token (made, mode 0600, when missing and needed).", valueName: "file"))
     var tokenFile: String?
 
     @OptionGroup var log: LogOptions
@@ -115,7 +126,8 @@ struct StatusCommand: ParsableCommand {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 settings.logDirectory = directory
             } catch {
-                Log.shared.warning("cannot create \(directory): \(error.localizedDescription); logs stay in memory only")
+                Log.shared.warning(
+                    "cannot create \(directory): \(error.localizedDescription); logs stay in memory only")
             }
             settings.token = try token()
             let service = StatusService(settings: settings)

@@ -17,7 +17,10 @@ final class RunningStatus: @unchecked Sendable {
         FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: BuiltCommands.path("mybro-status"))
         process.arguments =
-            ["--port", "0", "--log-port", "0", "--history", directory + "/history.sqlite", "--log-dir", directory + "/logs"]
+            [
+                "--port", "0", "--log-port", "0", "--history", directory + "/history.sqlite", "--log-dir",
+                directory + "/logs",
+            ]
             + arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
@@ -43,7 +46,8 @@ final class RunningStatus: @unchecked Sendable {
         }
         guard let ports else {
             process.terminate()
-            throw MybroError("mybro-status did not start: \(try String(contentsOfFile: path, encoding: .utf8))", status: .software)
+            throw MybroError(
+                "mybro-status did not start: \(try String(contentsOfFile: path, encoding: .utf8))", status: .software)
         }
         (dashboardPort, logPort) = ports
     }
@@ -92,7 +96,9 @@ struct RawHTTP {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw MybroError("cannot connect to port \(port)", status: .software) }
         var head = "\(method) \(path) HTTP/1.1\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
@@ -102,19 +108,34 @@ struct RawHTTP {
         _ = SystemIO.writeAll(fd, head + "\r\n" + body)
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
+        // Until the server closes, or the body its Content-Length announced has arrived (some
+        // servers, Chromium's DevTools among them, keep the connection open).
         while true {
             let count = read(fd, &buffer, buffer.count)
             if count <= 0 { break }
             data += buffer[0..<count]
+            if let end = data.firstRange(of: Array("\r\n\r\n".utf8)) {
+                let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).lowercased()
+                if let range = head.range(of: "content-length:"),
+                    let length = Int(
+                        head[range.upperBound...].prefix { $0 != "\r" }.trimmingCharacters(in: .whitespaces)),
+                    data.count - end.upperBound >= length
+                {
+                    break
+                }
+            }
         }
         let text = String(decoding: data, as: UTF8.self)
-        guard let split = text.range(of: "\r\n\r\n") else { throw MybroError("no HTTP response: \(text)", status: .software) }
+        guard let split = text.range(of: "\r\n\r\n") else {
+            throw MybroError("no HTTP response: \(text)", status: .software)
+        }
         let lines = text[..<split.lowerBound].split(separator: "\r\n")
         let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
         var parsed: [String: String] = [:]
         for line in lines.dropFirst() {
             if let colon = line.firstIndex(of: ":") {
-                parsed[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                parsed[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                    in: .whitespaces)
             }
         }
         return Response(status: status, headers: parsed, body: String(text[split.upperBound...]))

@@ -124,9 +124,11 @@ struct StatusServerTests {
             var body = ""
             for index in 0..<50 {
                 body +=
-                    #"{"time":"2026-01-01T00:00:00.000Z","tool":"mybro-\#(index % 2 == 0 ? "vad" : "exec")","pid":1,"level":"\#(index % 5 == 0 ? "warning" : "info")","message":"line \#(index)"}"# + "\n"
+                    #"{"time":"2026-01-01T00:00:00.000Z","tool":"mybro-\#(index % 2 == 0 ? "vad" : "exec")","pid":1,"level":"\#(index % 5 == 0 ? "warning" : "info")","message":"line \#(index)"}"#
+                    + "\n"
             }
-            body += "garbage\n" + #"{"tool":"x","level":"error","message":"key sk-ant-api03-abcdefghijklmnopqrstu"}"# + "\n"
+            body +=
+                "garbage\n" + #"{"tool":"x","level":"error","message":"key sk-ant-api03-abcdefghijklmnopqrstu"}"# + "\n"
             let posted = try RawHTTP.request(port: port, method: "POST", path: "/v1/logs", body: body)
             #expect(posted.status == 200)
             #expect(posted.json?["malformed"]?.intValue == 1)
@@ -161,7 +163,8 @@ struct StatusServerTests {
             // The service down: the command neither waits nor fails.
             status.stop()
             let started = Date()
-            let down = try shell("printf '{broken\\n' | mybro-intent --backend rules", environment: ["MYBRO_LOG_URL": url])
+            let down = try shell(
+                "printf '{broken\\n' | mybro-intent --backend rules", environment: ["MYBRO_LOG_URL": url])
             #expect(down.status == 0)
             #expect(Date().timeIntervalSince(started) < 5)
         }
@@ -205,7 +208,9 @@ struct StatusServerTests {
             defer { status.stop() }
             let port = status.dashboardPort
             let logger = Logger(label: "test")
-            let line = #"{"type":"job_output","job":1,"stream":"output","text":""# + String(repeating: "x", count: 60_000) + "\"}"
+            let line =
+                #"{"type":"job_output","job":1,"stream":"output","text":""# + String(repeating: "x", count: 60_000)
+                + "\"}"
             try await WebSocketClient.connect(
                 url: "ws://127.0.0.1:\(port)/v1/events", configuration: .init(maxFrameSize: 1 << 20), logger: logger
             ) { _, _, _ in
