@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "MybroStatusTests",
             dependencies: [
-                "MybroStatus", "mybro-status", "mybro-listen", "mybro-intent", "MybroTestSupport",
+                "MybroStatus", "MybroStore", "mybro-status", "mybro-listen", "mybro-intent", "MybroTestSupport",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -43,19 +43,24 @@ class Client(threading.Thread):
         key = base64.b64encode(os.urandom(16)).decode()
         self.sock.sendall((f"GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
                            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
-        self.buffer = b""
-        while b"\r\n\r\n" not in self.buffer:
-            self.buffer += self.sock.recv(4096)
-        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += self.sock.recv(4096)
+        head, rest = data.split(b"\r\n\r\n", 1)
         assert b" 101 " in head.split(b"\r\n")[0], head
+        self.buffer, self.offset = bytearray(rest), 0
 
     def read(self, n):
-        while len(self.buffer) < n:
+        # A read offset into one buffer: slicing off the front each frame would copy it all.
+        while len(self.buffer) - self.offset < n:
             chunk = self.sock.recv(1 << 16)
             if not chunk:
                 raise EOFError
+            del self.buffer[:self.offset]
+            self.offset = 0
             self.buffer += chunk
-        data, self.buffer = self.buffer[:n], self.buffer[n:]
+        data = bytes(self.buffer[self.offset:self.offset + n])
+        self.offset += n
         return data
 
     def run(self):

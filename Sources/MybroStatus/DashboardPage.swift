@@ -101,7 +101,7 @@ enum DashboardPage {
           $("mutedNote").hidden = !s.muted;
           text($("mute"), s.muted ? "Unmute" : "Mute");
           text($("counters"), `${s.records || 0} records · ${s.malformed || 0} malformed skipped · input: ${s.input || "?"}${s.input_ended ? " (ended)" : ""}` +
-            (state.clients !== undefined ? ` · ${state.clients} viewers` : "") + (s.error ? ` · last error: ${s.error}` : ""));
+            (s.error ? ` · last error: ${s.error}` : ""));
         }
         function renderWords() {
           const w = state.words || {};

@@ -116,13 +116,10 @@ struct RawHTTP {
             data += buffer[0..<count]
             if let end = data.firstRange(of: Array("\r\n\r\n".utf8)) {
                 let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).lowercased()
-                if let range = head.range(of: "content-length:"),
-                    let length = Int(
-                        head[range.upperBound...].prefix { $0 != "\r" }.trimmingCharacters(in: .whitespaces)),
-                    data.count - end.upperBound >= length
-                {
-                    break
-                }
+                // Lines split on "\r\n" (one Character in Swift, so not by "\r").
+                let length = head.components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }
+                if let length, data.count - end.upperBound >= length { break }
             }
         }
         let text = String(decoding: data, as: UTF8.self)
