@@ -89,21 +89,36 @@ class Client(threading.Thread):
             self.closed = True
 
 
+def client_process(port, expected, ready, result):
+    """One WebSocket client in a process of its own, so the clients never share Python's lock."""
+    stop = threading.Event()
+    client = Client(port, stop)
+    client.start()
+    ready.put(1)
+    deadline = time.time() + 600
+    while client.count < expected and not client.closed and time.time() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    result.put((client.count, client.closed, client.latencies))
+
+
 def events(binary, rate, seconds, clients):
     with tempfile.TemporaryDirectory() as directory:
         proc, port, _ = start(binary, directory)
-        stop = threading.Event()
-        readers = [Client(port, stop) for _ in range(clients)]
+        total = rate * seconds
+        ready, result = multiprocessing.Queue(), multiprocessing.Queue()
+        readers = [multiprocessing.Process(target=client_process, args=(port, total, ready, result)) for _ in range(clients)]
         for reader in readers:
             reader.start()
+        for _ in readers:
+            ready.get()
         time.sleep(0.5)
         rss_before, peak = rss_kib(proc.pid), 0
-        total = rate * seconds
         begin = time.time()
         for index in range(total):
             line = json.dumps({"type": "job_output", "job": 1, "stream": "output", "text": f"line {index} " + "x" * 60})
             proc.stdin.write((line + "\n").encode())
-            if index % 50 == 0:
+            if index % 20 == 0:
                 proc.stdin.flush()
                 delay = begin + (index + 1) / rate - time.time()
                 if delay > 0:
@@ -112,18 +127,19 @@ def events(binary, rate, seconds, clients):
                 peak = max(peak, rss_kib(proc.pid))
         proc.stdin.flush()
         sent_for = time.time() - begin
-        deadline = time.time() + 10
-        while time.time() < deadline and any(r.count < total and not r.closed for r in readers):
-            time.sleep(0.1)
-        peak = max(peak, rss_kib(proc.pid))
-        stop.set()
+        outcomes = []
+        for _ in readers:
+            outcomes.append(result.get(timeout=120))
+            peak = max(peak, rss_kib(proc.pid))
+        for reader in readers:
+            reader.join()
         state = json.loads(subprocess.run(["curl", "-s", f"http://127.0.0.1:{port}/v1/state"], capture_output=True).stdout or b"{}")
         proc.terminate()
         proc.wait()
-        latencies = sorted(l for r in readers for l in r.latencies)
-        delivered = sum(r.count for r in readers)
+        latencies = sorted(l for _, _, ls in outcomes for l in ls)
+        delivered = sum(count for count, _, _ in outcomes)
         p = lambda q: latencies[min(len(latencies) - 1, int(len(latencies) * q))] if latencies else float("nan")
-        print(f"events: {total} at {total / sent_for:.0f}/s to {clients} WebSocket clients: "
+        print(f"events: {total} at {total / sent_for:.0f}/s to {clients} WebSocket clients (one process each): "
               f"delivered {delivered}/{total * clients} ({delivered / (total * clients):.1%}), "
               f"latency p50 {p(0.5):.1f} ms p99 {p(0.99):.1f} ms max {latencies[-1] if latencies else 0:.1f} ms, "
               f"dropped clients {state.get('dropped_clients', '?')}, RSS {rss_before} -> peak {peak} KiB")
