@@ -162,7 +162,8 @@ let package = Package(
         .testTarget(
             name: "MybroStatusTests",
             dependencies: [
-                "MybroStatus", "MybroStore", "mybro-status", "mybro-listen", "mybro-intent", "MybroTestSupport",
+                "MybroStatus", "MybroStore", "MybroWhisper", "mybro-status", "mybro-listen", "mybro-intent",
+                "mybro-capture", "mybro-vad", "mybro-transcribe", "mybro-exec", "mybro-say", "MybroTestSupport",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
