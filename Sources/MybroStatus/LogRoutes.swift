@@ -72,7 +72,9 @@ enum LogRoutes {
         } onUpgrade: { inbound, outbound, context in
             let request = context.request
             let filter = HubFilter(minimumLevel: try? Query.level(request), tool: Query.string(request, "tool"))
-            let subscription = service.logs.tail.subscribe(filter: filter)
+            // The first message says the tail is live: lines logged from now on will come.
+            let subscription = service.logs.tail.subscribe(
+                filter: filter, first: [#"{"kind":"tail","next":"# + "\(service.logs.lastSequence)}"])
             await WebSocketPump.run(subscription, hub: service.logs.tail, inbound: inbound, outbound: outbound)
         }
         return router

@@ -172,6 +172,9 @@ public final class LogStore: Sendable {
             })
     }
 
+    /// The sequence number of the newest entry (0 when none).
+    public var lastSequence: Int { ring.withLock { $0.sequence } }
+
     /// The newest `count` entries, oldest first (for a new page).
     public func newest(_ count: Int) -> [String] {
         ring.withLock { ring in

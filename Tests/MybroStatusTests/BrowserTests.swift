@@ -118,6 +118,16 @@ struct BrowserTests {
                 let shot = try await devtools.call("Page.captureScreenshot", JSONObject(["format": "png"]))
                 results.withLock { $0["screenshot"] = shot["data"]?.stringValue }
 
+                // Phone width: one column, nothing wider than the screen.
+                var phone = JSONObject()
+                phone["width"] = 390
+                phone["height"] = 844
+                phone["deviceScaleFactor"] = 2
+                phone["mobile"] = true
+                _ = try await devtools.call("Emulation.setDeviceMetricsOverride", phone)
+                #expect(try await waitFor("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+                _ = try await devtools.call("Emulation.clearDeviceMetricsOverride")
+
                 // Event latency: 300 more output lines at about 100 a second.
                 _ = try await evaluate("window.mybroLatencies.length = 0")
                 for index in 0..<300 {

@@ -202,6 +202,30 @@ struct StatusServerTests {
         }
     }
 
+    @Test func logTailSendsOnlyWhatItsFilterAsksFor() async throws {
+        try await withTemporaryDirectory { directory in
+            let status = try RunningStatus(directory: directory)
+            defer { status.stop() }
+            let received = ReceivedMessages()
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(status.logPort)/v1/logs/tail?level=warning&tool=mybro-vad",
+                configuration: .init(maxFrameSize: 1 << 20), logger: Logger(label: "test")
+            ) { inbound, _, _ in
+                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                if case .text(let hello)? = try await messages.next() { #expect(hello.contains("\"tail\"")) }
+                let body = [
+                    #"{"tool":"mybro-vad","level":"info","message":"quiet"}"#,
+                    #"{"tool":"mybro-exec","level":"error","message":"other tool"}"#,
+                    #"{"tool":"mybro-vad","level":"warning","message":"loud"}"#,
+                ].joined(separator: "\n")
+                _ = try RawHTTP.request(port: status.logPort, method: "POST", path: "/v1/logs", body: body)
+                if case .text(let text)? = try await messages.next() { received.append(text) }
+            }
+            #expect(received.all.count == 1)
+            #expect(received.all.first?.contains("\"loud\"") == true)
+        }
+    }
+
     @Test func slowWebSocketClientsAreDropped() async throws {
         try await withTemporaryDirectory { directory in
             let status = try RunningStatus(directory: directory, arguments: ["--client-queue", "16"])
