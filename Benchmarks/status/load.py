@@ -8,7 +8,12 @@
 2. Logs: WRITERS processes each POST LINES_PER_S/WRITERS lines a second as one chunked request
    (the MYBRO_LOG_URL protocol) for SECONDS; reports lines sent, lines received, lost.
 """
-import argparse, base64, json, multiprocessing, os, re, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, base64, json, multiprocessing, os, re, socket, subprocess, sys, tempfile, threading, time, urllib.request
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
 
 
 def start(binary, directory):
@@ -133,7 +138,7 @@ def events(binary, rate, seconds, clients):
             peak = max(peak, rss_kib(proc.pid))
         for reader in readers:
             reader.join()
-        state = json.loads(subprocess.run(["curl", "-s", f"http://127.0.0.1:{port}/v1/state"], capture_output=True).stdout or b"{}")
+        state = get_json(f"http://127.0.0.1:{port}/v1/state")
         proc.terminate()
         proc.wait()
         latencies = sorted(l for _, _, ls in outcomes for l in ls)
@@ -180,8 +185,7 @@ def logs(binary, rate, seconds, writers):
         for p in procs:
             p.join()
         elapsed = time.time() - begin
-        stats = json.loads(subprocess.run(["curl", "-s", f"http://127.0.0.1:{port}/v1/logs/stats"],
-                                          capture_output=True).stdout)
+        stats = get_json(f"http://127.0.0.1:{port}/v1/logs/stats")
         proc.terminate()
         proc.wait()
         sent = sum(s for s, _ in outcomes)
