@@ -20,11 +20,11 @@ COMMANDS   = $(shell sed -n 's/.*executable.name: "\(mybro[a-z-]*\)".*/\1/p' Pac
 DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libopenblas-dev \
 	libsoxr-dev sox libsox-fmt-all libwebrtc-audio-processing-dev libfftw3-dev libsqlite3-dev zlib1g-dev \
 	man-db python3 python3-pip jq git procps ripgrep \
-	openssh-client openssh-server
+	openssh-client openssh-server chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor
+	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor bench-status
 
 all: build
 
@@ -135,3 +135,8 @@ demo: setup
 
 clean:
 	rm -rf .build
+
+# mybro-status under load from a second process: events/s to 20 WebSocket clients, and log lines/s.
+bench-status:
+	$(SWIFT) build -c release --product mybro-status
+	Benchmarks/status/load.py --binary $(RELEASE)/mybro-status

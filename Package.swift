@@ -23,11 +23,20 @@ let package = Package(
         .executable(name: "mybro-doctor", targets: ["mybro-doctor"]),
         // mybro-gpu: cloud GPUs through Shadeform (gpu branch).
         .executable(name: "mybro-gpu", targets: ["mybro-gpu"]),
+        // status: the live dashboard and log service; the only product that links SwiftNIO.
+        .executable(name: "mybro-status", targets: ["mybro-status"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // exec: job history in SQLite (the project's chosen SQLite library).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // status: Hummingbird and its WebSocket upgrade, linked by mybro-status alone. They add about
+        // 4 minutes (250 s wall, 175 s CPU; shared 2-core machine) to a clean debug build (README).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -161,6 +170,27 @@ let package = Package(
         .testTarget(
             name: "MybroGPUTests",
             dependencies: ["MybroGPU", "MybroCore", "MybroTestSupport", "mybro-gpu"]),
+        // status: the dashboard (7777) and log service (7778). MybroStatus is the server, used by
+        // mybro-status only, so SwiftNIO stays out of every other target.
+        .target(
+            name: "MybroStatus",
+            dependencies: [
+                "MybroCore", "MybroStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
+        .executableTarget(
+            name: "mybro-status",
+            dependencies: ["MybroStatus", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "MybroStatusTests",
+            dependencies: [
+                "MybroStatus", "MybroStore", "MybroWhisper", "mybro-status", "mybro-listen", "mybro-intent",
+                "mybro-capture", "mybro-vad", "mybro-transcribe", "mybro-exec", "mybro-say", "MybroTestSupport",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,6 +38,8 @@ public enum ManualText {
               MYBRO_LOG_FILE     also append JSON Lines diagnostics to this file (rotated by size)
               MYBRO_LOG_MAX_BYTES  rotate the log file past this size (default 10485760)
               MYBRO_LOG_KEEP     rotated log files to keep (default 3)
+              MYBRO_LOG_URL      also send them to this log service (http://127.0.0.1:7778/v1/logs:
+                                 mybro-status); never waits, drops and counts when it is down
 
             \(ExitStatus.manualTable)  130, 143  stopped by SIGINT or SIGTERM, after flushing output and closing devices
 

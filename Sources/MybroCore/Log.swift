@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Severity of a diagnostic, lowest first.
 public enum LogLevel: Int, Comparable, Sendable, CaseIterable {
@@ -22,7 +23,9 @@ public enum LogFormat: String, Sendable, CaseIterable {
 
 /// Diagnostics on stderr as `mybro-NAME: level: message` (or JSON Lines), and optionally
 /// appended as JSON Lines to the rotating file named by `MYBRO_LOG_FILE`, so a whole
-/// pipeline can log to one place. stdout is never touched: it carries data only.
+/// pipeline can log to one place, and sent to the log service named by `MYBRO_LOG_URL`
+/// (`LogForwarder`: never blocks, drops and counts when the service is down or slow; secrets
+/// redacted). stdout is never touched: it carries data only.
 public final class Log: @unchecked Sendable {
     public static let shared = Log()
 
@@ -31,6 +34,7 @@ public final class Log: @unchecked Sendable {
     private var threshold = LogLevel.info
     private var format = LogFormat.text
     private var file: RotatingLogFile?
+    private var forwarder: LogForwarder?
 
     public func configure(
         tool: String, threshold: LogLevel, format: LogFormat,
@@ -48,6 +52,46 @@ public final class Log: @unchecked Sendable {
         } else {
             file = nil
         }
+        forwarder?.finish(timeout: 0)
+        forwarder = nil
+        if let url = environment["MYBRO_LOG_URL"], !url.isEmpty {
+            switch LogForwarder.parse(url: url) {
+            case .success(let target):
+                forwarder = LogForwarder(
+                    host: target.host, port: target.port, path: target.path,
+                    token: SecretEnvironment.value("MYBRO_LOG_TOKEN"))
+                Log.registerExitFlush()
+            case .failure(let problem):
+                writeAll(
+                    fd: 2, "\(tool): warning: MYBRO_LOG_URL ignored: \(problem) (expected http://HOST:PORT/PATH)\n")
+            }
+        }
+    }
+
+    private static let exitFlushRegistered = Mutex(false)
+
+    /// Gives queued log lines a moment (at most 0.2 s) to reach the log service at exit.
+    private static func registerExitFlush() {
+        let first = exitFlushRegistered.withLock { registered in
+            defer { registered = true }
+            return !registered
+        }
+        guard first else { return }
+        atexit { Log.shared.finishForwarding(timeout: 0.2) }
+    }
+
+    func finishForwarding(timeout: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        forwarder?.finish(timeout: timeout)
+        forwarder = nil
+    }
+
+    /// Lines the log service did not get (it was down or slow) since the count last travelled.
+    public var forwardingDropped: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return forwarder?.dropped ?? 0
     }
 
     /// The name diagnostics carry (the command's, once `configure` has run).
@@ -69,7 +113,8 @@ public final class Log: @unchecked Sendable {
         defer { lock.unlock() }
         let toStderr = level >= threshold
         let toFile = file != nil && level >= min(threshold, .info)
-        guard toStderr || toFile else { return }
+        let toService = forwarder != nil && level >= min(threshold, .info)
+        guard toStderr || toFile || toService else { return }
         // One line per diagnostic, whatever the message held.
         let text = message().replacingOccurrences(of: "\n", with: " ")
         let json = Log.jsonLine(tool: tool, level: level, message: text)
@@ -78,15 +123,24 @@ public final class Log: @unchecked Sendable {
             writeAll(fd: 2, line)
         }
         if toFile { file?.append(json) }
+        if toService, let forwarder {
+            let redacted = SecretRedaction.redact(text)
+            forwarder.send { dropped in
+                var extra = JSONObject()
+                if dropped > 0 { extra["log_dropped"] = .number(Double(dropped)) }
+                return Log.jsonLine(tool: tool, level: level, message: redacted, extra: extra)
+            }
+        }
     }
 
-    static func jsonLine(tool: String, level: LogLevel, message: String) -> String {
+    static func jsonLine(tool: String, level: LogLevel, message: String, extra: JSONObject = JSONObject()) -> String {
         var object = JSONObject()
         object["time"] = .string(Log.timestamp())
         object["tool"] = .string(tool)
         object["pid"] = .number(Double(getpid()))
         object["level"] = .string(level.name)
         object["message"] = .string(message)
+        for (key, value) in extra { object[key] = value }
         return object.serialized() + "\n"
     }
 

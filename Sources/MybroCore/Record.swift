@@ -60,4 +60,6 @@ public enum RecordType {
     public static let jobDone = "job_done"
     public static let error = "error"
     public static let undo = "undo"
+    /// Listening muted or unmuted through the control channel (`muted`: true or false).
+    public static let mute = "mute"
 }

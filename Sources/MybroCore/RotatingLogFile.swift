@@ -5,18 +5,18 @@ import Foundation
 /// Several processes append to the same file, so each append takes an exclusive `flock`,
 /// rotates (`log` → `log.1` → … → `log.N`) when the file has grown past `maxBytes`, and
 /// writes its line with `O_APPEND` while holding the lock.
-final class RotatingLogFile {
-    let path: String
-    let maxBytes: Int
-    let keep: Int
+public final class RotatingLogFile {
+    public let path: String
+    public let maxBytes: Int
+    public let keep: Int
 
-    init(path: String, maxBytes: Int, keep: Int) {
+    public init(path: String, maxBytes: Int, keep: Int) {
         self.path = path
         self.maxBytes = maxBytes
         self.keep = keep
     }
 
-    func append(_ line: String) {
+    public func append(_ line: String) {
         guard let fd = openLocked() else { return }
         var current = fd
         var info = stat()

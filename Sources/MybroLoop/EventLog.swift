@@ -10,13 +10,16 @@ final class EventLog: @unchecked Sendable {
     private let lock = NSLock()
     private let file: OutputSink?
     private let statusLine: StatusLine?
+    /// The records for mybro-status (`mybro listen --status`), when it runs beside the loop.
+    private let statusSink: OutputSink?
     /// Per link, hashes of lines seen on the link before it and not yet seen here.
     private var expected: [Int: [Int: Int]] = [:]
     private static let maximumExpected = 4096
 
-    init(file: OutputSink?, statusLine: StatusLine?) {
+    init(file: OutputSink?, statusLine: StatusLine?, statusSink: OutputSink? = nil) {
         self.file = file
         self.statusLine = statusLine
+        self.statusSink = statusSink
     }
 
     func observe(link: Int, line: String) {
@@ -34,6 +37,7 @@ final class EventLog: @unchecked Sendable {
         expected[link + 1] = next
         guard isNew else { return }
         try? file?.write(line: line)
+        try? statusSink?.write(line: line)
         if let statusLine, case .object(let object)? = try? JSONParser.parse(line),
             let type = object["type"]?.stringValue
         {

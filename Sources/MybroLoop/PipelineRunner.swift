@@ -8,11 +8,20 @@ public final class PipelineRunner {
     public let stages: [PipelineStage]
     private let locator: CommandLocator
     private let eventsPath: String?
+    private let controlPath: String?
+    private let startsStatus: Bool
 
-    public init(stages: [PipelineStage], locator: CommandLocator, eventsPath: String?) {
+    /// `controlPath`: a FIFO to merge control records from (`--control`); `startsStatus`:
+    /// run mybro-status beside the loop, fed every record, its controls through the FIFO.
+    public init(
+        stages: [PipelineStage], locator: CommandLocator, eventsPath: String?, controlPath: String? = nil,
+        startsStatus: Bool = false
+    ) {
         self.stages = stages
         self.locator = locator
         self.eventsPath = eventsPath
+        self.controlPath = controlPath
+        self.startsStatus = startsStatus
     }
 
     /// Runs until every stage has ended; returns the pipeline's status (the first failing
@@ -31,7 +40,27 @@ public final class PipelineRunner {
         let events = try eventsPath.map { try OutputSink.create(path: $0) }
         let statusLine = StatusLine()
         statusLine?.show(LoopStatus.initial)
-        let log = EventLog(file: events, statusLine: statusLine)
+        var controlPath = self.controlPath
+        var temporaryDirectory: String?
+        if startsStatus && controlPath == nil {
+            var template = Array((NSTemporaryDirectory() + "/mybro-control.XXXXXX").utf8CString)
+            guard let made = mkdtemp(&template) else {
+                throw MybroError("cannot make a directory for the control FIFO", status: .ioError)
+            }
+            temporaryDirectory = String(cString: made)
+            controlPath = temporaryDirectory! + "/control"
+        }
+        let control = try controlPath.map { try ControlReader(path: $0) }
+        defer {
+            control?.finish()
+            if let temporaryDirectory { rmdir(temporaryDirectory) }
+        }
+        let status = try startsStatus ? StatusProcess(locator: locator, controlPath: controlPath!) : nil
+        defer { status?.stop() }
+        let log = EventLog(file: events, statusLine: statusLine, statusSink: status?.records)
+        var forwardControl: @Sendable (String) -> Void = { _ in }
+        var intentLink = 0
+        var speechLink = 0
 
         var processes: [StageProcess] = []
         var relays: [RecordRelay] = []
@@ -61,11 +90,32 @@ public final class PipelineRunner {
                 destination = OutputSink(fd: forward.write)
                 nextInput = forward.read
             }
+            var admit: (String) -> Bool = { _ in true }
+            var closeDestination: (() -> Void)?
+            if let control, stage.command == "mybro-vad" {
+                speechLink = index
+                admit = { !(control.muted.load(ordering: .relaxed) && ControlReader.isSpeech($0)) }
+            }
+            if control != nil, stage.command == "mybro-intent" {
+                // mybro-exec's input: the control channel writes here too, one whole line at a time.
+                intentLink = index
+                let gate = SharedDestination(sink: destination)
+                forwardControl = { gate.write($0) }
+                closeDestination = { gate.close() }
+            }
             let relay = RecordRelay(
                 index: index, source: link.read, destination: destination, closesDestination: !isLast,
-                observe: { log.observe(link: $0, line: $1) })
+                observe: { log.observe(link: $0, line: $1) }, admit: admit, closeDestination: closeDestination)
             relays.append(relay)
             relay.start()
+        }
+
+        if let control {
+            let forward = forwardControl
+            let (intents, speech) = (intentLink, speechLink)
+            control.run(forward: forward) { line in
+                log.observe(link: line.contains("\"mute\"") ? speech : intents, line: line)
+            }
         }
 
         let stopSignal = supervise(processes, relays: relays)

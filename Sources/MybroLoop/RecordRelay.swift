@@ -13,6 +13,10 @@ final class RecordRelay: @unchecked Sendable {
     private let destination: OutputSink
     private let closesDestination: Bool
     private let observe: (Int, String) -> Void
+    /// Whether a line goes on (a muted loop drops speech); every line is observed.
+    private let admit: (String) -> Bool
+    /// The destination is shared with the control channel: closed under its lock.
+    private let closeDestination: () -> Void
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
     /// Set on the relay's thread when the destination went away (a stage died, or mybro's own
@@ -22,8 +26,11 @@ final class RecordRelay: @unchecked Sendable {
 
     init(
         index: Int, source: Int32, destination: OutputSink, closesDestination: Bool,
-        observe: @escaping (Int, String) -> Void
+        observe: @escaping (Int, String) -> Void, admit: @escaping (String) -> Bool = { _ in true },
+        closeDestination: (() -> Void)? = nil
     ) {
+        self.admit = admit
+        self.closeDestination = closeDestination ?? { close(destination.fd) }
         self.index = index
         self.source = source
         self.destination = destination
@@ -43,7 +50,7 @@ final class RecordRelay: @unchecked Sendable {
         defer {
             close(source)
             // End of input downstream, so the next stage finishes too.
-            if closesDestination { close(destination.fd) }
+            if closesDestination { closeDestination() }
             finished.signal()
         }
         let lines = LineReader(fd: source, maximumLineBytes: RecordReader.maximumLineBytes)
@@ -52,7 +59,7 @@ final class RecordRelay: @unchecked Sendable {
                 guard case .line(let bytes, _) = line else { continue }
                 let text = String(decoding: bytes, as: UTF8.self)
                 observe(index, text)
-                if destinationClosed { continue }  // keep draining so the stage is not blocked
+                if destinationClosed || !admit(text) { continue }  // keep draining so the stage is not blocked
                 do {
                     try destination.write(line: text)
                 } catch is DownstreamClosed {

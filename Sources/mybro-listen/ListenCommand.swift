@@ -46,6 +46,8 @@ struct ListenCommand: ParsableCommand {
               mybro listen
               mybro listen --input request.wav --output reply.wav --backend rules --events events.jsonl
               mybro listen --print-pipeline --cwd ~/src/project
+              mybro listen --status
+              mybro listen --events - --control /tmp/mybro.ctl | mybro-status --control /tmp/mybro.ctl
 
             """ + ManualText.common,
         version: MybroVersion.string)
@@ -91,6 +93,18 @@ struct ListenCommand: ParsableCommand {
             valueName: "ms"))
     var endSilenceMilliseconds = LoopConfiguration.defaultEndSilenceMilliseconds
 
+    @Option(
+        help: ArgumentHelp(
+            "Merge control records from this FIFO (made if missing): stop, confirm and deny intents go to mybro-exec, mute records mute listening.",
+            valueName: "path"))
+    var control: String?
+
+    @Flag(
+        help:
+            "Start mybro-status beside the loop: the dashboard on http://127.0.0.1:7777/, its controls through --control."
+    )
+    var status = false
+
     @Flag(help: "Print the pipeline as a shell command line, and exit.")
     var printPipeline = false
 
@@ -122,7 +136,13 @@ struct ListenCommand: ParsableCommand {
                 try OutputSink.standardOutput.write(line: LoopPipeline.shellCommand(stages))
                 return
             }
-            let runner = PipelineRunner(stages: stages, locator: CommandLocator(), eventsPath: events)
+            if status && ProcessInfo.processInfo.environment["MYBRO_LOG_URL"] == nil {
+                // The stages' diagnostics go to the dashboard's log service too.
+                setenv("MYBRO_LOG_URL", "http://127.0.0.1:7778/v1/logs", 1)
+            }
+            let runner = PipelineRunner(
+                stages: stages, locator: CommandLocator(), eventsPath: events, controlPath: control,
+                startsStatus: status)
             let status = try runner.run()
             if status != 0 { Foundation.exit(status) }
         }

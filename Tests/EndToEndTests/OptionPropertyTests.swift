@@ -14,7 +14,7 @@ import Testing
 @Suite struct OptionPropertyTests {
     static let commands = [
         "mybro", "mybro-capture", "mybro-vad", "mybro-transcribe", "mybro-intent", "mybro-exec", "mybro-say",
-        "mybro-listen", "mybro-doctor", "mybro-gpu",
+        "mybro-listen", "mybro-doctor", "mybro-gpu", "mybro-status",
     ]
 
     /// Values tried on every numeric option.
@@ -40,6 +40,8 @@ import Testing
         case "mybro-say": return ["--output", "/dev/null"]
         case "mybro-listen": return ["--print-pipeline"]
         case "mybro-doctor": return ["--list-checks"]
+        // No such address: it ends at once (69) instead of serving.
+        case "mybro-status": return ["--listen", "256.0.0.1", "--token-file", scratch + "/token"]
         default: return []
         }
     }

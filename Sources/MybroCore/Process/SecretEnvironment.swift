@@ -47,6 +47,11 @@ public enum SecretEnvironment {
         withdrawnValues.withLock { $0[name] } ?? ProcessInfo.processInfo.environment[name]
     }
 
+    /// The values of the credentials withdrawn at start-up (for `SecretRedaction`).
+    static func withdrawnSecretValues() -> [String] {
+        withdrawnValues.withLock { Array($0.values) }
+    }
+
     /// `environment` with the withdrawn credentials whose names pass `include` put back.
     public static func withCredentials(
         _ environment: [String: String], include: (String) -> Bool = { _ in true }
