@@ -19,6 +19,8 @@ let package = Package(
         // mybro-transcribe (whisper branch)
         .executable(name: "mybro-transcribe", targets: ["mybro-transcribe"]),
         .library(name: "MybroWhisper", targets: ["MybroWhisper"]),
+        // mybro-kernel: float32 kernels on the CPU (SIMD, threads) and a GPU (Vulkan).
+        .library(name: "MybroKernels", targets: ["MybroKernels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -136,6 +138,10 @@ let package = Package(
         .testTarget(
             name: "MybroWhisperTests",
             dependencies: ["MybroWhisper", "MybroCore", "MybroTestSupport", "mybro-transcribe"]),
+
+        // mybro-kernel: the kernels (C SIMD bodies in CMybroKernels) with a typed Swift API.
+        .target(name: "MybroKernels", dependencies: ["CMybroKernels"]),
+        .testTarget(name: "MybroKernelsTests", dependencies: ["MybroKernels", "MybroTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

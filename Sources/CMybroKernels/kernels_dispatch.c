@@ -1,0 +1,507 @@
+// Chooses the instruction-set table at run time, splits large inputs over threads, and holds the
+// kernels whose inner loops are scalar by nature (histogram, scan, compaction, transpose).
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "mybro_kernels.h"
+#include "simd/kernels_table.h"
+
+// MARK: - Paths
+
+static int best_path(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+        return MYBRO_PATH_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return MYBRO_PATH_AVX2;
+#endif
+    return MYBRO_PATH_BASELINE;
+}
+
+static const mybro_k_table *table_for(int path) {
+#if defined(__x86_64__)
+    if (path == MYBRO_PATH_AVX512) return &mybro_k_table_avx512;
+    if (path == MYBRO_PATH_AVX2) return &mybro_k_table_avx2;
+#endif
+    (void)path;
+    return &mybro_k_table_baseline;
+}
+
+static int current_path = -1;
+static int thread_count = 0;
+/// Below this many elements one thread does the work. Measured with `mybro-kernel bench` on the
+/// 2-core build machine: a thread start costs ~30–60 µs, which 2^18 floats (1 MiB, ~80 µs of a
+/// memory-bound pass) repay; smaller inputs ran slower split than whole.
+static size_t thread_cutover = (size_t)1 << 18;
+/// Outputs at least this large bypass the cache (non-temporal stores): they cannot stay in it
+/// anyway, and the store then costs no read of the destination line.
+static const size_t nontemporal_bytes = (size_t)8 << 20;
+static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+
+static void setup(void) {
+    int best = best_path();
+    current_path = best;
+    const char *forced = getenv("MYBRO_KERNELS_PATH");
+    if (forced) {
+        int wanted = strcmp(forced, "avx512") == 0 ? MYBRO_PATH_AVX512
+                     : strcmp(forced, "avx2") == 0 ? MYBRO_PATH_AVX2
+                                                    : MYBRO_PATH_BASELINE;
+        if (wanted <= best) current_path = wanted;
+    }
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    thread_count = online < 1 ? 1 : online > 16 ? 16 : (int)online;
+    const char *threads = getenv("MYBRO_KERNELS_THREADS");
+    if (threads) {
+        int wanted = atoi(threads);
+        if (wanted >= 1 && wanted <= 64) thread_count = wanted;
+    }
+}
+
+static const mybro_k_table *table(void) {
+    pthread_once(&setup_once, setup);
+    return table_for(__atomic_load_n(&current_path, __ATOMIC_RELAXED));
+}
+
+int mybro_k_path(void) {
+    pthread_once(&setup_once, setup);
+    return __atomic_load_n(&current_path, __ATOMIC_RELAXED);
+}
+int mybro_k_best_path(void) { return best_path(); }
+const char *mybro_k_path_name(int path) { return table_for(path)->name; }
+int mybro_k_set_path(int path) {
+    pthread_once(&setup_once, setup);
+    if (path < 0 || path > best_path()) return -1;
+    __atomic_store_n(&current_path, path, __ATOMIC_RELAXED);
+    return 0;
+}
+int mybro_k_threads(void) {
+    pthread_once(&setup_once, setup);
+    return __atomic_load_n(&thread_count, __ATOMIC_RELAXED);
+}
+void mybro_k_set_threads(int threads) {
+    pthread_once(&setup_once, setup);
+    __atomic_store_n(&thread_count, threads < 1 ? 1 : threads > 64 ? 64 : threads, __ATOMIC_RELAXED);
+}
+size_t mybro_k_thread_cutover(void) { return __atomic_load_n(&thread_cutover, __ATOMIC_RELAXED); }
+void mybro_k_set_thread_cutover(size_t elements) {
+    __atomic_store_n(&thread_cutover, elements < 1024 ? 1024 : elements, __ATOMIC_RELAXED);
+}
+
+// MARK: - Threads
+
+typedef void (*range_fn)(void *context, size_t begin, size_t end, int part);
+typedef struct {
+    range_fn fn;
+    void *context;
+    size_t begin, end;
+    int part;
+} range_job;
+
+static void *run_job(void *argument) {
+    range_job *job = argument;
+    job->fn(job->context, job->begin, job->end, job->part);
+    return NULL;
+}
+
+enum { MAX_PARTS = 64 };
+
+/// How many parts `n` elements (of `weight` passes each) split into.
+static int parts_for(size_t n) {
+    int threads = mybro_k_threads();
+    size_t cutover = mybro_k_thread_cutover();
+    if (threads <= 1 || n < cutover) return 1;
+    size_t byCutover = n / (cutover / 2);
+    return byCutover < (size_t)threads ? (int)(byCutover < 1 ? 1 : byCutover) : threads;
+}
+
+/// Runs fn over [0, n) in `parts` ranges (multiples of 2048 elements: each part's output starts on
+/// its own cache line, and the reductions' blocks are the same as in one thread); part 0 on the
+/// calling thread. A thread that cannot be started
+/// runs its part on the caller instead.
+static void parallel(size_t n, int parts, range_fn fn, void *context) {
+    if (parts <= 1) {
+        fn(context, 0, n, 0);
+        return;
+    }
+    range_job jobs[MAX_PARTS];
+    pthread_t threads[MAX_PARTS];
+    int started[MAX_PARTS] = {0};
+    size_t chunk = (n / (size_t)parts + 2047) & ~(size_t)2047;
+    for (int p = 0; p < parts; p++) {
+        size_t begin = chunk * (size_t)p, end = begin + chunk;
+        if (begin > n) begin = n;
+        if (end > n || p == parts - 1) end = n;
+        jobs[p] = (range_job){fn, context, begin, end, p};
+    }
+    for (int p = 1; p < parts; p++) started[p] = pthread_create(&threads[p], NULL, run_job, &jobs[p]) == 0;
+    run_job(&jobs[0]);
+    for (int p = 1; p < parts; p++) {
+        if (started[p]) pthread_join(threads[p], NULL);
+        else run_job(&jobs[p]);
+    }
+}
+
+// MARK: - Reductions
+
+typedef struct {
+    const mybro_k_table *table;
+    const float *x, *other;
+    float scalar;
+    int kind;
+    double partial[MAX_PARTS], partial2[MAX_PARTS];
+    size_t counts[MAX_PARTS];
+    float extreme[MAX_PARTS];
+} reduce_context;
+
+enum { R_SUM, R_SQUARE, R_ABS, R_MASKED, R_COUNT, R_MIN, R_MAX, R_MAXABS, R_MOMENTS };
+
+static void reduce_range(void *argument, size_t begin, size_t end, int part) {
+    reduce_context *c = argument;
+    const float *x = c->x + begin;
+    size_t n = end - begin;
+    switch (c->kind) {
+    case R_SUM: c->partial[part] = c->table->sum(x, n); break;
+    case R_SQUARE: c->partial[part] = c->table->square_sum(x, n); break;
+    case R_ABS: c->partial[part] = c->table->abs_sum(x, n); break;
+    case R_MASKED: c->partial[part] = c->table->masked_sum(x, c->other + begin, n); break;
+    case R_COUNT: c->counts[part] = c->table->threshold_count(x, n, c->scalar); break;
+    case R_MIN: c->extreme[part] = n ? c->table->min(x, n) : INFINITY; break;
+    case R_MAX: c->extreme[part] = n ? c->table->max(x, n) : -INFINITY; break;
+    case R_MAXABS: c->extreme[part] = c->table->max_abs_finite(x, n); break;
+    case R_MOMENTS:
+        c->counts[part] = n;
+        c->table->moments(x, n, &c->partial[part], &c->partial2[part]);
+        break;
+    }
+}
+
+static int reduce(reduce_context *c, size_t n) {
+    c->table = table();
+    int parts = parts_for(n);
+    parallel(n, parts, reduce_range, c);
+    return parts;
+}
+
+static double reduce_double(int kind, const float *x, const float *other, size_t n) {
+    reduce_context c = {.x = x, .other = other, .kind = kind};
+    int parts = reduce(&c, n);
+    double total = 0;
+    for (int p = 0; p < parts; p++) total += c.partial[p];
+    return total;
+}
+
+double mybro_k_sum(const float *x, size_t n) { return reduce_double(R_SUM, x, NULL, n); }
+double mybro_k_square_sum(const float *x, size_t n) { return reduce_double(R_SQUARE, x, NULL, n); }
+double mybro_k_abs_sum(const float *x, size_t n) { return reduce_double(R_ABS, x, NULL, n); }
+double mybro_k_masked_sum(const float *x, const float *mask, size_t n) {
+    return reduce_double(R_MASKED, x, mask, n);
+}
+
+size_t mybro_k_threshold_count(const float *x, size_t n, float threshold) {
+    reduce_context c = {.x = x, .kind = R_COUNT, .scalar = threshold};
+    int parts = reduce(&c, n);
+    size_t total = 0;
+    for (int p = 0; p < parts; p++) total += c.counts[p];
+    return total;
+}
+
+static float extreme(int kind, const float *x, size_t n) {
+    if (n == 0) return kind == R_MAXABS ? 0 : NAN;
+    reduce_context c = {.x = x, .kind = kind};
+    int parts = reduce(&c, n);
+    float result = c.extreme[0];
+    for (int p = 1; p < parts; p++) {
+        float v = c.extreme[p];
+        if (v != v || result != result) result = NAN;
+        else if (kind == R_MIN ? v < result : v > result) result = v;
+    }
+    return result;
+}
+
+float mybro_k_min(const float *x, size_t n) { return extreme(R_MIN, x, n); }
+float mybro_k_max(const float *x, size_t n) { return extreme(R_MAX, x, n); }
+float mybro_k_max_abs_finite(const float *x, size_t n) { return extreme(R_MAXABS, x, n); }
+
+void mybro_k_moments(const float *x, size_t n, double *mean, double *m2) {
+    if (n == 0) {
+        *mean = NAN;
+        *m2 = NAN;
+        return;
+    }
+    reduce_context c = {.x = x, .kind = R_MOMENTS};
+    int parts = reduce(&c, n);
+    double count = 0, m = 0, s = 0;
+    for (int p = 0; p < parts; p++) {
+        double nb = (double)c.counts[p];
+        if (nb == 0) continue;
+        double delta = c.partial[p] - m, total = count + nb;
+        m += delta * nb / total;
+        s += c.partial2[p] + delta * delta * count * nb / total;
+        count = total;
+    }
+    *mean = m;
+    *m2 = s;
+}
+
+// MARK: - Maps
+
+typedef struct {
+    const mybro_k_table *table;
+    int op, binary, nontemporal;
+    const float *a, *b;
+    float scalar;
+    float *y;
+} map_context;
+
+static void map_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    map_context *c = argument;
+    size_t n = end - begin;
+    if (c->binary == 0) c->table->unary(c->op, c->a + begin, c->y + begin, n, c->nontemporal);
+    else if (c->binary == 1) c->table->binary(c->op, c->a + begin, c->b + begin, c->y + begin, n, c->nontemporal);
+    else c->table->binary_scalar(c->op, c->a + begin, c->scalar, c->y + begin, n, c->nontemporal);
+}
+
+static void map(map_context *c, size_t n) {
+    c->table = table();
+    c->nontemporal = n * sizeof(float) >= nontemporal_bytes;
+    parallel(n, parts_for(n), map_range, c);
+}
+
+void mybro_k_unary(int op, const float *x, float *y, size_t n) {
+    map_context c = {.op = op, .binary = 0, .a = x, .y = y};
+    map(&c, n);
+}
+void mybro_k_binary(int op, const float *a, const float *b, float *y, size_t n) {
+    map_context c = {.op = op, .binary = 1, .a = a, .b = b, .y = y};
+    map(&c, n);
+}
+void mybro_k_binary_scalar(int op, const float *a, float b, float *y, size_t n) {
+    map_context c = {.op = op, .binary = 2, .a = a, .scalar = b, .y = y};
+    map(&c, n);
+}
+
+typedef struct {
+    const mybro_k_table *table;
+    float *a;
+    const float *b, *c;
+    float s;
+    int nontemporal;
+} triad_context;
+
+static void triad_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    triad_context *t = argument;
+    t->table->triad(t->a + begin, t->b + begin, t->c + begin, t->s, end - begin, t->nontemporal);
+}
+
+void mybro_k_triad(float *a, const float *b, const float *c, float s, size_t n) {
+    triad_context t = {table(), a, b, c, s, n * sizeof(float) >= nontemporal_bytes};
+    parallel(n, parts_for(n), triad_range, &t);
+}
+
+// MARK: - Histogram
+
+/// Bin of x as numpy computes it: (x − low)·bins/(high − low) truncated, then moved by one where
+/// rounding put x on the wrong side of an edge (edges low + i·(high − low)/bins, in double).
+static inline size_t bin_of(double x, double low, double high, double width, double scale, size_t bins) {
+    size_t index = (size_t)((x - low) * scale);
+    if (index >= bins) index = bins - 1;
+    if (index > 0 && x < low + (double)index * width) index--;
+    else if (index + 1 < bins && x >= low + (double)(index + 1) * width) index++;
+    (void)high;
+    return index;
+}
+
+typedef struct {
+    const float *x;
+    double low, high;
+    size_t bins;
+    uint64_t *counts[MAX_PARTS];
+} histogram_context;
+
+static void histogram_range(void *argument, size_t begin, size_t end, int part) {
+    histogram_context *c = argument;
+    uint64_t *counts = c->counts[part];
+    const double low = c->low, high = c->high, width = (high - low) / (double)c->bins;
+    const double scale = (double)c->bins / (high - low);
+    for (size_t i = begin; i < end; i++) {
+        float v = c->x[i];
+        double d = v;
+        if (!(d >= low && d <= high)) continue;
+        counts[bin_of(d, low, high, width, scale, c->bins)]++;
+    }
+}
+
+void mybro_k_histogram(const float *x, size_t n, double low, double high, size_t bins, uint64_t *counts) {
+    if (bins == 0 || !(high > low) || !isfinite(low) || !isfinite(high)) return;
+    histogram_context c = {.x = x, .low = low, .high = high, .bins = bins};
+    int parts = parts_for(n);
+    c.counts[0] = counts;
+    for (int p = 1; p < parts; p++) {
+        c.counts[p] = calloc(bins, sizeof(uint64_t));
+        if (!c.counts[p]) {
+            parts = 1;
+            break;
+        }
+    }
+    parallel(n, parts, histogram_range, &c);
+    for (int p = 1; p < parts; p++) {
+        for (size_t b = 0; b < bins; b++) counts[b] += c.counts[p][b];
+        free(c.counts[p]);
+    }
+}
+
+// MARK: - Scan
+
+/// Running sum in double. Within each chunk, SEGMENTS sub-ranges are scanned as independent
+/// chains (their starting offsets from a quick pre-sum), so the adds do not wait on each other.
+enum { SCAN_CHUNK = 4096, SEGMENTS = 8, SEGMENT = SCAN_CHUNK / SEGMENTS };
+
+double mybro_k_scan(const float *x, float *y, size_t n, int exclusive, double carry) {
+    const mybro_k_table *t = table();
+    size_t start = 0;
+    for (; start + SCAN_CHUNK <= n; start += SCAN_CHUNK) {
+        double offset[SEGMENTS];
+        for (int s = 0; s < SEGMENTS; s++) {
+            offset[s] = carry;
+            carry += t->sum(x + start + (size_t)s * SEGMENT, SEGMENT);
+        }
+        const float *in = x + start;
+        float *out = y + start;
+        for (size_t i = 0; i < SEGMENT; i++) {
+            for (int s = 0; s < SEGMENTS; s++) {
+                size_t k = (size_t)s * SEGMENT + i;
+                double before = offset[s];
+                offset[s] = before + in[k];
+                out[k] = (float)(exclusive ? before : offset[s]);
+            }
+        }
+        // The chain's own end is the exact running sum; the pre-sum only seeded the chains.
+        carry = offset[SEGMENTS - 1];
+    }
+    for (size_t i = start; i < n; i++) {
+        double before = carry;
+        carry += x[i];
+        y[i] = (float)(exclusive ? before : carry);
+    }
+    return carry;
+}
+
+// MARK: - Compaction
+
+size_t mybro_k_compact_mask(const float *x, const float *mask, float *y, size_t n) {
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i];
+        y[kept] = v;  // branch-free: written always, kept only when selected
+        kept += mask[i] != 0.0f;
+    }
+    return kept;
+}
+
+size_t mybro_k_compact_above(const float *x, float threshold, float *y, size_t n) {
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i];
+        y[kept] = v;
+        kept += v > threshold;
+    }
+    return kept;
+}
+
+// MARK: - Transpose
+
+enum { TILE = 32 };
+
+void mybro_k_transpose(const float *x, float *y, size_t rows, size_t cols) {
+    for (size_t r0 = 0; r0 < rows; r0 += TILE) {
+        size_t r1 = r0 + TILE < rows ? r0 + TILE : rows;
+        for (size_t c0 = 0; c0 < cols; c0 += TILE) {
+            size_t c1 = c0 + TILE < cols ? c0 + TILE : cols;
+            for (size_t r = r0; r < r1; r++)
+                for (size_t c = c0; c < c1; c++) y[c * rows + r] = x[r * cols + c];
+        }
+    }
+}
+
+// MARK: - Quantization
+
+typedef struct {
+    const mybro_k_table *table;
+    const float *x;
+    int8_t *q;
+    float *y;
+    float scale;
+    int direction;
+} quant_context;
+
+static void quant_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    quant_context *c = argument;
+    if (c->direction == 0) c->table->quantize(c->x + begin, c->q + begin, end - begin, c->scale);
+    else c->table->dequantize(c->q + begin, c->y + begin, end - begin, c->scale);
+}
+
+float mybro_k_quantize_scale(const float *x, size_t n) { return mybro_k_max_abs_finite(x, n) / 127.0f; }
+
+void mybro_k_quantize(const float *x, int8_t *q, size_t n, float scale) {
+    quant_context c = {table(), x, q, NULL, scale, 0};
+    parallel(n, parts_for(n), quant_range, &c);
+}
+
+void mybro_k_dequantize(const int8_t *q, float *y, size_t n, float scale) {
+    quant_context c = {table(), NULL, (int8_t *)q, y, scale, 1};
+    parallel(n, parts_for(n), quant_range, &c);
+}
+
+// MARK: - Batched
+
+typedef struct {
+    const mybro_k_table *table;
+    const float *a, *b;
+    float *y;
+    size_t k;
+    float queryNorm;
+    int cosine;
+} batch_context;
+
+static void batch_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    batch_context *c = argument;
+    for (size_t r = begin; r < end; r++) {
+        float dot, rr;
+        if (c->cosine) {
+            c->table->dot(c->a, c->b + r * c->k, c->k, &dot, &rr);
+            c->y[r] = (float)((double)dot / sqrt((double)c->queryNorm * (double)rr));
+        } else {
+            c->table->dot(c->a + r * c->k, c->b + r * c->k, c->k, &dot, NULL);
+            c->y[r] = dot;
+        }
+    }
+}
+
+void mybro_k_dot_pairs(const float *a, const float *b, float *y, size_t rows, size_t k) {
+    batch_context c = {table(), a, b, y, k, 0, 0};
+    parallel(rows, parts_for(rows * k) > (int)rows ? (int)rows : parts_for(rows * k), batch_range, &c);
+}
+
+void mybro_k_cosine(const float *q, const float *m, float *y, size_t rows, size_t k) {
+    const mybro_k_table *t = table();
+    float qq = (float)t->square_sum(q, k);
+    batch_context c = {t, q, m, y, k, qq, 1};
+    parallel(rows, parts_for(rows * k) > (int)rows ? (int)rows : parts_for(rows * k), batch_range, &c);
+}
+
+// MARK: - Audio levels
+
+int64_t mybro_k_i16_square_sum(const int16_t *x, size_t n) {
+    // Each product fits int32 (at most 2^30) and the sum is int64: exact for any length, the
+    // same integers the segmenter summed before; the compiler vectorises the loop.
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) total += (int32_t)x[i] * (int32_t)x[i];
+    return total;
+}
