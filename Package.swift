@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "MybroWhisper", targets: ["MybroWhisper"]),
         // mybro-kernel: float32 kernels on the CPU (SIMD, threads) and a GPU (Vulkan).
         .library(name: "MybroKernels", targets: ["MybroKernels"]),
+        .executable(name: "mybro-kernel", targets: ["mybro-kernel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -82,7 +83,7 @@ let package = Package(
             dependencies: [
                 "MybroTestSupport", "MybroWhisper", "mybro", "mybro-capture", "mybro-say", "mybro-vad",
                 "mybro-transcribe",
-                "mybro-intent", "mybro-exec", "mybro-listen",
+                "mybro-intent", "mybro-exec", "mybro-listen", "mybro-kernel",
             ]
         ),
 
@@ -141,7 +142,13 @@ let package = Package(
 
         // mybro-kernel: the kernels (C SIMD bodies in CMybroKernels) with a typed Swift API.
         .target(name: "MybroKernels", dependencies: ["CMybroKernels"]),
-        .testTarget(name: "MybroKernelsTests", dependencies: ["MybroKernels", "MybroTestSupport"]),
+        .executableTarget(
+            name: "mybro-kernel",
+            dependencies: [
+                "MybroKernels", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "MybroKernelsTests", dependencies: ["MybroKernels", "MybroTestSupport", "mybro-kernel", "mybro-capture"]),
     ],
     swiftLanguageModes: [.v6]
 )

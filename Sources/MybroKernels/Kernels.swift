@@ -68,8 +68,9 @@ public enum Kernels {
         precondition(range.lowerBound < range.upperBound, "a histogram range needs low < high")
         mybro_k_histogram(x.baseAddress, x.count, range.lowerBound, range.upperBound, counts.count, counts.baseAddress)
     }
-    public static func squareSum(_ x: UnsafeBufferPointer<Float>) -> Float {
-        Float(mybro_k_square_sum(x.baseAddress, x.count))
+    public static func squareSum(_ x: UnsafeBufferPointer<Float>) -> Float { Float(squareSumDouble(x)) }
+    public static func squareSumDouble(_ x: UnsafeBufferPointer<Float>) -> Double {
+        mybro_k_square_sum(x.baseAddress, x.count)
     }
     public static func absSum(_ x: UnsafeBufferPointer<Float>) -> Float {
         Float(mybro_k_abs_sum(x.baseAddress, x.count))
