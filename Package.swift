@@ -148,7 +148,8 @@ let package = Package(
                 "MybroKernels", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
-            name: "MybroKernelsTests", dependencies: ["MybroKernels", "MybroTestSupport", "mybro-kernel", "mybro-capture"]),
+            name: "MybroKernelsTests",
+            dependencies: ["MybroKernels", "MybroTestSupport", "mybro-kernel", "mybro-capture"]),
     ],
     swiftLanguageModes: [.v6]
 )
