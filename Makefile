@@ -23,7 +23,7 @@ DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate bench-intent
+	setup-packages setup-model demo anchors evaluate bench-intent bench-kernel
 
 all: build
 
@@ -112,6 +112,10 @@ bench: setup
 bench-intent:
 	$(SWIFT) build -c release --product mybro-intent
 	Benchmarks/intent/evaluate.py --binary $(RELEASE)/mybro-intent
+
+# mybro-kernel's CPU kernels against numpy, a C STREAM triad and OpenBLAS, in one run (RUNS=2 SIZES=1e5,…).
+bench-kernel: setup
+	Benchmarks/kernel/run.sh
 
 # Transcripts and WER against faster-whisper on ../shared/data (equivalence check).
 evaluate: setup

@@ -368,7 +368,7 @@ double mybro_k_scan(const float *x, float *y, size_t n, int exclusive, double ca
         double offset[SEGMENTS];
         for (int s = 0; s < SEGMENTS; s++) {
             offset[s] = carry;
-            carry += t->sum(x + start + (size_t)s * SEGMENT, SEGMENT);
+            carry += t->sum_wide(x + start + (size_t)s * SEGMENT, SEGMENT);
         }
         const float *in = x + start;
         float *out = y + start;
@@ -415,17 +415,113 @@ size_t mybro_k_compact_above(const float *x, float threshold, float *y, size_t n
 
 // MARK: - Transpose
 
-enum { TILE = 32 };
+enum { TILE = 64 };
 
-void mybro_k_transpose(const float *x, float *y, size_t rows, size_t cols) {
-    for (size_t r0 = 0; r0 < rows; r0 += TILE) {
-        size_t r1 = r0 + TILE < rows ? r0 + TILE : rows;
-        for (size_t c0 = 0; c0 < cols; c0 += TILE) {
-            size_t c1 = c0 + TILE < cols ? c0 + TILE : cols;
-            for (size_t r = r0; r < r1; r++)
-                for (size_t c = c0; c < c1; c++) y[c * rows + r] = x[r * cols + c];
+/// Scalar tiles: the portable path, and the edges of the vector path.
+static void transpose_tiles(const float *x, float *y, size_t rows, size_t cols, size_t r0, size_t c0) {
+    for (size_t rt = r0; rt < rows; rt += TILE) {
+        size_t r1 = rt + TILE < rows ? rt + TILE : rows;
+        for (size_t ct = (rt == r0 ? c0 : 0); ct < cols; ct += TILE) {
+            size_t c1 = ct + TILE < cols ? ct + TILE : cols;
+            for (size_t r = rt; r < r1; r++)
+                for (size_t c = ct; c < c1; c++) y[c * rows + r] = x[r * cols + c];
         }
     }
+}
+
+/// Few columns (interleaved channels → planar) or few rows (planar → interleaved): with the
+/// channel count a constant, the compiler turns the strided side into shuffles.
+#define SKINNY(C, ATTR)                                                                            \
+    ATTR static void deinterleave_##C(const float *x, float *y, size_t frames) {                    \
+        for (size_t i = 0; i < frames; i++)                                                        \
+            for (size_t c = 0; c < C; c++) y[c * frames + i] = x[i * C + c];                       \
+    }                                                                                              \
+    ATTR static void interleave_##C(const float *x, float *y, size_t frames) {                      \
+        for (size_t i = 0; i < frames; i++)                                                        \
+            for (size_t c = 0; c < C; c++) y[i * C + c] = x[c * frames + i];                       \
+    }
+
+#if defined(__x86_64__)
+#define SKINNY_TARGET __attribute__((target("avx2,fma")))
+#else
+#define SKINNY_TARGET
+#endif
+SKINNY(2, SKINNY_TARGET)
+SKINNY(3, SKINNY_TARGET)
+SKINNY(4, SKINNY_TARGET)
+SKINNY(8, SKINNY_TARGET)
+
+static int skinny(const float *x, float *y, size_t rows, size_t cols) {
+    int avx = mybro_k_path() >= MYBRO_PATH_AVX2;
+#if !defined(__x86_64__)
+    avx = 1;
+#endif
+    if (!avx) return 0;
+    switch (cols) {
+    case 2: deinterleave_2(x, y, rows); return 1;
+    case 3: deinterleave_3(x, y, rows); return 1;
+    case 4: deinterleave_4(x, y, rows); return 1;
+    case 8: deinterleave_8(x, y, rows); return 1;
+    }
+    switch (rows) {
+    case 2: interleave_2(x, y, cols); return 1;
+    case 3: interleave_3(x, y, cols); return 1;
+    case 4: interleave_4(x, y, cols); return 1;
+    case 8: interleave_8(x, y, cols); return 1;
+    }
+    return 0;
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+/// 8×8 blocks transposed in registers (unpack, shuffle, permute), inside 64×64 tiles.
+__attribute__((target("avx2,fma"))) static void transpose_avx2(const float *x, float *y, size_t rows, size_t cols) {
+    size_t rows8 = rows / 8 * 8, cols8 = cols / 8 * 8;
+    for (size_t rt = 0; rt < rows8; rt += TILE) {
+        size_t r1 = rt + TILE < rows8 ? rt + TILE : rows8;
+        for (size_t ct = 0; ct < cols8; ct += TILE) {
+            size_t c1 = ct + TILE < cols8 ? ct + TILE : cols8;
+            for (size_t r = rt; r < r1; r += 8) {
+                for (size_t c = ct; c < c1; c += 8) {
+                    __m256 v[8], t[8];
+                    for (int k = 0; k < 8; k++) v[k] = _mm256_loadu_ps(x + (r + k) * cols + c);
+                    for (int k = 0; k < 8; k += 2) {
+                        t[k] = _mm256_unpacklo_ps(v[k], v[k + 1]);
+                        t[k + 1] = _mm256_unpackhi_ps(v[k], v[k + 1]);
+                    }
+                    v[0] = _mm256_shuffle_ps(t[0], t[2], 0x44);
+                    v[1] = _mm256_shuffle_ps(t[0], t[2], 0xEE);
+                    v[2] = _mm256_shuffle_ps(t[1], t[3], 0x44);
+                    v[3] = _mm256_shuffle_ps(t[1], t[3], 0xEE);
+                    v[4] = _mm256_shuffle_ps(t[4], t[6], 0x44);
+                    v[5] = _mm256_shuffle_ps(t[4], t[6], 0xEE);
+                    v[6] = _mm256_shuffle_ps(t[5], t[7], 0x44);
+                    v[7] = _mm256_shuffle_ps(t[5], t[7], 0xEE);
+                    for (int k = 0; k < 4; k++) {
+                        _mm256_storeu_ps(y + (c + k) * rows + r, _mm256_permute2f128_ps(v[k], v[k + 4], 0x20));
+                        _mm256_storeu_ps(y + (c + k + 4) * rows + r, _mm256_permute2f128_ps(v[k], v[k + 4], 0x31));
+                    }
+                }
+            }
+        }
+    }
+    // The edges: the last rows % 8 rows, and the last cols % 8 columns of the others.
+    for (size_t r = rows8; r < rows; r++)
+        for (size_t c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c];
+    for (size_t r = 0; r < rows8; r++)
+        for (size_t c = cols8; c < cols; c++) y[c * rows + r] = x[r * cols + c];
+}
+#endif
+
+void mybro_k_transpose(const float *x, float *y, size_t rows, size_t cols) {
+    if (skinny(x, y, rows, cols)) return;
+#if defined(__x86_64__)
+    if (mybro_k_path() >= MYBRO_PATH_AVX2) {
+        transpose_avx2(x, y, rows, cols);
+        return;
+    }
+#endif
+    transpose_tiles(x, y, rows, cols, 0, 0);
 }
 
 // MARK: - Quantization

@@ -98,6 +98,12 @@ struct KernelCommand: ParsableCommand {
     @Option(help: "dot: the length of each row (1 to 67108864).")
     var length: Int?
 
+    @Option(help: "bench: the sizes to time, comma-separated (each 1000 to 268435456, e.g. 1e5,1e6).")
+    var sizes = "1e5,1e6,1e7,1e8"
+
+    @Flag(name: .customLong("no-numpy"), help: "bench: do not time numpy.")
+    var noNumpy = false
+
     @OptionGroup var strict: StrictOption
     @OptionGroup var log: LogOptions
 
@@ -193,13 +199,31 @@ struct KernelCommand: ParsableCommand {
         ToolRunner.run(tool: "mybro-kernel", log: log) {
             switch name {
             case "list": try KernelList.write(json: format == .json)
+            case "bench":
+                let names = words.dropFirst()
+                try KernelBench(
+                    kernels: names.isEmpty ? KernelCatalog.all : names.compactMap(KernelCatalog.named),
+                    sizes: try parsedSizes(), json: format == .json, numpy: !noNumpy
+                ).run()
             default: try KernelStream(job: job).run()
             }
         }
     }
 
+    func parsedSizes() throws -> [Int] {
+        try sizes.split(separator: ",", omittingEmptySubsequences: false).map { text in
+            guard let value = Double(text), value.isFinite, value == value.rounded(), value >= 1000, value <= 268_435_456
+            else {
+                throw ValidationError(
+                    "--sizes \(sizes): '\(text)' is out of range: give whole numbers from 1000 to 268435456, e.g. 1e5,1e6")
+            }
+            return Int(value)
+        }
+    }
+
     /// list and bench take no stream options.
     func validateReport() throws {
+        _ = try parsedSizes()
         if format == .binary {
             throw ValidationError("--format binary is for streams: list and bench write text or json")
         }

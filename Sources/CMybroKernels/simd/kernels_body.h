@@ -19,33 +19,33 @@ typedef int32_t VI __attribute__((vector_size(W * 4)));
 /// adds at most BLOCK / (4 W) values, so the float error stays near ε·√(that) of the block.
 #define BLOCK 2048
 
-static inline TARGET VF NAME(load)(const float *p) {
+static inline __attribute__((always_inline)) TARGET VF NAME(load)(const float *p) {
     VF v;
     memcpy(&v, p, sizeof v);
     return v;
 }
-static inline TARGET void NAME(store)(float *p, VF v) { memcpy(p, &v, sizeof v); }
-static inline TARGET VF NAME(splat)(float s) {
+static inline __attribute__((always_inline)) TARGET void NAME(store)(float *p, VF v) { memcpy(p, &v, sizeof v); }
+static inline __attribute__((always_inline)) TARGET VF NAME(splat)(float s) {
     VF v = {0};
     return v + s;
 }
-static inline TARGET VF NAME(select)(VI mask, VF yes, VF no) {
+static inline __attribute__((always_inline)) TARGET VF NAME(select)(VI mask, VF yes, VF no) {
     return (VF)(((VI)yes & mask) | ((VI)no & ~mask));
 }
-static inline TARGET VF NAME(fabs)(VF x) { return (VF)((VI)x & 0x7fffffff); }
-static inline TARGET double NAME(lanes_sum)(VF v) {
+static inline __attribute__((always_inline)) TARGET VF NAME(fabs)(VF x) { return (VF)((VI)x & 0x7fffffff); }
+static inline __attribute__((always_inline)) TARGET double NAME(lanes_sum)(VF v) {
     double total = 0;
     for (int i = 0; i < W; i++) total += v[i];
     return total;
 }
 /// Round to nearest, ties to even, for |x| < 2^22 (adding 1.5·2^23 leaves the integer part).
-static inline TARGET VF NAME(round)(VF x) { return (x + 12582912.0f) - 12582912.0f; }
+static inline __attribute__((always_inline)) TARGET VF NAME(round)(VF x) { return (x + 12582912.0f) - 12582912.0f; }
 
 // MARK: - Transcendentals (Cephes-style range reduction and polynomials; errors in the README)
 
 /// e^x: n = round(x·log2 e), r = x − n·ln 2 in two parts, e^r by a degree-7 polynomial, times 2^n
 /// applied as two factors so that results in the denormal range and up to 2^128 come out right.
-static inline TARGET VF NAME(exp)(VF input) {
+static inline __attribute__((always_inline)) TARGET VF NAME(exp)(VF input) {
     VF x = input;
     x = NAME(select)(x < -104.0f, NAME(splat)(-104.0f), x);
     x = NAME(select)(x > 89.0f, NAME(splat)(89.0f), x);
@@ -66,14 +66,10 @@ static inline TARGET VF NAME(exp)(VF input) {
     return NAME(select)(input != input, input, y);
 }
 
-/// ln x: x = m·2^e with m in [√½, √2), ln m by Cephes' degree-9 polynomial in m − 1.
-static inline TARGET VF NAME(log)(VF input) {
-    VF x = input;
-    VI tiny = (x > 0.0f) & (x < 1.17549435e-38f);
-    x = NAME(select)(tiny, x * 8388608.0f, x);  // denormals: scale by 2^23 first
+/// ln x for positive normal x: x = m·2^e with m in [√½, √2), ln m by Cephes' degree-9 polynomial in m − 1.
+static inline __attribute__((always_inline)) TARGET VF NAME(log_normal)(VF x, VF e) {
     VI bits = (VI)x;
-    VF e = __builtin_convertvector(((bits >> 23) & 0xff) - 126, VF);
-    e = NAME(select)(tiny, e - 23.0f, e);
+    e = e + __builtin_convertvector(((bits >> 23) & 0xff) - 126, VF);
     VF m = (VF)((bits & 0x007fffff) | 0x3f000000);  // [0.5, 1)
     VI small = m < 0.707106781186547524f;
     e = NAME(select)(small, e - 1.0f, e);
@@ -91,21 +87,30 @@ static inline TARGET VF NAME(log)(VF input) {
     VF y = p * m * z;
     y = y + e * -2.12194440e-4f;
     y = y - 0.5f * z;
-    VF result = m + y + e * 0.693359375f;
-    result = NAME(select)(input == 0.0f, NAME(splat)(-INFINITY), result);
-    result = NAME(select)(input < 0.0f, NAME(splat)(NAN), result);
-    result = NAME(select)(input == INFINITY, input, result);
-    return NAME(select)(input != input, input, result);
+    return m + y + e * 0.693359375f;
+}
+
+/// ln x; lanes that are not positive normal numbers (rare) take a second, exact-special-value path.
+static inline __attribute__((always_inline)) TARGET VF NAME(log)(VF x) {
+    VI special = ~((x >= 1.17549435e-38f) & (x < INFINITY));
+    if (!__builtin_reduce_or(special)) return NAME(log_normal)(x, NAME(splat)(0.0f));
+    VI tiny = (x > 0.0f) & (x < 1.17549435e-38f);
+    VF scaled = NAME(select)(tiny, x * 8388608.0f, x);  // denormals: scale by 2^23 first
+    VF result = NAME(log_normal)(scaled, NAME(select)(tiny, NAME(splat)(-23.0f), NAME(splat)(0.0f)));
+    result = NAME(select)(x == 0.0f, NAME(splat)(-INFINITY), result);
+    result = NAME(select)(x < 0.0f, NAME(splat)(NAN), result);
+    result = NAME(select)(x == INFINITY, x, result);
+    return NAME(select)(x != x, x, result);
 }
 
 /// 1 / (1 + e^−x), as e/(1 + e) with e = e^−|x| for negative x so that tiny results stay accurate.
-static inline TARGET VF NAME(sigmoid)(VF x) {
+static inline __attribute__((always_inline)) TARGET VF NAME(sigmoid)(VF x) {
     VF e = NAME(exp)(-NAME(fabs)(x));
     return NAME(select)(x < 0.0f, e, NAME(splat)(1.0f)) / (1.0f + e);
 }
 
 /// tanh: an odd polynomial below |x| = 0.625 (Cephes tanhf), else 1 − 2/(e^2|x| + 1) with x's sign.
-static inline TARGET VF NAME(tanh)(VF x) {
+static inline __attribute__((always_inline)) TARGET VF NAME(tanh)(VF x) {
     VF a = NAME(fabs)(x);
     VF z = x * x;
     VF p = NAME(splat)(-5.70498872745e-3f);
@@ -120,7 +125,7 @@ static inline TARGET VF NAME(tanh)(VF x) {
     return NAME(select)(a < 0.625f, small, big);
 }
 
-static inline TARGET VF NAME(apply_unary)(int op, VF x) {
+static inline __attribute__((always_inline)) TARGET VF NAME(apply_unary)(int op, VF x) {
     switch (op) {
     case MYBRO_UNARY_EXP: return NAME(exp)(x);
     case MYBRO_UNARY_LOG: return NAME(log)(x);
@@ -134,7 +139,7 @@ static inline TARGET VF NAME(apply_unary)(int op, VF x) {
     }
 }
 
-static inline TARGET VF NAME(apply_binary)(int op, VF a, VF b) {
+static inline __attribute__((always_inline)) TARGET VF NAME(apply_binary)(int op, VF a, VF b) {
     switch (op) {
     case MYBRO_BINARY_ADD: return a + b;
     case MYBRO_BINARY_SUB: return a - b;
@@ -146,13 +151,13 @@ static inline TARGET VF NAME(apply_binary)(int op, VF a, VF b) {
 // MARK: - Loop skeletons: full vectors, then the tail through a padded vector, so the tail
 // gets exactly the same arithmetic as the body.
 
-static inline TARGET VF NAME(load_tail)(const float *p, size_t count, float pad) {
+static inline __attribute__((always_inline)) TARGET VF NAME(load_tail)(const float *p, size_t count, float pad) {
     float lanes[W];
     for (int i = 0; i < W; i++) lanes[i] = pad;
     memcpy(lanes, p, count * sizeof(float));
     return NAME(load)(lanes);
 }
-static inline TARGET void NAME(store_tail)(float *p, VF v, size_t count) {
+static inline __attribute__((always_inline)) TARGET void NAME(store_tail)(float *p, VF v, size_t count) {
     float lanes[W];
     NAME(store)(lanes, v);
     memcpy(p, lanes, count * sizeof(float));
@@ -166,7 +171,7 @@ static inline size_t NAME(peel)(const float *y, size_t n, int nontemporal) {
     return ((uintptr_t)y % 4 == 0 && peel < n) ? peel : n;
 }
 
-static inline TARGET void NAME(fence)(int nontemporal) {
+static inline __attribute__((always_inline)) TARGET void NAME(fence)(int nontemporal) {
 #if defined(__x86_64__)
     if (nontemporal) __builtin_ia32_sfence();
 #else
@@ -191,12 +196,52 @@ static inline TARGET void NAME(fence)(int nontemporal) {
     if (i < n) NAME(store_tail)(y + i, EXPR_TAIL(i, n - i), n - i);                                \
     NAME(fence)(nontemporal);
 
-static TARGET void NAME(unary)(int op, const float *x, float *y, size_t n, int nontemporal) {
-#define EXPR_AT(i) NAME(apply_unary)(op, NAME(load)(x + (i)))
-#define EXPR_TAIL(i, count) NAME(apply_unary)(op, NAME(load_tail)(x + (i), (count), 1.0f))
-    MAP_LOOP(EXPR_AT)
+/// One loop per function, so that the function is inlined into its loop (a switch inside the
+/// loop kept the compiler from inlining and cost up to 3× on the transcendental maps).
+#define DEFINE_UNARY(FN)                                                                           \
+    static TARGET void NAME(GLUE(unary, FN))(const float *x, float *y, size_t n, int nontemporal) { \
+        MAP_LOOP(EXPR_AT)                                                                          \
+    }
+#define EXPR_AT(i) APPLY(NAME(load)(x + (i)))
+#define EXPR_TAIL(i, count) APPLY(NAME(load_tail)(x + (i), (count), 1.0f))
+#define APPLY(v) NAME(exp)(v)
+DEFINE_UNARY(exp)
+#undef APPLY
+#define APPLY(v) NAME(log)(v)
+DEFINE_UNARY(log)
+#undef APPLY
+#define APPLY(v) NAME(sigmoid)(v)
+DEFINE_UNARY(sigmoid)
+#undef APPLY
+#define APPLY(v) NAME(tanh)(v)
+DEFINE_UNARY(tanh)
+#undef APPLY
+#define APPLY(v) NAME(apply_unary)(MYBRO_UNARY_RELU, v)
+DEFINE_UNARY(relu)
+#undef APPLY
+#define APPLY(v) NAME(fabs)(v)
+DEFINE_UNARY(abs)
+#undef APPLY
+#define APPLY(v) ((VF)((VI)(v) ^ (int32_t)0x80000000))
+DEFINE_UNARY(neg)
+#undef APPLY
+#define APPLY(v) (v)
+DEFINE_UNARY(copy)
+#undef APPLY
 #undef EXPR_AT
 #undef EXPR_TAIL
+
+static TARGET void NAME(unary)(int op, const float *x, float *y, size_t n, int nontemporal) {
+    switch (op) {
+    case MYBRO_UNARY_EXP: NAME(unary_exp)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_LOG: NAME(unary_log)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_SIGMOID: NAME(unary_sigmoid)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_TANH: NAME(unary_tanh)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_RELU: NAME(unary_relu)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_ABS: NAME(unary_abs)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_NEG: NAME(unary_neg)(x, y, n, nontemporal); break;
+    default: NAME(unary_copy)(x, y, n, nontemporal); break;
+    }
 }
 
 static TARGET void NAME(binary)(int op, const float *a, const float *b, float *y, size_t n, int nontemporal) {
@@ -253,6 +298,21 @@ static TARGET double NAME(sum)(const float *x, size_t n) {
     BLOCKED_SUM(TERM)
 #undef TERM
 #undef SCALAR_TERM
+}
+
+typedef double VD __attribute__((vector_size(W * 8)));
+
+static TARGET double NAME(sum_wide)(const float *x, size_t n) {
+    VD s0 = {0}, s1 = {0};
+    size_t i = 0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+        s0 += __builtin_convertvector(NAME(load)(x + i), VD);
+        s1 += __builtin_convertvector(NAME(load)(x + i + W), VD);
+    }
+    double total = 0;
+    for (int lane = 0; lane < W; lane++) total += s0[lane] + s1[lane];
+    for (; i < n; i++) total += x[i];
+    return total;
 }
 
 static TARGET double NAME(square_sum)(const float *x, size_t n) {
@@ -433,6 +493,7 @@ static TARGET void NAME(dot)(const float *a, const float *b, size_t k, float *do
 const mybro_k_table NAME(mybro_k_table) = {
     .name = PATH_NAME,
     .sum = NAME(sum),
+    .sum_wide = NAME(sum_wide),
     .square_sum = NAME(square_sum),
     .abs_sum = NAME(abs_sum),
     .masked_sum = NAME(masked_sum),

@@ -8,6 +8,8 @@
 typedef struct {
     const char *name;
     double (*sum)(const float *x, size_t n);
+    /// Σx accumulated in double lanes (the scan's segment offsets, where float lanes drift).
+    double (*sum_wide)(const float *x, size_t n);
     double (*square_sum)(const float *x, size_t n);
     double (*abs_sum)(const float *x, size_t n);
     double (*masked_sum)(const float *x, const float *mask, size_t n);
