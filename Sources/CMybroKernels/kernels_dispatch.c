@@ -32,10 +32,12 @@ static const mybro_k_table *table_for(int path) {
 
 static int current_path = -1;
 static int thread_count = 0;
-/// Below this many elements one thread does the work. Measured with `mybro-kernel bench` on the
-/// 2-core build machine: a thread start costs ~30–60 µs, which 2^18 floats (1 MiB, ~80 µs of a
-/// memory-bound pass) repay; smaller inputs ran slower split than whole.
-static size_t thread_cutover = (size_t)1 << 18;
+/// Below this many elements one thread does the work (a sixteenth of it for the transcendental
+/// maps and the histogram). Measured here (2 shared cores, a pool already started): handing a part
+/// to the pool costs 5–10 µs, a memory-bound pass over 2^20 floats ~45 µs from L2/L3, and below
+/// that a split gained nothing; tanh on 2^16 floats takes ~30 µs, enough to pay for the hand-off
+/// when the second core is free. Benchmarks/kernel/cutover.c repeats the measurement.
+static size_t thread_cutover = (size_t)1 << 20;
 /// Outputs at least this large bypass the cache (non-temporal stores): they cannot stay in it
 /// anyway, and the store then costs no read of the destination line.
 static const size_t nontemporal_bytes = (size_t)8 << 20;
@@ -100,48 +102,103 @@ typedef struct {
     int part;
 } range_job;
 
-static void *run_job(void *argument) {
-    range_job *job = argument;
-    job->fn(job->context, job->begin, job->end, job->part);
+enum { MAX_PARTS = 64 };
+
+/// A pool of workers started on first use and kept: starting a thread costs 30–60 µs here,
+/// waking a waiting one a few µs, which is what lets inputs of a few hundred kB use both cores.
+/// One parallel call at a time owns the pool; a call that finds it busy (another thread's
+/// kernel, or a kernel inside a kernel) runs on its own thread instead.
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t pool_owner = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_wake = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;
+static int pool_workers = 0;
+static unsigned long pool_generation = 0;
+static range_job pool_jobs[MAX_PARTS];
+static int pool_parts = 0, pool_pending = 0;
+/// The generation each worker was started in: its first job is the one after (or the one being
+/// set up while it starts, which pool_grow's caller publishes after starting it).
+static unsigned long pool_started_in[MAX_PARTS];
+
+static void *pool_worker(void *argument) {
+    int index = (int)(intptr_t)argument;  // runs pool_jobs[index]
+    pthread_mutex_lock(&pool_lock);
+    unsigned long seen = pool_started_in[index];
+    for (;;) {
+        while (pool_generation == seen) pthread_cond_wait(&pool_wake, &pool_lock);
+        seen = pool_generation;
+        if (index >= pool_parts) continue;
+        range_job job = pool_jobs[index];
+        pthread_mutex_unlock(&pool_lock);
+        job.fn(job.context, job.begin, job.end, job.part);
+        pthread_mutex_lock(&pool_lock);
+        if (--pool_pending == 0) pthread_cond_signal(&pool_done);
+    }
     return NULL;
 }
 
-enum { MAX_PARTS = 64 };
+/// Makes sure `wanted` workers (jobs 1…wanted) exist; returns how many do.
+static int pool_grow(int wanted) {
+    while (pool_workers < wanted) {
+        pthread_t thread;
+        pthread_attr_t attributes;
+        pool_started_in[pool_workers + 1] = pool_generation;
+        pthread_attr_init(&attributes);
+        pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+        int failed = pthread_create(&thread, &attributes, pool_worker, (void *)(intptr_t)(pool_workers + 1));
+        pthread_attr_destroy(&attributes);
+        if (failed) break;
+        pool_workers++;
+    }
+    return pool_workers;
+}
 
-/// How many parts `n` elements (of `weight` passes each) split into.
-static int parts_for(size_t n) {
+/// How many parts `n` elements split into: none below the cut-over (`heavy` kernels, which
+/// spend many cycles per element, split from a sixteenth of it), then at least half a cut-over each.
+static int parts_for_cost(size_t n, int heavy) {
     int threads = mybro_k_threads();
     size_t cutover = mybro_k_thread_cutover();
+    if (heavy) cutover = cutover / 16 < 4096 ? 4096 : cutover / 16;
     if (threads <= 1 || n < cutover) return 1;
     size_t byCutover = n / (cutover / 2);
     return byCutover < (size_t)threads ? (int)(byCutover < 1 ? 1 : byCutover) : threads;
 }
 
+static int parts_for(size_t n) { return parts_for_cost(n, 0); }
+
 /// Runs fn over [0, n) in `parts` ranges (multiples of 2048 elements: each part's output starts on
 /// its own cache line, and the reductions' blocks are the same as in one thread); part 0 on the
-/// calling thread. A thread that cannot be started
-/// runs its part on the caller instead.
-static void parallel(size_t n, int parts, range_fn fn, void *context) {
+/// calling thread, the others on the pool.
+/// Returns the number of parts it used (fewer than asked when the pool is busy or short).
+static int parallel(size_t n, int parts, range_fn fn, void *context) {
+    if (parts > MAX_PARTS) parts = MAX_PARTS;
+    if (parts > 1 && pthread_mutex_trylock(&pool_owner) != 0) parts = 1;
     if (parts <= 1) {
         fn(context, 0, n, 0);
-        return;
+        return 1;
     }
-    range_job jobs[MAX_PARTS];
-    pthread_t threads[MAX_PARTS];
-    int started[MAX_PARTS] = {0};
     size_t chunk = (n / (size_t)parts + 2047) & ~(size_t)2047;
+    pthread_mutex_lock(&pool_lock);
+    int available = pool_grow(parts - 1 < MAX_PARTS - 1 ? parts - 1 : MAX_PARTS - 1) + 1;
+    if (available < parts) parts = available;
     for (int p = 0; p < parts; p++) {
         size_t begin = chunk * (size_t)p, end = begin + chunk;
         if (begin > n) begin = n;
         if (end > n || p == parts - 1) end = n;
-        jobs[p] = (range_job){fn, context, begin, end, p};
+        pool_jobs[p] = (range_job){fn, context, begin, end, p};
     }
-    for (int p = 1; p < parts; p++) started[p] = pthread_create(&threads[p], NULL, run_job, &jobs[p]) == 0;
-    run_job(&jobs[0]);
-    for (int p = 1; p < parts; p++) {
-        if (started[p]) pthread_join(threads[p], NULL);
-        else run_job(&jobs[p]);
-    }
+    pool_parts = parts;
+    pool_pending = parts - 1;
+    pool_generation++;
+    pthread_cond_broadcast(&pool_wake);
+    range_job own = pool_jobs[0];
+    pthread_mutex_unlock(&pool_lock);
+    own.fn(own.context, own.begin, own.end, own.part);
+    pthread_mutex_lock(&pool_lock);
+    while (pool_pending > 0) pthread_cond_wait(&pool_done, &pool_lock);
+    pthread_mutex_unlock(&pool_lock);
+    pthread_mutex_unlock(&pool_owner);
+    return parts;
 }
 
 // MARK: - Reductions
@@ -180,9 +237,7 @@ static void reduce_range(void *argument, size_t begin, size_t end, int part) {
 
 static int reduce(reduce_context *c, size_t n) {
     c->table = table();
-    int parts = parts_for(n);
-    parallel(n, parts, reduce_range, c);
-    return parts;
+    return parallel(n, parts_for(n), reduce_range, c);
 }
 
 static double reduce_double(int kind, const float *x, const float *other, size_t n) {
@@ -268,7 +323,8 @@ static void map_range(void *argument, size_t begin, size_t end, int part) {
 static void map(map_context *c, size_t n) {
     c->table = table();
     c->nontemporal = n * sizeof(float) >= nontemporal_bytes;
-    parallel(n, parts_for(n), map_range, c);
+    int heavy = c->binary == 0 && c->op <= MYBRO_UNARY_TANH;  // the transcendental functions
+    parallel(n, parts_for_cost(n, heavy), map_range, c);
 }
 
 void mybro_k_unary(int op, const float *x, float *y, size_t n) {
@@ -339,17 +395,22 @@ static void histogram_range(void *argument, size_t begin, size_t end, int part) 
 void mybro_k_histogram(const float *x, size_t n, double low, double high, size_t bins, uint64_t *counts) {
     if (bins == 0 || !(high > low) || !isfinite(low) || !isfinite(high)) return;
     histogram_context c = {.x = x, .low = low, .high = high, .bins = bins};
-    int parts = parts_for(n);
+    int parts = parts_for_cost(n, 1);
     c.counts[0] = counts;
     for (int p = 1; p < parts; p++) {
         c.counts[p] = calloc(bins, sizeof(uint64_t));
         if (!c.counts[p]) {
+            for (int q = 1; q < p; q++) free(c.counts[q]);
             parts = 1;
             break;
         }
     }
-    parallel(n, parts, histogram_range, &c);
+    int used = parallel(n, parts, histogram_range, &c);
     for (int p = 1; p < parts; p++) {
+        if (p >= used) {
+            free(c.counts[p]);
+            continue;
+        }
         for (size_t b = 0; b < bins; b++) counts[b] += c.counts[p][b];
         free(c.counts[p]);
     }
