@@ -89,7 +89,7 @@ let package = Package(
 
         // mybro-vad: WebRTC's VAD in Swift (bit-exact) and the utterance segmenter.
         // CWebRTCVADReference is the C library as a test oracle only; the product never links it.
-        .target(name: "MybroVAD", dependencies: ["MybroCore"]),
+        .target(name: "MybroVAD", dependencies: ["MybroCore", "MybroKernels"]),
         .executableTarget(
             name: "mybro-vad",
             dependencies: ["MybroVAD", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -129,7 +129,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "MybroWhisper",
-            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroKernels", "CZlib"]),
+            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "MybroKernels", "CZlib"]),
         .executableTarget(
             name: "mybro-transcribe",
             dependencies: [
