@@ -19,11 +19,11 @@ COMMANDS   = $(shell sed -n 's/.*executable.name: "\(mybro[a-z-]*\)".*/\1/p' Pac
 # Debian packages a fresh machine needs to build, test and run mybro.
 DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libopenblas-dev \
 	libsoxr-dev sox libsox-fmt-all libwebrtc-audio-processing-dev libfftw3-dev libsqlite3-dev zlib1g-dev \
-	man-db python3 python3-pip jq git procps ripgrep
+	man-db python3 python3-pip jq git procps ripgrep libvulkan-dev glslc mesa-vulkan-drivers
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate bench-intent bench-kernel
+	setup-packages setup-model demo anchors evaluate bench-intent bench-kernel shaders
 
 all: build
 
@@ -77,6 +77,10 @@ docs: setup
 	scripts/generate-docs.sh $(DEBUG) "$$(find .build -name generate-manual-tool -type f -perm -u+x | head -n 1)"
 
 man completions: docs
+
+# The Vulkan shaders' SPIR-V, as a committed C header (see scripts/generate-shaders.sh).
+shaders:
+	scripts/generate-shaders.sh
 
 # Fails when the committed man pages or completions differ from what the code generates.
 drift: docs

@@ -141,7 +141,9 @@ let package = Package(
             dependencies: ["MybroWhisper", "MybroCore", "MybroTestSupport", "mybro-transcribe"]),
 
         // mybro-kernel: the kernels (C SIMD bodies in CMybroKernels) with a typed Swift API.
-        .target(name: "MybroKernels", dependencies: ["CMybroKernels"]),
+        // Vulkan compute, with libvulkan opened at run time (headers from libvulkan-dev).
+        .target(name: "CMybroVulkan", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "MybroKernels", dependencies: ["CMybroKernels", "CMybroVulkan"]),
         .executableTarget(
             name: "mybro-kernel",
             dependencies: [

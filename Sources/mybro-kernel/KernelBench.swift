@@ -14,6 +14,7 @@ struct KernelBench {
     var sizes: [Int]
     var json: Bool
     var numpy: Bool
+    var device: KernelCommand.Device = .cpu
     var sink: OutputSink = .standardOutput
     var shapes = BenchShapes()
 
@@ -21,14 +22,67 @@ struct KernelBench {
     static let streamElements = 1 << 25
 
     func run() throws {
+        if device != .cpu {
+            // auto times a real GPU only; gpu also takes a CPU implementation (lavapipe).
+            do {
+                let gpu = try VulkanBackend(allowCPU: device == .gpu)
+                try runGPU(gpu)
+            } catch let error as VulkanUnavailable {
+                if device == .gpu {
+                    Log.shared.warning("no Vulkan device (\(error)): nothing to time on a GPU")
+                    return
+                }
+                Log.shared.info("no Vulkan GPU (\(error)): timing the CPU only")
+            }
+            if device == .gpu { return }
+        }
+        try runCPU()
+    }
+
+    /// The GPU kernels on data already in device memory, against the device's own copy bandwidth
+    /// (a copy kernel, 8 bytes per element) measured first in the same run.
+    func runGPU(_ gpu: VulkanBackend) throws {
+        let copyElements = sizes.max() ?? Self.streamElements
+        let copySeconds = try gpu.timeResident("copy", count: copyElements) { try Self.bestThrowing($0) }
+        let copyBandwidth = 8 * Double(copyElements) / copySeconds / 1e9
+        let copyRecord = Record(
+            type: "device_copy",
+            [
+                "kernel": .string("copy"), "n": .number(Double(copyElements)), "device": .string("gpu"),
+                "device_name": .string(gpu.deviceName), "seconds": .number(copySeconds),
+                "gb_per_s": .number(Self.rounded(copyBandwidth)),
+            ])
+        if json {
+            try sink.write(record: copyRecord)
+        } else {
+            try sink.write(
+                line: "GPU \(gpu.deviceName): copy kernel \(Self.rounded(copyBandwidth)) GB/s on \(copyElements) floats")
+            try sink.write(line: Self.header)
+        }
+        for n in sizes {
+            for kernel in kernels where VulkanBackend.kernels.contains(kernel.name) {
+                let seconds = try gpu.timeResident(kernel.name, count: n) { try Self.bestThrowing($0) }
+                let gbPerSecond = kernel.bytesPerElement * Double(n) / seconds / 1e9
+                try write(
+                    Record(
+                        type: "bench",
+                        [
+                            "kernel": .string(kernel.name), "n": .number(Double(n)), "device": .string("gpu"),
+                            "device_name": .string(gpu.deviceName), "seconds": .number(seconds),
+                            "gb_per_s": .number(Self.rounded(gbPerSecond)),
+                            "gflop_per_s": .number(Self.rounded(kernel.flopsPerElement * Double(n) / seconds / 1e9)),
+                            "stream_fraction": .number(Self.rounded(gbPerSecond / copyBandwidth)),
+                        ]))
+            }
+        }
+    }
+
+    func runCPU() throws {
         let useNumpy = numpy && NumpyTimer.available
         if numpy && !useNumpy { Log.shared.warning("python3 with numpy is not available: no numpy timings") }
         let triad = measureTriad()
         try writeStream(triad)
-        if !json {
-            try sink.write(
-                line: "kernel            n          device  seconds      GB/s    GFLOP/s  stream  numpy_ratio  sgemm_ratio")
-        }
+        if !json { try sink.write(line: Self.header) }
         for n in sizes {
             let numpyTimings =
                 useNumpy ? try NumpyTimer.time(kernels: kernels.map(\.name), n: n, shape: shapes) : [:]
@@ -59,6 +113,9 @@ struct KernelBench {
             }
         }
     }
+
+    static let header =
+        "kernel            n          device  seconds      GB/s    GFLOP/s  stream  numpy_ratio  sgemm_ratio"
 
     struct Triad {
         var seconds: Double
@@ -139,6 +196,17 @@ struct KernelBench {
             runs += 1
         }
         return best
+    }
+
+    /// `best` for a body that can fail (a GPU dispatch).
+    static func bestThrowing(_ body: () throws -> Void) throws -> Double {
+        var failure: Error?
+        let seconds = best {
+            if failure != nil { return }
+            do { try body() } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return seconds
     }
 
     static func now() -> Double {

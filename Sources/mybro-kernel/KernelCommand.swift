@@ -101,6 +101,12 @@ struct KernelCommand: ParsableCommand {
     @Option(help: "bench: the sizes to time, comma-separated (each 1000 to 268435456, e.g. 1e5,1e6).")
     var sizes = "1e5,1e6,1e7,1e8"
 
+    @Option(
+        help:
+            "Where to run: cpu; gpu (a Vulkan device, Mesa's lavapipe included); auto (a Vulkan GPU when there is one, else the CPU)."
+    )
+    var device: Device = .auto
+
     @Flag(name: .customLong("no-numpy"), help: "bench: do not time numpy.")
     var noNumpy = false
 
@@ -108,6 +114,7 @@ struct KernelCommand: ParsableCommand {
     @OptionGroup var log: LogOptions
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case binary, json, text }
+    enum Device: String, ExpressibleByArgument, CaseIterable { case auto, cpu, gpu }
 
     static let maximumBlock = 1 << 26
 
@@ -203,10 +210,31 @@ struct KernelCommand: ParsableCommand {
                 let names = words.dropFirst()
                 try KernelBench(
                     kernels: names.isEmpty ? KernelCatalog.all : names.compactMap(KernelCatalog.named),
-                    sizes: try parsedSizes(), json: format == .json, numpy: !noNumpy
+                    sizes: try parsedSizes(), json: format == .json, numpy: !noNumpy, device: device
                 ).run()
-            default: try KernelStream(job: job).run()
+            default:
+                var job = job
+                job.backend = backend(for: job.kernel.name)
+                try KernelStream(job: job).run()
             }
+        }
+    }
+
+    /// The backend for a stream: the GPU where asked and possible, else the CPU, saying why once.
+    func backend(for kernel: String) -> any KernelBackend {
+        if device == .cpu { return CPUBackend() }
+        guard VulkanBackend.kernels.contains(kernel) else {
+            if device == .gpu { Log.shared.warning("\(kernel) has no GPU shader: it runs on the CPU") }
+            return CPUBackend()
+        }
+        do {
+            let gpu = try VulkanBackend(allowCPU: device == .gpu)
+            Log.shared.debug("running \(kernel) on \(gpu.deviceName)")
+            return gpu
+        } catch {
+            let message = "\(error): using the CPU"
+            if device == .gpu { Log.shared.warning(message) } else { Log.shared.info(message) }
+            return CPUBackend()
         }
     }
 
