@@ -57,7 +57,8 @@ public final class VulkanBackend: KernelBackend {
             if state.capacity < count {
                 for buffer in state.buffers { mybro_gpu_buffer_destroy(gpu, OpaquePointer(bitPattern: buffer)) }
                 let size = Swift.max(count, 1 << 16)
-                state.buffers = (0..<3).map { _ in UInt(bitPattern: Int(bitPattern: mybro_gpu_buffer_create(gpu, size))) }
+                state.buffers = (0..<3).map { _ in UInt(bitPattern: Int(bitPattern: mybro_gpu_buffer_create(gpu, size)))
+                }
                 state.capacity = state.buffers.allSatisfy { $0 != 0 } ? size : 0
                 guard state.capacity > 0 else { throw Failure(description: "out of GPU memory for \(count) values") }
             }
@@ -75,7 +76,8 @@ public final class VulkanBackend: KernelBackend {
         try withBuffers(count: count) { gpu, buffers in
             try check(a.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[0], $0.baseAddress, count) }, "upload")
             if let b {
-                try check(b.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[1], $0.baseAddress, count) }, "upload")
+                try check(
+                    b.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[1], $0.baseAddress, count) }, "upload")
             }
             try check(mybro_gpu_map(gpu, op, binary, buffers[0], buffers[1], scalar, buffers[2], count), "run a map")
             try check(

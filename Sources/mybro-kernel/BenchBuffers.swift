@@ -72,7 +72,8 @@ final class BenchBuffers {
                 counts.update(repeating: 0)
                 Kernels.histogram(x, range: -4...4, into: counts)
             }
-        case "exp", "sigmoid", "tanh", "relu", "abs", "neg": Kernels.map(UnaryOperation(rawValue: kernel)!, x, into: out)
+        case "exp", "sigmoid", "tanh", "relu", "abs", "neg":
+            Kernels.map(UnaryOperation(rawValue: kernel)!, x, into: out)
         case "log": Kernels.map(.log, y, into: out)
         case "add", "sub", "mul", "div": Kernels.map(BinaryOperation(rawValue: kernel)!, x, y, into: out)
         case "scan": Kernels.scan(x, into: out)

@@ -29,10 +29,10 @@ struct KernelBench {
                 try runGPU(gpu)
             } catch let error as VulkanUnavailable {
                 if device == .gpu {
-                    Log.shared.warning("no Vulkan device (\(error)): nothing to time on a GPU")
+                    Log.shared.warning("\(error): nothing to time on a GPU")
                     return
                 }
-                Log.shared.info("no Vulkan GPU (\(error)): timing the CPU only")
+                Log.shared.info("\(error): timing the CPU only")
             }
             if device == .gpu { return }
         }
@@ -56,7 +56,8 @@ struct KernelBench {
             try sink.write(record: copyRecord)
         } else {
             try sink.write(
-                line: "GPU \(gpu.deviceName): copy kernel \(Self.rounded(copyBandwidth)) GB/s on \(copyElements) floats")
+                line: "GPU \(gpu.deviceName): copy kernel \(Self.rounded(copyBandwidth)) GB/s on \(copyElements) floats"
+            )
             try sink.write(line: Self.header)
         }
         for n in sizes {
@@ -151,7 +152,8 @@ struct KernelBench {
             try sink.write(record: record)
         } else {
             try sink.write(
-                line: "STREAM triad (this run): \(Self.rounded(triad.gbPerSecond)) GB/s on \(Self.streamElements) floats, "
+                line:
+                    "STREAM triad (this run): \(Self.rounded(triad.gbPerSecond)) GB/s on \(Self.streamElements) floats, "
                     + "path \(Kernels.path), \(Kernels.threads) threads")
         }
     }
@@ -170,7 +172,8 @@ struct KernelBench {
         }
         let stream = (record["stream_fraction"]?.doubleValue).map { String(format: "%.0f%%", $0 * 100) } ?? "-"
         try sink.write(
-            line: field("kernel", 18) + field("n", 11) + field("device", 8) + field("seconds", 13) + field("gb_per_s", 9)
+            line: field("kernel", 18) + field("n", 11) + field("device", 8) + field("seconds", 13)
+                + field("gb_per_s", 9)
                 + field("gflop_per_s", 9) + stream.padding(toLength: 8, withPad: " ", startingAt: 0)
                 + field("numpy_ratio", 13) + field("sgemm_ratio", 11))
     }

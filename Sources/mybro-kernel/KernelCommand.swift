@@ -6,7 +6,8 @@ import MybroKernels
 struct KernelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mybro-kernel",
-        abstract: "Apply mybro's float32 kernels (SIMD on the CPU) to a stream, list them, or benchmark them.",
+        abstract:
+            "Apply mybro's float32 kernels (SIMD on the CPU, Vulkan on a GPU) to a stream, list them, or time them.",
         discussion: """
             mybro-kernel NAME reads stdin and writes stdout as the data arrives. Input is float32 \
             little-endian by default; --pcm takes mybro's 16 kHz s16 stream (a WAV header is accepted), \
@@ -23,12 +24,24 @@ struct KernelCommand: ParsableCommand {
               threshold_count      --above X (default 0)
               dot                  --other FILE and --length K: one dot product per row pair
               cosine               --query FILE (one row): one similarity per row of stdin
+
             Quantized data (quantize's output, dequantize's input) is, per row, the scale as float32 \
             then the row's int8 values; in JSON a quantized record {row, scale, values}.
 
-            SUBCOMMANDS
-              mybro-kernel list    the kernels, their arity and FLOP and byte counts per element
-              mybro-kernel bench   timings against STREAM triad and numpy (see mybro-kernel bench --help)
+            DEVICES
+            --device gpu runs the maps and sum, mean, l2, square_sum, min and max on a Vulkan device \
+            (Mesa's lavapipe included); the other kernels run on the CPU, with a warning. With no \
+            Vulkan loader or device it says so once and uses the CPU. auto (the default) uses a \
+            Vulkan GPU when there is one (not lavapipe), else the CPU, quietly (-v says why).
+
+            LIST AND BENCH
+              mybro-kernel list [--format json]
+                the kernels, their family, arity and FLOP and byte counts per element
+              mybro-kernel bench [NAME…] [--sizes 1e5,1e6,1e7,1e8] [--device …] [--format json] [--no-numpy]
+                a bench record per kernel, size and device: seconds (best of repetitions), gb_per_s, \
+            gflop_per_s and stream_fraction, the share of the STREAM triad measured first in the same run \
+            (on a GPU, of a copy kernel's bandwidth); with python3 and numpy also numpy_seconds and \
+            numpy_ratio (numpy's time over mybro's), numpy timed on the same sizes in the same run.
 
             EXAMPLES
               mybro-capture --input talk.wav | mybro-kernel l2 --pcm --window 480 --format json
@@ -233,17 +246,21 @@ struct KernelCommand: ParsableCommand {
             return gpu
         } catch {
             let message = "\(error): using the CPU"
-            if device == .gpu { Log.shared.warning(message) } else { Log.shared.info(message) }
+            // Asked for a GPU: say so. auto: only with -v, so that pipelines on the many machines
+            // without a GPU stay quiet.
+            if device == .gpu { Log.shared.warning(message) } else { Log.shared.debug(message) }
             return CPUBackend()
         }
     }
 
     func parsedSizes() throws -> [Int] {
         try sizes.split(separator: ",", omittingEmptySubsequences: false).map { text in
-            guard let value = Double(text), value.isFinite, value == value.rounded(), value >= 1000, value <= 268_435_456
+            guard let value = Double(text), value.isFinite, value == value.rounded(), value >= 1000,
+                value <= 268_435_456
             else {
                 throw ValidationError(
-                    "--sizes \(sizes): '\(text)' is out of range: give whole numbers from 1000 to 268435456, e.g. 1e5,1e6")
+                    "--sizes \(sizes): '\(text)' is out of range: give whole numbers from 1000 to 268435456, e.g. 1e5,1e6"
+                )
             }
             return Int(value)
         }

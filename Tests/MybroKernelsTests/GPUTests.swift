@@ -22,7 +22,8 @@ struct GPUTests {
     func maps() throws {
         let gpu = try Self.open()
         let x = TestData.uniform(100_003, -20...20, seed: 81) + [.nan, .infinity, -.infinity, 0, -0.0]
-        let positive = TestData.wide(100_000, exponents: -37...38, seed: 82).map(\.magnitude) + [0, -1, .infinity, .nan]
+        let positive =
+            TestData.wide(100_000, exponents: -37...38, seed: 82).map(\.magnitude) + [0, -1, .infinity, .nan]
         let references: [(UnaryOperation, [Float], (Double) -> Double, Double)] = [
             (.exp, x, { Foundation.exp($0) }, 4), (.log, positive, { $0 < 0 ? .nan : Foundation.log($0) }, 4),
             (.sigmoid, x, { 1 / (1 + Foundation.exp(-$0)) }, 4), (.tanh, x, { Foundation.tanh($0) }, 4),
