@@ -90,8 +90,8 @@ struct KernelCommand: ParsableCommand {
     @Option(help: "histogram: the number of bins (1 to 1048576).")
     var bins = 10
 
-    @Option(help: "histogram: the range as LOW,HIGH (finite, LOW < HIGH).")
-    var range = "-1,1"
+    @Option(help: "histogram: the range as LOW,HIGH (finite, LOW < HIGH; default -1,1).")
+    var range: String?
 
     @Flag(help: "scan: write the sum before each value instead of including it.")
     var exclusive = false
@@ -106,13 +106,13 @@ struct KernelCommand: ParsableCommand {
     var channels: Int?
 
     @Option(help: "repack: the layout to produce, planar or interleaved.")
-    var to: Layout = .planar
+    var to: Layout?
 
     @Option(help: "dot: the length of each row (1 to 67108864).")
     var length: Int?
 
     @Option(help: "bench: the sizes to time, comma-separated (each 1000 to 268435456, e.g. 1e5,1e6).")
-    var sizes = "1e5,1e6,1e7,1e8"
+    var sizes: String?
 
     @Option(
         help:
@@ -132,7 +132,7 @@ struct KernelCommand: ParsableCommand {
     static let maximumBlock = 1 << 26
 
     var parsedRange: ClosedRange<Double>? {
-        let parts = range.split(separator: ",", omittingEmptySubsequences: false)
+        let parts = (range ?? "-1,1").split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, let low = Double(parts[0]), let high = Double(parts[1]), low.isFinite, high.isFinite,
             low < high
         else { return nil }
@@ -155,7 +155,8 @@ struct KernelCommand: ParsableCommand {
         if let window { try OptionRange.check(window, 1...Self.maximumBlock, option: "--window", unit: "values") }
         try OptionRange.check(bins, 1...(1 << 20), option: "--bins", unit: "bins")
         guard parsedRange != nil else {
-            throw ValidationError("--range \(range) is not LOW,HIGH with finite LOW < HIGH: give e.g. --range -1,1")
+            throw ValidationError(
+                "--range \(range ?? "") is not LOW,HIGH with finite LOW < HIGH: give e.g. --range -1,1")
         }
         // The toolkit refuses integers near Int64's limits everywhere; 1e18 is far beyond any scale used here.
         if let scalar { try OptionRange.check(scalar, -1e18...1e18, option: "--scalar") }
@@ -164,6 +165,7 @@ struct KernelCommand: ParsableCommand {
         if let rows { try OptionRange.check(rows, 1...Self.maximumBlock, option: "--rows", unit: "rows") }
         if let columns { try OptionRange.check(columns, 1...Self.maximumBlock, option: "--columns", unit: "columns") }
         if let length { try OptionRange.check(length, 1...Self.maximumBlock, option: "--length", unit: "values") }
+        try checkApplicable(to: kernel)
         switch kernel.name {
         case "add", "sub", "mul", "div":
             guard (scalar == nil) != (other == nil) else {
@@ -210,7 +212,7 @@ struct KernelCommand: ParsableCommand {
         job.rows = rows
         job.columns = columns
         job.channels = channels
-        job.layout = to
+        job.layout = to ?? .planar
         job.length = length
         return job
     }
@@ -254,7 +256,8 @@ struct KernelCommand: ParsableCommand {
     }
 
     func parsedSizes() throws -> [Int] {
-        try sizes.split(separator: ",", omittingEmptySubsequences: false).map { text in
+        let sizes = self.sizes ?? "1e5,1e6,1e7,1e8"
+        return try sizes.split(separator: ",", omittingEmptySubsequences: false).map { text in
             guard let value = Double(text), value.isFinite, value == value.rounded(), value >= 1000,
                 value <= 268_435_456
             else {
@@ -266,8 +269,46 @@ struct KernelCommand: ParsableCommand {
         }
     }
 
+    /// An option the kernel does not use is a mistake, not something to ignore.
+    func checkApplicable(to kernel: KernelInfo) throws {
+        let name = kernel.name
+        let windowed = [.reduction, .fused].contains(kernel.family) || ["quantize", "dequantize"].contains(name)
+        let uses: [(String, Bool, Bool)] = [
+            ("--window", window != nil, windowed),
+            ("--scalar", scalar != nil, ["add", "sub", "mul", "div"].contains(name)),
+            ("--other", other != nil, ["add", "sub", "mul", "div", "masked_sum", "compact", "dot"].contains(name)),
+            ("--query", query != nil, name == "cosine"),
+            ("--above", above != nil, ["compact", "threshold_count"].contains(name)),
+            ("--bins", bins != 10, name == "histogram"),
+            ("--range", range != nil, name == "histogram"),
+            ("--exclusive", exclusive, name == "scan"),
+            ("--rows", rows != nil, ["transpose", "repack"].contains(name)),
+            ("--columns", columns != nil, name == "transpose"),
+            ("--channels", channels != nil, name == "repack"),
+            ("--to", to != nil, name == "repack"),
+            ("--length", length != nil, name == "dot"),
+            ("--sizes", sizes != nil, false),
+            ("--no-numpy", noNumpy, false),
+        ]
+        for (option, given, used) in uses where given && !used {
+            throw ValidationError("\(option) does not apply to \(name) (the help says which kernels take it)")
+        }
+    }
+
     /// list and bench take no stream options.
     func validateReport() throws {
+        let streamOptions: [(String, Bool)] = [
+            ("--pcm", pcm), ("--window", window != nil), ("--scalar", scalar != nil), ("--other", other != nil),
+            ("--query", query != nil), ("--above", above != nil), ("--bins", bins != 10), ("--range", range != nil),
+            ("--exclusive", exclusive), ("--rows", rows != nil), ("--columns", columns != nil),
+            ("--channels", channels != nil), ("--to", to != nil), ("--length", length != nil),
+        ]
+        for (option, given) in streamOptions where given {
+            throw ValidationError("\(option) is for streams: \(name) does not take it")
+        }
+        if name == "list" && (sizes != nil || noNumpy || device != .auto) {
+            throw ValidationError("list takes only --format")
+        }
         _ = try parsedSizes()
         if format == .binary {
             throw ValidationError("--format binary is for streams: list and bench write text or json")

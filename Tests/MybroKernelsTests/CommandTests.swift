@@ -147,6 +147,10 @@ struct CommandTests {
         #expect(pcmOdd.status == 0 && pcmOdd.stderrLines.count == 1)
         let huge = try shell("mybro-kernel sum --window 100000000")
         #expect(huge.status == 64 && huge.stderrLines.count == 1 && huge.stderr.contains("--window"))
+        for misuse in ["exp --bins 5", "sum --scalar 2", "neg --window 4", "bench --pcm", "list --sizes 1e5"] {
+            let refused = try shell("mybro-kernel \(misuse)")
+            #expect(refused.status == 64 && refused.stderrLines.count == 1, "\(misuse): \(refused.stderr)")
+        }
         let blocks = try shell("mybro-kernel transpose --rows 2 --columns 3", input: Self.floats([1, 2, 3, 4]))
         #expect(blocks.status == 65 && blocks.stderrLines.count == 1)
     }

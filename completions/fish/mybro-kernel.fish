@@ -85,7 +85,7 @@ complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" query' -l 'query' -d 'cosine: the query row, a file in the same format.' -rfka ''
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" above' -l 'above' -d 'compact and threshold_count: keep or count the values above this number (|X| at most 1e18).' -rfka ''
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" bins' -l 'bins' -d 'histogram: the number of bins (1 to 1048576).' -rfka ''
-complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" range' -l 'range' -d 'histogram: the range as LOW,HIGH (finite, LOW < HIGH).' -rfka ''
+complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" range' -l 'range' -d 'histogram: the range as LOW,HIGH (finite, LOW < HIGH; default -1,1).' -rfka ''
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" exclusive' -l 'exclusive' -d 'scan: write the sum before each value instead of including it.'
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" rows' -l 'rows' -d 'transpose: rows of each matrix; repack: frames per block (default: the whole input).' -rfka ''
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" columns' -l 'columns' -d 'transpose: columns of each matrix (rows × columns at most 67108864).' -rfka ''
