@@ -81,7 +81,7 @@ struct mybro_gpu {
     uint32_t family;
     VkDescriptorSetLayout setLayout;
     VkPipelineLayout pipelineLayout;
-    VkPipeline mapPipeline, reducePipeline;
+    VkPipeline mapPipeline, reducePipeline, batchedPipeline;
     VkDescriptorPool descriptorPool;
     VkDescriptorSet set;
     VkCommandPool commandPool;
@@ -225,6 +225,7 @@ mybro_gpu *mybro_gpu_open(int allow_cpu, char *why, size_t why_size) {
     ok = ok && g->vkCreatePipelineLayout(g->device, &layoutInfo, NULL, &g->pipelineLayout) == VK_SUCCESS;
     ok = ok && (g->mapPipeline = make_pipeline(g, mybro_spirv_map, sizeof mybro_spirv_map)) != VK_NULL_HANDLE;
     ok = ok && (g->reducePipeline = make_pipeline(g, mybro_spirv_reduce, sizeof mybro_spirv_reduce)) != VK_NULL_HANDLE;
+    ok = ok && (g->batchedPipeline = make_pipeline(g, mybro_spirv_batched, sizeof mybro_spirv_batched)) != VK_NULL_HANDLE;
     ok = ok && g->vkCreateDescriptorPool(g->device, &poolInfo, NULL, &g->descriptorPool) == VK_SUCCESS;
     VkDescriptorSetAllocateInfo allocate = {VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO, NULL, g->descriptorPool, 1,
                                             &g->setLayout};
@@ -253,6 +254,7 @@ void mybro_gpu_close(mybro_gpu *g) {
         if (g->descriptorPool) g->vkDestroyDescriptorPool(g->device, g->descriptorPool, NULL);
         if (g->mapPipeline) g->vkDestroyPipeline(g->device, g->mapPipeline, NULL);
         if (g->reducePipeline) g->vkDestroyPipeline(g->device, g->reducePipeline, NULL);
+        if (g->batchedPipeline) g->vkDestroyPipeline(g->device, g->batchedPipeline, NULL);
         if (g->pipelineLayout) g->vkDestroyPipelineLayout(g->device, g->pipelineLayout, NULL);
         if (g->setLayout) g->vkDestroyDescriptorSetLayout(g->device, g->setLayout, NULL);
         g->vkDestroyDevice(g->device, NULL);
@@ -413,4 +415,14 @@ int mybro_gpu_reduce(mybro_gpu *g, int kind, mybro_gpu_buffer *x, size_t n, doub
     }
     *result = total;
     return 0;
+}
+
+int mybro_gpu_batched(mybro_gpu *g, int cosine, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float query_norm2,
+                      mybro_gpu_buffer *y, size_t rows, size_t k) {
+    if (rows == 0) return 0;
+    if (k == 0 || rows > mybro_gpu_max_elements() / k || rows * k > x->count || rows > y->count ||
+        (cosine ? k : rows * k) > b->count)
+        return -1;
+    push_constants constants = {(uint32_t)rows, (uint32_t)(cosine != 0), query_norm2, (uint32_t)k};
+    return dispatch(g, g->batchedPipeline, x, b, y, constants, (uint32_t)(rows > MAX_GROUPS ? MAX_GROUPS : rows));
 }

@@ -1,6 +1,6 @@
 /// Where the stream kernels run: the CPU always, a Vulkan device when one is chosen.
-/// The GPU backend implements the maps and the sum/min/max reductions; everything else runs on
-/// the CPU whatever the device, as `mybro-kernel list` shows.
+/// The GPU backend implements the maps, the sum/min/max reductions and the batched products;
+/// everything else runs on the CPU whatever the device.
 public protocol KernelBackend: Sendable {
     /// "cpu" or "gpu" (records and messages).
     var name: String { get }
@@ -11,6 +11,10 @@ public protocol KernelBackend: Sendable {
     func squareSum(_ x: UnsafeBufferPointer<Float>) throws -> Double
     func min(_ x: UnsafeBufferPointer<Float>) throws -> Float
     func max(_ x: UnsafeBufferPointer<Float>) throws -> Float
+    /// y[r] = a[r]·b[r] for rows of `rowLength`.
+    func dotPairs(_ a: [Float], _ b: [Float], rowLength: Int) throws -> [Float]
+    /// The cosine similarity of `query` with each row of `matrix` (rows of query.count).
+    func cosine(query: [Float], matrix: [Float]) throws -> [Float]
 }
 
 /// The SIMD kernels on this CPU.
@@ -32,4 +36,8 @@ public struct CPUBackend: KernelBackend {
     public func squareSum(_ x: UnsafeBufferPointer<Float>) -> Double { Kernels.squareSumDouble(x) }
     public func min(_ x: UnsafeBufferPointer<Float>) -> Float { Kernels.min(x) }
     public func max(_ x: UnsafeBufferPointer<Float>) -> Float { Kernels.max(x) }
+    public func dotPairs(_ a: [Float], _ b: [Float], rowLength: Int) -> [Float] {
+        Kernels.dotPairs(a, b, rowLength: rowLength)
+    }
+    public func cosine(query: [Float], matrix: [Float]) -> [Float] { Kernels.cosine(query: query, matrix: matrix) }
 }

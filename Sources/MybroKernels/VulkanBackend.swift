@@ -114,11 +114,44 @@ public final class VulkanBackend: KernelBackend {
     public func min(_ x: UnsafeBufferPointer<Float>) throws -> Float { Float(try reduce(Int32(MYBRO_GPU_MIN), x)) }
     public func max(_ x: UnsafeBufferPointer<Float>) throws -> Float { Float(try reduce(Int32(MYBRO_GPU_MAX), x)) }
 
+    private func batched(cosine: Bool, _ a: [Float], _ b: [Float], rowLength: Int, queryNorm2: Float) throws -> [Float]
+    {
+        let rows = a.count / rowLength
+        if rows == 0 { return [] }
+        return try withBuffers(count: Swift.max(a.count, b.count)) { gpu, buffers in
+            try check(
+                a.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[0], $0.baseAddress, a.count) }, "upload")
+            try check(
+                b.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[1], $0.baseAddress, b.count) }, "upload")
+            try check(
+                mybro_gpu_batched(gpu, cosine ? 1 : 0, buffers[0], buffers[1], queryNorm2, buffers[2], rows, rowLength),
+                "run a batched product")
+            var y = [Float](repeating: 0, count: rows)
+            try check(
+                y.withUnsafeMutableBufferPointer { mybro_gpu_download(gpu, buffers[2], $0.baseAddress, rows) },
+                "read back")
+            return y
+        }
+    }
+
+    public func dotPairs(_ a: [Float], _ b: [Float], rowLength: Int) throws -> [Float] {
+        precondition(rowLength > 0 && a.count == b.count && a.count % rowLength == 0, "dot needs whole, equal rows")
+        return try batched(cosine: false, a, b, rowLength: rowLength, queryNorm2: 0)
+    }
+
+    public func cosine(query: [Float], matrix: [Float]) throws -> [Float] {
+        precondition(!query.isEmpty && matrix.count % query.count == 0, "cosine needs whole rows")
+        let norm2 = Float(query.reduce(0.0) { $0 + Double($1) * Double($1) })
+        return try batched(cosine: true, matrix, query, rowLength: query.count, queryNorm2: norm2)
+    }
+
     /// The kernels this backend runs; the others run on the CPU whatever the device.
     public static let kernels: Set<String> = [
         "exp", "log", "sigmoid", "tanh", "add", "sub", "mul", "div", "relu", "abs", "neg", "sum", "mean", "l2",
-        "square_sum", "min", "max",
+        "square_sum", "min", "max", "dot", "cosine",
     ]
+    /// The row length `bench` times the batched kernels with.
+    public static let benchRowLength = 768
 }
 
 extension VulkanBackend {
@@ -147,6 +180,15 @@ extension VulkanBackend {
                 dispatch = {
                     var result = 0.0
                     try self.check(mybro_gpu_reduce(gpu, kind, buffers[0], count, &result), "reduce")
+                }
+            case "dot", "cosine":
+                let k = Swift.min(count, Self.benchRowLength)
+                let rows = count / k
+                dispatch = {
+                    try self.check(
+                        mybro_gpu_batched(
+                            gpu, kernel == "cosine" ? 1 : 0, buffers[0], buffers[1], 1, buffers[2], rows, k),
+                        "run a batched product")
                 }
             case "add", "sub", "mul", "div":
                 let code = BinaryOperation(rawValue: kernel)!.code

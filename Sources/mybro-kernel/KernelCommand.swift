@@ -29,7 +29,7 @@ struct KernelCommand: ParsableCommand {
             then the row's int8 values; in JSON a quantized record {row, scale, values}.
 
             DEVICES
-            --device gpu runs the maps and sum, mean, l2, square_sum, min and max on a Vulkan device \
+            --device gpu runs the maps, sum, mean, l2, square_sum, min, max, dot and cosine on a Vulkan device \
             (Mesa's lavapipe included); the other kernels run on the CPU, with a warning. With no \
             Vulkan loader or device it says so once and uses the CPU. auto (the default) uses a \
             Vulkan GPU when there is one (not lavapipe), else the CPU, quietly (-v says why).

@@ -85,6 +85,20 @@ struct GPUTests {
         }
     }
 
+    @Test("batched dot products and cosine similarity match the CPU's", arguments: [1, 7, 256, 300, 768])
+    func batched(rowLength: Int) throws {
+        let gpu = try Self.open()
+        let a = TestData.uniform(40 * rowLength, -1...1, seed: UInt64(rowLength) + 86)
+        let b = TestData.uniform(40 * rowLength, -1...1, seed: UInt64(rowLength) + 87)
+        let dots = try gpu.dotPairs(a, b, rowLength: rowLength)
+        let cpuDots = Kernels.dotPairs(a, b, rowLength: rowLength)
+        #expect(zip(dots, cpuDots).allSatisfy { abs($0 - $1) <= 1e-5 * Float(rowLength) })
+        let query = Array(b[0..<rowLength])
+        let cosines = try gpu.cosine(query: query, matrix: a)
+        #expect(zip(cosines, Kernels.cosine(query: query, matrix: a)).allSatisfy { abs($0 - $1) <= 1e-5 })
+        #expect(try gpu.cosine(query: [0, 0], matrix: [1, 2])[0].isNaN)
+    }
+
     @Test("mybro-kernel --device gpu gives the CPU's results; with no driver it says so once and uses the CPU")
     func command() throws {
         let x = TestData.uniform(50_000, -4...4, seed: 85)
@@ -99,7 +113,7 @@ struct GPUTests {
         #expect(CommandTests.floats(noDriver.stdout) == x.map { -$0 })
         let auto = try shell("mybro-kernel neg --device auto -q", input: input)
         #expect(auto.status == 0 && CommandTests.floats(auto.stdout) == x.map { -$0 })
-        let bench = try shell("mybro-kernel bench sum exp --device gpu --sizes 1e4 --format json")
+        let bench = try shell("mybro-kernel bench sum cosine --device gpu --sizes 1e4 --format json")
         #expect(bench.status == 0, "\(bench.stderr)")
         let types = bench.stdoutLines.compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String

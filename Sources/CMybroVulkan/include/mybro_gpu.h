@@ -33,6 +33,11 @@ int mybro_gpu_map(mybro_gpu *gpu, int op, int binary, mybro_gpu_buffer *x, mybro
 /// A reduction of the first n values of x into *result (double; NaN when a value is NaN).
 int mybro_gpu_reduce(mybro_gpu *gpu, int kind, mybro_gpu_buffer *x, size_t n, double *result);
 
+/// y[r] = x[r]·b[r] for `rows` rows of k (cosine = 0), or the cosine of row r of x with the query
+/// b[0..k) whose squared norm is `query_norm2` (cosine = 1).
+int mybro_gpu_batched(mybro_gpu *gpu, int cosine, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float query_norm2,
+                      mybro_gpu_buffer *y, size_t rows, size_t k);
+
 /// The largest n one dispatch takes.
 size_t mybro_gpu_max_elements(void);
 #endif
