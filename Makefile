@@ -23,7 +23,7 @@ DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate bench-intent bench-kernel shaders
+	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor bench-kernel shaders
 
 all: build
 
@@ -120,6 +120,15 @@ bench-intent:
 # mybro-kernel's CPU kernels against numpy, a C STREAM triad and OpenBLAS, in one run (RUNS=2 SIZES=1e5,…).
 bench-kernel: setup
 	Benchmarks/kernel/run.sh
+
+# The codebase doctor: recall/precision on generated corpora (a development and a held-out seed)
+# and speed on /usr/lib/python3, beside betterleaks, kingfisher, detect-secrets, ruff, bandit and
+# shellcheck, all measured in the same run.
+bench-doctor:
+	$(SWIFT) build -c release --product mybro-doctor
+	python3 -m pip install -q --break-system-packages -r Benchmarks/doctor/requirements.txt
+	command -v shellcheck >/dev/null || $(SUDO) apt-get install -y -q shellcheck
+	Benchmarks/doctor/evaluate.py --binary $(RELEASE)/mybro-doctor --seeds 1,9001
 
 # Transcripts and WER against faster-whisper on ../shared/data (equivalence check).
 evaluate: setup

@@ -22,6 +22,8 @@ let package = Package(
         // mybro-kernel: float32 kernels on the CPU (SIMD, threads) and a GPU (Vulkan).
         .library(name: "MybroKernels", targets: ["MybroKernels"]),
         .executable(name: "mybro-kernel", targets: ["mybro-kernel"]),
+        // mybro-doctor: the codebase doctor (secrets, security, technology rules, health).
+        .executable(name: "mybro-doctor", targets: ["mybro-doctor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -83,7 +85,7 @@ let package = Package(
             dependencies: [
                 "MybroTestSupport", "MybroWhisper", "mybro", "mybro-capture", "mybro-say", "mybro-vad",
                 "mybro-transcribe",
-                "mybro-intent", "mybro-exec", "mybro-listen", "mybro-kernel",
+                "mybro-intent", "mybro-exec", "mybro-listen", "mybro-doctor", "mybro-kernel",
             ]
         ),
 
@@ -100,7 +102,7 @@ let package = Package(
         ),
 
         // exec: understanding a request (mybro-intent) and acting on it safely (mybro-exec).
-        .target(name: "MybroIntent", dependencies: ["MybroCore"]),
+        .target(name: "MybroIntent", dependencies: ["MybroCore", "MybroRules"]),
         .target(name: "MybroStore", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MybroExec", dependencies: ["MybroCore", "MybroStore"]),
         .executableTarget(
@@ -152,6 +154,19 @@ let package = Package(
         .testTarget(
             name: "MybroKernelsTests",
             dependencies: ["MybroKernels", "MybroTestSupport", "mybro-kernel", "mybro-capture"]),
+
+        // mybro-doctor: the scanner and checks (MybroDoctor, with glibc's memmem from CMybroScan); the rules file that
+        // mybro-intent shares lives in MybroRules, which carries no scanner.
+        .target(name: "MybroRules", dependencies: ["MybroCore"]),
+        .target(name: "CMybroScan"),
+        .target(name: "MybroDoctor", dependencies: ["MybroCore", "MybroRules", "CMybroScan"]),
+        .executableTarget(
+            name: "mybro-doctor",
+            dependencies: [
+                "MybroDoctor", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "MybroDoctorTests", dependencies: ["MybroDoctor", "MybroRules", "mybro-doctor", "MybroTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

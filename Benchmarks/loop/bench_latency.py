@@ -9,9 +9,16 @@
    several voices, plus complete short commands, through vad | transcribe | intent in real
    time. A false cut is an intent that comes before the speaker has finished the sentence.
 
-Both run twice: "before" is the loop without semantic endpointing (mybro-vad --pause-ms 0, the
-500 ms end silence); "after" is the loop as `mybro listen` runs it (a complete request acts at a
-200 ms pause, anything else waits for the VAD's end silence, LOOP_SILENCE_MS).
+Three configurations run: "before" is the loop without semantic endpointing (mybro-vad
+--pause-ms 0, the 500 ms end silence) and without holding unfinished sentences (mybro-intent
+--continuation-ms 0); "endpointing" adds semantic endpointing (a complete request acts at a
+200 ms pause, anything else waits for the VAD's end silence, LOOP_SILENCE_MS); "after" is the
+loop as `mybro listen` runs it: also a transcript that stops mid-sentence ("please build the")
+waits for the rest of the sentence.
+
+The paused sentences come in two sets: PAUSED, the set the hold was built against, and FRESH,
+written afterwards and never tuned on, with pauses at other places, including after a first part
+that is a complete request by itself (which no endpointing can tell from a finished request).
 
 Usage: bench_latency.py [BIN_DIR] [ROUNDS]
 """
@@ -28,9 +35,11 @@ BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/release"
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 RATE = 16000
 LOOP_SILENCE_MS = 500  # keep in step with mybro listen's mybro-vad arguments
+# (label, mybro-vad arguments, mybro-intent arguments)
 CONFIGURATIONS = [
-    ("before (no endpointing)", ["--pause-ms", "0", "--silence-ms", "500"]),
-    ("after (semantic endpointing)", ["--silence-ms", str(LOOP_SILENCE_MS)]),
+    ("before (no endpointing)", ["--pause-ms", "0", "--silence-ms", "500"], ["--continuation-ms", "0"]),
+    ("endpointing, no hold", ["--silence-ms", str(LOOP_SILENCE_MS)], ["--continuation-ms", "0"]),
+    ("after (endpointing + hold)", ["--silence-ms", str(LOOP_SILENCE_MS)], []),
 ]
 PHRASES = ["run the tests", "stop", "run the tests please"]
 GAP_SECONDS = 3.0
@@ -45,6 +54,18 @@ PAUSED = [
     ("what is the", "status of the build", 500),
     ("switch to", "the main branch", 700),
     ("undo the", "last change", 350),
+]
+FRESH = [
+    ("delete the branch called", "login fix", 700),
+    ("show me the diff of", "the readme file", 600),
+    ("commit everything with", "the message fix typo", 800),
+    ("run the tests and", "then build the project", 600),
+    ("could you please", "run the formatter", 1000),
+    ("switch to the", "develop branch", 900),
+    ("I want to", "see the last three commits", 700),
+    ("what changed in", "the last commit", 600),
+    ("run the tests", "in release mode", 700),  # the first part is a whole request
+    ("show me the git log", "for the readme", 800),  # likewise
 ]
 VOICES = ["en-us", "en-gb-x-rp"]  # mybro-say does not take the bare "en-gb"
 COMMANDS = ["run the tests", "stop", "git status", "undo that", "never mind", "what are you doing"]
@@ -123,7 +144,7 @@ def run_stream(stream, stages, env):
     return start, seen, audio_chunks
 
 
-def latency(label, vad_args, workspace, env, clips):
+def latency(label, vad_args, intent_args, workspace, env, clips):
     stream = bytearray(b"\0\0" * RATE)
     ends = []
     for pcm, end in clips:
@@ -132,7 +153,7 @@ def latency(label, vad_args, workspace, env, clips):
     stages = [
         [tool("mybro-vad")] + vad_args,
         [tool("mybro-transcribe")],
-        [tool("mybro-intent"), "--backend", "rules", "--cwd", workspace],
+        [tool("mybro-intent"), "--backend", "rules", "--cwd", workspace] + intent_args,
         [tool("mybro-exec"), "--cwd", workspace, "--no-history"],
         [tool("mybro-say"), "--output", "-"],
     ]
@@ -165,7 +186,7 @@ def latency(label, vad_args, workspace, env, clips):
     return statistics.median(rows[1][1]) if rows[1][1] else float("nan")
 
 
-def false_cuts(label, vad_args, workspace, env, paused, commands):
+def false_cuts(label, vad_args, intent_args, workspace, env, paused, commands):
     """Intents before the end of each paused sentence; and how soon commands are acted on."""
     stream = bytearray(b"\0\0" * RATE)
     items = []  # (start, end of speech, kind)
@@ -176,21 +197,29 @@ def false_cuts(label, vad_args, workspace, env, paused, commands):
     stages = [
         [tool("mybro-vad")] + vad_args,
         [tool("mybro-transcribe")],
-        [tool("mybro-intent"), "--backend", "rules", "--cwd", workspace, "--no-none-reply"],
+        [tool("mybro-intent"), "--backend", "rules", "--cwd", workspace, "--no-none-reply"] + intent_args,
     ]
     start, seen, _ = run_stream(stream, stages, env)
     cut = 0
+    whole = 0
     command_latency = []
+    sentence_latency = []
     for index, (begin, end, kind) in enumerate(items):
         upto = items[index + 1][0] if index + 1 < len(items) else float("inf")
-        mine = [t - start for t, _ in seen.get("intent", []) if begin <= t - start < upto]
-        if kind == "paused" and any(t < end for t in mine):
+        mine = [(t - start, r) for t, r in seen.get("intent", []) if begin <= t - start < upto]
+        if kind == "paused" and any(t < end for t, _ in mine):
             cut += 1
+        if kind == "paused" and len(mine) == 1 and mine[0][0] >= end:
+            whole += 1  # one intent, for the whole sentence
+            sentence_latency.append((mine[0][0] - end) * 1000)
         if kind == "command" and mine:
-            command_latency.append((min(mine) - end) * 1000)
+            command_latency.append((min(t for t, _ in mine) - end) * 1000)
     total = len(paused)
-    print(f"{label}: {cut} of {total} sentences with a mid-sentence pause cut off ({100 * cut / total:.0f} %); "
-          f"commands: end of speech -> intent median {statistics.median(command_latency):.0f} ms "
+    print(f"{label}: {cut} of {total} sentences with a mid-sentence pause cut off ({100 * cut / total:.0f} %), "
+          f"{whole} acted on whole (end of speech -> intent median "
+          f"{statistics.median(sentence_latency) if sentence_latency else float('nan'):.0f} ms); "
+          f"commands: end of speech -> intent median "
+          f"{statistics.median(command_latency) if command_latency else float('nan'):.0f} ms "
           f"({len(command_latency)} of {len(commands)})")
     return cut, total
 
@@ -201,22 +230,28 @@ def main():
         makefile.write("test:\n\t@echo '4 tests passed'\nbuild:\n\t@echo built\n")
     env = dict(os.environ, XDG_STATE_HOME=workspace)
     clips = [speech(p) for _ in range(ROUNDS) for p in PHRASES]
-    paused = []
-    for voice in VOICES:
-        for first, rest, pause_ms in PAUSED:
-            a, _ = speech(first, voice)
-            b, _ = speech(rest, voice)
-            paused.append((a + b"\0\0" * (RATE * pause_ms // 1000) + b, "paused"))
+    def paused_set(sentences):
+        clips = []
+        for voice in VOICES:
+            for first, rest, pause_ms in sentences:
+                a, _ = speech(first, voice)
+                b, _ = speech(rest, voice)
+                clips.append((a + b"\0\0" * (RATE * pause_ms // 1000) + b, "paused"))
+        return clips
+
+    paused, fresh = paused_set(PAUSED), paused_set(FRESH)
     commands = [(speech(c, voice)[0], "command") for voice in VOICES for c in COMMANDS]
     summary = []
-    for label, vad_args in CONFIGURATIONS:
-        median = latency(label, vad_args, workspace, env, clips)
-        cut, total = false_cuts(label, vad_args, workspace, env, paused, commands)
-        summary.append((label, median, cut, total))
+    for label, vad_args, intent_args in CONFIGURATIONS:
+        median = latency(label, vad_args, intent_args, workspace, env, clips)
+        cut, total = false_cuts(label + ", first set", vad_args, intent_args, workspace, env, paused, commands)
+        fresh_cut, fresh_total = false_cuts(label + ", fresh set", vad_args, intent_args, workspace, env, fresh, [])
+        summary.append((label, median, cut, total, fresh_cut, fresh_total))
     print()
-    print(f"{'':32} {'end of speech -> intent (median)':>34} {'false cuts':>12}")
-    for label, median, cut, total in summary:
-        print(f"{label:32} {median:32.0f}ms {cut:5} of {total} ({100 * cut / total:.0f} %)")
+    print(f"{'':30} {'end of speech -> intent (median)':>34} {'false cuts, first set':>22} {'fresh set':>14}")
+    for label, median, cut, total, fresh_cut, fresh_total in summary:
+        print(f"{label:30} {median:32.0f}ms {cut:8} of {total} ({100 * cut / total:3.0f} %) "
+              f"{fresh_cut:4} of {fresh_total} ({100 * fresh_cut / fresh_total:3.0f} %)")
     print("goal: under 350 ms, and no more false cuts than before")
 
 

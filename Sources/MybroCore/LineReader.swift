@@ -34,6 +34,22 @@ public final class LineReader {
         return start < buffer.count ? buffer[start...] : nil
     }
 
+    /// Waits until a whole line (or the end of input) can be read without blocking, a stop is
+    /// requested (both `.readable`: `next()` then answers), or `deadline` passes (`.timedOut`).
+    public func waitForLine(deadline: Double) -> Signals.ReadinessWait {
+        // An over-long line is next()'s to skip: stop buffering it here.
+        while !atEnd && buffer[start...].firstIndex(of: 0x0A) == nil && buffer.count - start <= maximumLineBytes {
+            switch Signals.waitUntilReadable(fd, deadline: deadline) {
+            case .timedOut: return .timedOut
+            case .stopped: return .readable
+            case .readable:
+                // Take what came: it may complete a line, or only part of one.
+                if (try? fill()) != true { return .readable }
+            }
+        }
+        return .readable
+    }
+
     /// The next line, or nil at end of input (or when a stop signal arrives while waiting).
     public func next() throws -> Line? {
         while true {

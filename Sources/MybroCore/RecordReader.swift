@@ -29,6 +29,13 @@ public final class RecordReader: @unchecked Sendable {
         self.lines = LineReader(fd: fd, maximumLineBytes: maximumLineBytes)
     }
 
+    /// Waits until the next input can be read without blocking (`.readable`, also at the end of
+    /// input, on an error or a stop request, which `next()` then reports) or `deadline` passes
+    /// on the monotonic clock (`.timedOut`).
+    public func waitForInput(deadline: Double) -> Signals.ReadinessWait {
+        lines.waitForLine(deadline: deadline)
+    }
+
     /// The next valid input, or nil at the end of input.
     public func next() throws -> Input? {
         if !checkedStart {

@@ -64,20 +64,46 @@ public enum Signals {
     /// Waits until `fd` has input (or end of file) to read: true; false once a stop was
     /// requested, so a blocking read never outlives SIGINT or SIGTERM.
     public static func waitUntilReadable(_ fd: Int32) -> Bool {
+        waitUntilReadable(fd, deadline: nil) != .stopped
+    }
+
+    /// What a wait for input with a deadline ended on.
+    public enum ReadinessWait: Sendable, Equatable {
+        case readable
+        case stopped
+        case timedOut
+    }
+
+    /// Waits until `fd` has input (or end of file), a stop is requested, or the monotonic clock
+    /// (`monotonicSeconds()`) passes `deadline` (nil: no deadline).
+    public static func waitUntilReadable(_ fd: Int32, deadline: Double?) -> ReadinessWait {
         let wake = wakeReadEnd.load(ordering: .relaxed)
         var fds = [
             pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
         ]
         while true {
-            if stopRequested { return false }
-            let ready = poll(&fds, wake >= 0 ? 2 : 1, -1)
+            if stopRequested { return .stopped }
+            var timeout: Int32 = -1
+            if let deadline {
+                let left = deadline - monotonicSeconds()
+                if left <= 0 { return .timedOut }
+                timeout = Int32(min(left * 1000, 3_600_000).rounded(.up))
+            }
+            let ready = poll(&fds, wake >= 0 ? 2 : 1, timeout)
             if ready < 0 {
                 if errno == EINTR { continue }
-                return true  // let the read itself report the error
+                return .readable  // let the read itself report the error
             }
-            if stopRequested { return false }
-            if fds[0].revents != 0 { return true }
+            if stopRequested { return .stopped }
+            if fds[0].revents != 0 { return .readable }
         }
+    }
+
+    /// Seconds on the monotonic clock (CLOCK_MONOTONIC): for deadlines that wall-clock changes must not move.
+    public static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// True once SIGINT, SIGTERM or SIGHUP arrived.

@@ -14,9 +14,12 @@ struct CommandSummary {
     private var firstError: String?
     private var lastLine: String?
     private var lineCount = 0
+    /// mybro-doctor's findings, when the job is the codebase doctor.
+    private var doctor = DoctorSummary()
 
     mutating func observe(_ line: String) {
         lineCount += 1
+        doctor.observe(line)
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty { lastLine = trimmed }
         if firstError == nil, trimmed.contains("error:") || trimmed.hasPrefix("error") { firstError = trimmed }
@@ -106,6 +109,8 @@ struct CommandSummary {
         default: break
         }
         let succeeded = status == .succeeded
+        // The doctor exits 0, or 1 under --fail-on, with its summary record last.
+        if doctor.sawSummary && (succeeded || exit == 1) { return doctor.sentence }
         if let counts = testCounts, task == .test || counts.total > 0 {
             if succeeded && counts.passed == counts.total {
                 return "Tests passed, \(counts.passed) of \(counts.total)."

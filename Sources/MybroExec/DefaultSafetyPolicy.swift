@@ -128,6 +128,7 @@ extension SafetyPolicy {
         allow eslint --max-warnings=NUM --ext=TEXT -c/--config=PATH --quiet --no-eslintrc --format=TEXT args: PATH
         writes eslint -o/--output-file
         allow tsc --noEmit! -p/--project=PATH --pretty --strict args: NONE
+        read mybro-doctor --format=jsonl|text|sarif --fail-on=critical|high|medium|low|info --staged --history --diff --no-ignore --max-file-size=NUM --threads=NUM --baseline=PATH --print-rules --list-checks -q/--quiet -v/--verbose args: PATH
         read shellcheck -x -s/--shell=TEXT -S/--severity=TEXT -e/--exclude=TEXT -f/--format=TEXT args: PATH
         allow swiftlint lint --strict --quiet --config=PATH args: PATH
 

@@ -16,7 +16,7 @@ public struct IntentFilterConfiguration: Sendable {
     public var model = ClaudeIntentBackend.defaultModel
     public var baseURL: URL
     public var apiKey: String?
-    public var rules = TechnologyRules.defaultText
+    public var rules = TechnologyRules.prompt(stack: .builtIn)
     public var structuredOutput = ClaudeIntentBackend.StructuredOutput.jsonSchema
     public var connectTimeout: TimeInterval = 10
     public var attemptTimeout: TimeInterval = 30
@@ -34,6 +34,9 @@ public struct IntentFilterConfiguration: Sendable {
     public var askBelow = 0.5
     /// Seconds a question about a guess waits for its yes or no.
     public var askTimeout: TimeInterval = 30
+    /// Seconds a spoken transcript that stops mid-sentence ("please build the") waits for the
+    /// rest of the sentence; 0: act on it at once.
+    public var continuation: TimeInterval = 1.5
 
     public init(baseURL: URL, apiKey: String?) {
         self.baseURL = baseURL
@@ -53,6 +56,8 @@ public final class IntentFilter {
     let log: Log
     /// Ends turns early on complete partial transcripts (EarlyEndpointer.swift).
     var endpointer = EarlyEndpointer()
+    /// Holds transcripts that stop mid-sentence for their rest (ContinuationHold.swift).
+    var hold: ContinuationHold
 
     public init(
         configuration: IntentFilterConfiguration, output: OutputSink = .standardOutput, log: Log = .shared,
@@ -62,6 +67,7 @@ public final class IntentFilter {
         self.output = output
         self.log = log
         self.rules = RulesGrammar(workspace: configuration.workspace)
+        self.hold = ContinuationHold(seconds: configuration.continuation)
         self.replies = IntentReplies(
             replyToNone: configuration.replyToNone, noneReplyInterval: configuration.noneReplyInterval,
             askBelow: configuration.askBelow, askTimeout: configuration.askTimeout)
@@ -95,19 +101,33 @@ public final class IntentFilter {
     /// Reads records from `fd` until the end of input (or a stop signal).
     public func run(fd: Int32 = 0) throws {
         let reader = RecordReader(fd: fd, acceptsText: true, strict: configuration.strict)
-        while let input = try reader.next() {
+        while true {
+            if let deadline = hold.deadline, reader.waitForInput(deadline: deadline) == .timedOut {
+                if let beginning = hold.release() { try handle(unfinished: beginning) }
+                continue
+            }
+            guard let input = try reader.next() else { break }
             if Signals.stopRequested { return }
             switch input {
             case .text(let line):
-                try handle(transcript: line)
+                try handle(transcript: hold.complete(line, t0: nil))
             case .record(let record):
                 if record.type == RecordType.transcript, isFinal(record) {
-                    guard let text = record["text"]?.stringValue else {
+                    guard let heard = record["text"]?.stringValue else {
                         try malformed("transcript record has no \"text\" string")
                         continue
                     }
-                    if endpointer.alreadyActed(t0: record["t0"]?.doubleValue, intent: rules.interpret(text)) {
+                    // Nothing heard (noise): no reply, and a held beginning keeps waiting.
+                    if heard.allSatisfy(\.isWhitespace) { continue }
+                    let t0 = record["t0"]?.doubleValue
+                    let text = hold.complete(heard, t0: t0)
+                    if endpointer.alreadyActed(t0: t0, intent: rules.interpret(text)) {
                         log.debug("\"\(text)\": acted on already, at its pause")
+                        continue
+                    }
+                    // Only speech is held: a typed line or a record without timing is complete as it is.
+                    if t0 != nil, hold.holdIfUnfinished(text, now: monotonicNow()) {
+                        log.debug("\"\(text)\" stops mid-sentence: waiting for the rest")
                         continue
                     }
                     try handle(transcript: text)
@@ -117,11 +137,15 @@ public final class IntentFilter {
                 }
             }
         }
+        // The end of input: a beginning still held is all there will be.
+        if !Signals.stopRequested, let beginning = hold.release() { try handle(unfinished: beginning) }
     }
 
     /// Semantic endpointing: a `partial` that is a complete request acts once its `pause` came.
     func endpoint(_ record: Record) throws {
         let judge: (String) -> Intent? = { text in
+            // A sentence that stops on "the" or "can you" goes on: never end the turn there.
+            if UnfinishedSentence.isUnfinished(text) { return nil }
             let intent = self.rules.interpret(text)
             // With Claude, only what the rules answer themselves anyway may end a turn early.
             if self.claude != nil && ![.stop, .confirm, .deny, .status, .history, .undo].contains(intent.action) {
@@ -133,12 +157,17 @@ public final class IntentFilter {
         switch record.type {
         case RecordType.speechStart:
             endpointer.speechStarted()
+            hold.speechStarted(now: monotonicNow())
+            return
+        case RecordType.speechEnd:
+            hold.speechEnded(now: monotonicNow())
             return
         case RecordType.partial:
             guard let text = record["text"]?.stringValue, let t0 = record["t0"]?.doubleValue,
                 let t1 = record["t1"]?.doubleValue
             else { return }
-            early = endpointer.heard(partialText: text, t0: t0, t1: t1, judge: judge)
+            // The partial continues a held beginning: judge the whole sentence.
+            early = endpointer.heard(partialText: hold.withBeginning(text), t0: t0, t1: t1, judge: judge)
         case RecordType.pause:
             guard let t0 = record["t0"]?.doubleValue, let t1 = record["t1"]?.doubleValue else { return }
             early = endpointer.heard(pauseAt: t1, t0: t0, judge: judge)
@@ -146,6 +175,7 @@ public final class IntentFilter {
             return
         }
         guard let early else { return }
+        if let t0 = record["t0"]?.doubleValue { hold.joinedEarly(t0: t0) }
         log.debug("\"\(early.text)\" is a complete request: acting at the pause")
         try handle(transcript: early.text)
     }
@@ -153,6 +183,14 @@ public final class IntentFilter {
     /// Partial transcripts (`"final": false`, `"partial": true`) pass through: only final words are acted on.
     func isFinal(_ record: Record) -> Bool {
         record["final"]?.boolValue != false && record["partial"]?.boolValue != true
+    }
+
+    /// A beginning nothing followed ("can you", "please build the") is not a request: it gets
+    /// the "I didn't catch that" reply with what was heard, never a guess at its end.
+    func handle(unfinished text: String) throws {
+        log.debug("\"\(text)\": nothing followed the unfinished sentence")
+        let intent = Intent(action: .none, confidence: 0, backend: RulesGrammar.backendName, transcript: text)
+        for record in replies.records(for: intent, now: monotonicNow()) { try output.write(record: record) }
     }
 
     func handle(transcript raw: String) throws {

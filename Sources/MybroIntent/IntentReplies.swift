@@ -2,11 +2,7 @@ import Foundation
 import MybroCore
 
 /// Seconds on a clock that never jumps.
-func monotonicNow() -> TimeInterval {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return TimeInterval(time.tv_sec) + TimeInterval(time.tv_nsec) / 1e9
-}
+func monotonicNow() -> TimeInterval { Signals.monotonicSeconds() }
 
 /// Every utterance gets a reply: a throttled "I didn't catch that: …" for `none`, and for a
 /// low-confidence guess a question ("Did you mean run the tests?") whose yes or no this keeps

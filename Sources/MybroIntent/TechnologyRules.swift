@@ -1,3 +1,5 @@
+import MybroRules
+
 /// The project's technology rules, given to the model so the tasks it writes for Claude Code
 /// follow the product's stack. `mybro-intent --print-rules` prints them as a starting point
 /// for a `--rules FILE` of your own.
@@ -23,4 +25,10 @@ public enum TechnologyRules {
         - Prefer the standard library; every new dependency must pay for itself.
         - Never write secrets (API keys, tokens) into files, logs or commit messages.
         """
+
+    /// The rules with the stack mandates mybro-doctor enforces (built-in, the user's and the
+    /// project's rules.toml merged), so the model writes code the doctor will not flag.
+    public static func prompt(stack: TechnologyRuleSet) -> String {
+        defaultText + "\n\n" + stack.promptText
+    }
 }

@@ -9,6 +9,10 @@ public enum LoopStatus {
     public static func status(after record: Record) -> String? {
         switch record.type {
         case RecordType.speechStart: return "hearing"
+        case RecordType.partial:
+            // What is being heard, while the speaker is still talking.
+            let text = record["text"]?.stringValue ?? ""
+            return text.isEmpty ? nil : "hearing \"\(shortened(text))…\""
         case RecordType.utterance: return "transcribing"
         case RecordType.transcript:
             let text = record["text"]?.stringValue ?? ""

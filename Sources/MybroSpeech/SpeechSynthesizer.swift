@@ -38,13 +38,29 @@ public final class SpeechSynthesizer {
 
     public init(settings: VoiceSettings) throws {
         nativeRate = try SpeechSynthesizer.initializeEngine()
-        guard espeak_SetVoiceByName(settings.voice) == EE_OK else {
+        guard SpeechSynthesizer.selectVoice(settings.voice) else {
             throw MybroError("espeak-ng has no voice \"\(settings.voice)\"; see --list-voices", status: .usage)
         }
         espeak_SetParameter(espeakRATE, Int32(settings.rate), 0)
         espeak_SetParameter(espeakPITCH, Int32(settings.pitch), 0)
         espeak_SetSynthCallback(synthCallback)
         self.settings = settings
+    }
+
+    /// Selects a voice by its file name ("en-us", "en-gb-x-rp") or, failing that, by a language
+    /// that --list-voices shows ("en-gb"), which espeak-ng resolves to its best voice.
+    private static func selectVoice(_ voice: String) -> Bool {
+        if espeak_SetVoiceByName(voice) == EE_OK { return true }
+        // Only a language the list names exactly: espeak-ng's own matching is loose ("no-such"
+        // would pick Norwegian).
+        guard let voices = try? voices(), voices.contains(where: { $0.languages.contains(voice) }) else {
+            return false
+        }
+        return voice.withCString { language in
+            var properties = espeak_VOICE()
+            properties.languages = language
+            return espeak_SetVoiceByProperties(&properties) == EE_OK
+        }
     }
 
     /// Starts espeak-ng once and returns its native sample rate.

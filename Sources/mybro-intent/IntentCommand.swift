@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MybroCore
 import MybroIntent
+import MybroRules
 
 @main
 struct IntentCommand: ParsableCommand {
@@ -82,6 +83,16 @@ struct IntentCommand: ParsableCommand {
             guessed intent, a no a deny (and "OK, I dropped it."); anything
             else drops the guess and is read as usual.
 
+            PAUSES MID-SENTENCE
+            A spoken transcript (one with t0) that stops where no sentence
+            ends, on an article, a possessive, a preposition, a
+            conjunction, a filler or an opener ("please build the", "can
+            you", "switch to"), waits --continuation-ms for more speech.
+            When the speaker goes on, both transcripts become one request
+            ("please build the project in release mode"); when nothing
+            follows, the beginning is read alone. Semantic endpointing
+            never ends a turn on such words either.
+
             EXAMPLES
               echo "run the tests" | mybro-intent --backend rules
               echo "show me the last five commits" | mybro-intent --backend rules
@@ -155,6 +166,12 @@ struct IntentCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds a question about a guess waits for its yes or no.", valueName: "seconds"))
     var askTimeout: Double = 30
 
+    @Option(
+        help: ArgumentHelp(
+            "Milliseconds a spoken transcript that stops mid-sentence waits for the rest; 0 acts at once.",
+            valueName: "ms"))
+    var continuationMs = 1500
+
     mutating func validate() throws {
         try OptionRange.check(timeout, above: 0, atMost: 3600, option: "--timeout", unit: "seconds")
         try OptionRange.check(retries, 0...10, option: "--retries")
@@ -162,6 +179,7 @@ struct IntentCommand: ParsableCommand {
         try OptionRange.check(noneReplyInterval, 0...86400, option: "--none-reply-interval", unit: "seconds")
         try OptionRange.check(askBelow, 0...1, option: "--ask-below")
         try OptionRange.check(askTimeout, above: 0, atMost: 3600, option: "--ask-timeout", unit: "seconds")
+        try OptionRange.check(continuationMs, 0...60_000, option: "--continuation-ms", unit: "ms")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: cwd, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("--cwd \(cwd) is not a directory: give an existing directory")
@@ -196,11 +214,14 @@ struct IntentCommand: ParsableCommand {
             configuration.noneReplyInterval = noneReplyInterval
             configuration.askBelow = askBelow
             configuration.askTimeout = askTimeout
+            configuration.continuation = Double(continuationMs) / 1000
             if let rules {
                 guard let text = try? String(contentsOfFile: rules, encoding: .utf8) else {
                     throw MybroError("cannot read the rules file \(rules): check the path", status: .noInput)
                 }
                 configuration.rules = text
+            } else {
+                configuration.rules = TechnologyRules.prompt(stack: try RulesLoader.load(projectRoot: cwd))
             }
             try IntentFilter(configuration: configuration).run()
         }

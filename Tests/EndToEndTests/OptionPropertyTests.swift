@@ -14,7 +14,7 @@ import Testing
 @Suite struct OptionPropertyTests {
     static let commands = [
         "mybro", "mybro-capture", "mybro-vad", "mybro-transcribe", "mybro-intent", "mybro-exec", "mybro-say",
-        "mybro-listen", "mybro-kernel",
+        "mybro-listen", "mybro-doctor", "mybro-kernel",
     ]
 
     /// Values tried on every numeric option.
@@ -40,6 +40,7 @@ import Testing
         case "mybro-say": return ["--output", "/dev/null"]
         case "mybro-listen": return ["--print-pipeline"]
         case "mybro-kernel": return ["sum"]
+        case "mybro-doctor": return ["--list-checks"]
         default: return []
         }
     }

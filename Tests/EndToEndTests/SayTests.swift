@@ -13,6 +13,14 @@ import Testing
         #expect(rms(audio) > 0.02)
     }
 
+    /// --list-voices shows languages such as en-gb beside the voices' file names: both select a voice.
+    @Test(arguments: ["en-gb", "en-gb-x-rp", "fr"])
+    func aLanguageFromTheVoiceListSelectsAVoice(voice: String) throws {
+        let result = try shell("mybro-say --voice \(voice) 'hello there' --output -")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.count > 8_000)
+    }
+
     @Test func writesAWAVThatSoxReadsAt16kHz() throws {
         let directory = try temporaryDirectory()
         let file = "\(directory)/hello.wav"

@@ -122,7 +122,7 @@ struct EarlyEndpointingFilterTests {
 
 /// Runs an offline IntentFilter over input lines (through files) and returns its records.
 enum IntentFilterHarness {
-    static func run(lines: [String]) throws -> [Record] {
+    static func run(lines: [String], continuation: TimeInterval = 1.5) throws -> [Record] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "mybro-early-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -132,6 +132,7 @@ enum IntentFilterHarness {
         try (lines.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
         var configuration = IntentFilterConfiguration(baseURL: URL(string: "http://127.0.0.1:9")!, apiKey: nil)
         configuration.backend = .rules
+        configuration.continuation = continuation
         let fd = open(input, O_RDONLY)
         defer { close(fd) }
         let filter = try IntentFilter(configuration: configuration, output: try OutputSink.create(path: outputPath))

@@ -49,24 +49,54 @@ public final class TextDecoder: @unchecked Sendable {
         start(encoderOutput: encoderOutput, positions: positions, computed: positions, cache: nil)
     }
 
-    func start(encoderOutput: [Float], positions: Int, computed: Int, cache: PaddingCache?) {
+    ///
+    /// With `samples` (sorted positions beyond `computed`, see `PaddingInterpolation`), those rows
+    /// are projected too, and the rows between `anchors` get the cached keys/values plus the
+    /// interpolated change: the projection is affine, so this equals projecting the encoder's
+    /// interpolated rows, at a fraction of the cost.
+    func start(
+        encoderOutput: [Float], positions: Int, computed: Int, cache: PaddingCache?, samples: [Int] = [],
+        anchors: [Int] = []
+    ) {
         let d = architecture.modelWidth
         audioPositions = positions
         length = 0
         let scoreCount = architecture.textContext * max(positions, architecture.textContext)
         if scores.count < scoreCount { scores = [Float](repeating: 0, count: scoreCount) }
+        var sampledRows = [Float](repeating: 0, count: samples.count * d)
+        var sampledKeyValues = [Float](repeating: 0, count: samples.count * 2 * d)
         encoderOutput.withUnsafeBufferPointer { input in
+            for (row, position) in samples.enumerated() {
+                for c in 0..<d { sampledRows[row * d + c] = input[position * d + c] }
+            }
             for (index, layer) in weights.decoderLayers.enumerated() {
                 if crossKeyValues[index].count != positions * 2 * d {
                     crossKeyValues[index] = [Float](repeating: 0, count: positions * 2 * d)
                 }
                 crossKeyValues[index].withUnsafeMutableBufferPointer { out in
                     layer.cross!.keyValue.apply(input.baseAddress!, rows: computed, into: out.baseAddress!)
-                    if let cache, computed < positions {
-                        cache.crossKeyValues[index].withUnsafeBufferPointer { cached in
+                    guard let cache, computed < positions else { return }
+                    cache.crossKeyValues[index].withUnsafeBufferPointer { cached in
+                        guard !samples.isEmpty else {
                             (out.baseAddress! + computed * 2 * d).update(
                                 from: cached.baseAddress! + computed * 2 * d, count: (positions - computed) * 2 * d)
+                            return
                         }
+                        sampledRows.withUnsafeBufferPointer { rows in
+                            sampledKeyValues.withUnsafeMutableBufferPointer { projected in
+                                layer.cross!.keyValue.apply(
+                                    rows.baseAddress!, rows: samples.count, into: projected.baseAddress!)
+                                for (row, position) in samples.enumerated() {
+                                    (out.baseAddress! + position * 2 * d).update(
+                                        from: projected.baseAddress! + row * 2 * d, count: 2 * d)
+                                }
+                            }
+                        }
+                        PaddingInterpolation.copyGaps(
+                            out.baseAddress!, from: cached.baseAddress!, after: computed, positions: positions,
+                            samples: samples, width: 2 * d)
+                        PaddingInterpolation.fill(
+                            out.baseAddress!, base: cached.baseAddress!, anchors: anchors, width: 2 * d)
                     }
                 }
             }

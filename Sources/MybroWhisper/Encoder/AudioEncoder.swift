@@ -115,10 +115,11 @@ public final class AudioEncoder: @unchecked Sendable {
         hidden1 = []
 
         // sampled padding positions: their rows follow the contiguous ones in `hidden`
-        let samples =
-            cache != nil && computed >= contentFrames / 2 + 2
-            ? PaddingInterpolation.samples(after: computed, positions: positions, stride: sampleStride) : []
-        let anchors = samples.isEmpty ? [] : [computed - 1] + samples
+        let (samples, anchors) =
+            cache == nil
+            ? ([], [])
+            : PaddingInterpolation.plan(
+                computed: computed, contentFrames: contentFrames, positions: positions, stride: sampleStride)
         if !samples.isEmpty {
             // a padding row's convolution output is the same at every deep padding position
             var padRow = Array(hidden[((computed - 1) * d)..<(computed * d)])

@@ -17,6 +17,17 @@ enum PaddingInterpolation {
         return result
     }
 
+    /// The sampled positions and the anchors that bound interpolated gaps (the last contiguous
+    /// row, then the samples) for a window whose first `computed` rows are computed; none when
+    /// sampling is off or the computed rows do not reach past the content.
+    static func plan(computed: Int, contentFrames: Int, positions: Int, stride: Int) -> (
+        samples: [Int], anchors: [Int]
+    ) {
+        guard computed >= contentFrames / 2 + 2 else { return ([], []) }
+        let samples = self.samples(after: computed, positions: positions, stride: stride)
+        return (samples, samples.isEmpty ? [] : [computed - 1] + samples)
+    }
+
     /// Copies `from`'s rows into `rows` at every position at or after `after` that is not in
     /// `samples` (sorted).
     static func copyGaps(

@@ -276,10 +276,14 @@ public final class Transcriber: @unchecked Sendable {
                     features: $0.baseAddress!, featureStride: featureStride, contentFrames: contentFrames,
                     computed: computed, cache: cache, sampleStride: options.paddingSampleStride)
             }
-            // the cross-attention projection is still a large product: the pool helps there
+            // The padding's cross-attention keys/values come from the cache, with the content's
+            // change interpolated between the sampled positions as in the encoder.
+            let (samples, anchors) = PaddingInterpolation.plan(
+                computed: computed, contentFrames: contentFrames, positions: a.audioContext,
+                stride: options.paddingSampleStride)
             decoder.start(
-                encoderOutput: encoded, positions: a.audioContext,
-                computed: options.paddingSampleStride > 0 ? a.audioContext : computed, cache: cache)
+                encoderOutput: encoded, positions: a.audioContext, computed: computed, cache: cache, samples: samples,
+                anchors: anchors)
         } else {
             let encoded = features.withUnsafeBufferPointer {
                 encoder.encode(
