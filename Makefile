@@ -19,7 +19,8 @@ COMMANDS   = $(shell sed -n 's/.*executable.name: "\(mybro[a-z-]*\)".*/\1/p' Pac
 # Debian packages a fresh machine needs to build, test and run mybro.
 DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libopenblas-dev \
 	libsoxr-dev sox libsox-fmt-all libwebrtc-audio-processing-dev libfftw3-dev libsqlite3-dev zlib1g-dev \
-	man-db python3 python3-pip jq git procps ripgrep libvulkan-dev glslc mesa-vulkan-drivers
+	man-db python3 python3-pip jq git procps ripgrep \
+	openssh-client openssh-server libvulkan-dev glslc mesa-vulkan-drivers
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \

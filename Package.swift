@@ -24,6 +24,8 @@ let package = Package(
         .executable(name: "mybro-kernel", targets: ["mybro-kernel"]),
         // mybro-doctor: the codebase doctor (secrets, security, technology rules, health).
         .executable(name: "mybro-doctor", targets: ["mybro-doctor"]),
+        // mybro-gpu: cloud GPUs through Shadeform (gpu branch).
+        .executable(name: "mybro-gpu", targets: ["mybro-gpu"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -167,6 +169,14 @@ let package = Package(
             ]),
         .testTarget(
             name: "MybroDoctorTests", dependencies: ["MybroDoctor", "MybroRules", "mybro-doctor", "MybroTestSupport"]),
+        // mybro-gpu: Shadeform client, offer selection, the SQLite ledger, lifecycle, reaper, SSH runner.
+        .target(name: "MybroGPU", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .executableTarget(
+            name: "mybro-gpu",
+            dependencies: ["MybroGPU", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "MybroGPUTests",
+            dependencies: ["MybroGPU", "MybroCore", "MybroTestSupport", "mybro-gpu"]),
     ],
     swiftLanguageModes: [.v6]
 )

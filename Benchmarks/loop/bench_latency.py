@@ -10,11 +10,11 @@
    time. A false cut is an intent that comes before the speaker has finished the sentence.
 
 Three configurations run: "before" is the loop without semantic endpointing (mybro-vad
---pause-ms 0, the 500 ms end silence) and without holding unfinished sentences (mybro-intent
---continuation-ms 0); "endpointing" adds semantic endpointing (a complete request acts at a
-200 ms pause, anything else waits for the VAD's end silence, LOOP_SILENCE_MS); "after" is the
-loop as `mybro listen` runs it: also a transcript that stops mid-sentence ("please build the")
-waits for the rest of the sentence.
+--pause-ms 0, a 500 ms end silence) and without holding unfinished sentences (mybro-intent
+--continuation-ms 0); "endpointing, 500 ms" adds semantic endpointing (a complete request acts
+at a 200 ms pause, anything else waits for the 500 ms end silence); "after" is the loop as
+`mybro listen` runs it: a 1000 ms end silence (LOOP_SILENCE_MS) for requests not known to be
+complete, and a transcript that stops mid-sentence ("please build the") waits for the rest.
 
 The paused sentences come in two sets: PAUSED, the set the hold was built against, and FRESH,
 written afterwards and never tuned on, with pauses at other places, including after a first part
@@ -34,12 +34,12 @@ import time
 BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/release"
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 RATE = 16000
-LOOP_SILENCE_MS = 500  # keep in step with mybro listen's mybro-vad arguments
+LOOP_SILENCE_MS = 1000  # keep in step with mybro listen's --end-silence-ms default
 # (label, mybro-vad arguments, mybro-intent arguments)
 CONFIGURATIONS = [
     ("before (no endpointing)", ["--pause-ms", "0", "--silence-ms", "500"], ["--continuation-ms", "0"]),
-    ("endpointing, no hold", ["--silence-ms", str(LOOP_SILENCE_MS)], ["--continuation-ms", "0"]),
-    ("after (endpointing + hold)", ["--silence-ms", str(LOOP_SILENCE_MS)], []),
+    ("endpointing, 500 ms", ["--silence-ms", "500"], ["--continuation-ms", "0"]),
+    ("after (mybro listen now)", ["--silence-ms", str(LOOP_SILENCE_MS)], []),
 ]
 PHRASES = ["run the tests", "stop", "run the tests please"]
 GAP_SECONDS = 3.0
@@ -209,6 +209,9 @@ def false_cuts(label, vad_args, intent_args, workspace, env, paused, commands):
         mine = [(t - start, r) for t, r in seen.get("intent", []) if begin <= t - start < upto]
         if kind == "paused" and any(t < end for t, _ in mine):
             cut += 1
+            if os.environ.get("BENCH_VERBOSE"):
+                heard = "; ".join(f"{r.get('transcript')!r} at {t - end:+.2f}s" for t, r in mine)
+                print(f"  cut: {heard}")
         if kind == "paused" and len(mine) == 1 and mine[0][0] >= end:
             whole += 1  # one intent, for the whole sentence
             sentence_latency.append((mine[0][0] - end) * 1000)
@@ -242,7 +245,10 @@ def main():
     paused, fresh = paused_set(PAUSED), paused_set(FRESH)
     commands = [(speech(c, voice)[0], "command") for voice in VOICES for c in COMMANDS]
     summary = []
+    only = os.environ.get("BENCH_ONLY")  # e.g. "after": only configurations whose label starts so
     for label, vad_args, intent_args in CONFIGURATIONS:
+        if only and not label.startswith(only):
+            continue
         median = latency(label, vad_args, intent_args, workspace, env, clips)
         cut, total = false_cuts(label + ", first set", vad_args, intent_args, workspace, env, paused, commands)
         fresh_cut, fresh_total = false_cuts(label + ", fresh set", vad_args, intent_args, workspace, env, fresh, [])

@@ -19,6 +19,12 @@ public struct LoopConfiguration: Sendable {
     /// it lowered WER on commands using those words but raised it on a held-out set
     /// (Benchmarks/transcribe/bench_commands.py).
     public var codingPrompt = false
+    /// The silence that ends an utterance (mybro-vad --silence-ms). Complete requests act at a
+    /// 200 ms pause anyway (semantic endpointing); this is the wait for anything else, long
+    /// enough for a speaker who stops to think mid-sentence (Benchmarks/loop/bench_latency.py:
+    /// 500 ms cut 15 of 20 fresh paused sentences, 1000 ms 4).
+    public var endSilenceMilliseconds = LoopConfiguration.defaultEndSilenceMilliseconds
+    public static let defaultEndSilenceMilliseconds = 1000
 
     public init() {}
 }
@@ -68,7 +74,8 @@ public enum LoopPipeline {
         }
         return [
             PipelineStage(command: "mybro-capture", arguments: capture, writesRecords: false),
-            PipelineStage(command: "mybro-vad"),
+            PipelineStage(
+                command: "mybro-vad", arguments: ["--silence-ms", String(configuration.endSilenceMilliseconds)]),
             PipelineStage(command: "mybro-transcribe", arguments: transcribe),
             PipelineStage(command: "mybro-intent", arguments: intent, needsCredentials: true),
             PipelineStage(command: "mybro-exec", arguments: exec, needsCredentials: true),

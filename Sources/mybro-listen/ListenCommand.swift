@@ -20,6 +20,14 @@ struct ListenCommand: ParsableCommand {
             error follows the conversation: listening, hearing, heard "...", thinking, running \
             `make test`, speaking.
 
+            WHEN A REQUEST ENDS
+            A request the offline grammar knows to be complete ("run the tests", "stop", "undo \
+            that") is acted on at a 200 ms pause, from the partial transcript (semantic \
+            endpointing). Anything else waits for --end-silence-ms of silence (default 1000), so a \
+            speaker who stops to think mid-sentence is not cut off, and a transcript that stops \
+            where no sentence ends ("please build the", "can you") waits 1.5 s more for the rest \
+            (mybro-intent --continuation-ms).
+
             Speaking while mybro talks stops the reply at once: the speech_start record travels \
             down the pipeline to mybro-say. Saying "stop" stops a running job. Ctrl-C (SIGINT) or \
             SIGTERM stops every stage cleanly; a stage that lingers gets SIGTERM, then SIGKILL.
@@ -76,12 +84,23 @@ struct ListenCommand: ParsableCommand {
     @Flag(help: "Prompt mybro-transcribe with coding words and the workspace's Makefile targets and file names.")
     var codingPrompt = false
 
+    @Option(
+        name: .customLong("end-silence-ms"),
+        help: ArgumentHelp(
+            "Silence that ends a request not yet known to be complete (mybro-vad --silence-ms; 100 to 10000).",
+            valueName: "ms"))
+    var endSilenceMilliseconds = LoopConfiguration.defaultEndSilenceMilliseconds
+
     @Flag(help: "Print the pipeline as a shell command line, and exit.")
     var printPipeline = false
 
     @OptionGroup var log: LogOptions
 
     static func main() { mybroMain() }
+
+    func validate() throws {
+        try OptionRange.check(endSilenceMilliseconds, 100...10_000, option: "--end-silence-ms", unit: "ms")
+    }
 
     func run() throws {
         ToolRunner.run(tool: "mybro-listen", log: log) {
@@ -97,6 +116,7 @@ struct ListenCommand: ParsableCommand {
             configuration.output = output
             configuration.claude = claude
             configuration.codingPrompt = codingPrompt
+            configuration.endSilenceMilliseconds = endSilenceMilliseconds
             let stages = LoopPipeline.stages(for: configuration)
             if printPipeline {
                 try OutputSink.standardOutput.write(line: LoopPipeline.shellCommand(stages))

@@ -34,7 +34,7 @@ import Testing
         #expect(result.status == 0)
         #expect(
             result.stdoutText
-                == "mybro-capture --input 'my talk.wav' | mybro-vad | mybro-transcribe"
+                == "mybro-capture --input 'my talk.wav' | mybro-vad --silence-ms 1000 | mybro-transcribe"
                 + " | mybro-intent --backend rules --cwd /tmp/p | mybro-exec --cwd /tmp/p | mybro-say --voice en-gb\n")
     }
 

@@ -14,7 +14,7 @@ import Testing
 @Suite struct OptionPropertyTests {
     static let commands = [
         "mybro", "mybro-capture", "mybro-vad", "mybro-transcribe", "mybro-intent", "mybro-exec", "mybro-say",
-        "mybro-listen", "mybro-doctor", "mybro-kernel",
+        "mybro-listen", "mybro-doctor", "mybro-gpu", "mybro-kernel",
     ]
 
     /// Values tried on every numeric option.
