@@ -20,11 +20,11 @@ COMMANDS   = $(shell sed -n 's/.*executable.name: "\(mybro[a-z-]*\)".*/\1/p' Pac
 DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libopenblas-dev \
 	libsoxr-dev sox libsox-fmt-all libwebrtc-audio-processing-dev libfftw3-dev libsqlite3-dev zlib1g-dev \
 	man-db python3 python3-pip jq git procps ripgrep \
-	openssh-client openssh-server chromium
+	openssh-client openssh-server chromium libvulkan-dev glslc mesa-vulkan-drivers
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor bench-status
+	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor bench-status bench-kernel shaders
 
 all: build
 
@@ -79,6 +79,10 @@ docs: setup
 
 man completions: docs
 
+# The Vulkan shaders' SPIR-V, as a committed C header (see scripts/generate-shaders.sh).
+shaders:
+	scripts/generate-shaders.sh
+
 # Fails when the committed man pages or completions differ from what the code generates.
 drift: docs
 	@git diff --exit-code --stat -- man completions || { echo "man pages or completions are stale: run 'make docs' and commit"; exit 1; }
@@ -113,6 +117,10 @@ bench: setup
 bench-intent:
 	$(SWIFT) build -c release --product mybro-intent
 	Benchmarks/intent/evaluate.py --binary $(RELEASE)/mybro-intent
+
+# mybro-kernel's CPU kernels against numpy, a C STREAM triad and OpenBLAS, in one run (RUNS=2 SIZES=1e5,…).
+bench-kernel: setup
+	Benchmarks/kernel/run.sh
 
 # The codebase doctor: recall/precision on generated corpora (a development and a held-out seed)
 # and speed on /usr/lib/python3, beside betterleaks, kingfisher, detect-secrets, ruff, bandit and

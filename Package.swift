@@ -19,6 +19,9 @@ let package = Package(
         // mybro-transcribe (whisper branch)
         .executable(name: "mybro-transcribe", targets: ["mybro-transcribe"]),
         .library(name: "MybroWhisper", targets: ["MybroWhisper"]),
+        // mybro-kernel: float32 kernels on the CPU (SIMD, threads) and a GPU (Vulkan).
+        .library(name: "MybroKernels", targets: ["MybroKernels"]),
+        .executable(name: "mybro-kernel", targets: ["mybro-kernel"]),
         // mybro-doctor: the codebase doctor (secrets, security, technology rules, health).
         .executable(name: "mybro-doctor", targets: ["mybro-doctor"]),
         // mybro-gpu: cloud GPUs through Shadeform (gpu branch).
@@ -93,13 +96,13 @@ let package = Package(
             dependencies: [
                 "MybroTestSupport", "MybroWhisper", "mybro", "mybro-capture", "mybro-say", "mybro-vad",
                 "mybro-transcribe",
-                "mybro-intent", "mybro-exec", "mybro-listen", "mybro-doctor",
+                "mybro-intent", "mybro-exec", "mybro-listen", "mybro-doctor", "mybro-kernel",
             ]
         ),
 
         // mybro-vad: WebRTC's VAD in Swift (bit-exact) and the utterance segmenter.
         // CWebRTCVADReference is the C library as a test oracle only; the product never links it.
-        .target(name: "MybroVAD", dependencies: ["MybroCore"]),
+        .target(name: "MybroVAD", dependencies: ["MybroCore", "MybroKernels"]),
         .executableTarget(
             name: "mybro-vad",
             dependencies: ["MybroVAD", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -139,7 +142,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "MybroWhisper",
-            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "CMybroKernels", "CZlib"]),
+            dependencies: ["MybroCore", "MybroAudio", "COpenBLAS", "CFFTW3", "MybroKernels", "CZlib"]),
         .executableTarget(
             name: "mybro-transcribe",
             dependencies: [
@@ -149,6 +152,19 @@ let package = Package(
         .testTarget(
             name: "MybroWhisperTests",
             dependencies: ["MybroWhisper", "MybroCore", "MybroTestSupport", "mybro-transcribe"]),
+
+        // mybro-kernel: the kernels (C SIMD bodies in CMybroKernels) with a typed Swift API.
+        // Vulkan compute, with libvulkan opened at run time (headers from libvulkan-dev).
+        .target(name: "CMybroVulkan", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "MybroKernels", dependencies: ["CMybroKernels", "CMybroVulkan"]),
+        .executableTarget(
+            name: "mybro-kernel",
+            dependencies: [
+                "MybroKernels", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "MybroKernelsTests",
+            dependencies: ["MybroKernels", "MybroTestSupport", "mybro-kernel", "mybro-capture"]),
 
         // mybro-doctor: the scanner and checks (MybroDoctor, with glibc's memmem from CMybroScan); the rules file that
         // mybro-intent shares lives in MybroRules, which carries no scanner.

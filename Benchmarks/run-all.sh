@@ -21,6 +21,8 @@ echo "== Benchmarks/transcribe/bench_commands.py (short commands: default vs --f
 python3 Benchmarks/transcribe/bench_commands.py --bin "$bin" --threads 2 --count 80
 echo "== Benchmarks/capture/bench_capture.sh"
 sh Benchmarks/capture/bench_capture.sh "$bin"
+echo "== Benchmarks/kernel/run.sh (mybro-kernel against numpy, C STREAM and OpenBLAS)"
+RUNS=1 Benchmarks/kernel/run.sh
 
 if [ -x "$anchors/bin/python" ] && [ -d ../shared/data ]; then
     echo "== Benchmarks/VAD/bench_vad.sh"

@@ -1,3 +1,5 @@
+import MybroKernels
+
 /// Cuts a stream of frame decisions into utterances, live.
 ///
 /// A ring of the last `window` decisions starts speech when enough of it is voiced; speech
@@ -221,8 +223,7 @@ public final class UtteranceSegmenter {
 
     private func isAtNoiseFloor(_ frame: UnsafeBufferPointer<Int16>) -> Bool {
         guard let margin = configuration.floorMarginDecibels else { return false }
-        var sum: Int64 = 0
-        for sample in frame { sum += Int64(sample) * Int64(sample) }
+        let sum = Kernels.squareSum(frame)
         let level = NoiseFloorTracker.level(meanSquare: Double(sum) / Double(frame.count))
         let floorLevel = floor.add(level: level)
         return level < floorLevel + margin
@@ -234,10 +235,8 @@ public final class UtteranceSegmenter {
 
     private func appendFrameStatistics(frameIndex: Int, voiced: Bool) {
         let offset = frameIndex * frameLength - bufferStart
-        var energy: Int64 = 0
-        for position in offset..<(offset + frameLength) {
-            let sample = Int64(buffer[position])
-            energy += sample * sample
+        let energy = buffer.withUnsafeBufferPointer {
+            Kernels.squareSum(UnsafeBufferPointer(rebasing: $0[offset..<(offset + frameLength)]))
         }
         frameEnergies.append(energy)
         frameVoiced.append(voiced)

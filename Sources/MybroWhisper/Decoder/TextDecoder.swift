@@ -1,5 +1,5 @@
-import CMybroKernels
 import Dispatch
+import MybroKernels
 
 /// Whisper's text decoder with its caches: the cross-attention keys/values of the encoder
 /// output are computed once per window, and each self-attention layer keeps the keys/values
@@ -162,7 +162,7 @@ public final class TextDecoder: @unchecked Sendable {
                         }
                     } else {
                         weights.tokenEmbeddingsHalf.withUnsafeBufferPointer {
-                            mybro_half_to_float($0.baseAddress! + token * d, to, d)
+                            Kernels.halfToFloat($0.baseAddress! + token * d, to, count: d)
                         }
                     }
                     VectorKernels.add(positions.baseAddress! + (start + row) * d, to: to, count: d)
@@ -251,9 +251,10 @@ public final class TextDecoder: @unchecked Sendable {
                                         let first = part * chunk
                                         let count = min(chunk, a.vocabularySize - first)
                                         guard count > 0 else { return }
-                                        mybro_half_gemm(
-                                            base + first * d, nil, input, output + first, count, d,
-                                            logitRows.count, a.vocabularySize, 0)
+                                        Kernels.halfMatrixProduct(
+                                            matrix: base + first * d, bias: nil, x: input, y: output + first,
+                                            rows: count, columns: d, count: logitRows.count,
+                                            outputStride: a.vocabularySize, accumulate: false)
                                     }
                                 }
                             } else {

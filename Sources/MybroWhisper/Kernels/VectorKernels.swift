@@ -1,5 +1,5 @@
-import CMybroKernels
 import Foundation
+import MybroKernels
 
 /// The element-wise and row-wise operations between matrix products.
 /// All work in place or into caller-provided buffers: nothing allocates.
@@ -31,12 +31,12 @@ enum VectorKernels {
 
     /// GELU with the error function, as Whisper (PyTorch `nn.GELU()`) and CTranslate2.
     static func gelu(_ values: UnsafeMutablePointer<Float>, count: Int) {
-        mybro_gelu(values, count)
+        Kernels.gelu(values, count: count)
     }
 
     /// Softmax of each row in place; `validColumns` limits the row (the rest is left untouched).
     static func softmaxRows(_ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int) {
-        mybro_softmax_rows(values, rows, columns, stride)
+        Kernels.softmaxRows(values, rows: rows, columns: columns, stride: stride)
     }
 
     /// The same with libm's expf, for checking the vectorised one.
@@ -87,9 +87,9 @@ extension LinearWeights {
             precondition(inputStride == nil || inputStride == inputs, "half products take packed rows")
             half.withUnsafeBufferPointer { w in
                 bias.withUnsafeBufferPointer { b in
-                    mybro_half_gemm(
-                        w.baseAddress!, b.baseAddress!, input, output, outputs, inputs, rows, ldc,
-                        accumulate ? 1 : 0)
+                    Kernels.halfMatrixProduct(
+                        matrix: w.baseAddress!, bias: b.baseAddress!, x: input, y: output, rows: outputs,
+                        columns: inputs, count: rows, outputStride: ldc, accumulate: accumulate)
                 }
             }
             return

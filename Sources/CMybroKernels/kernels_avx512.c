@@ -1,0 +1,8 @@
+// The kernels for AVX-512 (16 lanes), used when the CPU reports AVX-512 F/DQ/BW/VL.
+#if defined(__x86_64__)
+#define W 16
+#define SUFFIX avx512
+#define PATH_NAME "avx512"
+#define TARGET __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma")))
+#include "simd/kernels_body.h"
+#endif

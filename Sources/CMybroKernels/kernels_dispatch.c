@@ -1,0 +1,664 @@
+// Chooses the instruction-set table at run time, splits large inputs over threads, and holds the
+// kernels whose inner loops are scalar by nature (histogram, scan, compaction, transpose).
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "mybro_kernels.h"
+#include "simd/kernels_table.h"
+
+// MARK: - Paths
+
+static int best_path(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+        return MYBRO_PATH_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return MYBRO_PATH_AVX2;
+#endif
+    return MYBRO_PATH_BASELINE;
+}
+
+static const mybro_k_table *table_for(int path) {
+#if defined(__x86_64__)
+    if (path == MYBRO_PATH_AVX512) return &mybro_k_table_avx512;
+    if (path == MYBRO_PATH_AVX2) return &mybro_k_table_avx2;
+#endif
+    (void)path;
+    return &mybro_k_table_baseline;
+}
+
+static int current_path = -1;
+static int thread_count = 0;
+/// Below this many elements one thread does the work (a sixteenth of it for the transcendental
+/// maps and the histogram). Measured here (2 shared cores, a pool already started): handing a part
+/// to the pool costs 5–10 µs, a memory-bound pass over 2^20 floats ~45 µs from L2/L3, and below
+/// that a split gained nothing; tanh on 2^16 floats takes ~30 µs, enough to pay for the hand-off
+/// when the second core is free. Benchmarks/kernel/cutover.c repeats the measurement.
+static size_t thread_cutover = (size_t)1 << 20;
+/// Outputs at least this large bypass the cache (non-temporal stores): they cannot stay in it
+/// anyway, and the store then costs no read of the destination line.
+static const size_t nontemporal_bytes = (size_t)8 << 20;
+static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+
+static void setup(void) {
+    int best = best_path();
+    current_path = best;
+    const char *forced = getenv("MYBRO_KERNELS_PATH");
+    if (forced) {
+        int wanted = strcmp(forced, "avx512") == 0 ? MYBRO_PATH_AVX512
+                     : strcmp(forced, "avx2") == 0 ? MYBRO_PATH_AVX2
+                                                    : MYBRO_PATH_BASELINE;
+        if (wanted <= best) current_path = wanted;
+    }
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    thread_count = online < 1 ? 1 : online > 16 ? 16 : (int)online;
+    const char *threads = getenv("MYBRO_KERNELS_THREADS");
+    if (threads) {
+        int wanted = atoi(threads);
+        if (wanted >= 1 && wanted <= 64) thread_count = wanted;
+    }
+}
+
+static const mybro_k_table *table(void) {
+    pthread_once(&setup_once, setup);
+    return table_for(__atomic_load_n(&current_path, __ATOMIC_RELAXED));
+}
+
+int mybro_k_path(void) {
+    pthread_once(&setup_once, setup);
+    return __atomic_load_n(&current_path, __ATOMIC_RELAXED);
+}
+int mybro_k_best_path(void) { return best_path(); }
+const char *mybro_k_path_name(int path) { return table_for(path)->name; }
+int mybro_k_set_path(int path) {
+    pthread_once(&setup_once, setup);
+    if (path < 0 || path > best_path()) return -1;
+    __atomic_store_n(&current_path, path, __ATOMIC_RELAXED);
+    return 0;
+}
+int mybro_k_threads(void) {
+    pthread_once(&setup_once, setup);
+    return __atomic_load_n(&thread_count, __ATOMIC_RELAXED);
+}
+void mybro_k_set_threads(int threads) {
+    pthread_once(&setup_once, setup);
+    __atomic_store_n(&thread_count, threads < 1 ? 1 : threads > 64 ? 64 : threads, __ATOMIC_RELAXED);
+}
+size_t mybro_k_thread_cutover(void) { return __atomic_load_n(&thread_cutover, __ATOMIC_RELAXED); }
+void mybro_k_set_thread_cutover(size_t elements) {
+    __atomic_store_n(&thread_cutover, elements < 1024 ? 1024 : elements, __ATOMIC_RELAXED);
+}
+
+// MARK: - Threads
+
+typedef void (*range_fn)(void *context, size_t begin, size_t end, int part);
+typedef struct {
+    range_fn fn;
+    void *context;
+    size_t begin, end;
+    int part;
+} range_job;
+
+enum { MAX_PARTS = 64 };
+
+/// A pool of workers started on first use and kept: starting a thread costs 30–60 µs here,
+/// waking a waiting one a few µs, which is what lets inputs of a few hundred kB use both cores.
+/// One parallel call at a time owns the pool; a call that finds it busy (another thread's
+/// kernel, or a kernel inside a kernel) runs on its own thread instead.
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t pool_owner = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_wake = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;
+static int pool_workers = 0;
+static unsigned long pool_generation = 0;
+static range_job pool_jobs[MAX_PARTS];
+static int pool_parts = 0, pool_pending = 0;
+/// The generation each worker was started in: its first job is the one after (or the one being
+/// set up while it starts, which pool_grow's caller publishes after starting it).
+static unsigned long pool_started_in[MAX_PARTS];
+
+static void *pool_worker(void *argument) {
+    int index = (int)(intptr_t)argument;  // runs pool_jobs[index]
+    pthread_mutex_lock(&pool_lock);
+    unsigned long seen = pool_started_in[index];
+    for (;;) {
+        while (pool_generation == seen) pthread_cond_wait(&pool_wake, &pool_lock);
+        seen = pool_generation;
+        if (index >= pool_parts) continue;
+        range_job job = pool_jobs[index];
+        pthread_mutex_unlock(&pool_lock);
+        job.fn(job.context, job.begin, job.end, job.part);
+        pthread_mutex_lock(&pool_lock);
+        if (--pool_pending == 0) pthread_cond_signal(&pool_done);
+    }
+    return NULL;
+}
+
+/// Makes sure `wanted` workers (jobs 1…wanted) exist; returns how many do.
+static int pool_grow(int wanted) {
+    while (pool_workers < wanted) {
+        pthread_t thread;
+        pthread_attr_t attributes;
+        pool_started_in[pool_workers + 1] = pool_generation;
+        pthread_attr_init(&attributes);
+        pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+        int failed = pthread_create(&thread, &attributes, pool_worker, (void *)(intptr_t)(pool_workers + 1));
+        pthread_attr_destroy(&attributes);
+        if (failed) break;
+        pool_workers++;
+    }
+    return pool_workers;
+}
+
+/// How many parts `n` elements split into: none below the cut-over (`heavy` kernels, which
+/// spend many cycles per element, split from a sixteenth of it), then at least half a cut-over each.
+static int parts_for_cost(size_t n, int heavy) {
+    int threads = mybro_k_threads();
+    size_t cutover = mybro_k_thread_cutover();
+    if (heavy) cutover = cutover / 16 < 4096 ? 4096 : cutover / 16;
+    if (threads <= 1 || n < cutover) return 1;
+    size_t byCutover = n / (cutover / 2);
+    return byCutover < (size_t)threads ? (int)(byCutover < 1 ? 1 : byCutover) : threads;
+}
+
+static int parts_for(size_t n) { return parts_for_cost(n, 0); }
+
+/// Runs fn over [0, n) in `parts` ranges (multiples of 2048 elements: each part's output starts on
+/// its own cache line, and the reductions' blocks are the same as in one thread); part 0 on the
+/// calling thread, the others on the pool.
+/// Returns the number of parts it used (fewer than asked when the pool is busy or short).
+static int parallel(size_t n, int parts, range_fn fn, void *context) {
+    if (parts > MAX_PARTS) parts = MAX_PARTS;
+    if (parts > 1 && pthread_mutex_trylock(&pool_owner) != 0) parts = 1;
+    if (parts <= 1) {
+        fn(context, 0, n, 0);
+        return 1;
+    }
+    size_t chunk = (n / (size_t)parts + 2047) & ~(size_t)2047;
+    pthread_mutex_lock(&pool_lock);
+    int available = pool_grow(parts - 1 < MAX_PARTS - 1 ? parts - 1 : MAX_PARTS - 1) + 1;
+    if (available < parts) parts = available;
+    for (int p = 0; p < parts; p++) {
+        size_t begin = chunk * (size_t)p, end = begin + chunk;
+        if (begin > n) begin = n;
+        if (end > n || p == parts - 1) end = n;
+        pool_jobs[p] = (range_job){fn, context, begin, end, p};
+    }
+    pool_parts = parts;
+    pool_pending = parts - 1;
+    pool_generation++;
+    pthread_cond_broadcast(&pool_wake);
+    range_job own = pool_jobs[0];
+    pthread_mutex_unlock(&pool_lock);
+    own.fn(own.context, own.begin, own.end, own.part);
+    pthread_mutex_lock(&pool_lock);
+    while (pool_pending > 0) pthread_cond_wait(&pool_done, &pool_lock);
+    pthread_mutex_unlock(&pool_lock);
+    pthread_mutex_unlock(&pool_owner);
+    return parts;
+}
+
+// MARK: - Reductions
+
+typedef struct {
+    const mybro_k_table *table;
+    const float *x, *other;
+    float scalar;
+    int kind;
+    double partial[MAX_PARTS], partial2[MAX_PARTS];
+    size_t counts[MAX_PARTS];
+    float extreme[MAX_PARTS];
+} reduce_context;
+
+enum { R_SUM, R_SQUARE, R_ABS, R_MASKED, R_COUNT, R_MIN, R_MAX, R_MAXABS, R_MOMENTS };
+
+static void reduce_range(void *argument, size_t begin, size_t end, int part) {
+    reduce_context *c = argument;
+    const float *x = c->x + begin;
+    size_t n = end - begin;
+    switch (c->kind) {
+    case R_SUM: c->partial[part] = c->table->sum(x, n); break;
+    case R_SQUARE: c->partial[part] = c->table->square_sum(x, n); break;
+    case R_ABS: c->partial[part] = c->table->abs_sum(x, n); break;
+    case R_MASKED: c->partial[part] = c->table->masked_sum(x, c->other + begin, n); break;
+    case R_COUNT: c->counts[part] = c->table->threshold_count(x, n, c->scalar); break;
+    case R_MIN: c->extreme[part] = n ? c->table->min(x, n) : INFINITY; break;
+    case R_MAX: c->extreme[part] = n ? c->table->max(x, n) : -INFINITY; break;
+    case R_MAXABS: c->extreme[part] = c->table->max_abs_finite(x, n); break;
+    case R_MOMENTS:
+        c->counts[part] = n;
+        c->table->moments(x, n, &c->partial[part], &c->partial2[part]);
+        break;
+    }
+}
+
+static int reduce(reduce_context *c, size_t n) {
+    c->table = table();
+    return parallel(n, parts_for(n), reduce_range, c);
+}
+
+static double reduce_double(int kind, const float *x, const float *other, size_t n) {
+    reduce_context c = {.x = x, .other = other, .kind = kind};
+    int parts = reduce(&c, n);
+    double total = 0;
+    for (int p = 0; p < parts; p++) total += c.partial[p];
+    return total;
+}
+
+double mybro_k_sum(const float *x, size_t n) { return reduce_double(R_SUM, x, NULL, n); }
+double mybro_k_square_sum(const float *x, size_t n) { return reduce_double(R_SQUARE, x, NULL, n); }
+double mybro_k_abs_sum(const float *x, size_t n) { return reduce_double(R_ABS, x, NULL, n); }
+double mybro_k_masked_sum(const float *x, const float *mask, size_t n) {
+    return reduce_double(R_MASKED, x, mask, n);
+}
+
+size_t mybro_k_threshold_count(const float *x, size_t n, float threshold) {
+    reduce_context c = {.x = x, .kind = R_COUNT, .scalar = threshold};
+    int parts = reduce(&c, n);
+    size_t total = 0;
+    for (int p = 0; p < parts; p++) total += c.counts[p];
+    return total;
+}
+
+static float extreme(int kind, const float *x, size_t n) {
+    if (n == 0) return kind == R_MAXABS ? 0 : NAN;
+    reduce_context c = {.x = x, .kind = kind};
+    int parts = reduce(&c, n);
+    float result = c.extreme[0];
+    for (int p = 1; p < parts; p++) {
+        float v = c.extreme[p];
+        if (v != v || result != result) result = NAN;
+        else if (kind == R_MIN ? v < result : v > result) result = v;
+    }
+    return result;
+}
+
+float mybro_k_min(const float *x, size_t n) { return extreme(R_MIN, x, n); }
+float mybro_k_max(const float *x, size_t n) { return extreme(R_MAX, x, n); }
+float mybro_k_max_abs_finite(const float *x, size_t n) { return extreme(R_MAXABS, x, n); }
+
+void mybro_k_moments(const float *x, size_t n, double *mean, double *m2) {
+    if (n == 0) {
+        *mean = NAN;
+        *m2 = NAN;
+        return;
+    }
+    reduce_context c = {.x = x, .kind = R_MOMENTS};
+    int parts = reduce(&c, n);
+    double count = 0, m = 0, s = 0;
+    for (int p = 0; p < parts; p++) {
+        double nb = (double)c.counts[p];
+        if (nb == 0) continue;
+        double delta = c.partial[p] - m, total = count + nb;
+        m += delta * nb / total;
+        s += c.partial2[p] + delta * delta * count * nb / total;
+        count = total;
+    }
+    *mean = m;
+    *m2 = s;
+}
+
+// MARK: - Maps
+
+typedef struct {
+    const mybro_k_table *table;
+    int op, binary, nontemporal;
+    const float *a, *b;
+    float scalar;
+    float *y;
+} map_context;
+
+static void map_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    map_context *c = argument;
+    size_t n = end - begin;
+    if (c->binary == 0) c->table->unary(c->op, c->a + begin, c->y + begin, n, c->nontemporal);
+    else if (c->binary == 1) c->table->binary(c->op, c->a + begin, c->b + begin, c->y + begin, n, c->nontemporal);
+    else c->table->binary_scalar(c->op, c->a + begin, c->scalar, c->y + begin, n, c->nontemporal);
+}
+
+static void map(map_context *c, size_t n) {
+    c->table = table();
+    c->nontemporal = n * sizeof(float) >= nontemporal_bytes;
+    int heavy = c->binary == 0 && c->op <= MYBRO_UNARY_TANH;  // the transcendental functions
+    parallel(n, parts_for_cost(n, heavy), map_range, c);
+}
+
+void mybro_k_unary(int op, const float *x, float *y, size_t n) {
+    map_context c = {.op = op, .binary = 0, .a = x, .y = y};
+    map(&c, n);
+}
+void mybro_k_binary(int op, const float *a, const float *b, float *y, size_t n) {
+    map_context c = {.op = op, .binary = 1, .a = a, .b = b, .y = y};
+    map(&c, n);
+}
+void mybro_k_binary_scalar(int op, const float *a, float b, float *y, size_t n) {
+    map_context c = {.op = op, .binary = 2, .a = a, .scalar = b, .y = y};
+    map(&c, n);
+}
+
+typedef struct {
+    const mybro_k_table *table;
+    float *a;
+    const float *b, *c;
+    float s;
+    int nontemporal;
+} triad_context;
+
+static void triad_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    triad_context *t = argument;
+    t->table->triad(t->a + begin, t->b + begin, t->c + begin, t->s, end - begin, t->nontemporal);
+}
+
+void mybro_k_triad(float *a, const float *b, const float *c, float s, size_t n) {
+    triad_context t = {table(), a, b, c, s, n * sizeof(float) >= nontemporal_bytes};
+    parallel(n, parts_for(n), triad_range, &t);
+}
+
+// MARK: - Histogram
+
+/// Bin of x as numpy computes it: (x − low)·bins/(high − low) truncated, then moved by one where
+/// rounding put x on the wrong side of an edge (edges low + i·(high − low)/bins, in double).
+static inline size_t bin_of(double x, double low, double high, double width, double scale, size_t bins) {
+    size_t index = (size_t)((x - low) * scale);
+    if (index >= bins) index = bins - 1;
+    if (index > 0 && x < low + (double)index * width) index--;
+    else if (index + 1 < bins && x >= low + (double)(index + 1) * width) index++;
+    (void)high;
+    return index;
+}
+
+typedef struct {
+    const float *x;
+    double low, high;
+    size_t bins;
+    uint64_t *counts[MAX_PARTS];
+} histogram_context;
+
+static void histogram_range(void *argument, size_t begin, size_t end, int part) {
+    histogram_context *c = argument;
+    uint64_t *counts = c->counts[part];
+    const double low = c->low, high = c->high, width = (high - low) / (double)c->bins;
+    const double scale = (double)c->bins / (high - low);
+    for (size_t i = begin; i < end; i++) {
+        float v = c->x[i];
+        double d = v;
+        if (!(d >= low && d <= high)) continue;
+        counts[bin_of(d, low, high, width, scale, c->bins)]++;
+    }
+}
+
+void mybro_k_histogram(const float *x, size_t n, double low, double high, size_t bins, uint64_t *counts) {
+    if (bins == 0 || !(high > low) || !isfinite(low) || !isfinite(high)) return;
+    histogram_context c = {.x = x, .low = low, .high = high, .bins = bins};
+    int parts = parts_for_cost(n, 1);
+    c.counts[0] = counts;
+    for (int p = 1; p < parts; p++) {
+        c.counts[p] = calloc(bins, sizeof(uint64_t));
+        if (!c.counts[p]) {
+            for (int q = 1; q < p; q++) free(c.counts[q]);
+            parts = 1;
+            break;
+        }
+    }
+    int used = parallel(n, parts, histogram_range, &c);
+    for (int p = 1; p < parts; p++) {
+        if (p >= used) {
+            free(c.counts[p]);
+            continue;
+        }
+        for (size_t b = 0; b < bins; b++) counts[b] += c.counts[p][b];
+        free(c.counts[p]);
+    }
+}
+
+// MARK: - Scan
+
+/// Running sum in double. Within each chunk, SEGMENTS sub-ranges are scanned as independent
+/// chains (their starting offsets from a quick pre-sum), so the adds do not wait on each other.
+enum { SCAN_CHUNK = 4096, SEGMENTS = 8, SEGMENT = SCAN_CHUNK / SEGMENTS };
+
+double mybro_k_scan(const float *x, float *y, size_t n, int exclusive, double carry) {
+    const mybro_k_table *t = table();
+    size_t start = 0;
+    for (; start + SCAN_CHUNK <= n; start += SCAN_CHUNK) {
+        double offset[SEGMENTS];
+        for (int s = 0; s < SEGMENTS; s++) {
+            offset[s] = carry;
+            carry += t->sum_wide(x + start + (size_t)s * SEGMENT, SEGMENT);
+        }
+        const float *in = x + start;
+        float *out = y + start;
+        for (size_t i = 0; i < SEGMENT; i++) {
+            for (int s = 0; s < SEGMENTS; s++) {
+                size_t k = (size_t)s * SEGMENT + i;
+                double before = offset[s];
+                offset[s] = before + in[k];
+                out[k] = (float)(exclusive ? before : offset[s]);
+            }
+        }
+        // The chain's own end is the exact running sum; the pre-sum only seeded the chains.
+        carry = offset[SEGMENTS - 1];
+    }
+    for (size_t i = start; i < n; i++) {
+        double before = carry;
+        carry += x[i];
+        y[i] = (float)(exclusive ? before : carry);
+    }
+    return carry;
+}
+
+// MARK: - Compaction
+
+size_t mybro_k_compact_mask(const float *x, const float *mask, float *y, size_t n) {
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i];
+        y[kept] = v;  // branch-free: written always, kept only when selected
+        kept += mask[i] != 0.0f;
+    }
+    return kept;
+}
+
+size_t mybro_k_compact_above(const float *x, float threshold, float *y, size_t n) {
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i];
+        y[kept] = v;
+        kept += v > threshold;
+    }
+    return kept;
+}
+
+// MARK: - Transpose
+
+enum { TILE = 64 };
+
+/// Scalar tiles: the portable path, and the edges of the vector path.
+static void transpose_tiles(const float *x, float *y, size_t rows, size_t cols, size_t r0, size_t c0) {
+    for (size_t rt = r0; rt < rows; rt += TILE) {
+        size_t r1 = rt + TILE < rows ? rt + TILE : rows;
+        for (size_t ct = (rt == r0 ? c0 : 0); ct < cols; ct += TILE) {
+            size_t c1 = ct + TILE < cols ? ct + TILE : cols;
+            for (size_t r = rt; r < r1; r++)
+                for (size_t c = ct; c < c1; c++) y[c * rows + r] = x[r * cols + c];
+        }
+    }
+}
+
+/// Few columns (interleaved channels → planar) or few rows (planar → interleaved): with the
+/// channel count a constant, the compiler turns the strided side into shuffles.
+#define SKINNY(C, ATTR)                                                                            \
+    ATTR static void deinterleave_##C(const float *x, float *y, size_t frames) {                    \
+        for (size_t i = 0; i < frames; i++)                                                        \
+            for (size_t c = 0; c < C; c++) y[c * frames + i] = x[i * C + c];                       \
+    }                                                                                              \
+    ATTR static void interleave_##C(const float *x, float *y, size_t frames) {                      \
+        for (size_t i = 0; i < frames; i++)                                                        \
+            for (size_t c = 0; c < C; c++) y[i * C + c] = x[c * frames + i];                       \
+    }
+
+#if defined(__x86_64__)
+#define SKINNY_TARGET __attribute__((target("avx2,fma")))
+#else
+#define SKINNY_TARGET
+#endif
+SKINNY(2, SKINNY_TARGET)
+SKINNY(3, SKINNY_TARGET)
+SKINNY(4, SKINNY_TARGET)
+SKINNY(8, SKINNY_TARGET)
+
+static int skinny(const float *x, float *y, size_t rows, size_t cols) {
+    int avx = mybro_k_path() >= MYBRO_PATH_AVX2;
+#if !defined(__x86_64__)
+    avx = 1;
+#endif
+    if (!avx) return 0;
+    switch (cols) {
+    case 2: deinterleave_2(x, y, rows); return 1;
+    case 3: deinterleave_3(x, y, rows); return 1;
+    case 4: deinterleave_4(x, y, rows); return 1;
+    case 8: deinterleave_8(x, y, rows); return 1;
+    }
+    switch (rows) {
+    case 2: interleave_2(x, y, cols); return 1;
+    case 3: interleave_3(x, y, cols); return 1;
+    case 4: interleave_4(x, y, cols); return 1;
+    case 8: interleave_8(x, y, cols); return 1;
+    }
+    return 0;
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+/// 8×8 blocks transposed in registers (unpack, shuffle, permute), inside 64×64 tiles.
+__attribute__((target("avx2,fma"))) static void transpose_avx2(const float *x, float *y, size_t rows, size_t cols) {
+    size_t rows8 = rows / 8 * 8, cols8 = cols / 8 * 8;
+    for (size_t rt = 0; rt < rows8; rt += TILE) {
+        size_t r1 = rt + TILE < rows8 ? rt + TILE : rows8;
+        for (size_t ct = 0; ct < cols8; ct += TILE) {
+            size_t c1 = ct + TILE < cols8 ? ct + TILE : cols8;
+            for (size_t r = rt; r < r1; r += 8) {
+                for (size_t c = ct; c < c1; c += 8) {
+                    __m256 v[8], t[8];
+                    for (int k = 0; k < 8; k++) v[k] = _mm256_loadu_ps(x + (r + k) * cols + c);
+                    for (int k = 0; k < 8; k += 2) {
+                        t[k] = _mm256_unpacklo_ps(v[k], v[k + 1]);
+                        t[k + 1] = _mm256_unpackhi_ps(v[k], v[k + 1]);
+                    }
+                    v[0] = _mm256_shuffle_ps(t[0], t[2], 0x44);
+                    v[1] = _mm256_shuffle_ps(t[0], t[2], 0xEE);
+                    v[2] = _mm256_shuffle_ps(t[1], t[3], 0x44);
+                    v[3] = _mm256_shuffle_ps(t[1], t[3], 0xEE);
+                    v[4] = _mm256_shuffle_ps(t[4], t[6], 0x44);
+                    v[5] = _mm256_shuffle_ps(t[4], t[6], 0xEE);
+                    v[6] = _mm256_shuffle_ps(t[5], t[7], 0x44);
+                    v[7] = _mm256_shuffle_ps(t[5], t[7], 0xEE);
+                    for (int k = 0; k < 4; k++) {
+                        _mm256_storeu_ps(y + (c + k) * rows + r, _mm256_permute2f128_ps(v[k], v[k + 4], 0x20));
+                        _mm256_storeu_ps(y + (c + k + 4) * rows + r, _mm256_permute2f128_ps(v[k], v[k + 4], 0x31));
+                    }
+                }
+            }
+        }
+    }
+    // The edges: the last rows % 8 rows, and the last cols % 8 columns of the others.
+    for (size_t r = rows8; r < rows; r++)
+        for (size_t c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c];
+    for (size_t r = 0; r < rows8; r++)
+        for (size_t c = cols8; c < cols; c++) y[c * rows + r] = x[r * cols + c];
+}
+#endif
+
+void mybro_k_transpose(const float *x, float *y, size_t rows, size_t cols) {
+    if (skinny(x, y, rows, cols)) return;
+#if defined(__x86_64__)
+    if (mybro_k_path() >= MYBRO_PATH_AVX2) {
+        transpose_avx2(x, y, rows, cols);
+        return;
+    }
+#endif
+    transpose_tiles(x, y, rows, cols, 0, 0);
+}
+
+// MARK: - Quantization
+
+typedef struct {
+    const mybro_k_table *table;
+    const float *x;
+    int8_t *q;
+    float *y;
+    float scale;
+    int direction;
+} quant_context;
+
+static void quant_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    quant_context *c = argument;
+    if (c->direction == 0) c->table->quantize(c->x + begin, c->q + begin, end - begin, c->scale);
+    else c->table->dequantize(c->q + begin, c->y + begin, end - begin, c->scale);
+}
+
+float mybro_k_quantize_scale(const float *x, size_t n) { return mybro_k_max_abs_finite(x, n) / 127.0f; }
+
+void mybro_k_quantize(const float *x, int8_t *q, size_t n, float scale) {
+    quant_context c = {table(), x, q, NULL, scale, 0};
+    parallel(n, parts_for(n), quant_range, &c);
+}
+
+void mybro_k_dequantize(const int8_t *q, float *y, size_t n, float scale) {
+    quant_context c = {table(), NULL, (int8_t *)q, y, scale, 1};
+    parallel(n, parts_for(n), quant_range, &c);
+}
+
+// MARK: - Batched
+
+typedef struct {
+    const mybro_k_table *table;
+    const float *a, *b;
+    float *y;
+    size_t k;
+    float queryNorm;
+    int cosine;
+} batch_context;
+
+static void batch_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    batch_context *c = argument;
+    for (size_t r = begin; r < end; r++) {
+        float dot, rr;
+        if (c->cosine) {
+            c->table->dot(c->a, c->b + r * c->k, c->k, &dot, &rr);
+            c->y[r] = (float)((double)dot / sqrt((double)c->queryNorm * (double)rr));
+        } else {
+            c->table->dot(c->a + r * c->k, c->b + r * c->k, c->k, &dot, NULL);
+            c->y[r] = dot;
+        }
+    }
+}
+
+void mybro_k_dot_pairs(const float *a, const float *b, float *y, size_t rows, size_t k) {
+    batch_context c = {table(), a, b, y, k, 0, 0};
+    parallel(rows, parts_for(rows * k) > (int)rows ? (int)rows : parts_for(rows * k), batch_range, &c);
+}
+
+void mybro_k_cosine(const float *q, const float *m, float *y, size_t rows, size_t k) {
+    const mybro_k_table *t = table();
+    float qq = (float)t->square_sum(q, k);
+    batch_context c = {t, q, m, y, k, qq, 1};
+    parallel(rows, parts_for(rows * k) > (int)rows ? (int)rows : parts_for(rows * k), batch_range, &c);
+}
+
+// MARK: - Audio levels
+
+int64_t mybro_k_i16_square_sum(const int16_t *x, size_t n) {
+    // Each product fits int32 (at most 2^30) and the sum is int64: exact for any length, the
+    // same integers the segmenter summed before; the compiler vectorises the loop.
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) total += (int32_t)x[i] * (int32_t)x[i];
+    return total;
+}

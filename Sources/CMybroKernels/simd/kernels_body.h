@@ -1,0 +1,512 @@
+// The kernels, written once over GCC/Clang vector extensions and included by one file per
+// instruction set, which defines W (lanes), SUFFIX (name part) and TARGET (a target attribute).
+// Writing them once keeps the AVX-512, AVX2 and baseline (SSE2/NEON) paths from drifting apart;
+// the compiler maps the vector operations to each set's instructions.
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include "kernels_table.h"
+#include "mybro_kernels.h"
+
+#define GLUE2(a, b) a##_##b
+#define GLUE(a, b) GLUE2(a, b)
+#define NAME(name) GLUE(name, SUFFIX)
+
+typedef float VF __attribute__((vector_size(W * 4)));
+typedef int32_t VI __attribute__((vector_size(W * 4)));
+
+/// Elements summed in float lanes before the block's total moves to double: each lane then
+/// adds at most BLOCK / (4 W) values, so the float error stays near ε·√(that) of the block.
+#define BLOCK 2048
+
+static inline __attribute__((always_inline)) TARGET VF NAME(load)(const float *p) {
+    VF v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static inline __attribute__((always_inline)) TARGET void NAME(store)(float *p, VF v) { memcpy(p, &v, sizeof v); }
+static inline __attribute__((always_inline)) TARGET VF NAME(splat)(float s) {
+    VF v = {0};
+    return v + s;
+}
+static inline __attribute__((always_inline)) TARGET VF NAME(select)(VI mask, VF yes, VF no) {
+    return (VF)(((VI)yes & mask) | ((VI)no & ~mask));
+}
+static inline __attribute__((always_inline)) TARGET VF NAME(fabs)(VF x) { return (VF)((VI)x & 0x7fffffff); }
+static inline __attribute__((always_inline)) TARGET double NAME(lanes_sum)(VF v) {
+    double total = 0;
+    for (int i = 0; i < W; i++) total += v[i];
+    return total;
+}
+/// Round to nearest, ties to even, for |x| < 2^22 (adding 1.5·2^23 leaves the integer part).
+static inline __attribute__((always_inline)) TARGET VF NAME(round)(VF x) { return (x + 12582912.0f) - 12582912.0f; }
+
+// MARK: - Transcendentals (Cephes-style range reduction and polynomials; errors in the README)
+
+/// e^x: n = round(x·log2 e), r = x − n·ln 2 in two parts, e^r by a degree-7 polynomial, times 2^n
+/// applied as two factors so that results in the denormal range and up to 2^128 come out right.
+static inline __attribute__((always_inline)) TARGET VF NAME(exp)(VF input) {
+    VF x = input;
+    x = NAME(select)(x < -104.0f, NAME(splat)(-104.0f), x);
+    x = NAME(select)(x > 89.0f, NAME(splat)(89.0f), x);
+    VF n = NAME(round)(x * 1.44269504088896341f);
+    VF r = x - n * 0.693359375f;
+    r = r - n * -2.12194440e-4f;
+    VF p = NAME(splat)(1.9875691500e-4f);
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * (r * r) + (r + 1.0f);
+    VI ni = __builtin_convertvector(n, VI);
+    VI n1 = ni >> 1, n2 = ni - n1;
+    VF s1 = (VF)((n1 + 127) << 23), s2 = (VF)((n2 + 127) << 23);
+    VF y = (p * s1) * s2;
+    return NAME(select)(input != input, input, y);
+}
+
+/// ln x for positive normal x: x = m·2^e with m in [√½, √2), ln m by Cephes' degree-9 polynomial in m − 1.
+static inline __attribute__((always_inline)) TARGET VF NAME(log_normal)(VF x, VF e) {
+    VI bits = (VI)x;
+    e = e + __builtin_convertvector(((bits >> 23) & 0xff) - 126, VF);
+    VF m = (VF)((bits & 0x007fffff) | 0x3f000000);  // [0.5, 1)
+    VI small = m < 0.707106781186547524f;
+    e = NAME(select)(small, e - 1.0f, e);
+    m = NAME(select)(small, m + m, m) - 1.0f;
+    VF z = m * m;
+    VF p = NAME(splat)(7.0376836292e-2f);
+    p = p * m + -1.1514610310e-1f;
+    p = p * m + 1.1676998740e-1f;
+    p = p * m + -1.2420140846e-1f;
+    p = p * m + 1.4249322787e-1f;
+    p = p * m + -1.6668057665e-1f;
+    p = p * m + 2.0000714765e-1f;
+    p = p * m + -2.4999993993e-1f;
+    p = p * m + 3.3333331174e-1f;
+    VF y = p * m * z;
+    y = y + e * -2.12194440e-4f;
+    y = y - 0.5f * z;
+    return m + y + e * 0.693359375f;
+}
+
+/// ln x; lanes that are not positive normal numbers (rare) take a second, exact-special-value path.
+static inline __attribute__((always_inline)) TARGET VF NAME(log)(VF x) {
+    VI special = ~((x >= 1.17549435e-38f) & (x < INFINITY));
+    if (!__builtin_reduce_or(special)) return NAME(log_normal)(x, NAME(splat)(0.0f));
+    VI tiny = (x > 0.0f) & (x < 1.17549435e-38f);
+    VF scaled = NAME(select)(tiny, x * 8388608.0f, x);  // denormals: scale by 2^23 first
+    VF result = NAME(log_normal)(scaled, NAME(select)(tiny, NAME(splat)(-23.0f), NAME(splat)(0.0f)));
+    result = NAME(select)(x == 0.0f, NAME(splat)(-INFINITY), result);
+    result = NAME(select)(x < 0.0f, NAME(splat)(NAN), result);
+    result = NAME(select)(x == INFINITY, x, result);
+    return NAME(select)(x != x, x, result);
+}
+
+/// 1 / (1 + e^−x), as e/(1 + e) with e = e^−|x| for negative x so that tiny results stay accurate.
+static inline __attribute__((always_inline)) TARGET VF NAME(sigmoid)(VF x) {
+    VF e = NAME(exp)(-NAME(fabs)(x));
+    return NAME(select)(x < 0.0f, e, NAME(splat)(1.0f)) / (1.0f + e);
+}
+
+/// tanh: an odd polynomial below |x| = 0.625 (Cephes tanhf), else 1 − 2/(e^2|x| + 1) with x's sign.
+static inline __attribute__((always_inline)) TARGET VF NAME(tanh)(VF x) {
+    VF a = NAME(fabs)(x);
+    VF z = x * x;
+    VF p = NAME(splat)(-5.70498872745e-3f);
+    p = p * z + 2.06390887954e-2f;
+    p = p * z + -5.37397155531e-2f;
+    p = p * z + 1.33314422036e-1f;
+    p = p * z + -3.33332819422e-1f;
+    VF small = p * z * x + x;
+    VF big = 1.0f - 2.0f / (NAME(exp)(a + a) + 1.0f);
+    big = (VF)((VI)big | ((VI)x & (int32_t)0x80000000));
+    small = NAME(select)(x == 0.0f, x, small);  // keeps −0
+    return NAME(select)(a < 0.625f, small, big);
+}
+
+static inline __attribute__((always_inline)) TARGET VF NAME(apply_unary)(int op, VF x) {
+    switch (op) {
+    case MYBRO_UNARY_EXP: return NAME(exp)(x);
+    case MYBRO_UNARY_LOG: return NAME(log)(x);
+    case MYBRO_UNARY_SIGMOID: return NAME(sigmoid)(x);
+    case MYBRO_UNARY_TANH: return NAME(tanh)(x);
+    // max(0, x) keeps NaN and −0 as numpy.maximum(x, 0) does.
+    case MYBRO_UNARY_RELU: return NAME(select)((x < 0.0f), NAME(splat)(0.0f), x);
+    case MYBRO_UNARY_ABS: return NAME(fabs)(x);
+    case MYBRO_UNARY_NEG: return (VF)((VI)x ^ (int32_t)0x80000000);
+    default: return x;
+    }
+}
+
+static inline __attribute__((always_inline)) TARGET VF NAME(apply_binary)(int op, VF a, VF b) {
+    switch (op) {
+    case MYBRO_BINARY_ADD: return a + b;
+    case MYBRO_BINARY_SUB: return a - b;
+    case MYBRO_BINARY_MUL: return a * b;
+    default: return a / b;
+    }
+}
+
+// MARK: - Loop skeletons: full vectors, then the tail through a padded vector, so the tail
+// gets exactly the same arithmetic as the body.
+
+static inline __attribute__((always_inline)) TARGET VF NAME(load_tail)(const float *p, size_t count, float pad) {
+    float lanes[W];
+    for (int i = 0; i < W; i++) lanes[i] = pad;
+    memcpy(lanes, p, count * sizeof(float));
+    return NAME(load)(lanes);
+}
+static inline __attribute__((always_inline)) TARGET void NAME(store_tail)(float *p, VF v, size_t count) {
+    float lanes[W];
+    NAME(store)(lanes, v);
+    memcpy(p, lanes, count * sizeof(float));
+}
+
+/// Lanes of the output to write normally before it is aligned for non-temporal stores.
+static inline size_t NAME(peel)(const float *y, size_t n, int nontemporal) {
+    if (!nontemporal) return 0;
+    size_t misaligned = ((uintptr_t)y % (W * 4)) / 4;
+    size_t peel = misaligned ? W - misaligned : 0;
+    return ((uintptr_t)y % 4 == 0 && peel < n) ? peel : n;
+}
+
+static inline __attribute__((always_inline)) TARGET void NAME(fence)(int nontemporal) {
+#if defined(__x86_64__)
+    if (nontemporal) __builtin_ia32_sfence();
+#else
+    (void)nontemporal;
+#endif
+}
+
+#define MAP_LOOP(EXPR_AT)                                                                          \
+    size_t i = 0, peel = NAME(peel)(y, n, nontemporal);                                            \
+    for (; i + W <= peel; i += W) NAME(store)(y + i, EXPR_AT(i));                                  \
+    if (i < peel) {                                                                                \
+        size_t count = peel - i;                                                                   \
+        VF tail = EXPR_TAIL(i, count);                                                             \
+        NAME(store_tail)(y + i, tail, count);                                                      \
+        i = peel;                                                                                  \
+    }                                                                                              \
+    if (nontemporal && peel < n) {                                                                 \
+        for (; i + W <= n; i += W) __builtin_nontemporal_store(EXPR_AT(i), (VF *)(y + i));         \
+    } else {                                                                                       \
+        for (; i + W <= n; i += W) NAME(store)(y + i, EXPR_AT(i));                                 \
+    }                                                                                              \
+    if (i < n) NAME(store_tail)(y + i, EXPR_TAIL(i, n - i), n - i);                                \
+    NAME(fence)(nontemporal);
+
+/// One loop per function, so that the function is inlined into its loop (a switch inside the
+/// loop kept the compiler from inlining and cost up to 3× on the transcendental maps).
+#define DEFINE_UNARY(FN)                                                                           \
+    static TARGET void NAME(GLUE(unary, FN))(const float *x, float *y, size_t n, int nontemporal) { \
+        MAP_LOOP(EXPR_AT)                                                                          \
+    }
+#define EXPR_AT(i) APPLY(NAME(load)(x + (i)))
+#define EXPR_TAIL(i, count) APPLY(NAME(load_tail)(x + (i), (count), 1.0f))
+#define APPLY(v) NAME(exp)(v)
+DEFINE_UNARY(exp)
+#undef APPLY
+#define APPLY(v) NAME(log)(v)
+DEFINE_UNARY(log)
+#undef APPLY
+#define APPLY(v) NAME(sigmoid)(v)
+DEFINE_UNARY(sigmoid)
+#undef APPLY
+#define APPLY(v) NAME(tanh)(v)
+DEFINE_UNARY(tanh)
+#undef APPLY
+#define APPLY(v) NAME(apply_unary)(MYBRO_UNARY_RELU, v)
+DEFINE_UNARY(relu)
+#undef APPLY
+#define APPLY(v) NAME(fabs)(v)
+DEFINE_UNARY(abs)
+#undef APPLY
+#define APPLY(v) ((VF)((VI)(v) ^ (int32_t)0x80000000))
+DEFINE_UNARY(neg)
+#undef APPLY
+#define APPLY(v) (v)
+DEFINE_UNARY(copy)
+#undef APPLY
+#undef EXPR_AT
+#undef EXPR_TAIL
+
+static TARGET void NAME(unary)(int op, const float *x, float *y, size_t n, int nontemporal) {
+    switch (op) {
+    case MYBRO_UNARY_EXP: NAME(unary_exp)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_LOG: NAME(unary_log)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_SIGMOID: NAME(unary_sigmoid)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_TANH: NAME(unary_tanh)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_RELU: NAME(unary_relu)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_ABS: NAME(unary_abs)(x, y, n, nontemporal); break;
+    case MYBRO_UNARY_NEG: NAME(unary_neg)(x, y, n, nontemporal); break;
+    default: NAME(unary_copy)(x, y, n, nontemporal); break;
+    }
+}
+
+static TARGET void NAME(binary)(int op, const float *a, const float *b, float *y, size_t n, int nontemporal) {
+#define EXPR_AT(i) NAME(apply_binary)(op, NAME(load)(a + (i)), NAME(load)(b + (i)))
+#define EXPR_TAIL(i, count) \
+    NAME(apply_binary)(op, NAME(load_tail)(a + (i), (count), 1.0f), NAME(load_tail)(b + (i), (count), 1.0f))
+    MAP_LOOP(EXPR_AT)
+#undef EXPR_AT
+#undef EXPR_TAIL
+}
+
+static TARGET void NAME(binary_scalar)(int op, const float *a, float s, float *y, size_t n, int nontemporal) {
+    VF b = NAME(splat)(s);
+#define EXPR_AT(i) NAME(apply_binary)(op, NAME(load)(a + (i)), b)
+#define EXPR_TAIL(i, count) NAME(apply_binary)(op, NAME(load_tail)(a + (i), (count), 1.0f), b)
+    MAP_LOOP(EXPR_AT)
+#undef EXPR_AT
+#undef EXPR_TAIL
+}
+
+static TARGET void NAME(triad)(float *a, const float *b, const float *c, float s, size_t n, int nontemporal) {
+    float *y = a;
+#define EXPR_AT(i) (NAME(load)(b + (i)) + s * NAME(load)(c + (i)))
+#define EXPR_TAIL(i, count) (NAME(load_tail)(b + (i), (count), 0) + s * NAME(load_tail)(c + (i), (count), 0))
+    MAP_LOOP(EXPR_AT)
+#undef EXPR_AT
+#undef EXPR_TAIL
+}
+
+// MARK: - Reductions
+
+/// Sums f(x) in four vector accumulators per block and the blocks in double.
+#define BLOCKED_SUM(TERM)                                                                          \
+    double total = 0;                                                                              \
+    for (size_t start = 0; start < n; start += BLOCK) {                                            \
+        size_t end = start + BLOCK < n ? start + BLOCK : n, i = start;                            \
+        VF s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};                                                 \
+        for (; i + 4 * W <= end; i += 4 * W) {                                                     \
+            s0 += TERM(i);                                                                         \
+            s1 += TERM(i + W);                                                                     \
+            s2 += TERM(i + 2 * W);                                                                 \
+            s3 += TERM(i + 3 * W);                                                                 \
+        }                                                                                          \
+        for (; i + W <= end; i += W) s0 += TERM(i);                                                \
+        double block = NAME(lanes_sum)((s0 + s1) + (s2 + s3));                                     \
+        for (; i < end; i++) block += (double)SCALAR_TERM(i);                                      \
+        total += block;                                                                            \
+    }                                                                                              \
+    return total;
+
+static TARGET double NAME(sum)(const float *x, size_t n) {
+#define TERM(i) NAME(load)(x + (i))
+#define SCALAR_TERM(i) x[i]
+    BLOCKED_SUM(TERM)
+#undef TERM
+#undef SCALAR_TERM
+}
+
+typedef double VD __attribute__((vector_size(W * 8)));
+
+static TARGET double NAME(sum_wide)(const float *x, size_t n) {
+    VD s0 = {0}, s1 = {0};
+    size_t i = 0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+        s0 += __builtin_convertvector(NAME(load)(x + i), VD);
+        s1 += __builtin_convertvector(NAME(load)(x + i + W), VD);
+    }
+    double total = 0;
+    for (int lane = 0; lane < W; lane++) total += s0[lane] + s1[lane];
+    for (; i < n; i++) total += x[i];
+    return total;
+}
+
+static TARGET double NAME(square_sum)(const float *x, size_t n) {
+#define TERM(i) (NAME(load)(x + (i)) * NAME(load)(x + (i)))
+#define SCALAR_TERM(i) ((double)x[i] * x[i])
+    BLOCKED_SUM(TERM)
+#undef TERM
+#undef SCALAR_TERM
+}
+
+static TARGET double NAME(abs_sum)(const float *x, size_t n) {
+#define TERM(i) NAME(fabs)(NAME(load)(x + (i)))
+#define SCALAR_TERM(i) fabsf(x[i])
+    BLOCKED_SUM(TERM)
+#undef TERM
+#undef SCALAR_TERM
+}
+
+static TARGET double NAME(masked_sum)(const float *x, const float *mask, size_t n) {
+#define TERM(i) NAME(select)(NAME(load)(mask + (i)) != 0.0f, NAME(load)(x + (i)), NAME(splat)(0.0f))
+#define SCALAR_TERM(i) (mask[i] != 0.0f ? x[i] : 0.0f)
+    BLOCKED_SUM(TERM)
+#undef TERM
+#undef SCALAR_TERM
+}
+
+static TARGET size_t NAME(threshold_count)(const float *x, size_t n, float threshold) {
+    size_t total = 0, i = 0;
+    while (i < n) {
+        // int32 lanes count at most 2^20 vectors before they are emptied.
+        size_t end = n - i > ((size_t)1 << 20) ? i + ((size_t)1 << 20) : n;
+        VI c0 = {0}, c1 = {0};
+        for (; i + 2 * W <= end; i += 2 * W) {
+            c0 -= NAME(load)(x + i) > threshold;
+            c1 -= NAME(load)(x + i + W) > threshold;
+        }
+        for (; i + W <= end; i += W) c0 -= NAME(load)(x + i) > threshold;
+        for (; i < end; i++) total += x[i] > threshold;
+        VI c = c0 + c1;
+        for (int lane = 0; lane < W; lane++) total += (uint32_t)c[lane];
+    }
+    return total;
+}
+
+#define EXTREMUM(BETTER, SCALAR_BETTER)                                                            \
+    size_t i = 0;                                                                                  \
+    VF best = NAME(splat)(x[0]), best2 = best;                                                     \
+    VI nan = {0};                                                                                  \
+    for (; i + 2 * W <= n; i += 2 * W) {                                                           \
+        VF v = NAME(load)(x + i), v2 = NAME(load)(x + i + W);                                      \
+        best = NAME(select)(v BETTER best, v, best);                                               \
+        best2 = NAME(select)(v2 BETTER best2, v2, best2);                                          \
+        nan |= (v != v) | (v2 != v2);                                                              \
+    }                                                                                              \
+    best = NAME(select)(best2 BETTER best, best2, best);                                           \
+    float result = best[0];                                                                        \
+    int anyNaN = 0;                                                                                \
+    for (int lane = 0; lane < W; lane++) {                                                         \
+        anyNaN |= nan[lane];                                                                       \
+        if (best[lane] SCALAR_BETTER result) result = best[lane];                                  \
+    }                                                                                              \
+    for (; i < n; i++) {                                                                           \
+        anyNaN |= x[i] != x[i];                                                                    \
+        if (x[i] SCALAR_BETTER result) result = x[i];                                              \
+    }                                                                                              \
+    return anyNaN ? NAN : result;
+
+static TARGET float NAME(min)(const float *x, size_t n) { EXTREMUM(<, <) }
+static TARGET float NAME(max)(const float *x, size_t n) { EXTREMUM(>, >) }
+
+static TARGET float NAME(max_abs_finite)(const float *x, size_t n) {
+    VF best = {0};
+    size_t i = 0;
+    for (; i + W <= n; i += W) {
+        VF a = NAME(fabs)(NAME(load)(x + i));
+        best = NAME(select)((a > best) & (a < INFINITY), a, best);
+    }
+    float result = 0;
+    for (int lane = 0; lane < W; lane++) if (best[lane] > result) result = best[lane];
+    for (; i < n; i++) {
+        float a = fabsf(x[i]);
+        if (a > result && a < INFINITY) result = a;
+    }
+    return result;
+}
+
+/// Per block: its mean, then Σ(x − mean)² corrected by (Σ(x − mean))²/n (two passes over a block
+/// that is in L1, one pass over memory); blocks combine with Chan, Golub and LeVeque's update.
+static TARGET void NAME(moments)(const float *x, size_t n, double *meanOut, double *m2Out) {
+    double mean = 0, m2 = 0, count = 0;
+    for (size_t start = 0; start < n; start += BLOCK) {
+        size_t end = start + BLOCK < n ? start + BLOCK : n, blockCount = end - start;
+        double blockMean = NAME(sum)(x + start, blockCount) / (double)blockCount;
+        float centre = (float)blockMean;
+        VF s0 = {0}, s1 = {0}, d0 = {0}, d1 = {0};
+        size_t i = start;
+        for (; i + 2 * W <= end; i += 2 * W) {
+            VF a = NAME(load)(x + i) - centre, b = NAME(load)(x + i + W) - centre;
+            s0 += a * a;
+            s1 += b * b;
+            d0 += a;
+            d1 += b;
+        }
+        double squares = NAME(lanes_sum)(s0 + s1), deviations = NAME(lanes_sum)(d0 + d1);
+        for (; i < end; i++) {
+            double a = (double)x[i] - centre;
+            squares += a * a;
+            deviations += a;
+        }
+        double blockM2 = squares - deviations * deviations / (double)blockCount;
+        double shiftedMean = centre + deviations / (double)blockCount;
+        double delta = shiftedMean - mean, total = count + (double)blockCount;
+        mean += delta * (double)blockCount / total;
+        m2 += blockM2 + delta * delta * count * (double)blockCount / total;
+        count = total;
+    }
+    *meanOut = mean;
+    *m2Out = m2;
+}
+
+// MARK: - Quantization
+
+static TARGET void NAME(quantize)(const float *x, int8_t *q, size_t n, float scale) {
+    size_t i = 0;
+    for (; i + W <= n; i += W) {
+        VF v = NAME(load)(x + i) / scale;
+        VI nan = v != v;
+        v = NAME(select)(v > 127.0f, NAME(splat)(127.0f), v);
+        v = NAME(select)(v < -127.0f, NAME(splat)(-127.0f), v);
+        v = NAME(select)(nan, NAME(splat)(0.0f), NAME(round)(v));
+        VI r = __builtin_convertvector(v, VI);
+        for (int lane = 0; lane < W; lane++) q[i + lane] = (int8_t)r[lane];
+    }
+    for (; i < n; i++) {
+        float v = x[i] / scale;
+        q[i] = v != v ? 0 : (int8_t)rintf(v > 127.0f ? 127.0f : v < -127.0f ? -127.0f : v);
+    }
+}
+
+static TARGET void NAME(dequantize)(const int8_t *q, float *y, size_t n, float scale) {
+    size_t i = 0;
+    for (; i + W <= n; i += W) {
+        VI r;
+        for (int lane = 0; lane < W; lane++) r[lane] = q[i + lane];
+        NAME(store)(y + i, __builtin_convertvector(r, VF) * scale);
+    }
+    for (; i < n; i++) y[i] = (float)q[i] * scale;
+}
+
+// MARK: - Batched
+
+static TARGET void NAME(dot)(const float *a, const float *b, size_t k, float *dot, float *rr) {
+    VF s0 = {0}, s1 = {0}, q0 = {0}, q1 = {0};
+    size_t i = 0;
+    if (rr) {
+        for (; i + 2 * W <= k; i += 2 * W) {
+            VF b0 = NAME(load)(b + i), b1 = NAME(load)(b + i + W);
+            s0 += NAME(load)(a + i) * b0;
+            s1 += NAME(load)(a + i + W) * b1;
+            q0 += b0 * b0;
+            q1 += b1 * b1;
+        }
+    } else {
+        for (; i + 2 * W <= k; i += 2 * W) {
+            s0 += NAME(load)(a + i) * NAME(load)(b + i);
+            s1 += NAME(load)(a + i + W) * NAME(load)(b + i + W);
+        }
+    }
+    double d = NAME(lanes_sum)(s0 + s1), r = NAME(lanes_sum)(q0 + q1);
+    for (; i < k; i++) {
+        d += (double)a[i] * b[i];
+        r += (double)b[i] * b[i];
+    }
+    *dot = (float)d;
+    if (rr) *rr = (float)r;
+}
+
+const mybro_k_table NAME(mybro_k_table) = {
+    .name = PATH_NAME,
+    .sum = NAME(sum),
+    .sum_wide = NAME(sum_wide),
+    .square_sum = NAME(square_sum),
+    .abs_sum = NAME(abs_sum),
+    .masked_sum = NAME(masked_sum),
+    .threshold_count = NAME(threshold_count),
+    .min = NAME(min),
+    .max = NAME(max),
+    .max_abs_finite = NAME(max_abs_finite),
+    .moments = NAME(moments),
+    .unary = NAME(unary),
+    .binary = NAME(binary),
+    .binary_scalar = NAME(binary_scalar),
+    .quantize = NAME(quantize),
+    .dequantize = NAME(dequantize),
+    .dot = NAME(dot),
+    .triad = NAME(triad),
+};

@@ -1,0 +1,43 @@
+#ifndef MYBRO_GPU_H
+#define MYBRO_GPU_H
+// Vulkan compute for mybro's kernels. libvulkan is opened at run time (dlopen), so a binary built
+// here runs where there is no Vulkan loader at all; it then reports why and callers use the CPU.
+// One mybro_gpu is used by one thread at a time (the Swift wrapper serialises its calls).
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct mybro_gpu mybro_gpu;
+typedef struct mybro_gpu_buffer mybro_gpu_buffer;
+
+enum { MYBRO_GPU_SUM = 0, MYBRO_GPU_SQUARE_SUM = 1, MYBRO_GPU_MIN = 2, MYBRO_GPU_MAX = 3 };
+
+/// Opens the first compute-capable device, preferring discrete, integrated, then virtual GPUs;
+/// CPU implementations (lavapipe) only when `allow_cpu`. NULL on failure, with the reason in `why`.
+mybro_gpu *mybro_gpu_open(int allow_cpu, char *why, size_t why_size);
+void mybro_gpu_close(mybro_gpu *gpu);
+const char *mybro_gpu_device_name(const mybro_gpu *gpu);
+/// Whether the device is a CPU implementation (VK_PHYSICAL_DEVICE_TYPE_CPU).
+int mybro_gpu_is_cpu(const mybro_gpu *gpu);
+
+/// Device buffers of `count` floats (device-local memory; mapped directly when it is host-visible,
+/// else written and read through a staging buffer). NULL when out of memory.
+mybro_gpu_buffer *mybro_gpu_buffer_create(mybro_gpu *gpu, size_t count);
+void mybro_gpu_buffer_destroy(mybro_gpu *gpu, mybro_gpu_buffer *buffer);
+int mybro_gpu_upload(mybro_gpu *gpu, mybro_gpu_buffer *buffer, const float *values, size_t count);
+int mybro_gpu_download(mybro_gpu *gpu, mybro_gpu_buffer *buffer, float *values, size_t count);
+
+/// y = op(x) for op in MYBRO_UNARY_* (mybro_kernels.h), or x ∘ b / x ∘ scalar for MYBRO_BINARY_*
+/// (pass binary = 1 for a buffer b, 2 for the scalar). Waits for the result; 0 on success.
+int mybro_gpu_map(mybro_gpu *gpu, int op, int binary, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float scalar,
+                  mybro_gpu_buffer *y, size_t n);
+/// A reduction of the first n values of x into *result (double; NaN when a value is NaN).
+int mybro_gpu_reduce(mybro_gpu *gpu, int kind, mybro_gpu_buffer *x, size_t n, double *result);
+
+/// y[r] = x[r]·b[r] for `rows` rows of k (cosine = 0), or the cosine of row r of x with the query
+/// b[0..k) whose squared norm is `query_norm2` (cosine = 1).
+int mybro_gpu_batched(mybro_gpu *gpu, int cosine, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float query_norm2,
+                      mybro_gpu_buffer *y, size_t rows, size_t k);
+
+/// The largest n one dispatch takes.
+size_t mybro_gpu_max_elements(void);
+#endif

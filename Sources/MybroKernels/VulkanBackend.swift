@@ -1,0 +1,207 @@
+import CMybroKernels
+import CMybroVulkan
+import Synchronization
+
+/// Why a Vulkan device could not be opened.
+public struct VulkanUnavailable: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// The kernels on a Vulkan device: the maps and the sum, sum-of-squares, min and max reductions.
+/// Each call uploads its input, dispatches, waits and reads the result back; calls are serialised
+/// (one command buffer), so the backend can be shared between threads.
+public final class VulkanBackend: KernelBackend {
+    /// The C handle and three reusable buffers, only touched with the lock held. Kept as
+    /// addresses (Sendable integers): the pointers are rebuilt inside the lock.
+    private struct State: ~Copyable {
+        var gpu: UInt
+        var buffers: [UInt] = [0, 0, 0]
+        var capacity = 0
+    }
+    private let state: Mutex<State>
+    public let deviceName: String
+    /// Whether the device is a CPU implementation (Mesa's lavapipe).
+    public let isCPUImplementation: Bool
+    public var name: String { "gpu" }
+
+    /// Opens the best Vulkan device; CPU implementations only when `allowCPU`.
+    public init(allowCPU: Bool) throws(VulkanUnavailable) {
+        var why = [CChar](repeating: 0, count: 256)
+        guard let gpu = mybro_gpu_open(allowCPU ? 1 : 0, &why, why.count) else {
+            throw VulkanUnavailable(description: String(cString: why))
+        }
+        deviceName = String(cString: mybro_gpu_device_name(gpu))
+        isCPUImplementation = mybro_gpu_is_cpu(gpu) != 0
+        state = Mutex(State(gpu: UInt(bitPattern: Int(bitPattern: gpu))))
+    }
+
+    deinit {
+        state.withLock { state in
+            let gpu = OpaquePointer(bitPattern: state.gpu)
+            for buffer in state.buffers { mybro_gpu_buffer_destroy(gpu, OpaquePointer(bitPattern: buffer)) }
+            mybro_gpu_close(gpu)
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Runs `body` with buffers of at least `count` floats.
+    private func withBuffers<R>(count: Int, _ body: (OpaquePointer, [OpaquePointer]) throws -> R) throws -> R {
+        guard count <= Int(mybro_gpu_max_elements()) else {
+            throw Failure(description: "\(count) values are more than one GPU dispatch takes")
+        }
+        return try state.withLock { state in
+            let gpu = OpaquePointer(bitPattern: state.gpu)!
+            if state.capacity < count {
+                for buffer in state.buffers { mybro_gpu_buffer_destroy(gpu, OpaquePointer(bitPattern: buffer)) }
+                let size = Swift.max(count, 1 << 16)
+                state.buffers = (0..<3).map { _ in UInt(bitPattern: Int(bitPattern: mybro_gpu_buffer_create(gpu, size)))
+                }
+                state.capacity = state.buffers.allSatisfy { $0 != 0 } ? size : 0
+                guard state.capacity > 0 else { throw Failure(description: "out of GPU memory for \(count) values") }
+            }
+            return try body(gpu, state.buffers.map { OpaquePointer(bitPattern: $0)! })
+        }
+    }
+
+    private func check(_ status: Int32, _ what: String) throws {
+        if status != 0 { throw Failure(description: "the GPU failed to \(what)") }
+    }
+
+    private func run(op: Int32, binary: Int32, _ a: inout [Float], _ b: [Float]?, scalar: Float) throws {
+        let count = a.count
+        if count == 0 { return }
+        try withBuffers(count: count) { gpu, buffers in
+            try check(a.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[0], $0.baseAddress, count) }, "upload")
+            if let b {
+                try check(
+                    b.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[1], $0.baseAddress, count) }, "upload")
+            }
+            try check(mybro_gpu_map(gpu, op, binary, buffers[0], buffers[1], scalar, buffers[2], count), "run a map")
+            try check(
+                a.withUnsafeMutableBufferPointer { mybro_gpu_download(gpu, buffers[2], $0.baseAddress, count) },
+                "read back")
+        }
+    }
+
+    public func map(_ operation: UnaryOperation, _ x: inout [Float]) throws {
+        try run(op: operation.code, binary: 0, &x, nil, scalar: 0)
+    }
+    public func map(_ operation: BinaryOperation, _ a: inout [Float], _ b: [Float]) throws {
+        precondition(a.count == b.count, "binary operands need equal lengths")
+        try run(op: operation.code, binary: 1, &a, b, scalar: 0)
+    }
+    public func map(_ operation: BinaryOperation, _ a: inout [Float], scalar: Float) throws {
+        try run(op: operation.code, binary: 2, &a, nil, scalar: scalar)
+    }
+
+    private func reduce(_ kind: Int32, _ x: UnsafeBufferPointer<Float>) throws -> Double {
+        if x.isEmpty { return kind >= Int32(MYBRO_GPU_MIN) ? .nan : 0 }
+        return try withBuffers(count: x.count) { gpu, buffers in
+            try check(mybro_gpu_upload(gpu, buffers[0], x.baseAddress, x.count), "upload")
+            var result = 0.0
+            try check(mybro_gpu_reduce(gpu, kind, buffers[0], x.count, &result), "reduce")
+            return result
+        }
+    }
+
+    public func sum(_ x: UnsafeBufferPointer<Float>) throws -> Double { try reduce(Int32(MYBRO_GPU_SUM), x) }
+    public func squareSum(_ x: UnsafeBufferPointer<Float>) throws -> Double {
+        try reduce(Int32(MYBRO_GPU_SQUARE_SUM), x)
+    }
+    public func min(_ x: UnsafeBufferPointer<Float>) throws -> Float { Float(try reduce(Int32(MYBRO_GPU_MIN), x)) }
+    public func max(_ x: UnsafeBufferPointer<Float>) throws -> Float { Float(try reduce(Int32(MYBRO_GPU_MAX), x)) }
+
+    private func batched(cosine: Bool, _ a: [Float], _ b: [Float], rowLength: Int, queryNorm2: Float) throws -> [Float]
+    {
+        let rows = a.count / rowLength
+        if rows == 0 { return [] }
+        return try withBuffers(count: Swift.max(a.count, b.count)) { gpu, buffers in
+            try check(
+                a.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[0], $0.baseAddress, a.count) }, "upload")
+            try check(
+                b.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[1], $0.baseAddress, b.count) }, "upload")
+            try check(
+                mybro_gpu_batched(gpu, cosine ? 1 : 0, buffers[0], buffers[1], queryNorm2, buffers[2], rows, rowLength),
+                "run a batched product")
+            var y = [Float](repeating: 0, count: rows)
+            try check(
+                y.withUnsafeMutableBufferPointer { mybro_gpu_download(gpu, buffers[2], $0.baseAddress, rows) },
+                "read back")
+            return y
+        }
+    }
+
+    public func dotPairs(_ a: [Float], _ b: [Float], rowLength: Int) throws -> [Float] {
+        precondition(rowLength > 0 && a.count == b.count && a.count % rowLength == 0, "dot needs whole, equal rows")
+        return try batched(cosine: false, a, b, rowLength: rowLength, queryNorm2: 0)
+    }
+
+    public func cosine(query: [Float], matrix: [Float]) throws -> [Float] {
+        precondition(!query.isEmpty && matrix.count % query.count == 0, "cosine needs whole rows")
+        let norm2 = Float(query.reduce(0.0) { $0 + Double($1) * Double($1) })
+        return try batched(cosine: true, matrix, query, rowLength: query.count, queryNorm2: norm2)
+    }
+
+    /// The kernels this backend runs; the others run on the CPU whatever the device.
+    public static let kernels: Set<String> = [
+        "exp", "log", "sigmoid", "tanh", "add", "sub", "mul", "div", "relu", "abs", "neg", "sum", "mean", "l2",
+        "square_sum", "min", "max", "dot", "cosine",
+    ]
+    /// The row length `bench` times the batched kernels with.
+    public static let benchRowLength = 768
+}
+
+extension VulkanBackend {
+    /// Times `kernel` (one of `kernels`, or "copy") on `count` values already in device memory:
+    /// `timer` runs the dispatch it is given as often as it likes and returns the best time.
+    public func timeResident(
+        _ kernel: String, count: Int, timer: (() throws -> Void) throws -> Double
+    ) throws -> Double {
+        try withBuffers(count: count) { gpu, buffers in
+            let values = (0..<count).map { Float(0.5) + Float($0 % 1000) / 1000 }
+            for index in 0..<2 {
+                try check(
+                    values.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[index], $0.baseAddress, count) },
+                    "upload")
+            }
+            let dispatch: () throws -> Void
+            switch kernel {
+            case "sum", "mean", "l2", "square_sum", "min", "max":
+                let kind: Int32 =
+                    switch kernel {
+                    case "min": Int32(MYBRO_GPU_MIN)
+                    case "max": Int32(MYBRO_GPU_MAX)
+                    case "l2", "square_sum": Int32(MYBRO_GPU_SQUARE_SUM)
+                    default: Int32(MYBRO_GPU_SUM)
+                    }
+                dispatch = {
+                    var result = 0.0
+                    try self.check(mybro_gpu_reduce(gpu, kind, buffers[0], count, &result), "reduce")
+                }
+            case "dot", "cosine":
+                let k = Swift.min(count, Self.benchRowLength)
+                let rows = count / k
+                dispatch = {
+                    try self.check(
+                        mybro_gpu_batched(
+                            gpu, kernel == "cosine" ? 1 : 0, buffers[0], buffers[1], 1, buffers[2], rows, k),
+                        "run a batched product")
+                }
+            case "add", "sub", "mul", "div":
+                let code = BinaryOperation(rawValue: kernel)!.code
+                dispatch = {
+                    try self.check(mybro_gpu_map(gpu, code, 1, buffers[0], buffers[1], 0, buffers[2], count), "map")
+                }
+            default:
+                let code = (UnaryOperation(rawValue: kernel) ?? .copy).code
+                dispatch = {
+                    try self.check(mybro_gpu_map(gpu, code, 0, buffers[0], nil, 0, buffers[2], count), "map")
+                }
+            }
+            return try timer(dispatch)
+        }
+    }
+}

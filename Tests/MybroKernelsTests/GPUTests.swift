@@ -1,0 +1,140 @@
+import Foundation
+import MybroKernels
+import MybroTestSupport
+import Testing
+
+/// The Vulkan path, run on Mesa's lavapipe (mesa-vulkan-drivers, installed by `make setup`), so
+/// the GPU code is tested on every machine; against float64 references and the CPU kernels.
+@Suite("Vulkan backend on lavapipe")
+struct GPUTests {
+    static func open() throws -> VulkanBackend {
+        do {
+            return try VulkanBackend(allowCPU: true)
+        } catch {
+            Issue.record("no Vulkan device (\(error)); `make setup` installs mesa-vulkan-drivers")
+            throw error
+        }
+    }
+
+    /// The shaders use the CPU kernels' polynomials: measured 1.3–2.6 ULP on lavapipe; 4 leaves room for
+    /// other drivers' division and denormal handling.
+    @Test("maps match float64 within 4 ULP, special values as numpy")
+    func maps() throws {
+        let gpu = try Self.open()
+        let x = TestData.uniform(100_003, -20...20, seed: 81) + [.nan, .infinity, -.infinity, 0, -0.0]
+        let positive =
+            TestData.wide(100_000, exponents: -37...38, seed: 82).map(\.magnitude) + [0, -1, .infinity, .nan]
+        let references: [(UnaryOperation, [Float], (Double) -> Double, Double)] = [
+            (.exp, x, { Foundation.exp($0) }, 4), (.log, positive, { $0 < 0 ? .nan : Foundation.log($0) }, 4),
+            (.sigmoid, x, { 1 / (1 + Foundation.exp(-$0)) }, 4), (.tanh, x, { Foundation.tanh($0) }, 4),
+        ]
+        for (operation, input, reference, bound) in references {
+            var y = input
+            try gpu.map(operation, &y)
+            let worst = zip(input, y).map { TestData.ulps($1, reference(Double($0))) }.max() ?? 0
+            #expect(worst <= bound, "\(operation) on \(gpu.deviceName): \(worst) ULP")
+        }
+        for operation in [UnaryOperation.relu, .abs, .neg] {
+            var y = x
+            try gpu.map(operation, &y)
+            #expect(y.map(\.bitPattern) == Kernels.map(operation, x).map(\.bitPattern), "\(operation)")
+        }
+        let b = TestData.uniform(x.count, 0.5...4, seed: 83)
+        for operation in BinaryOperation.allCases {
+            var y = x
+            try gpu.map(operation, &y, b)
+            let cpu = Kernels.map(operation, x, b)
+            let worst = zip(cpu, y).map { TestData.ulps($1, Double($0)) }.max() ?? 0
+            // Vulkan lets division be 2.5 ULP off; the others are exact.
+            #expect(worst <= (operation == .div ? 2.5 : 0), "\(operation): \(worst) ULP from the CPU")
+            var z = x
+            try gpu.map(operation, &z, scalar: 2)
+            #expect(zip(Kernels.map(operation, x, scalar: 2), z).allSatisfy { TestData.ulps($1, Double($0)) <= 2.5 })
+        }
+    }
+
+    @Test("reductions: sums within 2^-20 of Σ|x|, min and max exact, NaN spreads", arguments: [1, 255, 257, 1_000_003])
+    func reductions(count: Int) throws {
+        let gpu = try Self.open()
+        let x = TestData.uniform(count, -3...5, seed: UInt64(count) + 84)
+        let magnitude = x.reduce(0.0) { $0 + Double(abs($1)) }
+        try x.withUnsafeBufferPointer { xs in
+            let sum = try gpu.sum(xs)
+            #expect(abs(sum - x.reduce(0.0) { $0 + Double($1) }) <= magnitude * 0x1p-20)
+            var squares = 0.0
+            for value in x { squares += Double(value) * Double(value) }
+            let squareSum = try gpu.squareSum(xs)
+            let minimum = try gpu.min(xs)
+            let maximum = try gpu.max(xs)
+            #expect(abs(squareSum - squares) <= squares * 0x1p-20)
+            #expect(minimum == x.min())
+            #expect(maximum == x.max())
+        }
+        var withNaN = x
+        withNaN[count / 2] = .nan
+        try withNaN.withUnsafeBufferPointer { xs in
+            let sum = try gpu.sum(xs)
+            let minimum = try gpu.min(xs)
+            let maximum = try gpu.max(xs)
+            #expect(sum.isNaN && minimum.isNaN && maximum.isNaN)
+        }
+        try [Float]().withUnsafeBufferPointer { empty in
+            let sum = try gpu.sum(empty)
+            let maximum = try gpu.max(empty)
+            #expect(sum == 0 && maximum.isNaN)
+        }
+    }
+
+    @Test("batched dot products and cosine similarity match the CPU's", arguments: [1, 7, 256, 300, 768])
+    func batched(rowLength: Int) throws {
+        let gpu = try Self.open()
+        let a = TestData.uniform(40 * rowLength, -1...1, seed: UInt64(rowLength) + 86)
+        let b = TestData.uniform(40 * rowLength, -1...1, seed: UInt64(rowLength) + 87)
+        let dots = try gpu.dotPairs(a, b, rowLength: rowLength)
+        let cpuDots = Kernels.dotPairs(a, b, rowLength: rowLength)
+        #expect(zip(dots, cpuDots).allSatisfy { abs($0 - $1) <= 1e-5 * Float(rowLength) })
+        let query = Array(b[0..<rowLength])
+        let cosines = try gpu.cosine(query: query, matrix: a)
+        #expect(zip(cosines, Kernels.cosine(query: query, matrix: a)).allSatisfy { abs($0 - $1) <= 1e-5 })
+        #expect(try gpu.cosine(query: [0, 0], matrix: [1, 2])[0].isNaN)
+    }
+
+    @Test("mybro-kernel --device gpu gives the CPU's results; with no driver it says so once and uses the CPU")
+    func command() throws {
+        let x = TestData.uniform(50_000, -4...4, seed: 85)
+        let input = CommandTests.floats(x)
+        let gpu = try shell("mybro-kernel neg --device gpu | mybro-kernel max --device gpu", input: input)
+        #expect(gpu.status == 0, "\(gpu.stderr)")
+        #expect(CommandTests.floats(gpu.stdout) == [-x.min()!])
+        let noDriver = try shell(
+            "mybro-kernel neg --device gpu", input: input, environment: ["VK_ICD_FILENAMES": "/nonexistent.json"])
+        #expect(noDriver.status == 0)
+        #expect(noDriver.stderrLines.count == 1 && noDriver.stderr.contains("using the CPU"), "\(noDriver.stderr)")
+        #expect(CommandTests.floats(noDriver.stdout) == x.map { -$0 })
+        let auto = try shell("mybro-kernel neg --device auto -q", input: input)
+        #expect(auto.status == 0 && CommandTests.floats(auto.stdout) == x.map { -$0 })
+        let bench = try shell("mybro-kernel bench sum cosine --device gpu --sizes 1e4 --format json")
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let types = bench.stdoutLines.compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
+        }
+        #expect(types == ["device_copy", "bench", "bench"])
+    }
+}
+
+/// The committed SPIR-V header must be what glslc makes of the committed GLSL.
+@Suite("Shaders")
+struct ShaderDriftTests {
+    @Test("Sources/CMybroVulkan/shaders_spirv.h is regenerated from the GLSL without a difference")
+    func noDrift() throws {
+        try withTemporaryDirectory("mybro-shaders") { directory in
+            let root = BuiltCommands.packageRoot
+            let result = try shell(
+                "\(shellQuoted(root + "/scripts/generate-shaders.sh")) \(shellQuoted(directory + "/header.h"))")
+            #expect(result.status == 0, "glslc (Debian's glslc, installed by make setup): \(result.stderr)")
+            let committed = try Data(contentsOf: URL(fileURLWithPath: root + "/Sources/CMybroVulkan/shaders_spirv.h"))
+            let fresh = try Data(contentsOf: URL(fileURLWithPath: directory + "/header.h"))
+            #expect(committed == fresh, "run `make shaders` and commit the header")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import MybroKernels
+import Testing
+
+/// The SIMD paths against the baseline path, and threaded against single-threaded runs.
+/// Serialized: these switch the process-wide path and thread count.
+@Suite("Paths and threads", .serialized)
+struct PathTests {
+    func run<T>(on path: KernelPath, _ body: () -> T) -> T {
+        let previous = Kernels.path
+        Kernels.use(path)
+        defer { Kernels.use(previous) }
+        return body()
+    }
+
+    @Test("every SIMD path agrees with the baseline: exact kernels bit for bit, functions within 2 ulps")
+    func pathsAgree() {
+        let x = TestData.uniform(100_003, -20...20, seed: 61) + [.nan, .infinity, -.infinity, -0.0]
+        let positive = x.map(\.magnitude)
+        let paths = KernelPath.allCases.filter { $0.rawValue <= Kernels.bestPath.rawValue }
+        #expect(paths.first == .baseline)
+        let baseline = run(on: .baseline) {
+            (
+                UnaryOperation.allCases.map { Kernels.map($0, $0 == .log ? positive : x) },
+                Kernels.min(x), Kernels.max(Array(x[0..<100_003])), Kernels.thresholdCount(x, above: 1),
+                Kernels.map(.div, x, scalar: 3), Kernels.quantize(Array(x[0..<100_003]))
+            )
+        }
+        for path in paths.dropFirst() {
+            #expect(Kernels.use(path))
+            #expect(Kernels.path == path)
+            let other = run(on: path) {
+                (
+                    UnaryOperation.allCases.map { Kernels.map($0, $0 == .log ? positive : x) },
+                    Kernels.min(x), Kernels.max(Array(x[0..<100_003])), Kernels.thresholdCount(x, above: 1),
+                    Kernels.map(.div, x, scalar: 3), Kernels.quantize(Array(x[0..<100_003]))
+                )
+            }
+            for (index, operation) in UnaryOperation.allCases.enumerated() {
+                let worst = zip(baseline.0[index], other.0[index]).map { TestData.ulps($1, Double($0)) }.max() ?? 0
+                let exact: Set<UnaryOperation> = [.relu, .abs, .neg, .copy]
+                #expect(
+                    worst <= (exact.contains(operation) ? 0 : 2), "\(path) \(operation): \(worst) ulp from baseline")
+            }
+            #expect(other.1.isNaN && baseline.1.isNaN)
+            #expect(other.2 == baseline.2 && other.3 == baseline.3)
+            #expect(other.4.map { $0.bitPattern } == baseline.4.map { $0.bitPattern })
+            #expect(other.5.values == baseline.5.values && other.5.scale == baseline.5.scale)
+        }
+    }
+
+    @Test("threaded results equal single-threaded ones across the cut-over")
+    func threadsAgree() {
+        let previousThreads = Kernels.threads
+        let previousCutover = Kernels.threadCutover
+        defer {
+            Kernels.threads = previousThreads
+            Kernels.threadCutover = previousCutover
+        }
+        let x = TestData.uniform(1_000_003, -2...2, seed: 62)
+        func compute() -> [[Float]] {
+            [
+                [Kernels.sum(x), Kernels.variance(x), Kernels.min(x), Kernels.max(x), Kernels.l2Norm(x)],
+                [Float(Kernels.thresholdCount(x, above: 0.5))], Kernels.map(.exp, x), Kernels.map(.mul, x, x),
+                Kernels.histogram(x, bins: 100, range: -1...1).map(Float.init),
+                Kernels.dotPairs(x.dropLast(3).map { $0 }, x.dropLast(3).map { $0 }, rowLength: 1000),
+            ]
+        }
+        Kernels.threads = 1
+        let single = compute()
+        Kernels.threads = 4
+        Kernels.threadCutover = 4096
+        let threaded = compute()
+        for (index, value) in single[0].enumerated() {
+            #expect(
+                TestData.ulps(threaded[0][index], Double(value)) <= 1,
+                "reduction \(index): \(value) vs \(threaded[0][index])")
+        }
+        for index in 1..<single.count { #expect(single[index] == threaded[index], "result \(index)") }
+    }
+}

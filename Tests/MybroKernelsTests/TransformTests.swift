@@ -1,0 +1,110 @@
+import Foundation
+import MybroKernels
+import Testing
+
+/// Scan, compaction, transpose, repack, quantization and the batched products.
+@Suite("Transforms, quantization and batched products")
+struct TransformTests {
+    @Test("scans are within an ulp of a float64 running sum", arguments: TestData.sizes)
+    func scan(count: Int) {
+        let x = TestData.uniform(count, -1...3, seed: UInt64(count) + 51)
+        let inclusive = Kernels.scan(x)
+        let exclusive = Kernels.scan(x, exclusive: true)
+        var running = 0.0
+        for index in 0..<count {
+            #expect(TestData.ulps(exclusive[index], running) <= 1)
+            running += Double(x[index])
+            #expect(TestData.ulps(inclusive[index], running) <= 1)
+        }
+    }
+
+    @Test("a scan in pieces with the carry equals one scan")
+    func scanCarry() {
+        let x = TestData.uniform(20_000, 0...1, seed: 52)
+        var pieces: [Float] = []
+        var carry = 0.0
+        for start in stride(from: 0, to: x.count, by: 3000) {
+            let piece = Array(x[start..<min(x.count, start + 3000)])
+            var out = [Float](repeating: 0, count: piece.count)
+            carry = piece.withUnsafeBufferPointer { p in
+                out.withUnsafeMutableBufferPointer { Kernels.scan(p, into: $0, carry: carry) }
+            }
+            pieces += out
+        }
+        let whole = Kernels.scan(x)
+        #expect(zip(pieces, whole).allSatisfy { TestData.ulps($0, Double($1)) <= 1 })
+    }
+
+    @Test("compaction keeps the selected values in order", arguments: [0, 1, 17, 100_000])
+    func compact(count: Int) {
+        let x = TestData.uniform(count, -1...1, seed: UInt64(count) + 53)
+        var mask = TestData.uniform(count, -1...1, seed: UInt64(count) + 54).map { $0 > 0.3 ? Float(1) : 0 }
+        if count > 1 { mask[0] = .nan }
+        #expect(Kernels.compact(x, mask: mask) == zip(x, mask).filter { $0.1 != 0 }.map(\.0))
+        #expect(Kernels.compact(x + [.nan], above: 0.5) == x.filter { $0 > 0.5 })
+    }
+
+    @Test(
+        "transpose and repack move every value", arguments: [(1, 1), (3, 5), (33, 65), (480, 2), (2, 480), (100, 1000)])
+    func transpose(rows: Int, columns: Int) {
+        let x = (0..<rows * columns).map(Float.init)
+        let y = Kernels.transpose(x, rows: rows, columns: columns)
+        for r in 0..<rows {
+            for c in 0..<columns where y[c * rows + r] != x[r * columns + c] {
+                Issue.record("transpose differs at \(r),\(c)")
+                return
+            }
+        }
+        let planar = Kernels.repack(x, channels: columns, to: .planar)
+        #expect(planar == y)
+        #expect(Kernels.repack(planar, channels: columns, to: .interleaved) == x)
+    }
+
+    @Test("quantization is numpy's rint(x / scale) clamped, per tensor and per row")
+    func quantization() {
+        var x = TestData.uniform(10_007, -3...3, seed: 55)
+        x += [.nan, .infinity, -.infinity, 0, 1.5e-45]
+        let (scale, q) = Kernels.quantize(x)
+        #expect(scale == 3 * 1.0 / 127 || abs(scale - x.filter(\.isFinite).map(\.magnitude).max()! / 127) == 0)
+        let expected = x.map { value -> Int8 in
+            let v = value / scale
+            if v.isNaN { return 0 }
+            return Int8(Swift.min(127, Swift.max(-127, v)).rounded(.toNearestOrEven))
+        }
+        #expect(q == expected)
+        let back = Kernels.dequantize(q, scale: scale)
+        #expect(back == q.map { Float($0) * scale })
+        for (value, restored) in zip(x, back) where value.isFinite {
+            #expect(abs(value - restored) <= scale / 2 * 1.0001)
+        }
+        let rows = Kernels.quantize(Array(x[0..<10_000]), rowLength: 100)
+        #expect(rows.scales.count == 100)
+        #expect(rows.scales[3] == Kernels.quantize(Array(x[300..<400])).scale)
+        #expect(Kernels.quantize([0, 0]).scale == 0)
+        #expect(Kernels.quantize([0, 0]).values == [0, 0])
+    }
+
+    @Test("batched dot products and cosine similarity match float64", arguments: [1, 7, 64, 384, 1000])
+    func batched(rowLength: Int) {
+        let rows = 50
+        let a = TestData.uniform(rows * rowLength, -1...1, seed: UInt64(rowLength) + 56)
+        let b = TestData.uniform(rows * rowLength, -1...1, seed: UInt64(rowLength) + 57)
+        let dots = Kernels.dotPairs(a, b, rowLength: rowLength)
+        let query = Array(a[0..<rowLength])
+        let cosines = Kernels.cosine(query: query, matrix: b)
+        let queryNorm = query.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+        for r in 0..<rows {
+            var dot = 0.0
+            var cross = 0.0
+            var norm = 0.0
+            for k in 0..<rowLength {
+                dot += Double(a[r * rowLength + k]) * Double(b[r * rowLength + k])
+                cross += Double(query[k]) * Double(b[r * rowLength + k])
+                norm += Double(b[r * rowLength + k]) * Double(b[r * rowLength + k])
+            }
+            #expect(abs(Double(dots[r]) - dot) <= 1e-6 * Double(rowLength) + 1e-6)
+            #expect(abs(Double(cosines[r]) - cross / (queryNorm * norm.squareRoot())) <= 1e-5)
+        }
+        #expect(Kernels.cosine(query: [0, 0], matrix: [1, 2])[0].isNaN)
+    }
+}
