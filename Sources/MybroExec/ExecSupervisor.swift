@@ -311,8 +311,10 @@ public final class ExecSupervisor: @unchecked Sendable {
         }
         recordStart(intent, kind, id: id, processGroup: job.process.pid, keeper: job.process.keeperPID)
         // Give the writer a moment to put the job's row down, so a SIGKILL right after job_started
-        // still leaves it in the history; a locked database costs this wait and no more.
-        history?.waitUntilWritten(timeout: 0.05)
+        // still leaves it in the history; a locked database costs this wait and no more. The row
+        // takes about a millisecond, the first open of a new history (created and migrated) far
+        // more on a loaded machine: 50 ms lost the job there.
+        history?.waitUntilWritten(timeout: 0.25)
         current = job
         var fields = JSONObject()
         fields["job"] = .number(Double(id))
