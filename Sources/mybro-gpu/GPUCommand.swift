@@ -147,7 +147,10 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var constraints: ConstraintOptions
     @OptionGroup var launch: LaunchOptions
     @Option(name: .customLong("offer"), help: "Use this offer id instead of choosing one.") var offerID: String?
-    @Option(help: "A local file or folder to copy into the remote folder first (repeatable).") var upload: [String] = []
+    @Option(
+        help:
+            "A local file or folder to copy into the remote folder first (repeatable); DIR/ or . copies the folder's contents. Version control, build output, .env files and keys stay behind."
+    ) var upload: [String] = []
     @Option(help: "A path, relative to the remote folder, to copy back afterwards (repeatable).") var fetch: [String] =
         []
     @Option(name: .customLong("fetch-to"), help: "Where fetched paths land.") var fetchTo = "."
