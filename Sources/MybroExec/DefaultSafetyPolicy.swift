@@ -15,6 +15,7 @@ extension SafetyPolicy {
         #   readable PATH…              outside paths that may be read; /dir/** for a tree
         #   sandbox network allow|deny, sandbox write PATH, sandbox hide PATH, secret-env PATTERN
         #   confirm-prompt REGEX        a Claude Code task matching REGEX waits for a yes
+        #   credential TOOL NAME…       a job that is one plain call of TOOL gets these credentials
         #
         # TOOL and SUB list alternatives with |. FLAG: -x, --long, or spellings -x/--long;
         # =KIND takes a value: NUM, TEXT, PATH (checked against the workspace) or choices a|b;
@@ -129,6 +130,11 @@ extension SafetyPolicy {
         writes eslint -o/--output-file
         allow tsc --noEmit! -p/--project=PATH --pretty --strict args: NONE
         read mybro-doctor --format=jsonl|text|sarif --fail-on=critical|high|medium|low|info --staged --history --diff --no-ignore --max-file-size=NUM --threads=NUM --baseline=PATH --print-rules --list-checks -q/--quiet -v/--verbose args: PATH
+        read mybro-gpu offers --gpu=TEXT --count=NUM --min-vram=NUM --nvlink --region=TEXT --prefer-region=TEXT --max-price=TEXT --cloud=TEXT --spot --sort=price|price-per-gpu|boot-time --format=json|table --limit=NUM --retries=NUM --request-timeout=NUM -q/--quiet -v/--verbose args: NONE
+        read mybro-gpu list|costs --all --format=json|table --retries=NUM --request-timeout=NUM -q/--quiet -v/--verbose args: NONE
+        read mybro-gpu status --retries=NUM --request-timeout=NUM -q/--quiet -v/--verbose args: TEXT
+        confirm mybro-gpu run|launch because: it rents a cloud GPU, which costs money
+        confirm mybro-gpu delete|reap because: it tears down cloud instances, and the work running on them
         read shellcheck -x -s/--shell=TEXT -S/--severity=TEXT -e/--exclude=TEXT -f/--format=TEXT args: PATH
         allow swiftlint lint --strict --quiet --config=PATH args: PATH
 
@@ -181,6 +187,8 @@ extension SafetyPolicy {
         sandbox write ~/.cache ~/.cargo/registry ~/.cargo/git ~/.npm ~/.swiftpm ~/go/pkg ~/.m2 ~/.gradle
         secret-env ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN OPENAI_API_KEY SHADEFORM_API_KEY HF_TOKEN GH_TOKEN
         secret-env GITHUB_TOKEN NPM_TOKEN AWS_* AZURE_* GOOGLE_APPLICATION_CREDENTIALS *_TOKEN *_SECRET *_SECRET_KEY
+        # mybro-gpu alone gets the Shadeform key (and its ledger, keys and network): see mybro-exec(1)
+        credential mybro-gpu SHADEFORM_API_KEY
         secret-env *_API_KEY *_APIKEY *_PASSWORD *_PASSWD *_CREDENTIALS *_PRIVATE_KEY SSH_AUTH_SOCK
         """#
 }

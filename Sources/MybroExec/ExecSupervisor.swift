@@ -262,7 +262,18 @@ public final class ExecSupervisor: @unchecked Sendable {
         case .confirm(let reason):
             log.info("asking before \(describe(kind)): \(reason)")
             pending = (intent, kind, monotonicSeconds() + configuration.confirmTimeout)
-            let question: String
+            var question: String
+            // A paid GPU rental names its price and cap before the yes (mybro-gpu offers, bounded).
+            var quote: GPUQuote?
+            if case .shell(let command, _) = kind,
+                let arguments = GPUQuote.paidLaunch(
+                    command, policy: configuration.policy, workspace: configuration.directory)
+            {
+                quote = GPUQuote.quote(
+                    arguments: arguments,
+                    environment: Job.environment(
+                        for: kind, configuration: configuration, temporaryDirectory: NSTemporaryDirectory()))
+            }
             switch kind {
             case .shell(let command, _): question = "Should I run \(CommandSummary.clip(command, 80))? Say yes or no."
             case .claude(let prompt):
@@ -273,6 +284,11 @@ public final class ExecSupervisor: @unchecked Sendable {
             switch kind {
             case .shell(let command, _): fields["command"] = .string(command)
             case .claude(let prompt): fields["prompt"] = .string(prompt)
+            }
+            if let quote {
+                question = quote.sentence
+                fields["text"] = .string(question)
+                for (name, value) in quote.fields { fields[name] = value }
             }
             fields["reason"] = .string(reason)
             fields["timeout"] = .number(configuration.confirmTimeout)

@@ -101,8 +101,15 @@ final class Job: @unchecked Sendable {
         base: [String: String] = ProcessInfo.processInfo.environment
     ) -> [String: String] {
         var environment = base.filter { !configuration.policy.isSecretVariable($0.key) }
-        if case .claude = kind {
+        switch kind {
+        case .claude:
             environment = SecretEnvironment.withCredentials(environment) { $0.hasPrefix("ANTHROPIC_") }
+        case .shell(let command, _):
+            // Only a plain call of a tool the policy names gets that tool's credentials back.
+            let allowed = Set(configuration.policy.credentials(forCommand: command, workspace: configuration.directory))
+            if !allowed.isEmpty {
+                environment = SecretEnvironment.withCredentials(environment) { allowed.contains($0) }
+            }
         }
         environment["PWD"] = configuration.directory
         environment["TMPDIR"] = temporaryDirectory

@@ -47,8 +47,24 @@ struct JobSandbox {
             request.writable += [home + "/.claude", home + "/.claude.json", home + "/.config/claude"]
             if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/") { request.writable.append(own) }
         }
+        // mybro-gpu, called plainly with its key, also keeps its ledger, SSH keys and key file.
+        var gpuTool = false
+        if case .shell(let command, _) = kind,
+            configuration.policy.credentialedTool(forCommand: command, workspace: configuration.directory)
+                == "mybro-gpu"
+        {
+            gpuTool = true
+            let files = gpuToolFiles(environment: environment)
+            for directory in files.writable {
+                try? FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            request.writable += files.writable
+        }
         let hidden =
-            mybroPrivatePaths(configuration: configuration, environment: environment)
+            (gpuTool
+                ? gpuToolPrivatePaths(configuration: configuration, environment: environment)
+                : mybroPrivatePaths(configuration: configuration, environment: environment))
             + configuration.policy.sandbox.hidden.map(expand)
         // Where jobs get a mount namespace of their own, the hidden paths are covered there and
         // Landlock lets them read the whole system (`ls ~` works); elsewhere Landlock grants
@@ -71,7 +87,7 @@ struct JobSandbox {
             ? Array(Set((request.writable + LandlockRuleset.writableDeviceTrees).compactMap(LandlockRuleset.realPath)))
                 .sorted() : nil
         // Claude Code must reach its API; shell jobs as the policy says.
-        if case .shell = kind { request.network = configuration.policy.sandbox.network }
+        if case .shell = kind { request.network = configuration.policy.sandbox.network || gpuTool }
         do {
             let ruleset = try LandlockRuleset.make(request)
             return JobSandbox(
@@ -90,6 +106,34 @@ struct JobSandbox {
             XDGDirectories.mybro(.state, environment: environment),
             XDGDirectories.mybro(.config, environment: environment),
         ]
+        if let history = configuration.historyPath {
+            paths += ["", "-wal", "-shm", "-journal", ".seq", ".spill"].map { history + $0 }
+        }
+        if let undo = configuration.undoDirectory { paths.append(undo) }
+        return paths
+    }
+
+    /// Where mybro-gpu writes: its ledger beside mybro's other state (SQLite makes its -wal and
+    /// -shm files there), and its SSH keys and known_hosts files.
+    static func gpuToolFiles(environment: [String: String]) -> (writable: [String], kept: [String]) {
+        let state = XDGDirectories.mybro(.state, environment: environment)
+        let data = XDGDirectories.mybro(.data, environment: environment)
+        return ([state, data + "/gpu"], ["gpu-ledger.sqlite", "shadeform-api-key"])
+    }
+
+    /// mybro's private files less mybro-gpu's own: everything in mybro's state and config
+    /// folders except the ledger and the key file is hidden one by one, and the history and
+    /// undo paths as always.
+    static func gpuToolPrivatePaths(configuration: ExecConfiguration, environment: [String: String]) -> [String] {
+        let kept = gpuToolFiles(environment: environment).kept
+        var paths: [String] = []
+        for folder in [
+            XDGDirectories.mybro(.state, environment: environment),
+            XDGDirectories.mybro(.config, environment: environment),
+        ] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            paths += names.filter { name in !kept.contains { name.hasPrefix($0) } }.map { folder + "/" + $0 }
+        }
         if let history = configuration.historyPath {
             paths += ["", "-wal", "-shm", "-journal", ".seq", ".spill"].map { history + $0 }
         }

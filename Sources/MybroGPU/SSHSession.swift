@@ -81,6 +81,14 @@ public struct SSHSession: Sendable {
     }
 
     /// Copies local paths into `remoteDirectory` (made if missing): `tar | ssh tar -x`.
+    /// What an upload leaves behind: version control, build output and dependency folders
+    /// (rebuilt there), and secret files (a rented machine is not the place for .env files or keys).
+    static let uploadExclusions = [
+        "--exclude-vcs", "--exclude=.build", "--exclude=node_modules", "--exclude=.venv", "--exclude=__pycache__",
+        "--exclude=.env", "--exclude=.env.*", "--exclude=*.pem", "--exclude=id_rsa", "--exclude=id_ed25519",
+        "--exclude=.netrc",
+    ]
+
     public func upload(_ paths: [String], to remoteDirectory: String) throws {
         for path in paths {
             let url = URL(fileURLWithPath: path).standardizedFileURL
@@ -91,10 +99,15 @@ public struct SSHSession: Sendable {
             tarOptions.environment = Self.childEnvironment
             tarOptions.stdout = .pipe
             tarOptions.stderr = .pipe
+            // "DIR/" or "." sends the folder's contents (the remote folder becomes the workspace),
+            // "DIR" the folder itself, as rsync reads a trailing slash.
+            let contents = path == "." || path.hasSuffix("/") || path.hasSuffix("/.")
             let tar = try ChildProcess(
-                arguments: [
-                    "tar", "-C", url.deletingLastPathComponent().path, "-cf", "-", url.lastPathComponent,
-                ], options: tarOptions)
+                arguments: ["tar"] + Self.uploadExclusions
+                    + (contents
+                        ? ["-C", url.path, "-cf", "-", "."]
+                        : ["-C", url.deletingLastPathComponent().path, "-cf", "-", url.lastPathComponent]),
+                options: tarOptions)
             let remote = "mkdir -p \(Self.quoted(remoteDirectory)) && tar -C \(Self.quoted(remoteDirectory)) -xf -"
             let ssh: ChildProcess
             do {

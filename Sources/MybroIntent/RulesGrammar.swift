@@ -35,6 +35,10 @@ public struct RulesGrammar: Sendable {
         }
         if let undo = Self.undoRequest(keys) { return intent(.undo, 0.9, job: undo.job) }
         if let command = Self.doctorRequest(keys) { return intent(.run, 0.9, command: command) }
+        if let request = gpuRequest(words) {
+            let gpu = gpuIntent(request)
+            return intent(gpu.action, gpu.confidence, command: gpu.command, text: gpu.text)
+        }
         if let prompt = Self.claudeRequest(words) { return intent(.code, 0.9, prompt: prompt) }
         if let question = Self.question(keys) {
             return intent(question.action, question.confidence, task: question.task)

@@ -6,8 +6,11 @@ import Foundation
 public struct WorkspaceNames: Sendable {
     /// Paths relative to the workspace; a folder's path ends with "/".
     public private(set) var paths: [String]
+    /// The targets of the workspace's Makefile ("train", "bench"), for "run the training on an H100".
+    public private(set) var makeTargets: Set<String> = []
 
-    public init(paths: [String]) {
+    public init(paths: [String], makeTargets: Set<String> = []) {
+        self.makeTargets = makeTargets
         // Shallow paths first: "tests" is the top folder rather than a nested one of that name.
         self.paths = paths.sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
     }
@@ -38,7 +41,28 @@ public struct WorkspaceNames: Sendable {
                 }
             }
         }
-        return WorkspaceNames(paths: paths)
+        return WorkspaceNames(paths: paths, makeTargets: makeTargets(directory: directory))
+    }
+
+    /// The explicit targets of the workspace's Makefile: names before a ":" at the start of a
+    /// line (not `:=` assignments, not special targets such as `.PHONY`, not pattern rules).
+    static func makeTargets(directory: String) -> Set<String> {
+        guard
+            let text = ["GNUmakefile", "makefile", "Makefile"].lazy.compactMap({
+                try? String(contentsOfFile: directory + "/" + $0, encoding: .utf8)
+            }).first
+        else { return [] }
+        var targets: Set<String> = []
+        for line in text.split(separator: "\n").prefix(5000) {
+            guard let first = line.first, first.isLetter || first.isNumber || first == "_",
+                let colon = line.firstIndex(of: ":"), !line[colon...].hasPrefix(":=")
+            else { continue }
+            for name in line[..<colon].split(separator: " ")
+            where name.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) {
+                targets.insert(String(name))
+            }
+        }
+        return targets
     }
 
     static func letters(_ text: String) -> String {

@@ -43,6 +43,17 @@ struct GPUCommand: ParsableCommand {
               WantedBy=timers.target
             then 'systemctl --user enable --now mybro-gpu-reap.timer'.
 
+            IN THE VOICE LOOP
+            "Run the training on an H100" becomes (mybro-intent's rules) \
+            mybro-gpu run --gpu H100 --name train --budget 10 --ttl 2h --upload . -- make train. \
+            mybro-exec never runs run or launch without a spoken yes, and asks with the best \
+            offer's price (from mybro-gpu offers) and the budget: "This rents one H100 at 2 \
+            dollars 39 an hour, 10 dollars at most." offers, list, status and costs run at once; \
+            delete and reap ask. Only a plain mybro-gpu call gets SHADEFORM_API_KEY, its ledger, \
+            keys and the network in mybro-exec's sandbox (policy line: credential mybro-gpu \
+            SHADEFORM_API_KEY). --upload DIR/ or . sends the folder's contents; version control, \
+            .build, node_modules, .venv, __pycache__, .env files and keys stay behind.
+
             EXAMPLES
               mybro-gpu offers --gpu H100 --sort price --format table
               mybro-gpu offers --gpu A100,A100_80G --min-vram 80 --region us- --max-price 3
@@ -147,7 +158,10 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var constraints: ConstraintOptions
     @OptionGroup var launch: LaunchOptions
     @Option(name: .customLong("offer"), help: "Use this offer id instead of choosing one.") var offerID: String?
-    @Option(help: "A local file or folder to copy into the remote folder first (repeatable).") var upload: [String] = []
+    @Option(
+        help:
+            "A local file or folder to copy into the remote folder first (repeatable); DIR/ or . copies the folder's contents. Version control, build output, .env files and keys stay behind."
+    ) var upload: [String] = []
     @Option(help: "A path, relative to the remote folder, to copy back afterwards (repeatable).") var fetch: [String] =
         []
     @Option(name: .customLong("fetch-to"), help: "Where fetched paths land.") var fetchTo = "."

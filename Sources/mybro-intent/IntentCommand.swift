@@ -63,6 +63,14 @@ struct IntentCommand: ParsableCommand {
                         'parse[_-]?config'); "run COMMAND" (as heard).
                         mybro-exec's safety policy decides, and asks about
                         writes.
+              run gpu   run the training on an H100, train the model on an
+                        A100, run train.py on a cloud GPU, run the benchmark
+                        on two H100s: mybro-gpu run --gpu TYPE [--count N]
+                        --name JOB --budget 10 --ttl 2h --upload . -- CMD,
+                        CMD the workspace's make target (train, bench, ...)
+                        or script (python3 train.py, bash bench.sh); with
+                        neither, an answer says so. mybro-exec asks first,
+                        naming the price.
               code      ask Claude to ..., tell Claude to ..., Claude, ...;
                         questions: explain ..., what does ..., how does ...;
                         requests that start with fix, add, write, create,

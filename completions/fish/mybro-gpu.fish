@@ -210,7 +210,7 @@ complete -c 'mybro-gpu' -n '__mybro-gpu_should_offer_completions_for_flags_or_op
 complete -c 'mybro-gpu' -n '__mybro-gpu_should_offer_completions_for_flags_or_options "mybro-gpu run" poll-interval' -l 'poll-interval' -d 'Seconds between status checks (0.05-600).' -rfka ''
 complete -c 'mybro-gpu' -n '__mybro-gpu_should_offer_completions_for_flags_or_options "mybro-gpu run" os' -l 'os' -d 'The OS image (one of the type\'s os_options; default its first).' -rfka ''
 complete -c 'mybro-gpu' -n '__mybro-gpu_should_offer_completions_for_flags_or_options "mybro-gpu run" offer' -l 'offer' -d 'Use this offer id instead of choosing one.' -rfka ''
-complete -c 'mybro-gpu' -n '__mybro-gpu_should_offer_completions_for_flags_or_options "mybro-gpu run"' -l 'upload' -d 'A local file or folder to copy into the remote folder first (repeatable).' -rfka ''
+complete -c 'mybro-gpu' -n '__mybro-gpu_should_offer_completions_for_flags_or_options "mybro-gpu run"' -l 'upload' -d 'A local file or folder to copy into the remote folder first (repeatable); DIR/ or . copies the folder\'s contents. Version control, build output, .env files and keys stay behind.' -rfka ''
 complete -c 'mybro-gpu' -n '__mybro-gpu_should_offer_completions_for_flags_or_options "mybro-gpu run"' -l 'fetch' -d 'A path, relative to the remote folder, to copy back afterwards (repeatable).' -rfka ''
 complete -c 'mybro-gpu' -n '__mybro-gpu_should_offer_completions_for_flags_or_options "mybro-gpu run" fetch-to' -l 'fetch-to' -d 'Where fetched paths land.' -rfka ''
 complete -c 'mybro-gpu' -n '__mybro-gpu_should_offer_completions_for_flags_or_options "mybro-gpu run" remote-dir' -l 'remote-dir' -d 'The remote working folder.' -rfka ''

@@ -91,7 +91,7 @@ struct PolicyRules: Sendable {
     var sandbox = SandboxSettings()
 
     static let verbs =
-        "read, allow, options, writes, runs, confirm, deny, alias, safe-env, readable, sandbox, secret-env, confirm-prompt"
+        "read, allow, options, writes, runs, confirm, deny, alias, safe-env, readable, sandbox, secret-env, credential, confirm-prompt"
 
     init(text: String) throws(SafetyPolicy.ParseError) {
         var writable: [String] = []
@@ -136,6 +136,11 @@ struct PolicyRules: Sendable {
                     throw fail(
                         "expected \"sandbox network allow|deny\", \"sandbox write PATH\" or \"sandbox hide PATH\"")
                 }
+            case "credential":
+                guard rest.count >= 2, !rest[0].contains("/"), !rest[0].hasPrefix("-") else {
+                    throw fail("expected \"credential TOOL NAME…\" (the credentials TOOL alone may get)")
+                }
+                sandbox.credentials[rest[0], default: []] += rest.dropFirst()
             case "confirm-prompt":
                 let source = line.dropFirst(verb.count).trimmingCharacters(in: .whitespaces)
                 guard !source.isEmpty, let pattern = try? NSRegularExpression(pattern: source) else {
@@ -248,6 +253,9 @@ public struct SandboxSettings: Sendable, Equatable {
     public var hidden: [String]
     /// Glob patterns of environment variable names removed from shell jobs' environment.
     public var secretVariables: [String]
+    /// Credentials given back to a job that is one plain call of a tool (`credential TOOL NAME…`):
+    /// `mybro-gpu` gets SHADEFORM_API_KEY, no shell, pipe or other program does.
+    public var credentials: [String: [String]] = [:]
 
     public init(
         network: Bool = true, writable: [String] = SandboxSettings.defaultWritable, hidden: [String] = [],
