@@ -14,7 +14,8 @@ final class LocalSSHD: @unchecked Sendable {
 
     static let binary = "/usr/sbin/sshd"
 
-    init(directory: String) throws {
+    /// `port`: listen there (to stand in for the same host with another key); else a free one.
+    init(directory: String, port fixedPort: Int? = nil) throws {
         self.directory = directory
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw HarnessError("\(Self.binary) is missing: install openssh-server (make setup)")
@@ -32,7 +33,7 @@ final class LocalSSHD: @unchecked Sendable {
         }
         var lastError = ""
         for _ in 0..<5 {
-            let port = Self.freePort()
+            let port = fixedPort ?? Self.freePort()
             let config = directory + "/sshd_config"
             try """
             Port \(port)
