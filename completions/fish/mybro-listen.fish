@@ -20,7 +20,7 @@ function __mybro-listen_parse_tokens -S
     set -l unparsed_tokens (__mybro-listen_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mybro-listen'
-        __mybro-listen_parse_subcommand 0 'device=' 'model=' 'backend=' 'cwd=' 'voice=' 'input=' 'output=' 'events=' 'claude=' 'coding-prompt' 'control=' 'status' 'print-pipeline' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
+        __mybro-listen_parse_subcommand 0 'device=' 'model=' 'backend=' 'cwd=' 'voice=' 'input=' 'output=' 'events=' 'claude=' 'coding-prompt' 'end-silence-ms=' 'control=' 'status' 'print-pipeline' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mybro-listen_parse_subcommand -r 1 'version'
@@ -87,6 +87,7 @@ complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" events' -l 'events' -d 'Write every record of the loop to this JSON Lines file (\'-\': to standard output, instead of the last stage\'s records).' -rfka ''
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" claude' -l 'claude' -d 'The Claude Code executable for mybro-exec.' -rfka ''
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" coding-prompt' -l 'coding-prompt' -d 'Prompt mybro-transcribe with coding words and the workspace\'s Makefile targets and file names.'
+complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" end-silence-ms' -l 'end-silence-ms' -d 'Silence that ends a request not yet known to be complete (mybro-vad --silence-ms; 100 to 10000).' -rfka ''
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" control' -l 'control' -d 'Merge control records from this FIFO (made if missing): stop, confirm and deny intents go to mybro-exec, mute records mute listening.' -rfka ''
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" status' -l 'status' -d 'Start mybro-status beside the loop: the dashboard on http://127.0.0.1:7777/, its controls through --control.'
 complete -c 'mybro-listen' -n '__mybro-listen_should_offer_completions_for_flags_or_options "mybro-listen" print-pipeline' -l 'print-pipeline' -d 'Print the pipeline as a shell command line, and exit.'
