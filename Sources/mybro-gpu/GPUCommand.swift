@@ -29,7 +29,7 @@ struct GPUCommand: ParsableCommand {
             recorded on first use and required after.
 
             REAPING
-            'mybro-gpu reap' deletes instances past their TTL, over budget, or whose owner died. Run it \
+            The reap subcommand (mybro-gpu reap) deletes instances past their TTL, over budget, or whose owner died. Run it \
             regularly, from cron:
               */10 * * * * mybro-gpu reap -q
             or a systemd user timer (~/.config/systemd/user/mybro-gpu-reap.service and .timer):
