@@ -1,4 +1,5 @@
 import Foundation
+import MybroTestSupport
 import Testing
 
 @testable import MybroDoctor

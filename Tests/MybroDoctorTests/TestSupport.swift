@@ -4,20 +4,9 @@ import MybroTestSupport
 
 @testable import MybroDoctor
 
-/// Deterministic random text, so made-up secrets differ from run to run of the generator but
-/// not between test runs (and none is committed in a provider's shape).
-struct SeededRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-
+/// Random text from MybroTestSupport's seeded generator, so made-up secrets differ from run to
+/// run of the generator but not between test runs (and none is committed in a provider's shape).
+extension SeededRandom {
     mutating func string(_ count: Int, from alphabet: String) -> String {
         let characters = Array(alphabet)
         return String((0..<count).map { _ in characters[Int(next() % UInt64(characters.count))] })

@@ -4,20 +4,8 @@ import MybroTestSupport
 /// Signals the bit-exactness tests feed to both detectors. Everything is generated (no
 /// recordings needed): espeak-ng speech resampled with sox, seeded noise, tones, edge cases.
 enum TestSignals {
-    /// A small, fast, seeded generator so every run sees the same "random" signals.
-    struct Random {
-        var state: UInt64
-        init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-        mutating func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
-        /// Uniform in [-1, 1).
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 52) - 1 }
-        mutating func int16() -> Int16 { Int16(truncatingIfNeeded: next() >> 32) }
-    }
+    /// MybroTestSupport's seeded generator, with what the signals need from it.
+    typealias Random = SeededRandom
 
     static func clamp(_ value: Double) -> Int16 {
         Int16(max(-32768, min(32767, value.rounded())))
@@ -160,4 +148,10 @@ final class SpeechCache: @unchecked Sendable {
 struct TestSignalError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
+}
+
+extension SeededRandom {
+    /// Uniform in [-1, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 52) - 1 }
+    mutating func int16() -> Int16 { Int16(truncatingIfNeeded: next() >> 32) }
 }
