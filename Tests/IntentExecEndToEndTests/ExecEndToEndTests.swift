@@ -1,6 +1,7 @@
 import Foundation
 import MybroCore
 import MybroStore
+import MybroTestSupport
 import Testing
 
 /// mybro-intent and mybro-exec as built binaries, in real pipelines.
@@ -187,6 +188,13 @@ import Testing
         let live = try LiveCommand(exec(["--policy", try policy("read sleep args: TEXT\n")]))
         live.send(#"{"type":"intent","action":"run","command":"sleep 30","transcript":"wait a bit"}"#)
         let started = try #require(live.waitFor(type: "job_started"))
+        // mybro-exec gives its history writer a bounded moment before job_started; on a machine
+        // saturated by parallel tests the new database may take longer to create. What this
+        // test is about is what happens to a job the history has as running.
+        #expect(
+            waitUntil(timeout: 10) {
+                (try? JobHistory(path: historyFile).recent())?.contains { $0.command == "sleep 30" } == true
+            })
         kill(live.process.processIdentifier, SIGKILL)
         live.process.waitUntilExit()
         // Its keeper ends the job once the supervisor is gone: nothing of it is left.
