@@ -17,14 +17,15 @@ public struct HistoryReader: Sendable {
     /// The newest `limit` jobs, newest first.
     public func recent(limit: Int) throws -> [JobEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM job ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.entry)
+            try Row.fetchAll(db, sql: "SELECT * FROM job ORDER BY id DESC LIMIT ?", arguments: [limit]).map(
+                JobHistory.entry)
         } ?? []
     }
 
     /// One job, or nil when the history has none with that id.
     public func job(id: Int64) throws -> JobEntry? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(Self.entry)
+            try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(JobHistory.entry)
         } ?? nil
     }
 
@@ -42,15 +43,5 @@ public struct HistoryReader: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         return try queue.read { db in try db.tableExists("job") ? body(db) : nil }
-    }
-
-    static func entry(_ row: Row) -> JobEntry {
-        JobEntry(
-            id: row["id"], key: row["job_key"] ?? "", action: row["action"], transcript: row["transcript"],
-            command: row["command"], directory: row["directory"],
-            startedAt: Date(timeIntervalSince1970: row["started_at"]),
-            endedAt: (row["ended_at"] as Double?).map { Date(timeIntervalSince1970: $0) },
-            status: row["status"], exitCode: row["exit_code"], output: row["output"],
-            ownerPID: row["owner_pid"], processGroup: row["process_group"], keeperPID: row["keeper_pid"])
     }
 }

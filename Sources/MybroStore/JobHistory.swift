@@ -273,16 +273,20 @@ public final class JobHistory: Sendable {
     /// The most recent jobs, newest first.
     public func recent(limit: Int = 20) throws -> [JobEntry] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM job ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-                JobEntry(
-                    id: row["id"], key: row["job_key"] ?? "", action: row["action"], transcript: row["transcript"],
-                    command: row["command"], directory: row["directory"],
-                    startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                    endedAt: (row["ended_at"] as Double?).map { Date(timeIntervalSince1970: $0) },
-                    status: row["status"], exitCode: row["exit_code"], output: row["output"],
-                    ownerPID: row["owner_pid"], processGroup: row["process_group"], keeperPID: row["keeper_pid"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM job ORDER BY id DESC LIMIT ?", arguments: [limit]).map(
+                Self.entry)
         }
+    }
+
+    /// A `job` row as a JobEntry (also for the read-only HistoryReader).
+    static func entry(_ row: Row) -> JobEntry {
+        JobEntry(
+            id: row["id"], key: row["job_key"] ?? "", action: row["action"], transcript: row["transcript"],
+            command: row["command"], directory: row["directory"],
+            startedAt: Date(timeIntervalSince1970: row["started_at"]),
+            endedAt: (row["ended_at"] as Double?).map { Date(timeIntervalSince1970: $0) },
+            status: row["status"], exitCode: row["exit_code"], output: row["output"],
+            ownerPID: row["owner_pid"], processGroup: row["process_group"], keeperPID: row["keeper_pid"])
     }
 
     /// Whether an error means that another connection holds the lock (worth retrying).
