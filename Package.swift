@@ -28,6 +28,8 @@ let package = Package(
         .executable(name: "mybro-gpu", targets: ["mybro-gpu"]),
         // status: the live dashboard and log service; the only product that links SwiftNIO.
         .executable(name: "mybro-status", targets: ["mybro-status"]),
+        // mybro-bench: the hardware report, regressions and the compute-routing rules.
+        .executable(name: "mybro-bench", targets: ["mybro-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -207,6 +209,20 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // mybro-bench: detection and measurements (STREAM-style loops in CMybroBench, sgemm through
+        // OpenBLAS), the report, comparisons and routing.
+        .target(name: "CMybroBench", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(
+            name: "MybroBench",
+            dependencies: ["MybroCore", "MybroKernels", "MybroVAD", "CMybroBench", "CMybroVulkan", "COpenBLAS"]),
+        .executableTarget(
+            name: "mybro-bench",
+            dependencies: [
+                "MybroBench", "MybroCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "MybroBenchTests",
+            dependencies: ["MybroBench", "MybroCore", "MybroTestSupport", "mybro-bench", "mybro-gpu"]),
     ],
     swiftLanguageModes: [.v6]
 )

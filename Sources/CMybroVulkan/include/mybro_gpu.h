@@ -38,6 +38,24 @@ int mybro_gpu_reduce(mybro_gpu *gpu, int kind, mybro_gpu_buffer *x, size_t n, do
 int mybro_gpu_batched(mybro_gpu *gpu, int cosine, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float query_norm2,
                       mybro_gpu_buffer *y, size_t rows, size_t k);
 
+/// One Vulkan device as mybro-bench reports it.
+typedef struct {
+    char name[256];
+    uint32_t vendor_id;
+    uint32_t device_id;
+    /// VkPhysicalDeviceType: 0 other, 1 integrated, 2 discrete, 3 virtual, 4 cpu.
+    int device_type;
+    uint32_t api_version;
+    /// The largest device-local heap in bytes.
+    uint64_t device_local_bytes;
+    /// 0 where the device predates Vulkan 1.1 (no subgroup properties).
+    uint32_t subgroup_size;
+} mybro_gpu_device_info;
+
+/// Fills up to `capacity` entries with the machine's Vulkan devices (CPU implementations
+/// included); returns how many, or -1 with the reason in `why` (no loader, no driver).
+int mybro_gpu_list_devices(mybro_gpu_device_info *devices, int capacity, char *why, size_t why_size);
+
 /// The largest n one dispatch takes.
 size_t mybro_gpu_max_elements(void);
 #endif

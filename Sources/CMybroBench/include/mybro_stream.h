@@ -1,0 +1,30 @@
+#ifndef MYBRO_STREAM_H
+#define MYBRO_STREAM_H
+// STREAM-style memory bandwidth loops (McCalpin's rules: arrays of doubles far larger than the
+// last-level cache, bytes counted without write-allocate traffic, best of repetitions) run on a
+// chosen number of threads with a static split and a barrier around each timed repetition, as
+// an OpenMP `parallel for` does.
+#include <stddef.h>
+
+enum {
+    MYBRO_STREAM_COPY = 0,   // c = a          16 bytes per element
+    MYBRO_STREAM_SCALE = 1,  // b = s·c        16
+    MYBRO_STREAM_ADD = 2,    // c = a + b      24
+    MYBRO_STREAM_TRIAD = 3,  // a = b + s·c    24
+    MYBRO_STREAM_SUM = 4,    // Σa, read only   8
+    MYBRO_STREAM_TRIAD_NT = 5  // the triad with non-temporal stores, 24
+};
+
+/// Bytes one element of `kernel` moves, as STREAM counts them.
+double mybro_stream_bytes_per_element(int kernel);
+
+/// Fills a = 1, b = 2, c = 0 with each thread touching its own part first (NUMA placement).
+/// Returns 0, or -1 when threads cannot be started.
+int mybro_stream_init(double *a, double *b, double *c, size_t n, int threads);
+
+/// Runs `kernel` over n elements `repetitions` times (each repetition `inner` passes, for arrays
+/// too small to time one pass) on `threads` threads, writing each repetition's seconds per pass.
+/// Returns 0, or -1 when threads cannot be started.
+int mybro_stream_run(int kernel, double *a, double *b, double *c, size_t n, int threads, int repetitions,
+                     int inner, double *seconds);
+#endif
