@@ -19,7 +19,8 @@ struct BenchCommand: ParsableCommand {
               mybro-bench --format json --save base.jsonl
 
             """ + ManualText.common,
-        version: MybroVersion.string
+        version: MybroVersion.string,
+        subcommands: [RouteCommand.self]
     )
 
     static func main() { mybroMain() }
