@@ -15,6 +15,8 @@ import Testing
     static let commands = [
         "mybro", "mybro-capture", "mybro-vad", "mybro-transcribe", "mybro-intent", "mybro-exec", "mybro-say",
         "mybro-listen", "mybro-doctor", "mybro-gpu", "mybro-status", "mybro-kernel",
+        // A subcommand: the executable, then the subcommand's name.
+        "mybro-bench route",
     ]
 
     /// Values tried on every numeric option.
@@ -43,6 +45,8 @@ import Testing
         case "mybro-doctor": return ["--list-checks"]
         // No such address: it ends at once (69) instead of serving.
         case "mybro-status": return ["--listen", "256.0.0.1", "--token-file", scratch + "/token"]
+        // A workload file that does not exist: 66 at once (a workload option tried beside it is 64).
+        case "mybro-bench route": return ["--workload", scratch + "/no-workload", "--profile", scratch + "/none"]
         default: return []
         }
     }
@@ -68,7 +72,8 @@ import Testing
                     if check.status == 64 {
                         let lines = check.stderr.split(separator: "\n")
                         #expect(lines.count == 1, "\(what): \(check.stderr)")
-                        #expect(check.stderr.hasPrefix("\(command): error: "), "\(what): \(check.stderr)")
+                        let executable = command.split(separator: " ")[0]
+                        #expect(check.stderr.hasPrefix("\(executable): error: "), "\(what): \(check.stderr)")
                         #expect(check.stderr.contains(option), "\(what): the message does not name \(option)")
                     } else {
                         accepted.append((option, value))
@@ -119,8 +124,9 @@ import Testing
     /// Runs a built command directly (no shell, so a signal death shows as one) with empty stdin.
     static func run(_ command: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: BuiltCommands.path(command))
-        process.arguments = arguments
+        let words = command.split(separator: " ").map(String.init)
+        process.executableURL = URL(fileURLWithPath: BuiltCommands.path(words[0]))
+        process.arguments = Array(words.dropFirst()) + arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "MYBRO_LOG_FILE")
         env.removeValue(forKey: "ANTHROPIC_API_KEY")

@@ -59,6 +59,6 @@ public enum LocalEstimate {
     }
 
     static func gigabytes(_ bytes: Double) -> String {
-        bytes >= 1e12 ? RouteFormat.scientific(bytes / 1e9) + " GB" : String(format: "%.3g GB", bytes / 1e9)
+        bytes < 1e10 ? String(format: "%.3g GB", bytes / 1e9) : RouteFormat.count((bytes / 1e9).rounded()) + " GB"
     }
 }

@@ -8,7 +8,7 @@ public enum RouteFormat {
         switch seconds {
         case ..<1: return String(format: "%.2f s", seconds)
         case ..<90: return String(format: "%.0f s", seconds)
-        case ..<(90 * 60): return String(format: "%.0f min", seconds / 60)
+        case ..<3600: return String(format: "%.0f min", seconds / 60)
         case ..<(48 * 3600): return String(format: seconds < 10 * 3600 ? "%.1f h" : "%.0f h", seconds / 3600)
         case ..<(3650 * 86400): return String(format: "%.0f d", seconds / 86400)
         default: return String(format: "%.0f years", seconds / (365.25 * 86400))
