@@ -12,6 +12,7 @@ usage: anchors.py [--binary .build/release/mybro-bench] [--rounds 5] [--quick]
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,6 +25,9 @@ def build(directory, n):
     """The anchors, with the STREAM arrays as long as mybro-bench's (it follows STREAM's rule:
     at least 10 million elements and 4x the last-level cache)."""
     cc = os.environ.get("CC", "gcc")
+    if not shutil.which(cc):
+        sys.exit(f"anchors.py: {cc} not found: the anchors need a C compiler with OpenMP "
+                 "(apt-get install gcc libopenblas-dev), or name one in CC")
     blas = "-I/usr/include/x86_64-linux-gnu/openblas-pthread"
     size = f"-DN={n}"
     steps = [

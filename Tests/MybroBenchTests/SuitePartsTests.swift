@@ -15,8 +15,9 @@ import Testing
         #expect(slowed.allSatisfy { $0 >= 0.030 }, "\(slowed)")
         #expect(plain.allSatisfy { $0 >= 0.020 }, "\(plain)")
         #expect(try Sampler(environment: [:]).slowdowns.isEmpty)
-        #expect(try Sampler(environment: ["MYBRO_BENCH_SLOWDOWN": "sgemm=20,kernel.sum=5"]).slowdowns
-            == ["sgemm": 0.2, "kernel.sum": 0.05])
+        #expect(
+            try Sampler(environment: ["MYBRO_BENCH_SLOWDOWN": "sgemm=20,kernel.sum=5"]).slowdowns
+                == ["sgemm": 0.2, "kernel.sum": 0.05])
     }
 
     @Test func diskReadRemovesItsFileAndTheOnesKilledRunsLeft() throws {

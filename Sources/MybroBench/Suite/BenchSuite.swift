@@ -50,7 +50,7 @@ public struct BenchSuite {
         var triadAll: Double?
         if parts.contains(.memory) || parts.contains(.curve) {
             let elements = MemoryBandwidth.elements(lastLevelCacheBytes: hardware.lastLevelCacheBytes)
-            progress("memory: STREAM kernels on \(elements) doubles per array (\(elements * 24 >> 20) MiB)")
+            progress("memory: STREAM kernels on \(elements) doubles per array (\((elements * 24) >> 20) MiB)")
             let memory = try MemoryBandwidth(elements: elements, threads: threads)
             defer { memory.release() }
             if parts.contains(.memory) {

@@ -62,7 +62,8 @@ public struct MemoryBandwidth {
                 let times = (1...repetitions).map { seconds[$0 * group.count + index] }
                 figures.append(
                     Measurement(
-                        name: "memory." + kernel.name, unit: "GB/s", better: .higher, samples: times.map { bytes / $0 / 1e9 },
+                        name: "memory." + kernel.name, unit: "GB/s", better: .higher,
+                        samples: times.map { bytes / $0 / 1e9 },
                         context: JSONObject(["threads": .number(Double(threads)), "n": .number(Double(n))]),
                         identity: ["threads"]))
             }
