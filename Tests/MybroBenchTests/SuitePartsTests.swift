@@ -64,4 +64,13 @@ import Testing
             #expect(figure.key == "\(figure.name) n=4096")
         }
     }
+
+    @Test func streamArraysFollowStreamsRuleButNeverCrowdOutMemory() {
+        // STREAM's default (10 million) for small caches, 4x the cache beyond it.
+        #expect(MemoryBandwidth.elements(lastLevelCacheBytes: 8 << 20, memoryBytes: 16 << 30) == 10_000_000)
+        #expect(MemoryBandwidth.elements(lastLevelCacheBytes: 32 << 20, memoryBytes: 24 << 30) == 16 << 20)
+        // 1 GiB of L3 on a 4 GiB machine: a quarter of the memory at most, all three arrays together.
+        let capped = MemoryBandwidth.elements(lastLevelCacheBytes: 1 << 30, memoryBytes: 4 << 30)
+        #expect(capped * 24 <= 1 << 30)
+    }
 }

@@ -49,7 +49,8 @@ public struct BenchSuite {
         let repetitions = quick ? 6 : 10
         var triadAll: Double?
         if parts.contains(.memory) || parts.contains(.curve) {
-            let elements = MemoryBandwidth.elements(lastLevelCacheBytes: hardware.lastLevelCacheBytes)
+            let elements = MemoryBandwidth.elements(
+                lastLevelCacheBytes: hardware.lastLevelCacheBytes, memoryBytes: hardware.memoryBytes)
             progress("memory: STREAM kernels on \(elements) doubles per array (\((elements * 24) >> 20) MiB)")
             let memory = try MemoryBandwidth(elements: elements, threads: threads)
             defer { memory.release() }
