@@ -187,4 +187,28 @@ import Testing
             #expect(!result.stdoutText.contains("transcribe.rtf"))
         }
     }
+
+    @Test func aBrokenModelCostsItsOwnFigureOnly() throws {
+        try withTemporaryDirectory("mybro-bench-badmodel") { scratch in
+            let model = scratch + "/mybro/models/whisper-broken"
+            try FileManager.default.createDirectory(atPath: model, withIntermediateDirectories: true)
+            try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(
+                to: URL(fileURLWithPath: model + "/model.bin"))
+            let result = try shell(
+                "mybro-bench --quick --only speech --format json", environment: ["XDG_DATA_HOME": scratch])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("no figure for this model"), "\(result.stderr)")
+            let run = try BenchRun(jsonLines: result.stdoutText, source: "stdout")
+            #expect(run.measurements(named: "transcribe.rtf").isEmpty)
+            #expect(run.measurements(named: "vad.throughput").count == 1)
+        }
+    }
+
+    @Test func aDiskFolderThatCannotBeWrittenCostsTheDiskFigureOnly() throws {
+        let result = try shell("mybro-bench --quick --only disk,sgemm --disk-dir /proc/mybro-bench --format json")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("no disk figure"), "\(result.stderr)")
+        let run = try BenchRun(jsonLines: result.stdoutText, source: "stdout")
+        #expect(run.measurements(named: "disk.read").isEmpty && !run.measurements(named: "sgemm").isEmpty)
+    }
 }
