@@ -46,7 +46,7 @@ public struct BenchSuite {
 
     func measure(hardware: Hardware, emit: (Measurement) throws -> Void) throws {
         let threads = Self.availableCPUs
-        let repetitions = quick ? 6 : 10
+        let repetitions = 10  // STREAM's NTIMES, --quick included: the figures the anchor is compared with
         var triadAll: Double?
         if parts.contains(.memory) || parts.contains(.curve) {
             let elements = MemoryBandwidth.elements(
