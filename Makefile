@@ -24,7 +24,7 @@ DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor bench-status bench-kernel bench-bench shaders
+	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor bench-status bench-kernel bench-bench bench-route shaders
 
 all: build
 
@@ -128,6 +128,11 @@ ROUNDS ?= 5
 bench-bench:
 	$(SWIFT) build -c release --product mybro-bench
 	Benchmarks/bench/anchors.py --binary $(RELEASE)/mybro-bench --rounds $(ROUNDS) $(QUICK)
+
+# mybro-bench route's local estimates against the measured time of the same workloads (goal: within 25 %).
+bench-route:
+	for product in mybro-bench mybro-kernel mybro-transcribe mybro-say; do $(SWIFT) build -c release --product $$product || exit 1; done
+	Benchmarks/bench/route_accuracy.py --bin $(RELEASE) --rounds 3
 
 # The codebase doctor: recall/precision on generated corpora (a development and a held-out seed)
 # and speed on /usr/lib/python3, beside betterleaks, kingfisher, detect-secrets, ruff, bandit and

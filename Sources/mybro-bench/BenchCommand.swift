@@ -45,10 +45,29 @@ struct BenchCommand: ParsableCommand {
             A stop signal ends the run after the figure under way, prints and saves nothing, and \
             exits 128 + the signal.
 
+            ROUTING
+            mybro-bench route decides where a workload runs (see mybro-bench route --help). This \
+            machine is estimated from its profile, kept by the last --save: bytes ÷ memory.triad \
+            GB/s and flop ÷ sgemm GFLOP/s (the slower), a kernel's own kernel.NAME GB/s at the \
+            nearest n, a Whisper model's transcribe.rtf (else the nearest measured model's, scaled \
+            by parameter count); medians throughout. Cloud offers (mybro-gpu offers --format json \
+            on stdin) are estimated from published datasheets: 70 % of the fp32 peak, 80 % of the \
+            memory bandwidth, 4 % of the fp16 tensor peak for Whisper (calibrated on the Open ASR \
+            Leaderboard's large-v3 on an A100), the work split evenly over the GPUs; plus the \
+            offer's worst boot time and the upload at --uplink (audio as FLAC, 16 kB/s, streamed \
+            while the GPUs work; other data before). Cost: whole minutes from boot's end at the \
+            instance's hourly price. An option is out when the work does not fit its memory, it \
+            misses --deadline or breaks --budget; the cheapest of the rest wins, this machine on a \
+            tie (it costs nothing). Classification: memory-bound below the ridge point (sgemm ÷ \
+            triad), compute-bound above; small when it takes under a minute, large otherwise. \
+            Nothing fits: the reason, and exit status 1.
+
             EXAMPLES
               mybro-bench --quick
               mybro-bench --format json --save base.jsonl
               mybro-bench --only memory,curve --format json | jq -c 'select(.name=="memory.triad")'
+              mybro-bench route --transcribe 1 --model tiny.en
+              mybro-gpu offers --gpu H100 | mybro-bench route --transcribe 500 --model large-v3 --deadline 24h
 
             ENVIRONMENT (mybro-bench)
               MYBRO_BENCH_SLOWDOWN  test aid: NAME=PCT[,NAME=PCT] makes each repetition of those \
