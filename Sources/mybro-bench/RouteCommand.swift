@@ -30,7 +30,10 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Hours of speech to transcribe (with --model; above 0, at most 876000).")
     var transcribe: Double?
 
-    @Option(help: "The Whisper model for --transcribe: tiny, tiny.en, base, base.en, small, small.en, medium, medium.en, large-v2, large-v3.")
+    @Option(
+        help:
+            "The Whisper model for --transcribe: tiny, tiny.en, base, base.en, small, small.en, medium, medium.en, large-v2, large-v3."
+    )
     var model: String?
 
     @Option(help: "A mybro-kernel kernel (mybro-kernel list) to run over --n elements.")
@@ -70,7 +73,9 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup(visibility: .private) var bench: BenchCommand
 
     func validate() throws {
-        if let transcribe { try OptionRange.check(transcribe, WorkloadLimits.hours, option: "--transcribe", unit: "hours") }
+        if let transcribe {
+            try OptionRange.check(transcribe, WorkloadLimits.hours, option: "--transcribe", unit: "hours")
+        }
         if let elements { try OptionRange.check(elements, WorkloadLimits.elements, option: "--n") }
         if let flops { try OptionRange.check(flops, WorkloadLimits.amount, option: "--flops") }
         if let bytes { try OptionRange.check(bytes, WorkloadLimits.amount, option: "--bytes") }
@@ -78,7 +83,8 @@ struct RouteCommand: ParsableCommand {
         if let budget { try OptionRange.check(budget, 0...1e9, option: "--budget", unit: "dollars") }
         try OptionRange.check(uplink, above: 0, atMost: 1e6, option: "--uplink", unit: "Mbit/s")
         if let deadline, DeadlineText.seconds(deadline) == nil {
-            throw ValidationError("--deadline \(deadline) is not a duration: give one like 90m, 24h, 1h30m or 2d (1 s to 366 d)")
+            throw ValidationError(
+                "--deadline \(deadline) is not a duration: give one like 90m, 24h, 1h30m or 2d (1 s to 366 d)")
         }
         if let workload, workload.isEmpty { throw ValidationError("--workload needs a file name") }
         if let profile, profile.isEmpty { throw ValidationError("--profile needs a file name") }
@@ -88,10 +94,12 @@ struct RouteCommand: ParsableCommand {
         ]
         guard given.filter({ $0 }).count <= 1 else {
             throw ValidationError(
-                "more than one workload: give one of --transcribe/--model, --kernel/--n, --flops/--bytes/--memory or --workload")
+                "more than one workload: give one of --transcribe/--model, --kernel/--n, --flops/--bytes/--memory or --workload"
+            )
         }
         if (transcribe == nil) != (model == nil) {
-            throw ValidationError("--transcribe and --model go together: give both, e.g. --transcribe 1 --model tiny.en")
+            throw ValidationError(
+                "--transcribe and --model go together: give both, e.g. --transcribe 1 --model tiny.en")
         }
         if (kernel == nil) != (elements == nil) {
             throw ValidationError("--kernel and --n go together: give both, e.g. --kernel sum --n 1e8")
@@ -100,7 +108,9 @@ struct RouteCommand: ParsableCommand {
             guard let flops, let bytes else {
                 throw ValidationError("--flops and --bytes go together (--memory is optional): give both")
             }
-            guard flops + bytes > 0 else { throw ValidationError("--flops and --bytes are both 0: give the work's size") }
+            guard flops + bytes > 0 else {
+                throw ValidationError("--flops and --bytes are both 0: give the work's size")
+            }
         }
     }
 

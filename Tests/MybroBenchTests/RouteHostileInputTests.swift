@@ -68,7 +68,8 @@ import Testing
         ["--transcribe", "nan", "--model", "tiny.en"], ["--transcribe", "1", "--model", "gigantic"],
         ["--transcribe", "1"], ["--model", "tiny.en"], ["--kernel", "sum"], ["--kernel", "nosuch", "--n", "5"],
         ["--kernel", "sum", "--n", "0"], ["--kernel", "sum", "--n", "1e300"], ["--flops", "1e12"],
-        ["--flops", "0", "--bytes", "0"], ["--flops", "inf", "--bytes", "1"], ["--flops", "1", "--bytes", "1", "--memory", "-1"],
+        ["--flops", "0", "--bytes", "0"], ["--flops", "inf", "--bytes", "1"],
+        ["--flops", "1", "--bytes", "1", "--memory", "-1"],
         ["--transcribe", "1", "--model", "tiny.en", "--kernel", "sum", "--n", "5"],
         ["--transcribe", "1", "--model", "tiny.en", "--deadline", "forever"],
         ["--transcribe", "1", "--model", "tiny.en", "--deadline", "9999999999h"],
@@ -124,7 +125,8 @@ import Testing
             let table = try shell(
                 "mybro-bench route --transcribe 1 --model tiny.en --format text", input: Data(),
                 environment: ["XDG_STATE_HOME": scratch + "/state"])
-            #expect(table.stdoutText.contains("reason:         an hour of tiny.en takes 2 min here"), "\(table.stdoutText)")
+            #expect(
+                table.stdoutText.contains("reason:         an hour of tiny.en takes 2 min here"), "\(table.stdoutText)")
         }
     }
 

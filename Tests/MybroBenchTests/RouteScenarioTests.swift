@@ -40,7 +40,8 @@ import Testing
             reason: ["takes 55 d here, past the 24 h deadline", "the cheapest of 13 offers", "24 h deadline"]),
         Scenario(
             name: "the issue's pipeline: mybro-gpu offers --gpu H100 | route",
-            arguments: ["--transcribe", "500", "--model", "large-v3", "--deadline", "24h"], offers: .fake(["--gpu", "H100"]),
+            arguments: ["--transcribe", "500", "--model", "large-v3", "--deadline", "24h"],
+            offers: .fake(["--gpu", "H100"]),
             choice: "runpod/eu-se-1/H100", reason: ["500 hours of large-v3", "the cheapest of 6 offers"]),
         Scenario(
             name: "over the budget is refused",
@@ -67,7 +68,8 @@ import Testing
             arguments: ["--transcribe", "1", "--model", "tiny.en"], profile: .missing,
             choice: "massedcompute/us-central-2/A6000", reason: ["no profile at", "mybro-bench --save"]),
         Scenario(
-            name: "no profile and no offers: nothing to route among", arguments: ["--transcribe", "1", "--model", "tiny.en"],
+            name: "no profile and no offers: nothing to route among",
+            arguments: ["--transcribe", "1", "--model", "tiny.en"],
             offers: .none, profile: .missing, status: 66, choice: noFit, reason: []),
         Scenario(
             name: "40 GB does not fit this machine: the cheapest GPU with the memory",
@@ -78,7 +80,8 @@ import Testing
             name: "2 TB fits nowhere", arguments: ["--flops", "1e12", "--bytes", "1e12", "--memory", "2000"], status: 1,
             choice: noFit, reason: ["nothing fits", "needs 2,000 GB of memory", "per GPU"]),
         Scenario(
-            name: "a kernel uses its own measured bandwidth", arguments: ["--kernel", "sum", "--n", "1e9"], offers: .none,
+            name: "a kernel uses its own measured bandwidth", arguments: ["--kernel", "sum", "--n", "1e9"],
+            offers: .none,
             choice: "local", reason: ["sum over 1,000,000,000 elements takes 0.41 s here"]),
         Scenario(
             name: "a small map kernel stays local", arguments: ["--kernel", "exp", "--n", "1e6"], choice: "local",

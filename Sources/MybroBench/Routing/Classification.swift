@@ -28,6 +28,7 @@ public struct Classification: Sendable, Equatable {
 
     /// `memory-bound, small`; `large (no profile: bound unknown)`.
     public var text: String {
-        bound == .unknown ? "\(size.rawValue) (no ridge point in the profile: bound unknown)" : "\(bound.rawValue), \(size.rawValue)"
+        bound == .unknown
+            ? "\(size.rawValue) (no ridge point in the profile: bound unknown)" : "\(bound.rawValue), \(size.rawValue)"
     }
 }

@@ -31,9 +31,12 @@ public enum CloudEstimate {
             compute = max(workload.flops / flopRate, workload.bytes / byteRate) / gpus
             option.basis = String(
                 format: "%@ roofline: fp32 %.3g TFLOP/s at %.0f %%, %.0f GB/s at %.0f %%", gpu.name, gpu.fp32TFLOPS,
-                GPUSpecifications.computeEfficiency * 100, gpu.bandwidthGBs, GPUSpecifications.bandwidthEfficiency * 100)
+                GPUSpecifications.computeEfficiency * 100, gpu.bandwidthGBs, GPUSpecifications.bandwidthEfficiency * 100
+            )
         }
-        if offer.bootAssumed { option.basis += String(format: "; boot time not given, %.0f s assumed", offer.bootSeconds) }
+        if offer.bootAssumed {
+            option.basis += String(format: "; boot time not given, %.0f s assumed", offer.bootSeconds)
+        }
         let transfer = workload.uploadBytes * 8 / (constraints.uplinkMbps * 1e6)
         option.bootSeconds = offer.bootSeconds
         option.transferSeconds = transfer

@@ -45,7 +45,8 @@ public struct CloudOffer: Sendable, Equatable {
                 "offer of \(gpuType): hourly_cents must be whole cents from 0 to 100000000", status: .dataError)
         }
         let id =
-            text("id") ?? [text("cloud"), text("region"), text("shade_instance_type")].compactMap { $0 }
+            text("id")
+            ?? [text("cloud"), text("region"), text("shade_instance_type")].compactMap { $0 }
             .joined(separator: "/")
         let vram =
             record["vram_per_gpu_gb"]?.doubleValue ?? record["vram_gb"]?.doubleValue.map { $0 / Double(gpus) } ?? 0

@@ -71,8 +71,7 @@ public enum GPUSpecifications {
 
     /// The specification for an offer's `gpu_type` (Shadeform's names: H100, A100_80G, RTX4090, …),
     /// told apart by the offer's interconnect and memory where one name covers several boards.
-    public static func lookup(gpuType: String, interconnect: String = "", vramPerGPU: Double = 0) -> GPUSpecification?
-    {
+    public static func lookup(gpuType: String, interconnect: String = "", vramPerGPU: Double = 0) -> GPUSpecification? {
         let key = String(gpuType.uppercased().filter { $0.isLetter || $0.isNumber })
         let sxm = interconnect.lowercased().contains("sxm")
         switch key {

@@ -17,7 +17,8 @@ public struct LocalCapabilities: Sendable, Equatable {
     public static func == (lhs: LocalCapabilities, rhs: LocalCapabilities) -> Bool {
         lhs.triadGBs == rhs.triadGBs && lhs.sgemmGFLOPs == rhs.sgemmGFLOPs && lhs.transcribeRTF == rhs.transcribeRTF
             && lhs.memoryBytes == rhs.memoryBytes
-            && lhs.kernelGBs.mapValues { $0.map { [$0.n, $0.gbs] } } == rhs.kernelGBs.mapValues { $0.map { [$0.n, $0.gbs] } }
+            && lhs.kernelGBs.mapValues { $0.map { [$0.n, $0.gbs] } }
+                == rhs.kernelGBs.mapValues { $0.map { [$0.n, $0.gbs] } }
     }
 
     public init(run: BenchRun) {
@@ -68,7 +69,9 @@ public struct LocalCapabilities: Sendable, Equatable {
     public func realTimeFactor(model: String) -> (rtf: Double, basis: String)? {
         if let measured = transcribeRTF[model] { return (measured, "measured transcribe.rtf of \(model)") }
         guard let target = WhisperModels.parameterCount(model) else { return nil }
-        let known = transcribeRTF.sorted { $0.key < $1.key }.compactMap { name, rtf in WhisperModels.parameterCount(name).map { (name, rtf, $0) } }
+        let known = transcribeRTF.sorted { $0.key < $1.key }.compactMap { name, rtf in
+            WhisperModels.parameterCount(name).map { (name, rtf, $0) }
+        }
         guard let nearest = known.min(by: { abs(log($0.2 / target)) < abs(log($1.2 / target)) }) else { return nil }
         return (nearest.1 * target / nearest.2, "transcribe.rtf of \(nearest.0) scaled by parameters")
     }

@@ -10,7 +10,8 @@ public enum LocalEstimate {
         case .transcription(let model, let hours):
             guard let factor = capabilities.realTimeFactor(model: model) else {
                 option.basis = "no transcribe.rtf in the profile"
-                option.whyNot = "the profile has no transcribe.rtf: run a full mybro-bench --save FILE with a model installed"
+                option.whyNot =
+                    "the profile has no transcribe.rtf: run a full mybro-bench --save FILE with a model installed"
                 return option
             }
             option.computeSeconds = factor.rtf * hours * 3600
@@ -18,7 +19,8 @@ public enum LocalEstimate {
         case .kernel(let name, let n):
             if let measured = capabilities.kernelBandwidth(name, n: n) {
                 option.computeSeconds = workload.bytes / (measured.gbs * 1e9)
-                option.basis = String(format: "measured kernel.%@ %.3g GB/s at n=%@", name, measured.gbs, RouteFormat.count(measured.n))
+                option.basis = String(
+                    format: "measured kernel.%@ %.3g GB/s at n=%@", name, measured.gbs, RouteFormat.count(measured.n))
             } else {
                 roofline(workload, capabilities, into: &option)
             }
@@ -33,7 +35,9 @@ public enum LocalEstimate {
         return option
     }
 
-    private static func roofline(_ workload: Workload, _ capabilities: LocalCapabilities, into option: inout RouteOption) {
+    private static func roofline(
+        _ workload: Workload, _ capabilities: LocalCapabilities, into option: inout RouteOption
+    ) {
         var seconds = 0.0
         var parts: [String] = []
         if workload.bytes > 0 {

@@ -33,19 +33,25 @@ public struct RouteDecision: Sendable, Equatable {
                 text += ", within the \(RouteFormat.duration(deadline)) deadline"
             }
             if let cheapestCloud {
-                text += "; the cheapest cloud offer, \(cheapestCloud.label), would take "
+                text +=
+                    "; the cheapest cloud offer, \(cheapestCloud.label), would take "
                     + "\(RouteFormat.duration(cheapestCloud.seconds ?? 0)) and cost \(RouteFormat.dollars(cheapestCloud.cost))"
-                if constraints.deadlineSeconds == nil, let seconds = cheapestCloud.seconds, seconds < (choice.seconds ?? 0) {
+                if constraints.deadlineSeconds == nil, let seconds = cheapestCloud.seconds,
+                    seconds < (choice.seconds ?? 0)
+                {
                     text += " (give --deadline to trade money for time)"
                 }
             }
             return text
         }
         let meeting = options.filter(\.feasible).count
-        var text = "\(workload.phrase): \(localWhy(local)); \(choice.label) takes "
+        var text =
+            "\(workload.phrase): \(localWhy(local)); \(choice.label) takes "
             + "\(RouteFormat.duration(choice.seconds ?? 0)) for \(RouteFormat.dollars(choice.cost)), "
         text += meeting == 1 ? "the only offer that fits" : "the cheapest of \(meeting) offers that fit"
-        if let deadline = constraints.deadlineSeconds { text += " and meet the \(RouteFormat.duration(deadline)) deadline" }
+        if let deadline = constraints.deadlineSeconds {
+            text += " and meet the \(RouteFormat.duration(deadline)) deadline"
+        }
         return text
     }
 
@@ -66,7 +72,8 @@ public struct RouteDecision: Sendable, Equatable {
         fields["classification"] = .string(classification.text)
         fields["bound"] = .string(classification.bound.rawValue)
         fields["size"] = .string(classification.size.rawValue)
-        fields["intensity"] = classification.intensity.isFinite
+        fields["intensity"] =
+            classification.intensity.isFinite
             ? .number(Measurement.rounded(classification.intensity)) : .null
         fields["ridge_point"] = classification.ridgePoint.map { .number(Measurement.rounded($0)) } ?? .null
         fields["workload"] = .string(workload.phrase)

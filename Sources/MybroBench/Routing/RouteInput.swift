@@ -1,5 +1,4 @@
 import Foundation
-
 import MybroCore
 
 /// What `mybro-bench route` reads besides its flags: offer and workload records on stdin, and a workload file.

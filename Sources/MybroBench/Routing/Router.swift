@@ -43,7 +43,8 @@ public enum Router {
         guard let seconds = option.seconds else { return "cannot be estimated" }
         if let deadline = constraints.deadlineSeconds, seconds > deadline {
             let place = option.isLocal ? "here" : "there"
-            return "takes \(RouteFormat.duration(seconds)) \(place), past the \(RouteFormat.duration(deadline)) deadline"
+            return
+                "takes \(RouteFormat.duration(seconds)) \(place), past the \(RouteFormat.duration(deadline)) deadline"
         }
         if let budget = constraints.budgetDollars, option.cost > budget {
             return "costs \(RouteFormat.dollars(option.cost)), over the \(RouteFormat.dollars(budget)) budget"

@@ -123,8 +123,9 @@ public struct Workload: Sendable, Equatable {
         let memory = try number("memory_gb", WorkloadLimits.memoryGB)
         // A record this command wrote carries flops and bytes beside transcribe_hours or kernel:
         // those two name the work, and the totals are derived again.
-        guard !(hours != nil && record["kernel"] != nil), hours != nil || record["kernel"] != nil || flops != nil
-            || bytes != nil
+        guard !(hours != nil && record["kernel"] != nil),
+            hours != nil || record["kernel"] != nil || flops != nil
+                || bytes != nil
         else { throw MybroError("\(source): \(fix)", status: .dataError) }
         do throws(MybroError) {
             if let hours {
