@@ -47,8 +47,8 @@ struct BenchCommand: ParsableCommand {
 
             ROUTING
             mybro-bench route decides where a workload runs (see mybro-bench route --help). This \
-            machine is estimated from its profile, kept by the last --save: bytes ÷ memory.triad \
-            GB/s and flop ÷ sgemm GFLOP/s (the slower), a kernel's own kernel.NAME GB/s at the \
+            machine is estimated from its profile, kept by the last --save: bytes / memory.triad \
+            GB/s and flop / sgemm GFLOP/s (the slower), a kernel's own kernel.NAME GB/s at the \
             nearest n, a Whisper model's transcribe.rtf (else the nearest measured model's, scaled \
             by parameter count); medians throughout. Cloud offers (mybro-gpu offers --format json \
             on stdin) are estimated from published datasheets: 70 % of the fp32 peak, 80 % of the \
@@ -58,7 +58,7 @@ struct BenchCommand: ParsableCommand {
             while the GPUs work; other data before). Cost: whole minutes from boot's end at the \
             instance's hourly price. An option is out when the work does not fit its memory, it \
             misses --deadline or breaks --budget; the cheapest of the rest wins, this machine on a \
-            tie (it costs nothing). Classification: memory-bound below the ridge point (sgemm ÷ \
+            tie (it costs nothing). Classification: memory-bound below the ridge point (sgemm / \
             triad), compute-bound above; small when it takes under a minute, large otherwise. \
             Nothing fits: the reason, and exit status 1.
 
