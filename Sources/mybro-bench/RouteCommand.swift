@@ -73,6 +73,14 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup(visibility: .private) var bench: BenchCommand
 
     func validate() throws {
+        // mybro-bench's measuring options parse here too (see `bench`); under route they would do nothing.
+        let measuring = [
+            bench.quick ? "--quick" : nil, bench.only.map { _ in "--only" }, bench.diskDir.map { _ in "--disk-dir" },
+            bench.results.save.map { _ in "--save" },
+        ]
+        if let option = measuring.compactMap({ $0 }).first {
+            throw ValidationError("\(option) is for a measuring run (mybro-bench \(option) …), not route: leave it out")
+        }
         if let transcribe {
             try OptionRange.check(transcribe, WorkloadLimits.hours, option: "--transcribe", unit: "hours")
         }

@@ -76,6 +76,8 @@ import Testing
         ["--transcribe", "1", "--model", "tiny.en", "--deadline", "0s"],
         ["--transcribe", "1", "--model", "tiny.en", "--budget", "-1"],
         ["--transcribe", "1", "--model", "tiny.en", "--uplink", "0"], [],
+        ["--transcribe", "1", "--model", "tiny.en", "--quick"],
+        ["--transcribe", "1", "--model", "tiny.en", "--save", "x"],
     ])
     func badCommandLinesAreUsageErrors(_ arguments: [String]) throws {
         let result = try RouteHarness.route(arguments, offers: .fixture)
