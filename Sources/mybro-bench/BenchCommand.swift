@@ -38,6 +38,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         ToolRunner.run(tool: "mybro-bench", log: log) {
             let json = (format ?? (isatty(1) == 1 ? .text : .json)) == .json
+            try results.prepare()
             let hardware = HardwareDetection.detect()
             let run = BenchRun(date: BenchClock.isoDate(), quick: quick, hardware: hardware, measurements: [])
             try results.finish(run, json: json)
