@@ -98,7 +98,7 @@ let package = Package(
             dependencies: [
                 "MybroTestSupport", "MybroWhisper", "mybro", "mybro-capture", "mybro-say", "mybro-vad",
                 "mybro-transcribe",
-                "mybro-intent", "mybro-exec", "mybro-listen", "mybro-doctor", "mybro-kernel",
+                "mybro-intent", "mybro-exec", "mybro-listen", "mybro-doctor", "mybro-kernel", "mybro-bench",
             ]
         ),
 
@@ -222,7 +222,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "MybroBenchTests",
-            dependencies: ["MybroBench", "MybroCore", "MybroTestSupport", "mybro-bench", "mybro-gpu"]),
+            dependencies: ["MybroBench", "MybroCore", "MybroKernels", "MybroTestSupport", "mybro-bench", "mybro-gpu"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,9 @@
 #define _GNU_SOURCE
 #include "mybro_stream.h"
 #include <pthread.h>
+#include <sched.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
@@ -92,7 +95,8 @@ static void run_kernel(int kernel, double *restrict a, double *restrict b, doubl
 }
 
 typedef struct {
-    int kernel, threads, repetitions, inner, initialise;
+    const int *kernels;
+    int count, threads, repetitions, inner, initialise;
     double *a, *b, *c;
     size_t n;
     double *seconds;
@@ -136,11 +140,13 @@ static void *work(void *argument) {
         return NULL;
     }
     for (int r = 0; r < t->repetitions; r++) {
-        pthread_barrier_wait(&t->barrier);
-        double start = m->index == 0 ? now() : 0;
-        for (int k = 0; k < t->inner; k++) run_kernel(t->kernel, a, b, c, n, &t->sinks[m->index * 8]);
-        pthread_barrier_wait(&t->barrier);
-        if (m->index == 0) t->seconds[r] = (now() - start) / t->inner;
+        for (int k = 0; k < t->count; k++) {
+            pthread_barrier_wait(&t->barrier);
+            double start = m->index == 0 ? now() : 0;
+            for (int pass = 0; pass < t->inner; pass++) run_kernel(t->kernels[k], a, b, c, n, &t->sinks[m->index * 8]);
+            pthread_barrier_wait(&t->barrier);
+            if (m->index == 0) t->seconds[r * t->count + k] = (now() - start) / t->inner;
+        }
     }
     return NULL;
 }
@@ -179,20 +185,35 @@ static int run_team(team *t) {
 int mybro_stream_init(double *a, double *b, double *c, size_t n, int threads) {
     team *t = calloc(1, sizeof *t);
     if (!t) return -1;
-    *t = (team){.kernel = 0, .threads = threads, .repetitions = 0, .inner = 1, .initialise = 1,
+    *t = (team){.kernels = NULL, .count = 0, .threads = threads, .repetitions = 0, .inner = 1, .initialise = 1,
                 .a = a, .b = b, .c = c, .n = n};
     int result = run_team(t);
     free(t);
     return result;
 }
 
-int mybro_stream_run(int kernel, double *a, double *b, double *c, size_t n, int threads, int repetitions,
-                     int inner, double *seconds) {
+int mybro_stream_run(const int *kernels, int count, double *a, double *b, double *c, size_t n, int threads,
+                     int repetitions, int inner, double *seconds) {
     team *t = calloc(1, sizeof *t);
     if (!t) return -1;
-    *t = (team){.kernel = kernel, .threads = threads, .repetitions = repetitions, .inner = inner < 1 ? 1 : inner,
+    *t = (team){.kernels = kernels, .count = count, .threads = threads, .repetitions = repetitions, .inner = inner < 1 ? 1 : inner,
                 .a = a, .b = b, .c = c, .n = n, .seconds = seconds};
     int result = run_team(t);
     free(t);
     return result;
+}
+
+int mybro_available_cpus(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int count = CPU_COUNT(&set);
+        if (count > 0) return count;
+    }
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (int)online : 1;
+}
+
+long long mybro_filesystem_type(const char *path) {
+    struct statfs info;
+    return statfs(path, &info) == 0 ? (long long)info.f_type : -1;
 }

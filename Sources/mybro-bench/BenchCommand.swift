@@ -9,14 +9,52 @@ struct BenchCommand: ParsableCommand {
         commandName: "mybro-bench",
         abstract: "Measure what this machine can do, picture it, catch regressions, and route workloads.",
         discussion: """
-            With no subcommand, mybro-bench detects the hardware (CPU, SIMD, caches, NUMA, memory, \
-            Vulkan GPUs, disks, OS, Landlock) and measures it, printing a table on a terminal or \
-            JSON Lines (--format json): a bench_run record, a hardware record, then one measure \
-            record per figure. Progress goes to stderr.
+            With no subcommand, mybro-bench detects the hardware and measures it, printing a table \
+            on a terminal or JSON Lines otherwise (--format): a bench_run record, a hardware \
+            record, then one measure record per figure, each with every repetition in samples, \
+            the best as value, the median, and spread = (largest - smallest) / median. Progress \
+            goes to stderr. --quick takes under 10 s, the full run under 60 s (2 cores here).
+
+            DETECTED
+            The CPU model, cores and threads (this process's affinity), SIMD features, caches and \
+            NUMA nodes (/proc/cpuinfo, /sys/devices/system), the memory size, the Vulkan devices \
+            (name, vendor, type, device-local memory, subgroup size; plus nvidia-smi's driver, \
+            clocks and power limit on an NVIDIA card), the disks (/sys/block), the OS and kernel, \
+            and the Landlock ABI.
+
+            MEASURED
+              memory.copy, .scale, .add, .triad  STREAM's kernels, run in STREAM's order each \
+            repetition on arrays of max(10^7, 4 x last-level cache / 8) doubles, bytes counted as \
+            STREAM counts them (16, 16, 24, 24 per element), on 1 thread and on all available CPUs
+              memory.sum, memory.triad_nt  a read-only sum (8 bytes) and the triad with \
+            non-temporal stores (no write-allocate traffic)
+              memory.curve       read bandwidth on 1 thread per working-set size, 4 KiB to the \
+            STREAM array size, doubling (x4 with --quick): the cache levels show as steps
+              sgemm              OpenBLAS cblas_sgemm, square 2048 (1024 with --quick), 1 and all threads
+              kernel.NAME        each mybro-kernel kernel at n = 10^5 and 10^7 (10^6 with --quick): \
+            GB/s by its byte count, with gflop_per_s, intensity (flop/byte) and stream_fraction \
+            (of memory.triad on all threads)
+              disk.read          a file written and synced under --disk-dir, dropped from the page \
+            cache (posix_fadvise) before each sequential read; from_memory says when that was not \
+            possible (tmpfs)
+              vad.throughput     seconds of audio the VAD classifies per second
+              transcribe.rtf     mybro-transcribe's processing time per second of speech made by \
+            mybro-say, for each model under $XDG_DATA_HOME/mybro/models (the first only with \
+            --quick); the model load is excluded (one file against several in one run)
+
+            A stop signal ends the run after the figure under way, prints and saves nothing, and \
+            exits 128 + the signal.
 
             EXAMPLES
               mybro-bench --quick
               mybro-bench --format json --save base.jsonl
+              mybro-bench --only memory,curve --format json | jq -c 'select(.name=="memory.triad")'
+
+            ENVIRONMENT (mybro-bench)
+              MYBRO_BENCH_SLOWDOWN  test aid: NAME=PCT[,NAME=PCT] makes each repetition of those \
+            figures (kernel.NAME, sgemm, vad.throughput) really take PCT % longer, to show that \
+            --compare catches a slowdown
+              MYBRO_KERNELS_THREADS, MYBRO_KERNELS_PATH  as for mybro-kernel
 
             """ + ManualText.common,
         version: MybroVersion.string
@@ -30,17 +68,52 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Output: text (a table, the default on a terminal) or json (JSON Lines, the default otherwise).")
     var format: OutputFormat?
 
+    @Option(
+        help: ArgumentHelp(
+            "Measure only these parts, comma-separated: memory, curve, sgemm, kernels, disk, speech.",
+            valueName: "parts"))
+    var only: String?
+
+    @Option(help: "Where the disk test writes its file (default: $XDG_CACHE_HOME/mybro/bench).")
+    var diskDir: String?
+
     @OptionGroup var results: ResultOptions
     @OptionGroup var log: LogOptions
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+    func validate() throws {
+        _ = try parsedParts()
+        if let diskDir, diskDir.isEmpty { throw ValidationError("--disk-dir needs a folder") }
+    }
+
+    func parsedParts() throws -> Set<BenchSuite.Part> {
+        guard let only else { return Set(BenchSuite.Part.allCases) }
+        var parts = Set<BenchSuite.Part>()
+        for name in only.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let part = BenchSuite.Part(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError(
+                    "--only: unknown part '\(name)'; the parts are "
+                        + BenchSuite.Part.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            parts.insert(part)
+        }
+        return parts
+    }
+
     func run() throws {
         ToolRunner.run(tool: "mybro-bench", log: log) {
             let json = (format ?? (isatty(1) == 1 ? .text : .json)) == .json
             try results.prepare()
+            let date = BenchClock.isoDate()
             let hardware = HardwareDetection.detect()
-            let run = BenchRun(date: BenchClock.isoDate(), quick: quick, hardware: hardware, measurements: [])
+            var suite = BenchSuite(quick: quick, diskDirectory: diskDir, sampler: try Sampler())
+            suite.parts = try parsedParts()
+            var measurements: [MybroBench.Measurement] = []
+            try suite.run(hardware: hardware) { measurements.append($0) }
+            // Stopped part-way: print and save nothing (a partial run is no baseline); 128 + signal.
+            if BenchSuite.stopped { return }
+            let run = BenchRun(date: date, quick: quick, hardware: hardware, measurements: measurements)
             try results.finish(run, json: json)
         }
     }

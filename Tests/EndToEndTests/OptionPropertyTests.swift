@@ -14,7 +14,7 @@ import Testing
 @Suite struct OptionPropertyTests {
     static let commands = [
         "mybro", "mybro-capture", "mybro-vad", "mybro-transcribe", "mybro-intent", "mybro-exec", "mybro-say",
-        "mybro-listen", "mybro-doctor", "mybro-gpu", "mybro-status", "mybro-kernel",
+        "mybro-listen", "mybro-doctor", "mybro-gpu", "mybro-status", "mybro-kernel", "mybro-bench",
     ]
 
     /// Values tried on every numeric option.
@@ -40,6 +40,7 @@ import Testing
         case "mybro-say": return ["--output", "/dev/null"]
         case "mybro-listen": return ["--print-pipeline"]
         case "mybro-kernel": return ["sum"]
+        case "mybro-bench": return ["--quick", "--only", "sgemm", "--format", "json", "-q"]
         case "mybro-doctor": return ["--list-checks"]
         // No such address: it ends at once (69) instead of serving.
         case "mybro-status": return ["--listen", "256.0.0.1", "--token-file", scratch + "/token"]

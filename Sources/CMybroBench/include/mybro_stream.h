@@ -22,9 +22,16 @@ double mybro_stream_bytes_per_element(int kernel);
 /// Returns 0, or -1 when threads cannot be started.
 int mybro_stream_init(double *a, double *b, double *c, size_t n, int threads);
 
-/// Runs `kernel` over n elements `repetitions` times (each repetition `inner` passes, for arrays
-/// too small to time one pass) on `threads` threads, writing each repetition's seconds per pass.
+/// Runs the `count` kernels in order (STREAM runs copy, scale, add, triad in each repetition),
+/// `repetitions` times, each kernel `inner` passes (for arrays too small to time one pass) on
+/// `threads` threads; seconds[r * count + k] is repetition r's time per pass of kernels[k].
 /// Returns 0, or -1 when threads cannot be started.
-int mybro_stream_run(int kernel, double *a, double *b, double *c, size_t n, int threads, int repetitions,
-                     int inner, double *seconds);
+int mybro_stream_run(const int *kernels, int count, double *a, double *b, double *c, size_t n, int threads,
+                     int repetitions, int inner, double *seconds);
+
+/// CPUs this process may run on (its affinity mask; at least 1).
+int mybro_available_cpus(void);
+
+/// The filesystem type (statfs f_type) of a path, or -1 when it cannot be read.
+long long mybro_filesystem_type(const char *path);
 #endif

@@ -1,21 +1,19 @@
-import MybroKernels
-
-/// The inputs and outputs of one bench size, allocated once (64-byte aligned, pages touched)
+/// The inputs and outputs of one bench size (mybro-kernel bench, mybro-bench's kernel suite), allocated once (64-byte aligned, pages touched)
 /// so that no timed run pays for allocation or page faults. Inputs as numpy's timer makes them:
 /// x uniform in [−4, 4], y in [0.5, 1.5] (positive, for log and div).
-final class BenchBuffers {
-    let n: Int
-    let rowLength: Int
-    let x: UnsafeMutableBufferPointer<Float>
-    let y: UnsafeMutableBufferPointer<Float>
-    let mask: UnsafeMutableBufferPointer<Float>
-    let out: UnsafeMutableBufferPointer<Float>
-    let quantized: UnsafeMutableBufferPointer<Int8>
+public final class BenchBuffers {
+    public let n: Int
+    public let rowLength: Int
+    public let x: UnsafeMutableBufferPointer<Float>
+    public let y: UnsafeMutableBufferPointer<Float>
+    public let mask: UnsafeMutableBufferPointer<Float>
+    public let out: UnsafeMutableBufferPointer<Float>
+    public let quantized: UnsafeMutableBufferPointer<Int8>
     var counts = [UInt64](repeating: 0, count: 256)
     /// Results kept so that no call can be seen as unused.
-    private(set) var sink = 0.0
+    public private(set) var sink = 0.0
 
-    init(n: Int, rowLength: Int) {
+    public init(n: Int, rowLength: Int) {
         self.n = n
         self.rowLength = rowLength
         x = Self.allocate(n, value: 0)
@@ -32,23 +30,23 @@ final class BenchBuffers {
         }
     }
 
-    static func allocate(_ count: Int, value: Float) -> UnsafeMutableBufferPointer<Float> {
+    public static func allocate(_ count: Int, value: Float) -> UnsafeMutableBufferPointer<Float> {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64)
         let buffer = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: count), count: count)
         buffer.initialize(repeating: value)
         return buffer
     }
 
-    func release() {
+    public func release() {
         for buffer in [x, y, mask, out] { buffer.deallocate() }
         quantized.deallocate()
     }
 
-    var side: Int { Int(Double(n).squareRoot().rounded()) }
-    var rows: Int { Swift.max(1, n / rowLength) }
+    public var side: Int { Int(Double(n).squareRoot().rounded()) }
+    public var rows: Int { Swift.max(1, n / rowLength) }
 
     /// The elements a kernel touches at this size (the square for transpose, whole rows for batched).
-    func elements(_ kernel: String) -> Int {
+    public func elements(_ kernel: String) -> Int {
         switch kernel {
         case "transpose": return side * side
         case "repack": return n / 4 * 4
@@ -57,7 +55,7 @@ final class BenchBuffers {
         }
     }
 
-    func run(_ kernel: String) {
+    public func run(_ kernel: String) {
         let x = UnsafeBufferPointer(self.x)
         let y = UnsafeBufferPointer(self.y)
         switch kernel {
@@ -105,9 +103,10 @@ final class BenchBuffers {
 }
 
 /// xorshift64*: fast, reproducible bench data.
-struct BenchGenerator {
-    var state: UInt64
-    mutating func uniform() -> Float {
+public struct BenchGenerator {
+    public var state: UInt64
+    public init(state: UInt64) { self.state = state }
+    public mutating func uniform() -> Float {
         state ^= state >> 12
         state ^= state << 25
         state ^= state >> 27

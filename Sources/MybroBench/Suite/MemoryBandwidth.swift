@@ -1,0 +1,106 @@
+import CMybroBench
+import MybroCore
+
+/// STREAM's four kernels, a read-only sum and a non-temporal triad on 1 thread and on every
+/// available CPU, and a read bandwidth curve over working-set sizes that shows the caches.
+public struct MemoryBandwidth {
+    /// Run in groups as STREAM does: each repetition runs its group's kernels in turn.
+    public static let groups: [[(name: String, id: Int32)]] = [
+        [
+            ("copy", Int32(MYBRO_STREAM_COPY)), ("scale", Int32(MYBRO_STREAM_SCALE)),
+            ("add", Int32(MYBRO_STREAM_ADD)), ("triad", Int32(MYBRO_STREAM_TRIAD)),
+        ],
+        [("sum", Int32(MYBRO_STREAM_SUM)), ("triad_nt", Int32(MYBRO_STREAM_TRIAD_NT))],
+    ]
+
+    /// Doubles per array: 4× the last-level cache (STREAM's rule), and at least 10 million
+    /// (STREAM's default), so no array fits in any cache.
+    public static func elements(lastLevelCacheBytes: Int) -> Int {
+        max(10_000_000, 4 * lastLevelCacheBytes / 8)
+    }
+
+    let n: Int
+    let block: UnsafeMutablePointer<Double>
+    var a: UnsafeMutablePointer<Double> { block }
+    var b: UnsafeMutablePointer<Double> { block + n }
+    var c: UnsafeMutablePointer<Double> { block + 2 * n }
+
+    /// Allocates the three arrays back to back in one block (as STREAM's static arrays lie) and
+    /// first-touches them with `threads` threads.
+    public init(elements: Int, threads: Int) throws(MybroError) {
+        n = elements
+        block = UnsafeMutableRawPointer.allocate(byteCount: 3 * elements * 8, alignment: 64)
+            .bindMemory(to: Double.self, capacity: 3 * elements)
+        guard mybro_stream_init(block, block + n, block + 2 * n, elements, Int32(threads)) == 0 else {
+            release()
+            throw MybroError("cannot start \(threads) threads for the memory bandwidth test", status: .software)
+        }
+    }
+
+    public func release() { block.deallocate() }
+
+    /// One figure per kernel: GB/s per repetition as STREAM counts bytes.
+    public func stream(threads: Int, repetitions: Int) throws(MybroError) -> [Measurement] {
+        var figures: [Measurement] = []
+        for group in Self.groups {
+            let ids = group.map(\.id)
+            // One more than asked: the first repetition warms up (page tables, frequency) and is
+            // dropped, as STREAM drops its first.
+            var seconds = [Double](repeating: 0, count: (repetitions + 1) * group.count)
+            let status = ids.withUnsafeBufferPointer { ids in
+                seconds.withUnsafeMutableBufferPointer {
+                    mybro_stream_run(
+                        ids.baseAddress, Int32(group.count), a, b, c, n, Int32(threads), Int32(repetitions + 1), 1,
+                        $0.baseAddress)
+                }
+            }
+            guard status == 0 else {
+                throw MybroError("cannot start \(threads) threads for the memory bandwidth test", status: .software)
+            }
+            for (index, kernel) in group.enumerated() {
+                let bytes = mybro_stream_bytes_per_element(kernel.id) * Double(n)
+                let times = (1...repetitions).map { seconds[$0 * group.count + index] }
+                figures.append(
+                    Measurement(
+                        name: "memory." + kernel.name, unit: "GB/s", better: .higher, samples: times.map { bytes / $0 / 1e9 },
+                        context: JSONObject(["threads": .number(Double(threads)), "n": .number(Double(n))]),
+                        identity: ["threads"]))
+            }
+        }
+        return figures
+    }
+
+    /// Working sets from 4 KiB doubling up to the arrays' size.
+    public func curveSizes(step: Int) -> [Int] {
+        var sizes: [Int] = []
+        var bytes = 4096
+        while bytes <= n * 8 {
+            sizes.append(bytes)
+            bytes *= step
+        }
+        return sizes
+    }
+
+    /// Read bandwidth (the sum kernel on one thread) per working-set size; each repetition reads
+    /// at least 16 MiB (many passes over a small set) so that it is long enough to time.
+    public func curve(sizes: [Int], repetitions: Int) throws(MybroError) -> [Measurement] {
+        var figures: [Measurement] = []
+        for bytes in sizes {
+            let count = bytes / 8
+            let passes = max(1, (16 << 20) / bytes)
+            var seconds = [Double](repeating: 0, count: repetitions + 1)
+            var sum = Int32(MYBRO_STREAM_SUM)
+            let status = seconds.withUnsafeMutableBufferPointer {
+                mybro_stream_run(&sum, 1, a, b, c, count, 1, Int32(repetitions + 1), Int32(passes), $0.baseAddress)
+            }
+            guard status == 0 else { throw MybroError("cannot time the read curve", status: .software) }
+            figures.append(
+                Measurement(
+                    name: "memory.curve", unit: "GB/s", better: .higher,
+                    samples: seconds.dropFirst().map { Double(bytes) / $0 / 1e9 },
+                    context: JSONObject(["working_set_bytes": .number(Double(bytes)), "threads": 1]),
+                    identity: ["working_set_bytes"]))
+        }
+        return figures
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import MybroCore
+
+/// Times repetitions of a body, and applies MYBRO_BENCH_SLOWDOWN, the documented test aid that
+/// makes a named figure really take longer ("kernel.exp=20": each repetition of kernel.exp spins
+/// for 20 % of its own time after the work), so that `--compare` can be shown to catch it.
+public struct Sampler: Sendable {
+    public static let slowdownVariable = "MYBRO_BENCH_SLOWDOWN"
+
+    /// Extra work per figure name, as a fraction (0.2 for 20 %).
+    public let slowdowns: [String: Double]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(MybroError) {
+        slowdowns = try Self.parse(environment[Self.slowdownVariable] ?? "")
+    }
+
+    /// "NAME=PCT[,NAME=PCT…]" with PCT in 0…1000.
+    static func parse(_ text: String) throws(MybroError) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let percent = Double(parts[1]), percent >= 0, percent <= 1000 else {
+                throw MybroError(
+                    "\(slowdownVariable)=\(text) is not NAME=PCT[,NAME=PCT] with PCT from 0 to 1000 "
+                        + "(e.g. kernel.exp=20); unset it for a normal run",
+                    status: .usage)
+            }
+            result[String(parts[0]).trimmingCharacters(in: .whitespaces)] = percent / 100
+        }
+        return result
+    }
+
+    /// The seconds of each of `repetitions` runs of `body`, after `warmups` untimed runs.
+    public func seconds(
+        of name: String, repetitions: Int, warmups: Int = 1, _ body: () -> Void
+    ) -> [Double] {
+        for _ in 0..<warmups { body() }
+        let extra = slowdowns[name] ?? 0
+        var samples: [Double] = []
+        samples.reserveCapacity(repetitions)
+        for _ in 0..<repetitions {
+            let start = BenchClock.now()
+            body()
+            var elapsed = BenchClock.now() - start
+            if extra > 0 {
+                let until = start + elapsed * (1 + extra)
+                while BenchClock.now() < until {}
+                elapsed = BenchClock.now() - start
+            }
+            samples.append(elapsed)
+        }
+        return samples
+    }
+
+    /// Runs `body` enough times per sample that one sample takes at least `minimum` seconds
+    /// (timer resolution and call overhead then vanish); returns seconds per call.
+    public func secondsPerCall(
+        of name: String, repetitions: Int, minimum: Double = 0.002, _ body: () -> Void
+    ) -> [Double] {
+        let start = BenchClock.now()
+        body()
+        let once = max(BenchClock.now() - start, 1e-7)
+        let calls = max(1, min(100_000, Int((minimum / once).rounded(.up))))
+        return seconds(of: name, repetitions: repetitions, warmups: 0) {
+            for _ in 0..<calls { body() }
+        }.map { $0 / Double(calls) }
+    }
+}

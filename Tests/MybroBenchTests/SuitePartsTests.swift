@@ -1,0 +1,66 @@
+import Foundation
+import MybroCore
+import MybroKernels
+import MybroTestSupport
+import Testing
+
+@testable import MybroBench
+
+@Suite struct SuitePartsTests {
+    @Test func theSlowdownReallyLengthensEachRepetitionOfItsFigureOnly() throws {
+        let sampler = try Sampler(environment: ["MYBRO_BENCH_SLOWDOWN": "kernel.exp=50"])
+        let slowed = sampler.seconds(of: "kernel.exp", repetitions: 3, warmups: 0) { usleep(20_000) }
+        let plain = sampler.seconds(of: "kernel.log", repetitions: 3, warmups: 0) { usleep(20_000) }
+        // Lower bounds only: sleeping can overrun, never underrun.
+        #expect(slowed.allSatisfy { $0 >= 0.030 }, "\(slowed)")
+        #expect(plain.allSatisfy { $0 >= 0.020 }, "\(plain)")
+        #expect(try Sampler(environment: [:]).slowdowns.isEmpty)
+        #expect(try Sampler(environment: ["MYBRO_BENCH_SLOWDOWN": "sgemm=20,kernel.sum=5"]).slowdowns
+            == ["sgemm": 0.2, "kernel.sum": 0.05])
+    }
+
+    @Test func diskReadRemovesItsFileAndTheOnesKilledRunsLeft() throws {
+        try withTemporaryDirectory("mybro-bench-disk") { scratch in
+            // A file from a process that no longer exists (pid 2^22 + 1 is above Linux's limit).
+            let stale = scratch + "/mybro-bench-disk-4194305"
+            let other = scratch + "/keep-me"
+            FileManager.default.createFile(atPath: stale, contents: Data(count: 10))
+            FileManager.default.createFile(atPath: other, contents: Data(count: 10))
+            let figure = try DiskRead.measure(directory: scratch, bytes: 3 << 20, repetitions: 2)
+            #expect(figure.samples.count == 2 && figure.value > 0)
+            #expect(figure.context["bytes"]?.intValue == 3 << 20)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: scratch) == ["keep-me"])
+        }
+    }
+
+    @Test func diskReadInAFolderItCannotCreateSaysWhere() {
+        do {
+            _ = try DiskRead.measure(directory: "/proc/mybro-bench/disk", bytes: 1 << 20, repetitions: 1)
+            Issue.record("no error")
+        } catch {
+            #expect(error.status == .ioError)
+            #expect(error.message.contains("/proc/mybro-bench/disk"))
+        }
+    }
+
+    @Test func theVADFigureIsAudioSecondsPerSecond() throws {
+        let figure = try SpeechThroughput.vad(audioSeconds: 3, repetitions: 2, sampler: try Sampler(environment: [:]))
+        #expect(figure.samples.count == 2)
+        #expect(figure.value > 1, "the VAD runs slower than real time: \(figure.value)")
+        // The synthetic signal has speech-like bursts and pauses: some frames each way.
+        let voiced = try #require(figure.context["voiced_frames"]?.intValue)
+        #expect(voiced > 0 && voiced < 3 * 100 * 2)
+    }
+
+    @Test func kernelFiguresCarryTheirWorkAndShareOfStream() throws {
+        let figures = KernelSuite.measure(
+            n: 4096, repetitions: 2, triad: 10, sampler: try Sampler(environment: [:]),
+            kernels: ["sum", "exp", "dot"].compactMap(KernelCatalog.named))
+        #expect(figures.map(\.name) == ["kernel.sum", "kernel.exp", "kernel.dot"])
+        for figure in figures {
+            let fraction = try #require(figure.context["stream_fraction"]?.doubleValue)
+            #expect(abs(fraction - Measurement.rounded(figure.value / 10)) < 1e-6 * max(1, fraction) + 1e-3)
+            #expect(figure.key == "\(figure.name) n=4096")
+        }
+    }
+}
