@@ -78,11 +78,11 @@ enum ReportPlots {
             } else {
                 roof.append(SVGPlot.Point(x: xAxis.high, y: bandwidth * xAxis.high))
             }
-            let label = "memory roof \(BenchTable.number(bandwidth)) GB/s"
+            let label = "memory \(BenchTable.number(bandwidth)) GB/s"
             series.append(SVGPlot.Series(name: label, points: roof, style: .line))
         }
         if let peak {
-            let label = "compute roof \(BenchTable.number(peak)) GFLOP/s"
+            let label = "compute \(BenchTable.number(peak)) GFLOP/s"
             let start = bandwidth.map { peak / $0 } ?? xAxis.low
             series.append(
                 SVGPlot.Series(

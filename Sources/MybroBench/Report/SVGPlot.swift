@@ -43,7 +43,7 @@ struct SVGPlot: Sendable {
     static let width = 760.0
     static let height = 430.0
     static let left = 78.0
-    static let right = 190.0
+    static let right = 215.0
     static let top = 44.0
     static let bottom = 58.0
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
@@ -146,17 +146,40 @@ struct SVGPlot: Sendable {
                 "<path d=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash)/>\n"
         }
         if series.style == .points || series.style == .lineWithPoints {
+            var placed: [(x: Double, y: Double, width: Double)] = []
             for point in visible {
                 out +=
                     "<circle class=\"point\" cx=\"\(c(x(point.x)))\" cy=\"\(c(y(point.y)))\" r=\"4\" fill=\"\(color)\"/>\n"
                 if let label = point.label {
+                    let position = Self.labelPosition(
+                        x: x(point.x) + 6, y: y(point.y) - 6, width: Double(label.count) * 6.5, avoiding: &placed)
                     out += text(
-                        x: x(point.x) + 6, y: y(point.y) - 6, HTMLText.escaped(label), anchor: "start",
+                        x: position.x, y: position.y, HTMLText.escaped(label), anchor: "start",
                         attributes: "class=\"point-label\" font-size=\"11\" fill=\"#222222\"")
                 }
             }
         }
         return out + "</g>\n"
+    }
+
+    /// Where a point's label goes: beside the point, or moved down (then up) a line at a time
+    /// until it clears the labels already placed (kernels of equal intensity share an x).
+    static func labelPosition(
+        x: Double, y: Double, width: Double, avoiding placed: inout [(x: Double, y: Double, width: Double)]
+    ) -> (x: Double, y: Double) {
+        let lineHeight = 12.0
+        for offset in [0.0, 1, -1, 2, -2, 3, -3, 4] {
+            let candidate = y + offset * lineHeight
+            let clear = placed.allSatisfy { other in
+                abs(other.y - candidate) >= lineHeight || x + width <= other.x || other.x + other.width <= x
+            }
+            if clear {
+                placed.append((x, candidate, width))
+                return (x, candidate)
+            }
+        }
+        placed.append((x, y, width))
+        return (x, y)
     }
 
     func inRange(_ point: Point) -> Bool {
@@ -183,7 +206,7 @@ struct SVGPlot: Sendable {
                 out += "stroke=\"\(color)\" stroke-width=\"2\"\(dash)/>\n"
             }
             var name = entry.element.name
-            if name.count > 24 { name = String(name.prefix(23)) + "…" }
+            if name.count > 28 { name = String(name.prefix(27)) + "…" }
             out += text(x: legendX + 26, y: rowY + 4, HTMLText.escaped(name), anchor: "start", attributes: "")
         }
         return out + "</g>\n"
