@@ -36,7 +36,9 @@ import Testing
         #expect(curve.contains("L1d 32 KiB") && curve.contains("L2 1 MiB") && curve.contains("L3 32 MiB"))
         // The roofline: both roofs, the ridge, six kernels by name.
         let roofline = try #require(Self.section(page, id: "plot-roofline"))
-        #expect(roofline.contains("memory 15.83 GB/s") && roofline.contains("compute 117.4 GFLOP/s") && roofline.contains("ridge"))
+        #expect(
+            roofline.contains("memory 15.83 GB/s") && roofline.contains("compute 117.4 GFLOP/s")
+                && roofline.contains("ridge"))
         for kernel in ["sum", "add", "dot", "variance", "cosine", "exp"] {
             #expect(roofline.contains(">\(kernel)</text>"), "kernel \(kernel) not on the roofline")
         }

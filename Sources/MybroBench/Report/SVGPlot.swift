@@ -88,8 +88,11 @@ struct SVGPlot: Sendable {
         for (index, marker) in markers.enumerated() where (0...1).contains(xAxis.fraction(marker.x)) {
             // Alternate heights so that neighbouring cache labels do not overlap.
             let labelY = Self.top + 12 + Double(index % 2) * 13
+            // Near the right edge the label goes left of its line, inside the plot (not over the legend).
+            let fitsRight = x(marker.x) + 3 + Double(marker.label.count) * 6.5 <= Self.left + plotWidth
             out += text(
-                x: x(marker.x) + 3, y: labelY, HTMLText.escaped(marker.label), anchor: "start",
+                x: x(marker.x) + (fitsRight ? 3 : -3), y: labelY, HTMLText.escaped(marker.label),
+                anchor: fitsRight ? "start" : "end",
                 attributes: "class=\"marker-label\" font-size=\"11\" fill=\"#555555\"")
         }
         out += legend
