@@ -6,14 +6,18 @@ import MybroCore
 /// The noise rule: a figure changed only when its change cannot be run-to-run noise, which
 /// needs both
 /// 1. the two runs' sample ranges (smallest to largest) do not overlap, and
-/// 2. the medians moved by more than the noise floor: the larger of the two runs' spreads
-///    ((largest − smallest) / median), and at least `minimumNoise` (1 %, or 5 % when either run
-///    has fewer than three samples, whose range says little about the noise).
+/// 2. the medians moved by more than the noise floor: the largest of the two runs' spreads
+///    ((largest − smallest) / median), the spread of the figure's medians over this machine's
+///    last ten earlier full runs (the history, when it holds at least three), and at least
+///    `minimumNoise` (1 %, or 5 % when either run has fewer than three samples, whose range
+///    says little about the noise).
 ///
-/// Condition 1 alone is too weak when each run has few, tight samples but the machine drifts
-/// between runs; condition 2 alone lets one outlier hide nothing and flag everything. A change
-/// that passes both is `improved` or `regressed` (by the figure's direction); the run fails
-/// when a regression's loss exceeds the threshold.
+/// Repetitions inside one run are back to back, so their spread misses what changes between
+/// runs (another process on the machine, the cache it thrashes, the clock): the history's
+/// spread is the run-to-run noise itself, measured. Condition 1 alone is too weak when each run
+/// has few, tight samples but the machine drifts between runs; condition 2 alone would let one
+/// wild sample decide. A change that passes both is `improved` or `regressed` (by the figure's
+/// direction); the run fails when a regression's loss exceeds the threshold.
 public struct Comparison: Sendable {
     public enum Verdict: String, Sendable {
         case improved, regressed, unchanged, added, missing
@@ -63,6 +67,8 @@ public struct Comparison: Sendable {
     /// Why the two runs may not be comparable (another CPU, a quick run against a full one);
     /// empty when they are.
     public var warnings: [String]
+    /// How many figures had a run-to-run spread from the history.
+    public var historyFigures = 0
 
     public var flagged: [Change] { changes.filter { $0.verdict != .unchanged } }
     public var failures: [Change] { changes.filter(\.beyondThreshold) }
@@ -75,11 +81,23 @@ public struct Comparison: Sendable {
     /// The floor when either run has fewer than three samples of a figure.
     public static let fewSamplesNoise = 0.05
 
-    public init(baseline: BenchRun, current: BenchRun, thresholdPercent: Double, baselineSource: String) {
+    /// Earlier full runs the run-to-run spread is taken from (at most this many, the newest).
+    public static let historyRuns = 10
+    /// Fewer earlier runs than this say nothing about a figure's run-to-run spread.
+    public static let minimumHistoryRuns = 3
+
+    /// Compares `current` with `baseline`; `history` are this machine's earlier full runs (the
+    /// history file, read before `current` was appended to it).
+    public init(
+        baseline: BenchRun, current: BenchRun, thresholdPercent: Double, baselineSource: String,
+        history: [BenchHistory.Entry] = []
+    ) {
         self.thresholdPercent = thresholdPercent
         self.baselineSource = baselineSource
         self.baselineDate = baseline.date
         self.warnings = Self.warnings(baseline: baseline, current: current)
+        let runToRun = Self.historySpreads(history, current: current)
+        self.historyFigures = runToRun.count
         var baselineByKey: [String: Measurement] = [:]
         for measurement in baseline.measurements where baselineByKey[measurement.key] == nil {
             baselineByKey[measurement.key] = measurement
@@ -89,7 +107,9 @@ public struct Comparison: Sendable {
         for measurement in current.measurements where !seen.contains(measurement.key) {
             seen.insert(measurement.key)
             changes.append(
-                Self.change(from: baselineByKey[measurement.key], to: measurement, threshold: thresholdPercent))
+                Self.change(
+                    from: baselineByKey[measurement.key], to: measurement, threshold: thresholdPercent,
+                    runToRunSpread: runToRun[measurement.key] ?? 0))
         }
         for measurement in baseline.measurements where !seen.contains(measurement.key) {
             seen.insert(measurement.key)
@@ -99,7 +119,9 @@ public struct Comparison: Sendable {
     }
 
     /// One figure's verdict under the noise rule.
-    static func change(from old: Measurement?, to new: Measurement?, threshold: Double) -> Change {
+    static func change(
+        from old: Measurement?, to new: Measurement?, threshold: Double, runToRunSpread: Double = 0
+    ) -> Change {
         let any = (new ?? old)!
         var change = Change(
             key: any.key, name: any.name, unit: any.unit, better: any.better, baseline: old?.median, now: new?.median,
@@ -113,7 +135,7 @@ public struct Comparison: Sendable {
         guard base.isFinite, now.isFinite, base != 0 else { return change }
         let relative = (now - base) / abs(base)
         let fewSamples = old.samples.count < 3 || new.samples.count < 3
-        let noise = max(old.spread, new.spread, fewSamples ? fewSamplesNoise : minimumNoise)
+        let noise = max(old.spread, new.spread, runToRunSpread, fewSamples ? fewSamplesNoise : minimumNoise)
         change.changePercent = relative * 100
         change.noisePercent = noise * 100
         let overlap = (old.samples.min()!) <= (new.samples.max()!) && (new.samples.min()!) <= (old.samples.max()!)
@@ -123,6 +145,29 @@ public struct Comparison: Sendable {
         change.lossPercent = worse ? abs(relative) * 100 : 0
         change.beyondThreshold = worse && change.lossPercent > threshold
         return change
+    }
+
+    /// Each figure's spread, (largest − smallest) / median, over the medians of the newest
+    /// `historyRuns` earlier full runs of this machine (same CPU model and threads) that hold it
+    /// at least `minimumHistoryRuns` times.
+    static func historySpreads(_ history: [BenchHistory.Entry], current: BenchRun) -> [String: Double] {
+        let sameMachine = history.filter { entry in
+            guard let hardware = current.hardware else { return true }
+            return entry.cpuModel == hardware.cpuModel && entry.threads == hardware.threads
+        }
+        var medians: [String: [Double]] = [:]
+        for entry in sameMachine.suffix(historyRuns) {
+            for (key, value) in entry.figures { medians[key, default: []].append(value) }
+        }
+        var spreads: [String: Double] = [:]
+        for (key, values) in medians where values.count >= minimumHistoryRuns {
+            let sorted = values.sorted()
+            let middle = sorted.count / 2
+            let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+            guard median != 0, let low = sorted.first, let high = sorted.last else { continue }
+            spreads[key] = (high - low) / abs(median)
+        }
+        return spreads
     }
 
     static func warnings(baseline: BenchRun, current: BenchRun) -> [String] {
@@ -156,6 +201,7 @@ public struct Comparison: Sendable {
         for verdict in [Verdict.regressed, .improved, .unchanged, .added, .missing] {
             fields[verdict.rawValue] = .number(Double(count(verdict)))
         }
+        fields["history_figures"] = .number(Double(historyFigures))
         fields["failed"] = .bool(failed)
         fields["warnings"] = .array(warnings.map { .string($0) })
         return Record(type: Self.recordType, fields: fields)

@@ -48,8 +48,12 @@ struct BenchCommand: ParsableCommand {
             REGRESSIONS
             --compare FILE reads a run kept with --save and matches figures by name and identity \
             fields (measure records' identity). A figure changed only when the two runs' sample \
-            ranges do not overlap AND its median moved by more than the noise floor: the larger \
-            of the two spreads, at least 1 % (5 % when either run has fewer than 3 samples). Each \
+            ranges do not overlap AND its median moved by more than the noise floor: the largest \
+            of the two runs' spreads and of the spread of its medians over this machine's last 10 \
+            earlier full runs (the history, once it holds 3), at least 1 % (5 % when either run \
+            has fewer than 3 samples). Repetitions inside a run are back to back and miss what \
+            changes between runs (other processes, the cache they thrash): the history measures \
+            that, so let a machine gather a few full runs before gating on it. Each \
             such change is improved or regressed by the figure's direction, and printed (a change \
             record in JSON: key, baseline and now medians, change_percent, noise_percent, verdict, \
             beyond_threshold) with the figures found in one run only (added, missing: never a \

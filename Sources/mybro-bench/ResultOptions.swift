@@ -52,13 +52,16 @@ struct ResultOptions: ParsableArguments {
         }
         if let save { try BenchFiles.save(run, to: save) }
         let historyPath = BenchRun.historyPath()
+        // The run-to-run spread comes from the runs before this one.
+        let earlier = compare == nil ? [] : BenchHistory.read(historyPath).entries
         do { try BenchHistory.append(run, to: historyPath) } catch {
             Log.shared.warning("history not kept: \(error.message)")
         }
         var comparison: Comparison?
         if let baseline, let compare {
             let old = try baseline.get()
-            let result = Comparison(baseline: old, current: run, thresholdPercent: threshold, baselineSource: compare)
+            let result = Comparison(
+                baseline: old, current: run, thresholdPercent: threshold, baselineSource: compare, history: earlier)
             for warning in result.warnings { Log.shared.warning(warning) }
             if json {
                 for record in result.records { try OutputSink.standardOutput.write(record: record) }

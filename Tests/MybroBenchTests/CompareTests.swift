@@ -161,3 +161,39 @@ import Testing
             ).warnings.isEmpty)
     }
 }
+
+extension CompareTests {
+    static func history(_ run: (Int) -> BenchRun, count: Int) -> [BenchHistory.Entry] {
+        (0..<count).map { BenchHistory.Entry(run: run($0)) }
+    }
+
+    @Test func theHistorysRunToRunSpreadRaisesTheNoiseFloor() throws {
+        let base = Self.run(seed: 21)
+        let slowed = Self.run(seed: 22, slowdown: ["kernel.exp": 0.2])
+        // Earlier runs where kernel.exp swung by ±20 % from run to run: a 17 % loss is its noise.
+        let swinging = Self.history(
+            { index in Self.run(seed: 100 + UInt64(index), slowdown: ["kernel.exp": index % 2 == 0 ? 0.25 : -0.2]) },
+            count: 6)
+        let noisy = Comparison(
+            baseline: base, current: slowed, thresholdPercent: 10, baselineSource: "b", history: swinging)
+        #expect(!noisy.failed)
+        #expect(noisy.historyFigures == 9)
+        #expect((noisy.changes.first { $0.name == "kernel.exp" }?.noisePercent ?? 0) > 40)
+        // Steady earlier runs keep the floor low: the slowdown is caught.
+        let steady = Self.history({ index in Self.run(seed: 200 + UInt64(index)) }, count: 6)
+        let caught = Comparison(
+            baseline: base, current: slowed, thresholdPercent: 10, baselineSource: "b", history: steady)
+        #expect(caught.failures.map(\.key) == ["kernel.exp"])
+        // Two earlier runs are too few, and another machine's runs do not count.
+        #expect(
+            Comparison(
+                baseline: base, current: slowed, thresholdPercent: 10, baselineSource: "b",
+                history: Array(swinging.prefix(2))
+            ).failed)
+        var elsewhere = swinging
+        for index in elsewhere.indices { elsewhere[index].cpuModel = "another CPU" }
+        #expect(
+            Comparison(baseline: base, current: slowed, thresholdPercent: 10, baselineSource: "b", history: elsewhere)
+                .failed)
+    }
+}
