@@ -76,6 +76,22 @@ import Testing
         #expect(page.contains("/tmp/&lt;h&gt;&amp;.jsonl"))
     }
 
+    @Test func eachKernelAppearsOnceAtItsLargestSize() throws {
+        var run = try Self.fixtureRun()
+        // The same kernel at a small, in-cache size: far above STREAM, not what the roofs describe.
+        run.measurements.append(
+            MybroBench.Measurement(
+                name: "kernel.sum", unit: "GB/s", better: .higher, samples: [80, 81],
+                context: JSONObject(["n": 100_000, "intensity": 0.25, "gflop_per_s": 20, "stream_fraction": 5.1]),
+                identity: ["n"]))
+        let page = BenchReport.html(run, history: [], historyPath: "h")
+        let share = try #require(Self.section(page, id: "plot-stream-share"))
+        #expect(Self.occurrences(of: "class=\"bar\"", in: share) == 6)
+        #expect(!share.contains("510%"))
+        let roofline = try #require(Self.section(page, id: "plot-roofline"))
+        #expect(Self.occurrences(of: "class=\"point\"", in: roofline) == 6)
+    }
+
     @Test func missingDataIsSaidInsteadOfAnEmptyPlot() {
         let run = BenchRun(date: "2026-11-27T21:02:12Z", quick: true, hardware: nil, measurements: [])
         let page = BenchReport.html(run, history: [], historyPath: "/state/history.jsonl")

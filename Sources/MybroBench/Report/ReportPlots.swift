@@ -47,16 +47,15 @@ enum ReportPlots {
     static func roofline(_ run: BenchRun) -> SVGPlot {
         let bandwidth = streamTriad(run)?.value
         let peak = computePeak(run)?.value
-        let kernels = run.measurements.filter {
-            $0.name.hasPrefix("kernel.") && (number($0, "intensity") ?? 0) > 0 && (number($0, "gflop_per_s") ?? 0) > 0
-        }
-        let sizesPerKernel = Dictionary(grouping: kernels, by: \.name).mapValues(\.count)
+        let kernels = largestSizes(
+            run.measurements.filter {
+                $0.name.hasPrefix("kernel.") && (number($0, "intensity") ?? 0) > 0
+                    && (number($0, "gflop_per_s") ?? 0) > 0
+            })
         let points = kernels.map { kernel in
-            var label = String(kernel.name.dropFirst("kernel.".count))
-            if sizesPerKernel[kernel.name, default: 0] > 1, let n = number(kernel, "n") {
-                label += " n=\(PlotAxis.compactNumber(n))"
-            }
-            return SVGPlot.Point(x: number(kernel, "intensity")!, y: number(kernel, "gflop_per_s")!, label: label)
+            SVGPlot.Point(
+                x: number(kernel, "intensity")!, y: number(kernel, "gflop_per_s")!,
+                label: String(kernel.name.dropFirst("kernel.".count)))
         }
         var xs = points.map(\.x)
         var ys = points.map(\.y)
@@ -95,7 +94,8 @@ enum ReportPlots {
             markers.append(SVGPlot.Marker(x: peak / bandwidth, label: "ridge \(BenchTable.number(peak / bandwidth))"))
         }
         return SVGPlot(
-            identifier: "plot-roofline", title: "Roofline: kernels against the memory and compute roofs",
+            identifier: "plot-roofline",
+            title: "Roofline: each kernel at its largest n against the memory and compute roofs",
             xAxis: xAxis, yAxis: yAxis, series: series, markers: markers,
             emptyMessage: "No memory.triad, sgemm or kernel figures in this run: nothing to place on a roofline")
     }
@@ -103,7 +103,8 @@ enum ReportPlots {
     /// (3) Each kernel's bandwidth as a share of STREAM triad on all threads.
     static func streamShare(_ run: BenchRun) -> SVGBarChart {
         let triad = streamTriad(run)?.value
-        let bars = run.measurements.filter { $0.name.hasPrefix("kernel.") }.compactMap { kernel -> SVGBarChart.Bar? in
+        let kernels = largestSizes(run.measurements.filter { $0.name.hasPrefix("kernel.") })
+        let bars = kernels.compactMap { kernel -> SVGBarChart.Bar? in
             let fraction = number(kernel, "stream_fraction") ?? triad.flatMap { $0 > 0 ? kernel.value / $0 : nil }
             guard let fraction else { return nil }
             var label = String(kernel.name.dropFirst("kernel.".count))
@@ -111,7 +112,8 @@ enum ReportPlots {
             return SVGBarChart.Bar(label: label, value: fraction)
         }
         return SVGBarChart(
-            identifier: "plot-stream-share", title: "Kernel throughput as a share of STREAM triad (all threads)",
+            identifier: "plot-stream-share",
+            title: "Kernel throughput at its largest n as a share of STREAM triad (all threads)",
             axisLabel: "share of STREAM triad bandwidth", bars: bars, reference: (1, "STREAM triad"),
             valueText: { String(format: "%.0f%%", $0 * 100) },
             emptyMessage: "No kernel figures in this run: kernel throughput was not measured")
@@ -177,6 +179,22 @@ enum ReportPlots {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: text)
+    }
+
+    /// Each kernel once, at its largest n: the size that leaves the caches, which is what the
+    /// DRAM roof and STREAM describe (a small n runs from cache, above them).
+    static func largestSizes(_ kernels: [Measurement]) -> [Measurement] {
+        var chosen: [String: Measurement] = [:]
+        var order: [String] = []
+        for kernel in kernels {
+            guard let current = chosen[kernel.name] else {
+                chosen[kernel.name] = kernel
+                order.append(kernel.name)
+                continue
+            }
+            if (number(kernel, "n") ?? 0) > (number(current, "n") ?? 0) { chosen[kernel.name] = kernel }
+        }
+        return order.compactMap { chosen[$0] }
     }
 
     /// memory.triad on the most threads (`threads` a number, or the string `all`).

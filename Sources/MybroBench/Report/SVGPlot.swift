@@ -154,8 +154,11 @@ struct SVGPlot: Sendable {
                 out +=
                     "<circle class=\"point\" cx=\"\(c(x(point.x)))\" cy=\"\(c(y(point.y)))\" r=\"4\" fill=\"\(color)\"/>\n"
                 if let label = point.label {
-                    let position = Self.labelPosition(
-                        x: x(point.x) + 6, y: y(point.y) - 6, width: Double(label.count) * 6.5, avoiding: &placed)
+                    // A label with no clear place is left out (the table names every figure).
+                    guard
+                        let position = Self.labelPosition(
+                            x: x(point.x) + 6, y: y(point.y) - 6, width: Double(label.count) * 6.5, avoiding: &placed)
+                    else { continue }
                     out += text(
                         x: position.x, y: position.y, HTMLText.escaped(label), anchor: "start",
                         attributes: "class=\"point-label\" font-size=\"11\" fill=\"#222222\"")
@@ -166,12 +169,13 @@ struct SVGPlot: Sendable {
     }
 
     /// Where a point's label goes: beside the point, or moved down (then up) a line at a time
-    /// until it clears the labels already placed (kernels of equal intensity share an x).
+    /// until it clears the labels already placed (kernels of equal intensity share an x); nil
+    /// when it cannot be placed near its point.
     static func labelPosition(
         x: Double, y: Double, width: Double, avoiding placed: inout [(x: Double, y: Double, width: Double)]
-    ) -> (x: Double, y: Double) {
+    ) -> (x: Double, y: Double)? {
         let lineHeight = 12.0
-        for offset in [0.0, 1, -1, 2, -2, 3, -3, 4] {
+        for offset in [0.0, 1, -1, 2, -2] {
             let candidate = y + offset * lineHeight
             let clear = placed.allSatisfy { other in
                 abs(other.y - candidate) >= lineHeight || x + width <= other.x || other.x + other.width <= x
@@ -181,8 +185,7 @@ struct SVGPlot: Sendable {
                 return (x, candidate)
             }
         }
-        placed.append((x, y, width))
-        return (x, y)
+        return nil
     }
 
     func inRange(_ point: Point) -> Bool {
