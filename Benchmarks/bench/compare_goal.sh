@@ -10,6 +10,8 @@
 #
 # Exits 0 when both goals are met, 1 otherwise. The runs keep out of this machine's history and
 # profile (XDG_STATE_HOME points into a temporary folder).
+# $QUICK is empty or --quick: left unquoted on purpose so that empty means no argument.
+# shellcheck disable=SC2086
 set -eu
 BIN=${1:-.build/release/mybro-bench}
 RUNS=${RUNS:-10}
@@ -66,6 +68,12 @@ MYBRO_BENCH_SLOWDOWN="$KERNEL=$SLOWDOWN" "$BIN" $QUICK --format json --compare "
 caught=$(jq -r --arg name "$KERNEL" 'select(.type=="change" and .name==$name and .verdict=="regressed") | "\(.key): \(.baseline) -> \(.now) \(.unit), \(.change_percent)% (noise floor \(.noise_percent)%)"' "$work/slow.jsonl")
 others=$(jq -r --arg name "$KERNEL" 'select(.type=="change" and .name!=$name and .beyond_threshold) | .key' "$work/slow.jsonl" | tr '\n' ' ')
 echo "injected $SLOWDOWN % into $KERNEL: exit $status; ${caught:-not flagged}${others:+; also past the threshold: $others}"
+# What the injection did, flagged or not: the medians of each size against the baseline's.
+jq -rs --arg name "$KERNEL" --slurpfile base "$work/base.jsonl" '
+    ([$base[] | select(.type=="measure" and .name==$name) | {key: (.n|tostring), value: .median}] | from_entries) as $old
+    | .[] | select(.type=="measure" and .name==$name)
+    | "  \(.name) n=\(.n): baseline median \($old[.n|tostring]), now \(.median) (\(((.median / $old[.n|tostring] - 1) * 1000 | round) / 10)%)"' \
+    "$work/slow.jsonl"
 
 if [ "$false_regressions" -eq 0 ] && [ "$status" -eq 1 ] && [ -n "$caught" ]; then
     echo "goal met: no false regression in $RUNS runs; the injected slowdown was caught"
