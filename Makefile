@@ -24,7 +24,7 @@ DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor bench-status bench-kernel shaders
+	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor bench-status bench-kernel bench-bench shaders
 
 all: build
 
@@ -121,6 +121,13 @@ bench-intent:
 # mybro-kernel's CPU kernels against numpy, a C STREAM triad and OpenBLAS, in one run (RUNS=2 SIZES=1e5,…).
 bench-kernel: setup
 	Benchmarks/kernel/run.sh
+
+# mybro-bench's memory and sgemm figures beside a C STREAM (cc -O3 -march=native, and -fopenmp)
+# and cblas_sgemm called directly, alternating in one run (ROUNDS=5, QUICK=--quick).
+ROUNDS ?= 5
+bench-bench:
+	$(SWIFT) build -c release --product mybro-bench
+	Benchmarks/bench/anchors.py --binary $(RELEASE)/mybro-bench --rounds $(ROUNDS) $(QUICK)
 
 # The codebase doctor: recall/precision on generated corpora (a development and a held-out seed)
 # and speed on /usr/lib/python3, beside betterleaks, kingfisher, detect-secrets, ruff, bandit and

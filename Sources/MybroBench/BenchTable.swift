@@ -28,8 +28,10 @@ public enum BenchTable {
             "NUMA     "
                 + (hardware.numa.isEmpty
                     ? "not reported"
-                    : hardware.numa.map { "node \($0.node): CPUs \($0.cpus)" + ($0.memoryBytes.map { ", \(size($0))" } ?? "") }
-                        .joined(separator: "; ")),
+                    : hardware.numa.map {
+                        "node \($0.node): CPUs \($0.cpus)" + ($0.memoryBytes.map { ", \(size($0))" } ?? "")
+                    }
+                    .joined(separator: "; ")),
             "memory   \(size(hardware.memoryBytes))",
         ]
         if hardware.gpus.isEmpty { lines.append("GPU      none through Vulkan") }

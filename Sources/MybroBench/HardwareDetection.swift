@@ -110,10 +110,14 @@ public enum HardwareDetection {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
         return entries.filter { $0.hasPrefix("index") }.sorted().compactMap { entry in
             let directory = base + "/" + entry
-            guard let level = read(directory + "/level").flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
+            guard
+                let level = read(directory + "/level").flatMap({
+                    Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                }),
                 let size = read(directory + "/size").flatMap(bytes)
             else { return nil }
-            let kind = (read(directory + "/type") ?? "Unified").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let kind = (read(directory + "/type") ?? "Unified").trimmingCharacters(in: .whitespacesAndNewlines)
+                .lowercased()
             let shared = read(directory + "/shared_cpu_list").map(count(cpuList:)) ?? 1
             return Hardware.Cache(level: level, kind: kind, bytes: size, sharedBy: max(1, shared))
         }
@@ -125,8 +129,10 @@ public enum HardwareDetection {
         return entries.compactMap { entry -> Hardware.NUMANode? in
             guard entry.hasPrefix("node"), let node = Int(entry.dropFirst(4)) else { return nil }
             let cpus = (read("\(base)/\(entry)/cpulist") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            let memory = (read("\(base)/\(entry)/meminfo") ?? "").split(separator: "\n").first { $0.contains("MemTotal:") }
-                .flatMap { line in line.split(separator: " ").dropLast().last.flatMap { Int($0) }.map { $0 * 1024 } }
+            let memory = (read("\(base)/\(entry)/meminfo") ?? "").split(separator: "\n").first {
+                $0.contains("MemTotal:")
+            }
+            .flatMap { line in line.split(separator: " ").dropLast().last.flatMap { Int($0) }.map { $0 * 1024 } }
             return Hardware.NUMANode(node: node, cpus: cpus, memoryBytes: memory)
         }.sorted { $0.node < $1.node }
     }
@@ -148,7 +154,10 @@ public enum HardwareDetection {
                 return nil
             }
             let directory = base + "/" + name
-            guard let sectors = read(directory + "/size").flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
+            guard
+                let sectors = read(directory + "/size").flatMap({
+                    Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                }),
                 sectors > 0
             else { return nil }
             let model = read(directory + "/device/model")?.trimmingCharacters(in: .whitespacesAndNewlines)

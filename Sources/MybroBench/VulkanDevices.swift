@@ -13,7 +13,12 @@ public enum VulkanDevices {
             mybro_gpu_list_devices(buffer.baseAddress, Int32(buffer.count), &why, why.count)
         }
         guard count > 0 else {
-            return ([], count < 0 ? String(decoding: why.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "no Vulkan device")
+            return (
+                [],
+                count < 0
+                    ? String(decoding: why.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    : "no Vulkan device"
+            )
         }
         let nvidia = NvidiaSMI.query()
         var nvidiaIndex = 0
@@ -23,7 +28,8 @@ public enum VulkanDevices {
                 name: name, vendor: vendorName(device.vendor_id), deviceType: typeName(device.device_type),
                 memoryBytes: device.device_local_bytes > 0 ? Int(device.device_local_bytes) : nil,
                 subgroupSize: device.subgroup_size > 0 ? Int(device.subgroup_size) : nil,
-                apiVersion: "\(device.api_version >> 22).\((device.api_version >> 12) & 0x3ff).\(device.api_version & 0xfff)")
+                apiVersion:
+                    "\(device.api_version >> 22).\((device.api_version >> 12) & 0x3ff).\(device.api_version & 0xfff)")
             if device.vendor_id == 0x10de, nvidiaIndex < nvidia.count {
                 gpu.vendorTool = nvidia[nvidiaIndex]
                 nvidiaIndex += 1

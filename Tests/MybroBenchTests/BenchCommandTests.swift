@@ -32,7 +32,7 @@ import Testing
                         run.measurements.first {
                             $0.name == "memory.\(kernel)" && $0.context["threads"]?.intValue == threads
                         }, "memory.\(kernel) threads=\(threads)")
-                    #expect(figure.samples.count == 6)
+                    #expect(figure.samples.count == 10)
                     #expect(figure.samples.allSatisfy { $0.isFinite && $0 > 0.1 && $0 < 10_000 })
                     #expect(figure.value == figure.samples.max())
                     // The arrays dwarf the last-level cache, as STREAM requires.
@@ -53,7 +53,9 @@ import Testing
             let disk = try #require(run.measurements(named: "disk.read").first)
             #expect(disk.value > 0)
             // The disk test's file is gone.
-            #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).filter { $0.hasPrefix("mybro-bench-disk") }.isEmpty)
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: scratch).filter { $0.hasPrefix("mybro-bench-disk") }
+                    .isEmpty)
             // Progress went to stderr, one line per part.
             #expect(result.stderr.contains("memory: STREAM kernels"))
         }
@@ -149,5 +151,64 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdoutText.contains("bench_run"))
         #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+}
+
+/// The speech part: the VAD always, mybro-transcribe for each installed model (make setup
+/// installs tiny.en), or a message saying there is none.
+@Suite struct BenchSpeechTests {
+    @Test func eachInstalledModelGetsARealTimeFactor() throws {
+        let result = try shell("mybro-bench --quick --only speech --format json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try BenchRun(jsonLines: result.stdoutText, source: "stdout")
+        #expect(run.measurements(named: "vad.throughput").count == 1)
+        let models = SpeechThroughput.installedModels()
+        let figures = run.measurements(named: "transcribe.rtf")
+        if let model = models.first {
+            let figure = try #require(figures.first, "\(result.stderr)")
+            #expect(figures.count == 1)  // --quick: the first model only
+            #expect(figure.context["model"]?.stringValue == (model as NSString).lastPathComponent)
+            #expect(figure.samples.count == 2)
+            // Whisper on a CPU is neither instantaneous nor 100 times slower than real time.
+            #expect(figure.value > 0.0005 && figure.value < 100, "\(figure.samples)")
+            #expect((figure.context["audio_seconds"]?.doubleValue ?? 0) > 1)
+        } else {
+            #expect(figures.isEmpty)
+            #expect(result.stderr.contains("no Whisper model installed"))
+        }
+    }
+
+    @Test func withoutAnyModelItSaysHowToGetOne() throws {
+        try withTemporaryDirectory("mybro-bench-nomodel") { scratch in
+            let result = try shell(
+                "mybro-bench --quick --only speech --format json", environment: ["XDG_DATA_HOME": scratch])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("no Whisper model installed (make setup installs one)"))
+            #expect(!result.stdoutText.contains("transcribe.rtf"))
+        }
+    }
+
+    @Test func aBrokenModelCostsItsOwnFigureOnly() throws {
+        try withTemporaryDirectory("mybro-bench-badmodel") { scratch in
+            let model = scratch + "/mybro/models/whisper-broken"
+            try FileManager.default.createDirectory(atPath: model, withIntermediateDirectories: true)
+            try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(
+                to: URL(fileURLWithPath: model + "/model.bin"))
+            let result = try shell(
+                "mybro-bench --quick --only speech --format json", environment: ["XDG_DATA_HOME": scratch])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("no figure for this model"), "\(result.stderr)")
+            let run = try BenchRun(jsonLines: result.stdoutText, source: "stdout")
+            #expect(run.measurements(named: "transcribe.rtf").isEmpty)
+            #expect(run.measurements(named: "vad.throughput").count == 1)
+        }
+    }
+
+    @Test func aDiskFolderThatCannotBeWrittenCostsTheDiskFigureOnly() throws {
+        let result = try shell("mybro-bench --quick --only disk,sgemm --disk-dir /proc/mybro-bench --format json")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("no disk figure"), "\(result.stderr)")
+        let run = try BenchRun(jsonLines: result.stdoutText, source: "stdout")
+        #expect(run.measurements(named: "disk.read").isEmpty && !run.measurements(named: "sgemm").isEmpty)
     }
 }

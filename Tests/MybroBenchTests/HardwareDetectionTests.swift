@@ -29,9 +29,10 @@ import Testing
         try write(cpuinfo, root + "/proc/cpuinfo")
         try write("MemTotal:       16384000 kB\nMemFree: 1 kB\n", root + "/proc/meminfo")
         let cache = root + "/sys/devices/system/cpu/cpu0/cache"
-        for (index, entry) in [(1, "Data", "48K", "0,4"), (1, "Instruction", "32K", "0,4"), (2, "Unified", "2048K", "0,4"),
-            (3, "Unified", "60M", "0-7")].enumerated()
-        {
+        for (index, entry) in [
+            (1, "Data", "48K", "0,4"), (1, "Instruction", "32K", "0,4"), (2, "Unified", "2048K", "0,4"),
+            (3, "Unified", "60M", "0-7"),
+        ].enumerated() {
             try write("\(entry.0)\n", "\(cache)/index\(index)/level")
             try write("\(entry.1)\n", "\(cache)/index\(index)/type")
             try write("\(entry.2)\n", "\(cache)/index\(index)/size")

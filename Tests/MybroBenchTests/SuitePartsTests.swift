@@ -15,8 +15,9 @@ import Testing
         #expect(slowed.allSatisfy { $0 >= 0.030 }, "\(slowed)")
         #expect(plain.allSatisfy { $0 >= 0.020 }, "\(plain)")
         #expect(try Sampler(environment: [:]).slowdowns.isEmpty)
-        #expect(try Sampler(environment: ["MYBRO_BENCH_SLOWDOWN": "sgemm=20,kernel.sum=5"]).slowdowns
-            == ["sgemm": 0.2, "kernel.sum": 0.05])
+        #expect(
+            try Sampler(environment: ["MYBRO_BENCH_SLOWDOWN": "sgemm=20,kernel.sum=5"]).slowdowns
+                == ["sgemm": 0.2, "kernel.sum": 0.05])
     }
 
     @Test func diskReadRemovesItsFileAndTheOnesKilledRunsLeft() throws {
@@ -62,5 +63,14 @@ import Testing
             #expect(abs(fraction - Measurement.rounded(figure.value / 10)) < 1e-6 * max(1, fraction) + 1e-3)
             #expect(figure.key == "\(figure.name) n=4096")
         }
+    }
+
+    @Test func streamArraysFollowStreamsRuleButNeverCrowdOutMemory() {
+        // STREAM's default (10 million) for small caches, 4x the cache beyond it.
+        #expect(MemoryBandwidth.elements(lastLevelCacheBytes: 8 << 20, memoryBytes: 16 << 30) == 10_000_000)
+        #expect(MemoryBandwidth.elements(lastLevelCacheBytes: 32 << 20, memoryBytes: 24 << 30) == 16 << 20)
+        // 1 GiB of L3 on a 4 GiB machine: a quarter of the memory at most, all three arrays together.
+        let capped = MemoryBandwidth.elements(lastLevelCacheBytes: 1 << 30, memoryBytes: 4 << 30)
+        #expect(capped * 24 <= 1 << 30)
     }
 }

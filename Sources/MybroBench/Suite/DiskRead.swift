@@ -11,7 +11,8 @@ public enum DiskRead {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw MybroError("cannot create \(directory) for the disk test: \(error.localizedDescription)", status: .ioError)
+            throw MybroError(
+                "cannot create \(directory) for the disk test: \(error.localizedDescription)", status: .ioError)
         }
         removeStaleFiles(in: directory)
         let path = "\(directory)/\(filePrefix)\(getpid())"

@@ -19,7 +19,8 @@ public enum KernelSuite {
             context["n"] = .number(Double(n))
             context["threads"] = .number(Double(Kernels.threads))
             context["path"] = .string(Kernels.path.description)
-            context["gflop_per_s"] = .number(Measurement.rounded(kernel.flopsPerElement * elements / seconds.min()! / 1e9))
+            context["gflop_per_s"] = .number(
+                Measurement.rounded(kernel.flopsPerElement * elements / seconds.min()! / 1e9))
             context["flops_per_element"] = .number(kernel.flopsPerElement)
             context["bytes_per_element"] = .number(kernel.bytesPerElement)
             context["intensity"] = .number(Measurement.rounded(kernel.flopsPerElement / kernel.bytesPerElement))

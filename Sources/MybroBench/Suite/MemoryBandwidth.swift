@@ -1,4 +1,5 @@
 import CMybroBench
+import Foundation
 import MybroCore
 
 /// STREAM's four kernels, a read-only sum and a non-temporal triad on 1 thread and on every
@@ -14,9 +15,10 @@ public struct MemoryBandwidth {
     ]
 
     /// Doubles per array: 4× the last-level cache (STREAM's rule), and at least 10 million
-    /// (STREAM's default), so no array fits in any cache.
-    public static func elements(lastLevelCacheBytes: Int) -> Int {
-        max(10_000_000, 4 * lastLevelCacheBytes / 8)
+    /// (STREAM's default), so no array fits in any cache; but the three arrays never take more
+    /// than a quarter of the memory (a CPU with a gigabyte of cache on a small machine).
+    public static func elements(lastLevelCacheBytes: Int, memoryBytes: Int) -> Int {
+        min(max(10_000_000, 4 * lastLevelCacheBytes / 8), max(1 << 20, memoryBytes / 4 / 24))
     }
 
     let n: Int
@@ -29,15 +31,20 @@ public struct MemoryBandwidth {
     /// first-touches them with `threads` threads.
     public init(elements: Int, threads: Int) throws(MybroError) {
         n = elements
-        block = UnsafeMutableRawPointer.allocate(byteCount: 3 * elements * 8, alignment: 64)
-            .bindMemory(to: Double.self, capacity: 3 * elements)
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, 64, 3 * elements * 8) == 0, let raw else {
+            throw MybroError(
+                "cannot allocate \((3 * elements * 8) >> 20) MiB for the memory bandwidth test: "
+                    + "free some memory or leave memory out of --only", status: .software)
+        }
+        block = raw.bindMemory(to: Double.self, capacity: 3 * elements)
         guard mybro_stream_init(block, block + n, block + 2 * n, elements, Int32(threads)) == 0 else {
             release()
             throw MybroError("cannot start \(threads) threads for the memory bandwidth test", status: .software)
         }
     }
 
-    public func release() { block.deallocate() }
+    public func release() { free(block) }
 
     /// One figure per kernel: GB/s per repetition as STREAM counts bytes.
     public func stream(threads: Int, repetitions: Int) throws(MybroError) -> [Measurement] {
@@ -62,7 +69,8 @@ public struct MemoryBandwidth {
                 let times = (1...repetitions).map { seconds[$0 * group.count + index] }
                 figures.append(
                     Measurement(
-                        name: "memory." + kernel.name, unit: "GB/s", better: .higher, samples: times.map { bytes / $0 / 1e9 },
+                        name: "memory." + kernel.name, unit: "GB/s", better: .higher,
+                        samples: times.map { bytes / $0 / 1e9 },
                         context: JSONObject(["threads": .number(Double(threads)), "n": .number(Double(n))]),
                         identity: ["threads"]))
             }
