@@ -64,7 +64,7 @@ struct BenchCommand: ParsableCommand {
             baseline exits 66, a corrupt one 65, before measuring.
 
             HISTORY AND REPORT
-            Every full run (not --quick) appends one line of medians (a bench_history record) to \
+            Every full run (not --quick, not --only) appends one line of medians (a bench_history record) to \
             $XDG_STATE_HOME/mybro/bench/history.jsonl, under a lock, never rewriting earlier \
             lines; past 1000 runs the newest 500 are kept. A line cut by a kill is skipped with a \
             warning. --report FILE.html writes one self-contained page (inline CSS and SVG, no \
@@ -146,7 +146,7 @@ struct BenchCommand: ParsableCommand {
             // Stopped part-way: print and save nothing (a partial run is no baseline); 128 + signal.
             if BenchSuite.stopped { return }
             let run = BenchRun(date: date, quick: quick, hardware: hardware, measurements: measurements)
-            try results.finish(run, json: json)
+            try results.finish(run, json: json, partial: only != nil)
         }
     }
 }

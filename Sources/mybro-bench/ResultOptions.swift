@@ -40,7 +40,8 @@ struct ResultOptions: ParsableArguments {
     /// Prints the run (JSON Lines or a table), saves it where asked, appends it to the history,
     /// compares it with the baseline and writes the report. Ends with status 1 when a figure
     /// regressed past the threshold (after everything else was written).
-    func finish(_ run: BenchRun, json: Bool) throws {
+    /// `partial`: an --only run, kept out of the history (its plot follows whole runs).
+    func finish(_ run: BenchRun, json: Bool, partial: Bool = false) throws {
         // Read before --save can replace the same file.
         let baseline: Result<BenchRun, MybroError>? = compare.map { path in
             Result { () throws(MybroError) in try BenchRun(contentsOf: path) }
@@ -54,8 +55,10 @@ struct ResultOptions: ParsableArguments {
         let historyPath = BenchRun.historyPath()
         // The run-to-run spread comes from the runs before this one.
         let earlier = compare == nil ? [] : BenchHistory.read(historyPath).entries
-        do { try BenchHistory.append(run, to: historyPath) } catch {
-            Log.shared.warning("history not kept: \(error.message)")
+        if !partial {
+            do { try BenchHistory.append(run, to: historyPath) } catch {
+                Log.shared.warning("history not kept: \(error.message)")
+            }
         }
         var comparison: Comparison?
         if let baseline, let compare {
