@@ -160,3 +160,10 @@ clean:
 bench-status:
 	$(SWIFT) build -c release --product mybro-status
 	Benchmarks/status/load.py --binary $(RELEASE)/mybro-status
+
+# mybro-bench --compare: false regressions over RUNS=10 repeated runs against one baseline, and a
+# SLOWDOWN=20 % slowdown injected into KERNEL=kernel.exp caught (QUICK=--quick for short runs).
+.PHONY: bench-compare
+bench-compare:
+	$(SWIFT) build -c release --product mybro-bench
+	Benchmarks/bench/compare_goal.sh $(RELEASE)/mybro-bench

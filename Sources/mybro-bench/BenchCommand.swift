@@ -45,6 +45,36 @@ struct BenchCommand: ParsableCommand {
             A stop signal ends the run after the figure under way, prints and saves nothing, and \
             exits 128 + the signal.
 
+            REGRESSIONS
+            --compare FILE reads a run kept with --save and matches figures by name and identity \
+            fields (measure records' identity). A figure changed only when the two runs' sample \
+            ranges do not overlap AND its median moved by more than the noise floor: the largest \
+            of the two runs' spreads and of the spread of its medians over this machine's last 10 \
+            earlier full runs (the history, once it holds 3), at least 1 % (5 % when either run \
+            has fewer than 3 samples). Repetitions inside a run are back to back and miss what \
+            changes between runs (other processes, the cache they thrash): the history measures \
+            that, so let a machine gather a few full runs before gating on it. Each \
+            such change is improved or regressed by the figure's direction, and printed (a change \
+            record in JSON: key, baseline and now medians, change_percent, noise_percent, verdict, \
+            beyond_threshold) with the figures found in one run only (added, missing: never a \
+            regression), then a comparison record with the counts. The status is 1 when a figure \
+            regressed by more than --threshold percent (default 10), after the output and the \
+            report are written. A baseline from another CPU model or thread count, or a quick run \
+            against a full one, is warned about on stderr and in the comparison record. A missing \
+            baseline exits 66, a corrupt one 65, before measuring.
+
+            HISTORY AND REPORT
+            Every full run (not --quick, not --only) appends one line of medians (a bench_history record) to \
+            $XDG_STATE_HOME/mybro/bench/history.jsonl, under a lock, never rewriting earlier \
+            lines; past 1000 runs the newest 500 are kept. A line cut by a kill is skipped with a \
+            warning. --report FILE.html writes one self-contained page (inline CSS and SVG, no \
+            script, nothing fetched): the hardware, the comparison when --compare is given, \
+            bandwidth against working-set size with the caches marked, a roofline (memory roof \
+            from memory.triad and compute roof from sgemm, both on all threads, the kernels placed \
+            by intensity and GFLOP/s), kernel throughput as a share of STREAM triad, the history \
+            of the key figures, and a table of every figure with its spread. A plot without data \
+            says so.
+
             ROUTING
             mybro-bench route decides where a workload runs (see mybro-bench route --help). This \
             machine is estimated from its profile, kept by the last --save: bytes / memory.triad \
@@ -65,6 +95,8 @@ struct BenchCommand: ParsableCommand {
             EXAMPLES
               mybro-bench --quick
               mybro-bench --format json --save base.jsonl
+              mybro-bench --compare base.jsonl --threshold 5 --report report.html
+              MYBRO_BENCH_SLOWDOWN=kernel.exp=20 mybro-bench --format json --compare base.jsonl | jq -c 'select(.type=="change")'
               mybro-bench --only memory,curve --format json | jq -c 'select(.name=="memory.triad")'
               mybro-bench route --transcribe 1 --model tiny.en
               mybro-gpu offers --gpu H100 | mybro-bench route --transcribe 500 --model large-v3 --deadline 24h
@@ -124,6 +156,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         ToolRunner.run(tool: "mybro-bench", log: log) {
             let json = (format ?? (isatty(1) == 1 ? .text : .json)) == .json
+            try results.prepare()
             let date = BenchClock.isoDate()
             let hardware = HardwareDetection.detect()
             var suite = BenchSuite(quick: quick, diskDirectory: diskDir, sampler: try Sampler())
@@ -133,7 +166,7 @@ struct BenchCommand: ParsableCommand {
             // Stopped part-way: print and save nothing (a partial run is no baseline); 128 + signal.
             if BenchSuite.stopped { return }
             let run = BenchRun(date: date, quick: quick, hardware: hardware, measurements: measurements)
-            try results.finish(run, json: json)
+            try results.finish(run, json: json, partial: only != nil)
         }
     }
 }

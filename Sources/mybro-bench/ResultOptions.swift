@@ -3,22 +3,81 @@ import Foundation
 import MybroBench
 import MybroCore
 
-/// What happens to a finished run: printed, saved as a baseline and this machine's profile.
+/// What happens to a finished run: printed, saved as a baseline and this machine's profile,
+/// appended to the history, compared with a baseline, pictured in an HTML report.
 struct ResultOptions: ParsableArguments {
     @Option(help: "Also write the run (JSON Lines) to FILE, and keep it as this machine's profile for route.")
     var save: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Compare with a run saved by --save: report changes beyond the run-to-run spread, exit 1 on a regression past --threshold.",
+            valueName: "file"))
+    var compare: String?
+
+    @Option(help: ArgumentHelp("With --compare: the loss (0 to 1000 percent) that fails the run.", valueName: "pct"))
+    var threshold: Double = 10
+
+    @Option(
+        help: ArgumentHelp(
+            "Write one self-contained HTML page with the plots, the hardware and every figure.", valueName: "file.html"
+        ))
+    var report: String?
+
     func validate() throws {
         if let save, save.isEmpty { throw ValidationError("--save needs a file name") }
+        if let compare, compare.isEmpty { throw ValidationError("--compare needs a file written by --save") }
+        if let report, report.isEmpty { throw ValidationError("--report needs a file name, e.g. report.html") }
+        try OptionRange.check(threshold, 0...1000, option: "--threshold", unit: "percent")
     }
 
-    /// Prints the run (JSON Lines or a table) and saves it where asked.
-    func finish(_ run: BenchRun, json: Bool) throws {
+    /// Reads the baseline before measuring, so that a missing or corrupt one fails at once (66
+    /// or 65) instead of after the whole run.
+    func prepare() throws {
+        if let compare { _ = try BenchRun(contentsOf: compare) }
+    }
+
+    /// Prints the run (JSON Lines or a table), saves it where asked, appends it to the history,
+    /// compares it with the baseline and writes the report. Ends with status 1 when a figure
+    /// regressed past the threshold (after everything else was written).
+    /// `partial`: an --only run, kept out of the history (its plot follows whole runs).
+    func finish(_ run: BenchRun, json: Bool, partial: Bool = false) throws {
+        // Read before --save can replace the same file.
+        let baseline: Result<BenchRun, MybroError>? = compare.map { path in
+            Result { () throws(MybroError) in try BenchRun(contentsOf: path) }
+        }
         if json {
             for record in run.records { try OutputSink.standardOutput.write(record: record) }
         } else {
             try OutputSink.standardOutput.write(line: BenchTable.text(run))
         }
         if let save { try BenchFiles.save(run, to: save) }
+        let historyPath = BenchRun.historyPath()
+        // The run-to-run spread comes from the runs before this one.
+        let earlier = compare == nil ? [] : BenchHistory.read(historyPath).entries
+        if !partial {
+            do { try BenchHistory.append(run, to: historyPath) } catch {
+                Log.shared.warning("history not kept: \(error.message)")
+            }
+        }
+        var comparison: Comparison?
+        if let baseline, let compare {
+            let old = try baseline.get()
+            let result = Comparison(
+                baseline: old, current: run, thresholdPercent: threshold, baselineSource: compare, history: earlier)
+            for warning in result.warnings { Log.shared.warning(warning) }
+            if json {
+                for record in result.records { try OutputSink.standardOutput.write(record: record) }
+            } else {
+                try OutputSink.standardOutput.write(line: result.text)
+            }
+            comparison = result
+        }
+        if let report {
+            let warnings = try BenchReport.write(run, to: report, historyPath: historyPath, comparison: comparison)
+            for warning in warnings { Log.shared.warning(warning) }
+            Log.shared.info("report written to \(report)")
+        }
+        if let failure = comparison?.failure { throw failure }
     }
 }

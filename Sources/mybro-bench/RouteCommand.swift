@@ -73,10 +73,12 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup(visibility: .private) var bench: BenchCommand
 
     func validate() throws {
-        // mybro-bench's measuring options parse here too (see `bench`); under route they would do nothing.
+        // mybro-bench's measuring options parse here too (see `bench`); under route they would do nothing
+        // (--threshold is caught when it differs from its default).
         let measuring = [
             bench.quick ? "--quick" : nil, bench.only.map { _ in "--only" }, bench.diskDir.map { _ in "--disk-dir" },
-            bench.results.save.map { _ in "--save" },
+            bench.results.save.map { _ in "--save" }, bench.results.compare.map { _ in "--compare" },
+            bench.results.report.map { _ in "--report" }, bench.results.threshold != 10 ? "--threshold" : nil,
         ]
         if let option = measuring.compactMap({ $0 }).first {
             throw ValidationError("\(option) is for a measuring run (mybro-bench \(option) …), not route: leave it out")

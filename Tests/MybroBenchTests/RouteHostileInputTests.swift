@@ -78,6 +78,8 @@ import Testing
         ["--transcribe", "1", "--model", "tiny.en", "--uplink", "0"], [],
         ["--transcribe", "1", "--model", "tiny.en", "--quick"],
         ["--transcribe", "1", "--model", "tiny.en", "--save", "x"],
+        ["--transcribe", "1", "--model", "tiny.en", "--compare", "x"],
+        ["--transcribe", "1", "--model", "tiny.en", "--report", "x.html"],
     ])
     func badCommandLinesAreUsageErrors(_ arguments: [String]) throws {
         let result = try RouteHarness.route(arguments, offers: .fixture)

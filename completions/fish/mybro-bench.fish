@@ -20,7 +20,7 @@ function __mybro-bench_parse_tokens -S
     set -l unparsed_tokens (__mybro-bench_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mybro-bench'
-        __mybro-bench_parse_subcommand 0 'quick' 'format=' 'only=' 'disk-dir=' 'save=' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
+        __mybro-bench_parse_subcommand 0 'quick' 'format=' 'only=' 'disk-dir=' 'save=' 'compare=' 'threshold=' 'report=' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'route'
             __mybro-bench_parse_subcommand 0 'transcribe=' 'model=' 'kernel=' 'n=' 'flops=' 'bytes=' 'memory=' 'workload=' 'profile=' 'budget=' 'deadline=' 'uplink=' 'strict' 'version' 'h/help'
@@ -84,6 +84,9 @@ complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_o
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" only' -l 'only' -d 'Measure only these parts, comma-separated: memory, curve, sgemm, kernels, disk, speech.' -rfka ''
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" disk-dir' -l 'disk-dir' -d 'Where the disk test writes its file (default: $XDG_CACHE_HOME/mybro/bench).' -rfka ''
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" save' -l 'save' -d 'Also write the run (JSON Lines) to FILE, and keep it as this machine\'s profile for route.' -rfka ''
+complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" compare' -l 'compare' -d 'Compare with a run saved by --save: report changes beyond the run-to-run spread, exit 1 on a regression past --threshold.' -rfka ''
+complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" threshold' -l 'threshold' -d 'With --compare: the loss (0 to 1000 percent) that fails the run.' -rfka ''
+complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" report' -l 'report' -d 'Write one self-contained HTML page with the plots, the hardware and every figure.' -rfka ''
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" q quiet' -l 'quiet' -s 'q' -d 'Print errors only on stderr.'
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" v verbose' -l 'verbose' -s 'v' -d 'Print debugging diagnostics on stderr.'
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" log-format' -l 'log-format' -d 'Diagnostics on stderr as \'text\' or \'json\' (JSON Lines).' -rfka 'text json'

@@ -1,0 +1,254 @@
+import Foundation
+import MybroCore
+
+/// A run compared with a baseline, figure by figure (matched by `Measurement.key`).
+///
+/// The noise rule: a figure changed only when its change cannot be run-to-run noise, which
+/// needs both
+/// 1. the two runs' sample ranges (smallest to largest) do not overlap, and
+/// 2. the medians moved by more than the noise floor: the largest of the two runs' spreads
+///    ((largest − smallest) / median), the spread of the figure's medians over this machine's
+///    last ten earlier full runs (the history, when it holds at least three), and at least
+///    `minimumNoise` (1 %, or 5 % when either run has fewer than three samples, whose range
+///    says little about the noise).
+///
+/// Repetitions inside one run are back to back, so their spread misses what changes between
+/// runs (another process on the machine, the cache it thrashes, the clock): the history's
+/// spread is the run-to-run noise itself, measured. Condition 1 alone is too weak when each run
+/// has few, tight samples but the machine drifts between runs; condition 2 alone would let one
+/// wild sample decide. A change that passes both is `improved` or `regressed` (by the figure's
+/// direction); the run fails when a regression's loss exceeds the threshold.
+public struct Comparison: Sendable {
+    public enum Verdict: String, Sendable {
+        case improved, regressed, unchanged, added, missing
+    }
+
+    public struct Change: Sendable, Equatable {
+        public var key: String
+        public var name: String
+        public var unit: String
+        public var better: Measurement.Better
+        /// Medians (nil for the side a figure is missing from).
+        public var baseline: Double?
+        public var now: Double?
+        /// (now − baseline) / baseline of the medians, in percent.
+        public var changePercent: Double?
+        /// The noise floor this figure's change had to pass, in percent.
+        public var noisePercent: Double?
+        /// How much worse the figure got, in percent (0 when it did not get worse).
+        public var lossPercent: Double
+        public var verdict: Verdict
+        /// A regression whose loss is past the threshold: it fails the comparison.
+        public var beyondThreshold: Bool
+
+        public static let recordType = "change"
+
+        public var record: Record {
+            var fields = JSONObject()
+            fields["key"] = .string(key)
+            fields["name"] = .string(name)
+            fields["unit"] = .string(unit)
+            fields["better"] = .string(better.rawValue)
+            fields["baseline"] = baseline.map { .number(Measurement.rounded($0)) } ?? .null
+            fields["now"] = now.map { .number(Measurement.rounded($0)) } ?? .null
+            fields["change_percent"] = changePercent.map { .number(Measurement.rounded($0)) } ?? .null
+            fields["noise_percent"] = noisePercent.map { .number(Measurement.rounded($0)) } ?? .null
+            fields["verdict"] = .string(verdict.rawValue)
+            fields["beyond_threshold"] = .bool(beyondThreshold)
+            return Record(type: Self.recordType, fields: fields)
+        }
+    }
+
+    /// Every figure of either run, in the current run's order, then the baseline's missing ones.
+    public var changes: [Change]
+    public var thresholdPercent: Double
+    public var baselineSource: String
+    public var baselineDate: String
+    /// Why the two runs may not be comparable (another CPU, a quick run against a full one);
+    /// empty when they are.
+    public var warnings: [String]
+    /// How many figures had a run-to-run spread from the history.
+    public var historyFigures = 0
+
+    public var flagged: [Change] { changes.filter { $0.verdict != .unchanged } }
+    public var failures: [Change] { changes.filter(\.beyondThreshold) }
+    public var failed: Bool { !failures.isEmpty }
+
+    public func count(_ verdict: Verdict) -> Int { changes.filter { $0.verdict == verdict }.count }
+
+    /// The smallest noise floor, in parts (not percent).
+    public static let minimumNoise = 0.01
+    /// The floor when either run has fewer than three samples of a figure.
+    public static let fewSamplesNoise = 0.05
+
+    /// Earlier full runs the run-to-run spread is taken from (at most this many, the newest).
+    public static let historyRuns = 10
+    /// Fewer earlier runs than this say nothing about a figure's run-to-run spread.
+    public static let minimumHistoryRuns = 3
+
+    /// Compares `current` with `baseline`; `history` are this machine's earlier full runs (the
+    /// history file, read before `current` was appended to it).
+    public init(
+        baseline: BenchRun, current: BenchRun, thresholdPercent: Double, baselineSource: String,
+        history: [BenchHistory.Entry] = []
+    ) {
+        self.thresholdPercent = thresholdPercent
+        self.baselineSource = baselineSource
+        self.baselineDate = baseline.date
+        self.warnings = Self.warnings(baseline: baseline, current: current)
+        let runToRun = Self.historySpreads(history, current: current)
+        self.historyFigures = runToRun.count
+        var baselineByKey: [String: Measurement] = [:]
+        for measurement in baseline.measurements where baselineByKey[measurement.key] == nil {
+            baselineByKey[measurement.key] = measurement
+        }
+        var seen = Set<String>()
+        var changes: [Change] = []
+        for measurement in current.measurements where !seen.contains(measurement.key) {
+            seen.insert(measurement.key)
+            changes.append(
+                Self.change(
+                    from: baselineByKey[measurement.key], to: measurement, threshold: thresholdPercent,
+                    runToRunSpread: runToRun[measurement.key] ?? 0))
+        }
+        for measurement in baseline.measurements where !seen.contains(measurement.key) {
+            seen.insert(measurement.key)
+            changes.append(Self.change(from: measurement, to: nil, threshold: thresholdPercent))
+        }
+        self.changes = changes
+    }
+
+    /// One figure's verdict under the noise rule.
+    static func change(
+        from old: Measurement?, to new: Measurement?, threshold: Double, runToRunSpread: Double = 0
+    ) -> Change {
+        let any = (new ?? old)!
+        var change = Change(
+            key: any.key, name: any.name, unit: any.unit, better: any.better, baseline: old?.median, now: new?.median,
+            changePercent: nil, noisePercent: nil, lossPercent: 0, verdict: .unchanged, beyondThreshold: false)
+        guard let old, let new else {
+            change.verdict = new == nil ? .missing : .added
+            return change
+        }
+        let base = old.median
+        let now = new.median
+        guard base.isFinite, now.isFinite, base != 0 else { return change }
+        let relative = (now - base) / abs(base)
+        let fewSamples = old.samples.count < 3 || new.samples.count < 3
+        let noise = max(old.spread, new.spread, runToRunSpread, fewSamples ? fewSamplesNoise : minimumNoise)
+        change.changePercent = relative * 100
+        change.noisePercent = noise * 100
+        let overlap = (old.samples.min()!) <= (new.samples.max()!) && (new.samples.min()!) <= (old.samples.max()!)
+        guard !overlap, abs(relative) > noise else { return change }
+        let worse = new.better == .higher ? now < base : now > base
+        change.verdict = worse ? .regressed : .improved
+        change.lossPercent = worse ? abs(relative) * 100 : 0
+        change.beyondThreshold = worse && change.lossPercent > threshold
+        return change
+    }
+
+    /// Each figure's spread, (largest − smallest) / median, over the medians of the newest
+    /// `historyRuns` earlier full runs of this machine (same CPU model and threads) that hold it
+    /// at least `minimumHistoryRuns` times.
+    static func historySpreads(_ history: [BenchHistory.Entry], current: BenchRun) -> [String: Double] {
+        let sameMachine = history.filter { entry in
+            guard let hardware = current.hardware else { return true }
+            return entry.cpuModel == hardware.cpuModel && entry.threads == hardware.threads
+        }
+        var medians: [String: [Double]] = [:]
+        for entry in sameMachine.suffix(historyRuns) {
+            for (key, value) in entry.figures { medians[key, default: []].append(value) }
+        }
+        var spreads: [String: Double] = [:]
+        for (key, values) in medians where values.count >= minimumHistoryRuns {
+            let sorted = values.sorted()
+            let middle = sorted.count / 2
+            let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+            guard median != 0, let low = sorted.first, let high = sorted.last else { continue }
+            spreads[key] = (high - low) / abs(median)
+        }
+        return spreads
+    }
+
+    static func warnings(baseline: BenchRun, current: BenchRun) -> [String] {
+        var warnings: [String] = []
+        if let old = baseline.hardware, let new = current.hardware {
+            if old.cpuModel != new.cpuModel || old.threads != new.threads {
+                warnings.append(
+                    "the baseline comes from another machine (\(old.cpuModel), \(old.threads) threads; this one: "
+                        + "\(new.cpuModel), \(new.threads) threads): changes may be the machine, not the code")
+            }
+        } else if baseline.hardware == nil {
+            warnings.append("the baseline has no hardware record: it may come from another machine")
+        }
+        if baseline.quick != current.quick {
+            warnings.append(
+                "comparing a \(current.quick ? "quick" : "full") run with a \(baseline.quick ? "quick" : "full") "
+                    + "baseline: sizes differ, so some figures only appear in one of them")
+        }
+        return warnings
+    }
+
+    public static let recordType = "comparison"
+
+    /// The summary record, after the `change` records.
+    public var record: Record {
+        var fields = JSONObject()
+        fields["baseline"] = .string(baselineSource)
+        fields["baseline_date"] = .string(baselineDate)
+        fields["threshold_percent"] = .number(thresholdPercent)
+        fields["compared"] = .number(Double(changes.filter { $0.baseline != nil && $0.now != nil }.count))
+        for verdict in [Verdict.regressed, .improved, .unchanged, .added, .missing] {
+            fields[verdict.rawValue] = .number(Double(count(verdict)))
+        }
+        fields["history_figures"] = .number(Double(historyFigures))
+        fields["failed"] = .bool(failed)
+        fields["warnings"] = .array(warnings.map { .string($0) })
+        return Record(type: Self.recordType, fields: fields)
+    }
+
+    /// The records a JSON run ends with: one `change` per flagged, added or missing figure, then
+    /// the `comparison` summary.
+    public var records: [Record] { flagged.map(\.record) + [record] }
+
+    /// The comparison as table lines for a terminal.
+    public var text: String {
+        var lines = [
+            "", "compared with \(baselineSource) (\(baselineDate)), threshold \(Self.percent(thresholdPercent))",
+        ]
+        for warning in warnings { lines.append("warning: \(warning)") }
+        if !flagged.isEmpty {
+            lines.append(
+                BenchTable.pad("figure", 44) + BenchTable.pad("baseline", 12) + BenchTable.pad("now", 12)
+                    + BenchTable.pad("change", 10) + BenchTable.pad("noise", 8) + "verdict")
+            for change in flagged {
+                var verdict = change.verdict.rawValue
+                if change.beyondThreshold { verdict += " (past the threshold)" }
+                lines.append(
+                    BenchTable.pad(change.key, 44) + BenchTable.pad(change.baseline.map(BenchTable.number) ?? "-", 12)
+                        + BenchTable.pad(change.now.map(BenchTable.number) ?? "-", 12)
+                        + BenchTable.pad(change.changePercent.map { String(format: "%+.1f%%", $0) } ?? "-", 10)
+                        + BenchTable.pad(change.noisePercent.map { String(format: "%.1f%%", $0) } ?? "-", 8) + verdict)
+            }
+        }
+        lines.append(
+            "\(count(.regressed)) regressed (\(failures.count) past the threshold), \(count(.improved)) improved, "
+                + "\(count(.unchanged)) within noise, \(count(.added)) added, \(count(.missing)) missing")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The error that ends a failed comparison with status 1.
+    public var failure: MybroError? {
+        guard failed else { return nil }
+        let names = failures.prefix(3).map { "\($0.key) \(String(format: "%.1f%%", $0.lossPercent)) worse" }
+        let more = failures.count > 3 ? " and \(failures.count - 3) more" : ""
+        return MybroError(
+            "\(failures.count) figure(s) regressed past \(Self.percent(thresholdPercent)): "
+                + names.joined(separator: ", ") + more,
+            status: .negative)
+    }
+
+    static func percent(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) %" : String(format: "%.2g %%", value)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import MybroCore
+import MybroTestSupport
+import Testing
+
+/// `mybro-bench --compare/--threshold/--report` through the built binary, on the fastest part
+/// of the suite (sgemm, --quick), with its state kept in a scratch folder.
+@Suite struct CompareCommandTests {
+    static func records(_ result: CommandResult) -> [JSONObject] {
+        result.stdoutLines.compactMap { try? JSONParser.parse($0).objectValue }
+    }
+
+    @Test func aSlowedFigureFailsTheComparisonAndTheReportIsWritten() throws {
+        try withTemporaryDirectory { scratch in
+            let environment = ["XDG_STATE_HOME": scratch + "/state"]
+            let base = try shell(
+                "mybro-bench --quick --only sgemm --format json -q --save \(scratch)/base.jsonl > /dev/null",
+                environment: environment)
+            #expect(base.status == 0, "\(base.stderr)")
+            // The same machine again: whatever the load does, it is not a 1000 % loss.
+            let same = try shell(
+                "mybro-bench --quick --only sgemm --format json -q --compare \(scratch)/base.jsonl --threshold 1000 "
+                    + "--report \(scratch)/report.html", environment: environment)
+            #expect(same.status == 0, "\(same.stderr)")
+            let summary = try #require(Self.records(same).last)
+            #expect(summary["type"]?.stringValue == "comparison")
+            #expect(summary["compared"]?.intValue == 2)
+            #expect(summary["failed"]?.boolValue == false)
+            let page = try String(contentsOfFile: scratch + "/report.html", encoding: .utf8)
+            #expect(page.contains("id=\"plot-roofline\"") && page.contains("Compared with the baseline"))
+            // sgemm made to take five times as long: an 80 % loss, past a 50 % threshold.
+            var slowed = environment
+            slowed["MYBRO_BENCH_SLOWDOWN"] = "sgemm=400"
+            let slow = try shell(
+                "mybro-bench --quick --only sgemm --format json -q --compare \(scratch)/base.jsonl --threshold 50",
+                environment: slowed)
+            #expect(slow.status == 1, "\(slow.stderr)")
+            let changes = Self.records(slow).filter { $0["type"]?.stringValue == "change" }
+            #expect(
+                changes.contains { $0["verdict"]?.stringValue == "regressed" && $0["name"]?.stringValue == "sgemm" })
+            #expect(slow.stderr.contains("regressed past 50 %"))
+            // Quick runs are no history.
+            #expect(!FileManager.default.fileExists(atPath: scratch + "/state/mybro/bench/history.jsonl"))
+        }
+    }
+
+    @Test func aMissingOrCorruptBaselineFailsBeforeMeasuring() throws {
+        try withTemporaryDirectory { scratch in
+            let environment = ["XDG_STATE_HOME": scratch + "/state"]
+            let missing = try shell(
+                "mybro-bench --quick --only sgemm --format json --compare \(scratch)/none.jsonl",
+                environment: environment)
+            #expect(missing.status == 66)
+            #expect(missing.stdout.isEmpty)
+            #expect(missing.stderr.contains("write one with mybro-bench --save"))
+            var random = SeededRandom(seed: 65)
+            let garbage = Data((0..<2000).map { _ in UInt8.random(in: 0...255, using: &random) })
+            try garbage.write(to: URL(fileURLWithPath: scratch + "/corrupt.jsonl"))
+            let corrupt = try shell(
+                "mybro-bench --quick --only sgemm --format json --compare \(scratch)/corrupt.jsonl",
+                environment: environment)
+            #expect(corrupt.status == 65)
+            #expect(corrupt.stdout.isEmpty)
+            #expect(corrupt.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test(arguments: ["nan", "inf", "1001", "1e300", "ten", "=5"])
+    func aNonsenseThresholdIsAUsageError(value: String) throws {
+        let result = try shell("mybro-bench --threshold '\(value)' --compare x.jsonl")
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--threshold"))
+    }
+}
