@@ -92,7 +92,7 @@ struct RouteCommand: ParsableCommand {
         if let memory { try OptionRange.check(memory, WorkloadLimits.memoryGB, option: "--memory", unit: "GB") }
         if let budget { try OptionRange.check(budget, 0...1e9, option: "--budget", unit: "dollars") }
         try OptionRange.check(uplink, above: 0, atMost: 1e6, option: "--uplink", unit: "Mbit/s")
-        if let deadline, DeadlineText.seconds(deadline) == nil {
+        if let deadline, DurationText.seconds(deadline, minimum: 1) == nil {
             throw ValidationError(
                 "--deadline \(deadline) is not a duration: give one like 90m, 24h, 1h30m or 2d (1 s to 366 d)")
         }
@@ -163,7 +163,7 @@ struct RouteCommand: ParsableCommand {
                 Log.shared.warning("\(missing!); routing among the \(input.offers.count) cloud offers only")
             }
             let constraints = RouteConstraints(
-                budgetDollars: budget, deadlineSeconds: deadline.flatMap { DeadlineText.seconds($0) },
+                budgetDollars: budget, deadlineSeconds: deadline.flatMap { DurationText.seconds($0, minimum: 1) },
                 uplinkMbps: uplink)
             let decision = Router.route(
                 chosen, local: local, missingProfile: missing, offers: input.offers, constraints: constraints)

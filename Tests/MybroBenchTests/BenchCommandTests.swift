@@ -172,6 +172,7 @@ import Testing
             // Whisper on a CPU is neither instantaneous nor 100 times slower than real time.
             #expect(figure.value > 0.0005 && figure.value < 100, "\(figure.samples)")
             #expect((figure.context["audio_seconds"]?.doubleValue ?? 0) > 1)
+            #expect((figure.context["words_heard"]?.doubleValue ?? 0) > 0.6, "\(result.stderr)")
         } else {
             #expect(figures.isEmpty)
             #expect(result.stderr.contains("no Whisper model installed"))

@@ -27,13 +27,13 @@ import Testing
     }
 
     @Test func deadlinesReadAsPeopleWriteThem() {
-        #expect(DeadlineText.seconds("24h") == 86400)
-        #expect(DeadlineText.seconds("90m") == 5400)
-        #expect(DeadlineText.seconds("1h30m") == 5400)
-        #expect(DeadlineText.seconds("2d") == 172_800)
-        #expect(DeadlineText.seconds("45") == 45)
+        #expect(DurationText.seconds("24h", minimum: 1) == 86400)
+        #expect(DurationText.seconds("90m", minimum: 1) == 5400)
+        #expect(DurationText.seconds("1h30m", minimum: 1) == 5400)
+        #expect(DurationText.seconds("2d", minimum: 1) == 172_800)
+        #expect(DurationText.seconds("45", minimum: 1) == 45)
         for bad in ["", "0", "0s", "h", "forever", "1e400h", "-5m", "nan", "inf", "9999999999h", "1x"] {
-            #expect(DeadlineText.seconds(bad) == nil, "\(bad)")
+            #expect(DurationText.seconds(bad, minimum: 1) == nil, "\(bad)")
         }
     }
 

@@ -73,4 +73,11 @@ import Testing
         let capped = MemoryBandwidth.elements(lastLevelCacheBytes: 1 << 30, memoryBytes: 4 << 30)
         #expect(capped * 24 <= 1 << 30)
     }
+
+    @Test func wordRecallCountsEachSpokenWordOnce() {
+        #expect(SpeechThroughput.wordRecall(spoken: "run the tests", heard: "Run the tests.") == 1)
+        #expect(SpeechThroughput.wordRecall(spoken: "the the end", heard: "the end") == 2.0 / 3)
+        #expect(SpeechThroughput.wordRecall(spoken: "build it", heard: "") == 0)
+        #expect(SpeechThroughput.wordRecall(spoken: "", heard: "anything") == 1)
+    }
 }

@@ -1,3 +1,4 @@
+import MybroCore
 import MybroGPU
 import Testing
 

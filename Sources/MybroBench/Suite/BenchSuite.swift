@@ -139,7 +139,7 @@ public struct BenchSuite {
             let figure: Measurement
             do {
                 figure = try SpeechThroughput.transcribe(
-                    transcriber: transcriber, model: model, audio: audio, audioSeconds: audioSeconds,
+                    transcriber: transcriber, model: model, audio: audio, audioSeconds: audioSeconds, spoken: text,
                     repetitions: quick ? 2 : 3, copies: quick ? 2 : 3)
             } catch {
                 // A broken model costs its own figure only.

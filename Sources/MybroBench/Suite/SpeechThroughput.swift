@@ -59,25 +59,53 @@ public enum SpeechThroughput {
     /// Real-time factor (processing seconds per audio second) of `mybro-transcribe` on `audio`:
     /// one run with the file once and one with it `copies` times; the difference over the extra
     /// copies is the time per file without the model load.
+    /// `spoken` is the text of the speech: a transcript far from it (a model stuck repeating
+    /// itself) takes longer than real use would, so the figure then says so.
     public static func transcribe(
-        transcriber: String, model: String, audio: String, audioSeconds: Double, repetitions: Int, copies: Int = 3
+        transcriber: String, model: String, audio: String, audioSeconds: Double, spoken: String, repetitions: Int,
+        copies: Int = 3
     ) throws(MybroError) -> Measurement {
         var samples: [Double] = []
-        let base = [transcriber, "--model", model, "--format", "json"]
+        var heard = ""
+        let base = [transcriber, "--model", model, "--format", "txt"]
         for _ in 0..<repetitions {
             let once = try timedRun(base + [audio])
+            heard = once.output
             let many = try timedRun(base + Array(repeating: audio, count: copies))
-            samples.append(max(many - once, 1e-6) / Double(copies - 1) / audioSeconds)
+            samples.append(max(many.seconds - once.seconds, 1e-6) / Double(copies - 1) / audioSeconds)
+        }
+        let match = wordRecall(spoken: spoken, heard: heard)
+        if match < 0.6 {
+            Log.shared.warning(
+                "speech: \((model as NSString).lastPathComponent) heard only \(Int(match * 100)) % of the test "
+                    + "speech's words: its real-time factor may not be representative")
         }
         return Measurement(
             name: "transcribe.rtf", unit: "x", better: .lower, samples: samples,
             context: JSONObject([
                 "model": .string((model as NSString).lastPathComponent), "audio_seconds": .number(audioSeconds),
+                "words_heard": .number(Measurement.rounded(match)),
             ]),
             identity: ["model"])
     }
 
-    static func timedRun(_ arguments: [String]) throws(MybroError) -> Double {
+    /// The share of the spoken words (lowercased, letters and digits only) found in the transcript.
+    static func wordRecall(spoken: String, heard: String) -> Double {
+        func words(_ text: String) -> [String] {
+            text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        }
+        let expected = words(spoken)
+        guard !expected.isEmpty else { return 1 }
+        var available = words(heard).reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+        var found = 0
+        for word in expected where (available[word] ?? 0) > 0 {
+            available[word]! -= 1
+            found += 1
+        }
+        return Double(found) / Double(expected.count)
+    }
+
+    static func timedRun(_ arguments: [String]) throws(MybroError) -> (seconds: Double, output: String) {
         let start = BenchClock.now()
         let captured: ChildProcess.Captured
         do { captured = try ChildProcess.capture(arguments: arguments, timeout: 300) } catch {
@@ -90,6 +118,6 @@ public enum SpeechThroughput {
                 "\((arguments[0] as NSString).lastPathComponent) failed on \(arguments[2]) (status "
                     + "\(captured.status)): \(message)", status: .unavailable)
         }
-        return elapsed
+        return (elapsed, String(decoding: captured.stdout, as: UTF8.self))
     }
 }

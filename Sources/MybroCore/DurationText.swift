@@ -1,13 +1,13 @@
-/// A deadline as people type it: `90m`, `24h`, `1h30m`, `2d`, `45s`, or plain seconds.
-///
-/// mybro-gpu reads `--ttl` the same way with its own `DurationText`; that type lives in MybroGPU,
-/// which would bring SQLite and the HTTP stack into mybro-bench, so routing parses here.
-public enum DeadlineText {
-    /// Seconds, or nil for anything that is not a duration from a second to `limit`.
-    public static func seconds(_ text: String, limit: Double = 366 * 86400) -> Double? {
+/// Durations as people type them: `90s`, `30m`, `2h`, `1h30m`, `1h 30m`, `2d`, `1w`, or plain
+/// seconds. One parser for every command (mybro-gpu's --ttl, mybro-bench route's --deadline).
+public enum DurationText {
+    /// Seconds, or nil when the text is not a duration from `minimum` to `limit`.
+    public static func seconds(_ text: String, minimum: Double = 0, limit: Double = 366 * 86400) -> Double? {
         let trimmed = text.lowercased().filter { $0 != " " }
         guard !trimmed.isEmpty, trimmed.count <= 64 else { return nil }
-        if let plain = Double(trimmed) { return plain.isFinite && plain >= 1 && plain <= limit ? plain : nil }
+        if let plain = Double(trimmed) {
+            return plain.isFinite && plain >= minimum && plain <= limit ? plain : nil
+        }
         var total = 0.0
         var digits = ""
         for character in trimmed {
@@ -27,8 +27,9 @@ public enum DeadlineText {
             }
             total += value * unit
             digits = ""
+            if total > limit { return nil }
         }
-        guard digits.isEmpty, total.isFinite, total >= 1, total <= limit else { return nil }
+        guard digits.isEmpty, total.isFinite, total >= minimum, total <= limit else { return nil }
         return total
     }
 }
