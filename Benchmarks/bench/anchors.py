@@ -29,7 +29,7 @@ def build(directory, n):
     compilers = [c for c in os.environ.get("CC", "gcc clang").split() if shutil.which(c)]
     if not compilers:
         sys.exit("anchors.py: no C compiler (apt-get install gcc libopenblas-dev), or name one in CC")
-    size = f"-DN={n}"
+    size = os.environ.get("ANCHOR_N", f"-DN={n}")
     for cc in compilers:
         subprocess.run([cc, "-O3", "-march=native", size, f"{HERE}/stream_anchor.c", "-o",
                         f"{directory}/stream1-{cc}"], check=True)
