@@ -81,7 +81,8 @@ public struct BenchSuite {
             for n in sizes {
                 progress("kernels: \(KernelCatalog.all.count) mybro kernels at n = \(n) (\(Kernels.path) path)")
                 for figure in KernelSuite.measure(
-                    n: n, repetitions: quick ? 3 : 5, triad: triadAll, sampler: sampler)
+                    n: n, repetitions: quick ? 3 : 5, triad: triadAll, sampler: sampler,
+                    sampleSeconds: quick ? 0.002 : 0.005)
                 {
                     try emit(figure)
                 }

@@ -3,15 +3,19 @@ import MybroKernels
 
 /// mybro's kernels (MybroKernels, the same calls mybro-kernel bench times) at one size each:
 /// GB/s by the catalogue's byte counts, GFLOP/s, arithmetic intensity and the share of STREAM.
+/// The repetitions are interleaved (each round times every kernel once).
 public enum KernelSuite {
     public static func measure(
-        n: Int, repetitions: Int, triad: Double?, sampler: Sampler, kernels: [KernelInfo] = KernelCatalog.all
+        n: Int, repetitions: Int, triad: Double?, sampler: Sampler, kernels: [KernelInfo] = KernelCatalog.all,
+        sampleSeconds: Double = 0.002
     ) -> [Measurement] {
         let buffers = BenchBuffers(n: n, rowLength: 768)
         defer { buffers.release() }
-        return kernels.map { kernel in
+        let timings = sampler.interleaved(
+            kernels.map { kernel in ("kernel." + kernel.name, { buffers.run(kernel.name) }) },
+            repetitions: repetitions, minimum: sampleSeconds)
+        return zip(kernels, timings).map { kernel, seconds in
             let name = "kernel." + kernel.name
-            let seconds = sampler.secondsPerCall(of: name, repetitions: repetitions) { buffers.run(kernel.name) }
             let elements = Double(buffers.elements(kernel.name))
             let rates = seconds.map { kernel.bytesPerElement * elements / $0 / 1e9 }
             let best = rates.max() ?? 0

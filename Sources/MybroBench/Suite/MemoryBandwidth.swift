@@ -90,25 +90,25 @@ public struct MemoryBandwidth {
     }
 
     /// Read bandwidth (the sum kernel on one thread) per working-set size; each repetition reads
-    /// at least 16 MiB (many passes over a small set) so that it is long enough to time.
+    /// at least 16 MiB (many passes over a small set) so that it is long enough to time. Rounds
+    /// go over every size (after one warm-up round), so that noise spreads over the sizes.
     public func curve(sizes: [Int], repetitions: Int) throws(MybroError) -> [Measurement] {
-        var figures: [Measurement] = []
-        for bytes in sizes {
-            let count = bytes / 8
-            let passes = max(1, (16 << 20) / bytes)
-            var seconds = [Double](repeating: 0, count: repetitions + 1)
-            var sum = Int32(MYBRO_STREAM_SUM)
-            let status = seconds.withUnsafeMutableBufferPointer {
-                mybro_stream_run(&sum, 1, a, b, c, count, 1, Int32(repetitions + 1), Int32(passes), $0.baseAddress)
+        var seconds = [[Double]](repeating: [], count: sizes.count)
+        var sum = Int32(MYBRO_STREAM_SUM)
+        for round in 0...repetitions {
+            for (index, bytes) in sizes.enumerated() {
+                var time = 0.0
+                let passes = max(1, (16 << 20) / bytes)
+                let status = mybro_stream_run(&sum, 1, a, b, c, bytes / 8, 1, 1, Int32(passes), &time)
+                guard status == 0 else { throw MybroError("cannot time the read curve", status: .software) }
+                if round > 0 { seconds[index].append(time) }
             }
-            guard status == 0 else { throw MybroError("cannot time the read curve", status: .software) }
-            figures.append(
-                Measurement(
-                    name: "memory.curve", unit: "GB/s", better: .higher,
-                    samples: seconds.dropFirst().map { Double(bytes) / $0 / 1e9 },
-                    context: JSONObject(["working_set_bytes": .number(Double(bytes)), "threads": 1]),
-                    identity: ["working_set_bytes"]))
         }
-        return figures
+        return zip(sizes, seconds).map { bytes, times in
+            Measurement(
+                name: "memory.curve", unit: "GB/s", better: .higher, samples: times.map { Double(bytes) / $0 / 1e9 },
+                context: JSONObject(["working_set_bytes": .number(Double(bytes)), "threads": 1]),
+                identity: ["working_set_bytes"])
+        }
     }
 }

@@ -57,12 +57,34 @@ public struct Sampler: Sendable {
     public func secondsPerCall(
         of name: String, repetitions: Int, minimum: Double = 0.002, _ body: () -> Void
     ) -> [Double] {
-        let start = BenchClock.now()
-        body()
-        let once = max(BenchClock.now() - start, 1e-7)
-        let calls = max(1, min(100_000, Int((minimum / once).rounded(.up))))
-        return seconds(of: name, repetitions: repetitions, warmups: 0) {
-            for _ in 0..<calls { body() }
-        }.map { $0 / Double(calls) }
+        withoutActuallyEscaping(body) { body in
+            interleaved([(name, body)], repetitions: repetitions, minimum: minimum)[0]
+        }
+    }
+
+    /// Seconds per call of each body, its repetitions interleaved with the others': round r
+    /// times every body once. A burst of noise (another process, a frequency change) then
+    /// lands on one sample of many figures instead of every sample of one, so it shows in the
+    /// spread rather than moving a median, and run-to-run comparisons stay fair.
+    public func interleaved(
+        _ bodies: [(name: String, body: () -> Void)], repetitions: Int, minimum: Double = 0.002
+    ) -> [[Double]] {
+        // Warm up each body once and size its sample (calls per sample) from that run.
+        let calls = bodies.map { entry -> Int in
+            let start = BenchClock.now()
+            entry.body()
+            let once = max(BenchClock.now() - start, 1e-7)
+            return max(1, min(100_000, Int((minimum / once).rounded(.up))))
+        }
+        var samples = [[Double]](repeating: [], count: bodies.count)
+        for _ in 0..<repetitions {
+            for (index, entry) in bodies.enumerated() {
+                let seconds = self.seconds(of: entry.name, repetitions: 1, warmups: 0) {
+                    for _ in 0..<calls[index] { entry.body() }
+                }
+                samples[index].append(seconds[0] / Double(calls[index]))
+            }
+        }
+        return samples
     }
 }
