@@ -106,10 +106,14 @@ public final class BenchBuffers {
 public struct BenchGenerator {
     public var state: UInt64
     public init(state: UInt64) { self.state = state }
-    public mutating func uniform() -> Float {
+    /// Uniform in [0, 1), 24 bits.
+    public mutating func uniform() -> Float { Float(next() >> 40) / Float(1 << 24) }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state ^= state >> 12
         state ^= state << 25
         state ^= state >> 27
-        return Float((state &* 2_685_821_657_736_338_717) >> 40) / Float(1 << 24)
+        return state &* 2_685_821_657_736_338_717
     }
 }

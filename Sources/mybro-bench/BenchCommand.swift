@@ -156,7 +156,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         ToolRunner.run(tool: "mybro-bench", log: log) {
             let json = (format ?? (isatty(1) == 1 ? .text : .json)) == .json
-            try results.prepare()
+            let baseline = try results.readBaseline()
             let date = BenchClock.isoDate()
             let hardware = HardwareDetection.detect()
             var suite = BenchSuite(quick: quick, diskDirectory: diskDir, sampler: try Sampler())
@@ -166,7 +166,7 @@ struct BenchCommand: ParsableCommand {
             // Stopped part-way: print and save nothing (a partial run is no baseline); 128 + signal.
             if BenchSuite.stopped { return }
             let run = BenchRun(date: date, quick: quick, hardware: hardware, measurements: measurements)
-            try results.finish(run, json: json, partial: only != nil)
+            try results.finish(run, baseline: baseline, json: json, partial: only != nil)
         }
     }
 }

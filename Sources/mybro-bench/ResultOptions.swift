@@ -32,20 +32,17 @@ struct ResultOptions: ParsableArguments {
     }
 
     /// Reads the baseline before measuring, so that a missing or corrupt one fails at once (66
-    /// or 65) instead of after the whole run.
-    func prepare() throws {
-        if let compare { _ = try BenchRun(contentsOf: compare) }
+    /// or 65) instead of after the whole run, and before --save can replace the same file.
+    func readBaseline() throws -> BenchRun? {
+        try compare.map { path throws(MybroError) in try BenchRun(contentsOf: path) }
     }
 
     /// Prints the run (JSON Lines or a table), saves it where asked, appends it to the history,
     /// compares it with the baseline and writes the report. Ends with status 1 when a figure
     /// regressed past the threshold (after everything else was written).
     /// `partial`: an --only run, kept out of the history (its plot follows whole runs).
-    func finish(_ run: BenchRun, json: Bool, partial: Bool = false) throws {
-        // Read before --save can replace the same file.
-        let baseline: Result<BenchRun, MybroError>? = compare.map { path in
-            Result { () throws(MybroError) in try BenchRun(contentsOf: path) }
-        }
+    /// `baseline`: what `readBaseline()` returned before measuring.
+    func finish(_ run: BenchRun, baseline: BenchRun?, json: Bool, partial: Bool = false) throws {
         if json {
             for record in run.records { try OutputSink.standardOutput.write(record: record) }
         } else {
@@ -62,9 +59,9 @@ struct ResultOptions: ParsableArguments {
         }
         var comparison: Comparison?
         if let baseline, let compare {
-            let old = try baseline.get()
             let result = Comparison(
-                baseline: old, current: run, thresholdPercent: threshold, baselineSource: compare, history: earlier)
+                baseline: baseline, current: run, thresholdPercent: threshold, baselineSource: compare, history: earlier
+            )
             for warning in result.warnings { Log.shared.warning(warning) }
             if json {
                 for record in result.records { try OutputSink.standardOutput.write(record: record) }

@@ -1,6 +1,7 @@
 import CMybroBench
 import Foundation
 import MybroCore
+import MybroKernels
 
 /// Sequential read speed of the disk under a folder: a file written and synced there, dropped
 /// from the page cache before each timed read (posix_fadvise DONTNEED), then read in 1 MiB blocks.
@@ -28,7 +29,7 @@ public enum DiskRead {
         for _ in 0..<repetitions {
             // A folder on tmpfs (or a cache that ignores the advice) reads from memory: said in the record.
             if posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) != 0 { cached = true }
-            let start = BenchClock.now()
+            let start = Signals.monotonicSeconds()
             var offset = 0
             while offset < bytes {
                 let got = pread(fd, block.baseAddress, block.count, off_t(offset))
@@ -36,7 +37,7 @@ public enum DiskRead {
                 guard got > 0 else { throw failure("cannot read \(path)", errno) }
                 offset += got
             }
-            samples.append(Double(bytes) / (BenchClock.now() - start) / 1e9)
+            samples.append(Double(bytes) / (Signals.monotonicSeconds() - start) / 1e9)
         }
         let filesystem = filesystemType(directory)
         if filesystem == "tmpfs" { cached = true }
@@ -54,15 +55,10 @@ public enum DiskRead {
         defer { close(fd) }
         // Random-looking data: a compressing or deduplicating filesystem must still read it all.
         var block = [UInt64](repeating: 0, count: (1 << 20) / 8)
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var generator = BenchGenerator(state: 0x9E37_79B9_7F4A_7C15)
         var written = 0
         while written < bytes {
-            for index in block.indices {
-                state ^= state << 13
-                state ^= state >> 7
-                state ^= state << 17
-                block[index] = state
-            }
+            for index in block.indices { block[index] = generator.next() }
             let count = min(block.count * 8, bytes - written)
             let error = block.withUnsafeBytes { SystemIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             guard error == 0 else { throw failure("cannot write \(path) (is the disk full?)", error) }

@@ -1,13 +1,14 @@
 import COpenBLAS
 import MybroCore
+import MybroKernels
 
 /// Single-precision matrix products through OpenBLAS, square m = n = k, on 1 thread and on all.
 public enum MatrixThroughput {
     public static func sgemm(size: Int, threads: Int, repetitions: Int, sampler: Sampler) -> Measurement {
         let count = size * size
-        var generator = BenchGeneratorForMatrices(state: 42)
-        let a = (0..<count).map { _ in generator.next() }
-        let b = (0..<count).map { _ in generator.next() }
+        var generator = BenchGenerator(state: 42)
+        let a = (0..<count).map { _ in generator.uniform() * 2 - 1 }
+        let b = (0..<count).map { _ in generator.uniform() * 2 - 1 }
         var c = [Float](repeating: 0, count: count)
         let previous = openblas_get_num_threads()
         openblas_set_num_threads(Int32(threads))
@@ -29,16 +30,5 @@ public enum MatrixThroughput {
             name: "sgemm", unit: "GFLOP/s", better: .higher, samples: seconds.map { flops / $0 / 1e9 },
             context: JSONObject(["threads": .number(Double(threads)), "size": .number(Double(size))]),
             identity: ["threads", "size"])
-    }
-}
-
-/// Uniform values in [−1, 1) for the matrices (xorshift; reproducible).
-struct BenchGeneratorForMatrices {
-    var state: UInt64
-    mutating func next() -> Float {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return Float(state >> 40) / Float(1 << 23) - 1
     }
 }

@@ -39,13 +39,13 @@ public struct Sampler: Sendable {
         var samples: [Double] = []
         samples.reserveCapacity(repetitions)
         for _ in 0..<repetitions {
-            let start = BenchClock.now()
+            let start = Signals.monotonicSeconds()
             body()
-            var elapsed = BenchClock.now() - start
+            var elapsed = Signals.monotonicSeconds() - start
             if extra > 0 {
                 let until = start + elapsed * (1 + extra)
-                while BenchClock.now() < until {}
-                elapsed = BenchClock.now() - start
+                while Signals.monotonicSeconds() < until {}
+                elapsed = Signals.monotonicSeconds() - start
             }
             samples.append(elapsed)
         }
@@ -71,9 +71,9 @@ public struct Sampler: Sendable {
     ) -> [[Double]] {
         // Warm up each body once and size its sample (calls per sample) from that run.
         let calls = bodies.map { entry -> Int in
-            let start = BenchClock.now()
+            let start = Signals.monotonicSeconds()
             entry.body()
-            let once = max(BenchClock.now() - start, 1e-7)
+            let once = max(Signals.monotonicSeconds() - start, 1e-7)
             return max(1, min(100_000, Int((minimum / once).rounded(.up))))
         }
         var samples = [[Double]](repeating: [], count: bodies.count)
