@@ -114,6 +114,35 @@ import Testing
         #expect(empty.segments.isEmpty && empty.text == "")
     }
 
+    @Test func aWindowNearTheFallbackIsEncodedInFullBeforeItSamples() throws {
+        let model = try model()
+        var options = TranscriptionOptions()
+        options.noSpeechThreshold = nil
+        options.timestamps = false
+        options.temperatures = [0, 0.4, 1.0]
+        options.bestOf = 3
+        options.logProbabilityThreshold = 10  // every window falls back to sampling
+        let audio = Self.noise(seconds: 1, seed: 9)
+        let full = try Transcriber(model: model, options: options).transcribe(samples: audio)
+        options.encoderWindow = .reusedPadding(marginPositions: 4)
+        options.paddingSampleStride = 8
+        let reused = Transcriber(model: model, options: options)
+        // sampling amplifies any difference in the states: only the full window gives full's text
+        #expect(try reused.transcribe(samples: audio).segments.map(\.tokens) == full.segments.map(\.tokens))
+        #expect(reused.exactWindows == 1)
+
+        options.exactDecisionMargin = -.infinity  // never: the window samples on reused padding
+        let approximate = Transcriber(model: model, options: options)
+        _ = try approximate.transcribe(samples: audio)
+        #expect(approximate.exactWindows == 0)
+
+        options.exactDecisionMargin = 0.05
+        options.logProbabilityThreshold = -1000  // far from any decision: nothing is encoded again
+        let confident = Transcriber(model: model, options: options)
+        _ = try confident.transcribe(samples: audio)
+        #expect(confident.exactWindows == 0)
+    }
+
     @Test func theEncoderIgnoresFeaturesPastTheContent() throws {
         let model = try model()
         let encoder = AudioEncoder(weights: model.weights)

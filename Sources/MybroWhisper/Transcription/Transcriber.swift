@@ -26,6 +26,12 @@ public struct TranscriptionOptions: Sendable {
     /// between computed positions (`PaddingInterpolation`); 0 reuses the cached states as they
     /// are. 16 matched --full-window on 98 % of short commands instead of 81 %.
     public var paddingSampleStride = 16
+    /// With `.reusedPadding`: a window whose first result comes within this of the
+    /// log-probability or compression ratio threshold is encoded again in full before the
+    /// fallback and the no-speech test decide. On short commands the reused padding moved
+    /// `avg_logprob` by up to 0.06 (99 % under 0.045), and most of the transcripts that
+    /// differed from --full-window's were windows on either side of −1.
+    public var exactDecisionMargin = 0.05
     /// A window whose samples all stay below this peak (−60 dBFS) is silent without decoding:
     /// on pure digital silence the model's no-speech test is borderline and may emit ".".
     public var silencePeak: Float? = 0.001
@@ -68,6 +74,9 @@ public final class Transcriber: @unchecked Sendable {
     private var cachedPadding: PaddingCache?
     private var lastDecodeDuration = Duration.zero
     private var lastTemperature = 0.0
+    /// Windows that the default encoder mode encoded again in full because their first result
+    /// was near a decision threshold (`TranscriptionOptions.exactDecisionMargin`).
+    public private(set) var exactWindows = 0
     /// The language of the input being transcribed (detected or given).
     private var currentLanguage: String?
     /// The extra decoders beam search needs (2·beam − 1), made on first use.
@@ -204,12 +213,14 @@ public final class Transcriber: @unchecked Sendable {
                 }
             }
             let window = (features: features, frameCount: segmentFrames)
+            let exactBefore = exactWindows
             let result = decodeWindow(
                 features: window.features, featureStride: window.frameCount,
                 contentFrames: segmentFrames, previousTokens: allTokens)
             Log.shared.debug(
                 "window at \(seek) frames: \(segmentFrames) frames, \(result.tokens.count) tokens, "
-                    + "mel+encode+decode \(ContinuousClock.now - clock) (decode \(lastDecodeDuration))")
+                    + "mel+encode+decode \(ContinuousClock.now - clock) (decode \(lastDecodeDuration))"
+                    + (exactWindows > exactBefore ? ", encoded again in full near a fallback decision" : ""))
             // Sound weights give finite probabilities for any audio; NaN or infinity means
             // flipped bytes in a model that CHECKSUMS did not cover.
             guard result.sumLogProbability.isFinite, result.noSpeechProbability.isFinite
@@ -261,14 +272,28 @@ public final class Transcriber: @unchecked Sendable {
         return true
     }
 
-    /// Encodes one window and decodes it greedily.
-    func decodeWindow(features: [Float], featureStride: Int, contentFrames: Int, previousTokens: [Int])
-        -> DecodingResult
-    {
+    /// Whether a window's first (temperature 0) result is past, or within `exactDecisionMargin`
+    /// of, a threshold that decides what happens next: temperature fallback below the
+    /// log-probability threshold or above the compression ratio threshold, and the no-speech
+    /// test (which needs the log-probability below its threshold too). Past one, the window is
+    /// sampled, and sampling turns the reused padding's small differences into other texts.
+    func isNearDecision(_ result: DecodingResult, compression: Double) -> Bool {
+        let margin = options.exactDecisionMargin
+        if let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold + margin {
+            return true
+        }
+        if let threshold = options.compressionRatioThreshold, compression > threshold - margin { return true }
+        return false
+    }
+
+    /// Encodes a window (all of it when `exact`, else as `options.encoderWindow` says) and
+    /// starts the decoder on it.
+    private func startDecoder(features: [Float], featureStride: Int, contentFrames: Int, exact: Bool) {
         let a = model.architecture
-        let special = model.vocabulary.special
         BLAS.setThreads(threads)
-        if case .reusedPadding(let margin) = options.encoderWindow {
+        // per-token products are small: waking the pool would cost more than it saves
+        defer { BLAS.setThreads(1) }
+        if !exact, case .reusedPadding(let margin) = options.encoderWindow {
             let cache = paddingCache()
             let computed = min(a.audioContext, (contentFrames + 1) / 2 + margin)
             let encoded = features.withUnsafeBufferPointer {
@@ -292,8 +317,17 @@ public final class Transcriber: @unchecked Sendable {
             }
             decoder.start(encoderOutput: encoded, positions: a.audioContext)
         }
-        // per-token products are small: waking the pool would cost more than it saves
-        BLAS.setThreads(1)
+    }
+
+    /// Encodes one window and decodes it greedily.
+    func decodeWindow(features: [Float], featureStride: Int, contentFrames: Int, previousTokens: [Int])
+        -> DecodingResult
+    {
+        let a = model.architecture
+        let special = model.vocabulary.special
+        var exact = false
+        if case .full = options.encoderWindow { exact = true }
+        startDecoder(features: features, featureStride: featureStride, contentFrames: contentFrames, exact: exact)
 
         var prompt: [Int] = []
         if !previousTokens.isEmpty {
@@ -319,28 +353,42 @@ public final class Transcriber: @unchecked Sendable {
         defer { lastDecodeDuration = ContinuousClock.now - clock }
         // faster-whisper's generate_with_fallback
         var attempts: [(result: DecodingResult, compression: Double)] = []
-        for (attempt, temperature) in options.temperatures.enumerated() {
-            if attempt > 0 { decoder.resetTokens() }
-            lastTemperature = temperature
-            let result = decode(
-                prompt: prompt, startIndex: startIndex, maxTokens: maxTokens, filters: filters,
-                temperature: temperature, seed: UInt64(attempt) &* 0x9E37_79B9 &+ UInt64(previousTokens.count))
-            // NaN from broken weights: no temperature helps (transcribe reports it)
-            if !result.sumLogProbability.isFinite || !result.noSpeechProbability.isFinite { return result }
-            let text = model.vocabulary.text(of: result.tokens).trimmingCharacters(in: .whitespaces)
-            let compression = CompressionRatio.of(text)
-            attempts.append((result, compression))
-            var needsFallback = false
-            if let threshold = options.compressionRatioThreshold, compression > threshold { needsFallback = true }
-            if let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold {
-                needsFallback = true
+        decoding: while true {
+            attempts = []
+            for (attempt, temperature) in options.temperatures.enumerated() {
+                if attempt > 0 { decoder.resetTokens() }
+                lastTemperature = temperature
+                let result = decode(
+                    prompt: prompt, startIndex: startIndex, maxTokens: maxTokens, filters: filters,
+                    temperature: temperature, seed: UInt64(attempt) &* 0x9E37_79B9 &+ UInt64(previousTokens.count))
+                // NaN from broken weights: no temperature helps (transcribe reports it)
+                if !result.sumLogProbability.isFinite || !result.noSpeechProbability.isFinite { return result }
+                let text = model.vocabulary.text(of: result.tokens).trimmingCharacters(in: .whitespaces)
+                let compression = CompressionRatio.of(text)
+                if attempt == 0, !exact, isNearDecision(result, compression: compression) {
+                    // The approximate padding states move these figures a little. Near a threshold
+                    // that chooses between this text, sampling and silence, the window is encoded in
+                    // full, so that the choice (and any sampling) is --full-window's.
+                    exact = true
+                    exactWindows += 1
+                    startDecoder(
+                        features: features, featureStride: featureStride, contentFrames: contentFrames, exact: true)
+                    continue decoding
+                }
+                attempts.append((result, compression))
+                var needsFallback = false
+                if let threshold = options.compressionRatioThreshold, compression > threshold { needsFallback = true }
+                if let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold {
+                    needsFallback = true
+                }
+                if let silence = options.noSpeechThreshold, result.noSpeechProbability > silence,
+                    let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold
+                {
+                    needsFallback = false  // silence: the no-speech test decides
+                }
+                if !needsFallback { return result }
             }
-            if let silence = options.noSpeechThreshold, result.noSpeechProbability > silence,
-                let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold
-            {
-                needsFallback = false  // silence: the no-speech test decides
-            }
-            if !needsFallback { return result }
+            break
         }
         // every temperature failed: the likeliest result that is not repetitive, if any
         let repetitionFree = attempts.filter {
