@@ -43,6 +43,7 @@ false_regressions=0
 flagged=0
 below=0
 improved=0
+unconfirmed=0
 i=1
 while [ "$i" -le "$RUNS" ]; do
     status=0
@@ -57,15 +58,16 @@ while [ "$i" -le "$RUNS" ]; do
     flagged=$((flagged + $(jq -s '[.[] | select(.type=="change" and (.verdict=="regressed" or .verdict=="improved"))] | length' "$work/run$i.jsonl")))
     below=$((below + $(jq -s '[.[] | select(.type=="change" and .verdict=="regressed" and (.beyond_threshold|not))] | length' "$work/run$i.jsonl")))
     improved=$((improved + $(jq -s '[.[] | select(.type=="change" and .verdict=="improved")] | length' "$work/run$i.jsonl")))
+    unconfirmed=$((unconfirmed + $(jq -s '[.[] | select(.type=="change" and .confirmed==false)] | length' "$work/run$i.jsonl")))
     i=$((i + 1))
 done
 figures=$(grep -c '"type":"measure"' "$work/base.jsonl")
-echo "repeated runs: $false_regressions false regression(s) in $RUNS runs (exit 1); $flagged flagged change(s) among $((figures * RUNS)) figure comparisons ($below regression(s) under the threshold, $improved improvement(s))"
+echo "repeated runs: $false_regressions false regression(s) in $RUNS runs (exit 1); $flagged flagged change(s) among $((figures * RUNS)) figure comparisons ($below regression(s) under the threshold, $unconfirmed of them past it at first but not when measured again; $improved improvement(s))"
 
 status=0
 MYBRO_BENCH_SLOWDOWN="$KERNEL=$SLOWDOWN" "$BIN" $QUICK --format json --compare "$work/base.jsonl" \
     --threshold "$THRESHOLD" >"$work/slow.jsonl" 2>"$work/slow.err" || status=$?
-caught=$(jq -r --arg name "$KERNEL" 'select(.type=="change" and .name==$name and .verdict=="regressed") | "\(.key): \(.baseline) -> \(.now) \(.unit), \(.change_percent)% (noise floor \(.noise_percent)%)"' "$work/slow.jsonl")
+caught=$(jq -r --arg name "$KERNEL" 'select(.type=="change" and .name==$name and .beyond_threshold) | "\(.key): \(.baseline) -> \(.now) \(.unit), \(.change_percent)% (noise floor \(.noise_percent)%), again \(.recheck_change_percent)%"' "$work/slow.jsonl")
 others=$(jq -r --arg name "$KERNEL" 'select(.type=="change" and .name!=$name and .beyond_threshold) | .key' "$work/slow.jsonl" | tr '\n' ' ')
 echo "injected $SLOWDOWN % into $KERNEL: exit $status; ${caught:-not flagged}${others:+; also past the threshold: $others}"
 # What the injection did, flagged or not: the medians of each size against the baseline's.

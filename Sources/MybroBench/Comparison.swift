@@ -17,7 +17,8 @@ import MybroCore
 /// spread is the run-to-run noise itself, measured. Condition 1 alone is too weak when each run
 /// has few, tight samples but the machine drifts between runs; condition 2 alone would let one
 /// wild sample decide. A change that passes both is `improved` or `regressed` (by the figure's
-/// direction); the run fails when a regression's loss exceeds the threshold.
+/// direction); the run fails when a regression's loss exceeds the threshold and a second
+/// measurement of that figure, taken right after the run, confirms it (`confirm`).
 public struct Comparison: Sendable {
     public enum Verdict: String, Sendable {
         case improved, regressed, unchanged, added, missing
@@ -40,6 +41,13 @@ public struct Comparison: Sendable {
         public var verdict: Verdict
         /// A regression whose loss is past the threshold: it fails the comparison.
         public var beyondThreshold: Bool
+        /// For a regression past the threshold: the median of the same figure measured again
+        /// right after the run, and its change from the baseline (nil when not re-measured).
+        public var recheckMedian: Double?
+        public var recheckChangePercent: Double?
+        /// Whether the re-measurement regressed past the threshold too (nil when not re-measured).
+        /// An unconfirmed regression was noise that passed the rule once: it does not fail.
+        public var confirmed: Bool?
 
         public static let recordType = "change"
 
@@ -55,6 +63,12 @@ public struct Comparison: Sendable {
             fields["noise_percent"] = noisePercent.map { .number(Measurement.rounded($0)) } ?? .null
             fields["verdict"] = .string(verdict.rawValue)
             fields["beyond_threshold"] = .bool(beyondThreshold)
+            if let confirmed {
+                fields["recheck_median"] = recheckMedian.map { .number(Measurement.rounded($0)) } ?? .null
+                fields["recheck_change_percent"] =
+                    recheckChangePercent.map { .number(Measurement.rounded($0)) } ?? .null
+                fields["confirmed"] = .bool(confirmed)
+            }
             return Record(type: Self.recordType, fields: fields)
         }
     }
@@ -69,12 +83,18 @@ public struct Comparison: Sendable {
     public var warnings: [String]
     /// How many figures had a run-to-run spread from the history.
     public var historyFigures = 0
+    /// The baseline's figures and each figure's run-to-run spread, kept for `confirm`.
+    private var baselineByKey: [String: Measurement] = [:]
+    private var runToRun: [String: Double] = [:]
 
     public var flagged: [Change] { changes.filter { $0.verdict != .unchanged } }
     public var failures: [Change] { changes.filter(\.beyondThreshold) }
     public var failed: Bool { !failures.isEmpty }
 
     public func count(_ verdict: Verdict) -> Int { changes.filter { $0.verdict == verdict }.count }
+
+    /// Regressions past the threshold that their re-measurement did not confirm.
+    public var unconfirmed: Int { changes.filter { $0.confirmed == false }.count }
 
     /// The smallest noise floor, in parts (not percent).
     public static let minimumNoise = 0.01
@@ -98,6 +118,7 @@ public struct Comparison: Sendable {
         self.warnings = Self.warnings(baseline: baseline, current: current)
         let runToRun = Self.historySpreads(history, current: current)
         self.historyFigures = runToRun.count
+        self.runToRun = runToRun
         var baselineByKey: [String: Measurement] = [:]
         for measurement in baseline.measurements where baselineByKey[measurement.key] == nil {
             baselineByKey[measurement.key] = measurement
@@ -116,6 +137,33 @@ public struct Comparison: Sendable {
             changes.append(Self.change(from: measurement, to: nil, threshold: thresholdPercent))
         }
         self.changes = changes
+        self.baselineByKey = baselineByKey
+    }
+
+    /// The figures whose regression would fail the run: these are measured again before the
+    /// verdict (`confirm`).
+    public var toRecheck: [String] { failures.map(\.key) }
+
+    /// Takes the figures measured again after the run (`toRecheck`) into the verdict: a
+    /// regression past the threshold fails the run only when the re-measurement, judged by the
+    /// same rule against the same baseline, regressed past the threshold too.
+    ///
+    /// The rule is applied to hundreds of figures per run, so now and then a burst of load on the
+    /// machine pushes one of them past it; a burst does not last, a slower build does. A figure
+    /// missing from `remeasured` keeps its verdict.
+    public mutating func confirm(with remeasured: [Measurement]) {
+        var byKey: [String: Measurement] = [:]
+        for measurement in remeasured where byKey[measurement.key] == nil { byKey[measurement.key] = measurement }
+        for index in changes.indices where changes[index].beyondThreshold {
+            let key = changes[index].key
+            guard let again = byKey[key], let old = baselineByKey[key] else { continue }
+            let recheck = Self.change(
+                from: old, to: again, threshold: thresholdPercent, runToRunSpread: runToRun[key] ?? 0)
+            changes[index].recheckMedian = again.median
+            changes[index].recheckChangePercent = recheck.changePercent
+            changes[index].confirmed = recheck.beyondThreshold
+            changes[index].beyondThreshold = recheck.beyondThreshold
+        }
     }
 
     /// One figure's verdict under the noise rule.
@@ -202,6 +250,7 @@ public struct Comparison: Sendable {
             fields[verdict.rawValue] = .number(Double(count(verdict)))
         }
         fields["history_figures"] = .number(Double(historyFigures))
+        fields["unconfirmed"] = .number(Double(unconfirmed))
         fields["failed"] = .bool(failed)
         fields["warnings"] = .array(warnings.map { .string($0) })
         return Record(type: Self.recordType, fields: fields)
@@ -224,6 +273,9 @@ public struct Comparison: Sendable {
             for change in flagged {
                 var verdict = change.verdict.rawValue
                 if change.beyondThreshold { verdict += " (past the threshold)" }
+                if change.confirmed == false, let again = change.recheckChangePercent {
+                    verdict += String(format: " (not confirmed: %+.1f%% when measured again)", again)
+                }
                 lines.append(
                     BenchTable.pad(change.key, 44) + BenchTable.pad(change.baseline.map(BenchTable.number) ?? "-", 12)
                         + BenchTable.pad(change.now.map(BenchTable.number) ?? "-", 12)
@@ -232,7 +284,8 @@ public struct Comparison: Sendable {
             }
         }
         lines.append(
-            "\(count(.regressed)) regressed (\(failures.count) past the threshold), \(count(.improved)) improved, "
+            "\(count(.regressed)) regressed (\(failures.count) past the threshold, \(unconfirmed) more not confirmed when "
+                + "measured again), \(count(.improved)) improved, "
                 + "\(count(.unchanged)) within noise, \(count(.added)) added, \(count(.missing)) missing")
         return lines.joined(separator: "\n")
     }

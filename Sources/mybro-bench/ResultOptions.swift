@@ -37,12 +37,20 @@ struct ResultOptions: ParsableArguments {
         try compare.map { path throws(MybroError) in try BenchRun(contentsOf: path) }
     }
 
+    /// The run compared with the baseline (nil without --compare), against the history of the
+    /// runs before this one; read before `finish` appends this run to it.
+    func compare(_ run: BenchRun, baseline: BenchRun?) -> Comparison? {
+        guard let baseline, let compare else { return nil }
+        return Comparison(
+            baseline: baseline, current: run, thresholdPercent: threshold, baselineSource: compare,
+            history: BenchHistory.read(BenchRun.historyPath()).entries)
+    }
+
     /// Prints the run (JSON Lines or a table), saves it where asked, appends it to the history,
-    /// compares it with the baseline and writes the report. Ends with status 1 when a figure
-    /// regressed past the threshold (after everything else was written).
+    /// prints the comparison and writes the report. Ends with status 1 when a figure regressed
+    /// past the threshold (after everything else was written).
     /// `partial`: an --only run, kept out of the history (its plot follows whole runs).
-    /// `baseline`: what `readBaseline()` returned before measuring.
-    func finish(_ run: BenchRun, baseline: BenchRun?, json: Bool, partial: Bool = false) throws {
+    func finish(_ run: BenchRun, comparison: Comparison?, json: Bool, partial: Bool = false) throws {
         if json {
             for record in run.records { try OutputSink.standardOutput.write(record: record) }
         } else {
@@ -50,25 +58,18 @@ struct ResultOptions: ParsableArguments {
         }
         if let save { try BenchFiles.save(run, to: save) }
         let historyPath = BenchRun.historyPath()
-        // The run-to-run spread comes from the runs before this one.
-        let earlier = compare == nil ? [] : BenchHistory.read(historyPath).entries
         if !partial {
             do { try BenchHistory.append(run, to: historyPath) } catch {
                 Log.shared.warning("history not kept: \(error.message)")
             }
         }
-        var comparison: Comparison?
-        if let baseline, let compare {
-            let result = Comparison(
-                baseline: baseline, current: run, thresholdPercent: threshold, baselineSource: compare, history: earlier
-            )
-            for warning in result.warnings { Log.shared.warning(warning) }
+        if let comparison {
+            for warning in comparison.warnings { Log.shared.warning(warning) }
             if json {
-                for record in result.records { try OutputSink.standardOutput.write(record: record) }
+                for record in comparison.records { try OutputSink.standardOutput.write(record: record) }
             } else {
-                try OutputSink.standardOutput.write(line: result.text)
+                try OutputSink.standardOutput.write(line: comparison.text)
             }
-            comparison = result
         }
         if let report {
             let warnings = try BenchReport.write(run, to: report, historyPath: historyPath, comparison: comparison)

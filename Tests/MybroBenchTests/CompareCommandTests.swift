@@ -36,8 +36,12 @@ import Testing
                 environment: slowed)
             #expect(slow.status == 1, "\(slow.stderr)")
             let changes = Self.records(slow).filter { $0["type"]?.stringValue == "change" }
-            #expect(
-                changes.contains { $0["verdict"]?.stringValue == "regressed" && $0["name"]?.stringValue == "sgemm" })
+            let sgemm = changes.filter {
+                $0["verdict"]?.stringValue == "regressed" && $0["name"]?.stringValue == "sgemm"
+            }
+            #expect(!sgemm.isEmpty)
+            // measured again before the verdict, still slowed: confirmed
+            #expect(sgemm.allSatisfy { $0["confirmed"]?.boolValue == true && $0["recheck_median"]?.doubleValue != nil })
             #expect(slow.stderr.contains("regressed past 50 %"))
             // Quick runs are no history.
             #expect(!FileManager.default.fileExists(atPath: scratch + "/state/mybro/bench/history.jsonl"))

@@ -54,6 +54,50 @@ import Testing
         #expect(comparison.failure?.message.contains("kernel.exp") == true)
     }
 
+    @Test func aRegressionFailsOnlyWhenItsReMeasurementConfirmsIt() throws {
+        let baseline = Self.run(seed: 1)
+        var burst = Comparison(
+            baseline: baseline, current: Self.run(seed: 2, slowdown: ["kernel.exp": 0.2]), thresholdPercent: 10,
+            baselineSource: "base.jsonl")
+        #expect(burst.toRecheck == ["kernel.exp"])
+        // Measured again, kernel.exp is back to the baseline's speed: the first figure was a burst.
+        burst.confirm(with: Self.run(seed: 3).measurements)
+        #expect(!burst.failed && burst.failure == nil)
+        #expect(burst.unconfirmed == 1)
+        let change = try #require(burst.changes.first { $0.key == "kernel.exp" })
+        #expect(change.verdict == .regressed && change.confirmed == false && !change.beyondThreshold)
+        #expect(abs(try #require(change.recheckChangePercent)) < 10)
+        #expect(change.record["confirmed"]?.boolValue == false && change.record["recheck_median"] != nil)
+        #expect(burst.text.contains("not confirmed"))
+        #expect(burst.record["unconfirmed"]?.intValue == 1)
+
+        var slower = Comparison(
+            baseline: baseline, current: Self.run(seed: 2, slowdown: ["kernel.exp": 0.2]), thresholdPercent: 10,
+            baselineSource: "base.jsonl")
+        // Still 20 % slower when measured again: a slower build, and the run fails.
+        slower.confirm(with: Self.run(seed: 4, slowdown: ["kernel.exp": 0.2]).measurements)
+        #expect(slower.failures.map(\.key) == ["kernel.exp"])
+        #expect(slower.failures.first?.confirmed == true && slower.unconfirmed == 0)
+
+        var unmeasured = Comparison(
+            baseline: baseline, current: Self.run(seed: 2, slowdown: ["kernel.exp": 0.2]), thresholdPercent: 10,
+            baselineSource: "base.jsonl")
+        // A figure the re-measurement did not give keeps its verdict.
+        unmeasured.confirm(with: [])
+        #expect(unmeasured.failed && unmeasured.failures.first?.confirmed == nil)
+        #expect(unmeasured.failures.first?.record["confirmed"] == nil)
+    }
+
+    @Test func eachFigureIsReMeasuredByItsOwnPart() {
+        #expect(BenchSuite.part(of: "memory.curve") == .curve)
+        #expect(BenchSuite.part(of: "memory.triad_nt") == .memory)
+        #expect(BenchSuite.part(of: "kernel.exp") == .kernels)
+        #expect(BenchSuite.part(of: "sgemm") == .sgemm)
+        #expect(BenchSuite.part(of: "disk.read") == .disk)
+        #expect(BenchSuite.part(of: "transcribe.rtf") == .speech && BenchSuite.part(of: "vad.throughput") == .speech)
+        #expect(BenchSuite.part(of: "gpu.copy") == nil)
+    }
+
     @Test(arguments: 1...40)
     func noiseWithinTheSpreadIsNeverFlagged(seed: UInt64) {
         // Two runs of the same machine: only the samples differ.

@@ -74,6 +74,18 @@ import Testing
         #expect(capped * 24 <= 1 << 30)
     }
 
+    @Test(arguments: [10_000_000, 1 << 24, 1 << 20, 12_345_677])
+    func streamArraysStartOneKibibyteApartInTheirPagesWhateverTheirLength(n: Int) throws {
+        // 2^24 doubles end to end would start all three arrays at the same page offset (4K aliasing).
+        let stride = MemoryBandwidth.arrayStride(n)
+        #expect(stride >= n && stride - n < 512 + 128)
+        #expect((stride * 8) % 4096 == 1024)
+        let memory = try MemoryBandwidth(elements: 1 << 16, threads: 1)
+        defer { memory.release() }
+        let offsets = [memory.a, memory.b, memory.c].map { UInt(bitPattern: $0) % 4096 }
+        #expect(offsets == [0, 1024, 2048])
+    }
+
     @Test func wordRecallCountsEachSpokenWordOnce() {
         #expect(SpeechThroughput.wordRecall(spoken: "run the tests", heard: "Run the tests.") == 1)
         #expect(SpeechThroughput.wordRecall(spoken: "the the end", heard: "the end") == 2.0 / 3)

@@ -17,6 +17,9 @@ public struct BenchSuite {
     /// Finds mybro-transcribe and mybro-say (beside this executable, then PATH).
     public var locator = CommandLocator()
     public var sampler: Sampler
+    /// Only these kernels, at these sizes (a re-measurement); nil: all of them at the run's sizes.
+    var kernelNames: Set<String>?
+    var kernelSizes: [Int]?
 
     public init(quick: Bool, diskDirectory: String? = nil, sampler: Sampler) {
         self.quick = quick
@@ -41,6 +44,32 @@ public struct BenchSuite {
     }
 
     public static var stopped: Bool { Signals.stopRequested }
+
+    /// Measures `figures` (from a finished run) again, the same way: only the parts they belong
+    /// to and, for kernels, only their kernels at their sizes. Returns every figure those parts
+    /// give (a caller matches them by key). `Comparison.confirm` takes them.
+    public func remeasure(_ figures: [Measurement], hardware: Hardware) throws -> [Measurement] {
+        var again = self
+        again.parts = Set(figures.compactMap { Self.part(of: $0.name) })
+        let kernels = figures.filter { Self.part(of: $0.name) == .kernels }
+        again.kernelNames = Set(kernels.map { String($0.name.dropFirst("kernel.".count)) })
+        again.kernelSizes = Set(kernels.compactMap { $0.context["n"]?.doubleValue.map { Int($0) } }).sorted()
+        if again.kernelSizes?.isEmpty == true { again.kernelSizes = nil }
+        var result: [Measurement] = []
+        try again.run(hardware: hardware) { result.append($0) }
+        return result
+    }
+
+    /// The part that measures a figure of this name; nil for a name no part gives.
+    static func part(of name: String) -> Part? {
+        if name == "memory.curve" { return .curve }
+        if name.hasPrefix("memory.") { return .memory }
+        if name == "sgemm" { return .sgemm }
+        if name.hasPrefix("kernel.") { return .kernels }
+        if name.hasPrefix("disk.") { return .disk }
+        if name.hasPrefix("vad.") || name.hasPrefix("transcribe.") { return .speech }
+        return nil
+    }
 
     struct Stopped: Error {}
 
@@ -77,11 +106,12 @@ public struct BenchSuite {
             }
         }
         if parts.contains(.kernels) {
-            let sizes = quick ? [1_000_000] : [100_000, 10_000_000]
+            let sizes = kernelSizes ?? (quick ? [1_000_000] : [100_000, 10_000_000])
+            let kernels = KernelCatalog.all.filter { kernelNames?.contains($0.name) ?? true }
             for n in sizes {
-                progress("kernels: \(KernelCatalog.all.count) mybro kernels at n = \(n) (\(Kernels.path) path)")
+                progress("kernels: \(kernels.count) mybro kernels at n = \(n) (\(Kernels.path) path)")
                 for figure in KernelSuite.measure(
-                    n: n, repetitions: quick ? 3 : 5, triad: triadAll, sampler: sampler,
+                    n: n, repetitions: quick ? 3 : 5, triad: triadAll, sampler: sampler, kernels: kernels,
                     sampleSeconds: quick ? 0.002 : 0.005)
                 {
                     try emit(figure)
