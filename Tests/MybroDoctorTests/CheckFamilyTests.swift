@@ -20,6 +20,8 @@ struct CheckFamilyTests {
             ("config = yaml.load(stream)", "security.python-yaml-load"),
             ("requests.get(url, verify=False)", "security.python-tls-verify-off"),
             ("ctx.verify_mode = ssl.CERT_NONE", "security.python-tls-verify-off"),
+            ("context.verify_mode = \"CERT_NONE\"", "security.python-tls-verify-off"),
+            ("print(\"running\"); eval(payload)", "security.python-eval"),
             ("app.run(host=\"0.0.0.0\", debug=True)", "security.python-debug-on"),
             ("DEBUG = True", "security.python-debug-on"),
         ])
@@ -34,6 +36,10 @@ struct CheckFamilyTests {
             "cursor.execute(\"SELECT * FROM t WHERE id = ?\", (item,))", "config = yaml.safe_load(stream)",
             "config = yaml.load(stream, Loader=yaml.SafeLoader)", "def get(url, verify=False):",
             "if ctx.verify_mode != ssl.CERT_NONE:", "self._verify = False", "# eval(user_input)",
+            // Python source held as data (a test table, a code generator) runs none of it.
+            "(\"python-eval\", \"    return eval(request.args[\\\"expr\\\"])\"),",
+            "CASES = ['subprocess.run(command, shell=True)', \"os.system('ls')\"]",
+            "SNIPPETS = {\"tls\": \"requests.get(url, verify=False)\", \"yaml\": \"yaml.load(stream)\"}",
         ])
     func pythonQuiet(_ line: String) {
         #expect(findings(in: line + "\n", path: "app/views.py").filter { $0.category == .security }.isEmpty, "\(line)")

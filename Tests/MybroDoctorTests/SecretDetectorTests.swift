@@ -81,6 +81,14 @@ struct SecretDetectorTests {
             #expect(found.map(\.check) == ["secret.private-key"])
             #expect(found.first?.endLine == 10)
         }
+        // Code that builds a key from pieces, and a base64 value assigned a few lines further on:
+        // the value does not start its line, so it is not the key's body.
+        let builder =
+            "let key = \"-----BEGIN \\(kind)PRIVATE KEY-----\\n\\(body)\\n\"\n"
+            + "let payload = \"eyJzdWIiOiJ1c2VyLTQyIiwicm9sZSI6ImFkbWluIn0eyJzdWIiOiJ1\"\n"
+        #expect(!checks(in: builder, path: "Tests/KeyTests.swift").contains("secret.private-key"))
+        let quoted = "key: |\n  -----BEGIN RSA PRIVATE KEY-----\n  \(body)\n  -----END RSA PRIVATE KEY-----\n"
+        #expect(checks(in: quoted, path: "deploy/values.yaml").contains("secret.private-key"))
         let pgp = "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n\(body)\n-----END PGP PRIVATE KEY BLOCK-----\n"
         #expect(checks(in: pgp, path: "key.asc") == ["secret.private-key"])
         let header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"

@@ -62,26 +62,30 @@ enum SecurityScanner {
     ])
 
     static func python(_ text: inout ByteText, _ file: String, _ findings: inout [Finding]) {
-        for (offset, line) in candidateLines(text, pythonAnchors) where !isComment(line) {
-            if callsEvalOnInput(line) { report(C.pythonEval, &text, offset, line, file, &findings) }
+        for (offset, fullLine) in candidateLines(text, pythonAnchors) where !isComment(fullLine) {
+            // Calls are looked for in the code, not in the strings: a line that holds Python
+            // source as data ("return eval(x)" in a test table) runs none of it. SQL is built in
+            // strings, so buildsSQL reads the whole line.
+            let line = outsideStrings(fullLine)
+            if callsEvalOnInput(line) { report(C.pythonEval, &text, offset, fullLine, file, &findings) }
             if line.contains("shell=True") || line.contains("shell = True") {
-                report(C.pythonShellTrue, &text, offset, line, file, &findings)
+                report(C.pythonShellTrue, &text, offset, fullLine, file, &findings)
             }
             if line.contains("os.system(") || line.contains("os.popen(") {
-                report(C.pythonOsSystem, &text, offset, line, file, &findings)
+                report(C.pythonOsSystem, &text, offset, fullLine, file, &findings)
             }
-            if buildsSQL(line) { report(C.pythonSQL, &text, offset, line, file, &findings) }
+            if buildsSQL(fullLine) { report(C.pythonSQL, &text, offset, fullLine, file, &findings) }
             if ["pickle.load", "marshal.load", "dill.load", "shelve.open("].contains(where: { line.contains($0) }) {
-                report(C.pythonPickle, &text, offset, line, file, &findings)
+                report(C.pythonPickle, &text, offset, fullLine, file, &findings)
             }
             if line.contains("yaml.unsafe_load")
                 || ((line.contains("yaml.load(") || line.contains("yaml.load_all("))
                     && !["SafeLoader", "CSafeLoader", "BaseLoader", "safe_load"].contains(where: { line.contains($0) }))
             {
-                report(C.pythonYAML, &text, offset, line, file, &findings)
+                report(C.pythonYAML, &text, offset, fullLine, file, &findings)
             }
-            if turnsTLSVerificationOff(line) {
-                report(C.pythonTLS, &text, offset, line, file, &findings)
+            if turnsTLSVerificationOff(line, whole: fullLine) {
+                report(C.pythonTLS, &text, offset, fullLine, file, &findings)
             }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("DEBUG = True") || trimmed.hasPrefix("DEBUG=True")
@@ -90,9 +94,34 @@ enum SecurityScanner {
                         line.contains($0)
                     }))
             {
-                report(C.pythonDebug, &text, offset, line, file, &findings)
+                report(C.pythonDebug, &text, offset, fullLine, file, &findings)
             }
         }
+    }
+
+    /// The line with the contents of its '…' and "…" literals blanked out (quotes, prefixes and
+    /// length kept), so that a pattern found in it is code. A literal left open at the end of
+    /// the line (a triple-quoted block) blanks the rest.
+    static func outsideStrings(_ line: String) -> String {
+        var bytes = Array(line.utf8)
+        var quote: UInt8? = nil
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if let open = quote {
+                if byte == 0x5C && index + 1 < bytes.count {  // backslash: the escaped byte too
+                    bytes[index] = 0x20
+                    bytes[index + 1] = 0x20
+                    index += 2
+                    continue
+                }
+                if byte == open { quote = nil } else { bytes[index] = 0x20 }
+            } else if byte == 0x22 || byte == 0x27 {
+                quote = byte
+            }
+            index += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// eval(x)/exec(x) whose argument is not a string literal, not a method (`model.eval()`)
@@ -127,7 +156,8 @@ enum SecurityScanner {
 
     /// verify=False in a call (not a parameter default), CERT_NONE assigned (not compared),
     /// an unverified context, or hostname checking switched off.
-    static func turnsTLSVerificationOff(_ line: String) -> Bool {
+    /// `whole`: the line with its strings, when `line` has them blanked (`outsideStrings`).
+    static func turnsTLSVerificationOff(_ line: String, whole: String? = nil) -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("def ") || trimmed.hasPrefix("async def ") { return false }
         if line.contains("_create_unverified_context") || line.contains("check_hostname = False")
@@ -143,8 +173,9 @@ enum SecurityScanner {
                 }
             }
         }
-        if line.contains("CERT_NONE"), !line.contains("!="), !line.contains("=="), !line.contains(" if "),
-            line.contains("= ssl.CERT_NONE") || line.contains("=ssl.CERT_NONE") || line.contains("= \"CERT_NONE\"")
+        if (whole ?? line).contains("CERT_NONE"), !line.contains("!="), !line.contains("=="), !line.contains(" if "),
+            line.contains("= ssl.CERT_NONE") || line.contains("=ssl.CERT_NONE")
+                || (whole ?? line).contains("= \"CERT_NONE\"")
         {
             return true
         }

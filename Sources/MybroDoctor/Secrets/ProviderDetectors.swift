@@ -188,14 +188,20 @@ enum ProviderDetectors {
         let lineEnd = text.lineEnd(at: offset)
         let header = text.string(offset..<lineEnd)
         guard header.contains("PRIVATE KEY"), header.contains("-----", after: 11) else { return nil }
-        // A real key has a body: a long base64 run soon after the header.
+        // A real key has a body: soon after the header, a line that starts (after indentation or
+        // a quote) with a long base64 run. A run later in a line is something else: code that
+        // builds a key from pieces, then a base64 value assigned a few lines below it.
         let limit = min(text.count, lineEnd + 600)
         var index = lineEnd
         while index < limit {
             if ByteClass.isBase64(text[index]) {
                 var end = index
                 while end < text.count && ByteClass.isBase64(text[end]) { end += 1 }
-                if end - index >= 40 {
+                let lead = text.lineStart(at: index)..<index
+                let startsTheLine = lead.allSatisfy {
+                    ByteClass.isSpace(text[$0]) || text[$0] == 0x22 || text[$0] == 0x27
+                }
+                if end - index >= 40 && startsTheLine {
                     // The whole block, to its END line when there is one.
                     if let close = text.find("-----END ", from: end), close - end < 64 * 1024 {
                         return offset..<text.lineEnd(at: close)
