@@ -32,11 +32,12 @@ static const mybro_k_table *table_for(int path) {
 
 static int current_path = -1;
 static int thread_count = 0;
-/// Below this many elements one thread does the work (a sixteenth of it for the transcendental
+/// Below this many elements one thread does the work (an eighth of it for the transcendental
 /// maps and the histogram). Measured here (2 shared cores, a pool already started): handing a part
-/// to the pool costs 5–10 µs, a memory-bound pass over 2^20 floats ~45 µs from L2/L3, and below
-/// that a split gained nothing; tanh on 2^16 floats takes ~30 µs, enough to pay for the hand-off
-/// when the second core is free. Benchmarks/kernel/cutover.c repeats the measurement.
+/// to the pool costs 5–30 µs (more when the host is busy), a memory-bound pass over 2^20 floats
+/// ~45 µs from L2/L3, and below that a split gained nothing; tanh on 2^17 floats takes ~50 µs,
+/// where two threads start to pay even at the dearer hand-off (at 2^16, 26 µs, they lost 45 to
+/// 26 on a busy day). Benchmarks/kernel/cutover.c repeats the measurement.
 static size_t thread_cutover = (size_t)1 << 20;
 /// Outputs at least this large bypass the cache (non-temporal stores): they cannot stay in it
 /// anyway, and the store then costs no read of the destination line.
@@ -154,11 +155,11 @@ static int pool_grow(int wanted) {
 }
 
 /// How many parts `n` elements split into: none below the cut-over (`heavy` kernels, which
-/// spend many cycles per element, split from a sixteenth of it), then at least half a cut-over each.
+/// spend many cycles per element, split from an eighth of it), then at least half a cut-over each.
 static int parts_for_cost(size_t n, int heavy) {
     int threads = mybro_k_threads();
     size_t cutover = mybro_k_thread_cutover();
-    if (heavy) cutover = cutover / 16 < 4096 ? 4096 : cutover / 16;
+    if (heavy) cutover = cutover / 8 < 4096 ? 4096 : cutover / 8;
     if (threads <= 1 || n < cutover) return 1;
     size_t byCutover = n / (cutover / 2);
     return byCutover < (size_t)threads ? (int)(byCutover < 1 ? 1 : byCutover) : threads;
