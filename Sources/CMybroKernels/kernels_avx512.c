@@ -5,6 +5,7 @@
 #define PATH_NAME "avx512"
 #define TARGET __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma")))
 #include <immintrin.h>
+#define MYBRO_EXP_TABLE 1   // exp by a 2^(j/32) table and vscalefps
 #define MYBRO_TANH_TABLE 1  // tanh by interval polynomials (one two-table permute per coefficient)
 #include "simd/kernels_body.h"
 #endif

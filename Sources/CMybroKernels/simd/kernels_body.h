@@ -43,6 +43,41 @@ static inline __attribute__((always_inline)) TARGET VF NAME(round)(VF x) { retur
 
 // MARK: - Transcendentals (Cephes-style range reduction and polynomials; errors in the README)
 
+#if defined(MYBRO_EXP_TABLE)
+/// 2^(j/32), j = 0…31, rounded to float, and what the rounding left (EXP2_TABLE + EXP2_TABLE_LOW is
+/// 2^(j/32) to about 2^−48).
+static const float EXP2_TABLE[32] __attribute__((aligned(64))) = {
+    1.000000000e+00f, 1.021897197e+00f, 1.044273734e+00f, 1.067140460e+00f, 1.090507746e+00f, 1.114386797e+00f, 1.138788581e+00f, 1.163724899e+00f, 1.189207077e+00f, 1.215247393e+00f, 1.241857767e+00f, 1.269050956e+00f, 1.296839595e+00f, 1.325236678e+00f, 1.354255557e+00f, 1.383909941e+00f, 1.414213538e+00f, 1.445180774e+00f, 1.476826191e+00f, 1.509164453e+00f, 1.542210817e+00f, 1.575980902e+00f, 1.610490322e+00f, 1.645755529e+00f, 1.681792855e+00f, 1.718619347e+00f, 1.756252170e+00f, 1.794709086e+00f, 1.834008098e+00f, 1.874167681e+00f, 1.915206552e+00f, 1.957144141e+00f};
+static const float EXP2_TABLE_LOW[32] __attribute__((aligned(64))) = {
+    0.000000000e+00f, -4.811559862e-08f, 4.833470157e-08f, -5.933751979e-08f, -1.307753994e-08f, -5.435540018e-08f, 5.386222313e-08f, -4.051441493e-08f, 3.797635273e-08f, -3.267394888e-08f, 4.496838102e-08f, 1.419333318e-09f, -4.018999533e-08f, -3.496373324e-08f, -1.012334927e-08f, -5.875577358e-08f, 2.420323497e-08f, 3.324199938e-08f, -4.500898854e-08f, -2.495937323e-08f, 8.070904833e-09f, -5.661025426e-08f, 9.836217174e-09f, -5.124972091e-08f, -2.475532668e-08f, -4.849617596e-08f, -9.235770371e-09f, -1.141504491e-08f, -1.123927795e-08f, -4.663005626e-08f, 9.845328108e-09f, -1.702180441e-08f};
+
+/// e^x on AVX-512: k = round(x·32/ln 2), r = x − k·ln 2/32 (|r| ≤ 0.0109, in two parts),
+/// e^x = 2^(k>>5) · 2^((k&31)/32) · e^r with the middle factor from a 32-entry table (one permute)
+/// and e^r − 1 by a degree-4 polynomial (error ~r^5/120 < 2^−36); the table value t (plus its
+/// rounding error, from a second table) multiplies in as t + (t·(e^r − 1) + low), and vscalefps
+/// applies 2^(k>>5) with the denormal and overflow results exact. About half the arithmetic of the
+/// degree-7 path below, and half its error.
+static inline __attribute__((always_inline)) TARGET VF NAME(exp)(VF input) {
+    // Clamped; maxps and minps return their second operand when either is NaN, so NaN stays
+    // NaN through every step below. k is rounded to nearest by the conversion.
+    VF x = (VF)_mm512_min_ps(_mm512_set1_ps(89.0f), _mm512_max_ps(_mm512_set1_ps(-104.0f), (__m512)input));
+    VI ki = (VI)_mm512_cvtps_epi32((__m512)(x * 46.16624130844682f));  // 32 / ln 2
+    VF k = __builtin_convertvector(ki, VF);
+    VF r = x - k * 0.021667480468750f;  // ln 2 / 32, high part (9 bits: k·it is exact)
+    r = r - k * -6.631076262e-6f;                // ln 2 / 32, low part
+    VF q = NAME(splat)(4.1666667908e-2f);        // 1/24
+    q = q * r + 1.6666667163e-1f;                // 1/6
+    q = q * r + 0.5f;
+    q = q * (r * r) + r;  // e^r − 1
+    VF t = (VF)_mm512_permutex2var_ps(
+        _mm512_load_ps(EXP2_TABLE), (__m512i)(ki & 31), _mm512_load_ps(EXP2_TABLE + 16));
+    VF low = (VF)_mm512_permutex2var_ps(
+        _mm512_load_ps(EXP2_TABLE_LOW), (__m512i)(ki & 31), _mm512_load_ps(EXP2_TABLE_LOW + 16));
+    VF y = t + (t * q + low);  // the table's rounding corrected: one rounding of note, the last
+    y = (VF)_mm512_scalef_ps((__m512)y, (__m512)__builtin_convertvector(ki >> 5, VF));
+    return y;
+}
+#else
 /// e^x: n = round(x·log2 e), r = x − n·ln 2 in two parts, e^r by a degree-7 polynomial, times 2^n
 /// applied as two factors so that results in the denormal range and up to 2^128 come out right.
 static inline __attribute__((always_inline)) TARGET VF NAME(exp)(VF input) {
@@ -65,6 +100,7 @@ static inline __attribute__((always_inline)) TARGET VF NAME(exp)(VF input) {
     VF y = (p * s1) * s2;
     return NAME(select)(input != input, input, y);
 }
+#endif
 
 /// ln x for positive normal x: x = m·2^e with m in [√½, √2), ln m by Cephes' degree-9 polynomial in m − 1.
 static inline __attribute__((always_inline)) TARGET VF NAME(log_normal)(VF x, VF e) {
