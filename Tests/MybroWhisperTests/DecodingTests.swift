@@ -131,6 +131,11 @@ import Testing
         #expect(try reused.transcribe(samples: audio).segments.map(\.tokens) == full.segments.map(\.tokens))
         #expect(reused.exactWindows == 1)
 
+        // A window the audio fills is computed whole already: it is not encoded a second time.
+        let filled = Transcriber(model: model, options: options)
+        _ = try filled.transcribe(samples: Self.noise(seconds: 3, seed: 9))
+        #expect(filled.exactWindows == 0)
+
         options.exactDecisionMargin = -.infinity  // never: the window samples on reused padding
         let approximate = Transcriber(model: model, options: options)
         _ = try approximate.transcribe(samples: audio)

@@ -325,8 +325,11 @@ public final class Transcriber: @unchecked Sendable {
     {
         let a = model.architecture
         let special = model.vocabulary.special
-        var exact = false
-        if case .full = options.encoderWindow { exact = true }
+        // A window the audio fills is computed whole in either mode: nothing to encode again.
+        var exact = true
+        if case .reusedPadding(let margin) = options.encoderWindow {
+            exact = (contentFrames + 1) / 2 + margin >= a.audioContext
+        }
         startDecoder(features: features, featureStride: featureStride, contentFrames: contentFrames, exact: exact)
 
         var prompt: [Int] = []
