@@ -60,7 +60,7 @@ struct BenchCommand: ParsableCommand {
             regression), then a comparison record with the counts. A figure that regressed by more \
             than --threshold percent (default 10) is measured again at once, the same way (only \
             its part; for a kernel, only that kernel at that size), and judged again by the same \
-            rule against the same baseline: among hundreds of figures a burst of load now and \
+            rule against the same baseline: among ~90 figures a burst of load now and \
             then pushes one past the rule, and a burst does not last where a slower build does. \
             The change record then carries recheck_median, recheck_change_percent and confirmed. \
             The status is 1 when a regression past the threshold is confirmed, after the output \
