@@ -104,12 +104,9 @@ public struct Measurement: Sendable, Equatable {
             identity: record["identity"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 
-    /// Four significant digits: enough for any figure here, and stable text.
+    /// Four significant digits; a non-finite figure (which JSON cannot hold) becomes 0.
     public static func rounded(_ value: Double) -> Double {
-        guard value.isFinite, value != 0 else { return value.isFinite ? value : 0 }
-        let digits = max(0, 3 - Int(log10(abs(value)).rounded(.down)))
-        let scale = pow(10, Double(min(digits, 12)))
-        return (value * scale).rounded() / scale
+        value.isFinite ? value.roundedToSignificantDigits(4) : 0
     }
 
     static func format(_ number: Double) -> String {

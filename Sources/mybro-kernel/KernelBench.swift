@@ -178,12 +178,7 @@ struct KernelBench {
                 + field("numpy_ratio", 13) + field("sgemm_ratio", 11))
     }
 
-    static func rounded(_ value: Double) -> Double {
-        guard value.isFinite, value != 0 else { return value }
-        let digits = max(0, 3 - Int(log10(abs(value)).rounded(.down)))
-        let scale = pow(10, Double(min(digits, 9)))
-        return (value * scale).rounded() / scale
-    }
+    static func rounded(_ value: Double) -> Double { value.roundedToSignificantDigits(4) }
 
     /// The best time of at least `minimum` runs, repeated until `target` seconds have passed
     /// (at most 200), after one warm-up run.
