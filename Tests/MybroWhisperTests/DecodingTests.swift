@@ -103,6 +103,47 @@ import Testing
         #expect(first.averageLogProbability >= greedy.averageLogProbability - 1e-9)
     }
 
+    @Test func lanesStepTogetherAsTheyWouldAlone() throws {
+        let model = try model()
+        let a = model.architecture
+        let vocabulary = a.vocabularySize
+        var state: UInt64 = 5
+        let encoderOutput = (0..<(a.audioContext * a.modelWidth)).map { _ -> Float in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(Int64(bitPattern: state >> 11) % 2000) / 1000
+        }
+        let prompt = [257, 3, 4]
+        func started() -> TextDecoder {
+            let decoder = TextDecoder(weights: model.weights)
+            decoder.start(encoderOutput: encoderOutput, positions: a.audioContext)
+            var scratch = [Float](repeating: 0, count: vocabulary)
+            decoder.forward(prompt, logitRows: [2], logits: &scratch)
+            return decoder
+        }
+        // lanes of unequal lengths, in two steps, against each lane stepped on its own
+        let steps: [[[Int]]] = [[[5], [9, 10], [5]], [[6], [11], [7, 8]]]
+        let lead = started()
+        let lanes = [lead] + (0..<2).map { _ in TextDecoder(weights: model.weights) }
+        for lane in lanes.dropFirst() { lane.copyState(from: lead) }
+        let alone = (0..<3).map { _ in started() }
+        for step in steps {
+            let rows = step.map(\.count).reduce(0, +)
+            var together = [Float](repeating: 0, count: rows * vocabulary)
+            lead.forward(lanes: lanes, tokens: step, logitRows: Array(0..<rows), logits: &together)
+            var row = 0
+            for (lane, tokens) in step.enumerated() {
+                var own = [Float](repeating: 0, count: tokens.count * vocabulary)
+                alone[lane].forward(tokens, logitRows: Array(0..<tokens.count), logits: &own)
+                for index in 0..<(tokens.count * vocabulary) {
+                    let expected = own[index], actual = together[row * vocabulary + index]
+                    #expect(abs(expected - actual) <= 1e-4 * max(1, abs(expected)))
+                }
+                row += tokens.count
+                #expect(lanes[lane].length == alone[lane].length)
+            }
+        }
+    }
+
     @Test func reusedPaddingAndFullEncoderWindowsBothRun() throws {
         let model = try model()
         var options = TranscriptionOptions()

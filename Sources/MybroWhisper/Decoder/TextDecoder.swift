@@ -145,27 +145,47 @@ public final class TextDecoder: @unchecked Sendable {
     /// logits of the rows listed in `logitRows` (indices into `tokens`) to `logits`
     /// (`[logitRows.count × vocabulary]`).
     public func forward(_ tokens: [Int], logitRows: [Int], logits: UnsafeMutablePointer<Float>) {
+        forward(lanes: [self], tokens: [tokens], logitRows: logitRows, logits: logits)
+    }
+
+    /// Runs several sequences of this decoder's window at once: lane `i` appends `tokens[i]`
+    /// to `lanes[i]`'s self-attention cache. Every lane must hold this decoder's window
+    /// (`copyState(from:)`); the first may be this decoder. The products run once over the rows
+    /// of all lanes, so each step reads the weights once instead of once per lane (sampling's
+    /// candidates are memory-bound); attention runs per lane over its own cache. `logitRows`
+    /// index the lanes' rows laid end to end.
+    func forward(lanes: [TextDecoder], tokens: [[Int]], logitRows: [Int], logits: UnsafeMutablePointer<Float>) {
         let a = architecture
-        let d = a.modelWidth, n = tokens.count, headWidth = a.headWidth
-        precondition(length + n <= a.textContext, "decoder context exceeded")
+        let d = a.modelWidth, headWidth = a.headWidth
+        precondition(lanes.count == tokens.count, "one token list per lane")
+        var firstRows: [Int] = []
+        var n = 0
+        for (lane, laneTokens) in zip(lanes, tokens) {
+            precondition(lane.length + laneTokens.count <= a.textContext, "decoder context exceeded")
+            precondition(lane.audioPositions == audioPositions, "a lane holds another window")
+            firstRows.append(n)
+            n += laneTokens.count
+        }
+        precondition(n <= a.textContext, "more rows than the decoder's scratch holds")
         let scale = 1 / Float(headWidth).squareRoot()
-        let start = length
-        let total = start + n
         hidden.withUnsafeMutableBufferPointer { hidden in
             let h = hidden.baseAddress!
             weights.decoderPositions.withUnsafeBufferPointer { positions in
-                for (row, token) in tokens.enumerated() {
-                    let to = h + row * d
-                    if weights.tokenEmbeddingsHalf.isEmpty {
-                        weights.tokenEmbeddings.withUnsafeBufferPointer {
-                            to.update(from: $0.baseAddress! + token * d, count: d)
+                for (laneIndex, laneTokens) in tokens.enumerated() {
+                    let start = lanes[laneIndex].length
+                    for (offset, token) in laneTokens.enumerated() {
+                        let to = h + (firstRows[laneIndex] + offset) * d
+                        if weights.tokenEmbeddingsHalf.isEmpty {
+                            weights.tokenEmbeddings.withUnsafeBufferPointer {
+                                to.update(from: $0.baseAddress! + token * d, count: d)
+                            }
+                        } else {
+                            weights.tokenEmbeddingsHalf.withUnsafeBufferPointer {
+                                Kernels.halfToFloat($0.baseAddress! + token * d, to, count: d)
+                            }
                         }
-                    } else {
-                        weights.tokenEmbeddingsHalf.withUnsafeBufferPointer {
-                            Kernels.halfToFloat($0.baseAddress! + token * d, to, count: d)
-                        }
+                        VectorKernels.add(positions.baseAddress! + (start + offset) * d, to: to, count: d)
                     }
-                    VectorKernels.add(positions.baseAddress! + (start + row) * d, to: to, count: d)
                 }
             }
             normed.withUnsafeMutableBufferPointer { normedBuffer in
@@ -177,38 +197,46 @@ public final class TextDecoder: @unchecked Sendable {
                         scores.withUnsafeMutableBufferPointer { scoresBuffer in
                             let scores = scoresBuffer.baseAddress!
                             for (index, layer) in weights.decoderLayers.enumerated() {
-                                // causal self-attention over the cache
+                                // causal self-attention, each lane over its own cache
                                 VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: layer.attentionNorm)
                                 layer.attentionQKV.apply(normed, rows: n, into: qkv)
-                                selfKeys[index].withUnsafeMutableBufferPointer { keys in
-                                    selfValues[index].withUnsafeMutableBufferPointer { values in
-                                        for row in 0..<n {
-                                            (keys.baseAddress! + (start + row) * d).update(
-                                                from: qkv + row * 3 * d + d, count: d)
-                                            (values.baseAddress! + (start + row) * d).update(
-                                                from: qkv + row * 3 * d + 2 * d, count: d)
-                                        }
-                                        for head in 0..<a.heads {
-                                            let offset = head * headWidth
-                                            BLAS.multiplyTransposed(
-                                                qkv + offset, keys.baseAddress! + offset, scores,
-                                                m: n, n: total, k: headWidth, lda: 3 * d, ldb: d, alpha: scale)
-                                            for row in 0..<n {
-                                                // token start+row sees positions 0...start+row
-                                                let visible = start + row + 1
-                                                let r = scores + row * total
-                                                for column in visible..<total { r[column] = -.infinity }
+                                for (laneIndex, lane) in lanes.enumerated() {
+                                    let rows = tokens[laneIndex].count
+                                    guard rows > 0 else { continue }
+                                    let q = qkv + firstRows[laneIndex] * 3 * d
+                                    let out = attention + firstRows[laneIndex] * d
+                                    let start = lane.length, total = start + rows
+                                    lane.selfKeys[index].withUnsafeMutableBufferPointer { keys in
+                                        lane.selfValues[index].withUnsafeMutableBufferPointer { values in
+                                            for row in 0..<rows {
+                                                (keys.baseAddress! + (start + row) * d).update(
+                                                    from: q + row * 3 * d + d, count: d)
+                                                (values.baseAddress! + (start + row) * d).update(
+                                                    from: q + row * 3 * d + 2 * d, count: d)
                                             }
-                                            VectorKernels.softmaxRows(scores, rows: n, columns: total, stride: total)
-                                            BLAS.multiply(
-                                                scores, values.baseAddress! + offset, attention + offset,
-                                                m: n, n: headWidth, k: total, ldb: d, ldc: d)
+                                            for head in 0..<a.heads {
+                                                let offset = head * headWidth
+                                                BLAS.multiplyTransposed(
+                                                    q + offset, keys.baseAddress! + offset, scores,
+                                                    m: rows, n: total, k: headWidth, lda: 3 * d, ldb: d, alpha: scale)
+                                                for row in 0..<rows {
+                                                    // token start+row sees positions 0...start+row
+                                                    let visible = start + row + 1
+                                                    let r = scores + row * total
+                                                    for column in visible..<total { r[column] = -.infinity }
+                                                }
+                                                VectorKernels.softmaxRows(
+                                                    scores, rows: rows, columns: total, stride: total)
+                                                BLAS.multiply(
+                                                    scores, values.baseAddress! + offset, out + offset,
+                                                    m: rows, n: headWidth, k: total, ldb: d, ldc: d)
+                                            }
                                         }
                                     }
                                 }
                                 layer.attentionOut.apply(attention, rows: n, into: h, accumulate: true)
 
-                                // attention over the encoder output
+                                // attention over the encoder output, shared by the lanes
                                 let cross = layer.cross!
                                 VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: cross.norm)
                                 cross.query.apply(normed, rows: n, into: qkv)
@@ -274,6 +302,6 @@ public final class TextDecoder: @unchecked Sendable {
                 }
             }
         }
-        length = total
+        for (lane, laneTokens) in zip(lanes, tokens) { lane.length += laneTokens.count }
     }
 }

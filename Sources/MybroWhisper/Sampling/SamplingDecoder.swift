@@ -3,8 +3,10 @@ import Foundation
 
 /// Decoding at a temperature above zero: `bestOf` sequences sampled from the filtered
 /// distribution (softmax of logits / temperature), the one with the best log-probability
-/// per token kept (faster-whisper's fallback with best_of 5). Sampling is seeded, so a run
-/// is reproducible.
+/// per token kept (faster-whisper's fallback with best_of 5). The sequences step together
+/// through one batched decoder pass (`TextDecoder.forward(lanes:…)`), so a step reads the
+/// weights once rather than once per sequence. Each sequence draws from its own seeded
+/// generator, so a run is reproducible.
 struct SamplingDecoder {
     /// One decoder per sequence; the first holds the prompt when `decode` starts.
     let decoders: [TextDecoder]
@@ -15,68 +17,95 @@ struct SamplingDecoder {
     let temperature: Double
     let seed: UInt64
 
+    /// One sampled sequence while it grows.
+    private struct Candidate {
+        var tokens: [Int] = []
+        var sumLogProbability = 0.0
+        var generator: SplitMix
+    }
+
     func decode(prompt: [Int], startIndex: Int, maxTokens: Int) -> DecodingResult {
-        var logits = [Float](repeating: 0, count: 2 * vocabularySize)
-        var first = [Float](repeating: 0, count: vocabularySize)
+        let lanes = decoders.count
+        var logits = [Float](repeating: 0, count: max(2, lanes) * vocabularySize)
         let last = prompt.count - 1
         let rows = startIndex == last ? [last] : [startIndex, last]
         var noSpeechProbability = 0.0
         logits.withUnsafeMutableBufferPointer { buffer in
-            decoders[0].forward(prompt, logitRows: rows, logits: buffer.baseAddress!)
-            noSpeechProbability = GreedyDecoder.probability(
-                of: noSpeech, in: buffer.baseAddress!, count: vocabularySize)
-            first.withUnsafeMutableBufferPointer {
-                $0.baseAddress!.update(
-                    from: buffer.baseAddress! + (rows.count - 1) * vocabularySize, count: vocabularySize)
-            }
+            let base = buffer.baseAddress!
+            decoders[0].forward(prompt, logitRows: rows, logits: base)
+            noSpeechProbability = GreedyDecoder.probability(of: noSpeech, in: base, count: vocabularySize)
+            // every candidate starts from the prompt's last row
+            if rows.count > 1 { base.update(from: base + vocabularySize, count: vocabularySize) }
+            for lane in 1..<max(1, lanes) { (base + lane * vocabularySize).update(from: base, count: vocabularySize) }
         }
         for other in decoders.dropFirst() { other.copyState(from: decoders[0]) }
-        var generator = SplitMix(state: seed)
-        var best: (tokens: [Int], sum: Double)?
+        var candidates = (0..<lanes).map { lane in
+            Candidate(generator: SplitMix(state: seed &+ UInt64(lane) &* 0xD1B5_4A32_D192_ED03))
+        }
         var probabilities = [Double](repeating: 0, count: vocabularySize)
-        for decoder in decoders {
-            var tokens: [Int] = []
-            var sum = 0.0
-            var step = first
-            while tokens.count < maxTokens {
-                let chosen = step.withUnsafeMutableBufferPointer { buffer -> Int in
-                    let logits = buffer.baseAddress!
-                    filters.apply(logits, sampled: tokens)
-                    var maximum = -Float.infinity
-                    for i in 0..<vocabularySize where logits[i] > maximum { maximum = logits[i] }
-                    var total = 0.0
-                    for i in 0..<vocabularySize {
-                        let p = Double(expf((logits[i] - maximum) / Float(temperature)))
-                        probabilities[i] = p
-                        total += p
-                    }
-                    var target = generator.nextUnit() * total
-                    var token = endOfText
-                    for i in 0..<vocabularySize where probabilities[i] > 0 {
-                        target -= probabilities[i]
-                        token = i
-                        if target <= 0 { break }
-                    }
-                    sum += GreedyDecoder.logSoftmax(at: token, in: logits, count: vocabularySize)
-                    return token
-                }
-                if chosen == endOfText { break }
-                tokens.append(chosen)
-                if tokens.count == maxTokens { break }
-                step.withUnsafeMutableBufferPointer {
-                    decoder.forward([chosen], logitRows: [0], logits: $0.baseAddress!)
+        // lanes still growing, in the order of their logits rows
+        var active = maxTokens > 0 ? Array(0..<lanes) : []
+        while !active.isEmpty {
+            var next: [Int] = []
+            var nextTokens: [[Int]] = []
+            logits.withUnsafeMutableBufferPointer { buffer in
+                for (row, lane) in active.enumerated() {
+                    let chosen = sample(
+                        buffer.baseAddress! + row * vocabularySize, candidate: &candidates[lane],
+                        probabilities: &probabilities)
+                    if chosen == endOfText { continue }
+                    candidates[lane].tokens.append(chosen)
+                    if candidates[lane].tokens.count == maxTokens { continue }
+                    next.append(lane)
+                    nextTokens.append([chosen])
                 }
             }
+            active = next
+            guard !active.isEmpty else { break }
+            logits.withUnsafeMutableBufferPointer {
+                decoders[0].forward(
+                    lanes: active.map { decoders[$0] }, tokens: nextTokens, logitRows: Array(0..<active.count),
+                    logits: $0.baseAddress!)
+            }
+        }
+        var best: Candidate?
+        for candidate in candidates {
             if let current = best,
-                current.sum / Double(max(1, current.tokens.count)) >= sum / Double(max(1, tokens.count))
+                current.sumLogProbability / Double(max(1, current.tokens.count))
+                    >= candidate.sumLogProbability / Double(max(1, candidate.tokens.count))
             {
                 continue
             }
-            best = (tokens, sum)
+            best = candidate
         }
         return DecodingResult(
-            tokens: best?.tokens ?? [], sumLogProbability: best?.sum ?? 0,
+            tokens: best?.tokens ?? [], sumLogProbability: best?.sumLogProbability ?? 0,
             noSpeechProbability: noSpeechProbability)
+    }
+
+    /// Draws the next token of `candidate` from `logits` (filtered in place) and adds its
+    /// log-probability to the candidate's sum.
+    private func sample(
+        _ logits: UnsafeMutablePointer<Float>, candidate: inout Candidate, probabilities: inout [Double]
+    ) -> Int {
+        filters.apply(logits, sampled: candidate.tokens)
+        var maximum = -Float.infinity
+        for i in 0..<vocabularySize where logits[i] > maximum { maximum = logits[i] }
+        var total = 0.0
+        for i in 0..<vocabularySize {
+            let p = Double(expf((logits[i] - maximum) / Float(temperature)))
+            probabilities[i] = p
+            total += p
+        }
+        var target = candidate.generator.nextUnit() * total
+        var token = endOfText
+        for i in 0..<vocabularySize where probabilities[i] > 0 {
+            target -= probabilities[i]
+            token = i
+            if target <= 0 { break }
+        }
+        candidate.sumLogProbability += GreedyDecoder.logSoftmax(at: token, in: logits, count: vocabularySize)
+        return token
     }
 }
 
