@@ -7,6 +7,8 @@
 #   Benchmarks/bench/compare_goal.sh [path/to/mybro-bench]
 #   RUNS=10 HISTORY=5 KERNEL=kernel.exp SLOWDOWN=20 QUICK=--quick THRESHOLD=10
 # (HISTORY=1: no history, the rule falls back to the spread inside each run)
+# DRIFT=1 keeps one CPU busy for 7 s out of every 13 while it runs: the machine's speed then drifts
+# between runs, as on a shared host (the goal itself names an idle machine).
 #
 # Exits 0 when both goals are met, 1 otherwise. The runs keep out of this machine's history and
 # profile (XDG_STATE_HOME points into a temporary folder).
@@ -24,7 +26,13 @@ command -v jq >/dev/null || { echo "compare_goal: jq is needed (make setup insta
 [ -x "$BIN" ] || { echo "compare_goal: $BIN is not built (swift build -c release --product mybro-bench)" >&2; exit 66; }
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT INT TERM
+drift_pid=
+trap 'rm -rf "$work"; [ -z "$drift_pid" ] || kill "$drift_pid" 2>/dev/null' EXIT INT TERM
+if [ "${DRIFT:-0}" = 1 ]; then
+    # a busy loop in a subshell, 7 s on and 6 s off, until the trap kills it
+    sh -c 'while :; do end=$(($(date +%s) + 7)); while [ "$(date +%s)" -lt "$end" ]; do :; done; sleep 6; done' &
+    drift_pid=$!
+fi
 export XDG_STATE_HOME="$work/state"
 unset MYBRO_BENCH_SLOWDOWN
 
@@ -44,6 +52,7 @@ flagged=0
 below=0
 improved=0
 unconfirmed=0
+by_peers=0
 i=1
 while [ "$i" -le "$RUNS" ]; do
     status=0
@@ -59,15 +68,16 @@ while [ "$i" -le "$RUNS" ]; do
     below=$((below + $(jq -s '[.[] | select(.type=="change" and .verdict=="regressed" and (.beyond_threshold|not))] | length' "$work/run$i.jsonl")))
     improved=$((improved + $(jq -s '[.[] | select(.type=="change" and .verdict=="improved")] | length' "$work/run$i.jsonl")))
     unconfirmed=$((unconfirmed + $(jq -s '[.[] | select(.type=="change" and .confirmed==false)] | length' "$work/run$i.jsonl")))
+    by_peers=$((by_peers + $(jq -s '[.[] | select(.type=="change" and .by_peers==true)] | length' "$work/run$i.jsonl")))
     i=$((i + 1))
 done
 figures=$(grep -c '"type":"measure"' "$work/base.jsonl")
-echo "repeated runs: $false_regressions false regression(s) in $RUNS runs (exit 1); $flagged flagged change(s) among $((figures * RUNS)) figure comparisons ($below regression(s) under the threshold, $unconfirmed of them past it at first but not when measured again; $improved improvement(s))"
+echo "repeated runs: $false_regressions false regression(s) in $RUNS runs (exit 1); $flagged flagged change(s) among $((figures * RUNS)) figure comparisons ($below regression(s) under the threshold, $unconfirmed of them past it at first but not when measured again; $improved improvement(s); $by_peers regression(s) judged against peers)"
 
 status=0
 MYBRO_BENCH_SLOWDOWN="$KERNEL=$SLOWDOWN" "$BIN" $QUICK --format json --compare "$work/base.jsonl" \
     --threshold "$THRESHOLD" >"$work/slow.jsonl" 2>"$work/slow.err" || status=$?
-caught=$(jq -r --arg name "$KERNEL" 'select(.type=="change" and .name==$name and .beyond_threshold) | "\(.key): \(.baseline) -> \(.now) \(.unit), \(.change_percent)% (noise floor \(.noise_percent)%), again \(.recheck_change_percent)%"' "$work/slow.jsonl")
+caught=$(jq -r --arg name "$KERNEL" 'select(.type=="change" and .name==$name and .beyond_threshold) | "\(.key): \(.baseline) -> \(.now) \(.unit), \(.change_percent)% (noise floor \(.noise_percent)%; against its peers \(.peer_change_percent)%, floor \(.peer_noise_percent)%, by_peers \(.by_peers)), again \(.recheck_change_percent)%"' "$work/slow.jsonl")
 others=$(jq -r --arg name "$KERNEL" 'select(.type=="change" and .name!=$name and .beyond_threshold) | .key' "$work/slow.jsonl" | tr '\n' ' ')
 echo "injected $SLOWDOWN % into $KERNEL: exit $status; ${caught:-not flagged}${others:+; also past the threshold: $others}"
 # What the injection did, flagged or not: the medians of each size against the baseline's.

@@ -19,6 +19,13 @@ import MybroCore
 /// wild sample decide. A change that passes both is `improved` or `regressed` (by the figure's
 /// direction); the run fails when a regression's loss exceeds the threshold and a second
 /// measurement of that figure, taken right after the run, confirms it (`confirm`).
+///
+/// Figures measured interleaved with peers (the kernels at one size: each round times every
+/// kernel once) are also judged against their peers (`PeerShift`): a busy or quiet machine
+/// moves the whole group, a slower kernel moves alone. Its change over the group's median
+/// change must pass a floor made of the group's own scatter, and its samples, scaled by the
+/// group's change, must not overlap. Drift between runs then hides nothing, where the
+/// history's spread (condition 2) can be wider than the slowdown to catch.
 public struct Comparison: Sendable {
     public enum Verdict: String, Sendable {
         case improved, regressed, unchanged, added, missing
@@ -48,6 +55,13 @@ public struct Comparison: Sendable {
         /// Whether the re-measurement regressed past the threshold too (nil when not re-measured).
         /// An unconfirmed regression was noise that passed the rule once: it does not fail.
         public var confirmed: Bool?
+        /// For a figure with peers: its change over the group's median change, and the floor
+        /// that had to pass, in percent (nil without peers).
+        public var peerChangePercent: Double?
+        public var peerNoisePercent: Double?
+        /// Whether the verdict came from the comparison with peers (the figure moved apart from
+        /// its group) rather than from its own change.
+        public var byPeers = false
 
         public static let recordType = "change"
 
@@ -63,6 +77,11 @@ public struct Comparison: Sendable {
             fields["noise_percent"] = noisePercent.map { .number(Measurement.rounded($0)) } ?? .null
             fields["verdict"] = .string(verdict.rawValue)
             fields["beyond_threshold"] = .bool(beyondThreshold)
+            if let peerChangePercent, let peerNoisePercent {
+                fields["peer_change_percent"] = .number(Measurement.rounded(peerChangePercent))
+                fields["peer_noise_percent"] = .number(Measurement.rounded(peerNoisePercent))
+                fields["by_peers"] = .bool(byPeers)
+            }
             if let confirmed {
                 fields["recheck_median"] = recheckMedian.map { .number(Measurement.rounded($0)) } ?? .null
                 fields["recheck_change_percent"] =
@@ -123,6 +142,7 @@ public struct Comparison: Sendable {
         for measurement in baseline.measurements where baselineByKey[measurement.key] == nil {
             baselineByKey[measurement.key] = measurement
         }
+        let shifts = PeerShift.shifts(baseline: baselineByKey, current: current.measurements)
         var seen = Set<String>()
         var changes: [Change] = []
         for measurement in current.measurements where !seen.contains(measurement.key) {
@@ -130,7 +150,8 @@ public struct Comparison: Sendable {
             changes.append(
                 Self.change(
                     from: baselineByKey[measurement.key], to: measurement, threshold: thresholdPercent,
-                    runToRunSpread: runToRun[measurement.key] ?? 0))
+                    runToRunSpread: runToRun[measurement.key] ?? 0,
+                    peers: PeerShift.group(of: measurement).flatMap { shifts[$0] }))
         }
         for measurement in baseline.measurements where !seen.contains(measurement.key) {
             seen.insert(measurement.key)
@@ -154,11 +175,13 @@ public struct Comparison: Sendable {
     public mutating func confirm(with remeasured: [Measurement]) {
         var byKey: [String: Measurement] = [:]
         for measurement in remeasured where byKey[measurement.key] == nil { byKey[measurement.key] = measurement }
+        let shifts = PeerShift.shifts(baseline: baselineByKey, current: remeasured)
         for index in changes.indices where changes[index].beyondThreshold {
             let key = changes[index].key
             guard let again = byKey[key], let old = baselineByKey[key] else { continue }
             let recheck = Self.change(
-                from: old, to: again, threshold: thresholdPercent, runToRunSpread: runToRun[key] ?? 0)
+                from: old, to: again, threshold: thresholdPercent, runToRunSpread: runToRun[key] ?? 0,
+                peers: PeerShift.group(of: again).flatMap { shifts[$0] })
             changes[index].recheckMedian = again.median
             changes[index].recheckChangePercent = recheck.changePercent
             changes[index].confirmed = recheck.beyondThreshold
@@ -166,9 +189,10 @@ public struct Comparison: Sendable {
         }
     }
 
-    /// One figure's verdict under the noise rule.
+    /// One figure's verdict under the noise rule, and against its peers when it has them.
     static func change(
-        from old: Measurement?, to new: Measurement?, threshold: Double, runToRunSpread: Double = 0
+        from old: Measurement?, to new: Measurement?, threshold: Double, runToRunSpread: Double = 0,
+        peers: PeerShift? = nil
     ) -> Change {
         let any = (new ?? old)!
         var change = Change(
@@ -180,18 +204,30 @@ public struct Comparison: Sendable {
         }
         let base = old.median
         let now = new.median
-        guard base.isFinite, now.isFinite, base != 0 else { return change }
+        guard base.isFinite, now.isFinite, base != 0, now != 0 else { return change }
         let relative = (now - base) / abs(base)
         let fewSamples = old.samples.count < 3 || new.samples.count < 3
         let noise = max(old.spread, new.spread, runToRunSpread, fewSamples ? fewSamplesNoise : minimumNoise)
         change.changePercent = relative * 100
         change.noisePercent = noise * 100
-        let overlap = (old.samples.min()!) <= (new.samples.max()!) && (new.samples.min()!) <= (old.samples.max()!)
-        guard !overlap, abs(relative) > noise else { return change }
         let worse = new.better == .higher ? now < base : now > base
-        change.verdict = worse ? .regressed : .improved
-        change.lossPercent = worse ? abs(relative) * 100 : 0
-        change.beyondThreshold = worse && change.lossPercent > threshold
+        let overlap = (old.samples.min()!) <= (new.samples.max()!) && (new.samples.min()!) <= (old.samples.max()!)
+        if !overlap, abs(relative) > noise {
+            change.verdict = worse ? .regressed : .improved
+            change.lossPercent = worse ? abs(relative) * 100 : 0
+        }
+        if let peers, let judged = peers.judge(old: old, new: new) {
+            change.peerChangePercent = judged.change * 100
+            change.peerNoisePercent = judged.floor * 100
+            // Apart from its group by more than the group's scatter: a change of this figure, not
+            // of the machine. Only a loss larger than its own overrides the verdict.
+            if judged.apart && judged.change < 0 && -judged.change * 100 > change.lossPercent {
+                change.verdict = .regressed
+                change.lossPercent = -judged.change * 100
+                change.byPeers = true
+            }
+        }
+        change.beyondThreshold = change.verdict == .regressed && change.lossPercent > threshold
         return change
     }
 
@@ -209,10 +245,8 @@ public struct Comparison: Sendable {
         }
         var spreads: [String: Double] = [:]
         for (key, values) in medians where values.count >= minimumHistoryRuns {
-            let sorted = values.sorted()
-            let middle = sorted.count / 2
-            let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-            guard median != 0, let low = sorted.first, let high = sorted.last else { continue }
+            let median = Measurement.median(of: values)
+            guard median != 0, let low = values.min(), let high = values.max() else { continue }
             spreads[key] = (high - low) / abs(median)
         }
         return spreads

@@ -45,9 +45,12 @@ public struct Measurement: Sendable, Equatable {
         return better == .higher ? samples.max()! : samples.min()!
     }
 
-    public var median: Double {
-        guard !samples.isEmpty else { return .nan }
-        let sorted = samples.sorted()
+    public var median: Double { Self.median(of: samples) }
+
+    /// The middle value (the mean of the two middle ones for an even count); NaN for none.
+    public static func median(of values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }

@@ -53,14 +53,20 @@ struct BenchCommand: ParsableCommand {
             earlier full runs (the history, once it holds 3), at least 1 % (5 % when either run \
             has fewer than 3 samples). Repetitions inside a run are back to back and miss what \
             changes between runs (other processes, the cache they thrash): the history measures \
-            that, so let a machine gather a few full runs before gating on it. Each \
-            such change is improved or regressed by the figure's direction, and printed (a change \
-            record in JSON: key, baseline and now medians, change_percent, noise_percent, verdict, \
-            beyond_threshold) with the figures found in one run only (added, missing: never a \
-            regression), then a comparison record with the counts. A figure that regressed by more \
-            than --threshold percent (default 10) is measured again at once, the same way (only \
-            its part; for a kernel, only that kernel at that size), and judged again by the same \
-            rule against the same baseline: among ~90 figures a burst of load now and \
+            that, so let a machine gather a few full runs before gating on it. The kernels of one \
+            size are measured interleaved, so a busy or quiet machine moves them together: each \
+            is also judged against its peers, and regressed when its change over the group's \
+            median change is a loss past the group's scatter (4 x 1.4826 x its median absolute \
+            deviation, at least 5 %, and past both runs' spreads) and its samples, scaled by the \
+            group's change, clear the baseline's; drift between runs then hides no slower \
+            kernel. Each such change is improved or regressed by the figure's direction, and \
+            printed (a change record in JSON: key, baseline and now medians, change_percent, \
+            noise_percent, verdict, beyond_threshold; for a kernel also peer_change_percent, \
+            peer_noise_percent and by_peers) with the figures found in one run only (added, \
+            missing: never a regression), then a comparison record with the counts. A figure that \
+            regressed by more than --threshold percent (default 10) is measured again at once, \
+            the same way (only its part; for a kernel, every kernel at that size, its peers), and \
+            judged again by the same rule against the same baseline: among ~90 figures a burst of load now and \
             then pushes one past the rule, and a burst does not last where a slower build does. \
             The change record then carries recheck_median, recheck_change_percent and confirmed. \
             The status is 1 when a regression past the threshold is confirmed, after the output \

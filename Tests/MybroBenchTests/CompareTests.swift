@@ -241,3 +241,90 @@ extension CompareTests {
                 .failed)
     }
 }
+
+extension CompareTests {
+    /// The kernels at one size (n in their identity), as the suite measures them: the whole
+    /// group scaled by `machine` (a busier or quieter machine), some kernels `slowdown` slower.
+    static func kernelGroup(
+        seed: UInt64, machine: Double = 1, slowdown: [String: Double] = [:], members: Int = 12
+    ) -> BenchRun {
+        var random = SeededRandom(seed: seed)
+        let names = ["exp", "log", "sigmoid", "tanh", "add", "sub", "mul", "div", "relu", "abs", "neg", "sum"]
+        let figures = names.prefix(members).enumerated().map { index, name in
+            figure(
+                "kernel." + name, (20 + Double(index)) * machine / (1 + (slowdown["kernel." + name] ?? 0)),
+                noise: 0.03, context: JSONObject(["n": .number(100_000)]), identity: ["n"], random: &random)
+        }
+        return BenchRun(date: "2026-11-28T02:00:00Z", quick: false, hardware: hardware, measurements: figures)
+    }
+
+    /// Earlier runs where the whole machine swung by ±30 %: a history that hides a 17 % loss.
+    static func swingingHistory(members: Int = 12) -> [BenchHistory.Entry] {
+        history(
+            { Self.kernelGroup(seed: 300 + UInt64($0), machine: $0 % 2 == 0 ? 1.3 : 0.7, members: members) }, count: 6)
+    }
+
+    @Test func aKernelSlowerThanItsPeersIsCaughtWhileTheWholeMachineDrifts() throws {
+        let base = Self.kernelGroup(seed: 31)
+        // a busier machine (every kernel 25 % slower), and exp 20 % slower than that
+        let slowed = Self.kernelGroup(seed: 32, machine: 0.75, slowdown: ["kernel.exp": 0.2])
+        let comparison = Comparison(
+            baseline: base, current: slowed, thresholdPercent: 10, baselineSource: "b", history: Self.swingingHistory())
+        #expect(comparison.failures.map(\.key) == ["kernel.exp n=100000"])
+        let change = try #require(comparison.failures.first)
+        #expect(change.byPeers && change.verdict == .regressed)
+        // 20 % more work is 16.7 % less throughput than the peers'
+        #expect(abs(try #require(change.peerChangePercent) + 16.7) < 4)
+        #expect(change.record["by_peers"]?.boolValue == true && change.record["peer_noise_percent"] != nil)
+
+        // the same drift without the slowdown fails nothing and flags nothing
+        let drifted = Comparison(
+            baseline: base, current: Self.kernelGroup(seed: 33, machine: 0.75), thresholdPercent: 10,
+            baselineSource: "b", history: Self.swingingHistory())
+        #expect(!drifted.failed && drifted.flagged.isEmpty)
+
+        // measured again beside its peers on a quieter machine and still apart: confirmed
+        var slower = comparison
+        slower.confirm(with: Self.kernelGroup(seed: 34, machine: 1.1, slowdown: ["kernel.exp": 0.2]).measurements)
+        #expect(slower.failures.first?.confirmed == true)
+        // back in line with its peers when measured again: a burst, not a slower build
+        var burst = comparison
+        burst.confirm(with: Self.kernelGroup(seed: 35, machine: 1.1).measurements)
+        #expect(!burst.failed && burst.unconfirmed == 1)
+    }
+
+    @Test func tooFewPeersJudgeNothing() {
+        let comparison = Comparison(
+            baseline: Self.kernelGroup(seed: 41, members: 7),
+            current: Self.kernelGroup(seed: 42, machine: 0.75, slowdown: ["kernel.exp": 0.2], members: 7),
+            thresholdPercent: 10, baselineSource: "b", history: Self.swingingHistory(members: 7))
+        #expect(!comparison.failed)
+        #expect(comparison.changes.allSatisfy { $0.peerChangePercent == nil && !$0.byPeers })
+    }
+
+    @Test func theGroupsMedianShiftAndScatter() throws {
+        let base = Self.kernelGroup(seed: 51)
+        var byKey: [String: MybroBench.Measurement] = [:]
+        for measurement in base.measurements { byKey[measurement.key] = measurement }
+        let shifts = PeerShift.shifts(
+            baseline: byKey, current: Self.kernelGroup(seed: 52, machine: 0.5).measurements)
+        let shift = try #require(shifts["kernel n=100000"])
+        #expect(shift.members == 12 && abs(shift.factor - 0.5) < 0.02 && shift.scatter < 0.03)
+        #expect(
+            PeerShift.group(
+                of: MybroBench.Measurement(name: "memory.triad", unit: "GB/s", better: .higher, samples: [1])) == nil)
+    }
+}
+
+extension CompareTests {
+    @Test(arguments: 0..<40)
+    func peersMovingTogetherAreNeverFlagged(seed: UInt64) {
+        let machine = 0.6 + Double(seed % 9) * 0.1
+        let comparison = Comparison(
+            baseline: Self.kernelGroup(seed: 1000 + seed),
+            current: Self.kernelGroup(seed: 2000 + seed, machine: machine),
+            thresholdPercent: 10, baselineSource: "b", history: Self.swingingHistory())
+        #expect(comparison.changes.allSatisfy { !$0.byPeers })
+        #expect(!comparison.failed)
+    }
+}

@@ -17,8 +17,7 @@ public struct BenchSuite {
     /// Finds mybro-transcribe and mybro-say (beside this executable, then PATH).
     public var locator = CommandLocator()
     public var sampler: Sampler
-    /// Only these kernels, at these sizes (a re-measurement); nil: all of them at the run's sizes.
-    var kernelNames: Set<String>?
+    /// The kernels at these sizes only (a re-measurement); nil: at the run's sizes.
     var kernelSizes: [Int]?
 
     public init(quick: Bool, diskDirectory: String? = nil, sampler: Sampler) {
@@ -46,13 +45,13 @@ public struct BenchSuite {
     public static var stopped: Bool { Signals.stopRequested }
 
     /// Measures `figures` (from a finished run) again, the same way: only the parts they belong
-    /// to and, for kernels, only their kernels at their sizes. Returns every figure those parts
-    /// give (a caller matches them by key). `Comparison.confirm` takes them.
+    /// to and, for kernels, every kernel at their sizes only (a kernel is judged against its
+    /// peers too, `PeerShift`, so they are measured again beside it). Returns every figure those
+    /// parts give (a caller matches them by key). `Comparison.confirm` takes them.
     public func remeasure(_ figures: [Measurement], hardware: Hardware) throws -> [Measurement] {
         var again = self
         again.parts = Set(figures.compactMap { Self.part(of: $0.name) })
         let kernels = figures.filter { Self.part(of: $0.name) == .kernels }
-        again.kernelNames = Set(kernels.map { String($0.name.dropFirst("kernel.".count)) })
         again.kernelSizes = Set(kernels.compactMap { $0.context["n"]?.doubleValue.map { Int($0) } }).sorted()
         if again.kernelSizes?.isEmpty == true { again.kernelSizes = nil }
         var result: [Measurement] = []
@@ -107,7 +106,7 @@ public struct BenchSuite {
         }
         if parts.contains(.kernels) {
             let sizes = kernelSizes ?? (quick ? [1_000_000] : [100_000, 10_000_000])
-            let kernels = KernelCatalog.all.filter { kernelNames?.contains($0.name) ?? true }
+            let kernels = KernelCatalog.all
             for n in sizes {
                 progress("kernels: \(kernels.count) mybro kernels at n = \(n) (\(Kernels.path) path)")
                 for figure in KernelSuite.measure(

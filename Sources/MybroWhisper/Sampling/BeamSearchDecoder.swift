@@ -4,7 +4,8 @@ import Foundation
 /// each by its `beamSize + 1` likeliest tokens, finish a sequence when its end-of-text ranks
 /// among the step's best `beamSize` candidates (as CTranslate2, so a sentence's final period
 /// is not cut off by an early end), stop with `beamSize` finished ones, and return the one
-/// with the best log-probability per token (length penalty 1, as faster-whisper sets).
+/// with the best log-probability per token (length penalty 1, as faster-whisper sets). The
+/// hypotheses of a step run through the decoder together (`TextDecoder.forward(lanes:…)`).
 struct BeamSearchDecoder {
     /// One decoder per hypothesis; the first holds the prompt when `decode` starts.
     let decoders: [TextDecoder]
@@ -25,6 +26,7 @@ struct BeamSearchDecoder {
         let beamSize = decoders.count
         var logits = [Float](repeating: 0, count: 2 * vocabularySize)
         var stepLogits = [[Float]](repeating: [Float](repeating: 0, count: vocabularySize), count: beamSize)
+        var batchLogits = [Float](repeating: 0, count: beamSize * vocabularySize)
         let last = prompt.count - 1
         let rows = startIndex == last ? [last] : [startIndex, last]
         var noSpeechProbability = 0.0
@@ -79,10 +81,15 @@ struct BeamSearchDecoder {
                 next[index].decoder = slot
             }
             swap(&current, &spare)
-            for hypothesis in next {
-                stepLogits[hypothesis.decoder].withUnsafeMutableBufferPointer { buffer in
-                    current[hypothesis.decoder].forward(
-                        [hypothesis.tokens.last!], logitRows: [0], logits: buffer.baseAddress!)
+            // every hypothesis steps in one batched pass (the weights are read once, not per hypothesis)
+            batchLogits.withUnsafeMutableBufferPointer { batch in
+                current[next[0].decoder].forward(
+                    lanes: next.map { current[$0.decoder] }, tokens: next.map { [$0.tokens.last!] },
+                    logitRows: Array(next.indices), logits: batch.baseAddress!)
+                for (row, hypothesis) in next.enumerated() {
+                    stepLogits[hypothesis.decoder].withUnsafeMutableBufferPointer {
+                        $0.baseAddress!.update(from: batch.baseAddress! + row * vocabularySize, count: vocabularySize)
+                    }
                 }
             }
             live = next
