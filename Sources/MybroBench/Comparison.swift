@@ -204,7 +204,7 @@ public struct Comparison: Sendable {
         }
         let base = old.median
         let now = new.median
-        guard base.isFinite, now.isFinite, base != 0, now != 0 else { return change }
+        guard base.isFinite, now.isFinite, base != 0 else { return change }
         let relative = (now - base) / abs(base)
         let fewSamples = old.samples.count < 3 || new.samples.count < 3
         let noise = max(old.spread, new.spread, runToRunSpread, fewSamples ? fewSamplesNoise : minimumNoise)
@@ -306,6 +306,9 @@ public struct Comparison: Sendable {
                     + BenchTable.pad("change", 10) + BenchTable.pad("noise", 8) + "verdict")
             for change in flagged {
                 var verdict = change.verdict.rawValue
+                if change.byPeers, let peer = change.peerChangePercent {
+                    verdict += String(format: " (against its peers: %+.1f%%)", peer)
+                }
                 if change.beyondThreshold { verdict += " (past the threshold)" }
                 if change.confirmed == false, let again = change.recheckChangePercent {
                     verdict += String(format: " (not confirmed: %+.1f%% when measured again)", again)

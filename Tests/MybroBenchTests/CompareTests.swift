@@ -276,6 +276,7 @@ extension CompareTests {
         // 20 % more work is 16.7 % less throughput than the peers'
         #expect(abs(try #require(change.peerChangePercent) + 16.7) < 4)
         #expect(change.record["by_peers"]?.boolValue == true && change.record["peer_noise_percent"] != nil)
+        #expect(comparison.text.contains("against its peers"))
 
         // the same drift without the slowdown fails nothing and flags nothing
         let drifted = Comparison(
