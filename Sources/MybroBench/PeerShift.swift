@@ -24,7 +24,7 @@ public struct PeerShift: Sendable, Equatable {
     /// figure without peers.
     public static func group(of measurement: Measurement) -> String? {
         guard measurement.name.hasPrefix("kernel."), let n = measurement.context["n"]?.doubleValue else { return nil }
-        return "kernel n=\(Int(n))"
+        return "kernel n=\(Measurement.format(n))"  // as in the key; a hostile baseline's n cannot trap
     }
 
     /// The shift of every group with enough members in both runs.

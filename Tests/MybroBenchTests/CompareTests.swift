@@ -311,6 +311,12 @@ extension CompareTests {
             baseline: byKey, current: Self.kernelGroup(seed: 52, machine: 0.5).measurements)
         let shift = try #require(shifts["kernel n=100000"])
         #expect(shift.members == 12 && abs(shift.factor - 0.5) < 0.02 && shift.scatter < 0.03)
+        // n as a corrupt baseline may hold it names a group without trapping
+        for n in [Double.nan, 1e300, -.infinity] {
+            let odd = MybroBench.Measurement(
+                name: "kernel.exp", unit: "GB/s", better: .higher, samples: [1], context: JSONObject(["n": .number(n)]))
+            #expect(PeerShift.group(of: odd)?.hasPrefix("kernel n=") == true)
+        }
         #expect(
             PeerShift.group(
                 of: MybroBench.Measurement(name: "memory.triad", unit: "GB/s", better: .higher, samples: [1])) == nil)
