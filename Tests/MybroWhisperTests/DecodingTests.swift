@@ -14,6 +14,18 @@ import Testing
         }
     }
 
+    /// Fallback through temperatures 0, 0.4 and 1.0 (best of 3) where nothing passes the
+    /// log-probability threshold, so every window tries every temperature.
+    static func everyTemperatureTried() -> TranscriptionOptions {
+        var options = TranscriptionOptions()
+        options.noSpeechThreshold = nil
+        options.timestamps = false
+        options.temperatures = [0, 0.4, 1.0]
+        options.bestOf = 3
+        options.logProbabilityThreshold = 10
+        return options
+    }
+
     func model() throws -> WhisperModel {
         try WhisperModel.load(directory: TinyModel.write(to: TinyModel.temporaryDirectory()))
     }
@@ -84,12 +96,7 @@ import Testing
 
     @Test func temperatureFallbackSamplesReproducibly() throws {
         let model = try model()
-        var options = TranscriptionOptions()
-        options.noSpeechThreshold = nil
-        options.timestamps = false
-        options.temperatures = [0, 0.4, 1.0]
-        options.logProbabilityThreshold = 10  // nothing passes: every temperature is tried
-        options.bestOf = 3
+        let options = Self.everyTemperatureTried()
         let transcriber = Transcriber(model: model, options: options)
         let audio = Self.noise(seconds: 2, seed: 9)
         let first = try transcriber.transcribe(samples: audio)
@@ -157,12 +164,7 @@ import Testing
 
     @Test func aWindowNearTheFallbackIsEncodedInFullBeforeItSamples() throws {
         let model = try model()
-        var options = TranscriptionOptions()
-        options.noSpeechThreshold = nil
-        options.timestamps = false
-        options.temperatures = [0, 0.4, 1.0]
-        options.bestOf = 3
-        options.logProbabilityThreshold = 10  // every window falls back to sampling
+        var options = Self.everyTemperatureTried()
         let audio = Self.noise(seconds: 1, seed: 9)
         let full = try Transcriber(model: model, options: options).transcribe(samples: audio)
         options.encoderWindow = .reusedPadding(marginPositions: 4)
