@@ -24,11 +24,19 @@ BLAS = "-I/usr/include/x86_64-linux-gnu/openblas-pthread"
 
 
 def anchor_length(n):
-    """STREAM's array length for the anchor: mybro-bench's n rounded up to whole 10 million, the
-    sizes a user of stream.c picks (its default is 10 million). A power-of-two length such as
-    mybro-bench's 2^24 on a 32 MiB cache would start stream.c's three static arrays at the same
-    offset in every page (4K aliasing, 20-30 % off add and triad here); decimal lengths do not."""
-    return -(-n // 10_000_000) * 10_000_000
+    """STREAM's array length for the anchor: mybro-bench's n rounded up to whole millions (the
+    sizes a user of stream.c picks; its default is 10 million), skipping lengths whose static
+    arrays would start near the same offset in a page. stream.c lays a, b and c end to end, so
+    at 2·10^7 doubles a and c are a whole number of pages apart and the loads of one collide with
+    the stores of the other (4K aliasing: copy, add and triad 10-20 % low here); a power of two
+    such as mybro-bench's 2^24 aliases all three. stream.c's OFFSET exists for this; the default
+    10^7 puts them 1 KiB apart."""
+    def apart(length):
+        return all(256 <= (k * length * 8) % 4096 <= 3840 for k in (1, 2))
+    length = -(-n // 1_000_000) * 1_000_000
+    while not apart(length):
+        length += 1_000_000
+    return length
 
 
 def build(directory, n):

@@ -25,7 +25,9 @@ struct BenchCommand: ParsableCommand {
             MEASURED
               memory.copy, .scale, .add, .triad  STREAM's kernels, run in STREAM's order each \
             repetition on arrays of max(10^7, 4 x last-level cache / 8) doubles, bytes counted as \
-            STREAM counts them (16, 16, 24, 24 per element), on 1 thread and on all available CPUs
+            STREAM counts them (16, 16, 24, 24 per element), on 1 thread and on all available \
+            CPUs; the loops are built for the widest vectors the CPU runs, as -march=native builds \
+            stream.c (vector_bits: 512, 256 or 128)
               memory.sum, memory.triad_nt  a read-only sum (8 bytes) and the triad with \
             non-temporal stores (no write-allocate traffic)
               memory.curve       read bandwidth on 1 thread per working-set size, 4 KiB to the \

@@ -10,6 +10,20 @@ import Testing
     /// The parts that need neither a model nor much time.
     static let fastParts = "memory,sgemm,kernels,disk"
 
+    /// The widest vector width the CPU runs, from the kernel's own list of its flags:
+    /// 512 with AVX-512 (F and VL), 256 with AVX2 and FMA, else 128 (SSE2, NEON).
+    static var widestVectorBits: Int {
+        #if arch(x86_64)
+            let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+            let flags = Set(
+                info.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init)
+                    ?? [])
+            if flags.isSuperset(of: ["avx512f", "avx512vl"]) { return 512 }
+            if flags.isSuperset(of: ["avx2", "fma"]) { return 256 }
+        #endif
+        return 128
+    }
+
     func records(_ result: CommandResult) throws -> [Record] {
         try BenchRun(jsonLines: result.stdoutText, source: "stdout").records
     }
@@ -37,6 +51,9 @@ import Testing
                     #expect(figure.value == figure.samples.max())
                     // The arrays dwarf the last-level cache, as STREAM requires.
                     #expect((figure.context["n"]?.intValue ?? 0) * 8 >= 4 * hardware.lastLevelCacheBytes)
+                    // STREAM's four loops run at the widest width the CPU has, as -march=native builds them.
+                    let bits = figure.context["vector_bits"]?.intValue
+                    #expect(bits == (["sum", "triad_nt"].contains(kernel) ? nil : Self.widestVectorBits), "\(kernel)")
                 }
             }
             let sgemm = run.measurements(named: "sgemm")

@@ -29,6 +29,10 @@ int mybro_stream_init(double *a, double *b, double *c, size_t n, int threads);
 int mybro_stream_run(const int *kernels, int count, double *a, double *b, double *c, size_t n, int threads,
                      int repetitions, int inner, double *seconds);
 
+/// The vector width, in bits, of the build of copy, scale, add and triad that runs here: the widest
+/// this CPU runs (512 with AVX-512, 256 with AVX2 and FMA, else 128), as -march=native would build.
+int mybro_stream_vector_bits(void);
+
 /// CPUs this process may run on (its affinity mask; at least 1).
 int mybro_available_cpus(void);
 

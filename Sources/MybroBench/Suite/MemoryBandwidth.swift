@@ -76,14 +76,18 @@ public struct MemoryBandwidth {
                 throw MybroError("cannot start \(threads) threads for the memory bandwidth test", status: .software)
             }
             for (index, kernel) in group.enumerated() {
+                var context = JSONObject(["threads": .number(Double(threads)), "n": .number(Double(n))])
+                // STREAM's four loops run at the widest vector width the CPU has (mybro_stream.h).
+                if kernel.id <= Int32(MYBRO_STREAM_TRIAD) {
+                    context["vector_bits"] = .number(Double(mybro_stream_vector_bits()))
+                }
                 let bytes = mybro_stream_bytes_per_element(kernel.id) * Double(n)
                 let times = (1...repetitions).map { seconds[$0 * group.count + index] }
                 figures.append(
                     Measurement(
                         name: "memory." + kernel.name, unit: "GB/s", better: .higher,
                         samples: times.map { bytes / $0 / 1e9 },
-                        context: JSONObject(["threads": .number(Double(threads)), "n": .number(Double(n))]),
-                        identity: ["threads"]))
+                        context: context, identity: ["threads"]))
             }
         }
         return figures
