@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "mybro_kernels.h"
 #include "simd/kernels_table.h"
@@ -32,13 +33,13 @@ static const mybro_k_table *table_for(int path) {
 
 static int current_path = -1;
 static int thread_count = 0;
-/// Below this many elements one thread does the work (an eighth of it for the transcendental
-/// maps and the histogram). Measured here (2 shared cores, a pool already started): handing a part
-/// to the pool costs 5–30 µs (more when the host is busy), a memory-bound pass over 2^20 floats
-/// ~45 µs from L2/L3, and below that a split gained nothing; tanh on 2^17 floats takes ~50 µs,
-/// where two threads start to pay even at the dearer hand-off (at 2^16, 26 µs, they lost 45 to
-/// 26 on a busy day). Benchmarks/kernel/cutover.c repeats the measurement.
-static size_t thread_cutover = (size_t)1 << 20;
+/// Below this many elements one thread does the work (half of it for the transcendental maps
+/// and the histogram). Measured here (2 shared cores, Benchmarks/kernel/cutover.c): with the
+/// pool's workers spinning between calls a part changes hands in under a microsecond, and two
+/// threads halve a memory-bound pass from 2^15 floats (add 2.7 → 1.4 µs, tanh 12.5 → 6.5 µs);
+/// a call that finds its worker asleep pays the wake-up (about 5 µs), which the caller's taking
+/// back unclaimed parts bounds. 2^16 keeps calls under ~5 µs on one thread.
+static size_t thread_cutover = (size_t)1 << 16;
 /// Outputs at least this large bypass the cache (non-temporal stores): they cannot stay in it
 /// anyway, and the store then costs no read of the destination line.
 static const size_t nontemporal_bytes = (size_t)8 << 20;
@@ -106,44 +107,103 @@ typedef struct {
 enum { MAX_PARTS = 64 };
 
 /// A pool of workers started on first use and kept: starting a thread costs 30–60 µs here,
-/// waking a waiting one a few µs, which is what lets inputs of a few hundred kB use both cores.
-/// One parallel call at a time owns the pool; a call that finds it busy (another thread's
-/// kernel, or a kernel inside a kernel) runs on its own thread instead.
+/// waking a sleeping one 5–30 µs, so a worker that has just finished a job spins for a while
+/// (pool_spin_ns) before it sleeps, and the caller spins for its parts before it sleeps: kernels
+/// called back to back (a stream of windows, a model's layers) then hand a part over in well
+/// under a microsecond. One parallel call at a time owns the pool; a call that finds it busy
+/// (another thread's kernel, or a kernel inside a kernel) runs on its own thread instead.
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t pool_owner = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pool_wake = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;
-static int pool_workers = 0;
-static unsigned long pool_generation = 0;
+static int pool_workers = 0;   // under pool_lock
+static int pool_sleepers = 0;  // workers waiting on pool_wake, under pool_lock
+/// The published call: its sequence number above the low 8 bits and its part count in them, so a
+/// worker reads both at once. Stored with release after pool_jobs and pool_pending are written:
+/// a worker that loads it with acquire sees that call's jobs.
+static unsigned long pool_call = 0;
+static unsigned long pool_calls = 0;  // sequence numbers handed out, under pool_owner
+static int pool_pending = 0;          // parts not yet finished by workers (atomic)
 static range_job pool_jobs[MAX_PARTS];
-static int pool_parts = 0, pool_pending = 0;
-/// The generation each worker was started in: its first job is the one after (or the one being
-/// set up while it starts, which pool_grow's caller publishes after starting it).
+/// Part p of the published call is still unclaimed while pool_tickets[p] holds that call's word.
+/// Its worker and the caller (once done with its own part) race to swap it to 0; the winner runs
+/// it. So a worker that is asleep or descheduled costs the call nothing but the caller's time.
+static unsigned long pool_tickets[MAX_PARTS];
+/// The call each worker was started in: its first job is the one after (or the one being set up
+/// while it starts, which pool_grow's caller publishes after starting it).
 static unsigned long pool_started_in[MAX_PARTS];
+/// How long a worker spins for the next call, and the caller for its parts, before sleeping.
+static const long pool_spin_ns = 200000;
+
+static long long pool_now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static inline void pool_pause(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/// Spins until `*word` differs from `old` (with `equal` 0) or equals `old` (with `equal` 1), for
+/// at most pool_spin_ns; returns whether it did.
+static int pool_spin(const void *word, unsigned long old, int is_int, int equal) {
+    long long deadline = 0;
+    for (unsigned spins = 0;; spins++) {
+        unsigned long now_value = is_int ? (unsigned long)__atomic_load_n((const int *)word, __ATOMIC_ACQUIRE)
+                                         : __atomic_load_n((const unsigned long *)word, __ATOMIC_ACQUIRE);
+        if ((now_value == old) == equal) return 1;
+        if ((spins & 63) == 0) {
+            long long now = pool_now_ns();
+            if (deadline == 0) deadline = now + pool_spin_ns;
+            else if (now > deadline) return 0;
+        }
+        pool_pause();
+    }
+}
 
 static void *pool_worker(void *argument) {
     int index = (int)(intptr_t)argument;  // runs pool_jobs[index]
     pthread_mutex_lock(&pool_lock);
     unsigned long seen = pool_started_in[index];
+    pthread_mutex_unlock(&pool_lock);
     for (;;) {
-        while (pool_generation == seen) pthread_cond_wait(&pool_wake, &pool_lock);
-        seen = pool_generation;
-        if (index >= pool_parts) continue;
+        if (!pool_spin(&pool_call, seen, 0, 0)) {
+            // Sleep. The caller publishes before it takes pool_lock to look for sleepers, so a
+            // call published after this check finds this worker counted and wakes it.
+            pthread_mutex_lock(&pool_lock);
+            pool_sleepers++;
+            while (__atomic_load_n(&pool_call, __ATOMIC_ACQUIRE) == seen) pthread_cond_wait(&pool_wake, &pool_lock);
+            pool_sleepers--;
+            pthread_mutex_unlock(&pool_lock);
+        }
+        seen = __atomic_load_n(&pool_call, __ATOMIC_ACQUIRE);
+        // A worker outside this call's parts reads no job: the next call may be writing them.
+        if (index >= (int)(seen & 0xff)) continue;
+        unsigned long ticket = seen;
+        if (!__atomic_compare_exchange_n(&pool_tickets[index], &ticket, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+            continue;  // the caller ran it, or a newer call is out: its word is loaded next turn
         range_job job = pool_jobs[index];
-        pthread_mutex_unlock(&pool_lock);
         job.fn(job.context, job.begin, job.end, job.part);
-        pthread_mutex_lock(&pool_lock);
-        if (--pool_pending == 0) pthread_cond_signal(&pool_done);
+        if (__atomic_sub_fetch(&pool_pending, 1, __ATOMIC_ACQ_REL) == 0) {
+            pthread_mutex_lock(&pool_lock);
+            pthread_cond_signal(&pool_done);
+            pthread_mutex_unlock(&pool_lock);
+        }
     }
     return NULL;
 }
 
-/// Makes sure `wanted` workers (jobs 1…wanted) exist; returns how many do.
+/// Makes sure `wanted` workers (jobs 1…wanted) exist; returns how many do. Under pool_lock.
 static int pool_grow(int wanted) {
     while (pool_workers < wanted) {
         pthread_t thread;
         pthread_attr_t attributes;
-        pool_started_in[pool_workers + 1] = pool_generation;
+        pool_started_in[pool_workers + 1] = __atomic_load_n(&pool_call, __ATOMIC_RELAXED);
         pthread_attr_init(&attributes);
         pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
         int failed = pthread_create(&thread, &attributes, pool_worker, (void *)(intptr_t)(pool_workers + 1));
@@ -155,11 +215,11 @@ static int pool_grow(int wanted) {
 }
 
 /// How many parts `n` elements split into: none below the cut-over (`heavy` kernels, which
-/// spend many cycles per element, split from an eighth of it), then at least half a cut-over each.
+/// spend many cycles per element, split from half of it), then at least half a cut-over each.
 static int parts_for_cost(size_t n, int heavy) {
     int threads = mybro_k_threads();
     size_t cutover = mybro_k_thread_cutover();
-    if (heavy) cutover = cutover / 8 < 4096 ? 4096 : cutover / 8;
+    if (heavy) cutover = cutover / 2 < 4096 ? 4096 : cutover / 2;
     if (threads <= 1 || n < cutover) return 1;
     size_t byCutover = n / (cutover / 2);
     return byCutover < (size_t)threads ? (int)(byCutover < 1 ? 1 : byCutover) : threads;
@@ -181,6 +241,7 @@ static int parallel(size_t n, int parts, range_fn fn, void *context) {
     size_t chunk = (n / (size_t)parts + 2047) & ~(size_t)2047;
     pthread_mutex_lock(&pool_lock);
     int available = pool_grow(parts - 1 < MAX_PARTS - 1 ? parts - 1 : MAX_PARTS - 1) + 1;
+    pthread_mutex_unlock(&pool_lock);
     if (available < parts) parts = available;
     for (int p = 0; p < parts; p++) {
         size_t begin = chunk * (size_t)p, end = begin + chunk;
@@ -188,16 +249,28 @@ static int parallel(size_t n, int parts, range_fn fn, void *context) {
         if (end > n || p == parts - 1) end = n;
         pool_jobs[p] = (range_job){fn, context, begin, end, p};
     }
-    pool_parts = parts;
-    pool_pending = parts - 1;
-    pool_generation++;
-    pthread_cond_broadcast(&pool_wake);
-    range_job own = pool_jobs[0];
-    pthread_mutex_unlock(&pool_lock);
-    own.fn(own.context, own.begin, own.end, own.part);
+    __atomic_store_n(&pool_pending, parts - 1, __ATOMIC_RELAXED);
+    pool_calls++;
+    unsigned long word = (pool_calls << 8) | (unsigned long)parts;
+    for (int p = 1; p < parts; p++) __atomic_store_n(&pool_tickets[p], word, __ATOMIC_RELEASE);
+    __atomic_store_n(&pool_call, word, __ATOMIC_RELEASE);
     pthread_mutex_lock(&pool_lock);
-    while (pool_pending > 0) pthread_cond_wait(&pool_done, &pool_lock);
+    if (pool_sleepers > 0) pthread_cond_broadcast(&pool_wake);
     pthread_mutex_unlock(&pool_lock);
+    range_job own = pool_jobs[0];
+    own.fn(own.context, own.begin, own.end, own.part);
+    for (int p = 1; p < parts; p++) {
+        unsigned long ticket = word;
+        if (__atomic_compare_exchange_n(&pool_tickets[p], &ticket, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+            pool_jobs[p].fn(pool_jobs[p].context, pool_jobs[p].begin, pool_jobs[p].end, pool_jobs[p].part);
+            __atomic_sub_fetch(&pool_pending, 1, __ATOMIC_ACQ_REL);
+        }
+    }
+    if (!pool_spin(&pool_pending, 0, 1, 1)) {
+        pthread_mutex_lock(&pool_lock);
+        while (__atomic_load_n(&pool_pending, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&pool_done, &pool_lock);
+        pthread_mutex_unlock(&pool_lock);
+    }
     pthread_mutex_unlock(&pool_owner);
     return parts;
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MybroKernels
+import Synchronization
 import Testing
 
 /// The SIMD paths against the baseline path, and threaded against single-threaded runs.
@@ -77,5 +78,40 @@ struct PathTests {
                 "reduction \(index): \(value) vs \(threaded[0][index])")
         }
         for index in 1..<single.count { #expect(single[index] == threaded[index], "result \(index)") }
+    }
+
+    @Test("the pool gives the same results when callers race for it and workers sleep between calls")
+    func poolUnderContention() {
+        let previousThreads = Kernels.threads
+        let previousCutover = Kernels.threadCutover
+        defer {
+            Kernels.threads = previousThreads
+            Kernels.threadCutover = previousCutover
+        }
+        let sizes = [4_096, 10_000, 65_537, 200_003]
+        let inputs = sizes.enumerated().map { TestData.uniform($0.element, -2...2, seed: UInt64(70 + $0.offset)) }
+        Kernels.threads = 1
+        let expected = inputs.map { x in (Kernels.sum(x), Kernels.max(x), Kernels.map(.tanh, x), Kernels.map(.add, x, x)) }
+        // More workers than CPUs, so some are asleep or descheduled when a call is published and the
+        // caller takes their parts back; four callers at once, so most find the pool busy.
+        Kernels.threads = 6
+        Kernels.threadCutover = 4096
+        let mismatches = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { caller in
+            for round in 0..<60 {
+                let index = (caller + round) % sizes.count
+                let x = inputs[index]
+                let want = expected[index]
+                var wrong = 0
+                if TestData.ulps(Kernels.sum(x), Double(want.0)) > 1 { wrong += 1 }
+                if Kernels.max(x) != want.1 { wrong += 1 }
+                if Kernels.map(.tanh, x) != want.2 { wrong += 1 }
+                if Kernels.map(.add, x, x) != want.3 { wrong += 1 }
+                if wrong > 0 { mismatches.withLock { $0 += wrong } }
+                // Now and then long enough for the workers' spin to run out.
+                if round % 7 == caller { usleep(400) }
+            }
+        }
+        #expect(mismatches.withLock { $0 } == 0)
     }
 }

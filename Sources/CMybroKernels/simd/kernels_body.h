@@ -223,9 +223,11 @@ static inline __attribute__((always_inline)) TARGET void NAME(store_tail)(float 
     memcpy(p, lanes, count * sizeof(float));
 }
 
-/// Lanes of the output to write normally before it is aligned for non-temporal stores.
+/// Lanes of the output to write before it is aligned to a whole vector: non-temporal stores need
+/// it, and an ordinary full-width store that straddles two cache lines costs two (Swift arrays
+/// start 32 bytes into their allocation, so every 512-bit store of a map into one straddled).
 static inline size_t NAME(peel)(const float *y, size_t n, int nontemporal) {
-    if (!nontemporal) return 0;
+    (void)nontemporal;
     size_t misaligned = ((uintptr_t)y % (W * 4)) / 4;
     size_t peel = misaligned ? W - misaligned : 0;
     return ((uintptr_t)y % 4 == 0 && peel < n) ? peel : n;
