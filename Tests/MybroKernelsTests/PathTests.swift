@@ -91,7 +91,9 @@ struct PathTests {
         let sizes = [4_096, 10_000, 65_537, 200_003]
         let inputs = sizes.enumerated().map { TestData.uniform($0.element, -2...2, seed: UInt64(70 + $0.offset)) }
         Kernels.threads = 1
-        let expected = inputs.map { x in (Kernels.sum(x), Kernels.max(x), Kernels.map(.tanh, x), Kernels.map(.add, x, x)) }
+        let expected = inputs.map { x in
+            (Kernels.sum(x), Kernels.max(x), Kernels.map(.tanh, x), Kernels.map(.add, x, x))
+        }
         // More workers than CPUs, so some are asleep or descheduled when a call is published and the
         // caller takes their parts back; four callers at once, so most find the pool busy.
         Kernels.threads = 6
