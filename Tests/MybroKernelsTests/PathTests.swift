@@ -3,6 +3,16 @@ import MybroKernels
 import Synchronization
 import Testing
 
+/// The process-wide thread count and cut-over when made, put back by `apply`.
+struct PoolSettings {
+    let threads = Kernels.threads
+    let cutover = Kernels.threadCutover
+    func apply() {
+        Kernels.threads = threads
+        Kernels.threadCutover = cutover
+    }
+}
+
 /// The SIMD paths against the baseline path, and threaded against single-threaded runs.
 /// Serialized: these switch the process-wide path and thread count.
 @Suite("Paths and threads", .serialized)
@@ -52,12 +62,8 @@ struct PathTests {
 
     @Test("threaded results equal single-threaded ones across the cut-over")
     func threadsAgree() {
-        let previousThreads = Kernels.threads
-        let previousCutover = Kernels.threadCutover
-        defer {
-            Kernels.threads = previousThreads
-            Kernels.threadCutover = previousCutover
-        }
+        let restore = PoolSettings()
+        defer { restore.apply() }
         let x = TestData.uniform(1_000_003, -2...2, seed: 62)
         func compute() -> [[Float]] {
             [
@@ -82,12 +88,8 @@ struct PathTests {
 
     @Test("the pool gives the same results when callers race for it and workers sleep between calls")
     func poolUnderContention() {
-        let previousThreads = Kernels.threads
-        let previousCutover = Kernels.threadCutover
-        defer {
-            Kernels.threads = previousThreads
-            Kernels.threadCutover = previousCutover
-        }
+        let restore = PoolSettings()
+        defer { restore.apply() }
         let sizes = [4_096, 10_000, 65_537, 200_003]
         let inputs = sizes.enumerated().map { TestData.uniform($0.element, -2...2, seed: UInt64(70 + $0.offset)) }
         Kernels.threads = 1
