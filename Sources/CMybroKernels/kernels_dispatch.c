@@ -1,5 +1,6 @@
 // Chooses the instruction-set table at run time, splits large inputs over threads, and holds the
 // kernels whose inner loops are scalar by nature (histogram, scan, compaction, transpose).
+#define _GNU_SOURCE  // sched_getcpu
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -150,9 +151,15 @@ static inline void pool_pause(void) {
 #endif
 }
 
+/// The CPU the latest caller ran on when it published its call (-1: unknown).
+static int pool_caller_cpu = -1;
+
 /// Spins until `*word` differs from `old` (with `equal` 0) or equals `old` (with `equal` 1), for
-/// at most pool_spin_ns; returns whether it did.
-static int pool_spin(const void *word, unsigned long old, int is_int, int equal) {
+/// at most pool_spin_ns; returns whether it did. A worker (`worker` 1) gives up at once when it
+/// finds itself on the caller's CPU: there it only delays the caller, which takes its parts back,
+/// and sleeping lets the next wake-up place it on an idle CPU (a spinner is never moved: the pool
+/// then gave one thread's speed in about half of the runs here).
+static int pool_spin(const void *word, unsigned long old, int is_int, int equal, int worker) {
     long long deadline = 0;
     for (unsigned spins = 0;; spins++) {
         unsigned long now_value = is_int ? (unsigned long)__atomic_load_n((const int *)word, __ATOMIC_ACQUIRE)
@@ -162,6 +169,7 @@ static int pool_spin(const void *word, unsigned long old, int is_int, int equal)
             // A spinner that shares its CPU with the thread it waits for would hold that thread
             // off for its whole time slice (p95 of a 2^14 sum: 211 µs here); yielding every ~10 µs lets it run.
             if ((spins & 255) == 0 && spins > 0) sched_yield();
+            if (worker && sched_getcpu() == __atomic_load_n(&pool_caller_cpu, __ATOMIC_RELAXED)) return 0;
             long long now = pool_now_ns();
             if (deadline == 0) deadline = now + pool_spin_ns;
             else if (now > deadline) return 0;
@@ -177,7 +185,7 @@ static void *pool_worker(void *argument) {
     pthread_mutex_unlock(&pool_lock);
     int spin = 1;  // only after a call it had a part in: the others would spin for nothing
     for (;;) {
-        if (!spin || !pool_spin(&pool_call, seen, 0, 0)) {
+        if (!spin || !pool_spin(&pool_call, seen, 0, 0, 1)) {
             // Sleep. The caller publishes before it takes pool_lock to look for sleepers, so a
             // call published after this check finds this worker counted and wakes it.
             pthread_mutex_lock(&pool_lock);
@@ -256,6 +264,7 @@ static int parallel(size_t n, int parts, range_fn fn, void *context) {
         pool_jobs[p] = (range_job){fn, context, begin, end, p};
     }
     __atomic_store_n(&pool_pending, parts - 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&pool_caller_cpu, sched_getcpu(), __ATOMIC_RELAXED);
     pool_calls++;
     unsigned long word = (pool_calls << 8) | (unsigned long)parts;
     for (int p = 1; p < parts; p++) __atomic_store_n(&pool_tickets[p], word, __ATOMIC_RELEASE);
@@ -272,7 +281,7 @@ static int parallel(size_t n, int parts, range_fn fn, void *context) {
             __atomic_sub_fetch(&pool_pending, 1, __ATOMIC_ACQ_REL);
         }
     }
-    if (!pool_spin(&pool_pending, 0, 1, 1)) {
+    if (!pool_spin(&pool_pending, 0, 1, 1, 0)) {
         pthread_mutex_lock(&pool_lock);
         while (__atomic_load_n(&pool_pending, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&pool_done, &pool_lock);
         pthread_mutex_unlock(&pool_lock);
