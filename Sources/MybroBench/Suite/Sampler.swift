@@ -76,6 +76,12 @@ public struct Sampler: Sendable {
             let once = max(Signals.monotonicSeconds() - start, 1e-7)
             return max(1, min(100_000, Int((minimum / once).rounded(.up))))
         }
+        // One untimed round first, as STREAM drops its first repetition: the first sample of a
+        // threaded kernel otherwise pays for waking mybro-kernel's pool and placing its workers
+        // (a quarter to a half of the speed of the rest here).
+        for (index, entry) in bodies.enumerated() {
+            for _ in 0..<calls[index] { entry.body() }
+        }
         var samples = [[Double]](repeating: [], count: bodies.count)
         for _ in 0..<repetitions {
             for (index, entry) in bodies.enumerated() {
