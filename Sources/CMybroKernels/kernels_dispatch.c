@@ -167,9 +167,13 @@ static int pool_spin(const void *word, unsigned long old, int is_int, int equal,
         if ((now_value == old) == equal) return 1;
         if ((spins & 63) == 0) {
             // A spinner that shares its CPU with the thread it waits for would hold that thread
-            // off for its whole time slice (p95 of a 2^14 sum: 211 µs here); yielding every ~10 µs lets it run.
+            // off for its whole time slice (p95 of a 2^14 sum: 211 µs here); yielding every
+            // ~10 µs lets it run.
             if ((spins & 255) == 0 && spins > 0) sched_yield();
-            if (worker && sched_getcpu() == __atomic_load_n(&pool_caller_cpu, __ATOMIC_RELAXED)) return 0;
+            if (worker) {
+                int cpu = sched_getcpu();  // -1 where it cannot be read: then spin as usual
+                if (cpu >= 0 && cpu == __atomic_load_n(&pool_caller_cpu, __ATOMIC_RELAXED)) return 0;
+            }
             long long now = pool_now_ns();
             if (deadline == 0) deadline = now + pool_spin_ns;
             else if (now > deadline) return 0;
