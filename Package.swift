@@ -211,7 +211,7 @@ let package = Package(
             ]),
         // mybro-bench: detection and measurements (STREAM-style loops in CMybroBench, sgemm through
         // OpenBLAS), the report, comparisons and routing.
-        .target(name: "CMybroBench", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "CMybroBench", dependencies: ["CMybroKernels"], cSettings: [.unsafeFlags(["-O3"])]),
         .target(
             name: "MybroBench",
             dependencies: ["MybroCore", "MybroKernels", "MybroVAD", "CMybroBench", "CMybroVulkan", "COpenBLAS"]),

@@ -9,6 +9,7 @@
 // agree with each other and with -march=native (README, mybro-bench).
 #define _GNU_SOURCE
 #include "mybro_stream.h"
+#include "mybro_kernels.h"
 #include <pthread.h>
 #include <sched.h>
 #include <sys/vfs.h>
@@ -107,23 +108,24 @@ STREAM_LOOPS(loops_avx2, __attribute__((target("avx2,fma"))))
 STREAM_LOOPS(loops_avx512, __attribute__((target("avx512f,avx512vl,avx2,fma"))))
 #endif
 
-/// The widest build this CPU (and its OS's saved register state) runs.
+/// The widest build this CPU runs: the path mybro-kernel's own kernels take here.
 static stream_loops native_loops(void) {
 #if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) return loops_avx512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return loops_avx2;
+    switch (mybro_k_best_path()) {
+    case MYBRO_PATH_AVX512: return loops_avx512;
+    case MYBRO_PATH_AVX2: return loops_avx2;
+    default: break;
+    }
 #endif
     return loops_baseline;
 }
 
 int mybro_stream_vector_bits(void) {
-    stream_loops loops = native_loops();
-#if defined(__x86_64__)
-    if (loops == loops_avx512) return 512;
-    if (loops == loops_avx2) return 256;
-#endif
-    return 128;
+    switch (mybro_k_best_path()) {
+    case MYBRO_PATH_AVX512: return 512;
+    case MYBRO_PATH_AVX2: return 256;
+    default: return 128;
+    }
 }
 
 static void run_kernel(stream_loops loops, int kernel, double *restrict a, double *restrict b, double *restrict c,

@@ -154,33 +154,53 @@ static inline void pool_pause(void) {
 /// The CPU the latest caller ran on when it published its call (-1: unknown).
 static int pool_caller_cpu = -1;
 
-/// Spins until `*word` differs from `old` (with `equal` 0) or equals `old` (with `equal` 1), for
-/// at most pool_spin_ns; returns whether it did. A worker (`worker` 1) gives up at once when it
-/// finds itself on the caller's CPU: there it only delays the caller, which takes its parts back,
-/// and sleeping lets the next wake-up place it on an idle CPU (a spinner is never moved: the pool
-/// then gave one thread's speed in about half of the runs here).
-static int pool_spin(const void *word, unsigned long old, int is_int, int equal, int worker) {
-    long long deadline = 0;
-    for (unsigned spins = 0;; spins++) {
-        unsigned long now_value = is_int ? (unsigned long)__atomic_load_n((const int *)word, __ATOMIC_ACQUIRE)
-                                         : __atomic_load_n((const unsigned long *)word, __ATOMIC_ACQUIRE);
-        if ((now_value == old) == equal) return 1;
-        if ((spins & 63) == 0) {
-            // A spinner that shares its CPU with the thread it waits for would hold that thread
-            // off for its whole time slice (p95 of a 2^14 sum: 211 µs here); yielding every
-            // ~10 µs lets it run.
-            if ((spins & 255) == 0 && spins > 0) sched_yield();
-            if (worker) {
-                int cpu = sched_getcpu();  // -1 where it cannot be read: then spin as usual
-                if (cpu >= 0 && cpu == __atomic_load_n(&pool_caller_cpu, __ATOMIC_RELAXED)) return 0;
-            }
-            long long now = pool_now_ns();
-            if (deadline == 0) deadline = now + pool_spin_ns;
-            else if (now > deadline) return 0;
-        }
-        pool_pause();
+/// A bounded spin: how many turns it has taken and when it gives up.
+typedef struct {
+    unsigned turns;
+    long long deadline;
+} pool_spinner;
+
+/// One turn of a spin; returns 0 once pool_spin_ns have passed. Every 64 turns it reads the
+/// clock, and every 256 it yields: a spinner that shares its CPU with the thread it waits for
+/// would hold that thread off for its whole time slice (p95 of a 2^14 sum: 211 µs here).
+static int pool_spin_turn(pool_spinner *spinner) {
+    unsigned turn = spinner->turns++;
+    if ((turn & 63) == 0) {
+        if (turn > 0 && (turn & 255) == 0) sched_yield();
+        long long now = pool_now_ns();
+        if (spinner->deadline == 0) spinner->deadline = now + pool_spin_ns;
+        else if (now > spinner->deadline) return 0;
     }
+    pool_pause();
+    return 1;
 }
+
+/// A worker's wait for the call after `seen`; returns 0 when it should sleep instead: its spin
+/// ran out, or it finds itself on the caller's CPU, where it only delays the caller (which takes
+/// its parts back) and where, spinning, it would never be moved. Sleeping lets the next wake-up
+/// place it on an idle CPU (spinning there, the pool gave one thread's speed in half the runs).
+static int pool_spin_for_call(unsigned long seen) {
+    pool_spinner spinner = {0, 0};
+    while (__atomic_load_n(&pool_call, __ATOMIC_ACQUIRE) == seen) {
+        if ((spinner.turns & 63) == 0) {
+            int cpu = sched_getcpu();  // -1 where it cannot be read: then spin as usual
+            if (cpu >= 0 && cpu == __atomic_load_n(&pool_caller_cpu, __ATOMIC_RELAXED)) return 0;
+        }
+        if (!pool_spin_turn(&spinner)) return 0;
+    }
+    return 1;
+}
+
+/// The caller's wait for the workers' parts; returns 0 when its spin ran out.
+static int pool_spin_for_parts(void) {
+    pool_spinner spinner = {0, 0};
+    while (__atomic_load_n(&pool_pending, __ATOMIC_ACQUIRE) > 0) {
+        if (!pool_spin_turn(&spinner)) return 0;
+    }
+    return 1;
+}
+
+static void run_job(range_job job) { job.fn(job.context, job.begin, job.end, job.part); }
 
 static void *pool_worker(void *argument) {
     int index = (int)(intptr_t)argument;  // runs pool_jobs[index]
@@ -189,7 +209,7 @@ static void *pool_worker(void *argument) {
     pthread_mutex_unlock(&pool_lock);
     int spin = 1;  // only after a call it had a part in: the others would spin for nothing
     for (;;) {
-        if (!spin || !pool_spin(&pool_call, seen, 0, 0, 1)) {
+        if (!spin || !pool_spin_for_call(seen)) {
             // Sleep. The caller publishes before it takes pool_lock to look for sleepers, so a
             // call published after this check finds this worker counted and wakes it.
             pthread_mutex_lock(&pool_lock);
@@ -205,8 +225,7 @@ static void *pool_worker(void *argument) {
         unsigned long ticket = seen;
         if (!__atomic_compare_exchange_n(&pool_tickets[index], &ticket, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
             continue;  // the caller ran it, or a newer call is out: its word is loaded next turn
-        range_job job = pool_jobs[index];
-        job.fn(job.context, job.begin, job.end, job.part);
+        run_job(pool_jobs[index]);
         if (__atomic_sub_fetch(&pool_pending, 1, __ATOMIC_ACQ_REL) == 0) {
             pthread_mutex_lock(&pool_lock);
             pthread_cond_signal(&pool_done);
@@ -276,16 +295,15 @@ static int parallel(size_t n, int parts, range_fn fn, void *context) {
     pthread_mutex_lock(&pool_lock);
     if (pool_sleepers > 0) pthread_cond_broadcast(&pool_wake);
     pthread_mutex_unlock(&pool_lock);
-    range_job own = pool_jobs[0];
-    own.fn(own.context, own.begin, own.end, own.part);
+    run_job(pool_jobs[0]);
     for (int p = 1; p < parts; p++) {
         unsigned long ticket = word;
         if (__atomic_compare_exchange_n(&pool_tickets[p], &ticket, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-            pool_jobs[p].fn(pool_jobs[p].context, pool_jobs[p].begin, pool_jobs[p].end, pool_jobs[p].part);
+            run_job(pool_jobs[p]);
             __atomic_sub_fetch(&pool_pending, 1, __ATOMIC_ACQ_REL);
         }
     }
-    if (!pool_spin(&pool_pending, 0, 1, 1, 0)) {
+    if (!pool_spin_for_parts()) {
         pthread_mutex_lock(&pool_lock);
         while (__atomic_load_n(&pool_pending, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&pool_done, &pool_lock);
         pthread_mutex_unlock(&pool_lock);

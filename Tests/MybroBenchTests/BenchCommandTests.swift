@@ -11,14 +11,14 @@ import Testing
     static let fastParts = "memory,sgemm,kernels,disk"
 
     /// The widest vector width the CPU runs, from the kernel's own list of its flags:
-    /// 512 with AVX-512 (F and VL), 256 with AVX2 and FMA, else 128 (SSE2, NEON).
+    /// 512 with AVX-512 (F, DQ, BW and VL), 256 with AVX2 and FMA, else 128 (SSE2, NEON).
     static var widestVectorBits: Int {
         #if arch(x86_64)
             let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
             let flags = Set(
                 info.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init)
                     ?? [])
-            if flags.isSuperset(of: ["avx512f", "avx512vl"]) { return 512 }
+            if flags.isSuperset(of: ["avx512f", "avx512dq", "avx512bw", "avx512vl"]) { return 512 }
             if flags.isSuperset(of: ["avx2", "fma"]) { return 256 }
         #endif
         return 128

@@ -30,7 +30,8 @@ int mybro_stream_run(const int *kernels, int count, double *a, double *b, double
                      int repetitions, int inner, double *seconds);
 
 /// The vector width, in bits, of the build of copy, scale, add and triad that runs here: the widest
-/// this CPU runs (512 with AVX-512, 256 with AVX2 and FMA, else 128), as -march=native would build.
+/// this CPU runs, as -march=native would build, and as mybro-kernel chooses its path (512 with
+/// AVX-512 F, DQ, BW and VL; 256 with AVX2 and FMA; else 128).
 int mybro_stream_vector_bits(void);
 
 /// CPUs this process may run on (its affinity mask; at least 1).

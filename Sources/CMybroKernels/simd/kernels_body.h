@@ -226,8 +226,7 @@ static inline __attribute__((always_inline)) TARGET void NAME(store_tail)(float 
 /// Lanes of the output to write before it is aligned to a whole vector: non-temporal stores need
 /// it, and an ordinary full-width store that straddles two cache lines costs two (Swift arrays
 /// start 32 bytes into their allocation, so every 512-bit store of a map into one straddled).
-static inline size_t NAME(peel)(const float *y, size_t n, int nontemporal) {
-    (void)nontemporal;
+static inline size_t NAME(peel)(const float *y, size_t n) {
     size_t misaligned = ((uintptr_t)y % (W * 4)) / 4;
     size_t peel = misaligned ? W - misaligned : 0;
     return ((uintptr_t)y % 4 == 0 && peel < n) ? peel : n;
@@ -242,7 +241,7 @@ static inline __attribute__((always_inline)) TARGET void NAME(fence)(int nontemp
 }
 
 #define MAP_LOOP(EXPR_AT)                                                                          \
-    size_t i = 0, peel = NAME(peel)(y, n, nontemporal);                                            \
+    size_t i = 0, peel = NAME(peel)(y, n);                                                         \
     for (; i + W <= peel; i += W) NAME(store)(y + i, EXPR_AT(i));                                  \
     if (i < peel) {                                                                                \
         size_t count = peel - i;                                                                   \
