@@ -18,10 +18,20 @@ trap 'rm -rf "$tmp"' EXIT
     echo "#include <stdint.h>"
     for shader in Sources/CMybroVulkan/shaders/*.comp; do
         name=$(basename "$shader" .comp)
-        "$glslc" -O --target-env=vulkan1.0 -mfmt=c "$shader" -o "$tmp/$name.inc"
-        echo "static const uint32_t mybro_spirv_$name[] ="
-        cat "$tmp/$name.inc"
-        echo ";"
+        # Each shader twice: plain, and strict (float controls: see shaders/float_controls.glsl).
+        for build in plain strict; do
+            symbol=$name
+            flags=
+            if [ "$build" = strict ]; then
+                symbol=${name}_strict
+                flags=-DMYBRO_STRICT_FLOATS
+            fi
+            # shellcheck disable=SC2086
+            "$glslc" -O --target-env=vulkan1.0 $flags -mfmt=c "$shader" -o "$tmp/$symbol.inc"
+            echo "static const uint32_t mybro_spirv_$symbol[] ="
+            cat "$tmp/$symbol.inc"
+            echo ";"
+        done
     done
     echo "#endif"
 } > "$tmp/header"

@@ -56,9 +56,17 @@
     X(vkCreateFence)                                                                               \
     X(vkDestroyFence)                                                                              \
     X(vkWaitForFences)                                                                             \
-    X(vkResetFences)
+    X(vkResetFences)                                                                               \
+    X(vkCreateQueryPool)                                                                           \
+    X(vkDestroyQueryPool)                                                                          \
+    X(vkCmdResetQueryPool)                                                                         \
+    X(vkCmdWriteTimestamp)                                                                         \
+    X(vkGetQueryPoolResults)
 
 #define DECLARE(name) PFN_##name name;
+
+/// map.comp's operations: the unary ones (MYBRO_UNARY_*, copy 7), then 8 + MYBRO_BINARY_*.
+enum { MAP_OPERATIONS = 12, MAP_COPY = 7 };
 
 struct mybro_gpu_buffer {
     VkBuffer buffer;
@@ -81,13 +89,24 @@ struct mybro_gpu {
     uint32_t family;
     VkDescriptorSetLayout setLayout;
     VkPipelineLayout pipelineLayout;
-    VkPipeline mapPipeline, reducePipeline, batchedPipeline;
+    /// One map pipeline per operation (map.comp's specialization constant), made on first use.
+    VkPipeline mapPipelines[MAP_OPERATIONS];
+    VkPipeline reducePipeline, batchedPipeline;
     VkDescriptorPool descriptorPool;
     VkDescriptorSet set;
     VkCommandPool commandPool;
     VkCommandBuffer commands;
     VkFence fence;
     mybro_gpu_buffer *staging, *partials;
+    /// Two timestamps around each dispatch (VK_NULL_HANDLE where the queue has none): the
+    /// device's own time for the work, without the submit and the wait that the host sees.
+    VkQueryPool timestamps;
+    uint64_t timestampMask;
+    double lastDispatchSeconds;
+    int timestampsPending;
+    /// Whether the pipelines are the strict build (subnormals, NaN and infinities kept), and why not.
+    int strictFloats;
+    char floatNote[160];
 };
 
 typedef struct {
@@ -96,7 +115,10 @@ typedef struct {
     uint32_t useScalar;
 } push_constants;
 
-enum { GROUP = 256, MAX_GROUPS = 65535, REDUCE_GROUPS = 1024 };
+/// Invocations per workgroup (every shader's local_size_x), the most workgroups one dispatch asks
+/// for where the device allows no more (Vulkan's guaranteed minimum), a reduction's partials, and
+/// rows per batched workgroup (batched.comp: 32 invocations to a row).
+enum { GROUP = 256, MAX_GROUPS = 65535, REDUCE_GROUPS = 1024, BATCHED_ROWS_PER_GROUP = 8 };
 
 size_t mybro_gpu_max_elements(void) { return (size_t)1 << 31; }
 
@@ -116,19 +138,93 @@ static int device_rank(VkPhysicalDeviceType type) {
     }
 }
 
-static VkPipeline make_pipeline(mybro_gpu *g, const uint32_t *code, size_t bytes) {
+static void destroy_pipeline(mybro_gpu *g, VkPipeline *pipeline) {
+    if (*pipeline) g->vkDestroyPipeline(g->device, *pipeline, NULL);
+    *pipeline = VK_NULL_HANDLE;
+}
+
+static void destroy_pipelines(mybro_gpu *g) {
+    for (int op = 0; op < MAP_OPERATIONS; op++) destroy_pipeline(g, &g->mapPipelines[op]);
+    destroy_pipeline(g, &g->reducePipeline);
+    destroy_pipeline(g, &g->batchedPipeline);
+}
+
+/// A compute pipeline from SPIR-V; `operation`, when not NULL, is specialization constant 0.
+static VkPipeline make_pipeline(mybro_gpu *g, const uint32_t *code, size_t bytes, const uint32_t *operation) {
     VkShaderModuleCreateInfo moduleInfo = {VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, NULL, 0, bytes, code};
     VkShaderModule module;
     if (g->vkCreateShaderModule(g->device, &moduleInfo, NULL, &module) != VK_SUCCESS) return VK_NULL_HANDLE;
     VkComputePipelineCreateInfo info = {VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
+    VkSpecializationMapEntry entry = {0, 0, sizeof *operation};
+    VkSpecializationInfo specialization = {1, &entry, sizeof *operation, operation};
     info.stage = (VkPipelineShaderStageCreateInfo){VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, NULL, 0,
-                                                   VK_SHADER_STAGE_COMPUTE_BIT, module, "main", NULL};
+                                                   VK_SHADER_STAGE_COMPUTE_BIT, module, "main",
+                                                   operation ? &specialization : NULL};
     info.layout = g->pipelineLayout;
     VkPipeline pipeline = VK_NULL_HANDLE;
     if (g->vkCreateComputePipelines(g->device, VK_NULL_HANDLE, 1, &info, NULL, &pipeline) != VK_SUCCESS)
         pipeline = VK_NULL_HANDLE;
     g->vkDestroyShaderModule(g->device, module, NULL);
     return pipeline;
+}
+
+/// Whether the chosen device keeps subnormals, NaN and infinities in 32-bit float arithmetic when a
+/// shader asks (DenormPreserve and SignedZeroInfNanPreserve, from VK_KHR_shader_float_controls or
+/// Vulkan 1.2); `*enable` is set when the extension must be enabled for it.
+static int strict_floats(mybro_gpu *g, int *enable) {
+    PFN_vkGetPhysicalDeviceProperties2 properties2 =
+        (PFN_vkGetPhysicalDeviceProperties2)g->vkGetInstanceProcAddr(g->instance, "vkGetPhysicalDeviceProperties2");
+    PFN_vkEnumerateDeviceExtensionProperties extensions = (PFN_vkEnumerateDeviceExtensionProperties)g->vkGetInstanceProcAddr(
+        g->instance, "vkEnumerateDeviceExtensionProperties");
+    if (!properties2 || !extensions || g->properties.apiVersion < VK_API_VERSION_1_1) {
+        snprintf(g->floatNote, sizeof g->floatNote, "the device or loader predates Vulkan 1.1");
+        return 0;
+    }
+    uint32_t count = 0;
+    int listed = 0;
+    if (extensions(g->physical, NULL, &count, NULL) == VK_SUCCESS && count) {
+        VkExtensionProperties *list = calloc(count, sizeof *list);
+        if (list && extensions(g->physical, NULL, &count, list) == VK_SUCCESS)
+            for (uint32_t i = 0; i < count; i++)
+                if (!strcmp(list[i].extensionName, VK_KHR_SHADER_FLOAT_CONTROLS_EXTENSION_NAME)) listed = 1;
+        free(list);
+    }
+    if (!listed && g->properties.apiVersion < VK_API_VERSION_1_2) {
+        snprintf(g->floatNote, sizeof g->floatNote, "the device lacks VK_KHR_shader_float_controls");
+        return 0;
+    }
+    VkPhysicalDeviceFloatControlsProperties controls = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FLOAT_CONTROLS_PROPERTIES};
+    VkPhysicalDeviceProperties2 all = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, &controls};
+    properties2(g->physical, &all);
+    snprintf(g->floatNote, sizeof g->floatNote,
+             "shaderDenormPreserveFloat32 %s, shaderSignedZeroInfNanPreserveFloat32 %s, shaderDenormFlushToZeroFloat32 %s",
+             controls.shaderDenormPreserveFloat32 ? "true" : "false",
+             controls.shaderSignedZeroInfNanPreserveFloat32 ? "true" : "false",
+             controls.shaderDenormFlushToZeroFloat32 ? "true" : "false");
+    if (!controls.shaderDenormPreserveFloat32 || !controls.shaderSignedZeroInfNanPreserveFloat32) return 0;
+    *enable = listed;
+    return 1;
+}
+
+/// The map pipeline for one operation, made on first use from the build `strict` picks.
+static VkPipeline map_pipeline(mybro_gpu *g, uint32_t operation, int strict) {
+    if (operation >= MAP_OPERATIONS) return VK_NULL_HANDLE;
+    if (!g->mapPipelines[operation])
+        g->mapPipelines[operation] = strict ? make_pipeline(g, mybro_spirv_map_strict, sizeof mybro_spirv_map_strict, &operation)
+                                            : make_pipeline(g, mybro_spirv_map, sizeof mybro_spirv_map, &operation);
+    return g->mapPipelines[operation];
+}
+
+/// The reduction and batched pipelines and the copy map, from the strict build of the shaders
+/// (float controls) or the plain one; the other maps follow on first use.
+static int make_pipelines(mybro_gpu *g, int strict) {
+    g->reducePipeline = strict ? make_pipeline(g, mybro_spirv_reduce_strict, sizeof mybro_spirv_reduce_strict, NULL)
+                               : make_pipeline(g, mybro_spirv_reduce, sizeof mybro_spirv_reduce, NULL);
+    g->batchedPipeline = strict ? make_pipeline(g, mybro_spirv_batched_strict, sizeof mybro_spirv_batched_strict, NULL)
+                                : make_pipeline(g, mybro_spirv_batched, sizeof mybro_spirv_batched, NULL);
+    if (map_pipeline(g, MAP_COPY, strict) && g->reducePipeline && g->batchedPipeline) return 1;
+    destroy_pipelines(g);
+    return 0;
 }
 
 mybro_gpu *mybro_gpu_open(int allow_cpu, char *why, size_t why_size) {
@@ -149,8 +245,14 @@ mybro_gpu *mybro_gpu_open(int allow_cpu, char *why, size_t why_size) {
         mybro_gpu_close(g);
         return NULL;
     }
-    VkApplicationInfo app = {VK_STRUCTURE_TYPE_APPLICATION_INFO, NULL, "mybro-kernel", 1, "mybro", 1,
-                             VK_API_VERSION_1_0};
+    // Vulkan 1.1 where the loader has it: vkGetPhysicalDeviceProperties2 then says whether the
+    // device honours the float controls the strict shaders ask for.
+    PFN_vkEnumerateInstanceVersion instanceVersion =
+        (PFN_vkEnumerateInstanceVersion)g->vkGetInstanceProcAddr(NULL, "vkEnumerateInstanceVersion");
+    uint32_t loaderVersion = VK_API_VERSION_1_0;
+    if (instanceVersion && instanceVersion(&loaderVersion) != VK_SUCCESS) loaderVersion = VK_API_VERSION_1_0;
+    uint32_t apiVersion = loaderVersion >= VK_API_VERSION_1_1 ? VK_API_VERSION_1_1 : VK_API_VERSION_1_0;
+    VkApplicationInfo app = {VK_STRUCTURE_TYPE_APPLICATION_INFO, NULL, "mybro-kernel", 1, "mybro", 1, apiVersion};
     VkInstanceCreateInfo instanceInfo = {VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO, NULL, 0, &app};
     VkResult result = createInstance(&instanceInfo, NULL, &g->instance);
     if (result != VK_SUCCESS) {
@@ -183,6 +285,8 @@ mybro_gpu *mybro_gpu_open(int allow_cpu, char *why, size_t why_size) {
                 g->physical = devices[i];
                 g->properties = properties;
                 g->family = f;
+                uint32_t bits = familyProperties[f].timestampValidBits;
+                g->timestampMask = bits >= 64 ? UINT64_MAX : bits ? (((uint64_t)1 << bits) - 1) : 0;
                 break;
             }
         }
@@ -197,6 +301,13 @@ mybro_gpu *mybro_gpu_open(int allow_cpu, char *why, size_t why_size) {
     float priority = 1;
     VkDeviceQueueCreateInfo queueInfo = {VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO, NULL, 0, g->family, 1, &priority};
     VkDeviceCreateInfo deviceInfo = {VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, NULL, 0, 1, &queueInfo};
+    const char *floatControls = VK_KHR_SHADER_FLOAT_CONTROLS_EXTENSION_NAME;
+    int enableExtension = 0;
+    g->strictFloats = apiVersion >= VK_API_VERSION_1_1 && strict_floats(g, &enableExtension);
+    if (enableExtension) {
+        deviceInfo.enabledExtensionCount = 1;
+        deviceInfo.ppEnabledExtensionNames = &floatControls;
+    }
     if ((result = g->vkCreateDevice(g->physical, &deviceInfo, NULL, &g->device)) != VK_SUCCESS) {
         say(why, why_size, "vkCreateDevice failed", result);
         g->device = VK_NULL_HANDLE;
@@ -223,9 +334,11 @@ mybro_gpu *mybro_gpu_open(int allow_cpu, char *why, size_t why_size) {
     VkPipelineLayoutCreateInfo layoutInfo = {VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO, NULL, 0, 1,
                                              &g->setLayout, 1, &range};
     ok = ok && g->vkCreatePipelineLayout(g->device, &layoutInfo, NULL, &g->pipelineLayout) == VK_SUCCESS;
-    ok = ok && (g->mapPipeline = make_pipeline(g, mybro_spirv_map, sizeof mybro_spirv_map)) != VK_NULL_HANDLE;
-    ok = ok && (g->reducePipeline = make_pipeline(g, mybro_spirv_reduce, sizeof mybro_spirv_reduce)) != VK_NULL_HANDLE;
-    ok = ok && (g->batchedPipeline = make_pipeline(g, mybro_spirv_batched, sizeof mybro_spirv_batched)) != VK_NULL_HANDLE;
+    if (ok && g->strictFloats && !make_pipelines(g, 1)) {
+        g->strictFloats = 0;
+        snprintf(g->floatNote, sizeof g->floatNote, "the driver refused the float-controls shaders");
+    }
+    ok = ok && (g->strictFloats || make_pipelines(g, 0));
     ok = ok && g->vkCreateDescriptorPool(g->device, &poolInfo, NULL, &g->descriptorPool) == VK_SUCCESS;
     VkDescriptorSetAllocateInfo allocate = {VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO, NULL, g->descriptorPool, 1,
                                             &g->setLayout};
@@ -236,6 +349,12 @@ mybro_gpu *mybro_gpu_open(int allow_cpu, char *why, size_t why_size) {
     ok = ok && g->vkAllocateCommandBuffers(g->device, &commandInfo, &g->commands) == VK_SUCCESS;
     ok = ok && g->vkCreateFence(g->device, &fenceInfo, NULL, &g->fence) == VK_SUCCESS;
     ok = ok && (g->partials = mybro_gpu_buffer_create(g, 2 * REDUCE_GROUPS)) != NULL;
+    if (ok && g->timestampMask && g->properties.limits.timestampPeriod > 0) {
+        VkQueryPoolCreateInfo queryInfo = {VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO, NULL, 0, VK_QUERY_TYPE_TIMESTAMP, 2};
+        if (g->vkCreateQueryPool(g->device, &queryInfo, NULL, &g->timestamps) != VK_SUCCESS)
+            g->timestamps = VK_NULL_HANDLE;
+    }
+    g->lastDispatchSeconds = -1;
     if (!ok) {
         say(why, why_size, "setting up the Vulkan compute pipelines failed", 0);
         mybro_gpu_close(g);
@@ -250,11 +369,10 @@ void mybro_gpu_close(mybro_gpu *g) {
         mybro_gpu_buffer_destroy(g, g->staging);
         mybro_gpu_buffer_destroy(g, g->partials);
         if (g->fence) g->vkDestroyFence(g->device, g->fence, NULL);
+        if (g->timestamps) g->vkDestroyQueryPool(g->device, g->timestamps, NULL);
         if (g->commandPool) g->vkDestroyCommandPool(g->device, g->commandPool, NULL);
         if (g->descriptorPool) g->vkDestroyDescriptorPool(g->device, g->descriptorPool, NULL);
-        if (g->mapPipeline) g->vkDestroyPipeline(g->device, g->mapPipeline, NULL);
-        if (g->reducePipeline) g->vkDestroyPipeline(g->device, g->reducePipeline, NULL);
-        if (g->batchedPipeline) g->vkDestroyPipeline(g->device, g->batchedPipeline, NULL);
+        destroy_pipelines(g);
         if (g->pipelineLayout) g->vkDestroyPipelineLayout(g->device, g->pipelineLayout, NULL);
         if (g->setLayout) g->vkDestroyDescriptorSetLayout(g->device, g->setLayout, NULL);
         g->vkDestroyDevice(g->device, NULL);
@@ -265,6 +383,8 @@ void mybro_gpu_close(mybro_gpu *g) {
 }
 
 const char *mybro_gpu_device_name(const mybro_gpu *g) { return g->properties.deviceName; }
+int mybro_gpu_strict_floats(const mybro_gpu *g) { return g->strictFloats; }
+const char *mybro_gpu_float_note(const mybro_gpu *g) { return g->floatNote; }
 int mybro_gpu_is_cpu(const mybro_gpu *g) { return g->properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU; }
 
 static int memory_type(mybro_gpu *g, uint32_t allowed, VkMemoryPropertyFlags wanted) {
@@ -319,6 +439,31 @@ static int begin(mybro_gpu *g) {
     return g->vkBeginCommandBuffer(g->commands, &info) == VK_SUCCESS ? 0 : -1;
 }
 
+static void timestamp_begin(mybro_gpu *g) {
+    g->lastDispatchSeconds = -1;
+    if (!g->timestamps) return;
+    g->vkCmdResetQueryPool(g->commands, g->timestamps, 0, 2);
+    g->vkCmdWriteTimestamp(g->commands, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, g->timestamps, 0);
+}
+
+static void timestamp_end(mybro_gpu *g) {
+    if (!g->timestamps) return;
+    g->vkCmdWriteTimestamp(g->commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, g->timestamps, 1);
+    g->timestampsPending = 1;
+}
+
+/// After the wait: the two timestamps' difference in seconds, when this submission wrote them.
+static void read_timestamps(mybro_gpu *g) {
+    uint64_t ticks[2];
+    if (!g->timestampsPending) return;
+    g->timestampsPending = 0;
+    if (g->vkGetQueryPoolResults(g->device, g->timestamps, 0, 2, sizeof ticks, ticks, sizeof ticks[0],
+                                 VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT) != VK_SUCCESS)
+        return;
+    uint64_t elapsed = (ticks[1] - ticks[0]) & g->timestampMask;
+    g->lastDispatchSeconds = (double)elapsed * g->properties.limits.timestampPeriod * 1e-9;
+}
+
 static int submit_and_wait(mybro_gpu *g) {
     if (g->vkEndCommandBuffer(g->commands) != VK_SUCCESS) return -1;
     VkSubmitInfo submit = {VK_STRUCTURE_TYPE_SUBMIT_INFO};
@@ -326,7 +471,9 @@ static int submit_and_wait(mybro_gpu *g) {
     submit.pCommandBuffers = &g->commands;
     g->vkResetFences(g->device, 1, &g->fence);
     if (g->vkQueueSubmit(g->queue, 1, &submit, g->fence) != VK_SUCCESS) return -1;
-    return g->vkWaitForFences(g->device, 1, &g->fence, VK_TRUE, UINT64_MAX) == VK_SUCCESS ? 0 : -1;
+    if (g->vkWaitForFences(g->device, 1, &g->fence, VK_TRUE, UINT64_MAX) != VK_SUCCESS) return -1;
+    read_timestamps(g);
+    return 0;
 }
 
 static mybro_gpu_buffer *staging_for(mybro_gpu *g, size_t count) {
@@ -336,12 +483,23 @@ static mybro_gpu_buffer *staging_for(mybro_gpu *g, size_t count) {
     return g->staging && g->staging->mapped ? g->staging : NULL;
 }
 
-static int copy(mybro_gpu *g, VkBuffer from, VkBuffer to, size_t count) {
+/// A buffer copy; `timed` for one whose time is asked for (a staging copy keeps the time of the
+/// dispatch before it, as a reduction's read-back of its partials does).
+static int copy(mybro_gpu *g, VkBuffer from, VkBuffer to, size_t count, int timed) {
     if (begin(g)) return -1;
     VkBufferCopy region = {0, 0, count * sizeof(float)};
+    if (timed) timestamp_begin(g);
     g->vkCmdCopyBuffer(g->commands, from, to, 1, &region);
+    if (timed) timestamp_end(g);
     return submit_and_wait(g);
 }
+
+int mybro_gpu_copy(mybro_gpu *g, mybro_gpu_buffer *from, mybro_gpu_buffer *to, size_t count) {
+    if (count > from->count || count > to->count) return -1;
+    return count ? copy(g, from->buffer, to->buffer, count, 1) : 0;
+}
+
+double mybro_gpu_last_seconds(const mybro_gpu *g) { return g->lastDispatchSeconds; }
 
 int mybro_gpu_upload(mybro_gpu *g, mybro_gpu_buffer *b, const float *values, size_t count) {
     if (count > b->count) return -1;
@@ -349,14 +507,14 @@ int mybro_gpu_upload(mybro_gpu *g, mybro_gpu_buffer *b, const float *values, siz
     mybro_gpu_buffer *s = staging_for(g, count);
     if (!s) return -1;
     memcpy(s->mapped, values, count * sizeof(float));
-    return copy(g, s->buffer, b->buffer, count);
+    return copy(g, s->buffer, b->buffer, count, 0);
 }
 
 int mybro_gpu_download(mybro_gpu *g, mybro_gpu_buffer *b, float *values, size_t count) {
     if (count > b->count) return -1;
     if (b->mapped) return memcpy(values, b->mapped, count * sizeof(float)), 0;
     mybro_gpu_buffer *s = staging_for(g, count);
-    if (!s || copy(g, b->buffer, s->buffer, count)) return -1;
+    if (!s || copy(g, b->buffer, s->buffer, count, 0)) return -1;
     memcpy(values, s->mapped, count * sizeof(float));
     return 0;
 }
@@ -374,7 +532,9 @@ static int dispatch(mybro_gpu *g, VkPipeline pipeline, mybro_gpu_buffer *x, mybr
     g->vkCmdBindPipeline(g->commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
     g->vkCmdBindDescriptorSets(g->commands, VK_PIPELINE_BIND_POINT_COMPUTE, g->pipelineLayout, 0, 1, &g->set, 0, NULL);
     g->vkCmdPushConstants(g->commands, g->pipelineLayout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof constants, &constants);
+    timestamp_begin(g);
     g->vkCmdDispatch(g->commands, groups, 1, 1);
+    timestamp_end(g);
     // Make the shader's writes visible to the host and to copies that follow.
     VkMemoryBarrier barrier = {VK_STRUCTURE_TYPE_MEMORY_BARRIER, NULL, VK_ACCESS_SHADER_WRITE_BIT,
                                VK_ACCESS_HOST_READ_BIT | VK_ACCESS_TRANSFER_READ_BIT};
@@ -390,9 +550,14 @@ int mybro_gpu_map(mybro_gpu *g, int op, int binary, mybro_gpu_buffer *x, mybro_g
     if (n > mybro_gpu_max_elements() || n > x->count || n > y->count || (binary == 1 && (!b || n > b->count)))
         return -1;
     push_constants constants = {(uint32_t)n, (uint32_t)(binary ? 8 + op : op), scalar, binary == 1 ? 0u : 1u};
-    size_t groups = (n + GROUP - 1) / GROUP;
-    return dispatch(g, g->mapPipeline, x, binary == 1 ? b : x, y, constants,
-                    (uint32_t)(groups > MAX_GROUPS ? MAX_GROUPS : groups));
+    size_t groups = (n + 4 * GROUP - 1) / (4 * GROUP);  // map.comp takes four elements per trip
+    // As many workgroups as the device takes, so each invocation makes one four-way trip rather
+    // than one and a few single steps (2^31 floats need 2^21 groups; the stride stays in 32 bits).
+    size_t most = g->properties.limits.maxComputeWorkGroupCount[0];
+    if (most < MAX_GROUPS) most = MAX_GROUPS;
+    VkPipeline pipeline = map_pipeline(g, constants.op, g->strictFloats);
+    if (!pipeline) return -1;
+    return dispatch(g, pipeline, x, binary == 1 ? b : x, y, constants, (uint32_t)(groups > most ? most : groups));
 }
 
 int mybro_gpu_reduce(mybro_gpu *g, int kind, mybro_gpu_buffer *x, size_t n, double *result) {
@@ -424,5 +589,6 @@ int mybro_gpu_batched(mybro_gpu *g, int cosine, mybro_gpu_buffer *x, mybro_gpu_b
         (cosine ? k : rows * k) > b->count)
         return -1;
     push_constants constants = {(uint32_t)rows, (uint32_t)(cosine != 0), query_norm2, (uint32_t)k};
-    return dispatch(g, g->batchedPipeline, x, b, y, constants, (uint32_t)(rows > MAX_GROUPS ? MAX_GROUPS : rows));
+    size_t groups = (rows + BATCHED_ROWS_PER_GROUP - 1) / BATCHED_ROWS_PER_GROUP;
+    return dispatch(g, g->batchedPipeline, x, b, y, constants, (uint32_t)(groups > MAX_GROUPS ? MAX_GROUPS : groups));
 }

@@ -17,11 +17,19 @@ public final class VulkanBackend: KernelBackend {
         var gpu: UInt
         var buffers: [UInt] = [0, 0, 0]
         var capacity = 0
+        /// How many of the bench pattern's values buffers 0 and 1 hold (0 once anything else was
+        /// uploaded): `timeResident` then skips making and uploading them again.
+        var benchValues = 0
     }
     private let state: Mutex<State>
     public let deviceName: String
     /// Whether the device is a CPU implementation (Mesa's lavapipe).
     public let isCPUImplementation: Bool
+    /// Whether the shaders keep subnormals, NaN and infinities (the device honours the float
+    /// controls they ask for); where not, the driver may flush subnormals to zero.
+    public let keepsSubnormals: Bool
+    /// What the device said about the float controls behind `keepsSubnormals`.
+    public let floatControls: String
     public var name: String { "gpu" }
 
     /// Opens the best Vulkan device; CPU implementations only when `allowCPU`.
@@ -32,6 +40,8 @@ public final class VulkanBackend: KernelBackend {
         }
         deviceName = String(cString: mybro_gpu_device_name(gpu))
         isCPUImplementation = mybro_gpu_is_cpu(gpu) != 0
+        keepsSubnormals = mybro_gpu_strict_floats(gpu) != 0
+        floatControls = String(cString: mybro_gpu_float_note(gpu))
         state = Mutex(State(gpu: UInt(bitPattern: Int(bitPattern: gpu))))
     }
 
@@ -47,8 +57,12 @@ public final class VulkanBackend: KernelBackend {
         let description: String
     }
 
-    /// Runs `body` with buffers of at least `count` floats.
-    private func withBuffers<R>(count: Int, _ body: (OpaquePointer, [OpaquePointer]) throws -> R) throws -> R {
+    /// Runs `body` with buffers of at least `count` floats and the count of bench values they
+    /// hold, which is reset to 0 (the body uploads other data) unless `keepsBenchValues`.
+    private func withBuffers<R>(
+        count: Int, keepsBenchValues: Bool = false,
+        _ body: (OpaquePointer, [OpaquePointer], inout Int) throws -> R
+    ) throws -> R {
         guard count <= Int(mybro_gpu_max_elements()) else {
             throw Failure(description: "\(count) values are more than one GPU dispatch takes")
         }
@@ -60,9 +74,11 @@ public final class VulkanBackend: KernelBackend {
                 state.buffers = (0..<3).map { _ in UInt(bitPattern: Int(bitPattern: mybro_gpu_buffer_create(gpu, size)))
                 }
                 state.capacity = state.buffers.allSatisfy { $0 != 0 } ? size : 0
+                state.benchValues = 0
                 guard state.capacity > 0 else { throw Failure(description: "out of GPU memory for \(count) values") }
             }
-            return try body(gpu, state.buffers.map { OpaquePointer(bitPattern: $0)! })
+            if !keepsBenchValues { state.benchValues = 0 }
+            return try body(gpu, state.buffers.map { OpaquePointer(bitPattern: $0)! }, &state.benchValues)
         }
     }
 
@@ -73,7 +89,7 @@ public final class VulkanBackend: KernelBackend {
     private func run(op: Int32, binary: Int32, _ a: inout [Float], _ b: [Float]?, scalar: Float) throws {
         let count = a.count
         if count == 0 { return }
-        try withBuffers(count: count) { gpu, buffers in
+        try withBuffers(count: count) { gpu, buffers, _ in
             try check(a.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[0], $0.baseAddress, count) }, "upload")
             if let b {
                 try check(
@@ -99,7 +115,7 @@ public final class VulkanBackend: KernelBackend {
 
     private func reduce(_ kind: Int32, _ x: UnsafeBufferPointer<Float>) throws -> Double {
         if x.isEmpty { return kind >= Int32(MYBRO_GPU_MIN) ? .nan : 0 }
-        return try withBuffers(count: x.count) { gpu, buffers in
+        return try withBuffers(count: x.count) { gpu, buffers, _ in
             try check(mybro_gpu_upload(gpu, buffers[0], x.baseAddress, x.count), "upload")
             var result = 0.0
             try check(mybro_gpu_reduce(gpu, kind, buffers[0], x.count, &result), "reduce")
@@ -118,7 +134,7 @@ public final class VulkanBackend: KernelBackend {
     {
         let rows = a.count / rowLength
         if rows == 0 { return [] }
-        return try withBuffers(count: Swift.max(a.count, b.count)) { gpu, buffers in
+        return try withBuffers(count: Swift.max(a.count, b.count)) { gpu, buffers, _ in
             try check(
                 a.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[0], $0.baseAddress, a.count) }, "upload")
             try check(
@@ -154,18 +170,33 @@ public final class VulkanBackend: KernelBackend {
     public static let benchRowLength = 768
 }
 
+/// One kernel's best time on data already in device memory.
+public struct ResidentTiming: Sendable {
+    /// The best wall time of a whole call, as the host sees it: submit, run, wait.
+    public var wallSeconds: Double
+    /// The best time the device itself took, from GPU timestamps around the dispatch; nil where
+    /// the device writes none.
+    public var deviceSeconds: Double?
+    /// The device's time where it has one, else the wall time.
+    public var seconds: Double { deviceSeconds ?? wallSeconds }
+}
+
 extension VulkanBackend {
-    /// Times `kernel` (one of `kernels`, or "copy") on `count` values already in device memory:
-    /// `timer` runs the dispatch it is given as often as it likes and returns the best time.
+    /// Times `kernel` (one of `kernels`; "copy" for the copy kernel, "copy_buffer" for the
+    /// driver's own buffer copy) on `count` values already in device memory: `timer` runs the
+    /// dispatch it is given as often as it likes and returns the best wall time.
     public func timeResident(
         _ kernel: String, count: Int, timer: (() throws -> Void) throws -> Double
-    ) throws -> Double {
-        try withBuffers(count: count) { gpu, buffers in
-            let values = (0..<count).map { Float(0.5) + Float($0 % 1000) / 1000 }
-            for index in 0..<2 {
-                try check(
-                    values.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[index], $0.baseAddress, count) },
-                    "upload")
+    ) throws -> ResidentTiming {
+        try withBuffers(count: count, keepsBenchValues: true) { gpu, buffers, benchValues in
+            if benchValues < count {
+                let values = (0..<count).map { Float(0.5) + Float($0 % 1000) / 1000 }
+                for index in 0..<2 {
+                    try check(
+                        values.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[index], $0.baseAddress, count) },
+                        "upload")
+                }
+                benchValues = count
             }
             let dispatch: () throws -> Void
             switch kernel {
@@ -195,13 +226,22 @@ extension VulkanBackend {
                 dispatch = {
                     try self.check(mybro_gpu_map(gpu, code, 1, buffers[0], buffers[1], 0, buffers[2], count), "map")
                 }
+            case "copy_buffer":
+                dispatch = { try self.check(mybro_gpu_copy(gpu, buffers[0], buffers[2], count), "copy") }
             default:
                 let code = (UnaryOperation(rawValue: kernel) ?? .copy).code
                 dispatch = {
                     try self.check(mybro_gpu_map(gpu, code, 0, buffers[0], nil, 0, buffers[2], count), "map")
                 }
             }
-            return try timer(dispatch)
+            var deviceBest = Double.infinity
+            let wall = try timer {
+                try dispatch()
+                let seconds = mybro_gpu_last_seconds(gpu)
+                deviceBest = seconds >= 0 ? Swift.min(deviceBest, seconds) : -.infinity
+            }
+            // One dispatch without a timestamp makes the device's figure unknown, not a best case.
+            return ResidentTiming(wallSeconds: wall, deviceSeconds: deviceBest > 0 ? deviceBest : nil)
         }
     }
 }

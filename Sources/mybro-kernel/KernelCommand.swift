@@ -40,7 +40,8 @@ struct KernelCommand: ParsableCommand {
               mybro-kernel bench [NAME…] [--sizes 1e5,1e6,1e7,1e8] [--device …] [--format json] [--no-numpy]
                 a bench record per kernel, size and device: seconds (best of repetitions), gb_per_s, \
             gflop_per_s and stream_fraction, the share of the STREAM triad measured first in the same run \
-            (on a GPU, of a copy kernel's bandwidth); with python3 and numpy also numpy_seconds and \
+            (on a GPU, of the faster of a copy kernel and the driver's buffer copy, and seconds are the \
+            device's own from GPU timestamps, with wall_seconds beside them); with python3 and numpy also numpy_seconds and \
             numpy_ratio (numpy's time over mybro's), numpy timed on the same sizes in the same run.
 
             EXAMPLES
@@ -244,7 +245,11 @@ struct KernelCommand: ParsableCommand {
         }
         do {
             let gpu = try VulkanBackend(allowCPU: device == .gpu)
-            Log.shared.debug("running \(kernel) on \(gpu.deviceName)")
+            Log.shared.debug(
+                "running \(kernel) on \(gpu.deviceName), "
+                    + (gpu.keepsSubnormals
+                        ? "subnormals, NaN and infinities kept" : "subnormals may be flushed to zero")
+                    + (gpu.floatControls.isEmpty ? "" : " (\(gpu.floatControls))"))
             return gpu
         } catch {
             let message = "\(error): using the CPU"

@@ -19,6 +19,13 @@ const char *mybro_gpu_device_name(const mybro_gpu *gpu);
 /// Whether the device is a CPU implementation (VK_PHYSICAL_DEVICE_TYPE_CPU).
 int mybro_gpu_is_cpu(const mybro_gpu *gpu);
 
+/// Whether the shaders run with subnormals, NaN and infinities kept in 32-bit arithmetic (the
+/// device honours SPV_KHR_float_controls' DenormPreserve and SignedZeroInfNanPreserve); where
+/// not, a driver may flush subnormals to zero, as NVIDIA's does by default.
+int mybro_gpu_strict_floats(const mybro_gpu *gpu);
+/// What the device said about those float controls, in words (empty where it was not asked).
+const char *mybro_gpu_float_note(const mybro_gpu *gpu);
+
 /// Device buffers of `count` floats (device-local memory; mapped directly when it is host-visible,
 /// else written and read through a staging buffer). NULL when out of memory.
 mybro_gpu_buffer *mybro_gpu_buffer_create(mybro_gpu *gpu, size_t count);
@@ -37,6 +44,13 @@ int mybro_gpu_reduce(mybro_gpu *gpu, int kind, mybro_gpu_buffer *x, size_t n, do
 /// b[0..k) whose squared norm is `query_norm2` (cosine = 1).
 int mybro_gpu_batched(mybro_gpu *gpu, int cosine, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float query_norm2,
                       mybro_gpu_buffer *y, size_t rows, size_t k);
+
+/// to[0..count) = from[0..count) with the driver's own buffer copy (vkCmdCopyBuffer); 0 on success.
+int mybro_gpu_copy(mybro_gpu *gpu, mybro_gpu_buffer *from, mybro_gpu_buffer *to, size_t count);
+/// The device's own time in seconds for the last map, reduction, batched product or copy, from
+/// timestamps written around it on the GPU (no submit or wait counted); -1 where the device has
+/// no timestamps on its compute queue or the last call failed.
+double mybro_gpu_last_seconds(const mybro_gpu *gpu);
 
 /// One Vulkan device as mybro-bench reports it.
 typedef struct {

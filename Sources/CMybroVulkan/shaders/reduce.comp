@@ -2,6 +2,7 @@
 // One partial per workgroup: sum, sum of squares, min or max over a grid-stride share of x, then
 // a tree in shared memory; partial[2g] is the value, partial[2g + 1] 1 when a NaN was seen.
 // The host adds the partials in double.
+#include "float_controls.glsl"
 layout(local_size_x = 256) in;
 layout(std430, binding = 0) readonly buffer X { float x[]; };
 layout(std430, binding = 2) writeonly buffer Partial { float partial[]; };
@@ -21,14 +22,26 @@ void main() {
     if (local == 0u) sawNaN = 0u;
     barrier();
     float identity = p.kind == 2u ? uintBitsToFloat(0x7f800000u) : p.kind == 3u ? uintBitsToFloat(0xff800000u) : 0.0f;
-    float accumulator = identity;
+    // Four accumulators over elements a stride apart: four independent loads in flight per
+    // invocation (a GPU's memory latency needs them), and shorter float sums.
+    float a0 = identity, a1 = identity, a2 = identity, a3 = identity;
     bool nan = false;
     uint stride = gl_NumWorkGroups.x * 256u;
-    for (uint i = gl_GlobalInvocationID.x; i < p.n; i += stride) {
-        float v = x[i];
-        if (isnan(v)) { nan = true; continue; }
-        accumulator = combine(accumulator, p.kind == 1u ? v * v : v);
+    uint i = gl_GlobalInvocationID.x;
+    for (; p.n > 3u * stride && i < p.n - 3u * stride; i += 4u * stride) {
+        float v0 = x[i], v1 = x[i + stride], v2 = x[i + 2u * stride], v3 = x[i + 3u * stride];
+        nan = nan || any(isnan(vec4(v0, v1, v2, v3)));
+        a0 = combine(a0, p.kind == 1u ? v0 * v0 : v0);
+        a1 = combine(a1, p.kind == 1u ? v1 * v1 : v1);
+        a2 = combine(a2, p.kind == 1u ? v2 * v2 : v2);
+        a3 = combine(a3, p.kind == 1u ? v3 * v3 : v3);
     }
+    for (; i < p.n; i += stride) {
+        float v = x[i];
+        nan = nan || isnan(v);
+        a0 = combine(a0, p.kind == 1u ? v * v : v);
+    }
+    float accumulator = combine(combine(a0, a1), combine(a2, a3));
     if (nan) atomicOr(sawNaN, 1u);
     values[local] = accumulator;
     barrier();
