@@ -264,22 +264,25 @@ static int parts_for_cost(size_t n, int heavy) {
 
 static int parts_for(size_t n) { return parts_for_cost(n, 0); }
 
-/// Runs fn over [0, n) in `parts` ranges (multiples of 2048 elements: each part's output starts on
-/// its own cache line, and the reductions' blocks are the same as in one thread); part 0 on the
-/// calling thread, the others on the pool.
+/// Runs fn over [0, n) in `parts` ranges, each a multiple of `grain` (a power of two); part 0 on
+/// the calling thread, the others on the pool.
 /// Returns the number of parts it used (fewer than asked when the pool is busy or short).
-static int parallel(size_t n, int parts, range_fn fn, void *context) {
+static _Thread_local int last_parts = 1;
+int mybro_k_last_parts(void) { return last_parts; }
+
+static int parallel_in(size_t n, int parts, size_t grain, range_fn fn, void *context) {
     if (parts > MAX_PARTS) parts = MAX_PARTS;
     if (parts > 1 && pthread_mutex_trylock(&pool_owner) != 0) parts = 1;
     if (parts <= 1) {
         fn(context, 0, n, 0);
+        last_parts = 1;
         return 1;
     }
     pthread_mutex_lock(&pool_lock);
     int available = pool_grow(parts - 1 < MAX_PARTS - 1 ? parts - 1 : MAX_PARTS - 1) + 1;
     pthread_mutex_unlock(&pool_lock);
     if (available < parts) parts = available;
-    size_t chunk = (n / (size_t)parts + 2047) & ~(size_t)2047;
+    size_t chunk = (n / (size_t)parts + grain - 1) & ~(grain - 1);
     for (int p = 0; p < parts; p++) {
         size_t begin = chunk * (size_t)p, end = begin + chunk;
         if (begin > n) begin = n;
@@ -308,8 +311,17 @@ static int parallel(size_t n, int parts, range_fn fn, void *context) {
         while (__atomic_load_n(&pool_pending, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&pool_done, &pool_lock);
         pthread_mutex_unlock(&pool_lock);
     }
+    // Parts whose range came out empty (n too short for parts × grain) did no work.
+    last_parts = 0;
+    for (int p = 0; p < parts; p++) last_parts += pool_jobs[p].begin < pool_jobs[p].end;
     pthread_mutex_unlock(&pool_owner);
     return parts;
+}
+
+/// parallel_in over elements in multiples of 2048: each part's output starts on its own cache
+/// line, and the reductions' blocks are the same as in one thread.
+static int parallel(size_t n, int parts, range_fn fn, void *context) {
+    return parallel_in(n, parts, 2048, fn, context);
 }
 
 // MARK: - Reductions
@@ -752,16 +764,26 @@ static void batch_range(void *argument, size_t begin, size_t end, int part) {
     }
 }
 
+/// The batched kernels split rows, not elements: parts of whole 16-row groups (each part's
+/// outputs on their own cache line). With parallel's 2048, fewer than 2048·parts rows (all of
+/// 10^6 floats in rows of 768) all went to the calling thread.
+static void batch_parallel(batch_context *c, size_t rows) {
+    int parts = parts_for(rows * c->k);
+    size_t groups = (rows + 15) / 16;
+    if ((size_t)parts > groups) parts = (int)groups;
+    parallel_in(rows, parts, 16, batch_range, c);
+}
+
 void mybro_k_dot_pairs(const float *a, const float *b, float *y, size_t rows, size_t k) {
     batch_context c = {table(), a, b, y, k, 0, 0};
-    parallel(rows, parts_for(rows * k) > (int)rows ? (int)rows : parts_for(rows * k), batch_range, &c);
+    batch_parallel(&c, rows);
 }
 
 void mybro_k_cosine(const float *q, const float *m, float *y, size_t rows, size_t k) {
     const mybro_k_table *t = table();
     float qq = (float)t->square_sum(q, k);
     batch_context c = {t, q, m, y, k, qq, 1};
-    parallel(rows, parts_for(rows * k) > (int)rows ? (int)rows : parts_for(rows * k), batch_range, &c);
+    batch_parallel(&c, rows);
 }
 
 // MARK: - Audio levels

@@ -32,6 +32,8 @@ public enum Kernels {
         get { Int(mybro_k_thread_cutover()) }
         set { mybro_k_set_thread_cutover(Swift.max(0, newValue)) }
     }
+    /// How many threads the calling thread's last kernel ran on (tests, diagnostics).
+    public static var threadsOfLastCall: Int { Int(mybro_k_last_parts()) }
 
     // MARK: - Reductions
 

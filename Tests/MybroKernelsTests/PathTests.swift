@@ -86,6 +86,37 @@ struct PathTests {
         for index in 1..<single.count { #expect(single[index] == threaded[index], "result \(index)") }
     }
 
+    @Test("the batched kernels split rows over the threads, even when there are fewer than 2048 rows")
+    func batchedKernelsUseTheThreads() {
+        let restore = PoolSettings()
+        defer { restore.apply() }
+        Kernels.threads = 4
+        Kernels.threadCutover = 1 << 16
+        // 10^6 floats in rows of 768, as `bench` times them: 1302 rows.
+        let rows = 1302
+        let a = TestData.uniform(rows * 768, -1...1, seed: 64)
+        let query = Array(a[0..<768])
+        // Another suite's kernel can hold the pool for a moment (the call then runs alone): a few
+        // tries, where the bug this guards against split none of them.
+        func threads(_ body: () -> Void) -> Int {
+            for _ in 0..<50 {
+                body()
+                if Kernels.threadsOfLastCall > 1 { break }
+            }
+            return Kernels.threadsOfLastCall
+        }
+        var single: [Float] = []
+        var dots: [Float] = []
+        let cosineThreads = threads { single = Kernels.cosine(query: query, matrix: a) }
+        #expect(cosineThreads == 4, "cosine of \(rows) rows ran on \(cosineThreads) threads")
+        let dotThreads = threads { dots = Kernels.dotPairs(a, a, rowLength: 768) }
+        #expect(dotThreads == 4, "dot of \(rows) rows ran on \(dotThreads) threads")
+        Kernels.threads = 1
+        #expect(Kernels.cosine(query: query, matrix: a) == single)
+        #expect(Kernels.dotPairs(a, a, rowLength: 768) == dots)
+        #expect(Kernels.threadsOfLastCall == 1)
+    }
+
     @Test("the pool gives the same results when callers race for it and workers sleep between calls")
     func poolUnderContention() {
         let restore = PoolSettings()

@@ -28,6 +28,9 @@ void mybro_k_set_threads(int threads);
 /// Elements from which work is split over threads (measured: see kernels_dispatch.c).
 size_t mybro_k_thread_cutover(void);
 void mybro_k_set_thread_cutover(size_t elements);
+/// How many parts (threads) the calling thread's last threaded kernel ran in (1 where it ran
+/// alone); for tests and diagnostics.
+int mybro_k_last_parts(void);
 
 // Reductions (n may be 0: sums give 0; min, max, mean and variance give NaN).
 double mybro_k_sum(const float *x, size_t n);
