@@ -71,6 +71,8 @@ struct PathTests {
                 [Float(Kernels.thresholdCount(x, above: 0.5))], Kernels.map(.exp, x), Kernels.map(.mul, x, x),
                 Kernels.histogram(x, bins: 100, range: -1...1).map(Float.init),
                 Kernels.dotPairs(x.dropLast(3).map { $0 }, x.dropLast(3).map { $0 }, rowLength: 1000),
+                // Odd sides: parts of 64-row tiles, each with its column edge, the last with its row edge.
+                Kernels.transpose(Array(x.prefix(517 * 1003)), rows: 517, columns: 1003),
             ]
         }
         Kernels.threads = 1
