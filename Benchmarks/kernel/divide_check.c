@@ -1,12 +1,16 @@
 // The GPU division's correction (map.comp's divide) in C, against a driver whose quotient and
 // reciprocal are each up to 2 ULP off (Vulkan allows 2.5): how many quotients still differ from
 // the correctly rounded one, with one correction and with two. Inputs: random bit patterns (any
-// exponent; the extreme ones the shader leaves to the driver are skipped) and everyday values.
-//   cc -O2 -ffp-contract=off Benchmarks/kernel/divide_check.c -lm && ./a.out
+// exponent; the extreme ones the shader leaves to the driver are skipped) and everyday values;
+// with FLUSH defined, the CPU flushes subnormals as a GPU driver may (x86-64 MXCSR FTZ/DAZ).
+//   cc -O2 -ffp-contract=off [-DFLUSH] Benchmarks/kernel/divide_check.c -lm && ./a.out
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(FLUSH) && defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
 
 static uint64_t state = 88172645463325252ull;
 static uint64_t next(void) {
@@ -32,7 +36,7 @@ static float residual(float v, float q, float w, float wh, float wl) {
 /// -1 where the shader leaves the driver's quotient, else the corrected quotient in *out.
 static int divide(float v, float w, int corrections, int quotient_off, int reciprocal_off, float *out) {
     float q = off_by(v / w, quotient_off);
-    if (isnan(q) || isinf(q) || fabsf(w) < 2.3509887e-38f || fabsf(w) > 1.2676506e30f || fabsf(v) < 7.888609e-31f ||
+    if (isnan(q) || isinf(q) || fabsf(w) < 7.888609e-31f || fabsf(w) > 1.2676506e30f || fabsf(v) < 1.3234889e-23f ||
         fabsf(v) > 4.2535296e37f || fabsf(q) < 7.888609e-31f || fabsf(q) > 1.2676506e30f)
         return -1;
     float t = 4097.0f * w, wh = t - (t - w), wl = w - wh;
@@ -43,6 +47,9 @@ static int divide(float v, float w, int corrections, int quotient_off, int recip
 }
 
 int main(void) {
+#if defined(FLUSH) && defined(__x86_64__)
+    _mm_setcsr(_mm_getcsr() | 0x8040);  // flush-to-zero and denormals-are-zero
+#endif
     for (int everyday = 0; everyday < 2; everyday++) {
         for (int corrections = 1; corrections <= 2; corrections++) {
             long wrong = 0, checked = 0;

@@ -120,7 +120,12 @@ typedef struct {
 /// rows per batched workgroup (batched.comp: 32 invocations to a row).
 enum { GROUP = 256, MAX_GROUPS = 65535, REDUCE_GROUPS = 1024, BATCHED_ROWS_PER_GROUP = 8 };
 
-size_t mybro_gpu_max_elements(void) { return (size_t)1 << 31; }
+size_t mybro_gpu_max_elements(const mybro_gpu *g) {
+    // One storage-buffer descriptor spans at most maxStorageBufferRange bytes (128 MiB on
+    // lavapipe, under 4 GiB on NVIDIA); the shaders' 32-bit indices stop at 2^31.
+    size_t range = g->properties.limits.maxStorageBufferRange / sizeof(float);
+    return range < ((size_t)1 << 31) ? range : (size_t)1 << 31;
+}
 
 static void say(char *why, size_t size, const char *message, VkResult result) {
     if (!why || !size) return;
@@ -170,7 +175,7 @@ static VkPipeline make_pipeline(mybro_gpu *g, const uint32_t *code, size_t bytes
 
 /// Whether the chosen device keeps subnormals, NaN and infinities in 32-bit float arithmetic when a
 /// shader asks (DenormPreserve and SignedZeroInfNanPreserve, from VK_KHR_shader_float_controls or
-/// Vulkan 1.2); `*enable` is set when the extension must be enabled for it.
+/// its extension); `*enable` is set when the extension must be enabled for it.
 static int strict_floats(mybro_gpu *g, int *enable) {
     PFN_vkGetPhysicalDeviceProperties2 properties2 =
         (PFN_vkGetPhysicalDeviceProperties2)g->vkGetInstanceProcAddr(g->instance, "vkGetPhysicalDeviceProperties2");
@@ -189,7 +194,9 @@ static int strict_floats(mybro_gpu *g, int *enable) {
                 if (!strcmp(list[i].extensionName, VK_KHR_SHADER_FLOAT_CONTROLS_EXTENSION_NAME)) listed = 1;
         free(list);
     }
-    if (!listed && g->properties.apiVersion < VK_API_VERSION_1_2) {
+    // The extension, even on a Vulkan 1.2 device: the instance asks for 1.1 at most, so 1.2's
+    // core float controls are not ours to use without it.
+    if (!listed) {
         snprintf(g->floatNote, sizeof g->floatNote, "the device lacks VK_KHR_shader_float_controls");
         return 0;
     }
@@ -202,16 +209,18 @@ static int strict_floats(mybro_gpu *g, int *enable) {
              controls.shaderSignedZeroInfNanPreserveFloat32 ? "true" : "false",
              controls.shaderDenormFlushToZeroFloat32 ? "true" : "false");
     if (!controls.shaderDenormPreserveFloat32 || !controls.shaderSignedZeroInfNanPreserveFloat32) return 0;
-    *enable = listed;
+    *enable = 1;
     return 1;
 }
 
 /// The map pipeline for one operation, made on first use from the build `strict` picks.
 static VkPipeline map_pipeline(mybro_gpu *g, uint32_t operation, int strict) {
     if (operation >= MAP_OPERATIONS) return VK_NULL_HANDLE;
+    if (!g->mapPipelines[operation] && strict)
+        g->mapPipelines[operation] = make_pipeline(g, mybro_spirv_map_strict, sizeof mybro_spirv_map_strict, &operation);
+    // A driver that took the other strict pipelines but refuses this one: the plain build.
     if (!g->mapPipelines[operation])
-        g->mapPipelines[operation] = strict ? make_pipeline(g, mybro_spirv_map_strict, sizeof mybro_spirv_map_strict, &operation)
-                                            : make_pipeline(g, mybro_spirv_map, sizeof mybro_spirv_map, &operation);
+        g->mapPipelines[operation] = make_pipeline(g, mybro_spirv_map, sizeof mybro_spirv_map, &operation);
     return g->mapPipelines[operation];
 }
 
@@ -452,11 +461,9 @@ static void timestamp_end(mybro_gpu *g) {
     g->timestampsPending = 1;
 }
 
-/// After the wait: the two timestamps' difference in seconds, when this submission wrote them.
+/// After the wait of a submission that wrote them: the two timestamps' difference in seconds.
 static void read_timestamps(mybro_gpu *g) {
     uint64_t ticks[2];
-    if (!g->timestampsPending) return;
-    g->timestampsPending = 0;
     if (g->vkGetQueryPoolResults(g->device, g->timestamps, 0, 2, sizeof ticks, ticks, sizeof ticks[0],
                                  VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT) != VK_SUCCESS)
         return;
@@ -465,6 +472,10 @@ static void read_timestamps(mybro_gpu *g) {
 }
 
 static int submit_and_wait(mybro_gpu *g) {
+    // Taken before anything can fail: a failed submission's queries were never written, and a
+    // later untimed copy must not wait on them.
+    int timed = g->timestampsPending;
+    g->timestampsPending = 0;
     if (g->vkEndCommandBuffer(g->commands) != VK_SUCCESS) return -1;
     VkSubmitInfo submit = {VK_STRUCTURE_TYPE_SUBMIT_INFO};
     submit.commandBufferCount = 1;
@@ -472,7 +483,7 @@ static int submit_and_wait(mybro_gpu *g) {
     g->vkResetFences(g->device, 1, &g->fence);
     if (g->vkQueueSubmit(g->queue, 1, &submit, g->fence) != VK_SUCCESS) return -1;
     if (g->vkWaitForFences(g->device, 1, &g->fence, VK_TRUE, UINT64_MAX) != VK_SUCCESS) return -1;
-    read_timestamps(g);
+    if (timed) read_timestamps(g);
     return 0;
 }
 
@@ -491,10 +502,17 @@ static int copy(mybro_gpu *g, VkBuffer from, VkBuffer to, size_t count, int time
     if (timed) timestamp_begin(g);
     g->vkCmdCopyBuffer(g->commands, from, to, 1, &region);
     if (timed) timestamp_end(g);
+    // The copy's writes made visible to the host (a read-back) and to the shaders that follow.
+    VkMemoryBarrier barrier = {VK_STRUCTURE_TYPE_MEMORY_BARRIER, NULL, VK_ACCESS_TRANSFER_WRITE_BIT,
+                               VK_ACCESS_HOST_READ_BIT | VK_ACCESS_SHADER_READ_BIT};
+    g->vkCmdPipelineBarrier(g->commands, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                            VK_PIPELINE_STAGE_HOST_BIT | VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &barrier, 0, NULL,
+                            0, NULL);
     return submit_and_wait(g);
 }
 
 int mybro_gpu_copy(mybro_gpu *g, mybro_gpu_buffer *from, mybro_gpu_buffer *to, size_t count) {
+    g->lastDispatchSeconds = -1;
     if (count > from->count || count > to->count) return -1;
     return count ? copy(g, from->buffer, to->buffer, count, 1) : 0;
 }
@@ -546,8 +564,10 @@ static int dispatch(mybro_gpu *g, VkPipeline pipeline, mybro_gpu_buffer *x, mybr
 
 int mybro_gpu_map(mybro_gpu *g, int op, int binary, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float scalar,
                   mybro_gpu_buffer *y, size_t n) {
+    g->lastDispatchSeconds = -1;
     if (n == 0) return 0;
-    if (n > mybro_gpu_max_elements() || n > x->count || n > y->count || (binary == 1 && (!b || n > b->count)))
+    if (op < 0 || op > (binary ? 3 : MAP_COPY)) return -1;  // add…div, or exp…copy
+    if (n > mybro_gpu_max_elements(g) || n > x->count || n > y->count || (binary == 1 && (!b || n > b->count)))
         return -1;
     push_constants constants = {(uint32_t)n, (uint32_t)(binary ? 8 + op : op), scalar, binary == 1 ? 0u : 1u};
     size_t groups = (n + 4 * GROUP - 1) / (4 * GROUP);  // map.comp takes four elements per trip
@@ -561,9 +581,10 @@ int mybro_gpu_map(mybro_gpu *g, int op, int binary, mybro_gpu_buffer *x, mybro_g
 }
 
 int mybro_gpu_reduce(mybro_gpu *g, int kind, mybro_gpu_buffer *x, size_t n, double *result) {
+    g->lastDispatchSeconds = -1;
     double identity = kind == MYBRO_GPU_MIN ? INFINITY : kind == MYBRO_GPU_MAX ? -INFINITY : 0;
     if (n == 0) return *result = kind >= MYBRO_GPU_MIN ? NAN : 0, 0;
-    if (n > mybro_gpu_max_elements() || n > x->count) return -1;
+    if (n > mybro_gpu_max_elements(g) || n > x->count) return -1;
     size_t groups = (n + GROUP - 1) / GROUP;
     if (groups > REDUCE_GROUPS) groups = REDUCE_GROUPS;
     push_constants constants = {(uint32_t)n, (uint32_t)kind, 0, 0};
@@ -584,8 +605,9 @@ int mybro_gpu_reduce(mybro_gpu *g, int kind, mybro_gpu_buffer *x, size_t n, doub
 
 int mybro_gpu_batched(mybro_gpu *g, int cosine, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float query_norm2,
                       mybro_gpu_buffer *y, size_t rows, size_t k) {
+    g->lastDispatchSeconds = -1;
     if (rows == 0) return 0;
-    if (k == 0 || rows > mybro_gpu_max_elements() / k || rows * k > x->count || rows > y->count ||
+    if (k == 0 || rows > mybro_gpu_max_elements(g) / k || rows * k > x->count || rows > y->count ||
         (cosine ? k : rows * k) > b->count)
         return -1;
     push_constants constants = {(uint32_t)rows, (uint32_t)(cosine != 0), query_norm2, (uint32_t)k};

@@ -28,12 +28,16 @@ public final class VulkanBackend: KernelBackend {
     /// Whether the shaders keep subnormals, NaN and infinities (the device honours the float
     /// controls they ask for); where not, the driver may flush subnormals to zero.
     public let keepsSubnormals: Bool
+    /// The most values one dispatch takes (the device's storage-buffer range); longer inputs are
+    /// run in pieces of this size.
+    public let maxElements: Int
     /// What the device said about the float controls behind `keepsSubnormals`.
     public let floatControls: String
     public var name: String { "gpu" }
 
-    /// Opens the best Vulkan device; CPU implementations only when `allowCPU`.
-    public init(allowCPU: Bool) throws(VulkanUnavailable) {
+    /// Opens the best Vulkan device; CPU implementations only when `allowCPU`. `pieceLimit`
+    /// lowers the values per dispatch below the device's own limit (tests of the pieces).
+    public init(allowCPU: Bool, pieceLimit: Int? = nil) throws(VulkanUnavailable) {
         var why = [CChar](repeating: 0, count: 256)
         guard let gpu = mybro_gpu_open(allowCPU ? 1 : 0, &why, why.count) else {
             throw VulkanUnavailable(description: String(cString: why))
@@ -41,6 +45,7 @@ public final class VulkanBackend: KernelBackend {
         deviceName = String(cString: mybro_gpu_device_name(gpu))
         isCPUImplementation = mybro_gpu_is_cpu(gpu) != 0
         keepsSubnormals = mybro_gpu_strict_floats(gpu) != 0
+        maxElements = Swift.max(1, Swift.min(Int(mybro_gpu_max_elements(gpu)), pieceLimit ?? .max))
         floatControls = String(cString: mybro_gpu_float_note(gpu))
         state = Mutex(State(gpu: UInt(bitPattern: Int(bitPattern: gpu))))
     }
@@ -63,7 +68,7 @@ public final class VulkanBackend: KernelBackend {
         count: Int, keepsBenchValues: Bool = false,
         _ body: (OpaquePointer, [OpaquePointer], inout Int) throws -> R
     ) throws -> R {
-        guard count <= Int(mybro_gpu_max_elements()) else {
+        guard count <= maxElements else {
             throw Failure(description: "\(count) values are more than one GPU dispatch takes")
         }
         return try state.withLock { state in
@@ -86,19 +91,31 @@ public final class VulkanBackend: KernelBackend {
         if status != 0 { throw Failure(description: "the GPU failed to \(what)") }
     }
 
+    /// The starts and lengths of the pieces `count` values are run in.
+    private func pieces(_ count: Int, step: Int) -> some Sequence<(start: Int, count: Int)> {
+        stride(from: 0, to: count, by: step).lazy.map { (start: $0, count: Swift.min(step, count - $0)) }
+    }
+
     private func run(op: Int32, binary: Int32, _ a: inout [Float], _ b: [Float]?, scalar: Float) throws {
         let count = a.count
         if count == 0 { return }
-        try withBuffers(count: count) { gpu, buffers, _ in
-            try check(a.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[0], $0.baseAddress, count) }, "upload")
-            if let b {
-                try check(
-                    b.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[1], $0.baseAddress, count) }, "upload")
+        try withBuffers(count: Swift.min(count, maxElements)) { gpu, buffers, _ in
+            try a.withUnsafeMutableBufferPointer { a in
+                for piece in pieces(count, step: maxElements) {
+                    let values = a.baseAddress! + piece.start
+                    try check(mybro_gpu_upload(gpu, buffers[0], values, piece.count), "upload")
+                    if let b {
+                        try check(
+                            b.withUnsafeBufferPointer {
+                                mybro_gpu_upload(gpu, buffers[1], $0.baseAddress! + piece.start, piece.count)
+                            }, "upload")
+                    }
+                    try check(
+                        mybro_gpu_map(gpu, op, binary, buffers[0], buffers[1], scalar, buffers[2], piece.count),
+                        "run a map")
+                    try check(mybro_gpu_download(gpu, buffers[2], values, piece.count), "read back")
+                }
             }
-            try check(mybro_gpu_map(gpu, op, binary, buffers[0], buffers[1], scalar, buffers[2], count), "run a map")
-            try check(
-                a.withUnsafeMutableBufferPointer { mybro_gpu_download(gpu, buffers[2], $0.baseAddress, count) },
-                "read back")
         }
     }
 
@@ -114,12 +131,27 @@ public final class VulkanBackend: KernelBackend {
     }
 
     private func reduce(_ kind: Int32, _ x: UnsafeBufferPointer<Float>) throws -> Double {
-        if x.isEmpty { return kind >= Int32(MYBRO_GPU_MIN) ? .nan : 0 }
-        return try withBuffers(count: x.count) { gpu, buffers, _ in
-            try check(mybro_gpu_upload(gpu, buffers[0], x.baseAddress, x.count), "upload")
-            var result = 0.0
-            try check(mybro_gpu_reduce(gpu, kind, buffers[0], x.count, &result), "reduce")
-            return result
+        let extreme = kind >= Int32(MYBRO_GPU_MIN)
+        if x.isEmpty { return extreme ? .nan : 0 }
+        return try withBuffers(count: Swift.min(x.count, maxElements)) { gpu, buffers, _ in
+            var total: Double?
+            for piece in pieces(x.count, step: maxElements) {
+                try check(mybro_gpu_upload(gpu, buffers[0], x.baseAddress! + piece.start, piece.count), "upload")
+                var result = 0.0
+                try check(mybro_gpu_reduce(gpu, kind, buffers[0], piece.count, &result), "reduce")
+                guard let current = total else {
+                    total = result
+                    continue
+                }
+                if !extreme {
+                    total = current + result
+                } else if current.isNaN || result.isNaN {
+                    total = .nan
+                } else {
+                    total = kind == Int32(MYBRO_GPU_MIN) ? Swift.min(current, result) : Swift.max(current, result)
+                }
+            }
+            return total ?? 0
         }
     }
 
@@ -134,20 +166,38 @@ public final class VulkanBackend: KernelBackend {
     {
         let rows = a.count / rowLength
         if rows == 0 { return [] }
-        return try withBuffers(count: Swift.max(a.count, b.count)) { gpu, buffers, _ in
-            try check(
-                a.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[0], $0.baseAddress, a.count) }, "upload")
-            try check(
-                b.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[1], $0.baseAddress, b.count) }, "upload")
-            try check(
-                mybro_gpu_batched(gpu, cosine ? 1 : 0, buffers[0], buffers[1], queryNorm2, buffers[2], rows, rowLength),
-                "run a batched product")
-            var y = [Float](repeating: 0, count: rows)
-            try check(
-                y.withUnsafeMutableBufferPointer { mybro_gpu_download(gpu, buffers[2], $0.baseAddress, rows) },
-                "read back")
-            return y
+        guard rowLength <= maxElements else {
+            throw Failure(description: "rows of \(rowLength) values are longer than one GPU dispatch takes")
         }
+        let rowsPerPiece = maxElements / rowLength
+        var y = [Float](repeating: 0, count: rows)
+        try withBuffers(count: Swift.min(a.count, rowsPerPiece * rowLength)) { gpu, buffers, _ in
+            if cosine {
+                try check(
+                    b.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[1], $0.baseAddress, b.count) }, "upload")
+            }
+            for piece in pieces(rows, step: rowsPerPiece) {
+                let first = piece.start * rowLength, values = piece.count * rowLength
+                try check(
+                    a.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[0], $0.baseAddress! + first, values) },
+                    "upload")
+                if !cosine {
+                    let status = b.withUnsafeBufferPointer {
+                        mybro_gpu_upload(gpu, buffers[1], $0.baseAddress! + first, values)
+                    }
+                    try check(status, "upload")
+                }
+                try check(
+                    mybro_gpu_batched(
+                        gpu, cosine ? 1 : 0, buffers[0], buffers[1], queryNorm2, buffers[2], piece.count, rowLength),
+                    "run a batched product")
+                try check(
+                    y.withUnsafeMutableBufferPointer {
+                        mybro_gpu_download(gpu, buffers[2], $0.baseAddress! + piece.start, piece.count)
+                    }, "read back")
+            }
+        }
+        return y
     }
 
     public func dotPairs(_ a: [Float], _ b: [Float], rowLength: Int) throws -> [Float] {

@@ -32,7 +32,7 @@ struct KernelBench {
                     Log.shared.warning("\(error): nothing to time on a GPU")
                     return
                 }
-                Log.shared.info("\(error): timing the CPU only")
+                Log.shared.debug("\(error): timing the CPU only")  // auto is quiet, as for streams
             }
             if device == .gpu { return }
         }
@@ -44,7 +44,13 @@ struct KernelBench {
     /// driver's buffer copy, so the fractions are not flattered by a weak copy. Times are the
     /// device's own (GPU timestamps) where it has them, with the host's wall time beside them.
     func runGPU(_ gpu: VulkanBackend) throws {
-        let copyElements = sizes.max() ?? Self.streamElements
+        let fitting = sizes.filter { $0 <= gpu.maxElements }
+        if fitting.count < sizes.count {
+            Log.shared.warning(
+                "\(gpu.deviceName) takes at most \(gpu.maxElements) values in one dispatch: not timing "
+                    + sizes.filter { $0 > gpu.maxElements }.map(String.init).joined(separator: ", "))
+        }
+        let copyElements = fitting.max() ?? Swift.min(Self.streamElements, gpu.maxElements)
         var copyBandwidth = 0.0
         for copy in ["copy", "copy_buffer"] {
             let timing = try gpu.timeResident(copy, count: copyElements) { try Self.bestThrowing($0) }
@@ -69,7 +75,7 @@ struct KernelBench {
             }
         }
         if !json { try sink.write(line: Self.header) }
-        for n in sizes {
+        for n in fitting {
             for kernel in kernels where VulkanBackend.kernels.contains(kernel.name) {
                 let timing = try gpu.timeResident(kernel.name, count: n) { try Self.bestThrowing($0) }
                 let seconds = timing.seconds

@@ -106,6 +106,47 @@ struct GPUTests {
         #expect(try gpu.cosine(query: [0, 0], matrix: [1, 2])[0].isNaN)
     }
 
+    @Test("inputs longer than one dispatch run in pieces with the same results")
+    func pieces() throws {
+        let whole = try Self.open()
+        let limited = try VulkanBackend(allowCPU: true, pieceLimit: 1000)
+        #expect(limited.maxElements == 1000 && whole.maxElements > 1000)
+        var x = TestData.uniform(4_321, -3...3, seed: 88)
+        for operation in [UnaryOperation.exp, .tanh, .neg] {
+            var a = x
+            var b = x
+            try whole.map(operation, &a)
+            try limited.map(operation, &b)
+            #expect(a == b, "\(operation)")
+        }
+        var a = x
+        var b = x
+        try whole.map(.div, &a, x.reversed())
+        try limited.map(.div, &b, x.reversed())
+        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+        let (sums, extremes) = try x.withUnsafeBufferPointer { xs in
+            ((try limited.sum(xs), try whole.sum(xs)), (try limited.min(xs), try limited.max(xs)))
+        }
+        // Each piece's workgroups sum in float, so the two orders differ within the reduction test's bound.
+        #expect(abs(sums.0 - sums.1) <= x.reduce(0.0) { $0 + Double(abs($1)) } * 0x1p-20)
+        #expect(extremes.0 == x.min() && extremes.1 == x.max())
+        x[3_500] = .nan  // in the fourth piece only
+        let withNaN = try x.withUnsafeBufferPointer { xs in
+            [Double(try limited.min(xs)), Double(try limited.max(xs)), try limited.sum(xs)]
+        }
+        #expect(withNaN.allSatisfy { $0.isNaN })
+        // Rows of 300: three to a piece; the last piece shorter.
+        let m = TestData.uniform(300 * 17, -1...1, seed: 89)
+        let query = Array(m[0..<300])
+        let cosines = (try limited.cosine(query: query, matrix: m), try whole.cosine(query: query, matrix: m))
+        #expect(cosines.0 == cosines.1)
+        let dots = (
+            try limited.dotPairs(m, m.reversed(), rowLength: 300), try whole.dotPairs(m, m.reversed(), rowLength: 300)
+        )
+        #expect(dots.0 == dots.1)
+        #expect(throws: (any Error).self) { _ = try limited.dotPairs(m, m, rowLength: 1700) }
+    }
+
     @Test("mybro-kernel --device gpu gives the CPU's results; with no driver it says so once and uses the CPU")
     func command() throws {
         let x = TestData.uniform(50_000, -4...4, seed: 85)

@@ -70,6 +70,6 @@ typedef struct {
 /// included); returns how many, or -1 with the reason in `why` (no loader, no driver).
 int mybro_gpu_list_devices(mybro_gpu_device_info *devices, int capacity, char *why, size_t why_size);
 
-/// The largest n one dispatch takes.
-size_t mybro_gpu_max_elements(void);
+/// The largest n one dispatch takes on this device (its storage-buffer range, at most 2^31).
+size_t mybro_gpu_max_elements(const mybro_gpu *gpu);
 #endif

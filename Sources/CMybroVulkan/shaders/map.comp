@@ -113,11 +113,13 @@ float residual(float v, float q, float w, float wh, float wl) {
 // was up to 2 ULP off in a third of cases). Two corrections from the exact residual: one left a
 // few in 10^7 quotients misrounded when the driver's quotient and reciprocal were both 2 ULP off,
 // two none (Benchmarks/kernel/divide_check.c). Where a value is extreme (|w| outside
-// [2^−125, 2^100], |v| or |q| outside [2^−100, 2^100 or 2^125]) or special, the split could
-// overflow or the residual flush, so the driver's quotient stands.
+// [2^−100, 2^100], |v| outside [2^−76, 2^125], |q| outside [2^−100, 2^100]) or special, the
+// split could overflow or a partial product fall below 2^−126, where a driver that flushes
+// subnormals (the plain build) would zero it and the correction would do harm; there the
+// driver's quotient stands.
 float divide(float v, float w) {
     float q = v / w;
-    if (isnan(q) || isinf(q) || abs(w) < 2.3509887e-38f || abs(w) > 1.2676506e30f || abs(v) < 7.888609e-31f
+    if (isnan(q) || isinf(q) || abs(w) < 7.888609e-31f || abs(w) > 1.2676506e30f || abs(v) < 1.3234889e-23f
         || abs(v) > 4.2535296e37f || abs(q) < 7.888609e-31f || abs(q) > 1.2676506e30f)
         return q;
     precise float t = 4097.0f * w;
