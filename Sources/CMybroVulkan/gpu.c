@@ -306,6 +306,13 @@ mybro_gpu *mybro_gpu_open(int allow_cpu, char *why, size_t why_size) {
         mybro_gpu_close(g);
         return NULL;
     }
+    // Every shader's workgroup is 256 invocations, above Vulkan's guaranteed 128.
+    if (g->properties.limits.maxComputeWorkGroupInvocations < GROUP ||
+        g->properties.limits.maxComputeWorkGroupSize[0] < GROUP) {
+        say(why, why_size, "the Vulkan device takes fewer than 256 invocations per workgroup", 0);
+        mybro_gpu_close(g);
+        return NULL;
+    }
     g->vkGetPhysicalDeviceMemoryProperties(g->physical, &g->memory);
     float priority = 1;
     VkDeviceQueueCreateInfo queueInfo = {VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO, NULL, 0, g->family, 1, &priority};
