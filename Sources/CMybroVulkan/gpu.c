@@ -174,8 +174,8 @@ static VkPipeline make_pipeline(mybro_gpu *g, const uint32_t *code, size_t bytes
 }
 
 /// Whether the chosen device keeps subnormals, NaN and infinities in 32-bit float arithmetic when a
-/// shader asks (DenormPreserve and SignedZeroInfNanPreserve, from VK_KHR_shader_float_controls or
-/// its extension); `*enable` is set when the extension must be enabled for it.
+/// shader asks (DenormPreserve and SignedZeroInfNanPreserve, through VK_KHR_shader_float_controls);
+/// `*enable` is then set: the extension must be enabled on the device.
 static int strict_floats(mybro_gpu *g, int *enable) {
     PFN_vkGetPhysicalDeviceProperties2 properties2 =
         (PFN_vkGetPhysicalDeviceProperties2)g->vkGetInstanceProcAddr(g->instance, "vkGetPhysicalDeviceProperties2");
