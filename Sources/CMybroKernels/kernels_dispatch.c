@@ -272,6 +272,7 @@ int mybro_k_last_parts(void) { return last_parts; }
 
 static int parallel_in(size_t n, int parts, size_t grain, range_fn fn, void *context) {
     if (parts > MAX_PARTS) parts = MAX_PARTS;
+    if ((size_t)parts > n / grain + 1) parts = (int)(n / grain + 1);  // at most a part per grain begun
     if (parts > 1 && pthread_mutex_trylock(&pool_owner) != 0) parts = 1;
     if (parts <= 1) {
         fn(context, 0, n, 0);
@@ -283,9 +284,10 @@ static int parallel_in(size_t n, int parts, size_t grain, range_fn fn, void *con
     pthread_mutex_unlock(&pool_lock);
     if (available < parts) parts = available;
     size_t chunk = (n / (size_t)parts + grain - 1) & ~(grain - 1);
+    // Only parts that start before the end: one past it would wake a worker for nothing.
+    if ((size_t)parts > (n + chunk - 1) / chunk) parts = (int)((n + chunk - 1) / chunk);
     for (int p = 0; p < parts; p++) {
         size_t begin = chunk * (size_t)p, end = begin + chunk;
-        if (begin > n) begin = n;
         if (end > n || p == parts - 1) end = n;
         pool_jobs[p] = (range_job){fn, context, begin, end, p};
     }
@@ -311,9 +313,7 @@ static int parallel_in(size_t n, int parts, size_t grain, range_fn fn, void *con
         while (__atomic_load_n(&pool_pending, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&pool_done, &pool_lock);
         pthread_mutex_unlock(&pool_lock);
     }
-    // Parts whose range came out empty (n too short for parts × grain) did no work.
-    last_parts = 0;
-    for (int p = 0; p < parts; p++) last_parts += pool_jobs[p].begin < pool_jobs[p].end;
+    last_parts = parts;
     pthread_mutex_unlock(&pool_owner);
     return parts;
 }
@@ -725,10 +725,7 @@ void mybro_k_transpose(const float *x, float *y, size_t rows, size_t cols) {
         return;
     }
     transpose_context c = {x, y, rows, cols};
-    int parts = parts_for(rows * cols);
-    size_t tiles = (rows + TILE - 1) / TILE;
-    if ((size_t)parts > tiles) parts = (int)tiles;
-    parallel_in(rows, parts, TILE, transpose_range, &c);
+    parallel_in(rows, parts_for(rows * cols), TILE, transpose_range, &c);
 }
 
 // MARK: - Quantization
@@ -791,10 +788,7 @@ static void batch_range(void *argument, size_t begin, size_t end, int part) {
 /// outputs on their own cache line). With parallel's 2048, fewer than 2048·parts rows (all of
 /// 10^6 floats in rows of 768) all went to the calling thread.
 static void batch_parallel(batch_context *c, size_t rows) {
-    int parts = parts_for(rows * c->k);
-    size_t groups = (rows + 15) / 16;
-    if ((size_t)parts > groups) parts = (int)groups;
-    parallel_in(rows, parts, 16, batch_range, c);
+    parallel_in(rows, parts_for(rows * c->k), 16, batch_range, c);
 }
 
 void mybro_k_dot_pairs(const float *a, const float *b, float *y, size_t rows, size_t k) {

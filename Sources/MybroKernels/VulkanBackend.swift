@@ -229,6 +229,8 @@ public struct ResidentTiming: Sendable {
     public var deviceSeconds: Double?
     /// The device's time where it has one, else the wall time.
     public var seconds: Double { deviceSeconds ?? wallSeconds }
+    /// Which clock `seconds` is: "device" or "wall".
+    public var timer: String { deviceSeconds == nil ? "wall" : "device" }
 }
 
 extension VulkanBackend {

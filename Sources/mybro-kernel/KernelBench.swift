@@ -62,7 +62,7 @@ struct KernelBench {
                     "kernel": .string(copy), "n": .number(Double(copyElements)), "device": .string("gpu"),
                     "device_name": .string(gpu.deviceName), "seconds": .number(timing.seconds),
                     "wall_seconds": .number(timing.wallSeconds),
-                    "timer": .string(timing.deviceSeconds == nil ? "wall" : "device"),
+                    "timer": .string(timing.timer),
                     "gb_per_s": .number(Self.rounded(bandwidth)), "keeps_subnormals": .bool(gpu.keepsSubnormals),
                 ])
             if json {
@@ -87,7 +87,7 @@ struct KernelBench {
                             "kernel": .string(kernel.name), "n": .number(Double(n)), "device": .string("gpu"),
                             "device_name": .string(gpu.deviceName), "seconds": .number(seconds),
                             "wall_seconds": .number(timing.wallSeconds),
-                            "timer": .string(timing.deviceSeconds == nil ? "wall" : "device"),
+                            "timer": .string(timing.timer),
                             "gb_per_s": .number(Self.rounded(gbPerSecond)),
                             "gflop_per_s": .number(Self.rounded(kernel.flopsPerElement * Double(n) / seconds / 1e9)),
                             "stream_fraction": .number(Self.rounded(gbPerSecond / copyBandwidth)),
