@@ -7,6 +7,7 @@
 #   Benchmarks/bench/compare_goal.sh [path/to/mybro-bench]
 #   RUNS=10 HISTORY=5 KERNEL=kernel.exp SLOWDOWN=20 QUICK=--quick THRESHOLD=10
 # (HISTORY=1: no history, the rule falls back to the spread inside each run)
+# KEEP=1 keeps the records (base.jsonl, runN.jsonl, slow.jsonl) and prints where.
 # DRIFT=1 keeps one CPU busy for 7 s out of every 13 while it runs: the machine's speed then drifts
 # between runs, as on a shared host (the goal itself names an idle machine).
 #
@@ -27,7 +28,8 @@ command -v jq >/dev/null || { echo "compare_goal: jq is needed (make setup insta
 
 work=$(mktemp -d)
 drift_pid=
-trap 'rm -rf "$work"; [ -z "$drift_pid" ] || kill "$drift_pid" 2>/dev/null' EXIT INT TERM
+# KEEP=1 leaves the runs' records in the folder for a look at what was flagged and why.
+trap '[ "${KEEP:-0}" = 1 ] && echo "records kept in $work" >&2 || rm -rf "$work"; [ -z "$drift_pid" ] || kill "$drift_pid" 2>/dev/null' EXIT INT TERM
 if [ "${DRIFT:-0}" = 1 ]; then
     # a busy loop in a subshell, 7 s on and 6 s off, until the trap kills it
     sh -c 'while :; do end=$(($(date +%s) + 7)); while [ "$(date +%s)" -lt "$end" ]; do :; done; sleep 6; done' &

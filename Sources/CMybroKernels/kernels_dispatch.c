@@ -541,37 +541,64 @@ void mybro_k_histogram(const float *x, size_t n, double low, double high, size_t
 
 // MARK: - Scan
 
-/// Running sum in double. Within each chunk, SEGMENTS sub-ranges are scanned as independent
-/// chains (their starting offsets from a quick pre-sum), so the adds do not wait on each other.
-enum { SCAN_CHUNK = 4096, SEGMENTS = 8, SEGMENT = SCAN_CHUNK / SEGMENTS };
+/// Running sum in double, in blocks of SCAN_BLOCK values. Each block starts from the carry
+/// plus the totals of the blocks before it (each total summed on its own, `sum_wide`), so the
+/// blocks are independent: threads scan their own after a first pass has summed every block.
+/// One thread sums each block just before scanning it, while it is in cache, and the carries are
+/// the same: the result does not depend on the thread count.
+enum { SCAN_BLOCK = 1 << 14 };
+
+typedef struct {
+    const mybro_k_table *table;
+    const float *x;
+    float *y;
+    size_t n;
+    int exclusive;
+    double *carries;  // per block: its total (first pass), then the carry it starts from
+} scan_context;
+
+static void scan_totals_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    scan_context *c = argument;
+    for (size_t start = begin; start < end; start += SCAN_BLOCK) {
+        size_t length = end - start < SCAN_BLOCK ? end - start : SCAN_BLOCK;
+        c->carries[start / SCAN_BLOCK] = c->table->sum_wide(c->x + start, length);
+    }
+}
+
+static void scan_blocks_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    scan_context *c = argument;
+    for (size_t start = begin; start < end; start += SCAN_BLOCK) {
+        size_t length = end - start < SCAN_BLOCK ? end - start : SCAN_BLOCK;
+        c->table->scan_piece(c->x + start, c->y + start, length, c->exclusive, c->carries[start / SCAN_BLOCK]);
+    }
+}
 
 double mybro_k_scan(const float *x, float *y, size_t n, int exclusive, double carry) {
     const mybro_k_table *t = table();
-    size_t start = 0;
-    for (; start + SCAN_CHUNK <= n; start += SCAN_CHUNK) {
-        double offset[SEGMENTS];
-        for (int s = 0; s < SEGMENTS; s++) {
-            offset[s] = carry;
-            carry += t->sum_wide(x + start + (size_t)s * SEGMENT, SEGMENT);
+    size_t blocks = (n + SCAN_BLOCK - 1) / SCAN_BLOCK;
+    int parts = parts_for(n);
+    double *carries = parts > 1 && blocks > 1 ? malloc(blocks * sizeof *carries) : NULL;
+    if (!carries) {
+        for (size_t start = 0; start < n; start += SCAN_BLOCK) {
+            size_t length = n - start < SCAN_BLOCK ? n - start : SCAN_BLOCK;
+            double total = blocks > 1 ? t->sum_wide(x + start, length) : 0;
+            double end = t->scan_piece(x + start, y + start, length, exclusive, carry);
+            carry = blocks > 1 ? carry + total : end;
         }
-        const float *in = x + start;
-        float *out = y + start;
-        for (size_t i = 0; i < SEGMENT; i++) {
-            for (int s = 0; s < SEGMENTS; s++) {
-                size_t k = (size_t)s * SEGMENT + i;
-                double before = offset[s];
-                offset[s] = before + in[k];
-                out[k] = (float)(exclusive ? before : offset[s]);
-            }
-        }
-        // The chain's own end is the exact running sum; the pre-sum only seeded the chains.
-        carry = offset[SEGMENTS - 1];
+        return carry;
     }
-    for (size_t i = start; i < n; i++) {
-        double before = carry;
-        carry += x[i];
-        y[i] = (float)(exclusive ? before : carry);
+    scan_context c = {t, x, y, n, exclusive, carries};
+    // Parts begin on block boundaries (the grain), so each block is one part's.
+    parallel_in(n, parts, SCAN_BLOCK, scan_totals_range, &c);
+    for (size_t b = 0; b < blocks; b++) {
+        double total = carries[b];
+        carries[b] = carry;
+        carry += total;
     }
+    parallel_in(n, parts, SCAN_BLOCK, scan_blocks_range, &c);
+    free(carries);
     return carry;
 }
 

@@ -52,9 +52,13 @@ public struct Comparison: Sendable {
         /// right after the run, and its change from the baseline (nil when not re-measured).
         public var recheckMedian: Double?
         public var recheckChangePercent: Double?
-        /// Whether the re-measurement regressed past the threshold too (nil when not re-measured).
+        /// Whether the re-measurements regressed past the threshold too (nil when not re-measured).
         /// An unconfirmed regression was noise that passed the rule once: it does not fail.
         public var confirmed: Bool?
+        /// How many times the figure was measured again: each recheck that still regressed past
+        /// the threshold leads to another, up to the command's --rechecks; the recheck fields
+        /// are the last one's.
+        public var rechecks = 0
         /// For a figure with peers: its change over the group's median change, and the floor
         /// that had to pass, in percent (nil without peers).
         public var peerChangePercent: Double?
@@ -87,6 +91,7 @@ public struct Comparison: Sendable {
                 fields["recheck_change_percent"] =
                     recheckChangePercent.map { .number(Measurement.rounded($0)) } ?? .null
                 fields["confirmed"] = .bool(confirmed)
+                fields["rechecks"] = .number(Double(rechecks))
             }
             return Record(type: Self.recordType, fields: fields)
         }
@@ -170,8 +175,10 @@ public struct Comparison: Sendable {
     /// same rule against the same baseline, regressed past the threshold too.
     ///
     /// The rule is applied to hundreds of figures per run, so now and then a burst of load on the
-    /// machine pushes one of them past it; a burst does not last, a slower build does. A figure
-    /// missing from `remeasured` keeps its verdict.
+    /// machine pushes one of them past it; a burst does not last, a slower build does. Called
+    /// again with a later re-measurement, it judges the figures still past the threshold: a
+    /// figure fails only when every recheck confirmed it. A figure missing from `remeasured`
+    /// keeps its verdict.
     public mutating func confirm(with remeasured: [Measurement]) {
         var byKey: [String: Measurement] = [:]
         for measurement in remeasured where byKey[measurement.key] == nil { byKey[measurement.key] = measurement }
@@ -182,6 +189,7 @@ public struct Comparison: Sendable {
             let recheck = Self.change(
                 from: old, to: again, threshold: thresholdPercent, runToRunSpread: runToRun[key] ?? 0,
                 peers: PeerShift.group(of: again).flatMap { shifts[$0] })
+            changes[index].rechecks += 1
             changes[index].recheckMedian = again.median
             changes[index].recheckChangePercent = recheck.changePercent
             changes[index].confirmed = recheck.beyondThreshold
@@ -311,7 +319,8 @@ public struct Comparison: Sendable {
                 }
                 if change.beyondThreshold { verdict += " (past the threshold)" }
                 if change.confirmed == false, let again = change.recheckChangePercent {
-                    verdict += String(format: " (not confirmed: %+.1f%% when measured again)", again)
+                    let which = change.rechecks > 1 ? " (recheck \(change.rechecks))" : ""
+                    verdict += String(format: " (not confirmed: %+.1f%% when measured again", again) + which + ")"
                 }
                 lines.append(
                     BenchTable.pad(change.key, 44) + BenchTable.pad(change.baseline.map(BenchTable.number) ?? "-", 12)

@@ -20,6 +20,18 @@ struct ResultOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "With --compare: how many times (1 to 10) a regression past --threshold is measured again before it fails the run; all must confirm it.",
+            valueName: "count"))
+    var rechecks = 3
+
+    @Option(
+        help: ArgumentHelp(
+            "With --compare: seconds (0 to 600) to wait before each recheck after the first, so that a spell of load on a shared machine can pass.",
+            valueName: "seconds"))
+    var recheckPause: Double = 5
+
+    @Option(
+        help: ArgumentHelp(
             "Write one self-contained HTML page with the plots, the hardware and every figure.", valueName: "file.html"
         ))
     var report: String?
@@ -29,6 +41,8 @@ struct ResultOptions: ParsableArguments {
         if let compare, compare.isEmpty { throw ValidationError("--compare needs a file written by --save") }
         if let report, report.isEmpty { throw ValidationError("--report needs a file name, e.g. report.html") }
         try OptionRange.check(threshold, 0...1000, option: "--threshold", unit: "percent")
+        try OptionRange.check(rechecks, 1...10, option: "--rechecks")
+        try OptionRange.check(recheckPause, 0...600, option: "--recheck-pause", unit: "seconds")
     }
 
     /// Reads the baseline before measuring, so that a missing or corrupt one fails at once (66

@@ -32,7 +32,8 @@ import Testing
             var slowed = environment
             slowed["MYBRO_BENCH_SLOWDOWN"] = "sgemm=400"
             let slow = try shell(
-                "mybro-bench --quick --only sgemm --format json -q --compare \(scratch)/base.jsonl --threshold 50",
+                "mybro-bench --quick --only sgemm --format json -q --compare \(scratch)/base.jsonl --threshold 50 "
+                    + "--rechecks 2 --recheck-pause 0.2",
                 environment: slowed)
             #expect(slow.status == 1, "\(slow.stderr)")
             let changes = Self.records(slow).filter { $0["type"]?.stringValue == "change" }
@@ -40,8 +41,12 @@ import Testing
                 $0["verdict"]?.stringValue == "regressed" && $0["name"]?.stringValue == "sgemm"
             }
             #expect(!sgemm.isEmpty)
-            // measured again before the verdict, still slowed: confirmed
-            #expect(sgemm.allSatisfy { $0["confirmed"]?.boolValue == true && $0["recheck_median"]?.doubleValue != nil })
+            // measured again before the verdict, twice, still slowed: confirmed
+            #expect(
+                sgemm.allSatisfy {
+                    $0["confirmed"]?.boolValue == true && $0["recheck_median"]?.doubleValue != nil
+                        && $0["rechecks"]?.intValue == 2
+                })
             #expect(slow.stderr.contains("regressed past 50 %"))
             // Quick runs are no history.
             #expect(!FileManager.default.fileExists(atPath: scratch + "/state/mybro/bench/history.jsonl"))
@@ -74,5 +79,15 @@ import Testing
         let result = try shell("mybro-bench --threshold '\(value)' --compare x.jsonl")
         #expect(result.status == 64)
         #expect(result.stderr.contains("--threshold"))
+    }
+
+    @Test(arguments: [
+        "--rechecks 0", "--rechecks 11", "--rechecks 99999999999999999999", "--rechecks -1", "--rechecks two",
+        "--recheck-pause -1", "--recheck-pause 601", "--recheck-pause nan", "--recheck-pause 1e308",
+    ])
+    func aNonsenseRecheckOptionIsAUsageError(option: String) throws {
+        let result = try shell("mybro-bench \(option) --compare x.jsonl")
+        #expect(result.status == 64, "\(option): \(result.stderr)")
+        #expect(result.stderr.contains(String(option.split(separator: " ")[0])), "\(result.stderr)")
     }
 }

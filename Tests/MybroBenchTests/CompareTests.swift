@@ -88,6 +88,33 @@ import Testing
         #expect(unmeasured.failures.first?.record["confirmed"] == nil)
     }
 
+    @Test func aSpellOfLoadThatOutlastsTheFirstRecheckPassesBeforeTheLast() throws {
+        let baseline = Self.run(seed: 1)
+        var spell = Comparison(
+            baseline: baseline, current: Self.run(seed: 2, slowdown: ["kernel.exp": 0.2]), thresholdPercent: 10,
+            baselineSource: "base.jsonl")
+        // Still slow at once (the spell lasts), back to speed a few seconds later.
+        spell.confirm(with: Self.run(seed: 5, slowdown: ["kernel.exp": 0.2]).measurements)
+        #expect(spell.toRecheck == ["kernel.exp"])
+        spell.confirm(with: Self.run(seed: 6).measurements)
+        #expect(!spell.failed && spell.toRecheck.isEmpty && spell.unconfirmed == 1)
+        let change = try #require(spell.changes.first { $0.key == "kernel.exp" })
+        #expect(change.rechecks == 2 && change.record["rechecks"]?.intValue == 2)
+        #expect(spell.text.contains("(recheck 2)"))
+        // A third recheck measures only what the second still confirmed: nothing here.
+        spell.confirm(with: Self.run(seed: 7, slowdown: ["kernel.exp": 0.2]).measurements)
+        #expect(!spell.failed && spell.changes.first { $0.key == "kernel.exp" }?.rechecks == 2)
+
+        var slower = Comparison(
+            baseline: baseline, current: Self.run(seed: 2, slowdown: ["kernel.exp": 0.2]), thresholdPercent: 10,
+            baselineSource: "base.jsonl")
+        for seed: UInt64 in 8...10 {
+            slower.confirm(with: Self.run(seed: seed, slowdown: ["kernel.exp": 0.2]).measurements)
+        }
+        #expect(slower.failures.map(\.key) == ["kernel.exp"])
+        #expect(slower.failures.first?.rechecks == 3 && slower.failures.first?.confirmed == true)
+    }
+
     @Test func eachFigureIsReMeasuredByItsOwnPart() {
         #expect(BenchSuite.part(of: "memory.curve") == .curve)
         #expect(BenchSuite.part(of: "memory.triad_nt") == .memory)

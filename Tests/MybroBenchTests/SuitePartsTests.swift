@@ -42,6 +42,26 @@ import Testing
         #expect((calls.count - 1) % 4 == 0 && calls.count > 4, "\(calls.count)")
     }
 
+    @Test func anInterleavedSlowdownIsMoreOfTheKernelsOwnCallsAndLeavesItsPeersAlone() throws {
+        final class Calls { var slowed = 0, plain = 0 }
+        let calls = Calls()
+        let sampler = try Sampler(environment: ["MYBRO_BENCH_SLOWDOWN": "kernel.exp=50"])
+        // Calls that cost the same: the slowed figure must make half as many calls again in each
+        // timed sample (not spin in place), and its peer exactly as many as it would alone.
+        let samples = sampler.interleaved(
+            [
+                ("kernel.exp", { calls.slowed += 1 }),
+                ("kernel.log", { calls.plain += 1 }),
+            ], repetitions: 4, minimum: 0.0005)
+        #expect(samples.allSatisfy { $0.count == 4 })
+        // Per figure: one sizing call, an untimed round of c calls (each figure sized alone),
+        // then 4 timed samples of c calls, or of c + ⌊c/2⌋ for the slowed one.
+        let plain = (2...100_000).filter { calls.plain == 1 + 5 * $0 }
+        let slowed = (2...100_000).filter { calls.slowed == 1 + $0 + 4 * ($0 + $0 / 2) }
+        #expect(plain.count == 1, "\(calls.plain)")
+        #expect(slowed.count == 1, "\(calls.slowed)")
+    }
+
     @Test func diskReadRemovesItsFileAndTheOnesKilledRunsLeft() throws {
         try withTemporaryDirectory("mybro-bench-disk") { scratch in
             // A file from a process that no longer exists (pid 2^22 + 1 is above Linux's limit).

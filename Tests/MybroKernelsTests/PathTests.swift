@@ -81,6 +81,8 @@ struct PathTests {
                 Kernels.dotPairs(x.dropLast(3).map { $0 }, x.dropLast(3).map { $0 }, rowLength: 1000),
                 // Odd sides: parts of 64-row tiles, each with its column edge, the last with its row edge.
                 Kernels.transpose(Array(x.prefix(517 * 1003)), rows: 517, columns: 1003),
+                // Blocks of 2^14 summed on their own: the same carries whoever scans them.
+                Kernels.scan(x), Kernels.scan(x, exclusive: true),
             ]
         }
         Kernels.threads = 1

@@ -18,6 +18,19 @@ struct TransformTests {
         }
     }
 
+    @Test("a scan carries NaN and infinities on as a running sum does", arguments: [9, 40_000, 300_001])
+    func scanSpecialValues(count: Int) {
+        var x = [Float](repeating: 1, count: count)
+        x[2] = .infinity
+        x[count / 2] = -.infinity  // inf + (−inf): NaN from here on
+        let inclusive = Kernels.scan(x)
+        let exclusive = Kernels.scan(x, exclusive: true)
+        #expect(inclusive[0] == 1 && inclusive[1] == 2 && exclusive[2] == 2)
+        #expect(inclusive[2...(count / 2 - 1)].allSatisfy { $0 == .infinity })
+        #expect(inclusive[(count / 2)...].allSatisfy { $0.isNaN })
+        #expect(exclusive[(count / 2 + 1)...].allSatisfy { $0.isNaN } && exclusive[count / 2] == .infinity)
+    }
+
     @Test("a scan in pieces with the carry equals one scan")
     func scanCarry() {
         let x = TestData.uniform(20_000, 0...1, seed: 52)

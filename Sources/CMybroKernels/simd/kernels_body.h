@@ -376,6 +376,87 @@ static TARGET double NAME(sum_wide)(const float *x, size_t n) {
     return total;
 }
 
+// MARK: - Scan
+
+// Lane shifts of a vector of W doubles, zeros coming in at lane 0, and the last lane everywhere:
+// the steps of a prefix sum inside one vector (Hillis and Steele: log2 W shifted adds).
+#if W == 16
+#define SHIFT1(v, z) __builtin_shufflevector(v, z, 16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
+#define SHIFT2(v, z) __builtin_shufflevector(v, z, 16, 16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
+#define SHIFT4(v, z) __builtin_shufflevector(v, z, 16, 16, 16, 16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+#define SHIFT8(v, z) __builtin_shufflevector(v, z, 16, 16, 16, 16, 16, 16, 16, 16, 0, 1, 2, 3, 4, 5, 6, 7)
+#define LAST(v) __builtin_shufflevector(v, v, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15)
+#elif W == 8
+#define SHIFT1(v, z) __builtin_shufflevector(v, z, 8, 0, 1, 2, 3, 4, 5, 6)
+#define SHIFT2(v, z) __builtin_shufflevector(v, z, 8, 8, 0, 1, 2, 3, 4, 5)
+#define SHIFT4(v, z) __builtin_shufflevector(v, z, 8, 8, 8, 8, 0, 1, 2, 3)
+#define LAST(v) __builtin_shufflevector(v, v, 7, 7, 7, 7, 7, 7, 7, 7)
+#elif W == 4
+#define SHIFT1(v, z) __builtin_shufflevector(v, z, 4, 0, 1, 2)
+#define SHIFT2(v, z) __builtin_shufflevector(v, z, 4, 4, 0, 1)
+#define LAST(v) __builtin_shufflevector(v, v, 3, 3, 3, 3)
+#else
+#error "the scan needs W of 4, 8 or 16"
+#endif
+
+/// x's W values as doubles, each lane the sum of the lanes up to it (through a pointer: a
+/// vector of doubles wider than the baseline's registers is not returned by value).
+static inline __attribute__((always_inline)) TARGET void NAME(prefix)(const float *x, VD *out) {
+    const VD zero = {0};
+    VD p = __builtin_convertvector(NAME(load)(x), VD);
+    p += SHIFT1(p, zero);
+    p += SHIFT2(p, zero);
+#if W >= 8
+    p += SHIFT4(p, zero);
+#endif
+#if W == 16
+    p += SHIFT8(p, zero);
+#endif
+    *out = p;
+}
+
+/// One piece of a scan, in double from `carry`: 4 vectors per step, each summed inside itself
+/// (`prefix`), then offset by the carry and the totals of the vectors before it in the step.
+/// The carry itself takes one add per step (the four totals are added off its chain), so the
+/// adds do not wait on each other. Returns the carry after the piece.
+static TARGET double NAME(scan_piece)(const float *x, float *y, size_t n, int exclusive, double carry) {
+    const VD zero = {0};
+    VD c = zero + carry;
+    size_t i = 0;
+    for (; i + 4 * W <= n; i += 4 * W) {
+        VD p0, p1, p2, p3;
+        NAME(prefix)(x + i, &p0);
+        NAME(prefix)(x + i + W, &p1);
+        NAME(prefix)(x + i + 2 * W, &p2);
+        NAME(prefix)(x + i + 3 * W, &p3);
+        VD t0 = LAST(p0), t01 = t0 + LAST(p1), t23 = LAST(p2) + LAST(p3);
+        VD c1 = c + t0, c2 = c + t01, c3 = c + (t01 + LAST(p2));
+        if (exclusive) {
+            p0 = SHIFT1(p0, zero);
+            p1 = SHIFT1(p1, zero);
+            p2 = SHIFT1(p2, zero);
+            p3 = SHIFT1(p3, zero);
+        }
+        NAME(store)(y + i, __builtin_convertvector(p0 + c, VF));
+        NAME(store)(y + i + W, __builtin_convertvector(p1 + c1, VF));
+        NAME(store)(y + i + 2 * W, __builtin_convertvector(p2 + c2, VF));
+        NAME(store)(y + i + 3 * W, __builtin_convertvector(p3 + c3, VF));
+        c += t01 + t23;
+    }
+    carry = c[0];
+    for (; i < n; i++) {
+        double before = carry;
+        carry += x[i];
+        y[i] = (float)(exclusive ? before : carry);
+    }
+    return carry;
+}
+#undef SHIFT1
+#undef SHIFT2
+#undef SHIFT4
+#undef SHIFT8
+#undef LAST
+
 static TARGET double NAME(square_sum)(const float *x, size_t n) {
 #define TERM(i) (NAME(load)(x + (i)) * NAME(load)(x + (i)))
 #define SCALAR_TERM(i) ((double)x[i] * x[i])
@@ -555,6 +636,7 @@ const mybro_k_table NAME(mybro_k_table) = {
     .name = PATH_NAME,
     .sum = NAME(sum),
     .sum_wide = NAME(sum_wide),
+    .scan_piece = NAME(scan_piece),
     .square_sum = NAME(square_sum),
     .abs_sum = NAME(abs_sum),
     .masked_sum = NAME(masked_sum),

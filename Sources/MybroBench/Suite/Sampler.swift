@@ -2,8 +2,9 @@ import Foundation
 import MybroCore
 
 /// Times repetitions of a body, and applies MYBRO_BENCH_SLOWDOWN, the documented test aid that
-/// makes a named figure really take longer ("kernel.exp=20": each repetition of kernel.exp spins
-/// for 20 % of its own time after the work), so that `--compare` can be shown to catch it.
+/// makes a named figure really take longer ("kernel.exp=20": each repetition of kernel.exp takes
+/// 20 % longer: for the interleaved kernels by doing 20 % more of its own calls, for the others by
+/// spinning after the work), so that `--compare` can be shown to catch it.
 public struct Sampler: Sendable {
     public static let slowdownVariable = "MYBRO_BENCH_SLOWDOWN"
 
@@ -85,12 +86,30 @@ public struct Sampler: Sendable {
         var samples = [[Double]](repeating: [], count: bodies.count)
         for _ in 0..<repetitions {
             for (index, entry) in bodies.enumerated() {
-                let seconds = self.seconds(of: entry.name, repetitions: 1, warmups: 0) {
-                    for _ in 0..<calls[index] { entry.body() }
-                }
-                samples[index].append(seconds[0] / Double(calls[index]))
+                let seconds = sample(calls: calls[index], slowdown: slowdowns[entry.name] ?? 0, entry.body)
+                samples[index].append(seconds / Double(calls[index]))
             }
         }
         return samples
+    }
+
+    /// The seconds of `calls` calls of `body`, made `slowdown` longer by the body's own work:
+    /// whole extra calls, and a spin for the fraction of a call left over. A spin alone would
+    /// idle mybro-kernel's pool between calls (its workers go to sleep after 200 µs, and the
+    /// next figure then pays for waking them), slowing the figure's peers with it: the slowdown
+    /// must look like a slower kernel, not a disturbed machine.
+    private func sample(calls: Int, slowdown: Double, _ body: () -> Void) -> Double {
+        let extra = Double(calls) * slowdown
+        let wholeExtra = Int(extra)
+        let start = Signals.monotonicSeconds()
+        for _ in 0..<(calls + wholeExtra) { body() }
+        var elapsed = Signals.monotonicSeconds() - start
+        let fraction = extra - Double(wholeExtra)
+        if fraction > 0 {
+            let until = start + elapsed * (1 + fraction / Double(calls + wholeExtra))
+            while Signals.monotonicSeconds() < until {}
+            elapsed = Signals.monotonicSeconds() - start
+        }
+        return elapsed
     }
 }
