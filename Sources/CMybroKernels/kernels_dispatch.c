@@ -604,24 +604,105 @@ double mybro_k_scan(const float *x, float *y, size_t n, int exclusive, double ca
 
 // MARK: - Compaction
 
-size_t mybro_k_compact_mask(const float *x, const float *mask, float *y, size_t n) {
+/// One thread: every value is written at the next free slot and the slot moves on only when the
+/// value is kept (branch-free); the write past the last kept value lands in y's own room.
+static size_t compact_serial(const float *x, const float *mask, float threshold, float *y, size_t n) {
     size_t kept = 0;
-    for (size_t i = 0; i < n; i++) {
-        float v = x[i];
-        y[kept] = v;  // branch-free: written always, kept only when selected
-        kept += mask[i] != 0.0f;
+    if (mask) {
+        for (size_t i = 0; i < n; i++) {
+            y[kept] = x[i];
+            kept += mask[i] != 0.0f;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            float v = x[i];
+            y[kept] = v;
+            kept += v > threshold;
+        }
     }
     return kept;
 }
 
-size_t mybro_k_compact_above(const float *x, float threshold, float *y, size_t n) {
-    size_t kept = 0;
-    for (size_t i = 0; i < n; i++) {
-        float v = x[i];
-        y[kept] = v;
-        kept += v > threshold;
+/// Threads: a first pass counts each block's kept values, their running sum places each block's
+/// output, and each thread then writes its own blocks. A block's writes stay inside its own
+/// stretch of y (the next block's first slot is another thread's): past its last kept value a
+/// value goes to a spare slot instead.
+enum { COMPACT_BLOCK = 1 << 14 };
+
+typedef struct {
+    const mybro_k_table *table;
+    const float *x, *mask;
+    float threshold;
+    float *y;
+    size_t n;
+    size_t *places;  // per block: its count (first pass), then where its output starts; one more: the total
+} compact_context;
+
+static void compact_count_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    compact_context *c = argument;
+    for (size_t start = begin; start < end; start += COMPACT_BLOCK) {
+        size_t length = end - start < COMPACT_BLOCK ? end - start : COMPACT_BLOCK, count = 0;
+        if (c->mask) {
+            const float *mask = c->mask + start;
+            for (size_t i = 0; i < length; i++) count += mask[i] != 0.0f;
+        } else {
+            count = c->table->threshold_count(c->x + start, length, c->threshold);
+        }
+        c->places[start / COMPACT_BLOCK] = count;
     }
-    return kept;
+}
+
+static void compact_write_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    compact_context *c = argument;
+    for (size_t start = begin; start < end; start += COMPACT_BLOCK) {
+        size_t block = start / COMPACT_BLOCK, length = end - start < COMPACT_BLOCK ? end - start : COMPACT_BLOCK;
+        size_t limit = c->places[block + 1] - c->places[block], kept = 0;
+        const float *x = c->x + start;
+        float *y = c->y + c->places[block], spare;
+        if (c->mask) {
+            const float *mask = c->mask + start;
+            for (size_t i = 0; i < length; i++) {
+                *(kept < limit ? y + kept : &spare) = x[i];
+                kept += mask[i] != 0.0f;
+            }
+        } else {
+            for (size_t i = 0; i < length; i++) {
+                float v = x[i];
+                *(kept < limit ? y + kept : &spare) = v;
+                kept += v > c->threshold;
+            }
+        }
+    }
+}
+
+static size_t compact(const float *x, const float *mask, float threshold, float *y, size_t n) {
+    size_t blocks = (n + COMPACT_BLOCK - 1) / COMPACT_BLOCK;
+    int parts = parts_for(n);
+    size_t *places = parts > 1 && blocks > 1 ? malloc((blocks + 1) * sizeof *places) : NULL;
+    if (!places) return compact_serial(x, mask, threshold, y, n);
+    compact_context c = {table(), x, mask, threshold, y, n, places};
+    // Parts begin on block boundaries (the grain), so each block is one part's.
+    parallel_in(n, parts, COMPACT_BLOCK, compact_count_range, &c);
+    size_t total = 0;
+    for (size_t b = 0; b < blocks; b++) {
+        size_t count = places[b];
+        places[b] = total;
+        total += count;
+    }
+    places[blocks] = total;
+    parallel_in(n, parts, COMPACT_BLOCK, compact_write_range, &c);
+    free(places);
+    return total;
+}
+
+size_t mybro_k_compact_mask(const float *x, const float *mask, float *y, size_t n) {
+    return compact(x, mask, 0, y, n);
+}
+
+size_t mybro_k_compact_above(const float *x, float threshold, float *y, size_t n) {
+    return compact(x, NULL, threshold, y, n);
 }
 
 // MARK: - Transpose

@@ -83,6 +83,9 @@ struct PathTests {
                 Kernels.transpose(Array(x.prefix(517 * 1003)), rows: 517, columns: 1003),
                 // Blocks of 2^14 summed on their own: the same carries whoever scans them.
                 Kernels.scan(x), Kernels.scan(x, exclusive: true),
+                // Blocks counted first, then written by their threads: most blocks end on values
+                // that are not kept, whose writes must not reach the next block's output.
+                Kernels.compact(x, above: 0.5), Kernels.compact(x, mask: x.map { $0 < -1 ? 1 : 0 }),
             ]
         }
         Kernels.threads = 1
@@ -96,6 +99,8 @@ struct PathTests {
                 "reduction \(index): \(value) vs \(threaded[0][index])")
         }
         for index in 1..<single.count { #expect(single[index] == threaded[index], "result \(index)") }
+        #expect(threaded[threaded.count - 2] == x.filter { $0 > 0.5 })
+        #expect(threaded[threaded.count - 1] == x.filter { $0 < -1 })
     }
 
     @Test("the batched kernels split rows over the threads, even when there are fewer than 2048 rows")
