@@ -48,6 +48,24 @@ struct TransformTests {
         #expect(zip(pieces, whole).allSatisfy { TestData.ulps($0, Double($1)) <= 1 })
     }
 
+    @Test("a streamed transpose moves every value, with 32- and 16-byte aligned output", arguments: [0, 16])
+    func streamedTranspose(offset: Int) {
+        // Over 8 MiB with 1032 rows (a multiple of 8): 32-byte streamed stores where y is
+        // 32-byte aligned, 16-byte ones where it is 16 bytes off.
+        let rows = 1032, columns = 2050
+        let x = (0..<rows * columns).map { Float($0 % 8_000_000) }
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: rows * columns * 4 + 64, alignment: 64)
+        defer { raw.deallocate() }
+        let y = UnsafeMutableBufferPointer(
+            start: (raw + offset).bindMemory(to: Float.self, capacity: rows * columns), count: rows * columns)
+        x.withUnsafeBufferPointer { Kernels.transpose($0, rows: rows, columns: columns, into: y) }
+        var wrong = 0
+        for r in 0..<rows {
+            for c in 0..<columns where y[c * rows + r] != x[r * columns + c] { wrong += 1 }
+        }
+        #expect(wrong == 0)
+    }
+
     @Test("compaction keeps the selected values in order", arguments: [0, 1, 17, 100_000])
     func compact(count: Int) {
         let x = TestData.uniform(count, -1...1, seed: UInt64(count) + 53)
@@ -58,7 +76,10 @@ struct TransformTests {
     }
 
     @Test(
-        "transpose and repack move every value", arguments: [(1, 1), (3, 5), (33, 65), (480, 2), (2, 480), (100, 1000)])
+        "transpose and repack move every value",
+        // 1028 × 2050: over 8 MiB with rows a multiple of 4, so streamed stores; a last tile of 4 rows
+        // (one 8-row block, then the row edge)
+        arguments: [(1, 1), (3, 5), (33, 65), (480, 2), (2, 480), (100, 1000), (1028, 2050)])
     func transpose(rows: Int, columns: Int) {
         let x = (0..<rows * columns).map(Float.init)
         let y = Kernels.transpose(x, rows: rows, columns: columns)
