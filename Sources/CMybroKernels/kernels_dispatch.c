@@ -722,14 +722,15 @@ static void transpose_tiles(const float *x, float *y, size_t rows, size_t cols, 
 }
 
 /// Few columns (interleaved channels → planar) or few rows (planar → interleaved): with the
-/// channel count a constant, the compiler turns the strided side into shuffles.
+/// channel count a constant, the compiler turns the strided side into shuffles. Each handles
+/// frames [begin, end) of `frames`, so that threads can take a stretch each.
 #define SKINNY(C, ATTR)                                                                            \
-    ATTR static void deinterleave_##C(const float *x, float *y, size_t frames) {                    \
-        for (size_t i = 0; i < frames; i++)                                                        \
+    ATTR static void deinterleave_##C(const float *x, float *y, size_t frames, size_t begin, size_t end) { \
+        for (size_t i = begin; i < end; i++)                                                       \
             for (size_t c = 0; c < C; c++) y[c * frames + i] = x[i * C + c];                       \
     }                                                                                              \
-    ATTR static void interleave_##C(const float *x, float *y, size_t frames) {                      \
-        for (size_t i = 0; i < frames; i++)                                                        \
+    ATTR static void interleave_##C(const float *x, float *y, size_t frames, size_t begin, size_t end) {   \
+        for (size_t i = begin; i < end; i++)                                                       \
             for (size_t c = 0; c < C; c++) y[i * C + c] = x[c * frames + i];                       \
     }
 
@@ -743,25 +744,51 @@ SKINNY(3, SKINNY_TARGET)
 SKINNY(4, SKINNY_TARGET)
 SKINNY(8, SKINNY_TARGET)
 
+typedef void (*skinny_fn)(const float *x, float *y, size_t frames, size_t begin, size_t end);
+
+typedef struct {
+    skinny_fn fn;
+    const float *x;
+    float *y;
+    size_t frames;
+} skinny_context;
+
+static void skinny_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    skinny_context *c = argument;
+    c->fn(c->x, c->y, c->frames, begin, end);
+}
+
+/// The channel count's own loop, over the threads by stretches of frames; 0 when there is none.
 static int skinny(const float *x, float *y, size_t rows, size_t cols) {
     int avx = mybro_k_path() >= MYBRO_PATH_AVX2;
 #if !defined(__x86_64__)
     avx = 1;
 #endif
     if (!avx) return 0;
+    skinny_fn fn = NULL;
+    size_t frames = 0;
     switch (cols) {
-    case 2: deinterleave_2(x, y, rows); return 1;
-    case 3: deinterleave_3(x, y, rows); return 1;
-    case 4: deinterleave_4(x, y, rows); return 1;
-    case 8: deinterleave_8(x, y, rows); return 1;
+    case 2: fn = deinterleave_2; break;
+    case 3: fn = deinterleave_3; break;
+    case 4: fn = deinterleave_4; break;
+    case 8: fn = deinterleave_8; break;
     }
-    switch (rows) {
-    case 2: interleave_2(x, y, cols); return 1;
-    case 3: interleave_3(x, y, cols); return 1;
-    case 4: interleave_4(x, y, cols); return 1;
-    case 8: interleave_8(x, y, cols); return 1;
+    if (fn) {
+        frames = rows;
+    } else {
+        switch (rows) {
+        case 2: fn = interleave_2; break;
+        case 3: fn = interleave_3; break;
+        case 4: fn = interleave_4; break;
+        case 8: fn = interleave_8; break;
+        }
+        frames = cols;
     }
-    return 0;
+    if (!fn) return 0;
+    skinny_context c = {fn, x, y, frames};
+    parallel(frames, parts_for(rows * cols), skinny_range, &c);
+    return 1;
 }
 
 #if defined(__x86_64__)
@@ -868,10 +895,7 @@ static void transpose_range(void *argument, size_t begin, size_t end, int part) 
 /// Split by whole 64-row tiles over the threads: each part writes its own stretch of every
 /// output row. One thread moved 0.65–0.87 of numpy's speed on a 16-core Xeon at 10^7–10^8.
 void mybro_k_transpose(const float *x, float *y, size_t rows, size_t cols) {
-    if (skinny(x, y, rows, cols)) {
-        last_parts = 1;
-        return;
-    }
+    if (skinny(x, y, rows, cols)) return;
     int nontemporal = STORE_PLAIN;
     if (rows * cols * sizeof(float) >= nontemporal_bytes) {
         if (((uintptr_t)y & 31) == 0 && rows % 8 == 0) nontemporal = STREAM_32;

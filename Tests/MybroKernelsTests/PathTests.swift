@@ -83,6 +83,9 @@ struct PathTests {
                 Kernels.transpose(Array(x.prefix(517 * 1003)), rows: 517, columns: 1003),
                 // Blocks of 2^14 summed on their own: the same carries whoever scans them.
                 Kernels.scan(x), Kernels.scan(x, exclusive: true),
+                // Channels ↔ planes: stretches of frames per thread.
+                Kernels.repack(Array(x.prefix(999_999)), channels: 3, to: .planar),
+                Kernels.repack(Array(x.prefix(1_000_000)), channels: 8, to: .interleaved),
                 // Blocks counted first, then written by their threads: most blocks end on values
                 // that are not kept, whose writes must not reach the next block's output.
                 Kernels.compact(x, above: 0.5), Kernels.compact(x, mask: x.map { $0 < -1 ? 1 : 0 }),
