@@ -225,18 +225,3 @@ public final class ShadeformClient: Sendable {
         id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? id
     }
 }
-
-/// Sleeping that a stop signal cuts short.
-public enum Pause {
-    /// Sleeps `seconds`; false if a stop was requested first (when `cancellable`).
-    @discardableResult
-    public static func sleep(seconds: TimeInterval, cancellable: Bool = true) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: max(0, seconds))
-        while true {
-            if cancellable && Signals.stopRequested { return false }
-            let left = deadline.timeIntervalSinceNow
-            if left <= 0 { return true }
-            usleep(useconds_t(min(left, 0.05) * 1_000_000))
-        }
-    }
-}

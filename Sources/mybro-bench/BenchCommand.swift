@@ -131,17 +131,6 @@ struct BenchCommand: ParsableCommand {
 
     static func main() { mybroMain() }
 
-    /// Sleeps in short steps so that a stop signal ends the wait at once; false when stopped.
-    static func pause(seconds: Double) -> Bool {
-        let until = Signals.monotonicSeconds() + seconds
-        while !BenchSuite.stopped {
-            let left = until - Signals.monotonicSeconds()
-            if left <= 0 { return true }
-            usleep(useconds_t(min(left, 0.1) * 1e6))
-        }
-        return false
-    }
-
     @Flag(help: "A short run (under 10 s): fewer repetitions, smaller sizes, the first model only.")
     var quick = false
 
@@ -200,7 +189,7 @@ struct BenchCommand: ParsableCommand {
                 // first, a pause lets a spell of load on a shared host pass (a slower build stays).
                 for recheck in 1...results.rechecks where !regressed.toRecheck.isEmpty {
                     let keys = Set(regressed.toRecheck)
-                    if recheck > 1 && !Self.pause(seconds: results.recheckPause) { return }
+                    if recheck > 1 && !Pause.sleep(seconds: results.recheckPause) { return }
                     Log.shared.info(
                         "\(keys.count) figure(s) regressed past the threshold: measuring them again "
                             + "(\(recheck) of \(results.rechecks)), to tell a slower build from a spell of load")

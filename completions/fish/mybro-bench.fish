@@ -20,7 +20,7 @@ function __mybro-bench_parse_tokens -S
     set -l unparsed_tokens (__mybro-bench_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mybro-bench'
-        __mybro-bench_parse_subcommand 0 'quick' 'format=' 'only=' 'disk-dir=' 'save=' 'compare=' 'threshold=' 'report=' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
+        __mybro-bench_parse_subcommand 0 'quick' 'format=' 'only=' 'disk-dir=' 'save=' 'compare=' 'threshold=' 'rechecks=' 'recheck-pause=' 'report=' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'route'
             __mybro-bench_parse_subcommand 0 'transcribe=' 'model=' 'kernel=' 'n=' 'flops=' 'bytes=' 'memory=' 'workload=' 'profile=' 'budget=' 'deadline=' 'uplink=' 'strict' 'version' 'h/help'
@@ -86,6 +86,8 @@ complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_o
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" save' -l 'save' -d 'Also write the run (JSON Lines) to FILE, and keep it as this machine\'s profile for route.' -rfka ''
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" compare' -l 'compare' -d 'Compare with a run saved by --save: report changes beyond the run-to-run spread, exit 1 on a regression past --threshold.' -rfka ''
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" threshold' -l 'threshold' -d 'With --compare: the loss (0 to 1000 percent) that fails the run.' -rfka ''
+complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" rechecks' -l 'rechecks' -d 'With --compare: how many times (1 to 10) a regression past --threshold is measured again before it fails the run; all must confirm it.' -rfka ''
+complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" recheck-pause' -l 'recheck-pause' -d 'With --compare: seconds (0 to 600) to wait before each recheck after the first, so that a spell of load on a shared machine can pass.' -rfka ''
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" report' -l 'report' -d 'Write one self-contained HTML page with the plots, the hardware and every figure.' -rfka ''
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" q quiet' -l 'quiet' -s 'q' -d 'Print errors only on stderr.'
 complete -c 'mybro-bench' -n '__mybro-bench_should_offer_completions_for_flags_or_options "mybro-bench" v verbose' -l 'verbose' -s 'v' -d 'Print debugging diagnostics on stderr.'
