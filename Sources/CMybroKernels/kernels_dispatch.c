@@ -677,9 +677,18 @@ static void compact_write_range(void *argument, size_t begin, size_t end, int pa
     }
 }
 
+/// Whether y[0, n) shares memory with x[0, n) (or the mask): compaction in place, which only the
+/// serial loop may do (it writes at or before the value it reads; a thread's block would write
+/// over input another thread has yet to read).
+static int overlaps(const float *y, const float *x, size_t n) {
+    if (!x) return 0;
+    uintptr_t a = (uintptr_t)y, b = (uintptr_t)x, bytes = n * sizeof(float);
+    return a < b + bytes && b < a + bytes;
+}
+
 static size_t compact(const float *x, const float *mask, float threshold, float *y, size_t n) {
     size_t blocks = (n + COMPACT_BLOCK - 1) / COMPACT_BLOCK;
-    int parts = parts_for(n);
+    int parts = overlaps(y, x, n) || overlaps(y, mask, n) ? 1 : parts_for(n);
     size_t *places = parts > 1 && blocks > 1 ? malloc((blocks + 1) * sizeof *places) : NULL;
     if (!places) return compact_serial(x, mask, threshold, y, n);
     compact_context c = {table(), x, mask, threshold, y, n, places};
@@ -708,6 +717,10 @@ size_t mybro_k_compact_above(const float *x, float threshold, float *y, size_t n
 // MARK: - Transpose
 
 enum { TILE = 64 };
+
+/// How transpose stores its blocks: plainly, or streamed past the cache in 32- or 16-byte stores
+/// (as y and the row length allow every store to be aligned).
+enum { STORE_PLAIN = 0, STREAM_32 = 1, STREAM_16 = 2 };
 
 /// Scalar tiles over rows [r0, r1): the portable path.
 static void transpose_tiles(const float *x, float *y, size_t rows, size_t cols, size_t r0, size_t r1) {
@@ -816,10 +829,6 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void transpose_
         out[k + 4] = _mm256_permute2f128_ps(v[k], v[k + 4], 0x31);
     }
 }
-
-/// How transpose stores its blocks: plainly, or streamed past the cache in 32- or 16-byte stores
-/// (as y and the row length allow every store to be aligned).
-enum { STORE_PLAIN = 0, STREAM_32 = 1, STREAM_16 = 2 };
 
 __attribute__((target("avx2,fma"), always_inline)) static inline void store_8(float *p, __m256 v, int nontemporal) {
     switch (nontemporal) {

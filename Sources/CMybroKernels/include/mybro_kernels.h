@@ -53,14 +53,16 @@ void mybro_k_binary(int op, const float *a, const float *b, float *y, size_t n);
 void mybro_k_binary_scalar(int op, const float *a, float b, float *y, size_t n);
 
 // Transforms.
-/// Running sum from `carry` (in double); returns the carry after the last element.
+/// Running sum from `carry` (in double); returns the carry after the last element. y may be x.
 double mybro_k_scan(const float *x, float *y, size_t n, int exclusive, double carry);
-/// Keeps x[i] where mask[i] != 0 (NaN counts as set), in order; returns how many were kept.
+/// Keeps x[i] where mask[i] != 0 (NaN counts as set), in order; returns how many were kept. y may
+/// be x (then on one thread). Both write y[0, n): the slot after the last kept value too.
 size_t mybro_k_compact_mask(const float *x, const float *mask, float *y, size_t n);
-/// Keeps x[i] where x[i] > threshold; returns how many were kept.
+/// Keeps x[i] where x[i] > threshold; returns how many were kept. As compact_mask.
 size_t mybro_k_compact_above(const float *x, float threshold, float *y, size_t n);
 /// y (cols × rows) = transpose of x (rows × cols), both row-major. Interleaved → planar is the
-/// transpose of frames × channels, planar → interleaved that of channels × frames.
+/// transpose of frames × channels, planar → interleaved that of channels × frames. y must not
+/// overlap x.
 void mybro_k_transpose(const float *x, float *y, size_t rows, size_t cols);
 
 // Quantization: q = clamp(rint(x / scale), −127, 127), NaN → 0; scale = max finite |x| / 127.
