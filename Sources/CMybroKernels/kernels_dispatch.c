@@ -552,7 +552,6 @@ typedef struct {
     const mybro_k_table *table;
     const float *x;
     float *y;
-    size_t n;
     int exclusive;
     double *carries;  // per block: its total (first pass), then the carry it starts from
 } scan_context;
@@ -589,7 +588,7 @@ double mybro_k_scan(const float *x, float *y, size_t n, int exclusive, double ca
         }
         return carry;
     }
-    scan_context c = {t, x, y, n, exclusive, carries};
+    scan_context c = {t, x, y, exclusive, carries};
     // Parts begin on block boundaries (the grain), so each block is one part's.
     parallel_in(n, parts, SCAN_BLOCK, scan_totals_range, &c);
     for (size_t b = 0; b < blocks; b++) {
@@ -634,7 +633,6 @@ typedef struct {
     const float *x, *mask;
     float threshold;
     float *y;
-    size_t n;
     size_t *places;  // per block: its count (first pass), then where its output starts; one more: the total
 } compact_context;
 
@@ -691,7 +689,7 @@ static size_t compact(const float *x, const float *mask, float threshold, float 
     int parts = overlaps(y, x, n) || overlaps(y, mask, n) ? 1 : parts_for(n);
     size_t *places = parts > 1 && blocks > 1 ? malloc((blocks + 1) * sizeof *places) : NULL;
     if (!places) return compact_serial(x, mask, threshold, y, n);
-    compact_context c = {table(), x, mask, threshold, y, n, places};
+    compact_context c = {table(), x, mask, threshold, y, places};
     // Parts begin on block boundaries (the grain), so each block is one part's.
     parallel_in(n, parts, COMPACT_BLOCK, compact_count_range, &c);
     size_t total = 0;
