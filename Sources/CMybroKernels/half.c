@@ -82,25 +82,67 @@ static void gemm_avx2(const uint16_t *matrix, const float *bias, const float *x,
         }
         return;
     }
-    // several inputs (a prompt): convert each matrix row once, reuse it for every input
-    float row[MAX_COLS] __attribute__((aligned(32)));
-    for (size_t r = 0; r < rows; r++) {
-        const uint16_t *m = matrix + r * cols;
-        size_t k = 0;
-        for (; k + 8 <= cols; k += 8) _mm256_store_ps(row + k, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(m + k))));
-        for (; k < cols; k++) row[k] = half_to_float_scalar(m[k]);
-        for (size_t i = 0; i < count; i++) {
-            const float *xi = x + i * cols;
-            __m256 a0 = _mm256_setzero_ps(), a1 = a0;
-            k = 0;
-            for (; k + 16 <= cols; k += 16) {
-                a0 = _mm256_fmadd_ps(_mm256_load_ps(row + k), _mm256_loadu_ps(xi + k), a0);
-                a1 = _mm256_fmadd_ps(_mm256_load_ps(row + k + 8), _mm256_loadu_ps(xi + k + 8), a1);
+    // Several inputs (a prompt, or sampling's lanes): each matrix row is converted once, and
+    // rows and inputs go two by two, so four dot products share their loads and eight
+    // independent accumulators hide the FMA latency. Every dot product keeps one order (two
+    // 8-wide accumulators over alternate 8-column blocks, then the columns past the last 16),
+    // so an input's result does not depend on which inputs share the call or where it falls.
+    float converted[2][MAX_COLS] __attribute__((aligned(32)));
+    size_t block_cols = cols & ~(size_t)15;
+    size_t r = 0;
+    for (; r < rows; r += 2) {
+        int pair = r + 1 < rows;
+        for (int j = 0; j <= pair; j++) {
+            const uint16_t *m = matrix + (r + j) * cols;
+            size_t k = 0;
+            for (; k + 8 <= cols; k += 8)
+                _mm256_store_ps(converted[j] + k, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(m + k))));
+            for (; k < cols; k++) converted[j][k] = half_to_float_scalar(m[k]);
+        }
+        size_t i = 0;
+        if (pair) {
+            const float *r0 = converted[0], *r1 = converted[1];
+            for (; i + 2 <= count; i += 2) {
+                const float *x0 = x + i * cols, *x1 = x0 + cols;
+                __m256 a00 = _mm256_setzero_ps(), b00 = a00, a01 = a00, b01 = a00;
+                __m256 a10 = a00, b10 = a00, a11 = a00, b11 = a00;
+                for (size_t k = 0; k < block_cols; k += 16) {
+                    __m256 w0 = _mm256_load_ps(r0 + k), v0 = _mm256_load_ps(r0 + k + 8);
+                    __m256 w1 = _mm256_load_ps(r1 + k), v1 = _mm256_load_ps(r1 + k + 8);
+                    __m256 p = _mm256_loadu_ps(x0 + k), q = _mm256_loadu_ps(x0 + k + 8);
+                    a00 = _mm256_fmadd_ps(w0, p, a00); b00 = _mm256_fmadd_ps(v0, q, b00);
+                    a10 = _mm256_fmadd_ps(w1, p, a10); b10 = _mm256_fmadd_ps(v1, q, b10);
+                    p = _mm256_loadu_ps(x1 + k); q = _mm256_loadu_ps(x1 + k + 8);
+                    a01 = _mm256_fmadd_ps(w0, p, a01); b01 = _mm256_fmadd_ps(v0, q, b01);
+                    a11 = _mm256_fmadd_ps(w1, p, a11); b11 = _mm256_fmadd_ps(v1, q, b11);
+                }
+                float s00 = horizontal_sum(_mm256_add_ps(a00, b00)), s01 = horizontal_sum(_mm256_add_ps(a01, b01));
+                float s10 = horizontal_sum(_mm256_add_ps(a10, b10)), s11 = horizontal_sum(_mm256_add_ps(a11, b11));
+                for (size_t k = block_cols; k < cols; k++) {
+                    s00 += r0[k] * x0[k]; s01 += r0[k] * x1[k];
+                    s10 += r1[k] * x0[k]; s11 += r1[k] * x1[k];
+                }
+                if (bias) { s00 += bias[r]; s01 += bias[r]; s10 += bias[r + 1]; s11 += bias[r + 1]; }
+                float *y0 = y + i * ldy + r, *y1 = y0 + ldy;
+                if (accumulate) { y0[0] += s00; y0[1] += s10; y1[0] += s01; y1[1] += s11; }
+                else { y0[0] = s00; y0[1] = s10; y1[0] = s01; y1[1] = s11; }
             }
-            float sum = horizontal_sum(_mm256_add_ps(a0, a1));
-            for (; k < cols; k++) sum += row[k] * xi[k];
-            if (bias) sum += bias[r];
-            if (accumulate) y[i * ldy + r] += sum; else y[i * ldy + r] = sum;
+        }
+        // the last row alone, or the last input alone: the same order, one product at a time
+        for (int j = 0; j <= pair; j++) {
+            const float *row = converted[j];
+            for (size_t t = i; t < count; t++) {
+                const float *xi = x + t * cols;
+                __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+                for (size_t k = 0; k < block_cols; k += 16) {
+                    a0 = _mm256_fmadd_ps(_mm256_load_ps(row + k), _mm256_loadu_ps(xi + k), a0);
+                    a1 = _mm256_fmadd_ps(_mm256_load_ps(row + k + 8), _mm256_loadu_ps(xi + k + 8), a1);
+                }
+                float sum = horizontal_sum(_mm256_add_ps(a0, a1));
+                for (size_t k = block_cols; k < cols; k++) sum += row[k] * xi[k];
+                if (bias) sum += bias[r + j];
+                if (accumulate) y[t * ldy + r + j] += sum; else y[t * ldy + r + j] = sum;
+            }
         }
     }
 }

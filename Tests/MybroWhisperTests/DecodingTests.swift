@@ -110,6 +110,24 @@ import Testing
         #expect(first.averageLogProbability >= greedy.averageLogProbability - 1e-9)
     }
 
+    /// The candidates' draws run on the decoder's threads, one lane per thread at a time: the
+    /// sampled texts and their log-probabilities must not depend on how many threads there are.
+    @Test func samplingGivesTheSameCandidatesOnAnyNumberOfThreads() throws {
+        let model = try model()
+        var options = Self.everyTemperatureTried()
+        options.timestamps = true
+        options.bestOf = 5
+        let audio = Self.noise(seconds: 2.5, seed: 11)
+        let results = try [1, 2, 3].map { threads in
+            try Transcriber(model: model, options: options, threads: threads).transcribe(samples: audio)
+        }
+        for result in results.dropFirst() {
+            #expect(result.segments.map(\.tokens) == results[0].segments.map(\.tokens))
+            #expect(result.averageLogProbability == results[0].averageLogProbability)
+        }
+        #expect(!results[0].segments.flatMap(\.tokens).isEmpty)
+    }
+
     @Test func lanesStepTogetherAsTheyWouldAlone() throws {
         let model = try model()
         let a = model.architecture

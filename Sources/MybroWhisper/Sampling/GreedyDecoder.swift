@@ -34,14 +34,14 @@ struct GreedyDecoder {
             noSpeechProbability = Self.probability(of: noSpeech, in: logits, count: vocabularySize)
             var step = logits + (rows.count - 1) * vocabularySize
             while tokens.count < maxTokens {
-                filters.apply(step, sampled: tokens)
+                let normalizer = filters.apply(step, sampled: tokens)
                 var best = 0
                 var bestValue = -Float.infinity
                 for token in 0..<vocabularySize where step[token] > bestValue {
                     bestValue = step[token]
                     best = token
                 }
-                sum += Self.logSoftmax(at: best, in: step, count: vocabularySize)
+                sum += (normalizer ?? LogitNormalizer(step, count: vocabularySize)).logProbability(of: step[best])
                 // NaN logits come only from broken weights: the caller reports them at once.
                 if best == endOfText || !sum.isFinite || !noSpeechProbability.isFinite { break }
                 tokens.append(best)
@@ -58,10 +58,6 @@ struct GreedyDecoder {
     }
 
     static func logSoftmax(at token: Int, in logits: UnsafePointer<Float>, count: Int) -> Double {
-        var maximum = -Float.infinity
-        for i in 0..<count where logits[i] > maximum { maximum = logits[i] }
-        var total: Double = 0
-        for i in 0..<count { total += Double(expf(logits[i] - maximum)) }
-        return Double(logits[token] - maximum) - log(total)
+        LogitNormalizer(logits, count: count).logProbability(of: logits[token])
     }
 }

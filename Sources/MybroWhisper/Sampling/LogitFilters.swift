@@ -12,12 +12,16 @@ struct LogitFilters {
     let maxInitialTimestampIndex: Int?
 
     /// Applies the rules to `logits` for the step after `sampled` (the tokens generated so far).
-    func apply(_ logits: UnsafeMutablePointer<Float>, sampled: [Int]) {
+    /// Returns the filtered logits' maximum and Σ exp(logit − maximum) when the timestamp rule
+    /// computed them and left the logits as they were, so the caller's log-softmax need not
+    /// pass over the vocabulary again (the same sum, in the same order).
+    @discardableResult
+    func apply(_ logits: UnsafeMutablePointer<Float>, sampled: [Int]) -> LogitNormalizer? {
         for token in suppressTokens where token < vocabularySize { logits[token] = -.infinity }
         if sampled.isEmpty {
             for token in suppressAtBegin where token < vocabularySize { logits[token] = -.infinity }
         }
-        guard timestamps else { return }
+        guard timestamps else { return nil }
         let begin = special.timestampBegin
         logits[special.noTimestamps] = -.infinity
         let lastWasTimestamp = sampled.count >= 1 && sampled[sampled.count - 1] >= begin
@@ -43,7 +47,7 @@ struct LogitFilters {
         // when the timestamps together are likelier than any text token, sample a timestamp
         var maximum = -Float.infinity
         for token in 0..<vocabularySize where logits[token] > maximum { maximum = logits[token] }
-        guard maximum > -.infinity else { return }
+        guard maximum > -.infinity else { return nil }
         var total: Double = 0
         for token in 0..<vocabularySize { total += Double(expf(logits[token] - maximum)) }
         let logTotal = log(total)
@@ -55,6 +59,31 @@ struct LogitFilters {
         let maxTextLogProbability = Double(maxText - maximum) - logTotal
         if timestampSum > 0 && timestampLogProbability > maxTextLogProbability {
             for token in 0..<begin { logits[token] = -.infinity }
+            return nil
         }
+        return LogitNormalizer(maximum: maximum, total: total)
     }
+}
+
+/// A row of logits' maximum and Σ exp(logit − maximum), summed in token order in double:
+/// what a log-softmax over the row needs.
+struct LogitNormalizer {
+    let maximum: Float
+    let total: Double
+
+    init(maximum: Float, total: Double) {
+        self.maximum = maximum
+        self.total = total
+    }
+
+    /// Computes them over `count` logits.
+    init(_ logits: UnsafePointer<Float>, count: Int) {
+        var maximum = -Float.infinity
+        for i in 0..<count where logits[i] > maximum { maximum = logits[i] }
+        var total: Double = 0
+        for i in 0..<count { total += Double(expf(logits[i] - maximum)) }
+        self.init(maximum: maximum, total: total)
+    }
+
+    func logProbability(of logit: Float) -> Double { Double(logit - maximum) - log(total) }
 }

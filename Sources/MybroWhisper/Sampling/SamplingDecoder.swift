@@ -1,4 +1,5 @@
 import CZlib
+import Dispatch
 import Foundation
 
 /// Decoding at a temperature above zero: `bestOf` sequences sampled from the filtered
@@ -42,23 +43,49 @@ struct SamplingDecoder {
         var candidates = (0..<lanes).map { lane in
             Candidate(generator: SplitMix(state: seed &+ UInt64(lane) &* 0xD1B5_4A32_D192_ED03))
         }
-        var probabilities = [Double](repeating: 0, count: vocabularySize)
+        // each lane's draw is independent of the others' (its own logits row, generator and
+        // scratch), so the lanes' per-step work over the vocabulary runs on the decoder's threads
+        var probabilities = [Double](repeating: 0, count: lanes * vocabularySize)
+        var chosen = [Int](repeating: 0, count: lanes)
+        let threads = max(1, min(decoders[0].logitThreads, lanes))
         // lanes still growing, in the order of their logits rows
         var active = maxTokens > 0 ? Array(0..<lanes) : []
         while !active.isEmpty {
+            logits.withUnsafeMutableBufferPointer { logitsBuffer in
+                candidates.withUnsafeMutableBufferPointer { candidateBuffer in
+                    probabilities.withUnsafeMutableBufferPointer { probabilityBuffer in
+                        chosen.withUnsafeMutableBufferPointer { chosenBuffer in
+                            nonisolated(unsafe) let logits = logitsBuffer.baseAddress!
+                            nonisolated(unsafe) let candidates = candidateBuffer.baseAddress!
+                            nonisolated(unsafe) let probabilities = probabilityBuffer.baseAddress!
+                            nonisolated(unsafe) let chosen = chosenBuffer.baseAddress!
+                            let order = active
+                            let parts = order.count == 1 ? 1 : threads
+                            let draw: @Sendable (Int) -> Void = { part in
+                                for row in stride(from: part, to: order.count, by: parts) {
+                                    chosen[row] = sample(
+                                        logits + row * vocabularySize, candidate: &candidates[order[row]],
+                                        probabilities: probabilities + row * vocabularySize)
+                                }
+                            }
+                            if parts == 1 {
+                                draw(0)
+                            } else {
+                                DispatchQueue.concurrentPerform(iterations: parts, execute: draw)
+                            }
+                        }
+                    }
+                }
+            }
             var next: [Int] = []
             var nextTokens: [[Int]] = []
-            logits.withUnsafeMutableBufferPointer { buffer in
-                for (row, lane) in active.enumerated() {
-                    let chosen = sample(
-                        buffer.baseAddress! + row * vocabularySize, candidate: &candidates[lane],
-                        probabilities: &probabilities)
-                    if chosen == endOfText { continue }
-                    candidates[lane].tokens.append(chosen)
-                    if candidates[lane].tokens.count == maxTokens { continue }
-                    next.append(lane)
-                    nextTokens.append([chosen])
-                }
+            for (row, lane) in active.enumerated() {
+                let token = chosen[row]
+                if token == endOfText { continue }
+                candidates[lane].tokens.append(token)
+                if candidates[lane].tokens.count == maxTokens { continue }
+                next.append(lane)
+                nextTokens.append([token])
             }
             active = next
             guard !active.isEmpty else { break }
@@ -86,11 +113,11 @@ struct SamplingDecoder {
     /// Draws the next token of `candidate` from `logits` (filtered in place) and adds its
     /// log-probability to the candidate's sum.
     private func sample(
-        _ logits: UnsafeMutablePointer<Float>, candidate: inout Candidate, probabilities: inout [Double]
+        _ logits: UnsafeMutablePointer<Float>, candidate: inout Candidate, probabilities: UnsafeMutablePointer<Double>
     ) -> Int {
-        filters.apply(logits, sampled: candidate.tokens)
-        var maximum = -Float.infinity
-        for i in 0..<vocabularySize where logits[i] > maximum { maximum = logits[i] }
+        let normalizer =
+            filters.apply(logits, sampled: candidate.tokens) ?? LogitNormalizer(logits, count: vocabularySize)
+        let maximum = normalizer.maximum
         var total = 0.0
         for i in 0..<vocabularySize {
             let p = Double(expf((logits[i] - maximum) / Float(temperature)))
@@ -104,7 +131,7 @@ struct SamplingDecoder {
             token = i
             if target <= 0 { break }
         }
-        candidate.sumLogProbability += GreedyDecoder.logSoftmax(at: token, in: logits, count: vocabularySize)
+        candidate.sumLogProbability += normalizer.logProbability(of: logits[token])
         return token
     }
 }
