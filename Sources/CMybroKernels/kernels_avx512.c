@@ -7,5 +7,6 @@
 #include <immintrin.h>
 #define MYBRO_EXP_TABLE 1   // exp by a 2^(j/32) table and vscalefps
 #define MYBRO_TANH_TABLE 1  // tanh by interval polynomials (one two-table permute per coefficient)
+#define MYBRO_LOG_TABLE 1   // ln by a 32-interval table of 1/c and ln c
 #include "simd/kernels_body.h"
 #endif
