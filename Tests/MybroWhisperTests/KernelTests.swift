@@ -48,9 +48,11 @@ import Testing
         }
     }
 
-    /// Sampling's lanes share one product: each lane's result must be what it gets alone or
-    /// in any other batch (the blocked rows × inputs path and its remainders keep one
-    /// summation order), and close to a double-precision reference.
+    /// Sampling's lanes share one product: each lane's result must be what it gets in any other
+    /// batch of two or more inputs, and at any first row (the output projection splits the
+    /// vocabulary between threads at rows that depend on their number): the blocked rows ×
+    /// inputs path and its remainders keep one summation order. A single input takes the
+    /// streaming path, which sums in another order. And close to a double-precision reference.
     @Test(arguments: [
         (rows: 7, columns: 384), (rows: 64, columns: 40), (rows: 5, columns: 1536), (rows: 3, columns: 9),
     ])
@@ -58,18 +60,27 @@ import Testing
         let matrix = Self.halves(rows * columns, seed: UInt64(rows * columns))
         let bias = Self.values(rows, scale: 1, seed: 5)
         let inputs = Self.values(6 * columns, scale: 2, seed: 9)
-        func product(_ first: Int, _ count: Int, accumulate: Bool = false) -> [Float] {
-            var y = [Float](repeating: accumulate ? 0.5 : .nan, count: count * rows)
+        func product(_ first: Int, _ count: Int, firstRow: Int = 0, accumulate: Bool = false) -> [Float] {
+            let used = rows - firstRow
+            var y = [Float](repeating: accumulate ? 0.5 : .nan, count: count * used)
             matrix.withUnsafeBufferPointer { m in
                 inputs.withUnsafeBufferPointer { x in
-                    Kernels.halfMatrixProduct(
-                        matrix: m.baseAddress!, bias: bias, x: x.baseAddress! + first * columns, y: &y, rows: rows,
-                        columns: columns, count: count, outputStride: rows, accumulate: accumulate)
+                    bias.withUnsafeBufferPointer { b in
+                        Kernels.halfMatrixProduct(
+                            matrix: m.baseAddress! + firstRow * columns, bias: b.baseAddress! + firstRow,
+                            x: x.baseAddress! + first * columns, y: &y, rows: used, columns: columns, count: count,
+                            outputStride: used, accumulate: accumulate)
+                    }
                 }
             }
             return y
         }
         let all = product(0, 6)
+        // from the second row on: each row pairs with its other neighbour
+        let shifted = product(0, 6, firstRow: 1)
+        let moved = (0..<6).flatMap { i in (1..<rows).filter { shifted[i * (rows - 1) + $0 - 1] != all[i * rows + $0] }
+        }
+        #expect(moved.isEmpty, "\(moved.count) products differ when the rows start one later")
         for (first, count) in [(0, 2), (1, 3), (3, 3), (2, 4), (1, 5)] {
             let differing = zip(product(first, count), all[(first * rows)..<((first + count) * rows)]).filter {
                 $0 != $1

@@ -109,8 +109,8 @@ static inline __attribute__((always_inline)) TARGET VF NAME(exp)(VF input) {
 /// two-table permute each), r = z·(1/c) − 1 exact to one rounding (|r| ≤ 1/32), and
 /// ln x = k·ln 2 + ln c + ln(1 + r) with ln(1 + r) − r by a degree-5 polynomial. The two
 /// large terms are added with their rounding errors kept (Fast2Sum: |k·ln 2| > |ln c| when
-/// k ≠ 0, and |k·ln 2 + ln c| > |r| unless both are 0). Every 7th float: 0.74 ULP at most
-/// (the polynomial below: 0.82), in about three quarters of its time.
+/// k ≠ 0, and |k·ln 2 + ln c| > |r| unless both are 0). Over every positive float: 0.741 ULP
+/// at most (the polynomial below: 0.829), in about three quarters of its time.
 static inline __attribute__((always_inline)) TARGET VF NAME(log_normal)(VF x, VF e) {
     VI bits = (VI)x;
     VI offset = bits - 0x3f400000;  // 0.75
