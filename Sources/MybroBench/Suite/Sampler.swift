@@ -42,13 +42,7 @@ public struct Sampler: Sendable {
         for _ in 0..<repetitions {
             let start = Signals.monotonicSeconds()
             body()
-            var elapsed = Signals.monotonicSeconds() - start
-            if extra > 0 {
-                let until = start + elapsed * (1 + extra)
-                while Signals.monotonicSeconds() < until {}
-                elapsed = Signals.monotonicSeconds() - start
-            }
-            samples.append(elapsed)
+            samples.append(Self.stretched(from: start, by: extra))
         }
         return samples
     }
@@ -103,13 +97,15 @@ public struct Sampler: Sendable {
         let wholeExtra = Int(extra)
         let start = Signals.monotonicSeconds()
         for _ in 0..<(calls + wholeExtra) { body() }
-        var elapsed = Signals.monotonicSeconds() - start
-        let fraction = extra - Double(wholeExtra)
-        if fraction > 0 {
-            let until = start + elapsed * (1 + fraction / Double(calls + wholeExtra))
-            while Signals.monotonicSeconds() < until {}
-            elapsed = Signals.monotonicSeconds() - start
-        }
-        return elapsed
+        return Self.stretched(from: start, by: (extra - Double(wholeExtra)) / Double(calls + wholeExtra))
+    }
+
+    /// The seconds since `start`, after spinning until they are `fraction` more than they were.
+    private static func stretched(from start: Double, by fraction: Double) -> Double {
+        let elapsed = Signals.monotonicSeconds() - start
+        guard fraction > 0 else { return elapsed }
+        let until = start + elapsed * (1 + fraction)
+        while Signals.monotonicSeconds() < until {}
+        return Signals.monotonicSeconds() - start
     }
 }

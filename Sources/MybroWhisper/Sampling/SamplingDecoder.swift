@@ -43,38 +43,22 @@ struct SamplingDecoder {
         var candidates = (0..<lanes).map { lane in
             Candidate(generator: SplitMix(state: seed &+ UInt64(lane) &* 0xD1B5_4A32_D192_ED03))
         }
-        // each lane's draw is independent of the others' (its own logits row, generator and
-        // scratch), so the lanes' per-step work over the vocabulary runs on the decoder's threads
-        var probabilities = [Double](repeating: 0, count: lanes * vocabularySize)
-        var chosen = [Int](repeating: 0, count: lanes)
+        // each lane's draw has its own logits row, generator and scratch row
+        let probabilities = UnsafeMutablePointer<Double>.allocate(capacity: lanes * vocabularySize)
+        let chosen = UnsafeMutablePointer<Int>.allocate(capacity: lanes)
+        defer {
+            probabilities.deallocate()
+            chosen.deallocate()
+        }
         let threads = max(1, min(decoders[0].logitThreads, lanes))
         // lanes still growing, in the order of their logits rows
         var active = maxTokens > 0 ? Array(0..<lanes) : []
         while !active.isEmpty {
             logits.withUnsafeMutableBufferPointer { logitsBuffer in
                 candidates.withUnsafeMutableBufferPointer { candidateBuffer in
-                    probabilities.withUnsafeMutableBufferPointer { probabilityBuffer in
-                        chosen.withUnsafeMutableBufferPointer { chosenBuffer in
-                            nonisolated(unsafe) let logits = logitsBuffer.baseAddress!
-                            nonisolated(unsafe) let candidates = candidateBuffer.baseAddress!
-                            nonisolated(unsafe) let probabilities = probabilityBuffer.baseAddress!
-                            nonisolated(unsafe) let chosen = chosenBuffer.baseAddress!
-                            let order = active
-                            let parts = order.count == 1 ? 1 : threads
-                            let draw: @Sendable (Int) -> Void = { part in
-                                for row in stride(from: part, to: order.count, by: parts) {
-                                    chosen[row] = sample(
-                                        logits + row * vocabularySize, candidate: &candidates[order[row]],
-                                        probabilities: probabilities + row * vocabularySize)
-                                }
-                            }
-                            if parts == 1 {
-                                draw(0)
-                            } else {
-                                DispatchQueue.concurrentPerform(iterations: parts, execute: draw)
-                            }
-                        }
-                    }
+                    drawNext(
+                        active, logits: logitsBuffer.baseAddress!, candidates: candidateBuffer.baseAddress!,
+                        probabilities: probabilities, into: chosen, threads: threads)
                 }
             }
             var next: [Int] = []
@@ -108,6 +92,27 @@ struct SamplingDecoder {
         return DecodingResult(
             tokens: best?.tokens ?? [], sumLogProbability: best?.sumLogProbability ?? 0,
             noSpeechProbability: noSpeechProbability)
+    }
+
+    /// Draws the next token of each lane in `order` (row r of `logits` is lane order[r]'s) into
+    /// `chosen[r]`. The draws are independent (each has its own logits row, candidate and
+    /// scratch row), so they run on `threads` threads, each taking every threads-th row.
+    private func drawNext(
+        _ order: [Int], logits: UnsafeMutablePointer<Float>, candidates: UnsafeMutablePointer<Candidate>,
+        probabilities: UnsafeMutablePointer<Double>, into chosen: UnsafeMutablePointer<Int>, threads: Int
+    ) {
+        nonisolated(unsafe) let (logits, candidates, probabilities, chosen) = (
+            logits, candidates, probabilities, chosen
+        )
+        let parts = order.count == 1 ? 1 : threads
+        let draw: @Sendable (Int) -> Void = { part in
+            for row in stride(from: part, to: order.count, by: parts) {
+                chosen[row] = sample(
+                    logits + row * vocabularySize, candidate: &candidates[order[row]],
+                    probabilities: probabilities + row * vocabularySize)
+            }
+        }
+        if parts == 1 { draw(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: draw) }
     }
 
     /// Draws the next token of `candidate` from `logits` (filtered in place) and adds its
