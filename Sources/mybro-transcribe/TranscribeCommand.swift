@@ -15,7 +15,7 @@ struct TranscribeCommand: ParsableCommand {
 
             Without files, stdin is JSON Lines from mybro-vad: each `utterance` record {t0, t1, rate, pcm} becomes a `transcript` record {t0, t1, text, segments, lang, avg_logprob, no_speech_prob} (other utterance fields such as id are kept), and every other record is forwarded at once, in order, even while a transcription runs. With --raw, stdin is canonical PCM (16 kHz mono s16le) or a WAV stream, transcribed as one input (default format json).
 
-            Decoding is greedy (or a beam search with --beam-size) with Whisper's rules: suppressed tokens, suppress-blank, timestamp rules, the no-speech test, and temperature fallback (sampling best of 5 at 0.2…1.0) when a window's text is repetitive or unlikely. By default the encoder computes only the audio's rows of the 30 s window plus --padding-margin seconds, and reuses cached states for the rest of the padding (computed once per model, kept in ${XDG_CACHE_HOME:-~/.cache}/mybro), with every --padding-stride-th padding position computed and the audio's effect interpolated between them. A window whose first text is unlikely enough to be near the fallback (average log-probability below −0.95, or compression ratio above 2.35) is encoded again in full, so that the fallback, its sampling and the no-speech test decide as in --full-window. --full-window runs the whole window as faster-whisper does, giving its transcripts exactly.
+            Decoding is greedy (or a beam search with --beam-size) with Whisper's rules: suppressed tokens, suppress-blank, timestamp rules, the no-speech test, and temperature fallback (sampling best of 5 at 0.2…1.0) when a window's text is repetitive or unlikely. By default the encoder computes only the audio's rows of the 30 s window plus --padding-margin seconds, and reuses cached states for the rest of the padding (computed once per model, kept in ${XDG_CACHE_HOME:-~/.cache}/mybro), with every --padding-stride-th padding position computed and the audio's effect interpolated between them. A window whose first text is unlikely enough to be near the fallback (average log-probability below −0.95, or compression ratio above 2.35) is encoded again in full, so that the fallback, its sampling and the no-speech test decide as in --full-window; so is a window where a chosen token led the runner-up by under 0.1 logits, a lead that the reused padding can reverse. --full-window runs the whole window as faster-whisper does, giving its transcripts exactly.
 
             MODEL: the directory named by --model, else $MYBRO_MODEL, else ${XDG_DATA_HOME:-~/.local/share}/mybro/models/whisper-tiny.en, which `make setup` (scripts/setup-model.sh) fills: a CTranslate2 Whisper directory (model.bin, config.json, vocabulary.txt; tokenizer.json for --initial-prompt). A missing model exits 66, a corrupt or truncated one 65.
 
@@ -55,16 +55,16 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(
         name: .long,
         help:
-            "Run the encoder over the whole 30 s window, as faster-whisper does, instead of over the audio plus 2.56 s with cached padding states (slower on short clips; transcripts identical to faster-whisper's)."
+            "Run the encoder over the whole 30 s window, as faster-whisper does, instead of over the audio plus 0.64 s with cached padding states (slower on short clips; transcripts identical to faster-whisper's)."
     )
     var fullWindow = false
 
     @Option(
         name: .long,
         help:
-            "Seconds of the window's padding the encoder computes beyond the audio, 0-30 (default 2.56; more is closer to --full-window, slower)."
+            "Seconds of the window's padding the encoder computes beyond the audio, 0-30 (default 0.64; more is closer to --full-window, slower)."
     )
-    var paddingMargin: Double = 2.56
+    var paddingMargin: Double = 0.64
 
     @Option(
         name: .long,

@@ -212,6 +212,7 @@ import Testing
         #expect(filled.exactWindows == 0)
 
         options.exactDecisionMargin = -.infinity  // never: the window samples on reused padding
+        options.exactDecisionGap = 0
         let approximate = Transcriber(model: model, options: options)
         _ = try approximate.transcribe(samples: audio)
         #expect(approximate.exactWindows == 0)
@@ -221,6 +222,87 @@ import Testing
         let confident = Transcriber(model: model, options: options)
         _ = try confident.transcribe(samples: audio)
         #expect(confident.exactWindows == 0)
+    }
+
+    @Test func aCloseCallBetweenTwoTokensIsDecodedAgainOnTheFullWindow() throws {
+        let model = try model()
+        var options = TranscriptionOptions()
+        options.logProbabilityThreshold = -1000  // no fallback, no silence: only the lead decides
+        options.compressionRatioThreshold = nil
+        options.noSpeechThreshold = nil
+        let audio = Self.noise(seconds: 1, seed: 9)
+        let full = try Transcriber(model: model, options: options).transcribe(samples: audio)
+        options.encoderWindow = .reusedPadding(marginPositions: 4)
+        options.paddingSampleStride = 8
+
+        // No lead is under 0: the first text stands.
+        options.exactDecisionGap = 0
+        let measured = Transcriber(model: model, options: options)
+        _ = try measured.transcribe(samples: audio)
+        #expect(measured.exactWindows == 0)
+
+        // Every lead under the limit: the window is encoded again and decoded as the full window.
+        options.exactDecisionGap = .infinity
+        let cautious = Transcriber(model: model, options: options)
+        #expect(try cautious.transcribe(samples: audio).segments.map(\.tokens) == full.segments.map(\.tokens))
+        #expect(cautious.exactWindows == 1)
+    }
+
+    /// The greedy decoder's closest call is the smallest lead of a chosen text (or end) token
+    /// over the runner-up, recomputed here by replaying its steps; with a limit just above it,
+    /// decoding stops at that step.
+    @Test func theGreedyDecoderReportsItsClosestCallAndStopsThere() throws {
+        let model = try model()
+        let a = model.architecture
+        let special = model.vocabulary.special
+        var state: UInt64 = 23
+        let encoderOutput = (0..<(a.audioContext * a.modelWidth)).map { _ -> Float in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(Int64(bitPattern: state >> 11) % 2000) / 1000
+        }
+        let filters = LogitFilters(
+            special: special, vocabularySize: a.vocabularySize, suppressTokens: model.config.suppressTokens,
+            suppressAtBegin: model.config.suppressAtBegin, timestamps: true, maxInitialTimestampIndex: 50)
+        func greedy(limit: Float) -> DecodingResult {
+            let decoder = TextDecoder(weights: model.weights)
+            decoder.start(encoderOutput: encoderOutput, positions: a.audioContext)
+            return GreedyDecoder(
+                decoder: decoder, filters: filters, vocabularySize: a.vocabularySize, endOfText: special.endOfText,
+                noSpeech: special.noSpeech, timestampBegin: special.timestampBegin, closeCallLimit: limit
+            ).decode(prompt: [special.startOfTranscript], startIndex: 0, maxTokens: 20)
+        }
+        let result = greedy(limit: -.infinity)
+        #expect(result.tokens.count >= 3)
+
+        // replay: the same steps, each one's two best tokens found by sorting
+        let decoder = TextDecoder(weights: model.weights)
+        decoder.start(encoderOutput: encoderOutput, positions: a.audioContext)
+        var logits = [Float](repeating: 0, count: a.vocabularySize)
+        var closest = Float.infinity
+        var closestStep = -1
+        var input = [special.startOfTranscript]
+        // a decode that reached its 20 tokens never took the step after them
+        let steps = result.tokens.count == 20 ? result.tokens.count : result.tokens.count + 1
+        for step in 0..<steps {
+            decoder.forward(input, logitRows: [0], logits: &logits)
+            _ = filters.apply(&logits, sampled: Array(result.tokens.prefix(step)))
+            let ranked = logits.indices.sorted { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) }
+            let chosen = step < result.tokens.count ? result.tokens[step] : special.endOfText
+            #expect(ranked[0] == chosen)
+            if ranked[0] < special.timestampBegin || ranked[1] < special.timestampBegin,
+                logits[ranked[0]] - logits[ranked[1]] < closest
+            {
+                closest = logits[ranked[0]] - logits[ranked[1]]
+                closestStep = step
+            }
+            if step < result.tokens.count { input = [result.tokens[step]] }
+        }
+        #expect(result.closestCall == closest)
+        #expect(closest >= 0 && closest.isFinite)
+
+        let stopped = greedy(limit: closest.nextUp)
+        #expect(stopped.tokens == Array(result.tokens.prefix(closestStep)))
+        #expect(stopped.closestCall == closest)
     }
 
     @Test func theEncoderIgnoresFeaturesPastTheContent() throws {

@@ -8,6 +8,10 @@ public struct DecodingResult: Sendable {
     public var sumLogProbability: Double
     /// Probability of the no-speech token at the start-of-transcript position.
     public var noSpeechProbability: Double
+    /// Greedy decoding: the smallest lead of a chosen token's logit over the runner-up's, after
+    /// Whisper's logit rules, at the steps where either of them is text or end-of-text.
+    /// Infinite for sampling and beam search.
+    public var closestCall: Float = .infinity
     /// Log-probability per token, counting the end-of-text (faster-whisper's `avg_logprob`).
     public var averageLogProbability: Double { sumLogProbability / Double(tokens.count + 1) }
 }
@@ -19,6 +23,12 @@ struct GreedyDecoder {
     let vocabularySize: Int
     let endOfText: Int
     let noSpeech: Int
+    /// Tokens from here on are timestamps: a close call between two of them moves a segment's
+    /// time, not its text.
+    let timestampBegin: Int
+    /// Decoding stops at the first step whose lead is below this (the caller will decode the
+    /// window again on exact states, so the rest would be wasted).
+    var closeCallLimit = -Float.infinity
 
     /// Decodes after `prompt`, whose start-of-transcript is at `startIndex`.
     func decode(prompt: [Int], startIndex: Int, maxTokens: Int) -> DecodingResult {
@@ -26,6 +36,7 @@ struct GreedyDecoder {
         var tokens: [Int] = []
         var sum: Double = 0
         var noSpeechProbability: Double = 0
+        var closest = Float.infinity
         logits.withUnsafeMutableBufferPointer { buffer in
             let logits = buffer.baseAddress!
             let last = prompt.count - 1
@@ -37,9 +48,22 @@ struct GreedyDecoder {
                 let normalizer = filters.apply(step, sampled: tokens)
                 var best = 0
                 var bestValue = -Float.infinity
-                for token in 0..<vocabularySize where step[token] > bestValue {
-                    bestValue = step[token]
-                    best = token
+                var second = -Float.infinity
+                var secondToken = 0
+                for token in 0..<vocabularySize where step[token] > second {
+                    if step[token] > bestValue {
+                        second = bestValue
+                        secondToken = best
+                        bestValue = step[token]
+                        best = token
+                    } else {
+                        second = step[token]
+                        secondToken = token
+                    }
+                }
+                if best < timestampBegin || secondToken < timestampBegin {
+                    closest = min(closest, bestValue - second)
+                    if closest < closeCallLimit { break }
                 }
                 sum += (normalizer ?? LogitNormalizer(step, count: vocabularySize)).logProbability(of: step[best])
                 // NaN logits come only from broken weights: the caller reports them at once.
@@ -50,7 +74,8 @@ struct GreedyDecoder {
                 step = logits
             }
         }
-        return DecodingResult(tokens: tokens, sumLogProbability: sum, noSpeechProbability: noSpeechProbability)
+        return DecodingResult(
+            tokens: tokens, sumLogProbability: sum, noSpeechProbability: noSpeechProbability, closestCall: closest)
     }
 
     static func probability(of token: Int, in logits: UnsafePointer<Float>, count: Int) -> Double {
