@@ -52,6 +52,23 @@ import Testing
                         && $0["rechecks"]?.intValue == 2
                 })
             #expect(slow.stderr.contains("regressed past 50 %"))
+            // The copy's tenfold lead alone would fail the run: the slowdown must show too, as
+            // sgemm at under half of what the unslowed run measured (it is an eleventh).
+            func sgemmMedians(_ result: CommandResult) -> [Int: Double] {
+                var medians: [Int: Double] = [:]
+                for record in Self.records(result)
+                where record["type"]?.stringValue == "measure" && record["name"]?.stringValue == "sgemm" {
+                    if let threads = record["threads"]?.intValue, medians[threads] == nil {
+                        medians[threads] = record["median"]?.doubleValue
+                    }
+                }
+                return medians
+            }
+            let unslowed = sgemmMedians(same), slowedMedians = sgemmMedians(slow)
+            #expect(unslowed.count == 2 && Set(unslowed.keys) == Set(slowedMedians.keys))
+            for (threads, median) in unslowed {
+                #expect((slowedMedians[threads] ?? .infinity) < median / 2, "sgemm on \(threads) threads")
+            }
             // Quick runs are no history.
             #expect(!FileManager.default.fileExists(atPath: scratch + "/state/mybro/bench/history.jsonl"))
         }

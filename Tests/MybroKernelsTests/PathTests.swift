@@ -106,6 +106,33 @@ struct PathTests {
         #expect(threaded[threaded.count - 1] == x.filter { $0 < -1 })
     }
 
+    /// Each block of 2^14 starts from the carry plus the totals before it, added in order: the
+    /// values and the returned carry are the same bits on any number of threads, with the
+    /// length a whole number of blocks or not.
+    @Test("a scan and its carry are the same on 1 to 8 threads", arguments: [3 * 16_384, 3 * 16_384 + 5, 1_000_003])
+    func scanOnAnyNumberOfThreads(count: Int) {
+        let restore = PoolSettings()
+        defer { restore.apply() }
+        let x = TestData.uniform(count, -1...2, seed: 63)
+        func scanned(threads: Int) -> ([Float], Double) {
+            Kernels.threads = threads
+            Kernels.threadCutover = 4096
+            var y = [Float](repeating: 0, count: count)
+            let carry = x.withUnsafeBufferPointer { p in
+                y.withUnsafeMutableBufferPointer { Kernels.scan(p, into: $0, carry: 0.25) }
+            }
+            return (y, carry)
+        }
+        let single = scanned(threads: 1)
+        let reference = x.reduce(0.25) { $0 + Double($1) }
+        #expect(abs(single.1 - reference) <= 1e-9 * Double(count))
+        for threads in [2, 3, 5, 8] {
+            let threaded = scanned(threads: threads)
+            #expect(threaded.0 == single.0, "\(threads) threads")
+            #expect(threaded.1 == single.1, "\(threads) threads: \(threaded.1) vs \(single.1)")
+        }
+    }
+
     @Test("the batched kernels split rows over the threads, even when there are fewer than 2048 rows")
     func batchedKernelsUseTheThreads() {
         let restore = PoolSettings()

@@ -280,29 +280,39 @@ import Testing
         var logits = [Float](repeating: 0, count: a.vocabularySize)
         var closest = Float.infinity
         var closestStep = -1
+        var timestampPairs = 0  // steps whose two best are timestamps: not close calls
         var input = [special.startOfTranscript]
         // a decode that reached its 20 tokens never took the step after them
         let steps = result.tokens.count == 20 ? result.tokens.count : result.tokens.count + 1
         for step in 0..<steps {
             decoder.forward(input, logitRows: [0], logits: &logits)
-            _ = filters.apply(&logits, sampled: Array(result.tokens.prefix(step)))
+            var ruleLead = Double.infinity
+            _ = filters.apply(&logits, sampled: Array(result.tokens.prefix(step)), timestampRuleLead: &ruleLead)
             let ranked = logits.indices.sorted { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) }
             let chosen = step < result.tokens.count ? result.tokens[step] : special.endOfText
             #expect(ranked[0] == chosen)
-            if ranked[0] < special.timestampBegin || ranked[1] < special.timestampBegin,
-                logits[ranked[0]] - logits[ranked[1]] < closest
-            {
-                closest = logits[ranked[0]] - logits[ranked[1]]
+            var lead = Float(ruleLead)
+            if ranked[0] < special.timestampBegin || ranked[1] < special.timestampBegin {
+                lead = min(lead, logits[ranked[0]] - logits[ranked[1]])
+            } else {
+                timestampPairs += 1
+            }
+            if lead < closest {
+                closest = lead
                 closestStep = step
             }
             if step < result.tokens.count { input = [result.tokens[step]] }
         }
-        #expect(result.closestCall == closest)
+        #expect(result.closestCall == closest && !result.stoppedAtCloseCall)
         #expect(closest >= 0 && closest.isFinite)
+        #expect(timestampPairs > 0)
+        // a step before the end, so that stopping there shows
+        #expect(closestStep < result.tokens.count)
 
         let stopped = greedy(limit: closest.nextUp)
         #expect(stopped.tokens == Array(result.tokens.prefix(closestStep)))
-        #expect(stopped.closestCall == closest)
+        #expect(stopped.closestCall == closest && stopped.stoppedAtCloseCall)
+        #expect(!greedy(limit: closest).stoppedAtCloseCall)
     }
 
     @Test func theEncoderIgnoresFeaturesPastTheContent() throws {

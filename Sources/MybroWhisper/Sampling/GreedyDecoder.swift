@@ -9,9 +9,13 @@ public struct DecodingResult: Sendable {
     /// Probability of the no-speech token at the start-of-transcript position.
     public var noSpeechProbability: Double
     /// Greedy decoding: the smallest lead of a chosen token's logit over the runner-up's, after
-    /// Whisper's logit rules, at the steps where either of them is text or end-of-text.
+    /// Whisper's logit rules, at the steps where either of them is text or end-of-text, and of
+    /// the timestamp rule's choice (`LogitFilters.apply`, in log-probability, the same unit).
     /// Infinite for sampling and beam search.
     public var closestCall: Float = .infinity
+    /// Greedy decoding stopped at a close call (`GreedyDecoder.closeCallLimit`): the tokens are
+    /// the ones before it, and the result is only good for deciding to decode again.
+    public var stoppedAtCloseCall = false
     /// Log-probability per token, counting the end-of-text (faster-whisper's `avg_logprob`).
     public var averageLogProbability: Double { sumLogProbability / Double(tokens.count + 1) }
 }
@@ -23,8 +27,7 @@ struct GreedyDecoder {
     let vocabularySize: Int
     let endOfText: Int
     let noSpeech: Int
-    /// Tokens from here on are timestamps: a close call between two of them moves a segment's
-    /// time, not its text.
+    /// Tokens from here on are timestamps.
     let timestampBegin: Int
     /// Decoding stops at the first step whose lead is below this (the caller will decode the
     /// window again on exact states, so the rest would be wasted).
@@ -37,6 +40,7 @@ struct GreedyDecoder {
         var sum: Double = 0
         var noSpeechProbability: Double = 0
         var closest = Float.infinity
+        var stopped = false
         logits.withUnsafeMutableBufferPointer { buffer in
             let logits = buffer.baseAddress!
             let last = prompt.count - 1
@@ -45,7 +49,8 @@ struct GreedyDecoder {
             noSpeechProbability = Self.probability(of: noSpeech, in: logits, count: vocabularySize)
             var step = logits + (rows.count - 1) * vocabularySize
             while tokens.count < maxTokens {
-                let normalizer = filters.apply(step, sampled: tokens)
+                var ruleLead = Double.infinity
+                let normalizer = filters.apply(step, sampled: tokens, timestampRuleLead: &ruleLead)
                 var best = 0
                 var bestValue = -Float.infinity
                 var second = -Float.infinity
@@ -61,9 +66,13 @@ struct GreedyDecoder {
                         secondToken = token
                     }
                 }
-                if best < timestampBegin || secondToken < timestampBegin {
-                    closest = min(closest, bestValue - second)
-                    if closest < closeCallLimit { break }
+                // A close call between two timestamps moves a time, not the text; the rule that
+                // chose between timestamps and text is a close call of its own.
+                if best < timestampBegin || secondToken < timestampBegin { closest = min(closest, bestValue - second) }
+                closest = min(closest, Float(ruleLead))
+                if closest < closeCallLimit {
+                    stopped = true
+                    break
                 }
                 sum += (normalizer ?? LogitNormalizer(step, count: vocabularySize)).logProbability(of: step[best])
                 // NaN logits come only from broken weights: the caller reports them at once.
@@ -75,7 +84,8 @@ struct GreedyDecoder {
             }
         }
         return DecodingResult(
-            tokens: tokens, sumLogProbability: sum, noSpeechProbability: noSpeechProbability, closestCall: closest)
+            tokens: tokens, sumLogProbability: sum, noSpeechProbability: noSpeechProbability, closestCall: closest,
+            stoppedAtCloseCall: stopped)
     }
 
     static func probability(of token: Int, in logits: UnsafePointer<Float>, count: Int) -> Double {

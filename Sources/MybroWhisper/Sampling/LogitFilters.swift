@@ -17,6 +17,16 @@ struct LogitFilters {
     /// pass over the vocabulary again (the same sum, in the same order).
     @discardableResult
     func apply(_ logits: UnsafeMutablePointer<Float>, sampled: [Int]) -> LogitNormalizer? {
+        var ruleLead = Double.infinity
+        return apply(logits, sampled: sampled, timestampRuleLead: &ruleLead)
+    }
+
+    /// The same, and sets `timestampRuleLead` to how far the timestamp rule's choice was from
+    /// going the other way (|log P(any timestamp) − log P(likeliest text token)|) when it had
+    /// both to choose from; it is left as it was otherwise.
+    func apply(
+        _ logits: UnsafeMutablePointer<Float>, sampled: [Int], timestampRuleLead: inout Double
+    ) -> LogitNormalizer? {
         for token in suppressTokens where token < vocabularySize { logits[token] = -.infinity }
         if sampled.isEmpty {
             for token in suppressAtBegin where token < vocabularySize { logits[token] = -.infinity }
@@ -57,6 +67,9 @@ struct LogitFilters {
         for token in 0..<begin where logits[token] > maxText { maxText = logits[token] }
         let timestampLogProbability = log(timestampSum) - logTotal
         let maxTextLogProbability = Double(maxText - maximum) - logTotal
+        if timestampSum > 0 && maxText > -.infinity {
+            timestampRuleLead = abs(timestampLogProbability - maxTextLogProbability)
+        }
         if timestampSum > 0 && timestampLogProbability > maxTextLogProbability {
             for token in 0..<begin { logits[token] = -.infinity }
             return nil

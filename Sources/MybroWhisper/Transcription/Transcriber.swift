@@ -32,11 +32,12 @@ public struct TranscriptionOptions: Sendable {
     /// `avg_logprob` by up to 0.06 (99 % under 0.045), and most of the transcripts that
     /// differed from --full-window's were windows on either side of −1.
     public var exactDecisionMargin = 0.05
-    /// With `.reusedPadding`: a window whose first greedy text had a step where the chosen
-    /// token led the runner-up by less than this many logits (`DecodingResult.closestCall`) is
-    /// encoded again in full and decoded again, because the reused padding moves that lead by
-    /// 0.03 logits at the median and 0.12 at the 90th percentile on the tuning commands, enough to
-    /// pick the other token. Decoding on the reused padding stops at such a step.
+    /// With `.reusedPadding` and greedy decoding: a window whose first text had a step where the
+    /// chosen token led the runner-up by less than this many logits, or the timestamp rule's
+    /// choice was as close (`DecodingResult.closestCall`), is encoded again in full and decoded
+    /// again: with a 0.64 s margin the reused padding moves such a lead by 0.037 logits at the
+    /// median and 0.124 at the 90th percentile on the tuning commands, enough to go the other way.
+    /// Decoding on the reused padding stops at such a step. Beam search reports no close calls.
     public var exactDecisionGap: Float = 0.1
     /// A window whose samples all stay below this peak (−60 dBFS) is silent without decoding:
     /// on pure digital silence the model's no-speech test is borderline and may emit ".".
@@ -81,7 +82,8 @@ public final class Transcriber: @unchecked Sendable {
     private var lastDecodeDuration = Duration.zero
     private var lastTemperature = 0.0
     /// Windows that the default encoder mode encoded again in full because their first result
-    /// was near a decision threshold (`TranscriptionOptions.exactDecisionMargin`).
+    /// was near a decision threshold (`TranscriptionOptions.exactDecisionMargin`) or had a close
+    /// call (`exactDecisionGap`).
     public private(set) var exactWindows = 0
     /// The language of the input being transcribed (detected or given).
     private var currentLanguage: String?
@@ -226,7 +228,8 @@ public final class Transcriber: @unchecked Sendable {
             Log.shared.debug(
                 "window at \(seek) frames: \(segmentFrames) frames, \(result.tokens.count) tokens, "
                     + "mel+encode+decode \(ContinuousClock.now - clock) (decode \(lastDecodeDuration))"
-                    + (exactWindows > exactBefore ? ", encoded again in full near a fallback decision" : ""))
+                    + (exactWindows > exactBefore
+                        ? ", encoded again in full near a decision (a threshold or a close call)" : ""))
             // Sound weights give finite probabilities for any audio; NaN or infinity means
             // flipped bytes in a model that CHECKSUMS did not cover.
             guard result.sumLogProbability.isFinite, result.noSpeechProbability.isFinite
@@ -283,13 +286,15 @@ public final class Transcriber: @unchecked Sendable {
     /// log-probability threshold or above the compression ratio threshold, and the no-speech
     /// test (which needs the log-probability below its threshold too). Past one, the window is
     /// sampled, and sampling turns the reused padding's small differences into other texts.
+    /// Also whether a greedy choice was a close call (`exactDecisionGap`), which the reused
+    /// padding may have decided the other way.
     func isNearDecision(_ result: DecodingResult, compression: Double) -> Bool {
         let margin = options.exactDecisionMargin
         if let threshold = options.logProbabilityThreshold, result.averageLogProbability < threshold + margin {
             return true
         }
         if let threshold = options.compressionRatioThreshold, compression > threshold - margin { return true }
-        return result.closestCall < options.exactDecisionGap
+        return result.stoppedAtCloseCall || result.closestCall < options.exactDecisionGap
     }
 
     /// Encodes a window (all of it when `exact`, else as `options.encoderWindow` says) and
@@ -370,15 +375,16 @@ public final class Transcriber: @unchecked Sendable {
                 let result = decode(
                     prompt: prompt, startIndex: startIndex, maxTokens: maxTokens, filters: filters,
                     temperature: temperature, seed: UInt64(attempt) &* 0x9E37_79B9 &+ UInt64(previousTokens.count),
-                    closeCallLimit: exact ? -.infinity : options.exactDecisionGap)
+                    closeCallLimit: exact || attempt > 0 ? -.infinity : options.exactDecisionGap)
                 // NaN from broken weights: no temperature helps (transcribe reports it)
                 if !result.sumLogProbability.isFinite || !result.noSpeechProbability.isFinite { return result }
                 let text = model.vocabulary.text(of: result.tokens).trimmingCharacters(in: .whitespaces)
                 let compression = CompressionRatio.of(text)
                 if attempt == 0, !exact, isNearDecision(result, compression: compression) {
                     // The approximate padding states move these figures a little. Near a threshold
-                    // that chooses between this text, sampling and silence, the window is encoded in
-                    // full, so that the choice (and any sampling) is --full-window's.
+                    // that chooses between this text, sampling and silence, or after a close call
+                    // between two tokens, the window is encoded in full, so that the choice (and
+                    // any sampling) is --full-window's.
                     exact = true
                     exactWindows += 1
                     startDecoder(
