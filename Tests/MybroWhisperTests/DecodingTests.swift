@@ -26,6 +26,23 @@ import Testing
         return options
     }
 
+    /// A made-up encoder output in [0, 2), the same for the same seed.
+    static func encoderOutput(for a: WhisperArchitecture, seed: UInt64) -> [Float] {
+        var state = seed
+        return (0..<(a.audioContext * a.modelWidth)).map { _ -> Float in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(Int64(bitPattern: state >> 11) % 2000) / 1000
+        }
+    }
+
+    /// The model's logit rules with timestamps, the first one by 1.0 s.
+    static func timestampFilters(for model: WhisperModel) -> LogitFilters {
+        LogitFilters(
+            special: model.vocabulary.special, vocabularySize: model.architecture.vocabularySize,
+            suppressTokens: model.config.suppressTokens, suppressAtBegin: model.config.suppressAtBegin,
+            timestamps: true, maxInitialTimestampIndex: 50)
+    }
+
     func model() throws -> WhisperModel {
         try WhisperModel.load(directory: TinyModel.write(to: TinyModel.temporaryDirectory()))
     }
@@ -118,14 +135,8 @@ import Testing
         let model = try model()
         let a = model.architecture
         let special = model.vocabulary.special
-        var state: UInt64 = 17
-        let encoderOutput = (0..<(a.audioContext * a.modelWidth)).map { _ -> Float in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Float(Int64(bitPattern: state >> 11) % 2000) / 1000
-        }
-        let filters = LogitFilters(
-            special: special, vocabularySize: a.vocabularySize, suppressTokens: model.config.suppressTokens,
-            suppressAtBegin: model.config.suppressAtBegin, timestamps: true, maxInitialTimestampIndex: 50)
+        let encoderOutput = Self.encoderOutput(for: a, seed: 17)
+        let filters = Self.timestampFilters(for: model)
         let results = [1, 2, 3].map { threads -> DecodingResult in
             let decoders = (0..<5).map { _ in TextDecoder(weights: model.weights) }
             decoders[0].start(encoderOutput: encoderOutput, positions: a.audioContext)
@@ -146,11 +157,7 @@ import Testing
         let model = try model()
         let a = model.architecture
         let vocabulary = a.vocabularySize
-        var state: UInt64 = 5
-        let encoderOutput = (0..<(a.audioContext * a.modelWidth)).map { _ -> Float in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Float(Int64(bitPattern: state >> 11) % 2000) / 1000
-        }
+        let encoderOutput = Self.encoderOutput(for: a, seed: 5)
         let prompt = [257, 3, 4]
         func started() -> TextDecoder {
             let decoder = TextDecoder(weights: model.weights)
@@ -255,14 +262,8 @@ import Testing
         let model = try model()
         let a = model.architecture
         let special = model.vocabulary.special
-        var state: UInt64 = 23
-        let encoderOutput = (0..<(a.audioContext * a.modelWidth)).map { _ -> Float in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Float(Int64(bitPattern: state >> 11) % 2000) / 1000
-        }
-        let filters = LogitFilters(
-            special: special, vocabularySize: a.vocabularySize, suppressTokens: model.config.suppressTokens,
-            suppressAtBegin: model.config.suppressAtBegin, timestamps: true, maxInitialTimestampIndex: 50)
+        let encoderOutput = Self.encoderOutput(for: a, seed: 23)
+        let filters = Self.timestampFilters(for: model)
         func greedy(limit: Float) -> DecodingResult {
             let decoder = TextDecoder(weights: model.weights)
             decoder.start(encoderOutput: encoderOutput, positions: a.audioContext)
