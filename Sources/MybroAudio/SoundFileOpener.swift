@@ -47,7 +47,7 @@ enum SoundFileOpener {
         var head = [UInt8](repeating: 0, count: 4096)
         let count = start < 0 ? 0 : head.withUnsafeMutableBytes { pread(0, $0.baseAddress, 4096, start) }
         head = Array(head.prefix(max(count, 0)))
-        if let mistaken = handle, isMisdetectedMPEG(info, head: head) {
+        if let mistaken = handle, isMisdetected(info, head: head) {
             sf_close(mistaken)
             handle = nil
         }
@@ -69,7 +69,7 @@ enum SoundFileOpener {
         var callbacks = PipeVirtualFile.callbacks  // libsndfile copies the table
         let user = Unmanaged.passUnretained(pipe).toOpaque()
         var handle = StandardErrorSilencer.silenced { sf_open_virtual(&callbacks, Int32(SFM_READ), &info, user) }
-        if let mistaken = handle, isMisdetectedMPEG(info, head: pipe.head(4096)) {
+        if let mistaken = handle, isMisdetected(info, head: pipe.head(4096)) {
             sf_close(mistaken)
             handle = nil
         }
@@ -104,7 +104,7 @@ enum SoundFileOpener {
             throw notRecognised(path, String(cString: sf_strerror(nil)))
         }
         let namedMPEG = [".mp3", ".mp2", ".mp1", ".mpga", ".mpeg"].contains { name.hasSuffix($0) }
-        if !namedMPEG && isMisdetectedMPEG(info, head: head(of: path)) {
+        if isMisdetected(info, head: head(of: path), trustingMPEG: namedMPEG) {
             sf_close(handle)
             throw notRecognised(path, nil)
         }
@@ -113,11 +113,17 @@ enum SoundFileOpener {
 
     // MARK: - Recognition
 
-    /// True when libsndfile took for MPEG something that does not start like MPEG audio
-    /// (see `MPEGFrameCheck`). An empty `head` (unknown) keeps libsndfile's verdict.
-    static func isMisdetectedMPEG(_ info: SF_INFO, head: [UInt8]) -> Bool {
-        guard info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG), !head.isEmpty else { return false }
-        return !MPEGFrameCheck.startsLikeMPEG(head)
+    /// True when libsndfile recognised a format from too little to go on: MPEG from a frame
+    /// sync found anywhere near the start (see `MPEGFrameCheck`; a name ending .mp3 is
+    /// believed when `trustingMPEG`), or an MPC 2000 sample from two bytes (see
+    /// `MPC2KHeaderCheck`). An empty `head` (unknown) keeps libsndfile's verdict.
+    static func isMisdetected(_ info: SF_INFO, head: [UInt8], trustingMPEG: Bool = false) -> Bool {
+        guard !head.isEmpty else { return false }
+        switch info.format & Int32(SF_FORMAT_TYPEMASK) {
+        case Int32(SF_FORMAT_MPEG): return !trustingMPEG && !MPEGFrameCheck.startsLikeMPEG(head)
+        case Int32(SF_FORMAT_MPC2K): return !MPC2KHeaderCheck.startsLikeMPC2K(head)
+        default: return false
+        }
     }
 
     /// Whether unrecognised input is mybro's headerless stream; throws when it is clearly not audio.

@@ -96,6 +96,44 @@ import Testing
         }
     }
 
+    /// libsndfile reads any stream starting 01 04 as an Akai MPC 2000 sample; only one with
+    /// the format's ASCII name after those bytes is taken for one, so random bytes that happen
+    /// to start so (1 in 65,536) are still headerless input.
+    @Test func onlyARealMPC2KSampleIsReadAsOne() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // The layout libsndfile writes: magic, 17-byte name, level, tune, mono, then start,
+        // loop end, end, loop length (little-endian 32-bit), loop mode, beats, 44.1 kHz.
+        func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        let frames: UInt32 = 44_100
+        var sample: [UInt8] = [0x01, 0x04] + Array("kick            ".utf8) + [0x20, 100, 0, 0]
+        sample += le32(0) + le32(frames) + le32(frames) + le32(frames) + [0, 1] + [0x44, 0xAC]
+        for n in 0..<Int(frames) {
+            let value = Int16(8_000 * sin(2 * Double.pi * 1_000 * Double(n) / 44_100))
+            sample += [UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8)]
+        }
+        try Data(sample).write(to: directory.url.appendingPathComponent("kick.snd"))
+        for script in ["\"$CAPTURE\" --input kick.snd --strict", "cat kick.snd | \"$CAPTURE\" --input - --strict"] {
+            let result = try CommandRunner.shell(script, directory: directory.url.path)
+            #expect(result.status == 0 && result.stderr.isEmpty, "\(script): \(result.stderr)")
+            let samples = result.stdout.int16Samples
+            #expect(abs(samples.count - 16_000) <= 2, "\(script): \(samples.count)")
+            let frequency = zeroCrossingFrequency(samples[4_000..<12_000], rate: 16_000)
+            #expect(abs(frequency - 1_000) < 1, "\(script): \(frequency) Hz")
+        }
+        let lookalikes = [
+            ("cat lookalike.bin | \"$CAPTURE\" --input - --strict", "has no header"),
+            ("\"$CAPTURE\" --input - --strict < lookalike.bin", "has no header"),
+            ("\"$CAPTURE\" --input lookalike.bin", "not a format libsndfile recognises"),
+        ]
+        for (capture, message) in lookalikes {
+            let script = "(printf '\\001\\004'; head -c 7998 /dev/urandom) > lookalike.bin && " + capture
+            let result = try CommandRunner.shell(script, directory: directory.url.path)
+            #expect(result.status == 65 && result.stdout.isEmpty, "\(script): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(script): \(result.stderr)")
+        }
+    }
+
     /// --strict turns what capture tolerates with a warning into status 65: input without a
     /// header (random bytes read as PCM), a truncated file, a stray last byte.
     @Test func strictRefusesWhatItOtherwiseTolerates() throws {
