@@ -316,6 +316,46 @@ import Testing
         #expect(!greedy(limit: closest).stoppedAtCloseCall)
     }
 
+    /// A draft (the first try's tokens) is checked in one pass and changes no choice: a draft
+    /// that is right, one that goes wrong halfway, one that runs past the end and one that is
+    /// wrong from the start all give the tokens and figures of a decode without one.
+    @Test func aDraftChangesNoChoice() throws {
+        let model = try model()
+        let a = model.architecture
+        let special = model.vocabulary.special
+        let encoderOutput = Self.encoderOutput(for: a, seed: 23)
+        let prompt = [special.startOfPrevious, 300, 301, special.startOfTranscript]
+        func greedy(draft: [Int]) -> (DecodingResult, cached: Int) {
+            let decoder = TextDecoder(weights: model.weights)
+            decoder.start(encoderOutput: encoderOutput, positions: a.audioContext)
+            let result = GreedyDecoder(
+                decoder: decoder, filters: Self.timestampFilters(for: model), vocabularySize: a.vocabularySize,
+                endOfText: special.endOfText, noSpeech: special.noSpeech, timestampBegin: special.timestampBegin,
+                draft: draft
+            ).decode(prompt: prompt, startIndex: 3, maxTokens: 20)
+            return (result, decoder.length)
+        }
+        let (plain, plainCached) = greedy(draft: [])
+        let tokens = plain.tokens
+        #expect(tokens.count >= 4)
+        let half = tokens.count / 2
+        let wrong = tokens[half] == 400 ? 401 : 400
+        let drafts = [
+            tokens, Array(tokens.prefix(half)) + [wrong] + Array(tokens.suffix(from: half + 1)),
+            tokens + [special.endOfText, 500, 501], [wrong, 402, 403],
+        ]
+        for draft in drafts {
+            let (result, cached) = greedy(draft: draft)
+            #expect(result.tokens == tokens, "draft \(draft)")
+            #expect(abs(result.sumLogProbability - plain.sumLogProbability) < 1e-3, "draft \(draft)")
+            #expect(abs(result.noSpeechProbability - plain.noSpeechProbability) < 1e-6)
+            #expect(abs(result.closestCall - plain.closestCall) < 1e-3, "draft \(draft)")
+            // no draft token past the chosen ones stays in the cache (a decode that reaches its
+            // limit may hold its last token, which one without a draft never ran)
+            #expect(cached >= plainCached && cached <= prompt.count + tokens.count, "draft \(draft): \(cached)")
+        }
+    }
+
     @Test func theEncoderIgnoresFeaturesPastTheContent() throws {
         let model = try model()
         let encoder = AudioEncoder(weights: model.weights)

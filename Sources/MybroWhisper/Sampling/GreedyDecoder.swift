@@ -32,10 +32,25 @@ struct GreedyDecoder {
     /// Decoding stops at the first step whose lead is below this (the caller will decode the
     /// window again on exact states, so the rest would be wasted).
     var closeCallLimit = -Float.infinity
+    /// Tokens this decode is expected to choose: an earlier decode of the same window on
+    /// approximate states. They go through the decoder with the prompt in one pass, and the
+    /// steps read their logits from it while each draft token is the step's own choice, so
+    /// steps that agree cost a share of one batched pass instead of a pass over the weights
+    /// each. From the first step that chooses otherwise on, decoding goes on one step at a
+    /// time. The choices are the same as without a draft.
+    var draft: [Int] = []
+    /// At most this many draft tokens are checked in the one pass (its logits take
+    /// `vocabularySize` floats per token).
+    static let draftLimit = 64
 
     /// Decodes after `prompt`, whose start-of-transcript is at `startIndex`.
     func decode(prompt: [Int], startIndex: Int, maxTokens: Int) -> DecodingResult {
-        var logits = [Float](repeating: 0, count: 2 * vocabularySize)
+        let draft = Array(self.draft.prefix(min(maxTokens, Self.draftLimit)))
+        let last = prompt.count - 1
+        // the logits of the start of transcript (for no-speech), then of every position
+        // from the prompt's last on: each predicts the token after it
+        let rows = (startIndex == last ? [] : [startIndex]) + Array(last...last + draft.count)
+        var logits = [Float](repeating: 0, count: max(2, rows.count) * vocabularySize)
         var tokens: [Int] = []
         var sum: Double = 0
         var noSpeechProbability: Double = 0
@@ -43,11 +58,11 @@ struct GreedyDecoder {
         var stopped = false
         logits.withUnsafeMutableBufferPointer { buffer in
             let logits = buffer.baseAddress!
-            let last = prompt.count - 1
-            let rows = startIndex == last ? [last] : [startIndex, last]
-            decoder.forward(prompt, logitRows: rows, logits: logits)
+            decoder.forward(prompt + draft, logitRows: rows, logits: logits)
             noSpeechProbability = Self.probability(of: noSpeech, in: logits, count: vocabularySize)
-            var step = logits + (rows.count - 1) * vocabularySize
+            var step = logits + (startIndex == last ? 0 : vocabularySize)
+            // the draft tokens in the decoder's cache, all chosen so far
+            var drafted = draft.count
             while tokens.count < maxTokens {
                 var ruleLead = Double.infinity
                 let normalizer = filters.apply(step, sampled: tokens, timestampRuleLead: &ruleLead)
@@ -77,11 +92,24 @@ struct GreedyDecoder {
                 sum += (normalizer ?? LogitNormalizer(step, count: vocabularySize)).logProbability(of: step[best])
                 // NaN logits come only from broken weights: the caller reports them at once.
                 if best == endOfText || !sum.isFinite || !noSpeechProbability.isFinite { break }
+                let index = tokens.count
                 tokens.append(best)
                 if tokens.count == maxTokens { break }
+                if index < drafted {
+                    if draft[index] == best {
+                        // this token is in the cache and its logits were computed with the prompt's
+                        step += vocabularySize
+                        continue
+                    }
+                    // the draft went another way: forget it from here
+                    decoder.truncate(to: prompt.count + index)
+                    drafted = index
+                }
                 decoder.forward([best], logitRows: [0], logits: logits)
                 step = logits
             }
+            // a decode that ended inside the draft keeps only its own tokens in the cache
+            if drafted > tokens.count { decoder.truncate(to: prompt.count + tokens.count) }
         }
         return DecodingResult(
             tokens: tokens, sumLogProbability: sum, noSpeechProbability: noSpeechProbability, closestCall: closest,

@@ -367,6 +367,9 @@ public final class Transcriber: @unchecked Sendable {
         defer { lastDecodeDuration = ContinuousClock.now - clock }
         // faster-whisper's generate_with_fallback
         var attempts: [(result: DecodingResult, compression: Double)] = []
+        // the first try's tokens, when the window is encoded again: the exact greedy decode
+        // checks them in one pass (`GreedyDecoder.draft`)
+        var draft: [Int] = []
         decoding: while true {
             attempts = []
             for (attempt, temperature) in options.temperatures.enumerated() {
@@ -375,7 +378,8 @@ public final class Transcriber: @unchecked Sendable {
                 let result = decode(
                     prompt: prompt, startIndex: startIndex, maxTokens: maxTokens, filters: filters,
                     temperature: temperature, seed: UInt64(attempt) &* 0x9E37_79B9 &+ UInt64(previousTokens.count),
-                    closeCallLimit: exact || attempt > 0 ? -.infinity : options.exactDecisionGap)
+                    closeCallLimit: exact || attempt > 0 ? -.infinity : options.exactDecisionGap,
+                    draft: attempt == 0 ? draft : [])
                 // NaN from broken weights: no temperature helps (transcribe reports it)
                 if !result.sumLogProbability.isFinite || !result.noSpeechProbability.isFinite { return result }
                 let text = model.vocabulary.text(of: result.tokens).trimmingCharacters(in: .whitespaces)
@@ -387,6 +391,7 @@ public final class Transcriber: @unchecked Sendable {
                     // any sampling) is --full-window's.
                     exact = true
                     exactWindows += 1
+                    draft = result.tokens
                     startDecoder(
                         features: features, featureStride: featureStride, contentFrames: contentFrames, exact: true)
                     continue decoding
@@ -416,7 +421,7 @@ public final class Transcriber: @unchecked Sendable {
 
     private func decode(
         prompt: [Int], startIndex: Int, maxTokens: Int, filters: LogitFilters, temperature: Double,
-        seed: UInt64, closeCallLimit: Float
+        seed: UInt64, closeCallLimit: Float, draft: [Int]
     ) -> DecodingResult {
         let a = model.architecture
         let special = model.vocabulary.special
@@ -444,7 +449,7 @@ public final class Transcriber: @unchecked Sendable {
         let greedy = GreedyDecoder(
             decoder: decoder, filters: filters, vocabularySize: a.vocabularySize,
             endOfText: special.endOfText, noSpeech: special.noSpeech, timestampBegin: special.timestampBegin,
-            closeCallLimit: closeCallLimit)
+            closeCallLimit: closeCallLimit, draft: draft)
         return greedy.decode(prompt: prompt, startIndex: startIndex, maxTokens: maxTokens)
     }
 
