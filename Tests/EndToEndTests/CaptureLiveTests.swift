@@ -101,7 +101,11 @@ import Testing
             reader=$!
             "$CAPTURE" --device mybrotest --wav --buffer 1 > pipe &
             capture=$!
-            sleep 0.5
+            # until the header and 16,000 samples are in the pipe (0.1 s when idle; longer loaded)
+            i=0
+            while [ $i -lt 400 ] && [ "$(awk '/^wchar/ {print $2}' /proc/$capture/io 2>/dev/null || echo 0)" -lt 32044 ]; do
+                sleep 0.025; i=$((i + 1))
+            done
             kill -INT $capture
             wait $capture
             echo $?

@@ -597,8 +597,8 @@ import Testing
         let started = Date()
         let result = try world.run(
             "\"$EXEC\" --cwd \(shellQuoted(workspace)) --history-file \(shellQuoted(world.historyFile))"
-                + " --confirm-timeout 0.5 --output-rate 0 --timeout 120",
-            input: #"{"type":"intent","action":"run","command":"swift build"}"# + "\n", timeout: 150)
+                + " --confirm-timeout 0.5 --output-rate 0 --timeout 300",
+            input: #"{"type":"intent","action":"run","command":"swift build"}"# + "\n", timeout: 330)
         let seconds = Date().timeIntervalSince(started)
         #expect(result.records("confirm").isEmpty)
         #expect(result.records("job_started").first?["sandbox"]?.stringValue == "landlock")

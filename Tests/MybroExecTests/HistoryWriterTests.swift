@@ -39,7 +39,9 @@ import Testing
         let c = writer.newJobID()
         writer.jobStarted(id: c, action: "run", transcript: "", command: "echo next", directory: "/p")
         let elapsed = Date().timeIntervalSince(begun)
-        #expect(elapsed < 0.1, "the control path waited \(elapsed) s")
+        // Waiting on the lock would last until its release below; the bound only allows for a
+        // loaded machine's stalls.
+        #expect(elapsed < 2, "the control path waited \(elapsed) s")
         #expect([a, b, c] == [2, 3, 4])
         #expect(!writer.waitUntilWritten(timeout: 0.5))
         #expect(writer.backlog == 3)

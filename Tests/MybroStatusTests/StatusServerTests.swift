@@ -93,14 +93,18 @@ struct StatusServerTests {
             #expect(ControlCommand.parse(line.trimmingCharacters(in: .newlines)) == .stop)
             #expect(line.contains("\"backend\":\"control\""))
             var statuses: [Int] = []
+            let burstBegan = Date()
             for _ in 0..<15 {
                 statuses.append(
                     try RawHTTP.request(
                         port: port, method: "POST", path: "/v1/control/confirm", headers: ["X-CSRF-Token": csrf]
                     ).status)
             }
-            #expect(statuses.contains(429))
-            #expect(statuses.filter { $0 == 202 }.count <= 10)
+            // The bucket holds 10 and refills 2 a second: what a slow (loaded) burst may earn.
+            let seconds = Date().timeIntervalSince(burstBegan)
+            let accepted = statuses.filter { $0 == 202 }.count
+            #expect(Double(accepted) <= 10 + (2 * seconds).rounded(.up), "\(accepted) in \(seconds) s")
+            if seconds < 2 { #expect(statuses.contains(429), "\(statuses) in \(seconds) s") }
         }
     }
 
