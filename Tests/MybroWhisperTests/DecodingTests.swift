@@ -201,6 +201,36 @@ import Testing
         #expect(empty.segments.isEmpty && empty.text == "")
     }
 
+    /// An utterance transcribed with its partial's tokens as the draft (what the stream stage
+    /// does) gives what it gives without them, in either encoder mode, whatever the draft.
+    @Test(arguments: [true, false])
+    func aPartialsTokensChangeNoTranscript(fullWindow: Bool) throws {
+        let model = try model()
+        var options = TranscriptionOptions()
+        options.noSpeechThreshold = nil
+        options.logProbabilityThreshold = -1000  // greedy only: the draft is for greedy decoding
+        options.compressionRatioThreshold = nil
+        if !fullWindow { options.encoderWindow = .reusedPadding(marginPositions: 4) }
+        let audio = Self.noise(seconds: 1.5, seed: 11)
+        let partial = try Transcriber(model: model, options: options).transcribe(samples: Array(audio.prefix(16_000)))
+        let partialTokens = partial.segments.flatMap(\.tokens)
+        let plain = try Transcriber(model: model, options: options).transcribe(samples: audio)
+        let plainTokens = plain.segments.flatMap(\.tokens)
+        #expect(plainTokens.count >= 3)
+        for draft in [partialTokens, plainTokens, plainTokens.reversed(), [400, 401]] {
+            let transcriber = Transcriber(model: model, options: options)
+            let drafted = try transcriber.transcribe(samples: audio, draft: draft)
+            #expect(drafted.segments.flatMap(\.tokens) == plainTokens, "draft \(draft)")
+            #expect(abs(drafted.averageLogProbability - plain.averageLogProbability) < 1e-3)
+            if draft == plainTokens && fullWindow {
+                // the right draft costs one pass (prompt and draft) and the step after it, if
+                // the decode went on past the draft (a first try on the reused padding chooses
+                // otherwise here, so it steps on its own)
+                #expect(transcriber.decoder.passes <= 2, "\(transcriber.decoder.passes) passes")
+            }
+        }
+    }
+
     @Test func aWindowNearTheFallbackIsEncodedInFullBeforeItSamples() throws {
         let model = try model()
         var options = Self.everyTemperatureTried()

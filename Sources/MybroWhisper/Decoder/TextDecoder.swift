@@ -17,6 +17,8 @@ public final class TextDecoder: @unchecked Sendable {
     public var logitThreads = 1
     /// Tokens in the self-attention cache.
     public private(set) var length = 0
+    /// Passes through the decoder so far (each reads its weights once), for tests.
+    private(set) var passes = 0
 
     // Scratch, sized for the longest prompt.
     private var hidden: [Float]
@@ -155,6 +157,7 @@ public final class TextDecoder: @unchecked Sendable {
     /// candidates are memory-bound); attention runs per lane over its own cache. `logitRows`
     /// index the lanes' rows laid end to end.
     func forward(lanes: [TextDecoder], tokens: [[Int]], logitRows: [Int], logits: UnsafeMutablePointer<Float>) {
+        passes += 1
         let a = architecture
         let d = a.modelWidth, headWidth = a.headWidth
         precondition(lanes.count == tokens.count, "one token list per lane")

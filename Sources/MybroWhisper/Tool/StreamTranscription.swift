@@ -72,6 +72,11 @@ public enum StreamTranscription {
         reader.start()
         // while the first utterance is being spoken
         transcriber.preparePaddingCache()
+        // The last partial's tokens and where its speech began: a later partial or the utterance
+        // that begins there starts with much the same words, which its greedy decode checks in
+        // one pass instead of one pass per token (the result is the same; it comes sooner).
+        var partialTokens: [Int] = []
+        var partialStart: Double?
         while true {
             guard let item = queue.take() else { return }  // stopped by a signal: ToolRunner exits 128+N
             switch item {
@@ -83,11 +88,17 @@ public enum StreamTranscription {
                 let partial = record.type == RecordType.speech
                 if partial && queue.hasAudioWaiting() { continue }
                 guard let samples = try samples(of: record, number: number, strict: strict) else { continue }
-                let transcript = try transcriber.transcribe(samples: samples)
+                let start = record["t0"]?.doubleValue
+                let draft = start != nil && start == partialStart ? partialTokens : []
+                let transcript = try transcriber.transcribe(samples: samples, draft: draft)
                 if partial {
+                    partialTokens = transcript.segments.flatMap(\.tokens)
+                    partialStart = start
                     try output.write(record: partialRecord(transcript, of: record))
                     continue
                 }
+                partialTokens = []
+                partialStart = nil
                 var extra = JSONObject()
                 for (key, value) in record.fields where !["type", "pcm", "rate", "t0", "t1", "text"].contains(key) {
                     extra[key] = value

@@ -129,8 +129,11 @@ public final class Transcriber: @unchecked Sendable {
         decoder.logitThreads = threads
     }
 
-    /// Transcribes samples already in memory (an utterance, a raw stream).
-    public func transcribe(samples: [Float]) throws -> Transcript {
+    /// Transcribes samples already in memory (an utterance, a raw stream). `draft` is the
+    /// tokens the first window is expected to start with (a partial transcript of the same
+    /// utterance, `Transcript.tokens`): its greedy decode checks them in one pass
+    /// (`GreedyDecoder.draft`) and gives the same result as without them, sooner.
+    public func transcribe(samples: [Float], draft: [Int] = []) throws -> Transcript {
         // one window (an utterance) finds its maximum itself; longer input needs a first pass
         var maximum: Float?
         if samples.count > model.architecture.melFrames * LogMelSpectrogram.hop {
@@ -138,7 +141,7 @@ public final class Transcriber: @unchecked Sendable {
             maximum = try mel.maximum(of: &scan)
         }
         var source = MemorySampleSource(samples)
-        return try transcribe(source: &source, logMelMaximum: maximum)
+        return try transcribe(source: &source, logMelMaximum: maximum, draft: draft)
     }
 
     /// Transcribes everything `source` delivers, holding at most one window of samples.
@@ -148,7 +151,8 @@ public final class Transcriber: @unchecked Sendable {
     public func transcribe<Source: SampleSource>(
         source: inout Source,
         logMelMaximum: Float? = nil,
-        progress: ((Double) -> Void)? = nil
+        progress: ((Double) -> Void)? = nil,
+        draft: [Int] = []
     ) throws -> Transcript {
         let a = model.architecture
         let windowFrames = a.melFrames
@@ -224,7 +228,7 @@ public final class Transcriber: @unchecked Sendable {
             let exactBefore = exactWindows
             let result = decodeWindow(
                 features: window.features, featureStride: window.frameCount,
-                contentFrames: segmentFrames, previousTokens: allTokens)
+                contentFrames: segmentFrames, previousTokens: allTokens, draft: seek == 0 ? draft : [])
             Log.shared.debug(
                 "window at \(seek) frames: \(segmentFrames) frames, \(result.tokens.count) tokens, "
                     + "mel+encode+decode \(ContinuousClock.now - clock) (decode \(lastDecodeDuration))"
@@ -331,9 +335,9 @@ public final class Transcriber: @unchecked Sendable {
     }
 
     /// Encodes one window and decodes it greedily.
-    func decodeWindow(features: [Float], featureStride: Int, contentFrames: Int, previousTokens: [Int])
-        -> DecodingResult
-    {
+    func decodeWindow(
+        features: [Float], featureStride: Int, contentFrames: Int, previousTokens: [Int], draft: [Int] = []
+    ) -> DecodingResult {
         let a = model.architecture
         let special = model.vocabulary.special
         // A window the audio fills is computed whole in either mode: nothing to encode again.
@@ -367,9 +371,9 @@ public final class Transcriber: @unchecked Sendable {
         defer { lastDecodeDuration = ContinuousClock.now - clock }
         // faster-whisper's generate_with_fallback
         var attempts: [(result: DecodingResult, compression: Double)] = []
-        // the first try's tokens, when the window is encoded again: the exact greedy decode
-        // checks them in one pass (`GreedyDecoder.draft`)
-        var draft: [Int] = []
+        // tokens the greedy decode checks in one pass (`GreedyDecoder.draft`): the caller's, or
+        // the first try's when the window is encoded again
+        var draft = draft
         decoding: while true {
             attempts = []
             for (attempt, temperature) in options.temperatures.enumerated() {
@@ -391,7 +395,9 @@ public final class Transcriber: @unchecked Sendable {
                     // any sampling) is --full-window's.
                     exact = true
                     exactWindows += 1
-                    draft = result.tokens
+                    // the first try's tokens, unless they begin the caller's draft, which goes on
+                    // past a close call where the first try stopped
+                    if !draft.starts(with: result.tokens) { draft = result.tokens }
                     startDecoder(
                         features: features, featureStride: featureStride, contentFrames: contentFrames, exact: true)
                     continue decoding
