@@ -37,7 +37,9 @@ struct GreedyDecoder {
     /// steps read their logits from it while each draft token is the step's own choice, so
     /// steps that agree cost a share of one batched pass instead of a pass over the weights
     /// each. From the first step that chooses otherwise on, decoding goes on one step at a
-    /// time. The choices are the same as without a draft.
+    /// time. Every choice is still the step's own argmax; only the logits' last bits differ
+    /// (batched against stepwise products), which changes no choice unless two tokens tie
+    /// to those bits (measured: identical transcripts on three 160-clip command sets).
     var draft: [Int] = []
     /// At most this many draft tokens are checked in the one pass (its logits take
     /// `vocabularySize` floats per token).

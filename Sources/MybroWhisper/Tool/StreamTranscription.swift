@@ -74,7 +74,7 @@ public enum StreamTranscription {
         transcriber.preparePaddingCache()
         // The last partial's tokens and where its speech began: a later partial or the utterance
         // that begins there starts with much the same words, which its greedy decode checks in
-        // one pass instead of one pass per token (the result is the same; it comes sooner).
+        // one pass instead of one pass per token (it chooses as it would without them, sooner).
         var partialTokens: [Int] = []
         var partialStart: Double?
         while true {

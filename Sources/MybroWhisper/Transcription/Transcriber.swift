@@ -130,9 +130,9 @@ public final class Transcriber: @unchecked Sendable {
     }
 
     /// Transcribes samples already in memory (an utterance, a raw stream). `draft` is the
-    /// tokens the first window is expected to start with (a partial transcript of the same
-    /// utterance, `Transcript.tokens`): its greedy decode checks them in one pass
-    /// (`GreedyDecoder.draft`) and gives the same result as without them, sooner.
+    /// tokens the first window is expected to start with (a partial transcript's segment
+    /// tokens for the same utterance): its greedy decode checks them in one pass
+    /// (`GreedyDecoder.draft`) and chooses as it would without them, sooner.
     public func transcribe(samples: [Float], draft: [Int] = []) throws -> Transcript {
         // one window (an utterance) finds its maximum itself; longer input needs a first pass
         var maximum: Float?
