@@ -101,9 +101,12 @@ import Testing
             reader=$!
             "$CAPTURE" --device mybrotest --wav --buffer 1 > pipe &
             capture=$!
-            # until the header and 16,000 samples are in the pipe (0.1 s when idle; longer loaded)
+            # until all 16,000 samples are captured (0.1 s when idle; longer loaded): wchar counts
+            # the fake card's copy of each read to /dev/null and the pipe's header and samples,
+            # and the pipe holds no more than the header and what was read, so 2 × 32,000 + 44
+            # bytes written means at least 32,000 read
             i=0
-            while [ $i -lt 400 ] && [ "$(awk '/^wchar/ {print $2}' /proc/$capture/io 2>/dev/null || echo 0)" -lt 32044 ]; do
+            while [ $i -lt 400 ] && [ "$(awk '/^wchar/ {print $2}' /proc/$capture/io 2>/dev/null || echo 0)" -lt 64044 ]; do
                 sleep 0.025; i=$((i + 1))
             done
             kill -INT $capture

@@ -355,15 +355,25 @@ import Testing
         let special = model.vocabulary.special
         let encoderOutput = Self.encoderOutput(for: a, seed: 23)
         let prompt = [special.startOfPrevious, 300, 301, special.startOfTranscript]
-        func greedy(draft: [Int]) -> (DecodingResult, cached: Int) {
+        func greedy(draft: [Int], maxTokens: Int = 20, closeCallLimit: Float = -.infinity) -> (
+            DecodingResult, cached: Int
+        ) {
             let decoder = TextDecoder(weights: model.weights)
             decoder.start(encoderOutput: encoderOutput, positions: a.audioContext)
-            let result = GreedyDecoder(
+            var greedy = GreedyDecoder(
                 decoder: decoder, filters: Self.timestampFilters(for: model), vocabularySize: a.vocabularySize,
                 endOfText: special.endOfText, noSpeech: special.noSpeech, timestampBegin: special.timestampBegin,
-                draft: draft
-            ).decode(prompt: prompt, startIndex: 3, maxTokens: 20)
+                draft: draft)
+            greedy.closeCallLimit = closeCallLimit
+            let result = greedy.decode(prompt: prompt, startIndex: 3, maxTokens: maxTokens)
             return (result, decoder.length)
+        }
+        func expectSame(_ result: DecodingResult, _ plain: DecodingResult, _ label: String) {
+            #expect(result.tokens == plain.tokens, "\(label)")
+            #expect(abs(result.sumLogProbability - plain.sumLogProbability) < 1e-3, "\(label)")
+            #expect(abs(result.noSpeechProbability - plain.noSpeechProbability) < 1e-6, "\(label)")
+            #expect(abs(result.closestCall - plain.closestCall) < 1e-3, "\(label)")
+            #expect(result.stoppedAtCloseCall == plain.stoppedAtCloseCall, "\(label)")
         }
         let (plain, plainCached) = greedy(draft: [])
         let tokens = plain.tokens
@@ -373,17 +383,31 @@ import Testing
         let drafts = [
             tokens, Array(tokens.prefix(half)) + [wrong] + Array(tokens.suffix(from: half + 1)),
             tokens + [special.endOfText, 500, 501], [wrong, 402, 403],
+            // a caller's tokens outside the vocabulary end the draft there, and do no harm
+            Array(tokens.prefix(half)) + [a.vocabularySize, 7], [-1] + tokens,
         ]
         for draft in drafts {
             let (result, cached) = greedy(draft: draft)
-            #expect(result.tokens == tokens, "draft \(draft)")
-            #expect(abs(result.sumLogProbability - plain.sumLogProbability) < 1e-3, "draft \(draft)")
-            #expect(abs(result.noSpeechProbability - plain.noSpeechProbability) < 1e-6)
-            #expect(abs(result.closestCall - plain.closestCall) < 1e-3, "draft \(draft)")
+            expectSame(result, plain, "draft \(draft)")
             // no draft token past the chosen ones stays in the cache (a decode that reaches its
             // limit may hold its last token, which one without a draft never ran)
             #expect(cached >= plainCached && cached <= prompt.count + tokens.count, "draft \(draft): \(cached)")
         }
+        // a token limit inside the draft
+        let (short, _) = greedy(draft: [], maxTokens: half)
+        let (shortDrafted, shortCached) = greedy(draft: tokens, maxTokens: half)
+        expectSame(shortDrafted, short, "limit \(half)")
+        #expect(shortDrafted.tokens.count == half && shortCached <= prompt.count + half)
+        // a close call inside the draft stops the decode where it stops without one: the limit
+        // sits just above the lead of a step after the draft's first token
+        let (firstStep, _) = greedy(draft: [], maxTokens: 1)
+        try #require(plain.closestCall < firstStep.closestCall, "this seed's closest call is past the first step")
+        let limit = plain.closestCall + 1e-3
+        let (stopped, _) = greedy(draft: [], closeCallLimit: limit)
+        let (stoppedDrafted, stoppedCached) = greedy(draft: tokens, closeCallLimit: limit)
+        #expect(stopped.stoppedAtCloseCall && stopped.tokens.count >= 1 && stopped.tokens.count < tokens.count)
+        expectSame(stoppedDrafted, stopped, "close call")
+        #expect(stoppedCached <= prompt.count + stopped.tokens.count)
     }
 
     @Test func theEncoderIgnoresFeaturesPastTheContent() throws {

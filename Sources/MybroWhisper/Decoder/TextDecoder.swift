@@ -166,6 +166,8 @@ public final class TextDecoder: @unchecked Sendable {
         for (lane, laneTokens) in zip(lanes, tokens) {
             precondition(lane.length + laneTokens.count <= a.textContext, "decoder context exceeded")
             precondition(lane.audioPositions == audioPositions, "a lane holds another window")
+            // the embedding rows are read through raw pointers: a token outside the table would read past it
+            precondition(laneTokens.allSatisfy { (0..<a.vocabularySize).contains($0) }, "token outside the vocabulary")
             firstRows.append(n)
             n += laneTokens.count
         }

@@ -47,7 +47,9 @@ struct GreedyDecoder {
 
     /// Decodes after `prompt`, whose start-of-transcript is at `startIndex`.
     func decode(prompt: [Int], startIndex: Int, maxTokens: Int) -> DecodingResult {
-        let draft = Array(self.draft.prefix(min(maxTokens, Self.draftLimit)))
+        // a caller's draft is only a guess: it ends at the first token outside the vocabulary
+        let draft = Array(
+            self.draft.prefix(min(maxTokens, Self.draftLimit)).prefix { (0..<vocabularySize).contains($0) })
         let last = prompt.count - 1
         // the logits of the start of transcript (for no-speech), then of every position
         // from the prompt's last on: each predicts the token after it

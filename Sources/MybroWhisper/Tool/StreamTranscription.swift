@@ -87,9 +87,14 @@ public enum StreamTranscription {
             case .utterance(let record, let number):
                 let partial = record.type == RecordType.speech
                 if partial && queue.hasAudioWaiting() { continue }
-                guard let samples = try samples(of: record, number: number, strict: strict) else { continue }
                 let start = record["t0"]?.doubleValue
                 let draft = start != nil && start == partialStart ? partialTokens : []
+                // an utterance ends its speech's partials, even one whose audio is refused
+                if !partial {
+                    partialTokens = []
+                    partialStart = nil
+                }
+                guard let samples = try samples(of: record, number: number, strict: strict) else { continue }
                 let transcript = try transcriber.transcribe(samples: samples, draft: draft)
                 if partial {
                     partialTokens = transcript.segments.flatMap(\.tokens)
@@ -97,8 +102,6 @@ public enum StreamTranscription {
                     try output.write(record: partialRecord(transcript, of: record))
                     continue
                 }
-                partialTokens = []
-                partialStart = nil
                 var extra = JSONObject()
                 for (key, value) in record.fields where !["type", "pcm", "rate", "t0", "t1", "text"].contains(key) {
                     extra[key] = value
