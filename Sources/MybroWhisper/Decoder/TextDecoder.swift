@@ -12,6 +12,11 @@ public final class TextDecoder: @unchecked Sendable {
     private var selfValues: [[Float]]
     /// Per layer: `[audioPositions × 2d]` keys (first d columns) and values of the encoder output.
     private var crossKeyValues: [[Float]]
+    /// The same per layer, head by head: `[heads × audioPositions × headWidth]` keys, then the
+    /// values the same way, so that a head's keys and values are each one contiguous block
+    /// that a step reads as a stream (in `crossKeyValues` a head's 64 columns are a 256-byte
+    /// piece of every 3 KB row, and reading them that way cost most of a step).
+    private var crossHeads: [[Float]]
     private var audioPositions = 0
     /// Threads for the output projection (the vocabulary is split between them).
     public var logitThreads = 1
@@ -36,6 +41,7 @@ public final class TextDecoder: @unchecked Sendable {
         selfKeys = Array(repeating: [Float](repeating: 0, count: rows * d), count: a.decoderLayers)
         selfValues = selfKeys
         crossKeyValues = Array(repeating: [], count: a.decoderLayers)
+        crossHeads = crossKeyValues
         hidden = [Float](repeating: 0, count: rows * d)
         normed = hidden
         attention = hidden
@@ -101,6 +107,27 @@ public final class TextDecoder: @unchecked Sendable {
                             out.baseAddress!, base: cached.baseAddress!, anchors: anchors, width: 2 * d)
                     }
                 }
+                splitHeads(layer: index)
+            }
+        }
+    }
+
+    /// Fills `crossHeads[layer]` from `crossKeyValues[layer]`.
+    private func splitHeads(layer: Int) {
+        let a = architecture
+        let d = a.modelWidth, width = a.headWidth, positions = audioPositions
+        if crossHeads[layer].count != positions * 2 * d {
+            crossHeads[layer] = [Float](repeating: 0, count: positions * 2 * d)
+        }
+        crossKeyValues[layer].withUnsafeBufferPointer { source in
+            crossHeads[layer].withUnsafeMutableBufferPointer { heads in
+                let from = source.baseAddress!, to = heads.baseAddress!
+                for part in 0..<2 * a.heads {  // the keys' heads, then the values'
+                    let block = to + part * positions * width
+                    for position in 0..<positions {
+                        (block + position * width).update(from: from + position * 2 * d + part * width, count: width)
+                    }
+                }
             }
         }
     }
@@ -116,6 +143,7 @@ public final class TextDecoder: @unchecked Sendable {
         }
         audioPositions = other.audioPositions
         crossKeyValues = other.crossKeyValues
+        crossHeads = other.crossHeads
         copyCache(from: other)
     }
 
@@ -136,6 +164,10 @@ public final class TextDecoder: @unchecked Sendable {
         }
         length = other.length
     }
+
+    /// Up to this many rows (a step, sampling's lanes) take the cross-attention one row at a
+    /// time; a longer prompt or draft takes it as one matrix product.
+    static let vectorRows = 8
 
     /// Forgets every token, keeping the window (to decode it again).
     func resetTokens() { length = 0 }
@@ -245,17 +277,34 @@ public final class TextDecoder: @unchecked Sendable {
                                 let cross = layer.cross!
                                 VectorKernels.layerNorm(h, normed, rows: n, width: d, weights: cross.norm)
                                 cross.query.apply(normed, rows: n, into: qkv)
-                                crossKeyValues[index].withUnsafeBufferPointer { kv in
+                                crossHeads[index].withUnsafeBufferPointer { heads in
                                     let p = audioPositions
                                     for head in 0..<a.heads {
                                         let offset = head * headWidth
-                                        BLAS.multiplyTransposed(
-                                            qkv + offset, kv.baseAddress! + offset, scores,
-                                            m: n, n: p, k: headWidth, lda: d, ldb: 2 * d, alpha: scale)
-                                        VectorKernels.softmaxRows(scores, rows: n, columns: p, stride: p)
-                                        BLAS.multiply(
-                                            scores, kv.baseAddress! + d + offset, attention + offset,
-                                            m: n, n: headWidth, k: p, ldb: 2 * d, ldc: d)
+                                        let keys = heads.baseAddress! + head * p * headWidth
+                                        let values = heads.baseAddress! + (a.heads + head) * p * headWidth
+                                        if n <= Self.vectorRows {
+                                            // a step's few rows: matrix-vector products read the
+                                            // head's block straight, where sgemm would pack it first
+                                            for row in 0..<n {
+                                                BLAS.multiplyVector(
+                                                    keys, qkv + row * d + offset, scores + row * p, m: p,
+                                                    n: headWidth, alpha: scale)
+                                            }
+                                            VectorKernels.softmaxRows(scores, rows: n, columns: p, stride: p)
+                                            for row in 0..<n {
+                                                BLAS.multiplyVectorTransposed(
+                                                    values, scores + row * p, attention + row * d + offset, m: p,
+                                                    n: headWidth)
+                                            }
+                                        } else {
+                                            BLAS.multiplyTransposed(
+                                                qkv + offset, keys, scores, m: n, n: p, k: headWidth, lda: d,
+                                                alpha: scale)
+                                            VectorKernels.softmaxRows(scores, rows: n, columns: p, stride: p)
+                                            BLAS.multiply(
+                                                scores, values, attention + offset, m: n, n: headWidth, k: p, ldc: d)
+                                        }
                                     }
                                 }
                                 cross.out.apply(attention, rows: n, into: h, accumulate: true)
@@ -310,3 +359,4 @@ public final class TextDecoder: @unchecked Sendable {
         for (lane, laneTokens) in zip(lanes, tokens) { lane.length += laneTokens.count }
     }
 }
+
