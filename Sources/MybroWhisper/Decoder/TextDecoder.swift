@@ -359,4 +359,3 @@ public final class TextDecoder: @unchecked Sendable {
         for (lane, laneTokens) in zip(lanes, tokens) { lane.length += laneTokens.count }
     }
 }
-
