@@ -55,10 +55,18 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let card = try FakeSoundCard(directory: directory, rawInput: randomBytes(64_000))
-        // The fake card is not paced: 30 s arrive at once into a 0.25 s ring behind a stalled pipe.
+        // The fake card is not paced: 30 s arrive at once into a 0.25 s ring behind a pipe whose
+        // reader waits for the first drop report (at most 10 s) before it reads anything.
         let result = try CommandRunner.shell(
-            "\"$CAPTURE\" --device mybrotest --duration 30 --buffer 0.25 | { sleep 1; wc -c; }",
-            environment: card.environment)
+            """
+            "$CAPTURE" --device mybrotest --duration 30 --buffer 0.25 2> err | {
+                i=0
+                while ! grep -q 'dropped' err 2>/dev/null && [ $i -lt 400 ]; do sleep 0.025; i=$((i + 1)); done
+                wc -c
+            }
+            cat err >&2
+            """,
+            environment: card.environment, directory: directory.url.path)
         #expect(result.status == 0)
         let delivered =
             Int(String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
