@@ -8,6 +8,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include "mybro_kernels.h"
 #include "simd/kernels_table.h"
 
@@ -539,93 +542,168 @@ void mybro_k_histogram(const float *x, size_t n, double low, double high, size_t
     }
 }
 
+// MARK: - Chained blocks
+
+/// Scan and compaction go through their input in blocks that each need a running figure from
+/// all the blocks before (the carry, the output place). Threads take the blocks in order from a
+/// shared counter; each first reads its block into cache for its own figure (a total, a count),
+/// waits for the block before to publish its running figure, publishes its own (one add), and
+/// then reads its block again from cache to write it. So the input is read from memory once,
+/// where a first pass over all of it followed by a second would read it twice. The wait is
+/// short: the block before was taken earlier and needs only its own read to publish. It never
+/// deadlocks: a block is published by a thread that is running it, whichever part that thread
+/// runs; a part that runs after another (the pool's caller may take a part back) finds the
+/// blocks taken.
+typedef struct {
+    size_t blocks;
+    size_t next;           // the next block to take (atomic)
+    unsigned char *ready;  // per block: set once its running figure is published
+} block_chain;
+
+/// The next block for this thread, or `blocks` when none is left.
+static size_t chain_take(block_chain *chain) { return __atomic_fetch_add(&chain->next, 1, __ATOMIC_RELAXED); }
+
+/// Waits for block `b`'s figure (b ≥ 0). Spins first, then yields: the thread that holds block
+/// b may share this CPU.
+static void chain_wait(const block_chain *chain, size_t b) {
+    for (unsigned turn = 0; !__atomic_load_n(&chain->ready[b], __ATOMIC_ACQUIRE); turn++) {
+        if (turn < 2048) pool_pause();
+        else sched_yield();
+    }
+}
+
+static void chain_publish(block_chain *chain, size_t b) { __atomic_store_n(&chain->ready[b], 1, __ATOMIC_RELEASE); }
+
 // MARK: - Scan
 
 /// Running sum in double, in blocks of SCAN_BLOCK values. Each block starts from the carry
-/// plus the totals of the blocks before it (each total summed on its own, `sum_wide`), so the
-/// blocks are independent: threads scan their own after a first pass has summed every block.
-/// One thread sums each block just before scanning it, while it is in cache, and the carries are
-/// the same: the result does not depend on the thread count.
+/// plus the totals of the blocks before it, each total summed on its own (`sum_wide`) and added
+/// in order, so the result does not depend on the thread count. Threads take the blocks as a
+/// chain (above); one thread sums each block just before scanning it.
 enum { SCAN_BLOCK = 1 << 14 };
 
 typedef struct {
     const mybro_k_table *table;
     const float *x;
     float *y;
+    size_t n;
     int exclusive;
-    double *carries;  // per block: its total (first pass), then the carry it starts from
+    double carry;  // before the first block
+    int nontemporal;
+    double *ends;  // per block: the carry after it
+    block_chain chain;
 } scan_context;
 
-static void scan_totals_range(void *argument, size_t begin, size_t end, int part) {
-    (void)part;
+static void scan_chained(void *argument, size_t begin, size_t end, int part) {
+    (void)begin, (void)end, (void)part;
     scan_context *c = argument;
-    for (size_t start = begin; start < end; start += SCAN_BLOCK) {
-        size_t length = end - start < SCAN_BLOCK ? end - start : SCAN_BLOCK;
-        c->carries[start / SCAN_BLOCK] = c->table->sum_wide(c->x + start, length);
-    }
-}
-
-static void scan_blocks_range(void *argument, size_t begin, size_t end, int part) {
-    (void)part;
-    scan_context *c = argument;
-    for (size_t start = begin; start < end; start += SCAN_BLOCK) {
-        size_t length = end - start < SCAN_BLOCK ? end - start : SCAN_BLOCK;
-        c->table->scan_piece(c->x + start, c->y + start, length, c->exclusive, c->carries[start / SCAN_BLOCK]);
+    for (size_t b; (b = chain_take(&c->chain)) < c->chain.blocks;) {
+        size_t start = b * SCAN_BLOCK, length = c->n - start < SCAN_BLOCK ? c->n - start : SCAN_BLOCK;
+        double total = c->table->sum_wide(c->x + start, length), before = c->carry;
+        if (b > 0) {
+            chain_wait(&c->chain, b - 1);
+            before = c->ends[b - 1];
+        }
+        c->ends[b] = before + total;
+        chain_publish(&c->chain, b);
+        c->table->scan_piece(c->x + start, c->y + start, length, c->exclusive, before, c->nontemporal);
     }
 }
 
 double mybro_k_scan(const float *x, float *y, size_t n, int exclusive, double carry) {
     const mybro_k_table *t = table();
     size_t blocks = (n + SCAN_BLOCK - 1) / SCAN_BLOCK;
-    int parts = parts_for(n);
-    double *carries = parts > 1 && blocks > 1 ? malloc(blocks * sizeof *carries) : NULL;
-    if (!carries) {
+    int parts = parts_for(n), nontemporal = n * sizeof(float) >= nontemporal_bytes;
+    double *ends = parts > 1 && blocks > 1 ? malloc(blocks * sizeof *ends) : NULL;
+    unsigned char *ready = ends ? calloc(blocks, 1) : NULL;
+    if (!ready) {
+        free(ends);
         for (size_t start = 0; start < n; start += SCAN_BLOCK) {
             size_t length = n - start < SCAN_BLOCK ? n - start : SCAN_BLOCK;
             double total = blocks > 1 ? t->sum_wide(x + start, length) : 0;
-            double end = t->scan_piece(x + start, y + start, length, exclusive, carry);
+            double end = t->scan_piece(x + start, y + start, length, exclusive, carry, nontemporal);
             carry = blocks > 1 ? carry + total : end;
         }
         return carry;
     }
-    scan_context c = {t, x, y, exclusive, carries};
-    // Parts begin on block boundaries (the grain), so each block is one part's.
-    parallel_in(n, parts, SCAN_BLOCK, scan_totals_range, &c);
-    for (size_t b = 0; b < blocks; b++) {
-        double total = carries[b];
-        carries[b] = carry;
-        carry += total;
-    }
-    parallel_in(n, parts, SCAN_BLOCK, scan_blocks_range, &c);
-    free(carries);
+    scan_context c = {t, x, y, n, exclusive, carry, nontemporal, ends, {blocks, 0, ready}};
+    parallel_in(n, parts, SCAN_BLOCK, scan_chained, &c);
+    carry = ends[blocks - 1];
+    free(ends);
+    free(ready);
     return carry;
 }
 
 // MARK: - Compaction
 
-/// One thread: every value is written at the next free slot and the slot moves on only when the
-/// value is kept (branch-free); the write past the last kept value lands in y's own room.
-static size_t compact_serial(const float *x, const float *mask, float threshold, float *y, size_t n) {
-    size_t kept = 0;
+/// Writes the selected values of x[0, length) to y from slot 0, 8 at a time: the kept lanes are
+/// moved to the front by a permutation looked up from the comparison's 8-bit mask, all 8 lanes
+/// are stored, and the next store starts after the kept ones (overwriting the others). Stops
+/// before a store could reach slot `room`, so nothing is written at or past it. Returns the
+/// values kept; `consumed`: how many of x it went through.
+#if defined(__x86_64__)
+static uint8_t compact_lanes[256][8];
+static pthread_once_t compact_lanes_once = PTHREAD_ONCE_INIT;
+
+static void compact_lanes_fill(void) {
+    for (int bits = 0; bits < 256; bits++) {
+        int kept = 0;
+        for (int lane = 0; lane < 8; lane++)
+            if (bits >> lane & 1) compact_lanes[bits][kept++] = (uint8_t)lane;
+    }
+}
+
+__attribute__((target("avx2,fma"))) static size_t compact_avx2(const float *x, const float *mask, float threshold,
+                                                              float *y, size_t length, size_t room,
+                                                              size_t *consumed) {
+    pthread_once(&compact_lanes_once, compact_lanes_fill);
+    const __m256 above = _mm256_set1_ps(threshold), zero = _mm256_setzero_ps();
+    size_t i = 0, kept = 0;
+    for (; i + 8 <= length && kept + 8 <= room; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        // the scalar tests exactly: mask != 0 (true for NaN), v > threshold (false for NaN)
+        __m256 keep = mask ? _mm256_cmp_ps(_mm256_loadu_ps(mask + i), zero, _CMP_NEQ_UQ)
+                           : _mm256_cmp_ps(v, above, _CMP_GT_OQ);
+        int bits = _mm256_movemask_ps(keep);
+        __m256i lanes = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)compact_lanes[bits]));
+        _mm256_storeu_ps(y + kept, _mm256_permutevar8x32_ps(v, lanes));
+        kept += (size_t)__builtin_popcount((unsigned)bits);
+    }
+    *consumed = i;
+    return kept;
+}
+#endif
+
+/// The values of x[0, length) that are kept, written to y from slot 0: 8 at a time where the
+/// CPU allows, then one at a time, every value written at the next free slot, which moves on
+/// only when the value is kept (branch-free). Writes stay below `room`: past it, a value goes to
+/// a spare slot instead. In place (y is x) the writes never pass the values still to be read.
+static size_t compact_piece(const float *x, const float *mask, float threshold, float *y, size_t length,
+                            size_t room) {
+    size_t i = 0, kept = 0;
+    float spare;
+#if defined(__x86_64__)
+    if (mybro_k_path() >= MYBRO_PATH_AVX2) kept = compact_avx2(x, mask, threshold, y, length, room, &i);
+#endif
     if (mask) {
-        for (size_t i = 0; i < n; i++) {
-            y[kept] = x[i];
+        for (; i < length; i++) {
+            *(kept < room ? y + kept : &spare) = x[i];
             kept += mask[i] != 0.0f;
         }
     } else {
-        for (size_t i = 0; i < n; i++) {
+        for (; i < length; i++) {
             float v = x[i];
-            y[kept] = v;
+            *(kept < room ? y + kept : &spare) = v;
             kept += v > threshold;
         }
     }
     return kept;
 }
 
-/// Threads: a first pass counts each block's kept values, their running sum places each block's
-/// output, and each thread then writes its own blocks. A block's writes stay inside its own
-/// stretch of y (the next block's first slot is another thread's): past its last kept value a
-/// value goes to a spare slot instead.
+/// Threads take the blocks as a chain (above): each counts its block's kept values, takes its
+/// output place from the block before, publishes the place after it, and writes. A block's
+/// writes stay inside its own stretch of y (the next block's first slot may be another
+/// thread's): past its last kept value a value goes to a spare slot instead.
 enum { COMPACT_BLOCK = 1 << 14 };
 
 typedef struct {
@@ -633,45 +711,31 @@ typedef struct {
     const float *x, *mask;
     float threshold;
     float *y;
-    size_t *places;  // per block: its count (first pass), then where its output starts; one more: the total
+    size_t n;
+    size_t *ends;  // per block: where the output after it starts
+    block_chain chain;
 } compact_context;
 
-static void compact_count_range(void *argument, size_t begin, size_t end, int part) {
-    (void)part;
+static void compact_chained(void *argument, size_t begin, size_t end, int part) {
+    (void)begin, (void)end, (void)part;
     compact_context *c = argument;
-    for (size_t start = begin; start < end; start += COMPACT_BLOCK) {
-        size_t length = end - start < COMPACT_BLOCK ? end - start : COMPACT_BLOCK, count = 0;
+    for (size_t block; (block = chain_take(&c->chain)) < c->chain.blocks;) {
+        size_t start = block * COMPACT_BLOCK;
+        size_t length = c->n - start < COMPACT_BLOCK ? c->n - start : COMPACT_BLOCK, limit = 0;
         if (c->mask) {
             const float *mask = c->mask + start;
-            for (size_t i = 0; i < length; i++) count += mask[i] != 0.0f;
+            for (size_t i = 0; i < length; i++) limit += mask[i] != 0.0f;
         } else {
-            count = c->table->threshold_count(c->x + start, length, c->threshold);
+            limit = c->table->threshold_count(c->x + start, length, c->threshold);
         }
-        c->places[start / COMPACT_BLOCK] = count;
-    }
-}
-
-static void compact_write_range(void *argument, size_t begin, size_t end, int part) {
-    (void)part;
-    compact_context *c = argument;
-    for (size_t start = begin; start < end; start += COMPACT_BLOCK) {
-        size_t block = start / COMPACT_BLOCK, length = end - start < COMPACT_BLOCK ? end - start : COMPACT_BLOCK;
-        size_t limit = c->places[block + 1] - c->places[block], kept = 0;
-        const float *x = c->x + start;
-        float *y = c->y + c->places[block], spare;
-        if (c->mask) {
-            const float *mask = c->mask + start;
-            for (size_t i = 0; i < length; i++) {
-                *(kept < limit ? y + kept : &spare) = x[i];
-                kept += mask[i] != 0.0f;
-            }
-        } else {
-            for (size_t i = 0; i < length; i++) {
-                float v = x[i];
-                *(kept < limit ? y + kept : &spare) = v;
-                kept += v > c->threshold;
-            }
+        size_t place = 0;
+        if (block > 0) {
+            chain_wait(&c->chain, block - 1);
+            place = c->ends[block - 1];
         }
+        c->ends[block] = place + limit;
+        chain_publish(&c->chain, block);
+        compact_piece(c->x + start, c->mask ? c->mask + start : NULL, c->threshold, c->y + place, length, limit);
     }
 }
 
@@ -687,20 +751,17 @@ static int overlaps(const float *y, const float *x, size_t n) {
 static size_t compact(const float *x, const float *mask, float threshold, float *y, size_t n) {
     size_t blocks = (n + COMPACT_BLOCK - 1) / COMPACT_BLOCK;
     int parts = overlaps(y, x, n) || overlaps(y, mask, n) ? 1 : parts_for(n);
-    size_t *places = parts > 1 && blocks > 1 ? malloc((blocks + 1) * sizeof *places) : NULL;
-    if (!places) return compact_serial(x, mask, threshold, y, n);
-    compact_context c = {table(), x, mask, threshold, y, places};
-    // Parts begin on block boundaries (the grain), so each block is one part's.
-    parallel_in(n, parts, COMPACT_BLOCK, compact_count_range, &c);
-    size_t total = 0;
-    for (size_t b = 0; b < blocks; b++) {
-        size_t count = places[b];
-        places[b] = total;
-        total += count;
+    size_t *ends = parts > 1 && blocks > 1 ? malloc(blocks * sizeof *ends) : NULL;
+    unsigned char *ready = ends ? calloc(blocks, 1) : NULL;
+    if (!ready) {
+        free(ends);
+        return compact_piece(x, mask, threshold, y, n, n);
     }
-    places[blocks] = total;
-    parallel_in(n, parts, COMPACT_BLOCK, compact_write_range, &c);
-    free(places);
+    compact_context c = {table(), x, mask, threshold, y, n, ends, {blocks, 0, ready}};
+    parallel_in(n, parts, COMPACT_BLOCK, compact_chained, &c);
+    size_t total = ends[blocks - 1];
+    free(ends);
+    free(ready);
     return total;
 }
 

@@ -108,20 +108,25 @@ struct PathTests {
 
     /// Each block of 2^14 starts from the carry plus the totals before it, added in order: the
     /// values and the returned carry are the same bits on any number of threads, with the
-    /// length a whole number of blocks or not.
-    @Test("a scan and its carry are the same on 1 to 8 threads", arguments: [3 * 16_384, 3 * 16_384 + 5, 1_000_003])
+    /// length a whole number of blocks or not, and (past 8 MiB, where the stores go past the
+    /// cache when y is aligned to a vector) whether y is aligned or not.
+    @Test(
+        "a scan and its carry are the same on 1 to 8 threads",
+        arguments: [3 * 16_384, 3 * 16_384 + 5, 1_000_003, 2_200_003])
     func scanOnAnyNumberOfThreads(count: Int) {
         let restore = PoolSettings()
         defer { restore.apply() }
         let x = TestData.uniform(count, -1...2, seed: 63)
-        func scanned(threads: Int) -> ([Float], Double) {
+        func scanned(threads: Int, offset: Int = 0) -> ([Float], Double) {
             Kernels.threads = threads
             Kernels.threadCutover = 4096
-            var y = [Float](repeating: 0, count: count)
+            var y = [Float](repeating: 0, count: count + offset)
             let carry = x.withUnsafeBufferPointer { p in
-                y.withUnsafeMutableBufferPointer { Kernels.scan(p, into: $0, carry: 0.25) }
+                y.withUnsafeMutableBufferPointer {
+                    Kernels.scan(p, into: UnsafeMutableBufferPointer(rebasing: $0[offset...]), carry: 0.25)
+                }
             }
-            return (y, carry)
+            return (Array(y[offset...]), carry)
         }
         let single = scanned(threads: 1)
         let reference = x.reduce(0.25) { $0 + Double($1) }
@@ -130,6 +135,10 @@ struct PathTests {
             let threaded = scanned(threads: threads)
             #expect(threaded.0 == single.0, "\(threads) threads")
             #expect(threaded.1 == single.1, "\(threads) threads: \(threaded.1) vs \(single.1)")
+        }
+        for offset in [1, 3] {
+            let shifted = scanned(threads: 2, offset: offset)
+            #expect(shifted.0 == single.0 && shifted.1 == single.1, "y \(offset) floats off alignment")
         }
     }
 
@@ -172,10 +181,14 @@ struct PathTests {
         let inputs = sizes.enumerated().map { TestData.uniform($0.element, -2...2, seed: UInt64(70 + $0.offset)) }
         Kernels.threads = 1
         let expected = inputs.map { x in
-            (Kernels.sum(x), Kernels.max(x), Kernels.map(.tanh, x), Kernels.map(.add, x, x))
+            (
+                Kernels.sum(x), Kernels.max(x), Kernels.map(.tanh, x), Kernels.map(.add, x, x), Kernels.scan(x),
+                Kernels.compact(x, above: 0.5)
+            )
         }
         // More workers than CPUs, so some are asleep or descheduled when a call is published and the
-        // caller takes their parts back; four callers at once, so most find the pool busy.
+        // caller takes their parts back (or holds a block another part's thread waits for); four
+        // callers at once, so most find the pool busy.
         Kernels.threads = 6
         Kernels.threadCutover = 4096
         let mismatches = Mutex(0)
@@ -189,6 +202,9 @@ struct PathTests {
                 if Kernels.max(x) != want.1 { wrong += 1 }
                 if Kernels.map(.tanh, x) != want.2 { wrong += 1 }
                 if Kernels.map(.add, x, x) != want.3 { wrong += 1 }
+                // blocks taken as a chain, each waiting for the one before, whichever thread holds it
+                if Kernels.scan(x) != want.4 { wrong += 1 }
+                if Kernels.compact(x, above: 0.5) != want.5 { wrong += 1 }
                 if wrong > 0 { mismatches.withLock { $0 += wrong } }
                 // Now and then long enough for the workers' spin to run out.
                 if round % 7 == caller { usleep(400) }

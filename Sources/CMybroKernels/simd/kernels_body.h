@@ -451,11 +451,14 @@ static inline __attribute__((always_inline)) TARGET void NAME(prefix)(const floa
 /// One piece of a scan, in double from `carry`: 4 vectors per step, each summed inside itself
 /// (`prefix`), then offset by the carry and the totals of the vectors before it in the step.
 /// The carry itself takes one add per step (the four totals are added off its chain), so the
-/// adds do not wait on each other. Returns the carry after the piece.
-static TARGET double NAME(scan_piece)(const float *x, float *y, size_t n, int exclusive, double carry) {
+/// adds do not wait on each other. `STREAM`: the stores go past the cache (y aligned to a
+/// vector). Returns the carry after the piece.
+static inline __attribute__((always_inline)) TARGET double NAME(scan_steps)(
+    const float *x, float *y, size_t n, int exclusive, double carry, const int STREAM) {
     const VD zero = {0};
     VD c = zero + carry;
     size_t i = 0;
+#define SCAN_STORE(p, v) (STREAM ? __builtin_nontemporal_store((v), (VF *)(p)) : NAME(store)((p), (v)))
     for (; i + 4 * W <= n; i += 4 * W) {
         VD p0, p1, p2, p3;
         NAME(prefix)(x + i, &p0);
@@ -470,12 +473,13 @@ static TARGET double NAME(scan_piece)(const float *x, float *y, size_t n, int ex
             p2 = SHIFT1(p2, zero);
             p3 = SHIFT1(p3, zero);
         }
-        NAME(store)(y + i, __builtin_convertvector(p0 + c, VF));
-        NAME(store)(y + i + W, __builtin_convertvector(p1 + c1, VF));
-        NAME(store)(y + i + 2 * W, __builtin_convertvector(p2 + c2, VF));
-        NAME(store)(y + i + 3 * W, __builtin_convertvector(p3 + c3, VF));
+        SCAN_STORE(y + i, __builtin_convertvector(p0 + c, VF));
+        SCAN_STORE(y + i + W, __builtin_convertvector(p1 + c1, VF));
+        SCAN_STORE(y + i + 2 * W, __builtin_convertvector(p2 + c2, VF));
+        SCAN_STORE(y + i + 3 * W, __builtin_convertvector(p3 + c3, VF));
         c += t01 + t23;
     }
+#undef SCAN_STORE
     carry = c[0];
     for (; i < n; i++) {
         double before = carry;
@@ -483,6 +487,17 @@ static TARGET double NAME(scan_piece)(const float *x, float *y, size_t n, int ex
         y[i] = (float)(exclusive ? before : carry);
     }
     return carry;
+}
+
+/// `nontemporal`: stream the stores past the cache where y allows it (aligned to a vector; the
+/// values are the same either way, so the result does not depend on y's alignment).
+static TARGET double NAME(scan_piece)(const float *x, float *y, size_t n, int exclusive, double carry, int nontemporal) {
+    if (nontemporal && (uintptr_t)y % sizeof(VF) == 0) {
+        carry = NAME(scan_steps)(x, y, n, exclusive, carry, 1);
+        NAME(fence)(1);
+        return carry;
+    }
+    return NAME(scan_steps)(x, y, n, exclusive, carry, 0);
 }
 #undef SHIFT1
 #undef SHIFT2

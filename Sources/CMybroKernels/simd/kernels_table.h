@@ -11,8 +11,9 @@ typedef struct {
     /// Σx accumulated in double lanes (the scan's segment offsets, where float lanes drift).
     double (*sum_wide)(const float *x, size_t n);
     /// A running sum of x into y in double from `carry` (exclusive: each value left out of its
-    /// own sum); returns the carry after the last value.
-    double (*scan_piece)(const float *x, float *y, size_t n, int exclusive, double carry);
+    /// own sum), with stores past the cache where `nontemporal` and y allow; returns the carry
+    /// after the last value.
+    double (*scan_piece)(const float *x, float *y, size_t n, int exclusive, double carry, int nontemporal);
     double (*square_sum)(const float *x, size_t n);
     double (*abs_sum)(const float *x, size_t n);
     double (*masked_sum)(const float *x, const float *mask, size_t n);
