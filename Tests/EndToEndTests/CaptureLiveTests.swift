@@ -59,12 +59,13 @@ import Testing
         // reader waits for the first drop report (at most 10 s) before it reads anything.
         let result = try CommandRunner.shell(
             """
-            "$CAPTURE" --device mybrotest --duration 30 --buffer 0.25 2> err | {
+            { "$CAPTURE" --device mybrotest --duration 30 --buffer 0.25 2> err; echo $? > status; } | {
                 i=0
                 while ! grep -q 'dropped' err 2>/dev/null && [ $i -lt 400 ]; do sleep 0.025; i=$((i + 1)); done
                 wc -c
             }
             cat err >&2
+            exit "$(cat status)"
             """,
             environment: card.environment, directory: directory.url.path)
         #expect(result.status == 0)

@@ -69,8 +69,8 @@ import Testing
             }
             let unslowed = sgemmMedians(same), slowedMedians = sgemmMedians(slow)
             #expect(Set(unslowed.keys) == Set(slowedMedians.keys))
-            // a third leaves room for the load yet fails a hook that slows nothing
-            #expect((slowedMedians[1] ?? .infinity) < (unslowed[1] ?? 0) / 3, "sgemm on one thread")
+            // half leaves room for a fivefold swing of the load, yet fails a hook that slows nothing
+            #expect((slowedMedians[1] ?? .infinity) < (unslowed[1] ?? 0) / 2, "sgemm on one thread")
             // Quick runs are no history.
             #expect(!FileManager.default.fileExists(atPath: scratch + "/state/mybro/bench/history.jsonl"))
         }

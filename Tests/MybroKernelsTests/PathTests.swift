@@ -106,6 +106,37 @@ struct PathTests {
         #expect(threaded[threaded.count - 1] == x.filter { $0 < -1 })
     }
 
+    /// Eight values at a time, the kept lanes moved to the front and all eight stored: every
+    /// density (none, a few, most, all kept), NaN and −0 in the mask, NaN and infinities in the
+    /// values, and the blocks' edges on 1 and 2 threads, against a plain filter. NaN values are
+    /// compared by their bits. (In this serialized suite: it sets the pool's threads.)
+    @Test("compaction eight values at a time keeps exactly the selected values", arguments: [0.0, 0.01, 0.7, 1.0])
+    func compactVectors(density: Double) {
+        let restore = PoolSettings()
+        defer { restore.apply() }
+        let count = 3 * 16_384 + 13
+        var x = TestData.uniform(count, -1...1, seed: 91)
+        let draws = TestData.uniform(count, 0...1, seed: 92)
+        var mask = draws.map { Double($0) < density ? Float(2) : 0 }
+        for index in stride(from: 5, to: count, by: 997) {
+            mask[index] = index % 2 == 0 ? .nan : -0.0
+            x[index + 1 < count ? index + 1 : index] = [Float.nan, .infinity, -.infinity][index % 3]
+        }
+        let bits = { (values: [Float]) in values.map(\.bitPattern) }
+        let byMask = zip(x, mask).filter { $0.1 != 0 }.map(\.0)
+        let threshold = Float(1 - 2 * density)
+        let above = x.filter { $0 > threshold }
+        for threads in [1, 2] {
+            Kernels.threads = threads
+            Kernels.threadCutover = 4096
+            // (compared first: a failure then prints a line, not two arrays of 50,000 values)
+            let (masked, thresholded) = (Kernels.compact(x, mask: mask), Kernels.compact(x, above: threshold))
+            let maskedRight = bits(masked) == bits(byMask), thresholdedRight = bits(thresholded) == bits(above)
+            #expect(maskedRight, "mask, \(threads) threads: \(masked.count) values, \(byMask.count) expected")
+            #expect(thresholdedRight, "above, \(threads) threads: \(thresholded.count) values, \(above.count) expected")
+        }
+    }
+
     /// Each block of 2^14 starts from the carry plus the totals before it, added in order: the
     /// values and the returned carry are the same bits on any number of threads, with the
     /// length a whole number of blocks or not, and (past 8 MiB, where the stores go past the
@@ -117,16 +148,17 @@ struct PathTests {
         let restore = PoolSettings()
         defer { restore.apply() }
         let x = TestData.uniform(count, -1...2, seed: 63)
+        // y from a 64-byte boundary plus `offset` floats: offset 0 takes the streamed stores (on
+        // every path), the others the plain ones
         func scanned(threads: Int, offset: Int = 0) -> ([Float], Double) {
             Kernels.threads = threads
             Kernels.threadCutover = 4096
-            var y = [Float](repeating: 0, count: count + offset)
-            let carry = x.withUnsafeBufferPointer { p in
-                y.withUnsafeMutableBufferPointer {
-                    Kernels.scan(p, into: UnsafeMutableBufferPointer(rebasing: $0[offset...]), carry: 0.25)
-                }
-            }
-            return (Array(y[offset...]), carry)
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: (count + 16) * 4, alignment: 64)
+            defer { raw.deallocate() }
+            let y = UnsafeMutableBufferPointer(
+                start: raw.bindMemory(to: Float.self, capacity: count + 16) + offset, count: count)
+            let carry = x.withUnsafeBufferPointer { Kernels.scan($0, into: y, carry: 0.25) }
+            return (Array(y), carry)
         }
         let single = scanned(threads: 1)
         let reference = x.reduce(0.25) { $0 + Double($1) }
@@ -136,7 +168,7 @@ struct PathTests {
             #expect(threaded.0 == single.0, "\(threads) threads")
             #expect(threaded.1 == single.1, "\(threads) threads: \(threaded.1) vs \(single.1)")
         }
-        for offset in [1, 3] {
+        for offset in [1, 4, 8, 15] {
             let shifted = scanned(threads: 2, offset: offset)
             #expect(shifted.0 == single.0 && shifted.1 == single.1, "y \(offset) floats off alignment")
         }

@@ -90,37 +90,6 @@ struct TransformTests {
         #expect(Kernels.compact(x + [.nan], above: 0.5) == x.filter { $0 > 0.5 })
     }
 
-    /// Eight values at a time, the kept lanes moved to the front and all eight stored: every
-    /// density (none, a few, most, all kept), NaN and −0 in the mask, NaN and infinities in the
-    /// values, and the blocks' edges on 1 and 2 threads, against a plain filter. NaN values are
-    /// compared by their bits.
-    @Test("compaction eight values at a time keeps exactly the selected values", arguments: [0.0, 0.01, 0.7, 1.0])
-    func compactVectors(density: Double) {
-        let restore = PoolSettings()
-        defer { restore.apply() }
-        let count = 3 * 16_384 + 13
-        var x = TestData.uniform(count, -1...1, seed: 91)
-        let draws = TestData.uniform(count, 0...1, seed: 92)
-        var mask = draws.map { Double($0) < density ? Float(2) : 0 }
-        for index in stride(from: 5, to: count, by: 997) {
-            mask[index] = index % 2 == 0 ? .nan : -0.0
-            x[index + 1 < count ? index + 1 : index] = [Float.nan, .infinity, -.infinity][index % 3]
-        }
-        let bits = { (values: [Float]) in values.map(\.bitPattern) }
-        let byMask = zip(x, mask).filter { $0.1 != 0 }.map(\.0)
-        let threshold = Float(1 - 2 * density)
-        let above = x.filter { $0 > threshold }
-        for threads in [1, 2] {
-            Kernels.threads = threads
-            Kernels.threadCutover = 4096
-            // (compared first: a failure then prints a line, not two arrays of 50,000 values)
-            let (masked, thresholded) = (Kernels.compact(x, mask: mask), Kernels.compact(x, above: threshold))
-            let maskedRight = bits(masked) == bits(byMask), thresholdedRight = bits(thresholded) == bits(above)
-            #expect(maskedRight, "mask, \(threads) threads: \(masked.count) values, \(byMask.count) expected")
-            #expect(thresholdedRight, "above, \(threads) threads: \(thresholded.count) values, \(above.count) expected")
-        }
-    }
-
     @Test(
         "transpose and repack move every value",
         // 1028 × 2050: over 8 MiB with rows a multiple of 4 (16-byte streamed stores where the array

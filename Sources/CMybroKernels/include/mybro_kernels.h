@@ -56,7 +56,7 @@ void mybro_k_binary_scalar(int op, const float *a, float b, float *y, size_t n);
 /// Running sum from `carry` (in double); returns the carry after the last element. y may be x.
 double mybro_k_scan(const float *x, float *y, size_t n, int exclusive, double carry);
 /// Keeps x[i] where mask[i] != 0 (NaN counts as set), in order; returns how many were kept. y may
-/// be x (then on one thread). Both write y[0, n): the slot after the last kept value too.
+/// be x (then on one thread). Both may write anywhere in y[0, n), past the kept values too.
 size_t mybro_k_compact_mask(const float *x, const float *mask, float *y, size_t n);
 /// Keeps x[i] where x[i] > threshold; returns how many were kept. As compact_mask.
 size_t mybro_k_compact_above(const float *x, float threshold, float *y, size_t n);
