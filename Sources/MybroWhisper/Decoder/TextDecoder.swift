@@ -10,13 +10,15 @@ public final class TextDecoder: @unchecked Sendable {
     /// Per layer: `[textContext × d]` keys and values of the tokens so far.
     private var selfKeys: [[Float]]
     private var selfValues: [[Float]]
-    /// Per layer: `[audioPositions × 2d]` keys (first d columns) and values of the encoder output.
-    private var crossKeyValues: [[Float]]
-    /// The same per layer, head by head: `[heads × audioPositions × headWidth]` keys, then the
-    /// values the same way, so that a head's keys and values are each one contiguous block
-    /// that a step reads as a stream (in `crossKeyValues` a head's 64 columns are a 256-byte
-    /// piece of every 3 KB row, and reading them that way cost most of a step).
+    /// Per layer, head by head: `[heads × audioPositions × headWidth]` keys of the encoder
+    /// output, then the values the same way, so that a head's keys and values are each one
+    /// contiguous block that a step reads as a stream (row by row, as the projection writes
+    /// them, a head's 64 columns are a 256-byte piece of every 3 KB row, and reading them that
+    /// way cost most of a step).
     private var crossHeads: [[Float]]
+    /// One layer's keys and values row by row (`[audioPositions × 2d]`, keys in the first d
+    /// columns), as the projection and the padding cache give them, before `crossHeads`.
+    private var crossRows: [Float] = []
     private var audioPositions = 0
     /// Threads for the output projection (the vocabulary is split between them).
     public var logitThreads = 1
@@ -40,8 +42,7 @@ public final class TextDecoder: @unchecked Sendable {
         let d = a.modelWidth, rows = a.textContext
         selfKeys = Array(repeating: [Float](repeating: 0, count: rows * d), count: a.decoderLayers)
         selfValues = selfKeys
-        crossKeyValues = Array(repeating: [], count: a.decoderLayers)
-        crossHeads = crossKeyValues
+        crossHeads = Array(repeating: [], count: a.decoderLayers)
         hidden = [Float](repeating: 0, count: rows * d)
         normed = hidden
         attention = hidden
@@ -78,10 +79,8 @@ public final class TextDecoder: @unchecked Sendable {
                 for c in 0..<d { sampledRows[row * d + c] = input[position * d + c] }
             }
             for (index, layer) in weights.decoderLayers.enumerated() {
-                if crossKeyValues[index].count != positions * 2 * d {
-                    crossKeyValues[index] = [Float](repeating: 0, count: positions * 2 * d)
-                }
-                crossKeyValues[index].withUnsafeMutableBufferPointer { out in
+                if crossRows.count != positions * 2 * d { crossRows = [Float](repeating: 0, count: positions * 2 * d) }
+                crossRows.withUnsafeMutableBufferPointer { out in
                     layer.cross!.keyValue.apply(input.baseAddress!, rows: computed, into: out.baseAddress!)
                     guard let cache, computed < positions else { return }
                     cache.crossKeyValues[index].withUnsafeBufferPointer { cached in
@@ -107,33 +106,41 @@ public final class TextDecoder: @unchecked Sendable {
                             out.baseAddress!, base: cached.baseAddress!, anchors: anchors, width: 2 * d)
                     }
                 }
-                splitHeads(layer: index)
-            }
-        }
-    }
-
-    /// Fills `crossHeads[layer]` from `crossKeyValues[layer]`.
-    private func splitHeads(layer: Int) {
-        let a = architecture
-        let d = a.modelWidth, width = a.headWidth, positions = audioPositions
-        if crossHeads[layer].count != positions * 2 * d {
-            crossHeads[layer] = [Float](repeating: 0, count: positions * 2 * d)
-        }
-        crossKeyValues[layer].withUnsafeBufferPointer { source in
-            crossHeads[layer].withUnsafeMutableBufferPointer { heads in
-                let from = source.baseAddress!, to = heads.baseAddress!
-                for part in 0..<2 * a.heads {  // the keys' heads, then the values'
-                    let block = to + part * positions * width
-                    for position in 0..<positions {
-                        (block + position * width).update(from: from + position * 2 * d + part * width, count: width)
+                if crossHeads[index].count != positions * 2 * d {
+                    crossHeads[index] = [Float](repeating: 0, count: positions * 2 * d)
+                }
+                crossRows.withUnsafeBufferPointer { rows in
+                    crossHeads[index].withUnsafeMutableBufferPointer { heads in
+                        regroup(rows.baseAddress!, into: heads.baseAddress!, toHeads: true)
                     }
                 }
             }
         }
     }
 
-    /// The cross-attention keys/values of each layer for the current window (to cache them).
-    var currentCrossKeyValues: [[Float]] { crossKeyValues }
+    /// Copies one layer's keys and values from the row-by-row layout to the head-by-head one
+    /// (`toHeads`), or back.
+    private func regroup(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, toHeads: Bool) {
+        let d = architecture.modelWidth, width = architecture.headWidth, positions = audioPositions
+        for part in 0..<2 * architecture.heads {  // the keys' heads, then the values'
+            for position in 0..<positions {
+                let row = position * 2 * d + part * width, head = (part * positions + position) * width
+                (target + (toHeads ? head : row)).update(from: source + (toHeads ? row : head), count: width)
+            }
+        }
+    }
+
+    /// The cross-attention keys/values of each layer for the current window, row by row (to
+    /// cache them).
+    var currentCrossKeyValues: [[Float]] {
+        crossHeads.map { layer in
+            var rows = [Float](repeating: 0, count: layer.count)
+            rows.withUnsafeMutableBufferPointer { rows in
+                layer.withUnsafeBufferPointer { regroup($0.baseAddress!, into: rows.baseAddress!, toHeads: false) }
+            }
+            return rows
+        }
+    }
 
     /// Takes over `other`'s window: its cross-attention keys/values (shared, not copied) and
     /// a copy of its self-attention cache, so a beam hypothesis can continue from it.
@@ -142,7 +149,6 @@ public final class TextDecoder: @unchecked Sendable {
             scores = [Float](repeating: 0, count: other.scores.count)
         }
         audioPositions = other.audioPositions
-        crossKeyValues = other.crossKeyValues
         crossHeads = other.crossHeads
         copyCache(from: other)
     }
