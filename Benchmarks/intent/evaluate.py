@@ -2,6 +2,7 @@
 """Accuracy, confusions and latency of `mybro-intent --backend rules` on the evaluation sets.
 
     Benchmarks/intent/evaluate.py [--binary .build/release/mybro-intent] [--baseline OTHER_BINARY]
+                                  [--set FILE ...] [--misses]
 
 Sets: Tests/Fixtures/intent/tuning.jsonl (hand-written, tuned on), generated.jsonl split into
 its "tune" templates and its "heldout" templates (never tuned on). The workspace of
@@ -118,11 +119,17 @@ def main():
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "mybro-intent"))
     parser.add_argument("--baseline", help="another mybro-intent to compare (it gets no --cwd and no reply options)")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--set", action="append", default=[], metavar="FILE",
+                        help="also score this JSON Lines set (the fixtures' fields: text, category, action, "
+                             "command, task, mode); repeatable")
     args = parser.parse_args()
     sets = [("tuning (hand-written)", load("tuning.jsonl"))]
     generated = load("generated.jsonl")
     sets.append(("generated, tuning templates", [r for r in generated if r["split"] == "tune"]))
     sets.append(("generated, held-out templates", [r for r in generated if r["split"] == "heldout"]))
+    for path in args.set:
+        with open(path) as f:
+            sets.append((path, [json.loads(line) for line in f if line.strip()]))
     workspace = make_workspace()
     try:
         for binary, label, extra in [(args.binary, "mybro-intent", [])] + (

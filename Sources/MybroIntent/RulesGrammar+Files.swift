@@ -30,6 +30,14 @@ extension RulesGrammar {
         guard !parts.isEmpty, parts.count <= 3 else { return nil }
         let spoken = parts.joined(separator: " ")
         if let found = workspace.file(spoken) { return found }
+        // "the deploy script", "the guide in docs": the name without the kind or the folder said with it
+        let kinds: Set<String> = [
+            "script", "doc", "document", "page", "docs", "folder", "directory", "dir", "sources", "tests", "scripts",
+        ]
+        let named = parts.filter { !kinds.contains(SpokenWords.key(for: $0)) }
+        if !named.isEmpty, named.count < parts.count, let found = workspace.file(named.joined(separator: " ")) {
+            return found
+        }
         let key = WorkspaceNames.letters(spoken)
         if let known = Self.wellKnownFiles[key] { return known }
         if parts.count == 1, parts[0].contains("."), !parts[0].hasPrefix(".") || parts[0].count > 1 { return parts[0] }
@@ -58,6 +66,9 @@ extension RulesGrammar {
             keys.starts(with: ["how", "many"]) || first == "count" || keys.starts(with: ["number", "of"])
             || keys.starts(with: ["whats", "the", "number"]) || keys.starts(with: ["what", "is", "the", "number"])
             || keys.starts(with: ["line", "count"]) || keys.starts(with: ["how", "long", "is"])
+            || keys.starts(with: ["the", "number", "of"])
+            || (keys.contains("count") && keys.contains(where: { $0 == "file" || $0 == "files" })
+                && ["whats", "what", "show", "give", "get", "tell"].contains(first))
         if countLead { return countCommand(words) }
         if let find = findCommand(words) { return find }
         if let list = listCommand(words) { return list }
@@ -81,7 +92,7 @@ extension RulesGrammar {
             return "find . -name '*.\(ext)' | wc -l"
         }
         var folder = "."
-        if let anchor = keys.lastIndex(where: { ["in", "inside", "under"].contains($0) }) {
+        if let anchor = keys.lastIndex(where: { ["in", "inside", "under", "for", "within"].contains($0) }) {
             folder = folderSlot(words.slots(from: anchor + 1)) ?? "."
         } else if let filesIndex = keys.firstIndex(of: "files"), filesIndex + 1 < keys.count {
             let rest = Array(words.slots(from: filesIndex + 1)).filter {
@@ -95,6 +106,12 @@ extension RulesGrammar {
             let rest = words.slots(from: 4).filter { !["are", "there", "has", "have", "does"].contains($0) }
             folder = folderSlot(rest) ?? "."
         }
+        // "how many files does the project have": the whole workspace
+        if ["project", "codebase", "repo", "repository", "workspace", "whole", "total", "all"].contains(
+            folder.lowercased())
+        {
+            folder = "."
+        }
         return "find \(Self.quoted(folder)) -type f | wc -l"
     }
 
@@ -107,7 +124,12 @@ extension RulesGrammar {
         let fileWords: Set<String> = ["file", "files", "script", "scripts"]
         guard keys.contains(where: { fileWords.contains($0) }) else { return nil }
         var rest = Array(words.slots(from: lead.count))
-        rest.removeAll { ["the", "a", "an", "all", "any", "my", "called", "named", "every", "of"].contains($0) }
+        rest.removeAll {
+            [
+                "the", "a", "an", "all", "any", "my", "called", "named", "every", "of", "with", "in", "its", "name",
+                "matching", "containing", "whose", "that", "has", "have", "contains", "is", "it", "where", "which",
+            ].contains($0)
+        }
         // "find all swift files"
         if rest.count == 2, rest[1] == "files", let ext = Self.fileTypes[rest[0]] { return "find . -name '*.\(ext)'" }
         let name = rest.filter { !fileWords.contains($0) }
@@ -131,14 +153,16 @@ extension RulesGrammar {
         if keys.contains(where: { ["changed", "modified", "touched", "edited"].contains($0) }) { return nil }
         if !hasFolderWord && !hasFiles && first != "ls" {
             // "list docs": a folder the workspace has, else not ours.
-            let rest = words.slots(from: 1).filter { !Self.nameFillers.contains($0) }
+            // "list everything under tests": the words after the place word name the folder
+            let from = keys.lastIndex(where: { ["in", "inside", "under"].contains($0) }).map { $0 + 1 } ?? 1
+            let rest = words.slots(from: from).filter { !Self.nameFillers.contains($0) && $0 != "everything" }
             guard !rest.isEmpty, let folder = workspace.folder(rest.joined(separator: " ")) else { return nil }
             return "ls " + Self.quoted(folder)
         }
         let dropped: Set<String> = [
             "list", "show", "what", "whats", "ls", "display", "which", "give", "tell", "print", "me", "the", "files",
             "file", "is", "are", "in", "inside", "of", "there", "contents", "content", "all", "open", "us", "here",
-            "current", "this", "that", "everything", "whole",
+            "current", "this", "that", "everything", "whole", "listing", "list", "for", "please",
         ]
         var slots = words.slots(from: 0)
         if let anchor = keys.lastIndex(where: { ["in", "inside", "under"].contains($0) }) {
@@ -154,7 +178,8 @@ extension RulesGrammar {
         let keys = words.keys
         let leads: [[String]] = [
             ["open", "up"], ["open"], ["show", "me"], ["show"], ["read", "me"], ["read"], ["print", "out"], ["print"],
-            ["display"], ["cat"], ["view"], ["let", "me", "see"], ["can", "i", "see"],
+            ["display"], ["cat"], ["view"], ["let", "me", "see"], ["can", "i", "see"], ["pull", "up"], ["bring", "up"],
+            ["dump"],
         ]
         guard let lead = leads.first(where: { keys.starts(with: $0) && keys.count > $0.count }) else { return nil }
         guard let file = fileSlot(words, from: lead.count, skipping: []) else { return nil }

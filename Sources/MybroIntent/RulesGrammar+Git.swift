@@ -54,10 +54,12 @@ extension RulesGrammar {
         }
         keys = Array(keys[offset...])
         guard let first = keys.first else { return nil }
-        // "review my last commit" is work for Claude.
+        // "review my last commit" is work for Claude; "revert the last commit", "squash the last three
+        // commits" are writes this grammar does not make, so they must not become a read ("git log -1").
         if [
             "review", "fix", "explain", "refactor", "document", "improve", "write", "rename", "remove", "delete",
-            "debug", "optimize", "optimise", "implement",
+            "debug", "optimize", "optimise", "implement", "revert", "reset", "squash", "amend", "rebase", "drop",
+            "reword", "cherry", "cherrypick", "merge", "undo",
         ].contains(first) {
             return nil
         }
@@ -78,7 +80,31 @@ extension RulesGrammar {
             "the", "latest", "changes", "from", "origin", "remote", "upstream", "code", "newest", "down", "main",
             "master", "it", "everything", "new", "commits", "in", "git", "my", "branch",
         ]
+        // "what changed since the last commit": the working tree against HEAD
+        if body.contains(where: { ["changed", "changes"].contains($0) }),
+            body.joined(separator: " ").contains("since the last commit")
+                || body.joined(separator: " ").contains("since last commit")
+        {
+            return "git diff"
+        }
+        if body == ["show", "me", "head"] || body == ["show", "head"] || body == ["show", "the", "head"] {
+            return "git show HEAD"
+        }
         if verb == "pull", body.dropFirst().allSatisfy({ pullRest.contains($0) }) { return "git pull" }
+        // "the latest changes from the remote"
+        if body.contains("latest"), body.contains(where: { ["origin", "remote", "upstream"].contains($0) }),
+            body.allSatisfy({ pullRest.contains($0) || ["get", "grab", "fetch", "bring", "down"].contains($0) })
+        {
+            return "git pull"
+        }
+        // "sync with upstream by pulling", "pull down the latest from the remote"
+        if body.contains(where: { ["pull", "pulling"].contains($0) }), body.count <= 9,
+            body.allSatisfy({
+                pullRest.contains($0) || ["pull", "pulling", "sync", "with", "by", "and", "do", "a"].contains($0)
+            })
+        {
+            return "git pull"
+        }
         if body.starts(with: ["get", "the", "latest"]) || body.starts(with: ["fetch", "and", "merge"])
             || body == ["update", "from", "origin"] || body == ["update", "from", "the", "remote"]
             || body == ["sync", "with", "the", "remote"]
@@ -90,20 +116,45 @@ extension RulesGrammar {
             "up", "everything", "this", "code", "work", "them", "all", "main", "master", "git",
         ]
         if verb == "push", body.dropFirst().allSatisfy({ pushRest.contains($0) }) { return "git push" }
+        // "my commits pushed", "get my changes pushed"
+        if body.last == "pushed", body.count >= 2,
+            body.dropLast().allSatisfy({ pushRest.contains($0) || ["get", "have"].contains($0) })
+        {
+            return "git push"
+        }
+        // "send my commits to origin", "upload my changes": another verb, with an object that is git's
+        if ["send", "upload", "publish", "ship"].contains(verb), body.count >= 2,
+            body.dropFirst().allSatisfy({ pushRest.contains($0) }),
+            body.contains(where: {
+                ["commits", "changes", "origin", "remote", "github", "gitlab", "upstream"].contains($0)
+            })
+        {
+            return "git push"
+        }
         if verb == "blame"
             || (["who", "whom"].contains(verb) && body.count >= 3
                 && ["changed", "wrote", "touched", "edited", "modified", "last", "made"].contains(body[1]))
         {
             let start = bodyOffset + (verb == "blame" ? 1 : 2)
             if let file = fileSlot(
-                words, from: start, skipping: ["last", "touched", "changed", "edited", "for", "blame"])
+                words, from: start,
+                skipping: [
+                    "last", "touched", "changed", "edited", "for", "blame", "each", "every", "line", "lines", "of",
+                    "in", "on", "all",
+                ])
             {
                 return "git blame " + Self.quoted(file)
             }
             if verb == "blame" { return nil }
         }
-        if body.starts(with: ["show", "the", "blame", "for"]) || body.starts(with: ["show", "blame", "for"]) {
-            if let file = fileSlot(words, from: bodyOffset + (body[1] == "the" ? 4 : 3), skipping: []) {
+        // "show me the blame for the makefile", "run blame on the parser"
+        if let blame = body.firstIndex(of: "blame"), blame > 0, blame + 1 < body.count,
+            body[..<blame].allSatisfy({
+                ["show", "me", "the", "give", "run", "a", "get", "git", "display"].contains($0)
+            }),
+            ["for", "of", "on"].contains(body[blame + 1])
+        {
+            if let file = fileSlot(words, from: bodyOffset + blame + 2, skipping: []) {
                 return "git blame " + Self.quoted(file)
             }
         }
@@ -134,6 +185,11 @@ extension RulesGrammar {
         var start: Int?
         if lead == ["commit"], words.originals[offset].hasSuffix(":") {
             start = offset + 1
+        } else if let call = body.firstIndex(where: { ["call", "calling"].contains($0) }), call + 2 < body.count,
+            body[call + 1] == "it"
+        {
+            // "commit all and call it wip"
+            start = offset + call + 2
         } else if let marker = body.firstIndex(where: { Self.messageMarkers.contains($0) }) {
             start = offset + marker + 1
             if body[marker] == "message", marker + 1 < body.count, ["of", "is"].contains(body[marker + 1]) {
@@ -155,7 +211,11 @@ extension RulesGrammar {
         let creation: Set<String> = ["create", "make", "new", "start", "open", "add", "cut"]
         let isNew =
             before.contains(where: { creation.contains($0) })
-            && before.allSatisfy({ creation.contains($0) || ["a", "an", "the", "git", "me"].contains($0) })
+            && before.allSatisfy({
+                creation.contains($0)
+                    || ["a", "an", "the", "git", "me", "and", "switch", "to", "check", "out", "fresh", "brand", "us"]
+                        .contains($0)
+            })
         let branchOff = body.starts(with: ["branch", "off"])
         guard isNew || branchOff else { return nil }
         var nameStart = offset + branchIndex + 1
@@ -180,24 +240,34 @@ extension RulesGrammar {
         let leads: [[String]] = [
             ["switch", "branches", "to"], ["switch", "to"], ["switch", "back", "to"], ["check", "out"], ["checkout"],
             ["switch"], ["go", "back", "to"], ["go", "to"], ["change", "to"], ["move", "to"], ["jump", "to"],
-            ["change", "branch", "to"], ["change", "branches", "to"],
+            ["change", "branch", "to"], ["change", "branches", "to"], ["switch", "over", "to"], ["hop", "over", "to"],
+            ["hop", "to"], ["head", "over", "to"], ["head", "to"], ["go", "over", "to"], ["move", "over", "to"],
+            ["jump", "over", "to"], ["change", "over", "to"], ["be", "on"], ["get", "on"], ["get", "me", "on"],
+            ["put", "me", "on"],
         ]
-        guard let lead = leads.first(where: { body.starts(with: $0) }) else { return nil }
+        // the longest lead first: "switch over to" before "switch"
+        guard let lead = leads.sorted(by: { $0.count > $1.count }).first(where: { body.starts(with: $0) }) else {
+            return nil
+        }
         var rest = Array(body.dropFirst(lead.count))
         var start = offset + lead.count
         let weakLead =
-            ["go", "change", "move", "jump"].contains(lead[0]) && !lead.contains("branch")
+            ["go", "change", "move", "jump", "hop", "head", "be", "get", "put"].contains(lead[0])
+            && !lead.contains("branch")
             && !lead.contains("branches")
         if rest.first == "the" {
             rest.removeFirst()
             start += 1
         }
+        // "go to the branch login fix": the word names what follows as a branch, as after the name
+        var namedBranch = false
         if rest.first == "branch" {
             rest.removeFirst()
             start += 1
+            namedBranch = true
         }
         var hasBranchWord =
-            lead.contains("branch") || lead.contains("branches")
+            namedBranch || lead.contains("branch") || lead.contains("branches")
             || body[..<lead.count].contains("checkout")
         if rest.last == "branch" {
             rest.removeLast()
@@ -228,6 +298,31 @@ extension RulesGrammar {
             "my", "the", "changes", "everything", "it", "this", "work", "all", "away", "them", "current",
         ]
         if body.first == "stash", body.dropFirst().allSatisfy({ rest.contains($0) }) { return "git stash" }
+        // Other verbs around the stash: "put my changes in the stash", "bring back my stashed
+        // changes", "apply the stash and drop it", "shelve my work", "set my changes aside".
+        let popVerbs: Set<String> = [
+            "pop", "restore", "apply", "bring", "get", "unstash", "reapply", "recover", "retrieve", "take",
+        ]
+        let stashVerbs: Set<String> = [
+            "stash", "put", "save", "move", "stick", "shelve", "tuck", "park", "set", "throw",
+        ]
+        let objectWords: Set<String> = rest.union([
+            "change", "stuff", "edits", "uncommitted", "local", "those", "these", "back", "in", "into", "to", "on",
+            "out", "of", "from", "and", "drop", "latest", "last", "top", "most", "recent", "aside", "stash", "stashed",
+            "a", "for", "now", "later", "progress", "wip", "what", "i", "ive", "had", "with", "git", "using", "unstash",
+        ])
+        guard body.count >= 2, body.count <= 10,
+            body.allSatisfy({ objectWords.contains($0) || popVerbs.contains($0) || stashVerbs.contains($0) })
+        else { return nil }
+        let aboutStash = body.contains("stash") || body.contains("stashed") || body.first == "unstash"
+        if aboutStash,
+            popVerbs.contains(body[0]) || body[0] == "unstash" || body.contains("stashed") && body[0] != "stash"
+        {
+            return "git stash pop"
+        }
+        if stashVerbs.contains(body[0]), aboutStash || body[0] == "shelve" || body.contains("aside") {
+            return "git stash"
+        }
         return nil
     }
 
@@ -294,6 +389,7 @@ extension RulesGrammar {
             return "git show \(hash)"
         }
         guard hasCommit || isLogWord else { return nil }
+        if body.contains("head"), body.contains("commit"), !body.contains("before") { return "git show HEAD" }
         // "the last five commits", "3 most recent commits"
         for (index, key) in body.enumerated() where key == "commits" || key == "commit" || key == "entries" {
             var scan = index - 1
@@ -334,7 +430,18 @@ extension RulesGrammar {
             ["what", "is", "staged"],
             ["whats", "staged"], ["show", "the", "staged", "changes"], ["show", "me", "the", "staged", "changes"],
         ]
-        guard diffWord || phrases.contains(body) else { return nil }
+        // "show me my uncommitted changes", "show me what changed in the code"
+        let showsChanges =
+            ["show", "what", "whats", "list", "display", "view", "see"].contains(body.first ?? "")
+            && body.contains(where: { ["changes", "changed", "modifications", "edits"].contains($0) })
+            && !body.contains(where: {
+                [
+                    "commit", "commits", "committed", "log", "history", "since", "files", "file", "branch", "stash",
+                    "stashed",
+                ]
+                .contains($0)
+            })
+        guard diffWord || phrases.contains(body) || showsChanges else { return nil }
         if staged { return "git diff --staged" }
         if let against = body.firstIndex(where: { ["against", "with", "between", "to"].contains($0) }),
             against + 1 < body.count
@@ -371,7 +478,7 @@ extension RulesGrammar {
     static func branchQuestion(_ body: [String], explicit: Bool) -> String? {
         if body.contains("branches") { return "git branch" }
         guard body.contains("branch") else { return nil }
-        if body.contains(where: { ["what", "which", "whats", "current", "this"].contains($0) }) {
+        if body.contains(where: { ["what", "which", "whats", "current", "this", "name"].contains($0) }) {
             return "git branch --show-current"
         }
         if explicit && body == ["branch"] { return "git branch" }

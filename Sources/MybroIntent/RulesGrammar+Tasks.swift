@@ -39,7 +39,8 @@ extension RulesGrammar {
         "check", "in", "for", "with", "mode", "release", "debug", "production", "optimizations", "optimisations",
         "optimized", "optimised", "on", "errors", "warnings", "quick", "new", "fresh", "clean", "version", "me",
         "and", "see", "if", "there", "are", "any", "style", "whole", "codebase", "base", "repo", "repository",
-        "local", "locally", "dev", "development", "real", "quickly", "time", "round",
+        "local", "locally", "dev", "development", "real", "quickly", "time", "round", "over", "across", "through",
+        "configuration", "config", "run", "against", "turned", "enabled", "switched",
     ]
     /// "make sure the tests pass", "see if the tests pass".
     static let checkLeads: [[String]] = [
@@ -118,7 +119,7 @@ extension RulesGrammar {
     static let questionFillers: Set<String> = [
         "it", "the", "you", "still", "yet", "now", "right", "that", "this", "job", "anything", "something", "we",
         "there", "is", "are", "a", "my", "current", "thing", "claude", "of", "so", "far", "last", "run", "all",
-        "task", "command", "what", "whats", "how", "hows",
+        "task", "command", "what", "whats", "how", "hows", "on", "with",
     ]
     static let gitScopeWords: Set<String> = ["repo", "repository", "git", "tree", "branch", "get"]
 
@@ -127,6 +128,7 @@ extension RulesGrammar {
     static func question(_ keys: [String]) -> (action: Intent.Action, confidence: Double, task: Intent.Task?)? {
         guard let first = keys.first else { return nil }
         if keys.contains(where: { gitScopeWords.contains($0) }) { return nil }
+        if matchesAny(keys, statusPhrases) { return (.status, 0.9, nil) }
         if keys.contains(where: { codingVerbs.contains($0) && $0 != "make" }) && first != "did" { return nil }
         let task = mentionedTask(keys)
         // History: about a job that ended.
@@ -137,8 +139,17 @@ extension RulesGrammar {
             "error", "errors", "finish", "finished", "successful", "happened", "happen", "long", "last",
         ]
         let history = (task, 0.85)
-        if pastLeads.contains(first), keys.count <= 9, keys.contains(where: { outcomeWords.contains($0) }) {
+        // "did you watch the game last night" is not about a job: "last" and "go" count only with a task
+        let weakOutcomes: Set<String> = ["last", "go", "went", "take", "took", "happen", "happened", "long"]
+        if pastLeads.contains(first), keys.count <= 9,
+            keys.contains(where: { outcomeWords.contains($0) && (task != nil || !weakOutcomes.contains($0)) })
+        {
             return (.history, history.1, task)
+        }
+        if keys.starts(with: ["how", "many"]), task == .test, keys.count <= 9,
+            keys.contains(where: { ["failed", "passed", "failing", "broke", "broken", "errored"].contains($0) })
+        {
+            return (.history, 0.8, task)
         }
         if keys.starts(with: ["how", "long", "did"]) || keys.starts(with: ["how", "long", "was"])
             || keys.starts(with: ["how", "did"]) || keys.starts(with: ["when", "did"])

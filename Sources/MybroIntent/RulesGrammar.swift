@@ -30,6 +30,7 @@ public struct RulesGrammar: Sendable {
         if let match = Self.control(keys) { return intent(match.action, match.confidence) }
         // "run" with flags, paths or shell syntax was typed or dictated word for word: it runs as
         // said (the policy judges it), never as a guessed, shorter command.
+        if let task = Self.taskTool(words.keys) { return intent(.run, 0.85, task: task) }
         if let command = Self.explicitRun(words), Self.isLiteralCommand(command) {
             return intent(.run, 0.8, command: command)
         }
@@ -60,7 +61,9 @@ public struct RulesGrammar: Sendable {
 
     // MARK: stop, confirm, deny
 
-    static let stopWords: Set<String> = ["stop", "cancel", "abort", "halt", "kill", "quit", "enough", "wait"]
+    static let stopWords: Set<String> = [
+        "stop", "cancel", "abort", "halt", "kill", "quit", "enough", "wait", "terminate", "interrupt",
+    ]
     static let stopPhrases: [[String]] = [
         ["never", "mind"], ["nevermind"], ["forget", "it"], ["forget", "about", "it"], ["forget", "that"],
         ["shut", "up"], ["be", "quiet"], ["quiet"], ["hold", "on"], ["hang", "on"], ["stop", "stop"],
@@ -76,11 +79,17 @@ public struct RulesGrammar: Sendable {
         "yes", "yeah", "yep", "yup", "yea", "sure", "ok", "okay", "correct", "absolutely", "affirmative",
         "definitely", "exactly", "right", "confirm", "confirmed", "approved", "approve", "proceed", "alright",
     ]
+    /// The yes-words that confirm inside a longer answer; "right" or "exactly" alone after a filler
+    /// ("uh huh, right") is too weak to approve a write.
+    static let strongConfirmations: Set<String> = [
+        "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "correct", "confirm", "confirmed", "proceed",
+        "absolutely", "definitely", "affirmative", "approved", "approve",
+    ]
     static let confirmRest: Set<String> = [
         "do", "it", "go", "ahead", "please", "that", "is", "thats", "right", "correct", "sure", "run", "yes", "yeah",
         "sounds", "good", "great", "fine", "perfect", "exactly", "of", "course", "for", "i", "did", "mean", "meant",
         "what", "one", "thing", "proceed", "ok", "okay", "yep", "absolutely", "definitely", "thank", "you", "thanks",
-        "the", "was", "works", "yup", "confirm", "confirmed",
+        "the", "was", "works", "yup", "confirm", "confirmed", "huh", "thats", "go", "for",
     ]
     static let confirmPhrases: [[String]] = [
         ["do", "it"], ["go", "ahead"], ["go", "for", "it"], ["that", "is", "right"], ["thats", "right"],
@@ -97,12 +106,14 @@ public struct RulesGrammar: Sendable {
         ["skip", "it"], ["skip"], ["absolutely", "not"], ["definitely", "not"], ["not", "that"], ["thats", "wrong"],
         ["wrong"], ["do", "not"], ["do", "not", "do", "that"], ["do", "not", "do", "it"], ["do", "not", "run", "it"],
         ["leave", "it"], ["please", "dont"], ["please", "do", "not"], ["not", "now"], ["cancel", "that", "no"],
+        ["id", "rather", "not"], ["i", "would", "rather", "not"], ["rather", "not"], ["better", "not"],
+        ["i", "dont", "think", "so"], ["not", "really"],
     ]
 
     static func control(_ keys: [String]) -> (action: Intent.Action, confidence: Double)? {
         guard let first = keys.first else { return nil }
         if keys.count <= 6, stopWords.contains(first) || fuzzyContains(stopWords, first),
-            keys.dropFirst().allSatisfy({ stopObjects.contains($0) })
+            keys.dropFirst().allSatisfy({ stopObjects.contains($0) || stopWords.contains($0) })
         {
             return (.stop, keys.count == 1 ? 0.95 : 0.85)
         }
@@ -112,6 +123,16 @@ public struct RulesGrammar: Sendable {
             return (.deny, 0.9)
         }
         if matchesAny(keys, confirmPhrases) { return (.confirm, 0.9) }
+        // "that's right, go for it", "uh huh yes": only yes-words, with a yes in them
+        if keys.count <= 7, keys.allSatisfy({ confirmRest.contains($0) || confirmLeads.contains($0) }),
+            keys.contains(where: { strongConfirmations.contains($0) })
+                || confirmPhrases.contains(where: { phrase in
+                    phrase.count >= 2 && phrase.count <= keys.count
+                        && (0...(keys.count - phrase.count)).contains { Array(keys[$0..<$0 + phrase.count]) == phrase }
+                })
+        {
+            return (.confirm, 0.85)
+        }
         if keys.count <= 7, confirmLeads.contains(first) || fuzzyContains(confirmLeads, first),
             keys.dropFirst().allSatisfy({ confirmRest.contains($0) })
         {
@@ -141,6 +162,17 @@ public struct RulesGrammar: Sendable {
             phrases += undoSplitObjects.map { [verb] + $0 + [particle] }
         }
         phrases += [["put", "it", "all", "back"], ["put", "everything", "back"], ["undo", "the", "last", "thing"]]
+        // "put it back the way it was", "change it back to how it was"
+        for (verb, particle) in undoSplitVerbs + [("change", "back"), ("set", "back")] {
+            for object in undoSplitObjects {
+                for tail in [
+                    ["the", "way", "it", "was"], ["to", "how", "it", "was"], ["how", "it", "was"],
+                    ["the", "way", "it", "was", "before"],
+                ] {
+                    phrases.append([verb] + object + [particle] + tail)
+                }
+            }
+        }
         return phrases
     }()
 
@@ -150,8 +182,32 @@ public struct RulesGrammar: Sendable {
     }
 
     /// An undo request: "undo that", "revert the last change", "put it back", "undo job 12".
+    /// The words an undo's object is made of, in any order: "revert the last thing you did",
+    /// "undo your previous edit", "take back that change".
+    static let undoObjectWords: Set<String> = [
+        "that", "it", "this", "the", "last", "latest", "previous", "change", "changes", "thing", "things", "job",
+        "command", "one", "what", "you", "just", "did", "made", "your", "edit", "edits", "step", "action", "all",
+        "of", "those", "these", "everything", "recent", "most", "have", "done", "i", "asked", "for",
+    ]
+    /// Verbs that undo only with a spoken object, never alone ("take back the last change").
+    static let undoObjectVerbs: [[String]] = [["take", "back"], ["put", "back"], ["back", "out"], ["reverse"]]
+
     static func undoRequest(_ keys: [String]) -> UndoRequest? {
         if matchesAny(keys, undoPhrases) { return UndoRequest(job: nil) }
+        for verb in undoVerbs + undoObjectVerbs where keys.count > verb.count && keys.starts(with: verb) {
+            let object = keys.dropFirst(verb.count)
+            // an object of a few such words that names a change or a job, not a git object ("the last commit")
+            if object.count <= 7, object.allSatisfy({ undoObjectWords.contains($0) }),
+                object.contains(where: {
+                    [
+                        "that", "it", "this", "change", "changes", "thing", "job", "did", "edit", "edits", "step",
+                        "action", "command", "everything", "done", "one",
+                    ].contains($0)
+                })
+            {
+                return UndoRequest(job: nil)
+            }
+        }
         // "undo job 12", "revert job number 12"
         var rest = keys[...]
         if let verb = undoVerbs.first(where: { Array(rest.prefix($0.count)) == $0 }) {
@@ -213,14 +269,50 @@ public struct RulesGrammar: Sendable {
         ["where", "is"], ["what", "is"], ["whats"], ["how", "do", "i"], ["can", "you", "explain"], ["describe"],
     ]
 
+    /// Leads that ask about code whatever follows ("explain …", "how does …").
+    static let codeQuestionLeads: Set<[String]> = [
+        ["explain"], ["what", "does"], ["how", "does"], ["why", "does"], ["can", "you", "explain"], ["describe"],
+    ]
+    /// Words that put a broader question ("what is …", "tell me …") about the code.
+    static let codeQuestionWords: Set<String> = codeNouns.union([
+        "this", "function", "functions", "struct", "enum", "protocol", "type", "types", "variable", "method",
+        "methods", "config", "configuration", "parser", "server", "swift", "python", "repo", "repository", "project",
+        "codebase", "implementation", "implemented", "defined", "declared", "called", "used", "return", "returns",
+        "algorithm", "logic", "dependency", "dependencies", "package", "library", "framework", "regex", "query",
+        "schema", "database", "handler", "router", "route", "routes", "readme", "makefile",
+    ])
+
     static func isQuestionAboutCode(_ keys: [String]) -> Bool {
-        questionLeads.contains { lead in keys.count > lead.count && Array(keys.prefix(lead.count)) == lead }
+        guard let lead = questionLeads.first(where: { keys.count > $0.count && Array(keys.prefix($0.count)) == $0 })
+        else { return false }
+        // "what's the weather like", "tell me a joke": small talk, not work
+        return codeQuestionLeads.contains(lead)
+            || keys.contains(where: { codeQuestionWords.contains($0) || $0.contains(".") })
     }
 
     // MARK: "run …" and coding requests
 
+    /// The tools that are a project task by another name: "run swift test" is the test task, which
+    /// the workspace's own recipe runs (mybro-exec picks it), not a guess at the command line.
+    static let taskTools: [[String]: Intent.Task] = [
+        ["swift", "test"]: .test, ["swift", "build"]: .build, ["swiftlint"]: .lint, ["swift", "lint"]: .lint,
+        ["swift", "format"]: .format, ["swiftformat"]: .format, ["make", "test"]: .test, ["make", "lint"]: .lint,
+        ["make", "format"]: .format, ["cargo", "test"]: .test, ["cargo", "build"]: .build, ["npm", "test"]: .test,
+        ["pytest"]: .test, ["go", "test"]: .test,
+    ]
+
+    static func taskTool(_ keys: [String]) -> Intent.Task? {
+        var rest = keys[...]
+        if let first = rest.first, ["run", "execute", "do"].contains(first) { rest = rest.dropFirst() }
+        return taskTools[Array(rest)]
+    }
+
     static func explicitRun(_ words: SpokenWords) -> String? {
         guard let first = words.keys.first, ["run", "execute"].contains(first), words.keys.count >= 2 else {
+            return nil
+        }
+        // "run the formatter over the sources" names a task, not a program called "the"
+        if ["the", "a", "an", "my", "our", "this", "that", "some", "all", "your"].contains(words.keys[1]) {
             return nil
         }
         let command = SpokenWords.trimmedPrompt(words.original(from: 1))

@@ -45,6 +45,17 @@ struct SpokenWords {
         ["go", "ahead", "and"], ["lets"], ["let", "us"], ["now"], ["alright"], ["all", "right"], ["and"],
         ["okay", "so"], ["ok", "so"], ["okay", "now"], ["ok", "now"], ["okay"], ["ok"], ["hey"], ["just"],
         ["i", "want", "to"], ["i", "would", "like", "to"], ["id", "like", "to"], ["id", "like", "you", "to"],
+        ["can", "we"], ["could", "we"], ["we", "need", "to"], ["i", "need", "to"], ["we", "should"], ["i", "wanna"],
+        ["wanna"], ["we", "have", "to"], ["i", "have", "to"], ["we", "gotta"], ["i", "gotta"],
+    ]
+    /// Ways of asking to see something, said as "show" ("i need to see the diff", "let's look at
+    /// the readme"); not before "if" or "whether", where they ask a question.
+    static let seeFrames: [[String]] = [
+        ["i", "need", "to", "see"], ["i", "want", "to", "see"], ["i", "would", "like", "to", "see"],
+        ["id", "like", "to", "see"], ["lets", "see"], ["let", "me", "see"], ["can", "i", "see"],
+        ["could", "i", "see"], ["may", "i", "see"], ["i", "need", "to", "look", "at"], ["lets", "look", "at"],
+        ["let", "me", "look", "at"], ["take", "a", "look", "at"], ["have", "a", "look", "at"],
+        ["i", "wanna", "see"], ["lets", "have", "a", "look", "at"], ["lets", "take", "a", "look", "at"],
     ]
     static let trailingFillers: [[String]] = [
         ["right", "now"], ["please"], ["now"], ["for", "me"], ["thanks"], ["thank", "you"], ["again"], ["then"],
@@ -56,6 +67,23 @@ struct SpokenWords {
         var changed = true
         while changed && copy.keys.count > 1 {
             changed = false
+            for frame in SpokenWords.seeFrames
+            where frame.count < copy.keys.count && Array(copy.keys.prefix(frame.count)) == frame
+                && !["if", "whether"].contains(copy.keys[frame.count])
+            {
+                copy.originals.replaceSubrange(0..<frame.count, with: ["show"])
+                copy.keys.replaceSubrange(0..<frame.count, with: ["show"])
+                changed = true
+                break
+            }
+            // "i need the number of files in docs": what is needed is the request
+            if copy.keys.count > 3, copy.keys.starts(with: ["i", "need"]) || copy.keys.starts(with: ["we", "need"]),
+                ["the", "a", "an", "my", "our", "git", "some"].contains(copy.keys[2])
+            {
+                copy.originals.removeFirst(2)
+                copy.keys.removeFirst(2)
+                changed = true
+            }
             for filler in SpokenWords.leadingFillers
             where filler.count < copy.keys.count && Array(copy.keys.prefix(filler.count)) == filler {
                 copy.originals.removeFirst(filler.count)

@@ -30,8 +30,11 @@ struct IntentCommand: ParsableCommand {
             answered by the rules, at once.
 
             RULES GRAMMAR
-            Case, punctuation, fillers ("um", "please", "could you") and
-            one-letter slips in longer words are ignored. Slots: counts
+            Case, punctuation, fillers ("um", "please", "could you", "can
+            we", "i need to") and one-letter slips in longer words are
+            ignored; ways of asking to see ("i need to see", "let's look
+            at") mean show. A yes inside a longer answer needs a yes-word
+            or "go for it": "uh huh, right" is no answer. Slots: counts
             ("the last five commits"), dates ("since yesterday"), branch
             names ("login fix" → login-fix), commit messages, and file and
             folder names, resolved in the --cwd workspace without case
@@ -39,7 +42,7 @@ struct IntentCommand: ParsableCommand {
               stop      stop, cancel (that, the build), abort, never mind,
                         forget it, hold on, stop what you are doing
               confirm   yes, yeah, sure, ok, do it, go ahead, that's right,
-                        yes please, absolutely, run it
+                        yes please, absolutely, run it, that's right go for it
               deny      no, nope, nah, no do not do that, don't, no thanks,
                         not that, absolutely not, skip it
               status    status, what are you doing, is it still running,
@@ -48,14 +51,20 @@ struct IntentCommand: ParsableCommand {
                         take, did it work (answered from the job history)
               run task  run the tests (test); build, build in release mode
                         (build, mode release); run the linter (lint);
-                        format the code (format); run the app (start)
+                        format the code (format); run the app (start);
+                        a task's own tool: run swift test, swiftlint,
+                        swift format, make test, cargo test, pytest (the
+                        task, run by the workspace's recipe)
               run       git status; show me the diff (git diff); the last
                         five commits (git log -5); what changed since
                         yesterday (git log --since=yesterday); what branch
                         am I on; who changed the readme (git blame);
                         commit with the message fix it (git commit -am);
                         create a branch called login fix (git switch -c
-                        login-fix); switch to main; pull; push; stash;
+                        login-fix); switch to main, go to the branch
+                        login fix; pull; push, send my commits to origin;
+                        stash, put my changes in the stash, shelve my work;
+                        bring back my stashed changes (git stash pop);
                         list the files in the sources folder (ls Sources);
                         open the readme (cat README.md); find the file
                         called parser; how many lines are in main.swift;
@@ -77,7 +86,10 @@ struct IntentCommand: ParsableCommand {
                         refactor, rename, ...
               answer    what time is it, what's the date
               undo      undo, undo that, undo the last change, revert that,
-                        roll back, put it back; undo job 12 (job 12)
+                        roll back, put it back, take back the last thing
+                        you did; undo job 12 (job 12). Writes the grammar
+                        does not make (revert the last commit, squash,
+                        rebase, reset) are none, never a read of the log.
               none      anything else (confidence 0)
 
             REPLIES
