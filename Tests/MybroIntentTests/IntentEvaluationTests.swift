@@ -80,6 +80,15 @@ enum EvaluationFixtures {
         #expect(accuracy >= 0.95, "accuracy \(accuracy): \(misses.joined(separator: "\n"))")
     }
 
+    /// Requests written apart from the grammar (other verbs, indirect requests, terse and long
+    /// forms), then tuned on: a guard against losing what they taught.
+    @Test func paraphraseSetIsAtLeast95PercentRight() throws {
+        let requests = try LabelledRequest.load("paraphrases.jsonl")
+        #expect(requests.count >= 300)
+        let (accuracy, misses) = try evaluate(requests)
+        #expect(accuracy >= 0.95, "accuracy \(accuracy): \(misses.joined(separator: "\n"))")
+    }
+
     /// The generated set's tuning templates only: its held-out templates are for
     /// Benchmarks/intent/evaluate.py, never for tuning.
     @Test func generatedTuningTemplatesAreAtLeast95PercentRight() throws {
