@@ -79,7 +79,8 @@ extension SafetyPolicy {
         read git worktree list --porcelain args: NONE
         read git tag -l/--list -n[=NUM] --sort=TEXT --contains=TEXT --points-at=TEXT --format=TEXT args: TEXT
         read git grep -n/--line-number -i/--ignore-case -w/--word-regexp -l/--files-with-matches -c/--count -E -F -P -e=TEXT --cached -v/--invert-match -h -H -I --break --heading -p/--show-function -A=NUM -B=NUM -C=NUM -q args: TEXT PATH
-        read git config --get=TEXT --get-all=TEXT --list/-l --show-origin --global --local args: NONE
+        # the repository's own settings; --global would read ~/.gitconfig, where tokens live in URLs
+        read git config --get=TEXT --get-all=TEXT --list/-l --show-origin --local args: NONE
         read git --version args: NONE
         read git help args: TEXT
 
@@ -179,7 +180,7 @@ extension SafetyPolicy {
         read git-lfs ls-files args: NONE
 
         # --- environment: variables a command may set, paths it may read ---
-        safe-env RUST_BACKTRACE RUST_LOG CI NO_COLOR FORCE_COLOR CLICOLOR TERM COLUMNS LANG LC_* TZ NODE_ENV DEBUG VERBOSE SWIFT_DETERMINISTIC_HASHING PYTHONDONTWRITEBYTECODE PYTHONUNBUFFERED GOFLAGS CGO_ENABLED CARGO_TERM_COLOR PYTEST_ADDOPTS
+        safe-env RUST_BACKTRACE RUST_LOG CI NO_COLOR FORCE_COLOR CLICOLOR TERM COLUMNS LANG LC_* TZ NODE_ENV DEBUG VERBOSE SWIFT_DETERMINISTIC_HASHING PYTHONDONTWRITEBYTECODE PYTHONUNBUFFERED CGO_ENABLED CARGO_TERM_COLOR
         readable /proc/cpuinfo /proc/meminfo /proc/loadavg /proc/uptime /proc/version /proc/stat /proc/self/** /dev/null /dev/zero /dev/urandom /dev/random /etc/os-release /etc/hostname /usr/include/** /usr/share/doc/**
 
         # --- the sandbox around shell jobs ---

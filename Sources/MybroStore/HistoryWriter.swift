@@ -55,7 +55,8 @@ public final class HistoryWriter: @unchecked Sendable {
         self.spill = HistorySpill(path: JobHistory.spillPath(for: path))
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let thread = Thread { [self] in writeLoop() }
         thread.name = "mybro history writer"

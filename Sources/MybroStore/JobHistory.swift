@@ -82,8 +82,14 @@ public final class JobHistory: Sendable {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
+        // Commands and their output: only the owner reads them. SQLite gives the -wal and -shm
+        // files the database's own mode, so the database is made (or narrowed to) 0600 first.
+        let made = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        if made >= 0 { close(made) }
+        _ = chmod(path, 0o600)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         // WAL: readers (--history, other writers' id look-ups) never wait for a writer.

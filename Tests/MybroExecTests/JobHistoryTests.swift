@@ -28,6 +28,29 @@ import Testing
         writer.close(timeout: 1)
     }
 
+    /// Commands and their output are the owner's alone: the folder 0700, the database and its
+    /// -wal and -shm files 0600, even when an older database was world-readable.
+    @Test func theHistoryIsPrivate() throws {
+        let directory = try TemporaryDirectory(label: "mybro-history")
+        defer { directory.remove() }
+        let folder = directory.path("state/mybro")
+        let old = directory.path("old.sqlite")
+        FileManager.default.createFile(atPath: old, contents: nil, attributes: [.posixPermissions: 0o644])
+        let writer = HistoryWriter(path: folder + "/history.sqlite")
+        writer.jobStarted(id: writer.newJobID(), action: "run", transcript: "t", command: "ls", directory: "/p")
+        #expect(writer.waitUntilWritten(timeout: 10))
+        _ = try JobHistory(path: old).recent()
+        for path in [writer.path, old] {
+            for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+                let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+                #expect(mode == 0o600, "\(file): \(String(mode ?? 0, radix: 8))")
+            }
+        }
+        let folderMode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
+        #expect(folderMode == 0o700)
+        writer.close(timeout: 1)
+    }
+
     @Test func aJobWhoseOwnerDiedIsInterrupted() throws {
         let directory = try TemporaryDirectory(label: "mybro-history")
         defer { directory.remove() }

@@ -855,6 +855,29 @@ struct CommandJudge {
         return places
     }
 
+    /// The entries of a process's /proc folder that lead into another tree: its root, current
+    /// directory, executable and open files.
+    static let procLinks: Set<String> = ["root", "cwd", "exe"]
+    /// Folders of links: listing them is harmless, going through an entry is not.
+    static let procLinkFolders: Set<String> = ["fd", "map_files"]
+
+    /// Whether a path under /proc passes through a link into another tree (/proc/self/root/etc,
+    /// /proc/1/cwd, /proc/self/fd/3, /proc/self/task/7/root/…).
+    static func passesThroughProcLink(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard parts.first == "proc", parts.count >= 3 else { return false }
+        for index in 2..<parts.count {
+            if procLinks.contains(parts[index]) { return true }
+            if procLinkFolders.contains(parts[index]), index + 1 < parts.count { return true }
+        }
+        return false
+    }
+
+    /// The path as written, made absolute against the workspace, without resolving . or ..
+    static func absolute(_ path: String, relativeTo workspace: String) -> String {
+        path.hasPrefix("/") ? path : workspace + "/" + path
+    }
+
     private func isReadable(_ path: String) -> Bool {
         rules.readable.contains { pattern in
             if pattern.hasSuffix("/**") {
@@ -875,6 +898,15 @@ struct CommandJudge {
         }
         let places = places(of: word)
         let resolved = Self.normalize(value, relativeTo: workspace)
+        // /proc/self/root is "/", its cwd and fd entries are links anywhere: no readable rule
+        // reaches through them (checked on the words as written too, since the kernel resolves
+        // root/.. to / where the lexical normalization does not).
+        if Self.passesThroughProcLink(resolved)
+            || Self.passesThroughProcLink(Self.absolute(value, relativeTo: workspace))
+        {
+            return outcome.ask(
+                "it reads \(word.shown) through a /proc link that leads elsewhere in the system", changes: false)
+        }
         if places.isDisjoint(with: [.outside, .parent]) || isReadable(resolved) && !word.hasGlob { return }
         if resolved == "/proc" || resolved.hasPrefix("/proc/") {
             return outcome.ask(

@@ -86,7 +86,9 @@ struct ShellParser {
     }
 
     init(_ text: String, home: String, workspace: String, depth: Int = 0) {
-        characters = Array(text)
+        // One Character per Unicode scalar: sh reads bytes, so a quote followed by a combining
+        // mark must still be a quote here (as one grapheme it would hide the quote from the judge).
+        characters = text.unicodeScalars.map(Character.init)
         self.home = home
         self.workspace = workspace
         self.depth = depth
@@ -266,19 +268,30 @@ struct ShellParser {
             fd = Int(String(characters[index..<lookahead]))
             index = lookahead
         }
-        let rest = String(characters[index..<min(index + 3, characters.count)])
-        if (rest.hasPrefix("<(") || rest.hasPrefix(">(")) && fd == nil {
+        // Compared one scalar at a time: as a String, ";" and a combining mark after it would be
+        // one grapheme that is not ";", while the word below stops at the ";" (no progress).
+        if (startsHere("<(") || startsHere(">(")) && fd == nil {
             return .word(try lexWord())
         }
-        for op in ["<<<", "&>>", "<<-", ">>", "<<", ">&", "<&", "&>", ">|", "<>", ">", "<"] where rest.hasPrefix(op) {
+        for op in ["<<<", "&>>", "<<-", ">>", "<<", ">&", "<&", "&>", ">|", "<>", ">", "<"] where startsHere(op) {
             index += op.count
             return .redirect(fd: fd, op: op)
         }
-        for op in ["&&", "||", ";;", "|&", ";", "&", "|", "(", ")"] where rest.hasPrefix(op) {
+        for op in ["&&", "||", ";;", "|&", ";", "&", "|", "(", ")"] where startsHere(op) {
             index += op.count
             return .op(op)
         }
-        return .word(try lexWord())
+        let before = index
+        let word = try lexWord()
+        if index == before { throw ShellSyntaxError(reason: "a character the judge cannot read") }
+        return .word(word)
+    }
+
+    /// Whether the ASCII operator `op` starts at `index`, scalar for scalar.
+    private func startsHere(_ op: String) -> Bool {
+        let scalars = Array(op)
+        guard index + scalars.count <= characters.count else { return false }
+        return zip(characters[index...], scalars).allSatisfy { $0 == $1 }
     }
 
     private static let metacharacters: Set<Character> = [" ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">"]
@@ -537,13 +550,41 @@ struct ShellParser {
         if expands, body.contains("$") || body.contains("`") {
             // Its body expands like a double-quoted string: commands in it run.
             var inner = ShellParser(
-                "\"" + body.replacingOccurrences(of: "\"", with: "\\\"") + "\"", home: home, workspace: workspace,
-                depth: depth + 1)
+                "\"" + Self.doubleQuotedBody(body) + "\"", home: home, workspace: workspace, depth: depth + 1)
             if case .word(let expanded) = try inner.lex() {
                 word.substitutions = expanded.substitutions
                 word.opaque = expanded.opaque
+                // The body must be that one word: anything after it would go unjudged.
+                if try inner.lex() != .end { word.opaque = "a here-document the judge cannot read" }
+            } else {
+                word.opaque = "a here-document the judge cannot read"
             }
         }
         return word
+    }
+
+    /// A here-document body as the inside of a double-quoted word with the same meaning: in the
+    /// body a backslash escapes only $, `, \ and a newline, and " is an ordinary character; in
+    /// double quotes a backslash also escapes ", so a body's \" must become \\\" there.
+    static func doubleQuotedBody(_ body: String) -> String {
+        var result = ""
+        var scalars = body.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            switch scalar {
+            case "\\":
+                if let next = pending, "$`\\\n".unicodeScalars.contains(next) {
+                    result.unicodeScalars.append(scalar)
+                    result.unicodeScalars.append(next)
+                    pending = scalars.next()
+                } else {
+                    result += "\\\\"  // a literal backslash
+                }
+            case "\"": result += "\\\""
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }
