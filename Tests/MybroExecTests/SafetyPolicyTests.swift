@@ -1,9 +1,36 @@
+import Foundation
 import Testing
 
 @testable import MybroExec
 
 @Suite struct SafetyPolicyTests {
     let policy = SafetyPolicy.shipped
+
+    /// A link in the workspace to a folder outside: a glob through it, or a search that follows
+    /// links, reads outside and asks; globs that stay inside still run at once.
+    @Test func globsAndFollowingSearchesThroughALinkAsk() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mybro-glob-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let workspace = root + "/ws", secrets = root + "/secrets"
+        try FileManager.default.createDirectory(atPath: workspace + "/Sources", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: secrets + "/id_rsa", contents: Data("key".utf8))
+        FileManager.default.createFile(atPath: workspace + "/Sources/a.swift", contents: Data("let a = 1".utf8))
+        FileManager.default.createFile(atPath: workspace + "/README.md", contents: Data("hi".utf8))
+        for command in ["cat Sources/*.swift", "cat *.md", "grep -r let Sources", "head -n 1 Sources/*"] {
+            #expect(policy.evaluate(command: command, workspace: workspace) == .allow, "\(command)")
+        }
+        try FileManager.default.createSymbolicLink(atPath: workspace + "/keys", withDestinationPath: secrets)
+        for command in [
+            "cat k*/id_rsa", "head -n 5 */id_rsa", "strings k?ys/*", "grep -R key .", "rg --follow key", "rg -L key",
+            "find -L . -name id_rsa",
+        ] {
+            guard case .confirm = policy.evaluate(command: command, workspace: workspace) else {
+                Issue.record("\(command): \(policy.evaluate(command: command, workspace: workspace))")
+                continue
+            }
+        }
+    }
 
     @Test(arguments: [
         "rm -rf /", "rm -rf ~", "rm -rf ~/", "rm -rf $HOME", "rm -rf .", "rm -rf *", "rm -fr ..", "rm -r ../other",

@@ -845,6 +845,11 @@ struct CommandJudge {
             // `.*` matches `..` in many shells.
             if pattern.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { places.insert(.parent) }
         }
+        // What the glob matches now: a link in the workspace (keys -> ~/.ssh) makes `cat k*/id_rsa`
+        // read outside it though the folder before the pattern is inside.
+        if word.hasGlob, Self.globReachesOutside(value, workspace: workspace, isInside: isInside) {
+            places.insert(.outside)
+        }
         let resolved = Self.normalize(path, relativeTo: workspace)
         if resolved == "/" { places.insert(.root) }
         if resolved == home { places.insert(.home) }
@@ -853,6 +858,25 @@ struct CommandJudge {
         if !isInside(resolved) { places.insert(.outside) }
         if Self.devicePrefixes.contains(where: resolved.hasPrefix) { places.insert(.device) }
         return places
+    }
+
+    /// Whether any of the paths `pattern` matches in the file system now (glob(3), relative to
+    /// the workspace) resolves outside the workspace; more than `globLimit` matches count as
+    /// outside (the judge will not read a whole tree to decide).
+    static let globLimit = 10_000
+
+    static func globReachesOutside(_ pattern: String, workspace: String, isInside: (String) -> Bool) -> Bool {
+        let absolute = pattern.hasPrefix("/") ? pattern : workspace + "/" + pattern
+        var matches = glob_t()
+        defer { globfree(&matches) }
+        guard glob(absolute, GLOB_NOSORT, nil, &matches) == 0 else { return false }
+        let count = Int(matches.gl_pathc)
+        if count > globLimit { return true }
+        for index in 0..<count {
+            guard let raw = matches.gl_pathv[index] else { continue }
+            if !isInside(normalize(String(cString: raw), relativeTo: workspace)) { return true }
+        }
+        return false
     }
 
     /// The entries of a process's /proc folder that lead into another tree: its root, current
