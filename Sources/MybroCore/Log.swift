@@ -24,8 +24,8 @@ public enum LogFormat: String, Sendable, CaseIterable {
 /// Diagnostics on stderr as `mybro-NAME: level: message` (or JSON Lines), and optionally
 /// appended as JSON Lines to the rotating file named by `MYBRO_LOG_FILE`, so a whole
 /// pipeline can log to one place, and sent to the log service named by `MYBRO_LOG_URL`
-/// (`LogForwarder`: never blocks, drops and counts when the service is down or slow; secrets
-/// redacted). stdout is never touched: it carries data only.
+/// (`LogForwarder`: never blocks, drops and counts when the service is down or slow). Secrets
+/// are redacted on every way out. stdout is never touched: it carries data only.
 public final class Log: @unchecked Sendable {
     public static let shared = Log()
 
@@ -116,7 +116,8 @@ public final class Log: @unchecked Sendable {
         let toService = forwarder != nil && level >= min(threshold, .info)
         guard toStderr || toFile || toService else { return }
         // One line per diagnostic, whatever the message held.
-        let text = message().replacingOccurrences(of: "\n", with: " ")
+        // Credentials are hidden wherever the line goes (stderr, the log file, the service).
+        let text = SecretRedaction.redact(message().replacingOccurrences(of: "\n", with: " "))
         let json = Log.jsonLine(tool: tool, level: level, message: text)
         if toStderr {
             let line = format == .json ? json : "\(tool): \(level.name): \(text)\n"
@@ -124,11 +125,10 @@ public final class Log: @unchecked Sendable {
         }
         if toFile { file?.append(json) }
         if toService, let forwarder {
-            let redacted = SecretRedaction.redact(text)
             forwarder.send { dropped in
                 var extra = JSONObject()
                 if dropped > 0 { extra["log_dropped"] = .number(Double(dropped)) }
-                return Log.jsonLine(tool: tool, level: level, message: redacted, extra: extra)
+                return Log.jsonLine(tool: tool, level: level, message: text, extra: extra)
             }
         }
     }

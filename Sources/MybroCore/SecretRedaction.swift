@@ -26,6 +26,32 @@ public enum SecretRedaction {
         return changed ? String(decoding: bytes, as: UTF8.self) : text
     }
 
+    /// `value` with `redact` applied to every string in it.
+    public static func redact(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text): return .string(redact(text))
+        case .array(let items): return .array(items.map { redact($0) })
+        case .object(let object):
+            var copy = JSONObject()
+            for (key, item) in object { copy[key] = redact(item) }
+            return .object(copy)
+        default: return value
+        }
+    }
+
+    /// `record` with every string redacted (the base64 audio of `pcm` aside); the same record,
+    /// its original line kept, when it held nothing to hide.
+    public static func redact(_ record: Record) -> Record {
+        var fields = JSONObject()
+        var changed = false
+        for (key, value) in record.fields {
+            let redacted = key == "pcm" || key == "type" ? value : redact(value)
+            changed = changed || redacted != value
+            fields[key] = redacted
+        }
+        return changed ? Record(type: record.type, fields: fields) : record
+    }
+
     /// Whether `text` holds something `redact` would hide.
     public static func containsSecret(_ text: String) -> Bool { redact(text) != text }
 
@@ -66,7 +92,9 @@ public enum SecretRedaction {
         var index = 0
         var found = false
         scan: while index < bytes.count {
-            let atWordStart = index == 0 || !isTokenByte(bytes[index - 1])
+            // After `=`, `:` or `/` a token starts too: `KEY=sk-ant-…`, `https://ghp_…@github.com`.
+            let atWordStart =
+                index == 0 || !isTokenByte(bytes[index - 1]) || bytes[index - 1] == 0x3D || bytes[index - 1] == 0x2F
             if atWordStart {
                 for (prefix, minimumRest) in tokenPrefixes where bytes[index] == prefix[0] {
                     guard index + prefix.count <= bytes.count,

@@ -149,7 +149,7 @@ public final class ExecSupervisor: @unchecked Sendable {
                 if record.type == RecordType.intent {
                     try handle(intentRecord: record)
                 } else {
-                    try output.write(record: record)
+                    try output.write(record: SecretRedaction.redact(record))
                 }
             }
         } catch {
@@ -433,9 +433,11 @@ public final class ExecSupervisor: @unchecked Sendable {
 
     // MARK: output
 
+    /// Every record leaves with the credentials in it hidden: a job's output, the command a
+    /// confirmation repeats, a spoken summary.
     private func emit(_ record: Record) {
         do {
-            try output.write(record: record)
+            try output.write(record: SecretRedaction.redact(record))
         } catch {
             // The main loop notices within its 50 ms tick.
             fail(error)

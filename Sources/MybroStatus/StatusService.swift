@@ -107,17 +107,7 @@ public final class StatusService: Sendable {
     }
 
     /// Secrets hidden in every string of a record (the base64 audio aside).
-    static func redacted(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .string(let text): return .string(SecretRedaction.redact(text))
-        case .array(let items): return .array(items.map(redacted))
-        case .object(let object):
-            var copy = JSONObject()
-            for (key, item) in object { copy[key] = redacted(item) }
-            return .object(copy)
-        default: return value
-        }
-    }
+    static func redacted(_ value: JSONValue) -> JSONValue { SecretRedaction.redact(value) }
 
     /// Reads the loop's records until they end (standard input) or a stop signal (a followed
     /// file); runs on a thread of its own.

@@ -181,6 +181,11 @@ public final class HistoryWriter: @unchecked Sendable {
 
     /// Called with `state` locked.
     private func enqueue(_ entry: JobEntry) {
+        // Credentials never reach the file: what a job printed or was asked to run may hold them.
+        var entry = entry
+        entry.command = SecretRedaction.redact(entry.command)
+        entry.transcript = SecretRedaction.redact(entry.transcript)
+        entry.output = SecretRedaction.redact(entry.output)
         if waiting.updateValue(entry, forKey: entry.id) == nil { order.append(entry.id) }
         state.broadcast()
     }

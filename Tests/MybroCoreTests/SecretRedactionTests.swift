@@ -9,6 +9,8 @@ import Testing
         ("GH_TOKEN: ghp_0123456789abcdefghij", "GH_TOKEN: [redacted]"),
         ("Authorization: Bearer abcdefgh12345678", "Authorization: Bearer [redacted]"),
         ("aws AKIAABCDEFGHIJKLMNOP done", "aws [redacted] done"),
+        ("KEY=sk-ant-api03-abcdefghijklmnopqrstuv", "KEY=[redacted]"),
+        ("url = https://ghp_0123456789abcdefghij@github.com/x", "url = https://[redacted]@github.com/x"),
         (#"{"env":"MY_PASSWORD='hunter22'"}"#, #"{"env":"MY_PASSWORD='[redacted]'"}"#),
     ])
     func secretsAreHidden(input: String, expected: String) {
@@ -21,6 +23,25 @@ import Testing
     ])
     func ordinaryTextIsLeftAlone(text: String) {
         #expect(SecretRedaction.redact(text) == text)
+    }
+
+    /// A record's strings, nested ones too, lose their secrets; its audio and type stay, and a
+    /// record with nothing to hide keeps its original line.
+    @Test func recordsAreRedactedThroughout() throws {
+        let secret = "sk-ant-api03-abcdefghijklmnopqrstuv"
+        func parsed(_ line: String) throws -> Record {
+            Record(parsed: try #require(try JSONParser.parse(line).objectValue), line: line)
+        }
+        let record = try parsed(
+            #"{"type":"job_output","text":"KEY=\#(secret)","lines":["a","\#(secret)"],"meta":{"cmd":"touch \#(secret)"},"pcm":"c2stYW50"}"#
+        )
+        let redacted = SecretRedaction.redact(record)
+        #expect(!redacted.serialized().contains(secret))
+        #expect(redacted.fields["text"]?.stringValue == "KEY=[redacted]")
+        #expect(redacted.fields["lines"] == .array([.string("a"), .string("[redacted]")]))
+        #expect(redacted.fields["pcm"]?.stringValue == "c2stYW50" && redacted.type == "job_output")
+        let plain = #"{"type":"say",  "text":"done"}"#
+        #expect(SecretRedaction.redact(try parsed(plain)).serialized() == plain)
     }
 }
 
