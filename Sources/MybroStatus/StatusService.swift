@@ -101,13 +101,8 @@ public final class StatusService: Sendable {
         guard case .object(let object) = value, let type = object["type"]?.stringValue, !type.isEmpty else {
             return .malformed("not a record (a JSON object with a \"type\" string)")
         }
-        var redacted = JSONObject()
-        for (key, value) in object { redacted[key] = key == "pcm" ? value : Self.redacted(value) }
-        return .record(Record(type: type, fields: redacted))
+        return .record(SecretRedaction.redact(Record(type: type, fields: object)))
     }
-
-    /// Secrets hidden in every string of a record (the base64 audio aside).
-    static func redacted(_ value: JSONValue) -> JSONValue { SecretRedaction.redact(value) }
 
     /// Reads the loop's records until they end (standard input) or a stop signal (a followed
     /// file); runs on a thread of its own.

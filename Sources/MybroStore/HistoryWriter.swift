@@ -91,8 +91,11 @@ public final class HistoryWriter: @unchecked Sendable {
         id: Int64, action: String, transcript: String, command: String, directory: String,
         processGroup: Int32? = nil, keeperPID: Int32? = nil, at date: Date = Date()
     ) {
+        // Credentials never reach the history (redacted here, before the control path's lock):
+        // what a job was asked to run or printed may hold them.
         let entry = JobEntry(
-            id: id, action: action, transcript: transcript, command: command, directory: directory, startedAt: date,
+            id: id, action: action, transcript: SecretRedaction.redact(transcript),
+            command: SecretRedaction.redact(command), directory: directory, startedAt: date,
             processGroup: processGroup, keeperPID: keeperPID)
         state.locked {
             open[id] = entry
@@ -102,6 +105,7 @@ public final class HistoryWriter: @unchecked Sendable {
 
     /// The output so far (its tail) of a running job.
     public func jobOutput(id: Int64, output: String) {
+        let output = SecretRedaction.redact(output)
         state.locked {
             guard var entry = open[id] else { return }
             entry.output = output
@@ -112,6 +116,7 @@ public final class HistoryWriter: @unchecked Sendable {
 
     /// How a job ended.
     public func jobFinished(id: Int64, status: String, exitCode: Int?, output: String, at date: Date = Date()) {
+        let output = SecretRedaction.redact(output)
         state.locked {
             guard var entry = open.removeValue(forKey: id) else { return }
             entry.status = status
@@ -129,8 +134,9 @@ public final class HistoryWriter: @unchecked Sendable {
     ) -> Int64 {
         let id = newJobID()
         let entry = JobEntry(
-            id: id, action: action, transcript: transcript, command: command, directory: directory, startedAt: date,
-            endedAt: date, status: status)
+            id: id, action: action, transcript: SecretRedaction.redact(transcript),
+            command: SecretRedaction.redact(command), directory: directory, startedAt: date, endedAt: date,
+            status: status)
         state.locked { enqueue(entry) }
         return id
     }
@@ -181,11 +187,6 @@ public final class HistoryWriter: @unchecked Sendable {
 
     /// Called with `state` locked.
     private func enqueue(_ entry: JobEntry) {
-        // Credentials never reach the file: what a job printed or was asked to run may hold them.
-        var entry = entry
-        entry.command = SecretRedaction.redact(entry.command)
-        entry.transcript = SecretRedaction.redact(entry.transcript)
-        entry.output = SecretRedaction.redact(entry.output)
         if waiting.updateValue(entry, forKey: entry.id) == nil { order.append(entry.id) }
         state.broadcast()
     }

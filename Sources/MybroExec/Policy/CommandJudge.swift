@@ -799,9 +799,8 @@ struct CommandJudge {
     // MARK: places
 
     static func normalize(_ path: String, relativeTo base: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : base + "/" + path
         var parts: [Substring] = []
-        for component in absolute.split(separator: "/") {
+        for component in absolute(path, relativeTo: base).split(separator: "/") {
             if component == "." { continue }
             if component == ".." {
                 if !parts.isEmpty { parts.removeLast() }
@@ -866,10 +865,9 @@ struct CommandJudge {
     static let globLimit = 10_000
 
     static func globReachesOutside(_ pattern: String, workspace: String, isInside: (String) -> Bool) -> Bool {
-        let absolute = pattern.hasPrefix("/") ? pattern : workspace + "/" + pattern
         var matches = glob_t()
         defer { globfree(&matches) }
-        guard glob(absolute, GLOB_NOSORT, nil, &matches) == 0 else { return false }
+        guard glob(absolute(pattern, relativeTo: workspace), GLOB_NOSORT, nil, &matches) == 0 else { return false }
         let count = Int(matches.gl_pathc)
         if count > globLimit { return true }
         for index in 0..<count {
