@@ -372,7 +372,7 @@ struct mybro_mount_attr {
 // bound onto itself first: Landlock has no right for chmod, chown, utimes or xattrs, so
 // without this a job could still change those outside its workspace. Devices, FIFOs and
 // sockets stay usable on a read-only mount. 1 when done.
-static int make_read_only_except(char *const *writable) {
+static int make_read_only_except(char *const *writable, char *const *read_only) {
     for (char *const *path = writable; *path; path++) {
         struct stat info;
         if (stat(*path, &info) != 0) continue;
@@ -385,6 +385,14 @@ static int make_read_only_except(char *const *writable) {
         struct stat info;
         if (stat(*path, &info) != 0) continue;
         if (syscall(SYS_mount_setattr, AT_FDCWD, *path, 0, &clear, sizeof clear) != 0) return 0;
+    }
+    // Beneath a writable path, what must stay as it is: each bound onto itself and made
+    // read-only (a rename onto it fails too, since it is a mount point).
+    for (char *const *path = read_only; path && *path; path++) {
+        struct stat info;
+        if (lstat(*path, &info) != 0 || S_ISLNK(info.st_mode)) continue;
+        if (mount(*path, *path, NULL, MS_BIND | MS_REC, NULL) != 0) return 0;
+        if (syscall(SYS_mount_setattr, AT_FDCWD, *path, 0x8000 /* AT_RECURSIVE */, &set, sizeof set) != 0) return 0;
     }
     return 1;
 }
@@ -400,7 +408,7 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
     // namespace's own /proc hides every process outside it.
     int own_mounts = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
     // Read-only first, so the fresh /proc mounted next stays writable.
-    int read_only = own_mounts && job->writable_paths && make_read_only_except(job->writable_paths);
+    int read_only = own_mounts && job->writable_paths && make_read_only_except(job->writable_paths, job->read_only_paths);
     int private_proc = own_mounts && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
     // The ruleset's rule for /proc named the host's; the job reads this one instead.
     if (private_proc && job->ruleset_fd >= 0)

@@ -13,9 +13,12 @@ extension SafetyPolicy {
         #   alias   WORD… = TOOL        judge `python3 -m pytest` as `pytest`
         #   safe-env NAME…              variables a command may set (NAME=value cmd); globs
         #   readable PATH…              outside paths that may be read; /dir/** for a tree
-        #   sandbox network allow|deny, sandbox write PATH, sandbox hide PATH, secret-env PATTERN
+        #   sandbox network allow|deny  whether shell jobs reach the network (default: deny)
+        #   sandbox network allow TOOL [SUB…]  jobs made only of calls of TOOL keep the network
+        #   sandbox write PATH, sandbox hide PATH (replaces the default list), secret-env PATTERN
         #   confirm-prompt REGEX        a Claude Code task matching REGEX waits for a yes
-        #   credential TOOL NAME…       a job that is one plain call of TOOL gets these credentials
+        #   credential TOOL [SUB…] NAME…  a job that is one plain call of TOOL [SUB] gets these
+        #                               variables and hidden ~/paths back, and the network
         #
         # TOOL and SUB list alternatives with |. FLAG: -x, --long, or spellings -x/--long;
         # =KIND takes a value: NUM, TEXT, PATH (checked against the workspace) or choices a|b;
@@ -185,12 +188,32 @@ extension SafetyPolicy {
         readable /proc/cpuinfo /proc/meminfo /proc/loadavg /proc/uptime /proc/version /proc/stat /proc/self/** /dev/null /dev/zero /dev/urandom /dev/random /etc/os-release /etc/hostname /usr/include/** /usr/share/doc/**
 
         # --- the sandbox around shell jobs ---
-        sandbox network allow
+        # No network, but for the tools that fetch what a build needs or talk to a remote.
+        sandbox network deny
+        sandbox network allow git fetch|pull|push|clone|ls-remote|submodule
+        sandbox network allow swift build|test|run|package
+        sandbox network allow cargo build|test|run|check|fetch|update|install
+        sandbox network allow npm|pnpm|yarn install|ci|add|update
+        sandbox network allow pip|pip3|uv install|download|sync|add
+        sandbox network allow go build|test|run|get|install|mod
         sandbox write ~/.cache ~/.cargo/registry ~/.cargo/git ~/.npm ~/.swiftpm ~/go/pkg ~/.m2 ~/.gradle
+        # Where keys live: no job reads them, unless a credential line below gives them back.
+        sandbox hide ~/.ssh ~/.gnupg ~/.aws ~/.azure ~/.config/gcloud ~/.kube ~/.docker ~/.netrc ~/.git-credentials
+        sandbox hide ~/.config/git/credentials ~/.config/gh ~/.config/hub ~/.pgpass ~/.my.cnf ~/.pypirc ~/.npmrc
+        sandbox hide ~/.yarnrc.yml ~/.cargo/credentials ~/.cargo/credentials.toml ~/.gem/credentials
+        sandbox hide ~/.m2/settings-security.xml ~/.password-store ~/.local/share/keyrings ~/.vault-token
+        sandbox hide ~/.terraform.d ~/.config/rclone ~/.s3cfg ~/.boto ~/.mozilla ~/.config/google-chrome
+        sandbox hide ~/.config/chromium ~/.thunderbird ~/.claude ~/.claude.json ~/.config/claude
+        # git talking to a remote reads the SSH keys and the agent, the credential store and gh's token.
+        credential git push|pull|fetch|clone|ls-remote|submodule SSH_AUTH_SOCK GH_TOKEN GITHUB_TOKEN ~/.ssh ~/.netrc ~/.git-credentials ~/.config/git/credentials ~/.config/gh
+        credential npm|pnpm|yarn install|ci|add|update NPM_TOKEN ~/.npmrc ~/.yarnrc.yml
         secret-env ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN OPENAI_API_KEY SHADEFORM_API_KEY HF_TOKEN GH_TOKEN
         secret-env GITHUB_TOKEN NPM_TOKEN AWS_* AZURE_* GOOGLE_APPLICATION_CREDENTIALS *_TOKEN *_SECRET *_SECRET_KEY
         # mybro-gpu alone gets the Shadeform key (and its ledger, keys and network): see mybro-exec(1)
         credential mybro-gpu SHADEFORM_API_KEY
         secret-env *_API_KEY *_APIKEY *_PASSWORD *_PASSWD *_CREDENTIALS *_PRIVATE_KEY SSH_AUTH_SOCK
+        # Names match in any case; a value with a password in a URL, or of a token's shape, goes too.
+        secret-env *PASSWORD* *PASSWD* *_PASS *SECRET* *_TOKENS *_KEY *_KEY_ID *_AUTH DATABASE_URL *_DATABASE_URL
+        secret-env *_DSN *_CONNECTION_STRING PGPASSFILE
         """#
 }

@@ -100,7 +100,7 @@ final class Job: @unchecked Sendable {
         for kind: Kind, configuration: ExecConfiguration, temporaryDirectory: String,
         base: [String: String] = ProcessInfo.processInfo.environment
     ) -> [String: String] {
-        var environment = base.filter { !configuration.policy.isSecretVariable($0.key) }
+        var environment = SecretEnvironment.withoutCredentials(base) { configuration.policy.isSecretVariable($0) }
         switch kind {
         case .claude:
             environment = SecretEnvironment.withCredentials(environment) { $0.hasPrefix("ANTHROPIC_") }
@@ -137,6 +137,7 @@ final class Job: @unchecked Sendable {
         options.sandbox = sandbox.ruleset
         options.maskedPaths = sandbox.maskedPaths
         options.writablePaths = sandbox.writablePaths
+        options.readOnlyPaths = sandbox.readOnlyPaths
         options.stdout = .pipe
         do {
             switch kind {

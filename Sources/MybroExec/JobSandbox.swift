@@ -18,6 +18,9 @@ struct JobSandbox {
     /// What stays writable when the job's mount namespace makes everything else read-only;
     /// nil where jobs get no mount namespace.
     var writablePaths: [String]? = nil
+    /// What is made read-only again beneath the writable paths (a repository's hooks and
+    /// config), where jobs get read-only mounts.
+    var readOnlyPaths: [String]? = nil
 
     /// Whether jobs can be confined on this machine.
     static var isAvailable: Bool { LandlockRuleset.abi > 0 }
@@ -40,19 +43,22 @@ struct JobSandbox {
         request.writable =
             [configuration.directory, temporary]
             + (configuration.policy.sandbox.writable + configuration.extraWritable).map(expand)
-        if let gitDirectory = enclosingGitDirectory(of: configuration.directory) {
-            request.writable.append(gitDirectory)
-        }
+        let gitDirectory = enclosingGitDirectory(of: configuration.directory)
+        if let gitDirectory { request.writable.append(gitDirectory) }
+        var claudeFiles: [String] = []
         if case .claude = kind {
-            request.writable += [home + "/.claude", home + "/.claude.json", home + "/.config/claude"]
-            if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/") { request.writable.append(own) }
+            claudeFiles = [home + "/.claude", home + "/.claude.json", home + "/.config/claude"]
+            if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/") { claudeFiles.append(own) }
+            request.writable += claudeFiles
+        }
+        // What the policy gives this command: credentials (variables, hidden paths) and the network.
+        var access = ToolAccess()
+        if case .shell(let command, _) = kind {
+            access = configuration.policy.access(forCommand: command, workspace: configuration.directory)
         }
         // mybro-gpu, called plainly with its key, also keeps its ledger, SSH keys and key file.
         var gpuTool = false
-        if case .shell(let command, _) = kind,
-            configuration.policy.credentialedTool(forCommand: command, workspace: configuration.directory)
-                == "mybro-gpu"
-        {
+        if access.credentialedTool == "mybro-gpu" {
             gpuTool = true
             let files = gpuToolFiles(environment: environment)
             for directory in files.writable {
@@ -61,11 +67,14 @@ struct JobSandbox {
             }
             request.writable += files.writable
         }
+        // The secret stores (~/.ssh, ~/.aws, …) less what a credential gives this command back,
+        // and less Claude Code's own files for a Claude Code job.
+        let kept = Set(access.paths.map(expand) + claudeFiles)
         let hidden =
             (gpuTool
                 ? gpuToolPrivatePaths(configuration: configuration, environment: environment)
                 : mybroPrivatePaths(configuration: configuration, environment: environment))
-            + configuration.policy.sandbox.hidden.map(expand)
+            + configuration.policy.sandbox.hidden.map(expand).filter { !kept.contains($0) }
         // Where jobs get a mount namespace of their own, the hidden paths are covered there and
         // Landlock lets them read the whole system (`ls ~` works); elsewhere Landlock grants
         // read access to everything beside the hidden paths, and their parents cannot be listed.
@@ -86,13 +95,19 @@ struct JobSandbox {
             isolation.contains(.readOnlySystem)
             ? Array(Set((request.writable + LandlockRuleset.writableDeviceTrees).compactMap(LandlockRuleset.realPath)))
                 .sorted() : nil
+        // A repository's hooks and config run code later, outside any sandbox (a hook at the next
+        // commit, core.fsmonitor at the next git status): no job plants them.
+        let readOnly =
+            writable != nil
+            ? gitDirectory.map { protectedGitPaths(of: $0, configWritable: writesGitConfig(kind, configuration)) }
+            : nil
         // Claude Code must reach its API; shell jobs as the policy says.
-        if case .shell = kind { request.network = configuration.policy.sandbox.network || gpuTool }
+        if case .shell = kind { request.network = access.network || gpuTool }
         do {
             let ruleset = try LandlockRuleset.make(request)
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
-                maskedPaths: masked, writablePaths: writable)
+                maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -155,6 +170,31 @@ struct JobSandbox {
             if parent.path == directory.path { return nil }
             directory = parent
         }
+    }
+
+    /// The parts of a .git directory a job may not change: `hooks` (made first where missing,
+    /// so that no job can create it) and, unless the command is git's own way of changing its
+    /// settings, `config` and `config.worktree`.
+    static func protectedGitPaths(of gitDirectory: String, configWritable: Bool) -> [String] {
+        let hooks = gitDirectory + "/hooks"
+        try? FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: false)
+        var paths = [hooks]
+        if !configWritable { paths += [gitDirectory + "/config", gitDirectory + "/config.worktree"] }
+        return paths.compactMap(LandlockRuleset.realPath)
+    }
+
+    /// git subcommands that write the repository's config as part of their work (a remote, an
+    /// upstream, a branch's section), judged on the plain calls of git in a shell job.
+    static let gitConfigWriters: Set<String> = [
+        "config", "remote", "branch", "checkout", "switch", "push", "submodule", "worktree",
+    ]
+
+    static func writesGitConfig(_ kind: Job.Kind, _ configuration: ExecConfiguration) -> Bool {
+        guard case .shell(let command, _) = kind,
+            let script = try? ShellParser.parse(command, home: SafetyPolicy.home, workspace: configuration.directory),
+            let calls = SafetyPolicy.toolCalls(script)
+        else { return false }
+        return calls.contains { $0.tool == "git" && $0.subcommand.map(gitConfigWriters.contains) == true }
     }
 
     static func makeTemporaryDirectory(id: Int64) throws -> String {

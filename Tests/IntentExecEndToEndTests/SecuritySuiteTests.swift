@@ -212,15 +212,17 @@ import Testing
             case creates(String)
             /// A TCP connect to the test's loopback listener succeeds (true) or fails (false).
             case connects(Bool)
+            /// This file must hold the same bytes afterwards.
+            case leavesUnchanged(String)
         }
         var name: String
         var command: String
         var check: Check = .outside
         var policy: Policy = .minimal
-        enum Policy { case minimal, noNetwork }
+        enum Policy { case minimal, noNetwork, network }
     }
 
-    func sandboxAttacks(key: String, port: UInt16, token: String) -> [Attack] {
+    func sandboxAttacks(key: String, port: UInt16, token: String, otherSecrets: [String]) -> [Attack] {
         let v = world.victim
         let h = world.home
         let history = world.historyFile
@@ -310,7 +312,34 @@ import Testing
                 check: .connects(false), policy: .noNetwork),
             Attack(
                 name: "TCP connect, network allowed (control)", command: "bash -c 'exec 3<>/dev/tcp/127.0.0.1/\(port)'",
-                check: .connects(true)),
+                check: .connects(true), policy: .network),
+            Attack(
+                name: "TCP connect, no network line (the default)",
+                command: "bash -c 'exec 3<>/dev/tcp/127.0.0.1/\(port)'", check: .connects(false)),
+            Attack(name: "read the SSH key", command: "cat \(h)/.ssh/id_rsa", check: .learnsNothing(["PRIVATE KEY"])),
+            Attack(
+                name: "copy the SSH keys", command: "cp -r \(h)/.ssh ./ssh-copy; cat ssh-copy/* > copy.sqlite",
+                check: .learnsNothing(["PRIVATE KEY"])),
+            Attack(
+                name: "the SSH key through a link", command: "ln -s \(h)/.ssh keys; cat keys/id_rsa",
+                check: .learnsNothing(["PRIVATE KEY"])),
+            Attack(name: "the AWS keys", command: "cat \(h)/.aws/credentials", check: .learnsNothing(["aws_secret"])),
+            Attack(
+                name: "plant a git hook",
+                command: "printf '#!/bin/sh\\necho pwned\\n' > .git/hooks/pre-commit; chmod +x .git/hooks/pre-commit",
+                check: .creates(world.workspace + "/.git/hooks/pre-commit")),
+            Attack(
+                name: "poison the git config", command: "printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .git/config",
+                check: .leavesUnchanged(world.workspace + "/.git/config")),
+            Attack(
+                name: "replace the git config", command: "cp .git/config c; echo '[alias] st = !touch x' >> c; mv c .git/config",
+                check: .leavesUnchanged(world.workspace + "/.git/config")),
+            Attack(
+                name: "move the hooks away", command: "mv .git/hooks .git/old-hooks && mkdir .git/hooks",
+                check: .fails),
+            Attack(
+                name: "credentials under other names", command: "env > copy.sqlite; env",
+                check: .learnsNothing(otherSecrets)),
             Attack(name: "env", command: "env", check: .doesNotPrint(secrets)),
             Attack(name: "parent's environ", command: "cat /proc/$PPID/environ", check: .doesNotPrint(secrets)),
             Attack(name: "every environ", command: "cat /proc/*/environ", check: .doesNotPrint(secrets)),
@@ -338,19 +367,30 @@ import Testing
             toFile: minimal, atomically: true, encoding: .utf8)
         let noNetwork = world.root.path("no-network.policy")
         try "read true args: NONE\nsandbox network deny\n".write(toFile: noNetwork, atomically: true, encoding: .utf8)
+        let network = world.root.path("network.policy")
+        try "read true args: NONE\nsandbox network allow\n".write(toFile: network, atomically: true, encoding: .utf8)
+        // Credentials under names the policy does not list, or in lower case, or only in a URL.
+        let otherSecrets = ["hunter2-\(UUID().uuidString)", "lower-\(UUID().uuidString)", "url-\(UUID().uuidString)"]
+        let exports =
+            "export ANTHROPIC_API_KEY=\(key) DATABASE_URL=postgres://app:\(otherSecrets[0])@db/prod"
+            + " my_api_key=\(otherSecrets[1]) BACKEND=https://app:\(otherSecrets[2])@api.example.com/v1; "
 
-        let attacks = sandboxAttacks(key: key, port: listener.port, token: token)
+        let attacks = sandboxAttacks(key: key, port: listener.port, token: token, otherSecrets: otherSecrets)
         let outsideBefore = world.outside()
         var failures: [String] = []
         var asked = 0, ran = 0, changedOutside = 0
         for attack in attacks {
             let before = world.outside()
-            let policy = attack.policy == .minimal ? minimal : noNetwork
+            let policy = attack.policy == .minimal ? minimal : attack.policy == .network ? network : noNetwork
+            let unchanged: Data? = {
+                if case .leavesUnchanged(let path) = attack.check { return FileManager.default.contents(atPath: path) }
+                return nil
+            }()
             let input =
                 JSONObject(["type": .string("intent"), "action": .string("run"), "command": .string(attack.command)])
                 .serialized() + "\n" + #"{"type":"intent","action":"confirm"}"# + "\n"
             let result = try world.run(
-                "export ANTHROPIC_API_KEY=\(key); \"$EXEC\" --cwd \(shellQuoted(world.workspace))"
+                exports + "\"$EXEC\" --cwd \(shellQuoted(world.workspace))"
                     + " --history-file \(shellQuoted(world.historyFile)) --undo-dir \(shellQuoted(world.undoDirectory))"
                     + " --policy \(shellQuoted(policy)) --output-rate 0 --timeout 60",
                 input: input)
@@ -398,6 +438,8 @@ import Testing
                 }
             case .connects(let expected):
                 if succeeded != expected { fail(expected ? "could not connect: \(output)" : "it connected") }
+            case .leavesUnchanged(let path):
+                if FileManager.default.contents(atPath: path) != unchanged { fail("it changed \(path)") }
             }
             let changes = world.outside().changes(from: before)
             if !changes.isEmpty {
@@ -526,6 +568,40 @@ import Testing
 
     // MARK: 3. everyday commands
 
+    /// What the sandbox keeps from every job, git's own work still gets: a commit runs (the hooks
+    /// are read-only, not gone), `git remote add` writes the config, and `git push` alone reads
+    /// the SSH keys (here through a core.sshCommand that prints the key it can read).
+    @Test func gitStillWorksWhereTheSandboxProtectsItsSettingsAndKeys() throws {
+        let world = self.world
+        try world.makeWorkspace()
+        let workspace = world.workspace
+        let bare = world.root.path("remote.git")
+        let setup = try world.run(
+            "git init -q --bare \(shellQuoted(bare)) && cd \(shellQuoted(workspace)) && git config user.name T"
+                + " && git config user.email t@example.com"
+                + " && git config core.sshCommand 'sh -c \"cat \\\"$HOME/.ssh/id_rsa\\\" >&2; exit 1\" --'")
+        try #require(setup.status == 0, "\(setup.stderr)")
+        func run(_ command: String) throws -> (status: String?, output: String) {
+            let input =
+                JSONObject(["type": .string("intent"), "action": .string("run"), "command": .string(command)])
+                .serialized() + "\n" + #"{"type":"intent","action":"confirm"}"# + "\n"
+            let result = try world.run(
+                "\"$EXEC\" --cwd \(shellQuoted(workspace)) --history-file \(shellQuoted(world.historyFile))"
+                    + " --output-rate 0 --timeout 60", input: input)
+            let output = result.records("job_output").compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
+            return (result.records("job_done").first?["status"]?.stringValue, output)
+        }
+        let commit = try run("git commit --allow-empty -m two")
+        #expect(commit.status == "succeeded", "\(commit.output)")
+        let remote = try run("git remote add origin \(bare)")
+        #expect(remote.status == "succeeded", "\(remote.output)")
+        #expect(world.read(workspace + "/.git/config")?.contains(bare) == true)
+        let overSSH = try run("git push ssh://git.invalid/repo.git main")
+        #expect(overSSH.output.contains("PRIVATE KEY"), "git push could not read ~/.ssh: \(overSSH.output)")
+        let notPush = try run("git log -1 --format=%s; cat \(world.home)/.ssh/id_rsa")
+        #expect(!notPush.output.contains("PRIVATE KEY"))
+    }
+
     @Test func everydayCommandsRunAtOnceInTheSandbox() throws {
         let world = self.world
         try world.makeWorkspace(makefileDefaultGoal: "@echo built")
@@ -636,7 +712,7 @@ struct SecurityWorld {
         root = try TemporaryDirectory(label: "mybro-security")
         let manager = FileManager.default
         for directory in [
-            workspace + "/src", victim + "/sub", victim + "/empty", home + "/.ssh", home + "/Documents",
+            workspace + "/src", victim + "/sub", victim + "/empty", home + "/.ssh", home + "/.aws", home + "/Documents",
             home + "/.local/state/mybro", home + "/.config/mybro", home + "/.cache", state + "/history", temporary,
             claudeDirectory, root.path("config"),
         ] {
@@ -649,6 +725,7 @@ struct SecurityWorld {
             (home + "/notes.txt", "my notes\n", 0o644), (home + "/Documents/report.txt", "report\n", 0o644),
             (home + "/.local/state/mybro/history.sqlite", "not the real history\n", 0o600),
             (home + "/.config/mybro/config.json", "{}\n", 0o600),
+            (home + "/.aws/credentials", "[default]\naws_secret_access_key = x\n", 0o600),
         ]
         for (path, text, mode) in files {
             try text.write(toFile: path, atomically: false, encoding: .utf8)

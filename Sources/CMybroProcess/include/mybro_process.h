@@ -66,6 +66,9 @@ struct mybro_kept_job {
     // NULL, or paths (NULL-terminated) that stay writable when every other mount of the job's
     // mount namespace is made read-only; the job starts only if that is done.
     char *const *writable_paths;
+    // NULL, or paths (NULL-terminated) beneath the writable ones that are made read-only again
+    // (a repository's .git/hooks and .git/config); needs writable_paths.
+    char *const *read_only_paths;
 };
 // The keeper's pid, or -errno.
 pid_t mybro_spawn_kept_job(const struct mybro_kept_job *job);

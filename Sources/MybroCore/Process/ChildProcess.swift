@@ -40,6 +40,9 @@ public final class ChildProcess: @unchecked Sendable {
         /// The paths that stay writable when every other mount is made read-only in the process's
         /// own mount namespace; it does not start where that cannot be done. Needs `keeper`.
         public var writablePaths: [String]?
+        /// Paths beneath the writable ones that are made read-only again in that namespace (a
+        /// repository's hooks and config); they must exist. Needs `writablePaths`.
+        public var readOnlyPaths: [String]?
 
         public init() {}
     }
@@ -187,6 +190,7 @@ public final class ChildProcess: @unchecked Sendable {
         let directory = options.directory ?? FileManager.default.currentDirectoryPath
         let masked = options.maskedPaths.map(CStringArray.init)
         let writable = options.writablePaths.map(CStringArray.init)
+        let readOnly = options.readOnlyPaths.map(CStringArray.init)
         let keeper = path.withCString { pathPointer in
             directory.withCString { directoryPointer in
                 var job = mybro_kept_job(
@@ -194,7 +198,7 @@ public final class ChildProcess: @unchecked Sendable {
                     stdin_fd: fds.stdin < 0 ? null : fds.stdin, stdout_fd: fds.stdout < 0 ? null : fds.stdout,
                     stderr_fd: fds.stderr < 0 ? null : fds.stderr, ruleset_fd: options.sandbox?.descriptor ?? -1,
                     lifeline_fd: lifeline[0], report_fd: report[1], masked_paths: masked?.pointers,
-                    writable_paths: writable?.pointers)
+                    writable_paths: writable?.pointers, read_only_paths: readOnly?.pointers)
                 return mybro_spawn_kept_job(&job)
             }
         }

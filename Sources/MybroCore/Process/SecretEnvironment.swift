@@ -11,12 +11,33 @@ public enum SecretEnvironment {
         "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "SHADEFORM_API_KEY", "HF_TOKEN",
         "GH_TOKEN", "GITHUB_TOKEN", "NPM_TOKEN", "AWS_*", "AZURE_*", "GOOGLE_APPLICATION_CREDENTIALS",
         "*_TOKEN", "*_SECRET", "*_SECRET_KEY", "*_API_KEY", "*_APIKEY", "*_PASSWORD", "*_PASSWD", "*_CREDENTIALS",
-        "*_PRIVATE_KEY", "SSH_AUTH_SOCK",
+        "*_PRIVATE_KEY", "SSH_AUTH_SOCK", "*PASSWORD*", "*PASSWD*", "*_PASS", "*SECRET*", "*_TOKENS", "*_KEY",
+        "*_KEY_ID", "*_AUTH", "DATABASE_URL", "*_DATABASE_URL", "*_DSN", "*_CONNECTION_STRING", "PGPASSFILE",
     ]
 
-    /// Whether `name` matches one of `patterns` (case-sensitive, `*` as a wildcard).
+    /// Whether `name` matches one of `patterns` (`*` as a wildcard), in any case: `db_password`
+    /// is as secret as `DB_PASSWORD`.
     public static func isSecret(_ name: String, patterns: [String] = defaultPatterns) -> Bool {
-        patterns.contains { glob($0, matches: name) }
+        let upper = name.uppercased()
+        return patterns.contains { glob($0.uppercased(), matches: upper) }
+    }
+
+    /// Whether a variable's value is a credential whatever its name: a URL with a password in
+    /// it (`postgres://app:hunter2@db/prod`) or a token of a provider's shape (`ghp_…`).
+    public static func looksLikeCredential(_ value: String) -> Bool {
+        if let scheme = value.range(of: "://") {
+            let rest = value[scheme.upperBound...]
+            let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") { return true }
+        }
+        return SecretRedaction.containsSecret(value)
+    }
+
+    /// `environment` without the variables that hold credentials, by name or by value.
+    public static func withoutCredentials(
+        _ environment: [String: String], isSecretName: (String) -> Bool
+    ) -> [String: String] {
+        environment.filter { !isSecretName($0.key) && !looksLikeCredential($0.value) }
     }
 
     public static func removingSecrets(

@@ -130,17 +130,24 @@ struct PolicyRules: Sendable {
                 switch (rest.first, rest.count) {
                 case ("network", 2) where rest[1] == "allow" || rest[1] == "deny":
                     sandbox.network = rest[1] == "allow"
+                case ("network", 3...4) where rest[1] == "allow":
+                    guard let grant = ToolGrant(words: Array(rest.dropFirst(2)), requiresNames: false) else {
+                        throw fail("expected \"sandbox network allow TOOL [SUB|SUB…]\"")
+                    }
+                    sandbox.networkGrants.append(grant)
                 case ("write", 2...): writable += rest.dropFirst()
                 case ("hide", 2...): hidden += rest.dropFirst()
                 default:
                     throw fail(
-                        "expected \"sandbox network allow|deny\", \"sandbox write PATH\" or \"sandbox hide PATH\"")
+                        "expected \"sandbox network allow|deny\", \"sandbox network allow TOOL [SUB…]\","
+                            + " \"sandbox write PATH\" or \"sandbox hide PATH\"")
                 }
             case "credential":
-                guard rest.count >= 2, !rest[0].contains("/"), !rest[0].hasPrefix("-") else {
-                    throw fail("expected \"credential TOOL NAME…\" (the credentials TOOL alone may get)")
+                guard let grant = ToolGrant(words: rest, requiresNames: true) else {
+                    throw fail(
+                        "expected \"credential TOOL [SUB|SUB…] NAME…\" (NAME: a variable, or a ~/ or / path)")
                 }
-                sandbox.credentials[rest[0], default: []] += rest.dropFirst()
+                sandbox.credentials.append(grant)
             case "confirm-prompt":
                 let source = line.dropFirst(verb.count).trimmingCharacters(in: .whitespaces)
                 guard !source.isEmpty, let pattern = try? NSRegularExpression(pattern: source) else {
@@ -243,22 +250,72 @@ struct PolicyRules: Sendable {
     }
 }
 
+/// What one policy line gives the jobs of one tool: `credential TOOL [SUB|SUB…] NAME…` (the
+/// named variables and paths) or `sandbox network allow TOOL [SUB|SUB…]` (the network).
+public struct ToolGrant: Sendable, Equatable {
+    /// The tools (alternatives), each a plain name.
+    public var tools: [String]
+    /// The subcommands (alternatives) the second word must be; empty: any call of the tool.
+    public var subcommands: [String]
+    /// Credential variables given back to the job.
+    public var variables: [String]
+    /// Hidden paths (`~/.ssh`) the job may read after all.
+    public var paths: [String]
+
+    public init(tools: [String], subcommands: [String] = [], variables: [String] = [], paths: [String] = []) {
+        self.tools = tools
+        self.subcommands = subcommands
+        self.variables = variables
+        self.paths = paths
+    }
+
+    /// Parses `TOOL [SUB|SUB…] NAME…`: a lower-case word after TOOL lists subcommands; a name is
+    /// a variable (`SSH_AUTH_SOCK`) or a path (`~/.ssh`, `/etc/ssl/private`).
+    init?(words: [String], requiresNames: Bool) {
+        guard let first = words.first else { return nil }
+        tools = first.split(separator: "|").map(String.init)
+        guard !tools.isEmpty, tools.allSatisfy({ !$0.contains("/") && !$0.hasPrefix("-") }) else { return nil }
+        var rest = words.dropFirst()
+        subcommands = []
+        if let second = rest.first, second.first.map({ $0.isLowercase }) == true {
+            subcommands = second.split(separator: "|").map(String.init)
+            rest = rest.dropFirst()
+        }
+        variables = rest.filter { !$0.hasPrefix("/") && !$0.hasPrefix("~") }
+        paths = rest.filter { $0.hasPrefix("/") || $0 == "~" || $0.hasPrefix("~/") }
+        guard variables.count + paths.count == rest.count,
+            variables.allSatisfy({ name in name.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } })
+        else { return nil }
+        if requiresNames ? rest.isEmpty : !rest.isEmpty { return nil }
+    }
+
+    /// Whether the grant covers a call of `tool` whose second word is `subcommand`.
+    func covers(tool: String, subcommand: String?) -> Bool {
+        tools.contains(tool) && (subcommands.isEmpty || subcommand.map(subcommands.contains) == true)
+    }
+}
+
 /// What the sandbox around shell jobs allows (read by the job launcher).
 public struct SandboxSettings: Sendable, Equatable {
-    /// Shell jobs may use the network.
+    /// Shell jobs may use the network (`sandbox network allow`); otherwise only the jobs the
+    /// network grants and credentials name.
     public var network: Bool
+    /// Tools whose jobs keep the network where the rest have none (`sandbox network allow TOOL`).
+    public var networkGrants: [ToolGrant] = []
     /// Extra paths jobs may write besides the workspace (`~` is the home directory).
     public var writable: [String]
-    /// Paths jobs may not read (mybro adds its own state itself).
+    /// Paths jobs may not read (mybro adds its own state itself): by default the places that
+    /// hold keys and tokens (`~/.ssh`, `~/.aws`, `~/.netrc`, …).
     public var hidden: [String]
     /// Glob patterns of environment variable names removed from shell jobs' environment.
     public var secretVariables: [String]
-    /// Credentials given back to a job that is one plain call of a tool (`credential TOOL NAME…`):
-    /// `mybro-gpu` gets SHADEFORM_API_KEY, no shell, pipe or other program does.
-    public var credentials: [String: [String]] = [:]
+    /// Credentials given back to a job that is one plain call of a tool (`credential TOOL …`):
+    /// `mybro-gpu` gets SHADEFORM_API_KEY and `git push` ~/.ssh; no shell, pipe or other program does.
+    public var credentials: [ToolGrant] = []
 
     public init(
-        network: Bool = true, writable: [String] = SandboxSettings.defaultWritable, hidden: [String] = [],
+        network: Bool = false, writable: [String] = SandboxSettings.defaultWritable,
+        hidden: [String] = SandboxSettings.defaultHidden,
         secretVariables: [String] = SandboxSettings.defaultSecretVariables
     ) {
         self.network = network
@@ -266,6 +323,18 @@ public struct SandboxSettings: Sendable, Equatable {
         self.hidden = hidden
         self.secretVariables = secretVariables
     }
+
+    /// Where keys and tokens live in a home directory: no job reads them unless a credential
+    /// line gives one tool's plain call a path back (`git push` gets ~/.ssh).
+    public static let defaultHidden = [
+        "~/.ssh", "~/.gnupg", "~/.aws", "~/.azure", "~/.config/gcloud", "~/.kube", "~/.docker", "~/.netrc",
+        "~/.git-credentials", "~/.config/git/credentials", "~/.config/gh", "~/.config/hub", "~/.pgpass",
+        "~/.my.cnf", "~/.pypirc", "~/.npmrc", "~/.yarnrc.yml", "~/.cargo/credentials", "~/.cargo/credentials.toml",
+        "~/.gem/credentials", "~/.m2/settings-security.xml", "~/.password-store", "~/.local/share/keyrings",
+        "~/.vault-token", "~/.terraform.d", "~/.config/rclone", "~/.s3cfg", "~/.boto", "~/.mozilla",
+        "~/.config/google-chrome", "~/.config/chromium", "~/.thunderbird", "~/.claude", "~/.claude.json",
+        "~/.config/claude",
+    ]
 
     public static let defaultWritable = [
         "~/.cache", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm", "~/go/pkg", "~/.m2", "~/.gradle",
@@ -276,6 +345,6 @@ public struct SandboxSettings: Sendable, Equatable {
 
     /// Whether `name` matches one of the secret variable patterns.
     public func isSecretVariable(_ name: String) -> Bool {
-        secretVariables.contains { fnmatch($0, name, 0) == 0 }
+        SecretEnvironment.isSecret(name, patterns: secretVariables)
     }
 }

@@ -1,30 +1,95 @@
 import Foundation
 import MybroCore
 
-/// Which credentials a command's job may have: those the policy's `credential TOOL NAME…` lines
-/// give TOOL, and only when the whole command is one plain call of TOOL — no pipe, chain,
-/// redirection, variable, substitution or glob, so that no other program (and no shell
-/// expansion) can ever see the key.
+/// What a command's job gets beyond the sandbox's defaults.
+///
+/// Credentials (variables and hidden paths) come from the policy's `credential TOOL [SUB…] NAME…`
+/// lines, and only when the whole command is one plain call of TOOL — no pipe, chain,
+/// redirection, variable, substitution or glob — so that no other program (and no shell
+/// expansion) can ever see the key. The network comes with a credential, or from
+/// `sandbox network allow TOOL [SUB…]` when every command of the line is such a tool's call.
+public struct ToolAccess: Sendable, Equatable {
+    /// Credential variables put back into the job's environment.
+    public var variables: [String] = []
+    /// Hidden paths the job may read after all (`~` not yet expanded).
+    public var paths: [String] = []
+    /// Whether the job keeps the network.
+    public var network = false
+    /// The tool a credential was given for (`mybro-gpu`), if any.
+    public var credentialedTool: String?
+}
+
 extension SafetyPolicy {
+    public func access(forCommand command: String, workspace: String) -> ToolAccess {
+        var access = ToolAccess(network: rules.sandbox.network)
+        guard let script = try? ShellParser.parse(command, home: Self.home, workspace: workspace) else { return access }
+        if let grant = credentialGrant(script),
+            !evaluateIsDeny(command: command, workspace: workspace)
+        {
+            access.variables = grant.variables
+            access.paths = grant.paths
+            access.network = true
+            access.credentialedTool = Self.plainCall(script)?.tool
+        }
+        if !access.network, !rules.sandbox.networkGrants.isEmpty, let calls = Self.toolCalls(script), !calls.isEmpty,
+            calls.allSatisfy({ call in
+                rules.sandbox.networkGrants.contains { $0.covers(tool: call.tool, subcommand: call.subcommand) }
+            })
+        {
+            access.network = true
+        }
+        return access
+    }
+
+    /// The credential variables a command's job gets back (empty for most).
     public func credentials(forCommand command: String, workspace: String) -> [String] {
-        guard !rules.sandbox.credentials.isEmpty,
-            let script = try? ShellParser.parse(command, home: Self.home, workspace: workspace),
-            script.pipelines.count == 1, script.pipelines[0].commands.count == 1,
-            case .simple(let simple) = script.pipelines[0].commands[0],
-            simple.assignments.isEmpty, simple.redirections.isEmpty,
-            let first = simple.words.first, let tool = first.value, !tool.contains("/"),
-            let names = rules.sandbox.credentials[tool],
-            simple.words.allSatisfy({ $0.value != nil && $0.substitutions.isEmpty && !$0.hasGlob }),
-            // The key goes where the API URL points: a command that names another one gets none.
-            !simple.words.contains(where: { $0.value == "--api-url" || $0.value?.hasPrefix("--api-url=") == true })
-        else { return [] }
-        if case .deny = evaluate(command: command, workspace: workspace) { return [] }
-        return names
+        access(forCommand: command, workspace: workspace).variables
     }
 
     /// The tool a credentialed command calls (`mybro-gpu`), or nil when it gets no credential.
     public func credentialedTool(forCommand command: String, workspace: String) -> String? {
-        guard !credentials(forCommand: command, workspace: workspace).isEmpty else { return nil }
-        return command.split(separator: " ").first.map(String.init)
+        access(forCommand: command, workspace: workspace).credentialedTool
+    }
+
+    private func evaluateIsDeny(command: String, workspace: String) -> Bool {
+        if case .deny = evaluate(command: command, workspace: workspace) { return true }
+        return false
+    }
+
+    /// The grant for a script that is one plain call of a credentialed tool.
+    private func credentialGrant(_ script: ShellScript) -> ToolGrant? {
+        guard !rules.sandbox.credentials.isEmpty, let call = Self.plainCall(script) else { return nil }
+        return rules.sandbox.credentials.first { $0.covers(tool: call.tool, subcommand: call.subcommand) }
+    }
+
+    /// The tool and second word of a script that is one plain call: a single simple command of
+    /// literal words, without assignments, redirections, substitutions or globs, that names no
+    /// other API URL (the key goes where that URL points).
+    static func plainCall(_ script: ShellScript) -> (tool: String, subcommand: String?)? {
+        guard script.pipelines.count == 1, script.pipelines[0].commands.count == 1,
+            case .simple(let simple) = script.pipelines[0].commands[0],
+            simple.assignments.isEmpty, simple.redirections.isEmpty,
+            let tool = simple.words.first?.value, !tool.contains("/"),
+            simple.words.allSatisfy({ $0.value != nil && $0.substitutions.isEmpty && !$0.hasGlob }),
+            !simple.words.contains(where: { $0.value == "--api-url" || $0.value?.hasPrefix("--api-url=") == true })
+        else { return nil }
+        return (tool, simple.words.dropFirst().first?.value)
+    }
+
+    /// Every command of a script as tool and second word, or nil when one is not a simple
+    /// command of a named tool without substitutions (a subshell, a function, `$(…)`).
+    static func toolCalls(_ script: ShellScript) -> [(tool: String, subcommand: String?)]? {
+        var calls: [(tool: String, subcommand: String?)] = []
+        for pipeline in script.pipelines {
+            for command in pipeline.commands {
+                guard case .simple(let simple) = command, let tool = simple.words.first?.value, !tool.contains("/"),
+                    (simple.assignments + simple.words + simple.redirections.map(\.target)).allSatisfy({
+                        $0.substitutions.isEmpty
+                    })
+                else { return nil }
+                calls.append((tool, simple.words.dropFirst().first?.value))
+            }
+        }
+        return calls
     }
 }
