@@ -14,6 +14,9 @@ public final class LineReader {
     public let maximumLineBytes: Int
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next newline resumes: bytes before it (from `start` on) hold
+    /// none, so a long line is searched once, not again after every read.
+    private var searched = 0
     private var lineNumber = 0
     private var atEnd = false
     private var skippingBytes: Int? = nil
@@ -38,7 +41,7 @@ public final class LineReader {
     /// requested (both `.readable`: `next()` then answers), or `deadline` passes (`.timedOut`).
     public func waitForLine(deadline: Double) -> Signals.ReadinessWait {
         // An over-long line is next()'s to skip: stop buffering it here.
-        while !atEnd && buffer[start...].firstIndex(of: 0x0A) == nil && buffer.count - start <= maximumLineBytes {
+        while !atEnd && nextNewline() == nil && buffer.count - start <= maximumLineBytes {
             switch Signals.waitUntilReadable(fd, deadline: deadline) {
             case .timedOut: return .timedOut
             case .stopped: return .readable
@@ -53,10 +56,11 @@ public final class LineReader {
     /// The next line, or nil at end of input (or when a stop signal arrives while waiting).
     public func next() throws -> Line? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = nextNewline() {
                 lineNumber += 1
                 let line = buffer[start..<newline]
                 start = newline + 1
+                searched = start
                 if let skipped = skippingBytes {
                     skippingBytes = nil
                     return .tooLong(number: lineNumber, bytes: skipped + line.count)
@@ -68,12 +72,14 @@ public final class LineReader {
                 skippingBytes = (skippingBytes ?? 0) + (buffer.count - start)
                 buffer.removeAll(keepingCapacity: true)
                 start = 0
+                searched = 0
             }
             if atEnd {
                 guard start < buffer.count || skippingBytes != nil else { return nil }
                 lineNumber += 1
                 let line = buffer[start...]
                 start = buffer.count
+                searched = start
                 if let skipped = skippingBytes {
                     skippingBytes = nil
                     return .tooLong(number: lineNumber, bytes: skipped + line.count)
@@ -83,12 +89,22 @@ public final class LineReader {
             if start > 0 && start == buffer.count {
                 buffer.removeAll(keepingCapacity: true)
                 start = 0
+                searched = 0
             } else if start > 1 << 20 {
                 buffer.removeSubrange(0..<start)
+                searched -= start
                 start = 0
             }
             if try !fill() { return nil }
         }
+    }
+
+    /// The index of the next newline from `start`, searching only bytes not searched before.
+    private func nextNewline() -> Int? {
+        let from = max(start, searched)
+        if let newline = buffer[from...].firstIndex(of: 0x0A) { return newline }
+        searched = buffer.count
+        return nil
     }
 
     /// Reads more input; false when a stop was requested.

@@ -75,8 +75,9 @@ public final class ExecSupervisor: @unchecked Sendable {
     public func run(fd: Int32 = 0) throws -> Int32 {
         // What the machine allows jobs (namespaces, read-only mounts) is probed once, by starting
         // a process; do it now, so the first job does not wait for it.
-        if configuration.sandbox, JobSandbox.isAvailable {
-            Thread.detachNewThread { [log] in
+        let sandboxed = configuration.sandbox && JobSandbox.isAvailable
+        Thread.detachNewThread { [log] in
+            if sandboxed {
                 let isolation = ChildProcess.availableIsolation
                 if !isolation.contains(.privateProc) || !isolation.contains(.readOnlySystem) {
                     log.warning(
@@ -85,6 +86,9 @@ public final class ExecSupervisor: @unchecked Sendable {
                 }
             }
         }
+        // The temporary directories a killed mybro-exec left (one directory listing).
+        let removed = JobSandbox.removeAbandonedTemporaryDirectories()
+        if removed > 0 { log.info("removed \(removed) temporary directories of jobs whose mybro-exec was killed") }
         let reader = Thread { [self] in readInput(fd: fd) }
         reader.name = "mybro-exec reader"
         reader.start()

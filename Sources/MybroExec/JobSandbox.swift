@@ -197,15 +197,41 @@ struct JobSandbox {
         return calls.contains { $0.tool == "git" && $0.subcommand.map(gitConfigWriters.contains) == true }
     }
 
+    static var temporaryBase: String {
+        ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
+    }
+
+    /// The temporary directory's name carries the pid of the mybro-exec that made it, so that
+    /// one killed before it could clean up (SIGKILL) is found by the next one.
     static func makeTemporaryDirectory(id: Int64) throws -> String {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
-        var template = Array("\(base)/mybro-job-\(id)-XXXXXX".utf8CString)
+        let base = temporaryBase
+        var template = Array("\(base)/mybro-job-p\(getpid())-\(id)-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw MybroError(
                 "cannot create a temporary directory for the job in \(base): \(SystemIO.describe(errno))",
                 status: .ioError)
         }
         return String(cString: made)
+    }
+
+    /// Removes the temporary directories of jobs whose mybro-exec is gone (killed before it
+    /// could clean up); only this user's, and never one whose owner still runs. Returns how
+    /// many were removed.
+    @discardableResult
+    static func removeAbandonedTemporaryDirectories(in base: String = temporaryBase) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: base) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix("mybro-job-p") {
+            let digits = name.dropFirst("mybro-job-p".count).prefix { $0.isNumber }
+            guard let owner = pid_t(digits), owner > 0, owner != getpid() else { continue }
+            // Alive, or someone else's (EPERM): leave it.
+            if kill(owner, 0) == 0 || errno != ESRCH { continue }
+            var info = stat()
+            let path = base + "/" + name
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else { continue }
+            if (try? FileManager.default.removeItem(atPath: path)) != nil { removed += 1 }
+        }
+        return removed
     }
 
     /// Removes the temporary directory (links in it are removed, never followed).

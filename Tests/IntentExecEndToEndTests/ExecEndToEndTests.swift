@@ -207,6 +207,37 @@ import Testing
         #expect(history.stderr.contains("marked interrupted"))
     }
 
+    /// A job's TMPDIR outlives a SIGKILLed mybro-exec (nothing of it runs to clean up); the next
+    /// mybro-exec of that user removes it, and leaves a live one's alone.
+    @Test func theTemporaryDirectoryOfAKilledSupervisorIsRemovedByTheNext() throws {
+        let temporary = try Harness.temporaryDirectory("mybro-exec-tmp")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        func jobDirectories() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []).filter {
+                $0.hasPrefix("mybro-job-")
+            }
+        }
+        let policy = try policy("read sleep args: TEXT\n")
+        let live = try LiveCommand(exec(["--policy", policy]), environment: ["TMPDIR": temporary.path])
+        live.send(#"{"type":"intent","action":"run","command":"sleep 30"}"#)
+        let started = try #require(live.waitFor(type: "job_started"))
+        let other = try LiveCommand(exec(["--policy", policy]), environment: ["TMPDIR": temporary.path])
+        other.send(#"{"type":"intent","action":"run","command":"sleep 30"}"#)
+        #expect(other.waitFor(type: "job_started") != nil)
+        #expect(jobDirectories().count == 2)
+        kill(live.process.processIdentifier, SIGKILL)
+        live.process.waitUntilExit()
+        #expect(waitUntilDead([Int32(try #require(started["pid"]?.intValue))]))
+        #expect(jobDirectories().count == 2, "nothing removes it before the next mybro-exec")
+        let next = try Harness.shell("\"$EXEC\" < /dev/null", environment: ["TMPDIR": temporary.path])
+        #expect(next.status == 0, "\(next.stderr)")
+        let left = jobDirectories()
+        #expect(left.count == 1 && left[0].hasPrefix("mybro-job-p\(other.process.processIdentifier)-"), "\(left)")
+        other.send(#"{"type":"intent","action":"stop","confidence":0.9}"#)
+        other.closeInput()
+        _ = other.finish()
+    }
+
     @Test func malformedInputIsSkippedOrFatalWithStrict() throws {
         let input = "not json\n{\"type\":\"intent\",\"action\":\"fly\"}\n{\"type\":\"other\"}\n"
         let lenient = try Harness.shell("\"$EXEC\" --no-history --cwd '\(workspace.path)'", input: input)

@@ -329,10 +329,12 @@ import Testing
                 command: "printf '#!/bin/sh\\necho pwned\\n' > .git/hooks/pre-commit; chmod +x .git/hooks/pre-commit",
                 check: .creates(world.workspace + "/.git/hooks/pre-commit")),
             Attack(
-                name: "poison the git config", command: "printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .git/config",
+                name: "poison the git config",
+                command: "printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .git/config",
                 check: .leavesUnchanged(world.workspace + "/.git/config")),
             Attack(
-                name: "replace the git config", command: "cp .git/config c; echo '[alias] st = !touch x' >> c; mv c .git/config",
+                name: "replace the git config",
+                command: "cp .git/config c; echo '[alias] st = !touch x' >> c; mv c .git/config",
                 check: .leavesUnchanged(world.workspace + "/.git/config")),
             Attack(
                 name: "move the hooks away", command: "mv .git/hooks .git/old-hooks && mkdir .git/hooks",

@@ -92,6 +92,17 @@ private func types(_ inputs: [RecordReader.Input]) -> [String] {
         let inputs = try read("{\"type\":\"a\"}\n" + long + "\n{\"type\":\"b\"}\n", maximumLineBytes: 100_000)
         #expect(types(inputs) == ["a", "b"])
     }
+
+    /// A line that arrives in many reads (here 4 MB in 64 KB reads, with newlines right at the
+    /// edges of reads) comes out whole and in order with the lines around it.
+    @Test func aLongLineAcrossManyReadsComesOutWhole() throws {
+        let long = "{\"type\":\"big\",\"x\":\"" + String(repeating: "y", count: 4 << 20) + "\"}"
+        let edge = String(repeating: "z", count: (1 << 16) - 15)
+        let inputs = try read(
+            "{\"type\":\"a\"}\n" + long + "\n{\"type\":\"b\",\"e\":\"\(edge)\"}\n{\"type\":\"c\"}",
+            maximumLineBytes: 8 << 20)
+        #expect(types(inputs) == ["a", "big", "b", "c"])
+    }
 }
 
 @Suite struct BinaryInputCheckTests {

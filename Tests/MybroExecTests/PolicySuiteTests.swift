@@ -276,7 +276,8 @@ let commandTable: [(String, Expected)] = [
         #expect(reparsed.sandbox.hidden == SandboxSettings.defaultHidden)
         #expect(reparsed.sandbox.writable == SandboxSettings.defaultWritable)
         #expect(!reparsed.sandbox.network)
-        #expect(reparsed.sandbox.credentials.contains(ToolGrant(tools: ["mybro-gpu"], variables: ["SHADEFORM_API_KEY"])))
+        #expect(
+            reparsed.sandbox.credentials.contains(ToolGrant(tools: ["mybro-gpu"], variables: ["SHADEFORM_API_KEY"])))
         #expect(reparsed.sandbox == SafetyPolicy.shipped.sandbox)
         #expect(reparsed.evaluate(command: "git status", workspace: suiteWorkspace) == .allow)
     }
@@ -303,7 +304,8 @@ let commandTable: [(String, Expected)] = [
         #expect(!shipped.sandbox.network)
         #expect(shipped.sandbox.writable == SandboxSettings.defaultWritable)
         for name in [
-            "ANTHROPIC_API_KEY", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "DB_PASSWORD", "SSH_AUTH_SOCK", "DATABASE_URL",
+            "ANTHROPIC_API_KEY", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "DB_PASSWORD", "SSH_AUTH_SOCK",
+            "DATABASE_URL",
             "PGPASSWORD", "STRIPE_KEY", "my_api_key", "db_password", "Sentry_DSN", "mysql_root_password",
         ] {
             #expect(shipped.isSecretVariable(name), "\(name)")
@@ -319,7 +321,8 @@ let commandTable: [(String, Expected)] = [
         #expect(grants.sandbox.networkGrants == [ToolGrant(tools: ["swift"], subcommands: ["build", "test"])])
         #expect(
             grants.sandbox.credentials == [
-                ToolGrant(tools: ["git"], subcommands: ["push", "fetch"], variables: ["SSH_AUTH_SOCK"], paths: ["~/.ssh"])
+                ToolGrant(
+                    tools: ["git"], subcommands: ["push", "fetch"], variables: ["SSH_AUTH_SOCK"], paths: ["~/.ssh"])
             ])
     }
 
@@ -328,7 +331,9 @@ let commandTable: [(String, Expected)] = [
     @Test func accessIsGivenPerCommand() {
         let shipped = SafetyPolicy.shipped
         func access(_ command: String) -> ToolAccess { shipped.access(forCommand: command, workspace: suiteWorkspace) }
-        for command in ["swift build", "git pull && swift build -c release", "cargo test", "npm ci", "git fetch origin"] {
+        for command in [
+            "swift build", "git pull && swift build -c release", "cargo test", "npm ci", "git fetch origin",
+        ] {
             #expect(access(command).network, "\(command)")
         }
         for command in [
@@ -353,7 +358,8 @@ let commandTable: [(String, Expected)] = [
     /// A credential hides in an oddly named variable too: a password in a URL, a token's shape.
     @Test func credentialsAreKnownByTheirValues() {
         for value in [
-            "postgres://app:hunter2@db.internal/prod", "https://user:pw@example.com", "ghp_0123456789abcdefghijABCDEFGHIJ",
+            "postgres://app:hunter2@db.internal/prod", "https://user:pw@example.com",
+            "ghp_0123456789abcdefghijABCDEFGHIJ",
             "sk-ant-api03-abcdefghijklmnopqrstuvwxyz",
         ] {
             #expect(SecretEnvironment.looksLikeCredential(value), "\(value)")
