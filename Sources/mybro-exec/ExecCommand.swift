@@ -56,17 +56,28 @@ struct ExecCommand: ParsableCommand {
                 and the like, the tool caches that "sandbox write" lines name
                 (~/.cache, ~/.cargo/registry, ...), --allow-write paths, and,
                 for Claude Code, ~/.claude and ~/.claude.json. It cannot read
-                mybro's state (history, undo snapshots) or config, nor what
-                "sandbox hide" lines name. "sandbox network deny" takes TCP
-                away from shell jobs. From Landlock ABI 6 it cannot signal
-                processes outside its sandbox.
+                mybro's state (history, undo snapshots) or config, nor where
+                keys live ("sandbox hide": ~/.ssh, ~/.gnupg, ~/.aws, ~/.netrc,
+                ~/.git-credentials, gh's and cloud tools' config, browser
+                profiles, ...). A "credential TOOL SUB... NAME..." line gives
+                one plain call of a tool some of them back: git push, pull,
+                fetch and clone read ~/.ssh and the SSH agent; npm install
+                reads ~/.npmrc. Shell jobs have no TCP ("sandbox network
+                deny") except those made only of the tools "sandbox network
+                allow TOOL SUB..." names (swift build, cargo, npm install, git
+                fetch, ...) or given a credential. From Landlock ABI 6 it
+                cannot signal processes outside its sandbox.
               - A PID namespace of its own (as root, or in a user namespace
                 mapping only the user's own ids) with its own /proc: it sees
                 no other process, so no other /proc/PID/environ; the kernel
                 ends all of it when it ends. In its own mount namespace every
                 mount but the writable paths is read-only (no chmod, chown,
-                touch or xattrs outside them), and mybro's private files are
-                covered by empty ones.
+                touch or xattrs outside them), mybro's private files and the
+                key stores are covered by empty ones, and the repository's
+                .git/hooks and .git/config are read-only, so no job plants a
+                hook or core.fsmonitor that runs later outside the sandbox
+                (git config, remote, branch, checkout, switch, push,
+                submodule and worktree may still write the config).
               - No capabilities (a root job has none left), no_new_privs, a
                 session of its own without a controlling terminal.
               - Nothing it starts outlives it: when the job is over, stopped,
@@ -74,9 +85,13 @@ struct ExecCommand: ParsableCommand {
                 the keeper kills every process left beneath it, daemons that
                 called setsid included.
               - Its environment has no credentials (ANTHROPIC_API_KEY,
-                *_TOKEN, *_SECRET, AWS_*, ...: the secret-env lines); Claude
-                Code gets the ANTHROPIC_* ones it needs. mybro-exec takes them
-                out of its own /proc/PID/environ at start and is not dumpable.
+                *_TOKEN, *_SECRET, *PASSWORD*, DATABASE_URL, AWS_*, ...: the
+                secret-env lines, matched in any case), nor any variable whose
+                value holds a password in a URL or a token of a known shape;
+                Claude Code gets the ANTHROPIC_* ones it needs. mybro-exec
+                takes them out of its own /proc/PID/environ at start and is
+                not dumpable. Its TMPDIR is removed when it ends, or by the
+                next mybro-exec when this one was killed first.
               job_started says "sandbox": "landlock" or "none". Where the
               kernel has no Landlock, mybro-exec says so once and relies on
               the policy; --no-sandbox does the same, loudly.
