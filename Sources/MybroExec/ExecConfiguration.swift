@@ -41,6 +41,9 @@ public struct ExecConfiguration: Sendable {
     public var strict = false
     /// Runs every job confined (Landlock, no_new_privs); `--no-sandbox` turns it off.
     public var sandbox = true
+    /// A Claude Code job gets a stand-in key and the API through mybro-exec's loopback proxy,
+    /// never the key itself; `--no-credential-proxy` hands it the key.
+    public var credentialProxy = true
     /// Paths jobs may write besides the workspace and what the policy's `sandbox write` lines
     /// name (`--allow-write`).
     public var extraWritable: [String] = []

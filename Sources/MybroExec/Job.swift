@@ -36,6 +36,8 @@ final class Job: @unchecked Sendable {
     let deadline: Double?
     private(set) var process: ChildProcess!
     private(set) var sandbox: JobSandbox?
+    /// Holds the Anthropic credential for a Claude Code job, which gets a stand-in key.
+    private(set) var credentialProxy: CredentialProxy?
 
     private let lock = NSLock()
     private var stopReason: JobStatus?
@@ -148,11 +150,18 @@ final class Job: @unchecked Sendable {
             case .claude(let prompt):
                 options.stdin = .pipe
                 options.stderr = .pipe
+                if configuration.credentialProxy,
+                    let proxy = try CredentialProxy.forClaude(environment: options.environment ?? [:])
+                {
+                    options.environment?.merge(proxy.environment) { _, new in new }
+                    credentialProxy = proxy
+                }
                 process = try ChildProcess(
                     arguments: Self.claudeArguments(configuration, session: session), options: options)
                 process.writeLine(Self.userMessage(prompt))
             }
         } catch {
+            credentialProxy?.close()
             sandbox.cleanUp()
             throw error
         }
@@ -243,6 +252,7 @@ final class Job: @unchecked Sendable {
             Log.shared.warning("job \(id): its keeper (pid \(process.keeperPID ?? 0)) did not end within 5 s")
         }
         readers.wait()
+        credentialProxy?.close()
         sandbox?.cleanUp()
         let exit = process.exitStatus
         lock.lock()

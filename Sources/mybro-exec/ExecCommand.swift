@@ -88,8 +88,11 @@ struct ExecCommand: ParsableCommand {
                 *_TOKEN, *_SECRET, *PASSWORD*, DATABASE_URL, AWS_*, ...: the
                 secret-env lines, matched in any case), nor any variable whose
                 value holds a password in a URL or a token of a known shape;
-                Claude Code gets the ANTHROPIC_* ones it needs. mybro-exec
-                takes them out of its own /proc/PID/environ at start and is
+                Claude Code gets a stand-in for its key, good for this job
+                only, and ANTHROPIC_BASE_URL pointing at a loopback proxy in
+                mybro-exec that sends its requests on with the real key, so
+                no process in the job ever holds the key. mybro-exec takes
+                the credentials out of its own /proc/PID/environ at start and is
                 not dumpable. Its TMPDIR is removed when it ends, or by the
                 next mybro-exec when this one was killed first.
               job_started says "sandbox": "landlock" or "none". Where the
@@ -203,6 +206,12 @@ struct ExecCommand: ParsableCommand {
 
     @Flag(help: "List the recent jobs from the history and exit.") var history = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Give Claude Code the API key itself, not a stand-in through mybro-exec's loopback proxy.",
+            discussion: "Its own tool calls can then read the key in its /proc/PID/environ."))
+    var noCredentialProxy = false
+
     @Flag(help: "Run jobs without the Landlock sandbox (only the policy protects files outside the workspace).")
     var noSandbox = false
 
@@ -289,6 +298,7 @@ struct ExecCommand: ParsableCommand {
                 return
             }
             configuration.sandbox = !noSandbox
+            configuration.credentialProxy = !noCredentialProxy
             configuration.extraWritable = allowWrite.map {
                 URL(fileURLWithPath: $0).standardizedFileURL.path
             }

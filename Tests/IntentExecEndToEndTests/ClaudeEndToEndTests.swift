@@ -43,6 +43,100 @@ import Testing
         return (script, pidfile)
     }
 
+    /// Claude Code gets a stand-in key and mybro-exec's proxy: a tool call that reads every
+    /// ancestor's /proc/PID/environ finds no key, its requests reach the API with the real one
+    /// (a stream relayed event by event), and a request with any other key is refused.
+    @Test func theKeyStaysOutOfClaudeCodesReach() throws {
+        let key = "sk-ant-api03-real-\(UUID().uuidString)"
+        let scenario = state.appendingPathComponent("scenario.json").path
+        let requests = state.appendingPathComponent("requests.jsonl").path
+        try #"""
+        [{"intent": {"action": "none"}},
+         {"sse": [{"event": "message_start", "data": {"n": 1}}, {"event": "ping", "data": {"n": 2}, "delay": 0.3},
+                  {"event": "message_stop", "data": {"n": 3}}]}]
+        """#.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let api = Process()
+        api.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        api.arguments = ["python3", Harness.fixture("fake_messages_api.py"), scenario, requests]
+        let portPipe = Pipe()
+        api.standardOutput = portPipe
+        try api.run()
+        defer {
+            api.terminate()
+            api.waitUntilExit()
+        }
+        let portLine = String(decoding: portPipe.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(Int(portLine.trimmingCharacters(in: .whitespacesAndNewlines)))
+
+        let found = state.appendingPathComponent("probe.json").path
+        let probe = state.appendingPathComponent("probe.py").path
+        try #"""
+        import json, os, sys, time, urllib.request, urllib.error
+        seen, pid = [], os.getpid()
+        while pid > 1:
+            try:
+                seen.append(open("/proc/%d/environ" % pid, "rb").read().decode("utf-8", "replace"))
+                pid = int(open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                break
+        base, key = os.environ["ANTHROPIC_BASE_URL"], os.environ["ANTHROPIC_API_KEY"]
+        def post(api_key, stream=False):
+            body = json.dumps({"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}],
+                               "stream": stream}).encode()
+            request = urllib.request.Request(base + "/v1/messages", data=body, method="POST", headers={
+                "x-api-key": api_key, "anthropic-version": "2023-06-01", "content-type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=20) as answer:
+                    lines, times = [], []
+                    for line in answer:
+                        if line.startswith(b"event:"):
+                            lines.append(line.decode().strip()); times.append(time.monotonic())
+                    return {"status": answer.status, "events": lines,
+                            "spread": (times[-1] - times[0]) if times else 0}
+            except urllib.error.HTTPError as error:
+                return {"status": error.code, "body": error.read().decode()}
+        result = {"environ": seen, "base": base, "stand_in": key, "plain": post(key),
+                  "stream": post(key, True), "wrong": post("sk-ant-guess")}
+        json.dump(result, open(sys.argv[1], "w"))
+        """#.write(toFile: probe, atomically: true, encoding: .utf8)
+        let script = state.appendingPathComponent("probe.jsonl").path
+        try """
+        {"type":"system","subtype":"init","session_id":"s-key","model":"claude-sonnet-4-6"}
+        {"fake":"spawn","command":"python3 \(probe) \(found)","wait":true}
+        {"type":"result","subtype":"success","is_error":false,"result":"done","session_id":"s-key"}
+
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        let command = exec().map { "'\($0)'" }.joined(separator: " ")
+        var env = environment(script: script)
+        env["ANTHROPIC_API_KEY"] = key
+        env["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:\(port)"
+        let result = try Harness.shell(
+            command, input: #"{"type":"intent","action":"code","prompt":"probe","confidence":0.9}"# + "\n",
+            environment: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains(key) && !result.stderr.contains(key))
+        let probed = try #require(try JSONParser.parse(String(contentsOfFile: found, encoding: .utf8)).objectValue)
+        let environs = (probed["environ"]?.arrayValue ?? []).compactMap(\.stringValue)
+        #expect(environs.count >= 2, "the probe read no ancestor")
+        #expect(!environs.contains { $0.contains(key) }, "an ancestor's environ holds the key")
+        let standIn = try #require(probed["stand_in"]?.stringValue)
+        #expect(standIn != key && standIn.hasPrefix("sk-ant-mybro-job-"))
+        #expect(probed["base"]?.stringValue?.hasPrefix("http://127.0.0.1:") == true)
+        #expect(probed["plain"]?.objectValue?["status"]?.intValue == 200, "\(probed["plain"] ?? .null)")
+        let stream = try #require(probed["stream"]?.objectValue)
+        #expect(
+            (stream["events"]?.arrayValue ?? []).compactMap(\.stringValue)
+                == ["event: message_start", "event: ping", "event: message_stop"])
+        // Relayed as they came: the first event arrived well before the last (0.3 s apart).
+        #expect((stream["spread"]?.doubleValue ?? 0) > 0.2)
+        #expect(probed["wrong"]?.objectValue?["status"]?.intValue == 401)
+        // The API saw the real key, on the two requests that carried the stand-in only.
+        let seen = try String(contentsOfFile: requests, encoding: .utf8).split(separator: "\n").compactMap {
+            try? JSONParser.parse(String($0)).objectValue?["headers"]?.objectValue?["x-api-key"]?.stringValue
+        }
+        #expect(seen == [key, key])
+    }
+
     @Test func aTurnIsSummarisedAndTheNextOneResumesIt() throws {
         let input = """
             {"type":"intent","action":"code","prompt":"create hello.txt","confidence":0.9}

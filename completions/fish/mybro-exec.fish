@@ -20,7 +20,7 @@ function __mybro-exec_parse_tokens -S
     set -l unparsed_tokens (__mybro-exec_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mybro-exec'
-        __mybro-exec_parse_subcommand 1 'q/quiet' 'v/verbose' 'log-format=' 'strict' 'cwd=' 'policy=' 'print-policy' 'claude=' 'permission-mode=' 'allowed-tools=' 'claude-model=' 'resume=' 'timeout=' 'stop-grace=' 'interrupt-grace=' 'confirm-timeout=' 'output-rate=' 'history-file=' 'no-history' 'history' 'no-sandbox' 'allow-write=+' 'undo' 'undo-list' 'undo-dir=' 'no-undo' 'version' 'h/help'
+        __mybro-exec_parse_subcommand 1 'q/quiet' 'v/verbose' 'log-format=' 'strict' 'cwd=' 'policy=' 'print-policy' 'claude=' 'permission-mode=' 'allowed-tools=' 'claude-model=' 'resume=' 'timeout=' 'stop-grace=' 'interrupt-grace=' 'confirm-timeout=' 'output-rate=' 'history-file=' 'no-history' 'history' 'no-credential-proxy' 'no-sandbox' 'allow-write=+' 'undo' 'undo-list' 'undo-dir=' 'no-undo' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mybro-exec_parse_subcommand -r 1 'version'
@@ -97,6 +97,7 @@ complete -c 'mybro-exec' -n '__mybro-exec_should_offer_completions_for_flags_or_
 complete -c 'mybro-exec' -n '__mybro-exec_should_offer_completions_for_flags_or_options "mybro-exec" history-file' -l 'history-file' -d 'The job history database (default: under $XDG_STATE_HOME/mybro).' -rfka ''
 complete -c 'mybro-exec' -n '__mybro-exec_should_offer_completions_for_flags_or_options "mybro-exec" no-history' -l 'no-history' -d 'Keep no job history.'
 complete -c 'mybro-exec' -n '__mybro-exec_should_offer_completions_for_flags_or_options "mybro-exec" history' -l 'history' -d 'List the recent jobs from the history and exit.'
+complete -c 'mybro-exec' -n '__mybro-exec_should_offer_completions_for_flags_or_options "mybro-exec" no-credential-proxy' -l 'no-credential-proxy' -d 'Give Claude Code the API key itself, not a stand-in through mybro-exec\'s loopback proxy.'
 complete -c 'mybro-exec' -n '__mybro-exec_should_offer_completions_for_flags_or_options "mybro-exec" no-sandbox' -l 'no-sandbox' -d 'Run jobs without the Landlock sandbox (only the policy protects files outside the workspace).'
 complete -c 'mybro-exec' -n '__mybro-exec_should_offer_completions_for_flags_or_options "mybro-exec"' -l 'allow-write' -d 'Also let jobs write beneath this path (repeatable).' -rfka ''
 complete -c 'mybro-exec' -n '__mybro-exec_should_offer_completions_for_flags_or_options "mybro-exec" undo' -l 'undo' -d 'Undo the last job not yet undone in the workspace (or JOB), print the undo and say records, and exit.'

@@ -8,7 +8,9 @@ next reply from the scenario (the last one repeats). A reply is an object with:
   one of: intent {...} (a structured-output message whose text is that JSON),
           tool_intent {...} (a forced tool call emit_intent with that input),
           refusal "text" (stop_reason refusal), error ["type", "message"] (an error body),
-          raw "text" (sent as is), body {...} (sent as JSON).
+          raw "text" (sent as is), body {...} (sent as JSON),
+          sse [{"event": NAME, "data": {...}, "delay": SECONDS}, ...] (server-sent events, each
+          flushed after its delay, the connection closed at the end).
 Every request is appended to REQUEST_LOG as {"headers": {...lower-case...}, "body": <json or text>}.
 Like the real API it answers 401 without x-api-key and 400 without anthropic-version.
 """
@@ -82,6 +84,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if "error_code" in reply:
                 payload["error"]["details"] = {"error_code": reply["error_code"]}
             return self.send(status, payload, headers)
+        if "sse" in reply:
+            self.send_response(status)
+            self.send_header("content-type", "text/event-stream")
+            self.send_header("connection", "close")
+            self.end_headers()
+            for event in reply["sse"]:
+                time.sleep(event.get("delay", 0))
+                self.wfile.write(("event: %s\ndata: %s\n\n" % (event["event"], json.dumps(event["data"]))).encode())
+                self.wfile.flush()
+            self.close_connection = True
+            return
         if "raw" in reply:
             return self.send(status, reply["raw"], headers, raw=True)
         return self.send(status, reply.get("body", {}), headers)
