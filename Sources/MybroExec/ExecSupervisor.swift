@@ -260,11 +260,11 @@ public final class ExecSupervisor: @unchecked Sendable {
         case .allow:
             launch(intent, kind)
         case .deny(let reason):
-            log.warning("refused \(describe(kind)): \(reason)")
+            log.warning("refused \(logged(kind)): \(reason)")
             emitSay("I won't run that: \(spoken(kind)) is on the deny list.")
             recordRefusal(intent, kind, status: "refused")
         case .confirm(let reason):
-            log.info("asking before \(describe(kind)): \(reason)")
+            log.info("asking before \(logged(kind)): \(reason)")
             pending = (intent, kind, monotonicSeconds() + configuration.confirmTimeout)
             var question: String
             // A paid GPU rental names its price and cap before the yes (mybro-gpu offers, bounded).
@@ -472,6 +472,12 @@ public final class ExecSupervisor: @unchecked Sendable {
         case .shell(let command, _): return command
         case .claude(let prompt): return prompt
         }
+    }
+
+    /// The command or prompt for a log line: one line, cut at 200 characters.
+    private func logged(_ kind: Job.Kind) -> String {
+        let text = describe(kind).replacingOccurrences(of: "\n", with: " ")
+        return text.count > 200 ? text.prefix(199) + "…" : text
     }
 
     private func spoken(_ kind: Job.Kind) -> String {

@@ -68,13 +68,33 @@ public struct SafetyPolicy: Sendable {
         return judgement.readOnly
     }
 
+    /// The longest command judged: the kernel takes no longer single argument (MAX_ARG_STRLEN
+    /// is 128 KiB) and no spoken request comes near it.
+    public static let maximumCommandBytes = 64 << 10
+    /// The most simple commands in one line: judging costs about a millisecond each, and a stop
+    /// or SIGTERM waits for the judge.
+    public static let maximumSimpleCommands = 256
+
     func judge(command: String, workspace: String, home: String) -> Judgement {
         guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return Judgement(verdict: .confirm(reason: "it is empty"), readOnly: false)
         }
+        guard command.utf8.count <= Self.maximumCommandBytes else {
+            return Judgement(
+                verdict: .deny(reason: "it is \(command.utf8.count) bytes long (at most \(Self.maximumCommandBytes))"),
+                readOnly: false)
+        }
         var judge = CommandJudge(rules: rules, workspace: workspace, home: home)
         do {
-            judge.judge(try ShellParser.parse(command, home: home, workspace: judge.workspace))
+            let script = try ShellParser.parse(command, home: home, workspace: judge.workspace)
+            let count = script.simpleCommandCount
+            guard count <= Self.maximumSimpleCommands else {
+                return Judgement(
+                    verdict: .deny(
+                        reason: "it holds \(count) commands (at most \(Self.maximumSimpleCommands) in one line)"),
+                    readOnly: false)
+            }
+            judge.judge(script)
         } catch {
             return Judgement(verdict: .confirm(reason: "I can't parse it (\(error.reason))"), readOnly: false)
         }

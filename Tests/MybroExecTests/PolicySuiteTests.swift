@@ -378,6 +378,22 @@ let commandTable: [(String, Expected)] = [
         #expect(environment.keys.sorted() == ["HOME", "PATH", "PWD", "TMPDIR"])
     }
 
+    /// A line too long or with too many commands to judge in good time is refused, not judged.
+    @Test func overlongCommandsAreRefused() {
+        let policy = SafetyPolicy.shipped
+        let many = String(repeating: "echo a; ", count: SafetyPolicy.maximumSimpleCommands + 1)
+        let nested = "echo $(" + String(repeating: "true; ", count: SafetyPolicy.maximumSimpleCommands) + ")"
+        let long = "echo " + String(repeating: "a", count: SafetyPolicy.maximumCommandBytes)
+        for command in [many, nested, long] {
+            guard case .deny = policy.evaluate(command: command, workspace: suiteWorkspace) else {
+                Issue.record("\(command.prefix(40))… was judged")
+                continue
+            }
+        }
+        let fine = String(repeating: "echo a; ", count: SafetyPolicy.maximumSimpleCommands - 1)
+        #expect(policy.evaluate(command: fine, workspace: suiteWorkspace) == .allow)
+    }
+
     @Test func policyErrorsNameTheLine() {
         for (text, line) in [
             ("# ok\nallow git --bad=KIND", 2), ("permit ls", 1), ("allow ls args: FILES", 1),

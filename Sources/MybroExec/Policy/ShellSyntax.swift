@@ -60,6 +60,24 @@ struct ShellPipeline: Equatable, Sendable {
 /// A list of pipelines joined by `;`, `&&`, `||`, `&` or newlines: each of them may run.
 struct ShellScript: Equatable, Sendable {
     var pipelines: [ShellPipeline] = []
+
+    /// How many simple commands it holds, those in substitutions, subshells and functions included.
+    var simpleCommandCount: Int {
+        pipelines.reduce(0) { total, pipeline in
+            total
+                + pipeline.commands.reduce(0) { sum, command in
+                    switch command {
+                    case .simple(let simple):
+                        return sum + 1
+                            + (simple.assignments + simple.words + simple.redirections.map(\.target)).reduce(0) {
+                                $0 + $1.substitutions.reduce(0) { $0 + $1.simpleCommandCount }
+                            }
+                    case .compound(let inner, _): return sum + inner.simpleCommandCount
+                    case .function(_, let body): return sum + body.simpleCommandCount
+                    }
+                }
+        }
+    }
 }
 
 struct ShellSyntaxError: Error, Equatable, Sendable {
