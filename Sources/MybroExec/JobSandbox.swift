@@ -189,12 +189,22 @@ struct JobSandbox {
         "config", "remote", "branch", "checkout", "switch", "push", "submodule", "worktree",
     ]
 
+    /// Whether the config stays writable for this job: only when the line is made of git calls
+    /// alone, without redirections (`git status > .git/config` writes it through the shell),
+    /// and one of them is a config writer. Then only git itself can change the config.
     static func writesGitConfig(_ kind: Job.Kind, _ configuration: ExecConfiguration) -> Bool {
         guard case .shell(let command, _) = kind,
             let script = try? ShellParser.parse(command, home: SafetyPolicy.home, workspace: configuration.directory),
-            let calls = SafetyPolicy.toolCalls(script)
+            let calls = SafetyPolicy.toolCalls(script),
+            script.pipelines.allSatisfy({ pipeline in
+                pipeline.commands.allSatisfy { command in
+                    if case .simple(let simple) = command { return simple.redirections.isEmpty }
+                    return false
+                }
+            }),
+            calls.allSatisfy({ $0.tool == "git" })
         else { return false }
-        return calls.contains { $0.tool == "git" && $0.subcommand.map(gitConfigWriters.contains) == true }
+        return calls.contains { $0.subcommand.map(gitConfigWriters.contains) == true }
     }
 
     static var temporaryBase: String {

@@ -337,6 +337,10 @@ import Testing
                 command: "cp .git/config c; echo '[alias] st = !touch x' >> c; mv c .git/config",
                 check: .leavesUnchanged(world.workspace + "/.git/config")),
             Attack(
+                name: "the git config beside a git call that may write it",
+                command: "git branch planted; echo '[core] fsmonitor = touch /tmp/x' >> .git/config",
+                check: .leavesUnchanged(world.workspace + "/.git/config")),
+            Attack(
                 name: "move the hooks away", command: "mv .git/hooks .git/old-hooks && mkdir .git/hooks",
                 check: .fails),
             Attack(

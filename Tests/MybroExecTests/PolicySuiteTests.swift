@@ -378,6 +378,25 @@ let commandTable: [(String, Expected)] = [
         #expect(environment.keys.sorted() == ["HOME", "PATH", "PWD", "TMPDIR"])
     }
 
+    /// The repository config stays writable only for lines of git calls alone, one of them git's
+    /// own way of changing it, with no redirection that could write it through the shell.
+    @Test func onlyGitItselfMayWriteTheRepositoryConfig() {
+        var configuration = ExecConfiguration(directory: suiteWorkspace)
+        configuration.policy = SafetyPolicy.shipped
+        func writes(_ command: String) -> Bool {
+            JobSandbox.writesGitConfig(.shell(command: command, task: nil), configuration)
+        }
+        for command in ["git remote add origin x", "git switch -c fix && git push -u origin fix", "git config a.b c"] {
+            #expect(writes(command), "\(command)")
+        }
+        for command in [
+            "git status", "git branch x; echo evil >> .git/config", "git status > .git/config",
+            "git config a.b $(cat x)", "make push", "git branch x && sh -c 'echo >> .git/config'", "(git config a.b c)",
+        ] {
+            #expect(!writes(command), "\(command)")
+        }
+    }
+
     /// A line too long or with too many commands to judge in good time is refused, not judged.
     @Test func overlongCommandsAreRefused() {
         let policy = SafetyPolicy.shipped
