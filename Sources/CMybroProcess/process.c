@@ -479,6 +479,8 @@ static void keep(const struct mybro_kept_job *job) {
                   job->report_fd, child_events, errors[0], errors[1], go[0], go[1], statuses[0], statuses[1]};
     close_all_but(kept, 13);
     int isolated = isolate();
+    // The keeper holds the capabilities of its (user) namespace now; its children share this one.
+    int own_network = isolated && job->own_network && unshare(CLONE_NEWNET) == 0;
     if (!isolated && (job->masked_paths || job->writable_paths)) {
         write_int(job->report_fd, -EACCES);
         _exit(1);
@@ -531,7 +533,7 @@ static void keep(const struct mybro_kept_job *job) {
         _exit(0);
     }
     write_int(job->report_fd, leader);
-    write_int(job->report_fd, isolated ? 1 | flags : 0);
+    write_int(job->report_fd, isolated ? 1 | flags | (own_network ? 8 : 0) : 0);
     close(go[1]);  // the first process may now reap the job
 
     struct pollfd watched[3] = {{job->lifeline_fd, POLLIN, 0}, {child_events, POLLIN, 0}, {statuses[0], POLLIN, 0}};

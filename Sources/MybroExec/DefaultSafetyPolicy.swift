@@ -204,9 +204,13 @@ extension SafetyPolicy {
         sandbox hide ~/.m2/settings-security.xml ~/.password-store ~/.local/share/keyrings ~/.vault-token
         sandbox hide ~/.terraform.d ~/.config/rclone ~/.s3cfg ~/.boto ~/.mozilla ~/.config/google-chrome
         sandbox hide ~/.config/chromium ~/.thunderbird ~/.claude ~/.claude.json ~/.config/claude
+        # Sockets that hand out root (docker) or secrets (the session bus to a keyring, gpg-agent).
+        sandbox hide /run/docker.sock /run/podman/podman.sock $XDG_RUNTIME_DIR/docker.sock $XDG_RUNTIME_DIR/podman
+        sandbox hide $XDG_RUNTIME_DIR/bus $XDG_RUNTIME_DIR/keyring $XDG_RUNTIME_DIR/gnupg $XDG_RUNTIME_DIR/gcr
         # git talking to a remote reads the SSH keys and the agent, the credential store and gh's token.
         credential git push|pull|fetch|clone|ls-remote|submodule SSH_AUTH_SOCK GH_TOKEN GITHUB_TOKEN ~/.ssh ~/.netrc ~/.git-credentials ~/.config/git/credentials ~/.config/gh
         credential npm|pnpm|yarn install|ci|add|update NPM_TOKEN ~/.npmrc ~/.yarnrc.yml
+        credential docker|podman ~/.docker /run/docker.sock /run/podman/podman.sock $XDG_RUNTIME_DIR/docker.sock $XDG_RUNTIME_DIR/podman
         secret-env ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN OPENAI_API_KEY SHADEFORM_API_KEY HF_TOKEN GH_TOKEN
         secret-env GITHUB_TOKEN NPM_TOKEN AWS_* AZURE_* GOOGLE_APPLICATION_CREDENTIALS *_TOKEN *_SECRET *_SECRET_KEY
         # mybro-gpu alone gets the Shadeform key (and its ledger, keys and network): see mybro-exec(1)

@@ -140,6 +140,7 @@ final class Job: @unchecked Sendable {
         options.maskedPaths = sandbox.maskedPaths
         options.writablePaths = sandbox.writablePaths
         options.readOnlyPaths = sandbox.readOnlyPaths
+        options.ownNetwork = sandbox.ownNetwork
         options.stdout = .pipe
         do {
             switch kind {

@@ -21,6 +21,8 @@ struct JobSandbox {
     /// What is made read-only again beneath the writable paths (a repository's hooks and
     /// config), where jobs get read-only mounts.
     var readOnlyPaths: [String]? = nil
+    /// Whether the job gets a network namespace of its own (it has no network).
+    var ownNetwork = false
 
     /// Whether jobs can be confined on this machine.
     static var isAvailable: Bool { LandlockRuleset.abi > 0 }
@@ -37,9 +39,7 @@ struct JobSandbox {
         }
         var request = LandlockRuleset.Request()
         let home = XDGDirectories.home(environment: environment)
-        func expand(_ path: String) -> String {
-            path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst() : path
-        }
+        func expand(_ path: String) -> String { SandboxSettings.expand(path, home: home, environment: environment) }
         request.writable =
             [configuration.directory, temporary]
             + (configuration.policy.sandbox.writable + configuration.extraWritable).map(expand)
@@ -74,7 +74,7 @@ struct JobSandbox {
             (gpuTool
                 ? gpuToolPrivatePaths(configuration: configuration, environment: environment)
                 : mybroPrivatePaths(configuration: configuration, environment: environment))
-            + configuration.policy.sandbox.hidden.map(expand).filter { !kept.contains($0) }
+            + configuration.policy.sandbox.hidden.map(expand).filter { !$0.isEmpty && !kept.contains($0) }
         // Where jobs get a mount namespace of their own, the hidden paths are covered there and
         // Landlock lets them read the whole system (`ls ~` works); elsewhere Landlock grants
         // read access to everything beside the hidden paths, and their parents cannot be listed.
@@ -107,7 +107,8 @@ struct JobSandbox {
             let ruleset = try LandlockRuleset.make(request)
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
-                maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly)
+                maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly,
+                ownNetwork: !request.network)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error

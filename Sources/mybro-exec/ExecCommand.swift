@@ -59,13 +59,16 @@ struct ExecCommand: ParsableCommand {
                 mybro's state (history, undo snapshots) or config, nor where
                 keys live ("sandbox hide": ~/.ssh, ~/.gnupg, ~/.aws, ~/.netrc,
                 ~/.git-credentials, gh's and cloud tools' config, browser
-                profiles, ...). A "credential TOOL SUB... NAME..." line gives
+                profiles, the docker and podman sockets, the session bus,
+                gpg-agent and keyring sockets, ...). A "credential TOOL SUB... NAME..." line gives
                 one plain call of a tool some of them back: git push, pull,
                 fetch and clone read ~/.ssh and the SSH agent; npm install
                 reads ~/.npmrc. Shell jobs have no TCP ("sandbox network
                 deny") except those made only of the tools "sandbox network
                 allow TOOL SUB..." names (swift build, cargo, npm install, git
-                fetch, ...) or given a credential. From Landlock ABI 6 it
+                fetch, ...) or given a credential; where it gets a PID
+                namespace it also gets a network namespace of its own, so no
+                UDP and no host loopback either. From Landlock ABI 6 it
                 cannot signal processes outside its sandbox.
               - A PID namespace of its own (as root, or in a user namespace
                 mapping only the user's own ids) with its own /proc: it sees

@@ -214,6 +214,8 @@ import Testing
             case connects(Bool)
             /// This file must hold the same bytes afterwards.
             case leavesUnchanged(String)
+            /// No datagram may reach the test's UDP socket.
+            case sendsNoDatagram
         }
         var name: String
         var command: String
@@ -222,7 +224,7 @@ import Testing
         enum Policy { case minimal, noNetwork, network }
     }
 
-    func sandboxAttacks(key: String, port: UInt16, token: String, otherSecrets: [String]) -> [Attack] {
+    func sandboxAttacks(key: String, port: UInt16, udpPort: UInt16, token: String, otherSecrets: [String]) -> [Attack] {
         let v = world.victim
         let h = world.home
         let history = world.historyFile
@@ -316,6 +318,18 @@ import Testing
             Attack(
                 name: "TCP connect, no network line (the default)",
                 command: "bash -c 'exec 3<>/dev/tcp/127.0.0.1/\(port)'", check: .connects(false)),
+            Attack(
+                name: "UDP out, no network",
+                command:
+                    "python3 -c \"import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);"
+                    + " s.sendto(b'leak', ('127.0.0.1', \(udpPort)))\"; sleep 0.2",
+                check: .sendsNoDatagram),
+            Attack(
+                name: "the session bus (a keyring behind it)",
+                command:
+                    "python3 -c \"import os, socket; s = socket.socket(socket.AF_UNIX);"
+                    + " s.connect(os.environ['XDG_RUNTIME_DIR'] + '/bus')\"",
+                check: .fails),
             Attack(name: "read the SSH key", command: "cat \(h)/.ssh/id_rsa", check: .learnsNothing(["PRIVATE KEY"])),
             Attack(
                 name: "copy the SSH keys", command: "cp -r \(h)/.ssh ./ssh-copy; cat ssh-copy/* > copy.sqlite",
@@ -366,6 +380,12 @@ import Testing
         let token = "mybro-suite-history-\(UUID().uuidString)"
         let listener = try LoopbackListener()
         defer { listener.close() }
+        let datagrams = try LoopbackListener(datagrams: true)
+        defer { datagrams.close() }
+        // A stand-in for the D-Bus session bus in the world's XDG_RUNTIME_DIR.
+        try FileManager.default.createDirectory(atPath: world.root.path("run"), withIntermediateDirectories: true)
+        let bus = try UnixListener(path: world.root.path("run") + "/bus")
+        defer { bus.close() }
         // It allows nothing the attacks use: each one asks, and is answered yes. Replacing the
         // secret-env list must not hand the key to jobs either.
         let minimal = world.root.path("minimal.policy")
@@ -381,7 +401,8 @@ import Testing
             "export ANTHROPIC_API_KEY=\(key) DATABASE_URL=postgres://app:\(otherSecrets[0])@db/prod"
             + " my_api_key=\(otherSecrets[1]) BACKEND=https://app:\(otherSecrets[2])@api.example.com/v1; "
 
-        let attacks = sandboxAttacks(key: key, port: listener.port, token: token, otherSecrets: otherSecrets)
+        let attacks = sandboxAttacks(
+            key: key, port: listener.port, udpPort: datagrams.port, token: token, otherSecrets: otherSecrets)
         let outsideBefore = world.outside()
         var failures: [String] = []
         var asked = 0, ran = 0, changedOutside = 0
@@ -446,6 +467,8 @@ import Testing
                 if succeeded != expected { fail(expected ? "could not connect: \(output)" : "it connected") }
             case .leavesUnchanged(let path):
                 if FileManager.default.contents(atPath: path) != unchanged { fail("it changed \(path)") }
+            case .sendsNoDatagram:
+                if datagrams.receivedDatagram() { fail("a datagram reached the host") }
             }
             let changes = world.outside().changes(from: before)
             if !changes.isEmpty {
@@ -751,6 +774,7 @@ struct SecurityWorld {
         var environment = [
             "HOME": home, "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": root.path("config"),
             "XDG_CACHE_HOME": home + "/.cache", "XDG_DATA_HOME": home + "/.local/share", "TMPDIR": temporary,
+            "XDG_RUNTIME_DIR": root.path("run"),
             "INTENT": BuiltCommands.path("mybro-intent"), "EXEC": BuiltCommands.path("mybro-exec"),
             "CARGO_HOME": home + "/.cargo", "GIT_CONFIG_NOSYSTEM": "1",
         ]
@@ -904,19 +928,49 @@ struct TreeFingerprint: Equatable {
 }
 
 /// A TCP listener on 127.0.0.1 that the test owns; connections wait in its backlog.
+/// A listening unix socket at a path.
+final class UnixListener {
+    let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard descriptor >= 0, bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw MybroError("cannot make a unix socket at \(path)", status: .ioError)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 && listen(descriptor, 8) == 0
+            }
+        }
+        guard bound else { throw MybroError("cannot listen at \(path): \(SystemIO.describe(errno))", status: .ioError) }
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+}
+
 final class LoopbackListener {
     let descriptor: Int32
     let port: UInt16
 
-    init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// A TCP listener, or with `datagrams` a UDP socket (non-blocking) bound to 127.0.0.1.
+    init(datagrams: Bool = false) throws {
+        let descriptor = socket(
+            AF_INET,
+            datagrams ? Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) : Int32(SOCK_STREAM.rawValue),
+            0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && listen(descriptor, 64) == 0
+                bind(descriptor, pointer, length) == 0 && (datagrams || listen(descriptor, 64) == 0)
                     && getsockname(descriptor, pointer, &length) == 0
             }
         }
@@ -925,6 +979,12 @@ final class LoopbackListener {
         }
         self.descriptor = descriptor
         port = UInt16(bigEndian: address.sin_port)
+    }
+
+    /// Whether a datagram has arrived (read and dropped).
+    func receivedDatagram() -> Bool {
+        var byte: UInt8 = 0
+        return recv(descriptor, &byte, 1, 0) >= 0
     }
 
     func close() { _ = Glibc.close(descriptor) }

@@ -50,7 +50,7 @@ int mybro_set_parent_death_signal(int signal);
 //
 // report_fd receives native int32 values: the job's pid (or -errno when it could not be
 // started); its isolation, a bit set (1: its own PID namespace, 2: its own /proc, 4: every
-// mount but the writable paths read-only); then the job leader's raw wait status once it ends.
+// mount but the writable paths read-only, 8: its own network namespace); then the job leader's raw wait status once it ends.
 struct mybro_kept_job {
     const char *path;        // the executable, already resolved
     char *const *argv;
@@ -69,6 +69,9 @@ struct mybro_kept_job {
     // NULL, or paths (NULL-terminated) beneath the writable ones that are made read-only again
     // (a repository's .git/hooks and .git/config); needs writable_paths.
     char *const *read_only_paths;
+    // 1: the job gets a network namespace of its own (nothing but a loopback that is down: no
+    // UDP, no abstract unix sockets of the host), where it gets a PID namespace.
+    int own_network;
 };
 // The keeper's pid, or -errno.
 pid_t mybro_spawn_kept_job(const struct mybro_kept_job *job);

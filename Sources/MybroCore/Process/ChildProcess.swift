@@ -43,6 +43,9 @@ public final class ChildProcess: @unchecked Sendable {
         /// Paths beneath the writable ones that are made read-only again in that namespace (a
         /// repository's hooks and config); they must exist. Needs `writablePaths`.
         public var readOnlyPaths: [String]?
+        /// A network namespace of its own, where a PID namespace can be made (best effort:
+        /// `isolation` says whether it was). Needs `keeper`.
+        public var ownNetwork = false
 
         public init() {}
     }
@@ -64,6 +67,8 @@ public final class ChildProcess: @unchecked Sendable {
         /// Every mount read-only but its writable paths (no chmod, chown, utimes or xattrs
         /// outside them).
         public static let readOnlySystem = Isolation(rawValue: 4)
+        /// A network namespace of its own: no UDP, no host loopback, no abstract unix sockets.
+        public static let privateNetwork = Isolation(rawValue: 8)
     }
 
     public let stdoutFD: Int32?
@@ -198,7 +203,8 @@ public final class ChildProcess: @unchecked Sendable {
                     stdin_fd: fds.stdin < 0 ? null : fds.stdin, stdout_fd: fds.stdout < 0 ? null : fds.stdout,
                     stderr_fd: fds.stderr < 0 ? null : fds.stderr, ruleset_fd: options.sandbox?.descriptor ?? -1,
                     lifeline_fd: lifeline[0], report_fd: report[1], masked_paths: masked?.pointers,
-                    writable_paths: writable?.pointers, read_only_paths: readOnly?.pointers)
+                    writable_paths: writable?.pointers, read_only_paths: readOnly?.pointers,
+                    own_network: options.ownNetwork ? 1 : 0)
                 return mybro_spawn_kept_job(&job)
             }
         }

@@ -281,8 +281,8 @@ public struct ToolGrant: Sendable, Equatable {
             subcommands = second.split(separator: "|").map(String.init)
             rest = rest.dropFirst()
         }
-        variables = rest.filter { !$0.hasPrefix("/") && !$0.hasPrefix("~") }
-        paths = rest.filter { $0.hasPrefix("/") || $0 == "~" || $0.hasPrefix("~/") }
+        variables = rest.filter { !SandboxSettings.isPath($0) }
+        paths = rest.filter(SandboxSettings.isPath)
         guard variables.count + paths.count == rest.count,
             variables.allSatisfy({ name in name.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } })
         else { return nil }
@@ -333,8 +333,27 @@ public struct SandboxSettings: Sendable, Equatable {
         "~/.gem/credentials", "~/.m2/settings-security.xml", "~/.password-store", "~/.local/share/keyrings",
         "~/.vault-token", "~/.terraform.d", "~/.config/rclone", "~/.s3cfg", "~/.boto", "~/.mozilla",
         "~/.config/google-chrome", "~/.config/chromium", "~/.thunderbird", "~/.claude", "~/.claude.json",
-        "~/.config/claude",
+        "~/.config/claude", "/run/docker.sock", "/run/podman/podman.sock", "$XDG_RUNTIME_DIR/docker.sock",
+        "$XDG_RUNTIME_DIR/podman", "$XDG_RUNTIME_DIR/bus", "$XDG_RUNTIME_DIR/keyring", "$XDG_RUNTIME_DIR/gnupg",
+        "$XDG_RUNTIME_DIR/gcr",
     ]
+
+    /// Whether a policy word names a path: absolute, under `~`, or under `$XDG_RUNTIME_DIR`.
+    static func isPath(_ word: String) -> Bool {
+        word.hasPrefix("/") || word == "~" || word.hasPrefix("~/") || word.hasPrefix("$XDG_RUNTIME_DIR/")
+    }
+
+    /// A policy path made absolute: `~` is the home directory, `$XDG_RUNTIME_DIR` the user's
+    /// runtime directory (empty where that is not set to an absolute path).
+    static func expand(_ path: String, home: String, environment: [String: String]) -> String {
+        if path == "~" { return home }
+        if path.hasPrefix("~/") { return home + path.dropFirst() }
+        if path.hasPrefix("$XDG_RUNTIME_DIR/") {
+            guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") else { return "" }
+            return runtime + path.dropFirst("$XDG_RUNTIME_DIR".count)
+        }
+        return path
+    }
 
     public static let defaultWritable = [
         "~/.cache", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm", "~/go/pkg", "~/.m2", "~/.gradle",
