@@ -190,13 +190,16 @@ extension SafetyPolicy {
         # --- the sandbox around shell jobs ---
         # No network, but for the tools that fetch what a build needs or talk to a remote.
         sandbox network deny
-        sandbox network allow git fetch|pull|push|clone|ls-remote|submodule
-        sandbox network allow swift build|test|run|package
-        sandbox network allow cargo build|test|run|check|fetch|update|install
+        # Fetch steps only: builds and tests (whose build scripts and tests are the workspace's
+        # own code) run offline once the dependencies are fetched.
+        sandbox network allow git fetch|pull|push|clone|ls-remote
+        sandbox network allow swift package
+        sandbox network allow cargo fetch|update
         sandbox network allow npm|pnpm|yarn install|ci|add|update
         sandbox network allow pip|pip3|uv install|download|sync|add
-        sandbox network allow go build|test|run|get|install|mod
-        sandbox write ~/.cache ~/.cargo/registry ~/.cargo/git ~/.npm ~/.swiftpm ~/go/pkg ~/.m2 ~/.gradle
+        sandbox network allow go get|mod
+        # Caches only: not ~/.gradle/init.d or ~/.m2/settings.xml, which run or steer later builds.
+        sandbox write ~/.cache ~/.cargo/registry ~/.cargo/git ~/.npm ~/.swiftpm ~/go/pkg ~/.m2/repository ~/.gradle/caches ~/.gradle/wrapper
         # Where keys live: no job reads them, unless a credential line below gives them back.
         sandbox hide ~/.ssh ~/.gnupg ~/.aws ~/.azure ~/.config/gcloud ~/.kube ~/.docker ~/.netrc ~/.git-credentials
         sandbox hide ~/.config/git/credentials ~/.config/gh ~/.config/hub ~/.pgpass ~/.my.cnf ~/.pypirc ~/.npmrc
@@ -207,9 +210,14 @@ extension SafetyPolicy {
         # Sockets that hand out root (docker) or secrets (the session bus to a keyring, gpg-agent).
         sandbox hide /run/docker.sock /run/podman/podman.sock $XDG_RUNTIME_DIR/docker.sock $XDG_RUNTIME_DIR/podman
         sandbox hide $XDG_RUNTIME_DIR/bus $XDG_RUNTIME_DIR/keyring $XDG_RUNTIME_DIR/gnupg $XDG_RUNTIME_DIR/gcr
+        # Tokens in files beside ordinary ones: a Hugging Face token, shell histories, pip's index URL.
+        sandbox hide ~/.cache/huggingface/token ~/.huggingface/token ~/.bash_history ~/.zsh_history
+        sandbox hide ~/.local/share/fish/fish_history ~/.python_history ~/.psql_history ~/.mysql_history
+        sandbox hide ~/.config/pip/pip.conf ~/.pip/pip.conf
         # git talking to a remote reads the SSH keys and the agent, the credential store and gh's token.
-        credential git push|pull|fetch|clone|ls-remote|submodule SSH_AUTH_SOCK GH_TOKEN GITHUB_TOKEN ~/.ssh ~/.netrc ~/.git-credentials ~/.config/git/credentials ~/.config/gh
-        credential npm|pnpm|yarn install|ci|add|update NPM_TOKEN ~/.npmrc ~/.yarnrc.yml
+        # Only for a configured remote with a network URL and known flags, with hooks and the
+        # file and ext transports off (mybro-exec checks; see mybro-exec(1)).
+        credential git push|pull|fetch|clone|ls-remote SSH_AUTH_SOCK GH_TOKEN GITHUB_TOKEN ~/.ssh ~/.netrc ~/.git-credentials ~/.config/git/credentials ~/.config/gh
         credential docker|podman ~/.docker /run/docker.sock /run/podman/podman.sock $XDG_RUNTIME_DIR/docker.sock $XDG_RUNTIME_DIR/podman
         secret-env ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN OPENAI_API_KEY SHADEFORM_API_KEY HF_TOKEN GH_TOKEN
         secret-env GITHUB_TOKEN NPM_TOKEN AWS_* AZURE_* GOOGLE_APPLICATION_CREDENTIALS *_TOKEN *_SECRET *_SECRET_KEY
@@ -218,6 +226,7 @@ extension SafetyPolicy {
         secret-env *_API_KEY *_APIKEY *_PASSWORD *_PASSWD *_CREDENTIALS *_PRIVATE_KEY SSH_AUTH_SOCK
         # Names match in any case; a value with a password in a URL, or of a token's shape, goes too.
         secret-env *PASSWORD* *PASSWD* *_PASS *SECRET* *_TOKENS *_KEY *_KEY_ID *_AUTH DATABASE_URL *_DATABASE_URL
-        secret-env *_DSN *_CONNECTION_STRING PGPASSFILE
+        secret-env *_DSN *_CONNECTION_STRING PGPASSFILE TOKEN *_PAT *_PWD APIKEY *APIKEY* *CREDENTIAL* PGPASS *AUTH_CONFIG
+        secret-env *_PASSPHRASE
         """#
 }

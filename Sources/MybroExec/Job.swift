@@ -108,10 +108,12 @@ final class Job: @unchecked Sendable {
             environment = SecretEnvironment.withCredentials(environment) { $0.hasPrefix("ANTHROPIC_") }
         case .shell(let command, _):
             // Only a plain call of a tool the policy names gets that tool's credentials back.
-            let allowed = Set(configuration.policy.credentials(forCommand: command, workspace: configuration.directory))
+            let access = configuration.policy.access(forCommand: command, workspace: configuration.directory)
+            let allowed = Set(access.variables)
             if !allowed.isEmpty {
                 environment = SecretEnvironment.withCredentials(environment) { allowed.contains($0) }
             }
+            environment.merge(access.environment) { _, new in new }
         }
         environment["PWD"] = configuration.directory
         environment["TMPDIR"] = temporaryDirectory

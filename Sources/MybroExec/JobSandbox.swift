@@ -186,26 +186,18 @@ struct JobSandbox {
 
     /// git subcommands that write the repository's config as part of their work (a remote, an
     /// upstream, a branch's section), judged on the plain calls of git in a shell job.
-    static let gitConfigWriters: Set<String> = [
-        "config", "remote", "branch", "checkout", "switch", "push", "submodule", "worktree",
-    ]
+    static let gitConfigWriters: Set<String> = ["config", "remote", "branch", "checkout", "switch"]
 
-    /// Whether the config stays writable for this job: only when the line is made of git calls
-    /// alone, without redirections (`git status > .git/config` writes it through the shell),
-    /// and one of them is a config writer. Then only git itself can change the config.
+    /// Whether the config stays writable for this job: only for one plain call of git (no
+    /// chain, redirection or substitution) whose subcommand is a config writer, so that no
+    /// other program, and no git subcommand that runs a shell (`submodule foreach`,
+    /// `push --receive-pack`, `rebase --exec`), shares the exemption.
     static func writesGitConfig(_ kind: Job.Kind, _ configuration: ExecConfiguration) -> Bool {
         guard case .shell(let command, _) = kind,
             let script = try? ShellParser.parse(command, home: SafetyPolicy.home, workspace: configuration.directory),
-            let calls = SafetyPolicy.toolCalls(script),
-            script.pipelines.allSatisfy({ pipeline in
-                pipeline.commands.allSatisfy { command in
-                    if case .simple(let simple) = command { return simple.redirections.isEmpty }
-                    return false
-                }
-            }),
-            calls.allSatisfy({ $0.tool == "git" })
+            let call = SafetyPolicy.plainCall(script), call.tool == "git"
         else { return false }
-        return calls.contains { $0.subcommand.map(gitConfigWriters.contains) == true }
+        return call.subcommand.map(gitConfigWriters.contains) == true
     }
 
     static var temporaryBase: String {

@@ -625,8 +625,14 @@ import Testing
         let remote = try run("git remote add origin \(bare)")
         #expect(remote.status == "succeeded", "\(remote.output)")
         #expect(world.read(workspace + "/.git/config")?.contains(bare) == true)
-        let overSSH = try run("git push ssh://git.invalid/repo.git main")
+        // A push to a remote over ssh gets the keys; one to a repository given as a path (whose
+        // hooks would run with them) does not.
+        let addNetwork = try world.run("git -C \(shellQuoted(workspace)) remote add net ssh://git.invalid/repo.git")
+        try #require(addNetwork.status == 0)
+        let overSSH = try run("git push net main")
         #expect(overSSH.output.contains("PRIVATE KEY"), "git push could not read ~/.ssh: \(overSSH.output)")
+        let toAPath = try run("git push --receive-pack='cat \(world.home)/.ssh/id_rsa' origin main")
+        #expect(!toAPath.output.contains("PRIVATE KEY"), "\(toAPath.output)")
         let notPush = try run("git log -1 --format=%s; cat \(world.home)/.ssh/id_rsa")
         #expect(!notPush.output.contains("PRIVATE KEY"))
     }

@@ -306,7 +306,8 @@ let commandTable: [(String, Expected)] = [
         for name in [
             "ANTHROPIC_API_KEY", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "DB_PASSWORD", "SSH_AUTH_SOCK",
             "DATABASE_URL",
-            "PGPASSWORD", "STRIPE_KEY", "my_api_key", "db_password", "Sentry_DSN", "mysql_root_password",
+            "PGPASSWORD", "STRIPE_KEY", "my_api_key", "db_password", "Sentry_DSN", "mysql_root_password", "MYSQL_PWD",
+            "TOKEN", "GITHUB_PAT", "APIKEY", "CREDENTIALS", "PGPASS", "DOCKER_AUTH_CONFIG",
         ] {
             #expect(shipped.isSecretVariable(name), "\(name)")
         }
@@ -328,31 +329,58 @@ let commandTable: [(String, Expected)] = [
 
     /// What each command gets beyond the defaults: the network only where every part of the line
     /// is a tool that fetches; the SSH keys only for one plain call of git talking to a remote.
-    @Test func accessIsGivenPerCommand() {
+    @Test func accessIsGivenPerCommand() throws {
+        let directory = try TemporaryDirectory(label: "mybro-access")
+        defer { directory.remove() }
+        let workspace = directory.url.path
+        let setup = try shell(
+            "cd \(shellQuoted(workspace)) && git init -q && git remote add origin git@git.example.com:me/app.git"
+                + " && git remote add mirror https://git.example.org/app.git")
+        try #require(setup.status == 0, "\(setup.stderr)")
         let shipped = SafetyPolicy.shipped
-        func access(_ command: String) -> ToolAccess { shipped.access(forCommand: command, workspace: suiteWorkspace) }
+        func access(_ command: String) -> ToolAccess { shipped.access(forCommand: command, workspace: workspace) }
         for command in [
-            "swift build", "git pull && swift build -c release", "cargo test", "npm ci", "git fetch origin",
+            "swift package resolve", "git pull && swift package update", "cargo fetch", "npm ci", "git fetch origin",
         ] {
             #expect(access(command).network, "\(command)")
         }
         for command in [
-            "make test", "python3 -m pytest", "swift build; curl example.com", "ls", "swift build $(cat x)",
-            "(swift build)", "sh -c 'swift build'", "./swift build",
+            "make test", "python3 -m pytest", "swift build", "cargo test", "git pull && swift build", "ls",
+            "swift package resolve; curl example.com", "swift package $(cat x)", "(swift package resolve)",
+            "sh -c 'swift package resolve'", "./swift package resolve",
         ] {
             #expect(!access(command).network, "\(command)")
         }
-        #expect(access("git push origin main").paths.contains("~/.ssh"))
-        #expect(access("git push origin main").variables.contains("SSH_AUTH_SOCK"))
+        for command in [
+            "git push origin main", "git push", "git pull --rebase", "git fetch --all --prune",
+            "git push -u mirror fix",
+        ] {
+            #expect(access(command).paths.contains("~/.ssh"), "\(command)")
+            #expect(access(command).variables.contains("SSH_AUTH_SOCK"), "\(command)")
+            #expect(access(command).environment["GIT_CONFIG_VALUE_0"] == "/dev/null", "\(command)")
+        }
+        // Anything that lets git run another program, or reach a repository given as a path.
         for command in [
             "git push origin main; cat ~/.ssh/id_rsa", "git push | tee x", "git status", "git -C . push",
-            "GIT_SSH_COMMAND=x git push", "git push > out", "make push",
+            "GIT_SSH_COMMAND=x git push", "git push > out", "make push", "git submodule update --remote",
+            "git push --receive-pack='cat ~/.ssh/id_rsa' origin", "git ls-remote --upload-pack=x origin",
+            "git fetch --upload-pack x origin", "git push ./r.git HEAD:main", "git push . HEAD:refs/heads/x",
+            "git push /tmp/bare main", "git push file:///tmp/bare main", "git fetch ext::sh", "git push nowhere main",
+            "git clone --template=t https://example.com/a.git", "git clone /tmp/bare", "git clone ext::sh",
+            "git clone https://example.com/a.git ../out", "git push origin ../x", "git pull --exec=x",
         ] {
             #expect(access(command).paths.isEmpty, "\(command)")
             #expect(access(command).variables.isEmpty, "\(command)")
         }
+        #expect(access("git clone git@git.example.com:me/app.git app").paths.contains("~/.ssh"))
         #expect(access("mybro-gpu offers").credentialedTool == "mybro-gpu")
         #expect(access("git push").credentialedTool == "git")
+        // A remote whose URL is a local path gets nothing, named or by default.
+        let local = try shell("git -C \(shellQuoted(workspace)) remote add local /tmp/bare.git")
+        try #require(local.status == 0)
+        #expect(access("git push local main").paths.isEmpty)
+        #expect(access("git fetch").paths.isEmpty)
+        #expect(access("git push origin main").paths.contains("~/.ssh"))
     }
 
     /// A credential hides in an oddly named variable too: a password in a URL, a token's shape.
@@ -360,7 +388,12 @@ let commandTable: [(String, Expected)] = [
         for value in [
             "postgres://app:hunter2@db.internal/prod", "https://user:pw@example.com",
             "ghp_0123456789abcdefghijABCDEFGHIJ",
-            "sk-ant-api03-abcdefghijklmnopqrstuvwxyz",
+            "sk-ant-api03-abcdefghijklmnopqrstuvwxyz", "sk_live_0123456789abcdefghij",
+            "npm_0123456789abcdefghijABCDEFGHIJ0123",
+            "AIzaSyA0123456789abcdefghijABCDEFGHIJ01", "jdbc:postgresql://db/app?user=a&password=b",
+            "Server=x;Database=y;Password=z", "-----BEGIN OPENSSH PRIVATE KEY-----",
+            "https://hooks.slack.com/services/T000/B000/XXXX",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
         ] {
             #expect(SecretEnvironment.looksLikeCredential(value), "\(value)")
         }
@@ -386,12 +419,14 @@ let commandTable: [(String, Expected)] = [
         func writes(_ command: String) -> Bool {
             JobSandbox.writesGitConfig(.shell(command: command, task: nil), configuration)
         }
-        for command in ["git remote add origin x", "git switch -c fix && git push -u origin fix", "git config a.b c"] {
+        for command in ["git remote add origin x", "git switch -c fix", "git config a.b c"] {
             #expect(writes(command), "\(command)")
         }
         for command in [
             "git status", "git branch x; echo evil >> .git/config", "git status > .git/config",
             "git config a.b $(cat x)", "make push", "git branch x && sh -c 'echo >> .git/config'", "(git config a.b c)",
+            "git switch -c fix && git push -u origin fix", "git submodule foreach 'echo >> ../.git/config'",
+            "git push --receive-pack='echo >> .git/config' origin",
         ] {
             #expect(!writes(command), "\(command)")
         }

@@ -13,6 +13,7 @@ public enum SecretEnvironment {
         "*_TOKEN", "*_SECRET", "*_SECRET_KEY", "*_API_KEY", "*_APIKEY", "*_PASSWORD", "*_PASSWD", "*_CREDENTIALS",
         "*_PRIVATE_KEY", "SSH_AUTH_SOCK", "*PASSWORD*", "*PASSWD*", "*_PASS", "*SECRET*", "*_TOKENS", "*_KEY",
         "*_KEY_ID", "*_AUTH", "DATABASE_URL", "*_DATABASE_URL", "*_DSN", "*_CONNECTION_STRING", "PGPASSFILE",
+        "TOKEN", "*_PAT", "*_PWD", "APIKEY", "*APIKEY*", "*CREDENTIAL*", "PGPASS", "*AUTH_CONFIG", "*_PASSPHRASE",
     ]
 
     /// Whether `name` matches one of `patterns` (`*` as a wildcard), in any case: `db_password`
@@ -29,6 +30,12 @@ public enum SecretEnvironment {
             let rest = value[scheme.upperBound...]
             let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
             if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") { return true }
+        }
+        let lower = value.lowercased()
+        // A password in a connection string or query (`Server=x;Password=…`, `jdbc:…?password=…`),
+        // a private key, a Slack webhook.
+        for marker in ["password=", "pwd=", "-----begin", "hooks.slack.com/services/"] where lower.contains(marker) {
+            return true
         }
         return SecretRedaction.containsSecret(value)
     }

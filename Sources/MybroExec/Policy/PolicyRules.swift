@@ -335,7 +335,9 @@ public struct SandboxSettings: Sendable, Equatable {
         "~/.config/google-chrome", "~/.config/chromium", "~/.thunderbird", "~/.claude", "~/.claude.json",
         "~/.config/claude", "/run/docker.sock", "/run/podman/podman.sock", "$XDG_RUNTIME_DIR/docker.sock",
         "$XDG_RUNTIME_DIR/podman", "$XDG_RUNTIME_DIR/bus", "$XDG_RUNTIME_DIR/keyring", "$XDG_RUNTIME_DIR/gnupg",
-        "$XDG_RUNTIME_DIR/gcr",
+        "$XDG_RUNTIME_DIR/gcr", "~/.cache/huggingface/token", "~/.huggingface/token", "~/.bash_history",
+        "~/.zsh_history", "~/.local/share/fish/fish_history", "~/.python_history", "~/.psql_history",
+        "~/.mysql_history", "~/.config/pip/pip.conf", "~/.pip/pip.conf",
     ]
 
     /// Whether a policy word names a path: absolute, under `~`, or under `$XDG_RUNTIME_DIR`.
@@ -356,7 +358,8 @@ public struct SandboxSettings: Sendable, Equatable {
     }
 
     public static let defaultWritable = [
-        "~/.cache", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm", "~/go/pkg", "~/.m2", "~/.gradle",
+        "~/.cache", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm", "~/go/pkg", "~/.m2/repository",
+        "~/.gradle/caches", "~/.gradle/wrapper",
     ]
 
     /// The credentials mybro knows by name (the same list `mybro listen` keeps from its stages).

@@ -17,19 +17,23 @@ public struct ToolAccess: Sendable, Equatable {
     public var network = false
     /// The tool a credential was given for (`mybro-gpu`), if any.
     public var credentialedTool: String?
+    /// Variables set for the job with the credential (git's hooks and local transports off).
+    public var environment: [String: String] = [:]
 }
 
 extension SafetyPolicy {
     public func access(forCommand command: String, workspace: String) -> ToolAccess {
         var access = ToolAccess(network: rules.sandbox.network)
         guard let script = try? ShellParser.parse(command, home: Self.home, workspace: workspace) else { return access }
-        if let grant = credentialGrant(script),
+        if let grant = credentialGrant(script), let call = Self.plainCall(script),
+            call.tool != "git" || GitCredentialCheck.allows(call.arguments, workspace: workspace),
             !evaluateIsDeny(command: command, workspace: workspace)
         {
             access.variables = grant.variables
             access.paths = grant.paths
             access.network = true
-            access.credentialedTool = Self.plainCall(script)?.tool
+            access.credentialedTool = call.tool
+            if call.tool == "git" { access.environment = GitCredentialCheck.hardening }
         }
         if !access.network, !rules.sandbox.networkGrants.isEmpty, let calls = Self.toolCalls(script), !calls.isEmpty,
             calls.allSatisfy({ call in
@@ -65,7 +69,7 @@ extension SafetyPolicy {
     /// The tool and second word of a script that is one plain call: a single simple command of
     /// literal words, without assignments, redirections, substitutions or globs, that names no
     /// other API URL (the key goes where that URL points).
-    static func plainCall(_ script: ShellScript) -> (tool: String, subcommand: String?)? {
+    static func plainCall(_ script: ShellScript) -> (tool: String, subcommand: String?, arguments: [String])? {
         guard script.pipelines.count == 1, script.pipelines[0].commands.count == 1,
             case .simple(let simple) = script.pipelines[0].commands[0],
             simple.assignments.isEmpty, simple.redirections.isEmpty,
@@ -73,7 +77,7 @@ extension SafetyPolicy {
             simple.words.allSatisfy({ $0.value != nil && $0.substitutions.isEmpty && !$0.hasGlob }),
             !simple.words.contains(where: { $0.value == "--api-url" || $0.value?.hasPrefix("--api-url=") == true })
         else { return nil }
-        return (tool, simple.words.dropFirst().first?.value)
+        return (tool, simple.words.dropFirst().first?.value, simple.words.dropFirst().compactMap(\.value))
     }
 
     /// Every command of a script as tool and second word, or nil when one is not a simple
