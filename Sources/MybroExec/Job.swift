@@ -38,6 +38,8 @@ final class Job: @unchecked Sendable {
     private(set) var sandbox: JobSandbox?
     /// Holds the Anthropic credential for a Claude Code job, which gets a stand-in key.
     private(set) var credentialProxy: CredentialProxy?
+    /// The repository's config, hooks and the like before the job, put back after it.
+    private(set) var gitControlFiles: GitControlFiles?
 
     private let lock = NSLock()
     private var stopReason: JobStatus?
@@ -132,6 +134,11 @@ final class Job: @unchecked Sendable {
             for path in ruleset.unhidden {
                 Log.shared.warning("job \(id) can read \(path): it lies beneath a path jobs may write")
             }
+        }
+        if configuration.sandbox, let gitDirectory = JobSandbox.enclosingGitDirectory(of: configuration.directory) {
+            gitControlFiles = GitControlFiles.record(
+                gitDirectory: gitDirectory, workspace: configuration.directory,
+                configIsTheJobs: JobSandbox.writesGitConfig(kind, configuration))
         }
         var options = ChildProcess.Options()
         options.directory = configuration.directory
@@ -257,6 +264,11 @@ final class Job: @unchecked Sendable {
         readers.wait()
         credentialProxy?.close()
         sandbox?.cleanUp()
+        let putBack = gitControlFiles?.restore() ?? []
+        if !putBack.isEmpty {
+            Log.shared.warning(
+                "job \(id) changed what makes git run code (\(putBack.joined(separator: ", "))): put back as it was")
+        }
         let exit = process.exitStatus
         lock.lock()
         let reason = stopReason
@@ -277,13 +289,16 @@ final class Job: @unchecked Sendable {
             status = exit == 0 ? .succeeded : .failed
         }
         let reportedExit: Int32? = status == .timeout ? 124 : exit
-        let sentence: String
+        var sentence: String
         switch kind {
         case .shell(let command, let task):
             sentence = counts.sentence(
                 task: task, command: command, status: status, exit: reportedExit, duration: duration)
         case .claude:
             sentence = claude.sentence(status: status, exit: reportedExit, stderrTail: tail, duration: duration)
+        }
+        if !putBack.isEmpty {
+            sentence += " It changed git's settings or hooks, which I put back."
         }
         events.finished(
             self,

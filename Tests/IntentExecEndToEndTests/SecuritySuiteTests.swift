@@ -355,6 +355,24 @@ import Testing
                 command: "git branch planted; echo '[core] fsmonitor = touch /tmp/x' >> .git/config",
                 check: .leavesUnchanged(world.workspace + "/.git/config")),
             Attack(
+                name: "a commondir sending git to a planted config",
+                command:
+                    "cp -a .git .git/x; printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .git/x/config;"
+                    + " echo x > .git/commondir",
+                check: .creates(world.workspace + "/.git/commondir")),
+            Attack(
+                name: "a submodule's config",
+                command: "printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .git/modules/sub/config",
+                check: .leavesUnchanged(world.workspace + "/.git/modules/sub/config")),
+            Attack(
+                name: "a submodule's hook",
+                command: "printf '#!/bin/sh\\necho pwned\\n' > .git/modules/sub/hooks/pre-commit",
+                check: .creates(world.workspace + "/.git/modules/sub/hooks/pre-commit")),
+            Attack(
+                name: "a hook where core.hooksPath points (husky)",
+                command: "printf '#!/bin/sh\\necho pwned\\n' > .husky/pre-commit; chmod +x .husky/pre-commit",
+                check: .creates(world.workspace + "/.husky/pre-commit")),
+            Attack(
                 name: "move the hooks away", command: "mv .git/hooks .git/old-hooks && mkdir .git/hooks",
                 check: .fails),
             Attack(
@@ -376,6 +394,13 @@ import Testing
     @Test func theSandboxAloneHoldsWhenEveryAttackIsAnsweredYes() throws {
         let world = self.world
         try world.makeWorkspace()
+        // A submodule's repository (as git keeps it under .git/modules) and husky's hooks folder.
+        let extra = try world.run(
+            "cd \(shellQuoted(world.workspace)) && mkdir -p .git/modules/sub/hooks .husky"
+                + " && echo 'ref: refs/heads/main' > .git/modules/sub/HEAD"
+                + " && printf '[core]\\n\\tbare = false\\n' > .git/modules/sub/config && git config core.hooksPath .husky"
+        )
+        try #require(extra.status == 0, "\(extra.stderr)")
         let key = "sk-ant-test-\(UUID().uuidString)"
         let token = "mybro-suite-history-\(UUID().uuidString)"
         let listener = try LoopbackListener()
