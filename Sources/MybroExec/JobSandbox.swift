@@ -69,12 +69,26 @@ struct JobSandbox {
         }
         // The secret stores (~/.ssh, ~/.aws, …) less what a credential gives this command back,
         // and less Claude Code's own files for a Claude Code job.
-        let kept = Set(access.paths.map(expand) + claudeFiles)
+        // ssh finds its keys through the password database, not $HOME: where the two differ,
+        // the key stores of both are hidden.
+        var homes = [home]
+        if let entry = getpwuid(getuid()), let own = entry.pointee.pw_dir.map({ String(cString: $0) }),
+            own.hasPrefix("/"), own != home
+        {
+            homes.append(own)
+        }
+        let kept = Set(
+            homes.flatMap { home in
+                (access.paths + claudeFiles).map { SandboxSettings.expand($0, home: home, environment: environment) }
+            })
+        let stores = homes.flatMap { home in
+            configuration.policy.sandbox.hidden.map { SandboxSettings.expand($0, home: home, environment: environment) }
+        }
         let hidden =
             (gpuTool
                 ? gpuToolPrivatePaths(configuration: configuration, environment: environment)
                 : mybroPrivatePaths(configuration: configuration, environment: environment))
-            + configuration.policy.sandbox.hidden.map(expand).filter { !$0.isEmpty && !kept.contains($0) }
+            + stores.filter { !$0.isEmpty && !kept.contains($0) }
         // Where jobs get a mount namespace of their own, the hidden paths are covered there and
         // Landlock lets them read the whole system (`ls ~` works); elsewhere Landlock grants
         // read access to everything beside the hidden paths, and their parents cannot be listed.

@@ -60,13 +60,18 @@ struct ExecCommand: ParsableCommand {
                 keys live ("sandbox hide": ~/.ssh, ~/.gnupg, ~/.aws, ~/.netrc,
                 ~/.git-credentials, gh's and cloud tools' config, browser
                 profiles, the docker and podman sockets, the session bus,
-                gpg-agent and keyring sockets, ...). A "credential TOOL SUB... NAME..." line gives
-                one plain call of a tool some of them back: git push, pull,
-                fetch and clone read ~/.ssh and the SSH agent; npm install
-                reads ~/.npmrc. Shell jobs have no TCP ("sandbox network
-                deny") except those made only of the tools "sandbox network
-                allow TOOL SUB..." names (swift build, cargo, npm install, git
-                fetch, ...) or given a credential; where it gets a PID
+                gpg-agent and keyring sockets, ...). A "credential TOOL
+                SUB... NAME..." line gives one plain call of a tool some of
+                them back: git push, pull, fetch, clone and ls-remote read
+                ~/.ssh and the SSH agent, but only for a configured remote
+                whose URL (insteadOf applied) is https, ssh, git or
+                user@host:path, with flags that run nothing, and with hooks,
+                fsmonitor and the file and ext transports off. Shell jobs
+                have no network ("sandbox network deny") except those made
+                only of the fetch steps "sandbox network allow TOOL SUB..."
+                names (git fetch, swift package, cargo fetch, npm install,
+                pip install, go mod, ...) or given a credential: builds and
+                tests run offline. Where it gets a PID
                 namespace it also gets a network namespace of its own, so no
                 UDP and no host loopback either. From Landlock ABI 6 it
                 cannot signal processes outside its sandbox.
@@ -79,8 +84,11 @@ struct ExecCommand: ParsableCommand {
                 key stores are covered by empty ones, and the repository's
                 .git/hooks and .git/config are read-only, so no job plants a
                 hook or core.fsmonitor that runs later outside the sandbox
-                (git config, remote, branch, checkout, switch, push,
-                submodule and worktree may still write the config).
+                (one plain git config, remote, branch, checkout or switch may
+                still write the config). Whatever makes git run code (config,
+                commondir, hooks, the same for submodules and worktrees, the
+                core.hooksPath folder) is also recorded before each job and
+                put back after it, and the job's summary says so.
               - No capabilities (a root job has none left), no_new_privs, a
                 session of its own without a controlling terminal.
               - Nothing it starts outlives it: when the job is over, stopped,
