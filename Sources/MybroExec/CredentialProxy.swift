@@ -165,7 +165,11 @@ final class CredentialProxy: Sendable {
     /// Sends the request on with the real credential and relays the answer; false when the
     /// connection cannot be used again.
     private func relay(_ request: HTTPConnection.Request, to connection: HTTPConnection) -> Bool {
-        guard request.target.hasPrefix("/"), let url = URL(string: upstream + request.target) else {
+        // The key goes to the API's own host and nowhere else, whatever the path holds.
+        guard request.target.hasPrefix("/"), let url = URL(string: upstream + request.target),
+            let base = URL(string: upstream), url.scheme == base.scheme, url.host == base.host, url.port == base.port,
+            url.user == nil, url.password == nil
+        else {
             connection.sendError(
                 status: 400, type: "invalid_request_error", message: "the request target is not a path")
             return false

@@ -77,6 +77,10 @@ final class HTTPConnection: Sendable {
             guard !name.contains(where: { $0 == " " || $0 == "\t" }) else {
                 throw Failure(status: 400, reason: "a header name with a space")
             }
+            // A lone LF or NUL would split the header where it is sent on.
+            guard !line.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) else {
+                throw Failure(status: 400, reason: "a control character in a header")
+            }
             headers.append((name, line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
         var request = Request(

@@ -64,7 +64,8 @@ import Testing
         ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
         ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: x", 400),
+        ("POST / HTTP/1.1\r\nHost: x", 400), ("POST / HTTP/1.1\r\nX: a\nInjected: b\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nX: a\u{0}b\r\n\r\n", 400),
     ])
     func malformedRequestsAreRefused(text: String, status: Int) {
         let (_, failure) = requests(text)
