@@ -146,6 +146,22 @@ final class CredentialProxy: Sendable {
         }
     }
 
+    /// Where a request goes: the API's own scheme, host and port, below its base path (no `.`
+    /// or `..` segment, however spelled, climbs out of it); nil for anything else.
+    static func upstreamURL(upstream: String, target: String) -> URL? {
+        guard target.hasPrefix("/"), let url = URL(string: upstream + target), let base = URL(string: upstream),
+            url.scheme == base.scheme, url.host == base.host, url.port == base.port, url.user == nil,
+            url.password == nil
+        else { return nil }
+        let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target
+        let decoded = (path.removingPercentEncoding ?? path).replacingOccurrences(of: "\\", with: "/")
+        guard
+            !decoded.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." }
+            )
+        else { return nil }
+        return url
+    }
+
     private func isAuthorized(_ request: HTTPConnection.Request) -> Bool {
         let presented: String?
         if credential.variable == "ANTHROPIC_API_KEY" {
@@ -165,11 +181,7 @@ final class CredentialProxy: Sendable {
     /// Sends the request on with the real credential and relays the answer; false when the
     /// connection cannot be used again.
     private func relay(_ request: HTTPConnection.Request, to connection: HTTPConnection) -> Bool {
-        // The key goes to the API's own host and nowhere else, whatever the path holds.
-        guard request.target.hasPrefix("/"), let url = URL(string: upstream + request.target),
-            let base = URL(string: upstream), url.scheme == base.scheme, url.host == base.host, url.port == base.port,
-            url.user == nil, url.password == nil
-        else {
+        guard let url = Self.upstreamURL(upstream: upstream, target: request.target) else {
             connection.sendError(
                 status: 400, type: "invalid_request_error", message: "the request target is not a path")
             return false
@@ -227,6 +239,15 @@ private final class ResponseRelay: NSObject, URLSessionDataDelegate, Sendable {
         let sent = connection.sendHead(status: http?.statusCode ?? 502, headers: headers, chunked: true)
         state.withLock { $0 = (true, !sent) }
         completionHandler(sent ? .allow : .cancel)
+    }
+
+    /// A redirect is passed back as it is, never followed: following it would send the real key
+    /// to wherever the Location points.
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {

@@ -86,4 +86,20 @@ import Testing
             _ = requests(bytes + Array("\r\n\r\n".utf8))
         }
     }
+
+    /// The real key goes to the API's host, below its base path, and nowhere else.
+    @Test func requestsGoToTheAPIAlone() {
+        let base = "https://gateway.example.com/anthropic"
+        for target in ["/v1/messages", "/v1/messages?beta=true", "//evil.example/x", "/@evil.example/x"] {
+            let url = CredentialProxy.upstreamURL(upstream: base, target: target)
+            #expect(url?.host == "gateway.example.com", "\(target)")
+        }
+        for target in [
+            "/../admin", "/v1/../../x", "/./../z", "/%2e%2e/admin", "/%2E%2E%2Fadmin", "/v1/..", "\\evil",
+            "v1/messages",
+            "/..\\admin",
+        ] {
+            #expect(CredentialProxy.upstreamURL(upstream: base, target: target) == nil, "\(target)")
+        }
+    }
 }

@@ -10,7 +10,8 @@ next reply from the scenario (the last one repeats). A reply is an object with:
           refusal "text" (stop_reason refusal), error ["type", "message"] (an error body),
           raw "text" (sent as is), body {...} (sent as JSON),
           sse [{"event": NAME, "data": {...}, "delay": SECONDS}, ...] (server-sent events, each
-          flushed after its delay, the connection closed at the end).
+          flushed after its delay, the connection closed at the end),
+          redirect "URL" (a 307 to that URL; status may change it).
 Every request is appended to REQUEST_LOG as {"headers": {...lower-case...}, "body": <json or text>}.
 Like the real API it answers 401 without x-api-key and 400 without anthropic-version.
 """
@@ -84,6 +85,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if "error_code" in reply:
                 payload["error"]["details"] = {"error_code": reply["error_code"]}
             return self.send(status, payload, headers)
+        if "redirect" in reply:
+            self.send_response(reply.get("status", 307))
+            self.send_header("location", reply["redirect"])
+            self.send_header("content-length", "0")
+            self.end_headers()
+            return
         if "sse" in reply:
             self.send_response(status)
             self.send_header("content-type", "text/event-stream")
