@@ -15,6 +15,8 @@ struct GitControlFiles {
     enum Entry: Equatable {
         case file(Data, mode: mode_t)
         case absent
+        /// Past the size budget: left as it is after the job.
+        case unrecorded
     }
 
     let gitDirectory: String
@@ -22,17 +24,34 @@ struct GitControlFiles {
     private(set) var entries: [String: Entry] = [:]
     /// Folders whose every file is watched (hooks): a file added there is removed.
     private(set) var folders: [String] = []
-    /// Whether the config is left to the job (one plain call of git's own config writers).
+    /// Whether the config is left to the job (one plain call of git's own config writers); its
+    /// code-running keys are still checked (`configBefore`).
     let configIsTheJobs: Bool
+    /// The config's bytes and code-running entries before a job that may change it.
+    private(set) var configBefore: (data: Data, running: [String])?
+    /// Repositories nested in the workspace (their config files) and the code-running entries
+    /// each had before the job.
+    private(set) var nestedBefore: [String: [String]] = [:]
+    let workspace: String
 
     /// The most bytes recorded; a repository whose control files are larger is watched only up
     /// to this (a hooks folder does not come near it).
     static let maximumBytes = 16 << 20
 
     static func record(gitDirectory: String, workspace: String, configIsTheJobs: Bool) -> GitControlFiles {
-        var files = GitControlFiles(gitDirectory: gitDirectory, configIsTheJobs: configIsTheJobs)
+        var files = GitControlFiles(gitDirectory: gitDirectory, configIsTheJobs: configIsTheJobs, workspace: workspace)
         var budget = maximumBytes
         files.watchRepository(gitDirectory, budget: &budget, depth: 0)
+        if configIsTheJobs, let data = FileManager.default.contents(atPath: gitDirectory + "/config") {
+            files.configBefore = (data, runningEntries(gitDirectory + "/config"))
+        }
+        // A file the config includes (it may lie in the workspace, which jobs write).
+        for included in GitConfigKeys.includedFiles(gitDirectory: gitDirectory) {
+            files.watch(included, budget: &budget)
+        }
+        for config in nestedRepositoryConfigs(in: workspace, top: gitDirectory) {
+            files.nestedBefore[config] = runningEntries(config)
+        }
         for worktree in subfolders(gitDirectory + "/worktrees") {
             for name in ["commondir", "gitdir", "config.worktree"] {
                 files.watch(worktree + "/" + name, budget: &budget)
@@ -78,6 +97,27 @@ struct GitControlFiles {
     func restore() -> [String] {
         var changed: [String] = []
         var budget = Int.max
+        // The config git's own writers changed: kept, unless a code-running entry changed.
+        if let before = configBefore, Self.runningEntries(gitDirectory + "/config") != before.running {
+            unlink(gitDirectory + "/config")
+            FileManager.default.createFile(atPath: gitDirectory + "/config", contents: before.data)
+            changed.append(gitDirectory + "/config")
+        }
+        // A repository nested in the workspace (made or changed by the job) keeps no
+        // code-running entry it did not have: `git status` above it reads its config.
+        for config in Self.nestedRepositoryConfigs(in: workspace, top: gitDirectory) {
+            let had = Set(nestedBefore[config] ?? [])
+            let added = Set(
+                Self.runningEntries(config).filter { !had.contains($0) }.map {
+                    $0.split(separator: "=", maxSplits: 1)[0]
+                })
+            guard !added.isEmpty else { continue }
+            for key in added {
+                _ = try? ChildProcess.capture(
+                    arguments: ["git", "config", "--file", config, "--unset-all", String(key)], timeout: 10)
+            }
+            changed.append(config)
+        }
         // Files added to a watched folder (a new hook) are removed.
         for folder in folders {
             for path in Self.files(in: folder) where entries[path] == nil {
@@ -85,7 +125,7 @@ struct GitControlFiles {
                 changed.append(path)
             }
         }
-        for (path, before) in entries.sorted(by: { $0.key < $1.key }) {
+        for (path, before) in entries.sorted(by: { $0.key < $1.key }) where before != .unrecorded {
             guard Self.read(path, budget: &budget) != before else { continue }
             changed.append(path)
             unlink(path)  // a file or a link put in its place (never followed)
@@ -102,9 +142,10 @@ struct GitControlFiles {
     /// absent, so that it is removed if it was not there before.
     static func read(_ path: String, budget: inout Int) -> Entry {
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= budget,
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
             let data = FileManager.default.contents(atPath: path)
         else { return .absent }
+        guard data.count <= budget else { return .unrecorded }
         budget -= data.count
         return .file(data, mode: info.st_mode & 0o7777)
     }
@@ -121,6 +162,41 @@ struct GitControlFiles {
                 found += files(in: path, depth: depth + 1)
             } else {
                 found.append(path)
+            }
+        }
+        return found
+    }
+
+    /// The code-running entries of a config file, as `key=value`, sorted.
+    static func runningEntries(_ config: String) -> [String] {
+        (GitConfigKeys.entries(ofFile: config) ?? []).filter { GitConfigKeys.runsCode($0.key) }
+            .map { $0.key.lowercased() + "=" + $0.value }.sorted()
+    }
+
+    /// Folders that are not searched for nested repositories: dependencies and build output.
+    static let skippedFolders: Set<String> = [
+        "node_modules", ".build", "target", "build", "dist", "vendor", ".venv", "venv", "Pods", ".git",
+    ]
+
+    /// The config files of git repositories nested in the workspace, up to 4 levels down.
+    static func nestedRepositoryConfigs(in workspace: String, top: String, depth: Int = 0) -> [String] {
+        guard depth < 4, let names = try? FileManager.default.contentsOfDirectory(atPath: workspace) else { return [] }
+        var found: [String] = []
+        for name in names {
+            let path = workspace + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            if name == ".git", path != top {
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    found.append(path + "/config")
+                } else if info.st_mode & S_IFMT == S_IFREG,
+                    let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasPrefix("gitdir: ")
+                {
+                    let target = text.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
+                    found.append((target.hasPrefix("/") ? target : workspace + "/" + target) + "/config")
+                }
+            } else if info.st_mode & S_IFMT == S_IFDIR, !skippedFolders.contains(name) {
+                found += nestedRepositoryConfigs(in: path, top: top, depth: depth + 1)
             }
         }
         return found

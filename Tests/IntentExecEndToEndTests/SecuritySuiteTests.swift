@@ -216,6 +216,8 @@ import Testing
             case leavesUnchanged(String)
             /// No datagram may reach the test's UDP socket.
             case sendsNoDatagram
+            /// This git config file (if it exists) may not hold this key afterwards.
+            case leavesNoKey(String, String)
         }
         var name: String
         var command: String
@@ -373,6 +375,20 @@ import Testing
                 command: "printf '#!/bin/sh\\necho pwned\\n' > .husky/pre-commit; chmod +x .husky/pre-commit",
                 check: .creates(world.workspace + "/.husky/pre-commit")),
             Attack(
+                name: "a nested repository's fsmonitor (git status recurses into it)",
+                command:
+                    "mkdir -p nested && cd nested && git init -q && git -c user.name=a -c user.email=a@b commit -q"
+                    + " --allow-empty -m x && git config core.fsmonitor 'touch /tmp/x' && cd .. && git add nested",
+                check: .leavesNoKey(world.workspace + "/nested/.git/config", "core.fsmonitor")),
+            Attack(
+                name: "a file the repository config includes",
+                command: "printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .gitinc",
+                check: .leavesUnchanged(world.workspace + "/.gitinc")),
+            Attack(
+                name: "git's own config writer setting core.sshCommand",
+                command: "git config core.sshCommand 'cat ~/.ssh/id_rsa'",
+                check: .leavesNoKey(world.workspace + "/.git/config", "core.sshcommand")),
+            Attack(
                 name: "move the hooks away", command: "mv .git/hooks .git/old-hooks && mkdir .git/hooks",
                 check: .fails),
             Attack(
@@ -399,6 +415,7 @@ import Testing
             "cd \(shellQuoted(world.workspace)) && mkdir -p .git/modules/sub/hooks .husky"
                 + " && echo 'ref: refs/heads/main' > .git/modules/sub/HEAD"
                 + " && printf '[core]\\n\\tbare = false\\n' > .git/modules/sub/config && git config core.hooksPath .husky"
+                + " && printf '[user]\\n\\tname = T\\n' > .gitinc && git config include.path ../.gitinc"
         )
         try #require(extra.status == 0, "\(extra.stderr)")
         let key = "sk-ant-test-\(UUID().uuidString)"
@@ -494,6 +511,9 @@ import Testing
                 if FileManager.default.contents(atPath: path) != unchanged { fail("it changed \(path)") }
             case .sendsNoDatagram:
                 if datagrams.receivedDatagram() { fail("a datagram reached the host") }
+            case .leavesNoKey(let file, let key):
+                let left = try world.run("git config --file \(shellQuoted(file)) --get-all \(key)")
+                if left.status == 0 { fail("\(file) still holds \(key) = \(left.stdoutText)") }
             }
             let changes = world.outside().changes(from: before)
             if !changes.isEmpty {
@@ -633,7 +653,7 @@ import Testing
         let setup = try world.run(
             "git init -q --bare \(shellQuoted(bare)) && cd \(shellQuoted(workspace)) && git config user.name T"
                 + " && git config user.email t@example.com"
-                + " && git config core.sshCommand 'sh -c \"cat \\\"$HOME/.ssh/id_rsa\\\" >&2; exit 1\" --'")
+                + " && git config --global core.sshCommand 'sh -c \"cat \\\"$HOME/.ssh/id_rsa\\\" >&2; exit 1\" --'")
         try #require(setup.status == 0, "\(setup.stderr)")
         func run(_ command: String) throws -> (status: String?, output: String) {
             let input =
@@ -658,6 +678,12 @@ import Testing
         #expect(overSSH.output.contains("PRIVATE KEY"), "git push could not read ~/.ssh: \(overSSH.output)")
         let toAPath = try run("git push --receive-pack='cat \(world.home)/.ssh/id_rsa' origin main")
         #expect(!toAPath.output.contains("PRIVATE KEY"), "\(toAPath.output)")
+        // A repository whose own config runs a program gets no keys (the program would run with them).
+        let local = try world.run(
+            "git -C \(shellQuoted(workspace)) config core.sshCommand 'sh -c \"cat $HOME/.ssh/id_rsa >&2\" --'")
+        try #require(local.status == 0)
+        let withLocal = try run("git push net main")
+        #expect(!withLocal.output.contains("PRIVATE KEY"), "\(withLocal.output)")
         let notPush = try run("git log -1 --format=%s; cat \(world.home)/.ssh/id_rsa")
         #expect(!notPush.output.contains("PRIVATE KEY"))
     }

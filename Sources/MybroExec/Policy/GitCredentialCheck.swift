@@ -34,6 +34,11 @@ enum GitCredentialCheck {
     /// Whether `git ARGUMENTS` (subcommand first) may have the credential in `workspace`.
     static func allows(_ arguments: [String], workspace: String) -> Bool {
         guard let subcommand = arguments.first, let flags = knownFlags[subcommand] else { return false }
+        // A repository whose own config runs programs (core.sshCommand, credential.helper,
+        // remote.*.vcs, an include…) would run them with the keys: no credential there.
+        guard subcommand == "clone" || GitConfigKeys.localEntriesRunningCode(workspace: workspace).isEmpty else {
+            return false
+        }
         var positional: [String] = []
         for word in arguments.dropFirst() {
             if word.hasPrefix("-") {

@@ -1,0 +1,79 @@
+import Foundation
+import MybroCore
+
+/// git configuration keys that make git run a program or read more configuration: a job must
+/// not leave one behind (it would run at the user's next git command, outside the sandbox),
+/// and a repository that sets one locally gets no credential (it would run with the keys).
+enum GitConfigKeys {
+    /// Keys (lower case) that run something, matched whole or with `*` for one section part.
+    static let runningCode: [String] = [
+        "core.sshcommand", "core.gitproxy", "core.askpass", "core.fsmonitor", "core.hookspath", "core.pager",
+        "core.editor", "core.attributesfile", "core.excludesfile", "sequence.editor", "ssh.variant", "gpg.program",
+        "gpg.*.program", "diff.external", "diff.*.textconv", "diff.*.command", "merge.*.driver", "filter.*.clean",
+        "filter.*.smudge", "filter.*.process", "credential.helper", "credential.*.helper", "include.path",
+        "includeif.*.path", "remote.*.vcs", "remote.*.receivepack", "remote.*.uploadpack", "remote.*.proxy",
+        "url.*.insteadof", "url.*.pushinsteadof", "uploadpack.packobjectshook", "protocol.allow", "protocol.*.allow",
+        "http.proxy", "http.*.proxy", "submodule.*.update", "alias.*", "sendemail.*", "web.browser",
+        "browser.*.cmd", "man.*.cmd", "pager.*", "interactive.difffilter", "difftool.*.cmd", "mergetool.*.cmd",
+        "core.worktree", "extensions.worktreeconfig",
+    ]
+
+    /// Whether `key` (as `git config --list` prints it: section.subsection.name) runs code.
+    static func runsCode(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
+        return runningCode.contains { pattern in
+            let want = pattern.split(separator: ".")
+            if want.count == 2, want[1] == "*" { return parts.first == want[0] }
+            guard let first = parts.first, let last = parts.last, first == want[0], last == want[want.count - 1] else {
+                return false
+            }
+            return want.count == 2 ? parts.count == 2 : parts.count >= 3
+        }
+    }
+
+    /// The keys and values of a config file (includes not followed); nil when git cannot read it.
+    static func entries(ofFile path: String) -> [(key: String, value: String)]? {
+        guard
+            let result = try? ChildProcess.capture(
+                arguments: ["git", "config", "--file", path, "--null", "--list"], timeout: 10),
+            result.status == 0
+        else { return nil }
+        return result.stdout.split(separator: 0).map { entry in
+            let text = String(decoding: entry, as: UTF8.self)
+            guard let newline = text.firstIndex(of: "\n") else { return (text, "") }
+            return (String(text[..<newline]), String(text[text.index(after: newline)...]))
+        }
+    }
+
+    /// The code-running entries of the repository's own config (includes followed), with the
+    /// files they come from.
+    static func localEntriesRunningCode(workspace: String) -> [String] {
+        guard
+            let result = try? ChildProcess.capture(
+                arguments: ["git", "-C", workspace, "config", "--local", "--includes", "--null", "--list"],
+                timeout: 10)
+        else { return ["(git config could not be read)"] }
+        // No local config at all (exit 1 with nothing printed) holds nothing.
+        guard result.status == 0 else { return result.stdout.isEmpty ? [] : ["(git config could not be read)"] }
+        return result.stdout.split(separator: 0).compactMap { entry in
+            let text = String(decoding: entry, as: UTF8.self)
+            let key = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text
+            return runsCode(key) ? key : nil
+        }
+    }
+
+    /// The files the repository's config includes (include.path, includeIf.*.path), resolved
+    /// as git resolves them (relative to the including file).
+    static func includedFiles(gitDirectory: String) -> [String] {
+        guard let entries = entries(ofFile: gitDirectory + "/config") else { return [] }
+        return entries.compactMap { entry in
+            let key = entry.key.lowercased()
+            guard key == "include.path" || (key.hasPrefix("includeif.") && key.hasSuffix(".path")) else { return nil }
+            var path = entry.value
+            if path.hasPrefix("~/") { path = XDGDirectories.home() + path.dropFirst() }
+            if !path.hasPrefix("/") { path = gitDirectory + "/" + path }
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+    }
+}
