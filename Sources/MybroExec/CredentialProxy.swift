@@ -31,6 +31,7 @@ final class CredentialProxy: Sendable {
     private let closed = Atomic<Bool>(false)
     private let openConnections = Mutex<Set<Int32>>([])
 
+    static let maximumConnections = 32
     static let maximumHeadBytes = 64 << 10
     static let maximumBodyBytes = 32 << 20
     /// How long a connection may sit idle between requests, and the API between bytes.
@@ -114,7 +115,17 @@ final class CredentialProxy: Sendable {
                 usleep(10_000)  // EMFILE and the like: do not spin
                 continue
             }
-            openConnections.withLock { _ = $0.insert(fd) }
+            // A job has no business holding more connections than this; past it, new ones are
+            // closed at once (one thread each).
+            let admitted = openConnections.withLock { open -> Bool in
+                guard open.count < Self.maximumConnections else { return false }
+                open.insert(fd)
+                return true
+            }
+            guard admitted else {
+                Glibc.close(fd)
+                continue
+            }
             let worker = Thread { [self] in
                 serve(HTTPConnection(fd: fd))
                 openConnections.withLock { _ = $0.remove(fd) }
