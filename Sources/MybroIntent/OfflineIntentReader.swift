@@ -37,12 +37,19 @@ public struct OfflineIntentReader: Sendable {
         self.margin = margin
     }
 
+    /// The request without the fillers and politeness the grammar skips ("hmm, could you …"):
+    /// they carry no meaning, yet they pull a long sentence's embedding toward small talk.
+    static func withoutFillers(_ transcript: String) -> String {
+        let stripped = SpokenWords(transcript).strippingFillers().original(from: 0)
+        return stripped.isEmpty ? transcript : stripped
+    }
+
     public func interpret(_ transcript: String, now: Date = Date()) -> Intent { read(transcript, now: now).intent }
 
     public func read(_ transcript: String, now: Date = Date()) -> Reading {
         let ruled = grammar.interpret(transcript, now: now)
         let guessed = ruled.action == .none || (ruled.action == .code && ruled.confidence < Self.guessedCodeConfidence)
-        guard guessed, let matcher, let match = matcher.nearest(transcript) else {
+        guard guessed, let matcher, let match = matcher.nearest(Self.withoutFillers(transcript)) else {
             return Reading(intent: ruled, match: nil)
         }
         let similarity = Double(match.similarity)
