@@ -96,7 +96,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "MybroTestSupport", "MybroWhisper", "mybro", "mybro-capture", "mybro-say", "mybro-vad",
+                "MybroTestSupport", "MybroWhisper", "MybroEmbedding", "mybro", "mybro-capture", "mybro-say",
+                "mybro-vad",
                 "mybro-transcribe",
                 "mybro-intent", "mybro-exec", "mybro-listen", "mybro-doctor", "mybro-kernel", "mybro-bench",
             ]

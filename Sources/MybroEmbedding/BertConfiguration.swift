@@ -48,7 +48,8 @@ public struct BertConfiguration: Sendable, Equatable {
             typeVocabularySize: try integer("type_vocab_size"),
             layerNormEpsilon: Float((json["layer_norm_eps"] as? Double) ?? 1e-12))
         guard hiddenSize % heads == 0 else {
-            throw EmbeddingModelError.malformed("\(path): hidden size \(hiddenSize) is not a multiple of \(heads) heads")
+            throw EmbeddingModelError.malformed(
+                "\(path): hidden size \(hiddenSize) is not a multiple of \(heads) heads")
         }
     }
 }

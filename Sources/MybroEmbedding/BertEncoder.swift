@@ -34,19 +34,23 @@ public struct BertEncoder: Sendable {
     /// Loads the tensors of a Hugging Face BertModel checkpoint (names with or without "bert.").
     init(configuration c: BertConfiguration, tensors: SafeTensorsFile) throws {
         let prefix = tensors.entries["embeddings.word_embeddings.weight"] == nil ? "bert." : ""
-        func tensor(_ name: String, _ shape: [Int]) throws -> [Float] { try tensors.floats(prefix + name, shape: shape) }
+        func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
+            try tensors.floats(prefix + name, shape: shape)
+        }
         let h = c.hiddenSize
         configuration = c
         wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [c.vocabularySize, h])
         positionEmbeddings = try tensor("embeddings.position_embeddings.weight", [c.maxPositions, h])
-        tokenTypeEmbedding = Array(try tensor("embeddings.token_type_embeddings.weight", [c.typeVocabularySize, h])[0..<h])
+        tokenTypeEmbedding = Array(
+            try tensor("embeddings.token_type_embeddings.weight", [c.typeVocabularySize, h])[0..<h])
         embeddingNormWeight = try tensor("embeddings.LayerNorm.weight", [h])
         embeddingNormBias = try tensor("embeddings.LayerNorm.bias", [h])
         layers = try (0..<c.layers).map { index in
             let p = "encoder.layer.\(index)."
             return Layer(
                 qkvWeight: try tensor(p + "attention.self.query.weight", [h, h])
-                    + tensor(p + "attention.self.key.weight", [h, h]) + tensor(p + "attention.self.value.weight", [h, h]),
+                    + tensor(p + "attention.self.key.weight", [h, h])
+                    + tensor(p + "attention.self.value.weight", [h, h]),
                 qkvBias: try tensor(p + "attention.self.query.bias", [h]) + tensor(p + "attention.self.key.bias", [h])
                     + tensor(p + "attention.self.value.bias", [h]),
                 attentionOutputWeight: try tensor(p + "attention.output.dense.weight", [h, h]),

@@ -52,7 +52,8 @@ struct SafeTensorsFile {
             data.withUnsafeBytes { source in
                 // The file is little-endian float32, as this machine's floats are.
                 destination.copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: source[(dataStart + entry.range.lowerBound)...].prefix(count * 4)))
+                    from: UnsafeRawBufferPointer(
+                        rebasing: source[(dataStart + entry.range.lowerBound)...].prefix(count * 4)))
             }
         }
         return values

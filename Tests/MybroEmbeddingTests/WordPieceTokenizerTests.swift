@@ -46,7 +46,8 @@ private func ids(_ tokens: [String]) -> [Int32] { tokens.map { Int32(vocabulary.
     }
 
     @Test func controlCharactersVanishAndWhitespaceSeparates() throws {
-        #expect(WordPieceTokenizer.basicTokens("run\u{0}\tthe\u{200B}\ntests\u{00A0}now") == ["run", "the", "tests", "now"])
+        #expect(
+            WordPieceTokenizer.basicTokens("run\u{0}\tthe\u{200B}\ntests\u{00A0}now") == ["run", "the", "tests", "now"])
     }
 
     @Test func chineseCharactersAreSplitOneByOne() throws {
