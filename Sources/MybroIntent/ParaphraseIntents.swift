@@ -19,7 +19,7 @@ enum ParaphraseIntents {
         }
         switch kind {
         case .test: return make(.run, task: .test)
-        case .build: return make(.run, task: .build, mode: asksForRelease(keys) ? .release : nil)
+        case .build: return make(.run, task: .build, mode: buildMode(keys))
         case .lint: return make(.run, task: .lint)
         case .format: return make(.run, task: .format)
         case .app: return make(.run, task: .start)
@@ -46,8 +46,12 @@ enum ParaphraseIntents {
         }
     }
 
-    static func asksForRelease(_ keys: [String]) -> Bool {
-        keys.contains { ["release", "production", "optimized", "optimised", "optimizations", "shipping"].contains($0) }
+    /// The build mode a request names ("an optimized build" → release); nil when it names none.
+    static func buildMode(_ keys: [String]) -> Intent.Mode? {
+        if keys.contains(where: { ["release", "production", "optimized", "optimised", "optimizations"].contains($0) }) {
+            return .release
+        }
+        return keys.contains("debug") ? .debug : nil
     }
 
     /// The task a status or history question is about ("did the tests pass" → test), if it names one.

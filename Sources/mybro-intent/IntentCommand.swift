@@ -93,6 +93,21 @@ struct IntentCommand: ParsableCommand {
                         rebase, reset) are none, never a read of the log.
               none      anything else (confidence 0)
 
+            PARAPHRASES
+            When the grammar finds nothing, or only guesses at a coding
+            request, and the sentence-embedding model all-MiniLM-L6-v2 is
+            installed (make setup), the request is compared with a few
+            hundred example requests by the cosine of their sentence
+            embeddings; the closest kind, at --embedding-threshold or
+            above, gives the intent (backend "embedding", its confidence
+            the cosine): the tasks, git status, diff, log, show, branch,
+            pull, push, stash, status, history, stop, yes, no, undo and
+            coding requests. Kinds that need a slot the grammar did not
+            find (a branch, a file, a commit message, a search term) stay
+            none. The examples' embeddings are cached in
+            ~/.cache/mybro. Without the model, or with --no-embedding, the
+            grammar alone answers.
+
             REPLIES
             Every utterance gets an answer. For none, a say record "I
             didn't catch that: WORDS" comes before the intent, at most one
@@ -124,6 +139,9 @@ struct IntentCommand: ParsableCommand {
                                   logged)
               ANTHROPIC_BASE_URL  the API's base URL (default
                                   https://api.anthropic.com)
+              MYBRO_EMBEDDING_MODEL  the sentence-embedding model's
+                                  folder (default
+                                  ~/.local/share/mybro/models/minilm)
 
             """ + ManualText.common,
         version: MybroVersion.string)
