@@ -178,7 +178,7 @@ public enum IntentExamples {
             .confirm,
             [
                 "yes", "yeah", "yep", "sure", "okay", "go ahead", "do it", "that's right", "correct", "absolutely",
-                "yes please", "sounds good", "go for it", "affirmative", "please do", "right", "exactly",
+                "yes please", "sounds good", "go for it", "affirmative", "please do", "exactly",
                 "of course", "sure thing", "yes that's what I meant", "fine go ahead", "alright do it", "proceed",
                 "makes sense do it", "confirmed",
             ]

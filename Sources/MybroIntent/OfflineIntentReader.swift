@@ -22,10 +22,18 @@ public struct OfflineIntentReader: Sendable {
 
     public static let defaultThreshold = 0.55
     public static let defaultMargin = 0.0
-    /// The grammar's own coding-request guesses (a coding verb or noun, confidence 0.45-0.6)
-    /// are weaker than a close paraphrase of a project task: "would you mind running the unit
-    /// tests" starts like a request for Claude. An explicit "ask Claude" (0.9) is never overruled.
-    static let guessedCodeConfidence = 0.9
+    /// The grammar's loosest coding-request guess (a code word somewhere in a sentence it does
+    /// not otherwise know, confidence 0.45) is weaker than a close paraphrase of another kind of
+    /// request: "would you mind running the unit tests" is no request for Claude. A sentence that
+    /// starts with a coding verb ("fix the build", 0.5), a question about the code (0.6) or
+    /// "ask Claude" (0.9) is the grammar's own reading and is never overruled: on the grammar's
+    /// tuning sets, overruling those turned "fix the build" into stop.
+    static let guessedCodeConfidence = 0.5
+
+    /// A yes or a no answers a pending question at once (a job runs or is dropped), and the
+    /// grammar is strict about them on purpose ("uh huh, right" is no answer): a paraphrase of
+    /// one must be closer than other kinds of request.
+    static let leastSimilarity: [IntentExamples.Kind: Double] = [.confirm: 0.75, .deny: 0.75]
 
     public init(
         grammar: RulesGrammar, matcher: ParaphraseMatcher? = nil, threshold: Double = defaultThreshold,
@@ -53,7 +61,8 @@ public struct OfflineIntentReader: Sendable {
             return Reading(intent: ruled, match: nil)
         }
         let similarity = Double(match.similarity)
-        guard similarity >= threshold, similarity - Double(match.runnerUp) >= margin,
+        guard similarity >= max(threshold, Self.leastSimilarity[match.kind] ?? 0),
+            similarity - Double(match.runnerUp) >= margin,
             let paraphrase = ParaphraseIntents.intent(
                 for: match.kind, transcript: transcript, confidence: (similarity * 100).rounded() / 100)
         else { return Reading(intent: ruled, match: match) }
