@@ -117,7 +117,7 @@ let package = Package(
 
         // exec: understanding a request (mybro-intent) and acting on it safely (mybro-exec).
         // Sentence embeddings (all-MiniLM-L6-v2 over OpenBLAS): paraphrases the grammar misses.
-        .target(name: "MybroEmbedding", dependencies: ["MybroCore", "COpenBLAS"]),
+        .target(name: "MybroEmbedding", dependencies: ["MybroCore", "COpenBLAS", "CMybroKernels"]),
         .target(name: "MybroIntent", dependencies: ["MybroCore", "MybroRules", "MybroEmbedding"]),
         .target(name: "MybroStore", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MybroExec", dependencies: ["MybroCore", "MybroStore"]),

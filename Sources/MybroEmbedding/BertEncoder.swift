@@ -1,3 +1,4 @@
+import CMybroKernels
 import COpenBLAS
 import Foundation
 
@@ -179,29 +180,15 @@ public struct BertEncoder: Sendable {
         }
     }
 
+    /// Row-wise softmax through the project's vectorised kernel (the same one Whisper's encoder uses).
     static func softmaxRows(_ values: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-        for row in 0..<rows {
-            let start = values + row * width
-            var largest = -Float.infinity
-            for index in 0..<width { largest = max(largest, start[index]) }
-            var sum: Float = 0
-            for index in 0..<width {
-                let e = expf(start[index] - largest)
-                start[index] = e
-                sum += e
-            }
-            let inverse = 1 / sum
-            for index in 0..<width { start[index] *= inverse }
-        }
+        mybro_softmax_rows(values, rows, width, width)
     }
 
-    /// BERT's "gelu": x·Φ(x) with the exact normal CDF, not the tanh approximation.
+    /// BERT's "gelu": x·Φ(x) with the exact normal CDF, not the tanh approximation; the
+    /// project's vectorised kernel (erf within 1.5e-7) instead of a scalar erff call for each
+    /// of the 6 × tokens × 1536 intermediate values.
     static func gelu(_ x: inout [Float]) {
-        x.withUnsafeMutableBufferPointer { values in
-            for index in 0..<values.count {
-                let v = values[index]
-                values[index] = 0.5 * v * (1 + erff(v * 0.707_106_77))
-            }
-        }
+        x.withUnsafeMutableBufferPointer { mybro_gelu($0.baseAddress!, $0.count) }
     }
 }
