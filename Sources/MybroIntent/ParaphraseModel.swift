@@ -5,7 +5,8 @@ import MybroEmbedding
 /// Loads the paraphrase matcher for mybro-intent: the sentence-embedding model and the
 /// example requests' embeddings (cached under ~/.cache/mybro). Without a model the offline
 /// backend is the grammar alone, as before the model existed: a model that is simply not
-/// installed is an info line; one that was named, or is installed but broken, a warning.
+/// installed is a debug line (stderr stays as quiet as before; -v shows it); one that was
+/// named, or is installed but broken, a warning.
 public enum ParaphraseModel {
     public static func load(
         option: String?, explicit: Bool, log: Log,
@@ -14,7 +15,7 @@ public enum ParaphraseModel {
         let directory = EmbeddingModelDirectory.resolve(option: option, environment: environment)
         let named = explicit || environment[EmbeddingModelDirectory.environmentVariable]?.isEmpty == false
         if !named && !EmbeddingModelDirectory.isInstalled(directory) {
-            log.info(
+            log.debug(
                 "no sentence-embedding model in \(directory): the grammar alone reads requests "
                     + "(make setup installs one)")
             return nil
