@@ -20,7 +20,8 @@ struct SafeTensorsFile {
         }
         guard data.count >= 8 else { throw EmbeddingModelError.malformed("\(path) is shorter than its header") }
         let headerLength = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        guard headerLength > 0, 8 + headerLength <= data.count,
+        // Compared as `<= count - 8`, never `8 + length`: a corrupt length near Int.max must not overflow.
+        guard headerLength > 0, headerLength <= data.count - 8,
             let header = try? JSONSerialization.jsonObject(with: data.subdata(in: 8..<8 + headerLength))
                 as? [String: Any]
         else { throw EmbeddingModelError.malformed("\(path) has no readable safetensors header") }
@@ -28,7 +29,8 @@ struct SafeTensorsFile {
         for (name, value) in header where name != "__metadata__" {
             guard let fields = value as? [String: Any], let dtype = fields["dtype"] as? String,
                 let shape = fields["shape"] as? [Int], let offsets = fields["data_offsets"] as? [Int],
-                offsets.count == 2, offsets[0] <= offsets[1], 8 + headerLength + offsets[1] <= data.count
+                offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1],
+                offsets[1] <= data.count - 8 - headerLength
             else { throw EmbeddingModelError.malformed("\(path): tensor \(name) has a bad header entry") }
             entries[name] = Entry(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
         }

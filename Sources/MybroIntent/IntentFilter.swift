@@ -56,6 +56,8 @@ public final class IntentFilter {
     let configuration: IntentFilterConfiguration
     let rules: RulesGrammar
     /// The grammar and, when a model is loaded, the paraphrase matcher: what answers a request offline.
+    /// Early endpointing and the yes or no to a pending question keep to the grammar (`rules`):
+    /// they act on partial words at once, where a guess by closeness would act on half a sentence.
     let offline: OfflineIntentReader
     var claude: ClaudeIntentBackend?
     /// The replies and the pending guess (IntentReplies.swift).
