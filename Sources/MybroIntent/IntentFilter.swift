@@ -37,6 +37,12 @@ public struct IntentFilterConfiguration: Sendable {
     /// Seconds a spoken transcript that stops mid-sentence ("please build the") waits for the
     /// rest of the sentence; 0: act on it at once.
     public var continuation: TimeInterval = 1.5
+    /// Paraphrases the grammar does not know, by sentence embeddings; nil: the grammar alone.
+    public var paraphrases: ParaphraseMatcher?
+    /// The least cosine with an example request that the paraphrase matcher acts on.
+    public var paraphraseThreshold = OfflineIntentReader.defaultThreshold
+    /// The least lead of the best kind of request over the second.
+    public var paraphraseMargin = OfflineIntentReader.defaultMargin
 
     public init(baseURL: URL, apiKey: String?) {
         self.baseURL = baseURL
@@ -49,6 +55,10 @@ public struct IntentFilterConfiguration: Sendable {
 public final class IntentFilter {
     let configuration: IntentFilterConfiguration
     let rules: RulesGrammar
+    /// The grammar and, when a model is loaded, the paraphrase matcher: what answers a request offline.
+    /// Early endpointing and the yes or no to a pending question keep to the grammar (`rules`):
+    /// they act on partial words at once, where a guess by closeness would act on half a sentence.
+    let offline: OfflineIntentReader
     var claude: ClaudeIntentBackend?
     /// The replies and the pending guess (IntentReplies.swift).
     var replies: IntentReplies
@@ -67,6 +77,9 @@ public final class IntentFilter {
         self.output = output
         self.log = log
         self.rules = RulesGrammar(workspace: configuration.workspace)
+        self.offline = OfflineIntentReader(
+            grammar: rules, matcher: configuration.paraphrases, threshold: configuration.paraphraseThreshold,
+            margin: configuration.paraphraseMargin)
         self.hold = ContinuationHold(seconds: configuration.continuation)
         self.replies = IntentReplies(
             replyToNone: configuration.replyToNone, noneReplyInterval: configuration.noneReplyInterval,
@@ -209,12 +222,20 @@ public final class IntentFilter {
 
     /// The intent for one transcript under the chosen backend.
     public func interpret(_ transcript: String) throws -> Intent {
-        let offline = rules.interpret(transcript)
-        guard let claude else { return offline }
+        guard let claude else {
+            let reading = offline.read(transcript)
+            if let match = reading.match {
+                log.debug(
+                    "\"\(transcript)\": closest to \(match.kind.rawValue) examples (cosine "
+                        + String(format: "%.3f, next kind %.3f)", match.similarity, match.runnerUp))
+            }
+            return reading.intent
+        }
+        let ruled = rules.interpret(transcript)
         // Control words must act at once: a spoken "stop" never waits for a network round trip.
         // "Undo that" is as short and as fixed, and the rules read a named job number themselves.
-        if [.stop, .confirm, .deny, .status, .history, .undo].contains(offline.action), offline.confidence >= 0.85 {
-            return offline
+        if [.stop, .confirm, .deny, .status, .history, .undo].contains(ruled.action), ruled.confidence >= 0.85 {
+            return ruled
         }
         do {
             return try claude.interpret(transcript)
@@ -228,7 +249,7 @@ public final class IntentFilter {
                 } else {
                     log.warning("\(error); using the offline rules grammar for this request")
                 }
-                return offline
+                return offline.interpret(transcript)
             default:
                 if error.isPermanent { throw MybroError(error.description, status: error.exitStatus) }
                 log.error("\(error); no intent for \"\(transcript)\"")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MybroCore
+import MybroEmbedding
 import MybroIntent
 import MybroRules
 
@@ -92,6 +93,21 @@ struct IntentCommand: ParsableCommand {
                         rebase, reset) are none, never a read of the log.
               none      anything else (confidence 0)
 
+            PARAPHRASES
+            When the grammar finds nothing, or only guesses at a coding
+            request, and the sentence-embedding model all-MiniLM-L6-v2 is
+            installed (make setup), the request is compared with a few
+            hundred example requests by the cosine of their sentence
+            embeddings; the closest kind, at --embedding-threshold or
+            above, gives the intent (backend "embedding", its confidence
+            the cosine): the tasks, git status, diff, log, show, branch,
+            pull, push, stash, status, history, stop, yes, no, undo and
+            coding requests. Kinds that need a slot the grammar did not
+            find (a branch, a file, a commit message, a search term) stay
+            none. The examples' embeddings are cached in
+            ~/.cache/mybro. Without the model, or with --no-embedding, the
+            grammar alone answers.
+
             REPLIES
             Every utterance gets an answer. For none, a say record "I
             didn't catch that: WORDS" comes before the intent, at most one
@@ -123,6 +139,9 @@ struct IntentCommand: ParsableCommand {
                                   logged)
               ANTHROPIC_BASE_URL  the API's base URL (default
                                   https://api.anthropic.com)
+              MYBRO_EMBEDDING_MODEL  the sentence-embedding model's
+                                  folder (default
+                                  ~/.local/share/mybro/models/minilm)
 
             """ + ManualText.common,
         version: MybroVersion.string)
@@ -192,6 +211,27 @@ struct IntentCommand: ParsableCommand {
             valueName: "ms"))
     var continuationMs = 1500
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Read requests the grammar does not know by their closeness to example requests (sentence embeddings).")
+    var embedding = true
+
+    @Option(
+        help: ArgumentHelp(
+            "The sentence-embedding model (default: $MYBRO_EMBEDDING_MODEL or ~/.local/share/mybro/models/minilm).",
+            valueName: "dir"))
+    var embeddingModel: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The least cosine with an example request that counts as a match, 0-1.", valueName: "similarity"))
+    var embeddingThreshold = OfflineIntentReader.defaultThreshold
+
+    @Option(
+        help: ArgumentHelp(
+            "The least lead of the closest kind of request over the next kind, 0-1.", valueName: "similarity"))
+    var embeddingMargin = OfflineIntentReader.defaultMargin
+
     mutating func validate() throws {
         try OptionRange.check(timeout, above: 0, atMost: 3600, option: "--timeout", unit: "seconds")
         try OptionRange.check(retries, 0...10, option: "--retries")
@@ -200,6 +240,8 @@ struct IntentCommand: ParsableCommand {
         try OptionRange.check(askBelow, 0...1, option: "--ask-below")
         try OptionRange.check(askTimeout, above: 0, atMost: 3600, option: "--ask-timeout", unit: "seconds")
         try OptionRange.check(continuationMs, 0...60_000, option: "--continuation-ms", unit: "ms")
+        try OptionRange.check(embeddingThreshold, 0...1, option: "--embedding-threshold")
+        try OptionRange.check(embeddingMargin, 0...1, option: "--embedding-margin")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: cwd, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("--cwd \(cwd) is not a directory: give an existing directory")
@@ -235,6 +277,13 @@ struct IntentCommand: ParsableCommand {
             configuration.askBelow = askBelow
             configuration.askTimeout = askTimeout
             configuration.continuation = Double(continuationMs) / 1000
+            // The Messages API understands paraphrases itself: only the offline path loads the model.
+            if embedding && backend != .claude {
+                configuration.paraphrases = ParaphraseModel.load(
+                    option: embeddingModel, explicit: embeddingModel != nil, log: Log.shared)
+            }
+            configuration.paraphraseThreshold = embeddingThreshold
+            configuration.paraphraseMargin = embeddingMargin
             if let rules {
                 guard let text = try? String(contentsOfFile: rules, encoding: .utf8) else {
                     throw MybroError("cannot read the rules file \(rules): check the path", status: .noInput)

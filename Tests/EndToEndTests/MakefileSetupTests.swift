@@ -40,6 +40,7 @@ import Testing
                     text.contains("sudo env DEBIAN_FRONTEND=noninteractive apt-get install") == setting.sudoPrefix,
                     "make -n \(target), \(setting): \(text)")
                 #expect(text.contains("scripts/setup-model.sh") == (target != "setup-packages"))
+                #expect(text.contains("scripts/setup-embedding-model.sh") == (target != "setup-packages"))
             }
         }
     }

@@ -20,7 +20,7 @@ function __mybro-intent_parse_tokens -S
     set -l unparsed_tokens (__mybro-intent_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mybro-intent'
-        __mybro-intent_parse_subcommand 0 'q/quiet' 'v/verbose' 'log-format=' 'strict' 'backend=' 'model=' 'base-url=' 'rules=' 'print-rules' 'structured-output=' 'timeout=' 'retries=' 'memory=' 'cwd=' 'none-reply' 'no-none-reply' 'none-reply-interval=' 'ask-below=' 'ask-timeout=' 'continuation-ms=' 'version' 'h/help'
+        __mybro-intent_parse_subcommand 0 'q/quiet' 'v/verbose' 'log-format=' 'strict' 'backend=' 'model=' 'base-url=' 'rules=' 'print-rules' 'structured-output=' 'timeout=' 'retries=' 'memory=' 'cwd=' 'none-reply' 'no-none-reply' 'none-reply-interval=' 'ask-below=' 'ask-timeout=' 'continuation-ms=' 'embedding' 'no-embedding' 'embedding-model=' 'embedding-threshold=' 'embedding-margin=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mybro-intent_parse_subcommand -r 1 'version'
@@ -97,6 +97,11 @@ complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags
 complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" ask-below' -l 'ask-below' -d 'Ask back ("did you mean …?") before a run or code intent under this confidence; 0 never asks.' -rfka ''
 complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" ask-timeout' -l 'ask-timeout' -d 'Seconds a question about a guess waits for its yes or no.' -rfka ''
 complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" continuation-ms' -l 'continuation-ms' -d 'Milliseconds a spoken transcript that stops mid-sentence waits for the rest; 0 acts at once.' -rfka ''
+complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" embedding' -l 'embedding' -d 'Read requests the grammar does not know by their closeness to example requests (sentence embeddings).'
+complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" no-embedding' -l 'no-embedding' -d 'Read requests the grammar does not know by their closeness to example requests (sentence embeddings).'
+complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" embedding-model' -l 'embedding-model' -d 'The sentence-embedding model (default: $MYBRO_EMBEDDING_MODEL or ~/.local/share/mybro/models/minilm).' -rfka ''
+complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" embedding-threshold' -l 'embedding-threshold' -d 'The least cosine with an example request that counts as a match, 0-1.' -rfka ''
+complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" embedding-margin' -l 'embedding-margin' -d 'The least lead of the closest kind of request over the next kind, 0-1.' -rfka ''
 complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" version' -l 'version' -d 'Show the version.'
 complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_flags_or_options "mybro-intent" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mybro-intent' -n '__mybro-intent_should_offer_completions_for_positional "mybro-intent" -eq 1' -fa 'help' -d 'Show subcommand help information.'

@@ -1,0 +1,73 @@
+import Foundation
+import MybroCore
+
+/// The offline backend: the grammar first, since it reads slots exactly ("the last five
+/// commits" → git log -5); then, for what it does not know or only guesses, the paraphrase
+/// matcher, when a sentence-embedding model is installed. A match below `threshold`, or one
+/// too close to a second kind, leaves the grammar's answer, so the usual "I didn't catch
+/// that" reply still applies.
+public struct OfflineIntentReader: Sendable {
+    /// An intent and, when the matcher was asked, what it found (for the debug log).
+    public struct Reading: Sendable {
+        public var intent: Intent
+        public var match: ParaphraseMatcher.Match?
+    }
+
+    public var grammar: RulesGrammar
+    public var matcher: ParaphraseMatcher?
+    /// The least cosine with an example that counts as a match (chosen on set B, see README).
+    public var threshold: Double
+    /// The least lead of the best kind over the next one: "pull" and "push" requests are close.
+    public var margin: Double
+
+    public static let defaultThreshold = 0.55
+    public static let defaultMargin = 0.0
+    /// The grammar's loosest coding-request guess (a code word somewhere in a sentence it does
+    /// not otherwise know, confidence 0.45) is weaker than a close paraphrase of another kind of
+    /// request: "would you mind running the unit tests" is no request for Claude. A sentence that
+    /// starts with a coding verb ("fix the build", 0.5), a question about the code (0.6) or
+    /// "ask Claude" (0.9) is the grammar's own reading and is never overruled: on the grammar's
+    /// tuning sets, overruling those turned "fix the build" into stop.
+    static let guessedCodeConfidence = 0.5
+
+    /// A yes or a no answers a pending question at once (a job runs or is dropped), and the
+    /// grammar is strict about them on purpose ("uh huh, right" is no answer): a paraphrase of
+    /// one must be closer than other kinds of request.
+    static let leastSimilarity: [IntentExamples.Kind: Double] = [.confirm: 0.75, .deny: 0.75]
+
+    public init(
+        grammar: RulesGrammar, matcher: ParaphraseMatcher? = nil, threshold: Double = defaultThreshold,
+        margin: Double = defaultMargin
+    ) {
+        self.grammar = grammar
+        self.matcher = matcher
+        self.threshold = threshold
+        self.margin = margin
+    }
+
+    /// The request without the fillers and politeness the grammar skips ("hmm, could you …"):
+    /// they carry no meaning, yet they pull a long sentence's embedding toward small talk.
+    static func withoutFillers(_ transcript: String) -> String {
+        let stripped = SpokenWords(transcript).strippingFillers().original(from: 0)
+        return stripped.isEmpty ? transcript : stripped
+    }
+
+    public func interpret(_ transcript: String, now: Date = Date()) -> Intent { read(transcript, now: now).intent }
+
+    public func read(_ transcript: String, now: Date = Date()) -> Reading {
+        let ruled = grammar.interpret(transcript, now: now)
+        let guessed = ruled.action == .none || (ruled.action == .code && ruled.confidence < Self.guessedCodeConfidence)
+        guard guessed, let matcher, let match = matcher.nearest(Self.withoutFillers(transcript)) else {
+            return Reading(intent: ruled, match: nil)
+        }
+        let similarity = Double(match.similarity)
+        guard similarity >= max(threshold, Self.leastSimilarity[match.kind] ?? 0),
+            similarity - Double(match.runnerUp) >= margin,
+            let paraphrase = ParaphraseIntents.intent(
+                for: match.kind, transcript: transcript, confidence: (similarity * 100).rounded() / 100)
+        else { return Reading(intent: ruled, match: match) }
+        // A guess at code stays code unless the match is another kind of request.
+        if ruled.action == .code && paraphrase.action == .code { return Reading(intent: ruled, match: match) }
+        return Reading(intent: paraphrase, match: match)
+    }
+}

@@ -1,0 +1,43 @@
+import MybroCore
+import Testing
+
+@testable import MybroIntent
+
+@Suite struct ParaphraseIntentsTests {
+    func intent(_ kind: IntentExamples.Kind, _ transcript: String) -> Intent? {
+        ParaphraseIntents.intent(for: kind, transcript: transcript, confidence: 0.7)
+    }
+
+    @Test func aBuildNamesItsModeOnlyWhenSaid() {
+        #expect(intent(.build, "produce an optimized binary")?.mode == .release)
+        #expect(intent(.build, "a quick debug build please")?.mode == .debug)
+        #expect(intent(.build, "get it compiled")?.mode == nil)
+        #expect(intent(.build, "get it compiled")?.task == .build)
+    }
+
+    @Test func aStatusOrHistoryQuestionKeepsTheTaskItNames() {
+        #expect(intent(.history, "were the specs green last time")?.task == .test)
+        #expect(intent(.history, "did it work")?.task == nil)
+        #expect(intent(.status, "is the compilation still going")?.task == .build)
+    }
+
+    @Test(arguments: [
+        IntentExamples.Kind.gitBlame, .gitCommit, .gitNewBranch, .gitSwitch, .filesList, .filesShow, .filesFind,
+        .filesCount, .search, .none,
+    ])
+    func kindsThatNeedASlotGiveNoIntent(_ kind: IntentExamples.Kind) {
+        #expect(intent(kind, "whatever was said") == nil)
+    }
+
+    @Test func aCodingRequestKeepsItsWordsAsThePrompt() {
+        let code = intent(.code, "give the parser a proper error type")
+        #expect(code?.action == .code && code?.prompt == "give the parser a proper error type")
+        #expect(code?.backend == ParaphraseIntents.backendName && code?.confidence == 0.7)
+    }
+
+    @Test func gitKindsBecomeTheGrammarsOwnCommands() {
+        #expect(intent(.gitLog, "what happened lately")?.command == "git log -10")
+        #expect(intent(.gitStashPop, "give me my shelved work back")?.command == "git stash pop")
+        #expect(intent(.gitPush, "ship my commits")?.command == "git push")
+    }
+}
