@@ -9,8 +9,10 @@ import MybroEmbedding
 struct ExampleEmbeddingCache {
     let path: String
     let expectedCount: Int
+    let dimension: Int
 
     init(directory: String, embedder: SentenceEmbedder, examples: [(kind: IntentExamples.Kind, text: String)]) {
+        dimension = embedder.dimension
         var hasher = FNV1a()
         hasher.add(embedder.fingerprint)
         for example in examples { hasher.add(example.kind.rawValue + "\t" + example.text + "\n") }
@@ -24,7 +26,18 @@ struct ExampleEmbeddingCache {
         }
         var vectors = [Float](repeating: 0, count: expectedCount)
         vectors.withUnsafeMutableBytes { destination in data.withUnsafeBytes { destination.copyMemory(from: $0) } }
+        // Every vector was normalised: a file of the right size with flipped bytes shows as a
+        // vector off unit length (or not finite), and is embedded again instead of trusted.
+        guard dimension > 0, Self.rowsAreUnitLength(vectors, dimension: dimension) else { return nil }
         return vectors
+    }
+
+    static func rowsAreUnitLength(_ vectors: [Float], dimension: Int) -> Bool {
+        stride(from: 0, to: vectors.count, by: dimension).allSatisfy { start in
+            var sum: Float = 0
+            for value in vectors[start..<start + dimension] { sum += value * value }
+            return sum.isFinite && abs(sum - 1) < 1e-3
+        }
     }
 
     /// Best effort: a read-only cache directory only costs the next run the same seconds.
