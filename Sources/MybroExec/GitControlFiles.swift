@@ -29,8 +29,8 @@ struct GitControlFiles {
     let configIsTheJobs: Bool
     /// The config's bytes and code-running entries before a job that may change it.
     private(set) var configBefore: (data: Data, running: [String])?
-    /// Repositories nested in the workspace (their config files) and the code-running entries
-    /// each had before the job.
+    /// Repositories nested in the workspace (their work trees) and the code-running entries of
+    /// each one's effective config before the job.
     private(set) var nestedBefore: [String: [String]] = [:]
     let workspace: String
 
@@ -43,14 +43,14 @@ struct GitControlFiles {
         var budget = maximumBytes
         files.watchRepository(gitDirectory, budget: &budget, depth: 0)
         if configIsTheJobs, let data = FileManager.default.contents(atPath: gitDirectory + "/config") {
-            files.configBefore = (data, runningEntries(gitDirectory + "/config"))
+            files.configBefore = (data, runningEntries(gitDirectory + "/config", workspace: workspace))
         }
         // A file the config includes (it may lie in the workspace, which jobs write).
         for included in GitConfigKeys.includedFiles(gitDirectory: gitDirectory) {
             files.watch(included, budget: &budget)
         }
-        for config in nestedRepositoryConfigs(in: workspace, top: gitDirectory) {
-            files.nestedBefore[config] = runningEntries(config)
+        for repository in nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
+            files.nestedBefore[repository] = nestedRunningEntries(repository, workspace: workspace)
         }
         for worktree in subfolders(gitDirectory + "/worktrees") {
             for name in ["commondir", "gitdir", "config.worktree"] {
@@ -98,25 +98,28 @@ struct GitControlFiles {
         var changed: [String] = []
         var budget = Int.max
         // The config git's own writers changed: kept, unless a code-running entry changed.
-        if let before = configBefore, Self.runningEntries(gitDirectory + "/config") != before.running {
+        if let before = configBefore,
+            Self.runningEntries(gitDirectory + "/config", workspace: workspace) != before.running
+        {
             unlink(gitDirectory + "/config")
             FileManager.default.createFile(atPath: gitDirectory + "/config", contents: before.data)
             changed.append(gitDirectory + "/config")
         }
         // A repository nested in the workspace (made or changed by the job) keeps no
         // code-running entry it did not have: `git status` above it reads its config.
-        for config in Self.nestedRepositoryConfigs(in: workspace, top: gitDirectory) {
-            let had = Set(nestedBefore[config] ?? [])
+        for repository in Self.nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
+            let had = Set(nestedBefore[repository] ?? [])
             let added = Set(
-                Self.runningEntries(config).filter { !had.contains($0) }.map {
-                    $0.split(separator: "=", maxSplits: 1)[0]
+                Self.nestedRunningEntries(repository, workspace: workspace).filter { !had.contains($0) }.map {
+                    String($0.split(separator: "=", maxSplits: 1)[0])
                 })
             guard !added.isEmpty else { continue }
             for key in added {
-                _ = try? ChildProcess.capture(
-                    arguments: ["git", "config", "--file", config, "--unset-all", String(key)], timeout: 10)
+                _ = Self.git(["-C", repository, "config", "--unset-all", key])
             }
-            changed.append(config)
+            // What came from elsewhere (an include, a commondir's config) could not be unset.
+            let left = Set(Self.nestedRunningEntries(repository, workspace: workspace)).subtracting(had)
+            changed.append(left.isEmpty ? repository : repository + " (could not be put back: check its config)")
         }
         // Files added to a watched folder (a new hook) are removed.
         for folder in folders {
@@ -167,10 +170,60 @@ struct GitControlFiles {
         return found
     }
 
-    /// The code-running entries of a config file, as `key=value`, sorted.
-    static func runningEntries(_ config: String) -> [String] {
-        (GitConfigKeys.entries(ofFile: config) ?? []).filter { GitConfigKeys.runsCode($0.key) }
-            .map { $0.key.lowercased() + "=" + $0.value }.sorted()
+    /// The code-running entries of a config file, as `key=value`, sorted: keys that run a
+    /// program, and remote URLs that lead to a repository a job could have written.
+    static func runningEntries(_ config: String, workspace: String) -> [String] {
+        running(GitConfigKeys.entries(ofFile: config) ?? [], workspace: workspace)
+    }
+
+    static func running(_ entries: [(key: String, value: String)], workspace: String) -> [String] {
+        entries.filter { entry in
+            let key = entry.key.lowercased()
+            if key.hasPrefix("remote."), key.hasSuffix(".url") || key.hasSuffix(".pushurl") {
+                return GitConfigKeys.urlRunsCode(entry.value, workspace: workspace)
+            }
+            return GitConfigKeys.runsCode(key)
+        }.map { $0.key.lowercased() + "=" + $0.value }.sorted()
+    }
+
+    /// The code-running entries of a nested repository's effective config (its includes,
+    /// worktree config and commondir followed, as git itself reads them).
+    static func nestedRunningEntries(_ repository: String, workspace: String) -> [String] {
+        guard let output = git(["-C", repository, "config", "--null", "--list", "--includes"]) else { return [] }
+        let entries = output.split(separator: 0).map { entry -> (key: String, value: String) in
+            let text = String(decoding: entry, as: UTF8.self)
+            guard let newline = text.firstIndex(of: "\n") else { return (text, "") }
+            return (String(text[..<newline]), String(text[text.index(after: newline)...]))
+        }
+        return running(entries, workspace: workspace)
+    }
+
+    /// Runs git with nothing of the repository's that runs code (no fsmonitor, no hooks).
+    static func git(_ arguments: [String]) -> Data? {
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(GitCredentialCheck.hardening) { _, new in new }
+        guard
+            let result = try? ChildProcess.capture(
+                arguments: ["git"] + arguments, environment: environment, timeout: 10),
+            result.status == 0
+        else { return nil }
+        return result.stdout
+    }
+
+    /// The repositories nested in the workspace that git reaches from the top one: every
+    /// gitlink in the index (git status recurses into each, wherever it lies), and every `.git`
+    /// (folder, file or link) found walking the workspace.
+    static func nestedRepositories(workspace: String, gitDirectory: String) -> [String] {
+        let top = URL(fileURLWithPath: gitDirectory).deletingLastPathComponent().path
+        var found = Set(nestedWorkTrees(in: workspace, top: gitDirectory))
+        if let listing = git(["-C", top, "ls-files", "--stage", "-z"]) {
+            for entry in listing.split(separator: 0) {
+                let text = String(decoding: entry, as: UTF8.self)
+                guard text.hasPrefix("160000 "), let tab = text.firstIndex(of: "\t") else { continue }
+                found.insert(top + "/" + text[text.index(after: tab)...])
+            }
+        }
+        return found.sorted()
     }
 
     /// Folders that are not searched for nested repositories: dependencies and build output.
@@ -178,25 +231,20 @@ struct GitControlFiles {
         "node_modules", ".build", "target", "build", "dist", "vendor", ".venv", "venv", "Pods", ".git",
     ]
 
-    /// The config files of git repositories nested in the workspace, up to 4 levels down.
-    static func nestedRepositoryConfigs(in workspace: String, top: String, depth: Int = 0) -> [String] {
-        guard depth < 4, let names = try? FileManager.default.contentsOfDirectory(atPath: workspace) else { return [] }
+    /// The work trees of git repositories nested in the workspace (a `.git` folder, file or
+    /// link in them), up to 8 levels down, dependency and build folders skipped (gitlinks,
+    /// which git recurses into wherever they lie, come from the index instead).
+    static func nestedWorkTrees(in folder: String, top: String, depth: Int = 0) -> [String] {
+        guard depth < 8, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         var found: [String] = []
         for name in names {
-            let path = workspace + "/" + name
+            let path = folder + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
-            if name == ".git", path != top {
-                if info.st_mode & S_IFMT == S_IFDIR {
-                    found.append(path + "/config")
-                } else if info.st_mode & S_IFMT == S_IFREG,
-                    let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasPrefix("gitdir: ")
-                {
-                    let target = text.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
-                    found.append((target.hasPrefix("/") ? target : workspace + "/" + target) + "/config")
-                }
+            if name == ".git" {
+                if path != top { found.append(folder) }
             } else if info.st_mode & S_IFMT == S_IFDIR, !skippedFolders.contains(name) {
-                found += nestedRepositoryConfigs(in: path, top: top, depth: depth + 1)
+                found += nestedWorkTrees(in: path, top: top, depth: depth + 1)
             }
         }
         return found

@@ -218,6 +218,8 @@ import Testing
             case sendsNoDatagram
             /// This git config file (if it exists) may not hold this key afterwards.
             case leavesNoKey(String, String)
+            /// None of these repositories' effective configs may hold this key afterwards.
+            case leavesNoKeyIn([String], String)
         }
         var name: String
         var command: String
@@ -381,6 +383,24 @@ import Testing
                     + " --allow-empty -m x && git config core.fsmonitor 'touch /tmp/x' && cd .. && git add nested",
                 check: .leavesNoKey(world.workspace + "/nested/.git/config", "core.fsmonitor")),
             Attack(
+                name: "a nested repository under build/, five folders down, or behind a .git link, added as gitlinks",
+                command:
+                    "for d in build/sub a/b/c/d/e linked; do mkdir -p $d && (cd $d && git init -q"
+                    + " && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m x"
+                    + " && git config core.fsmonitor 'touch /tmp/x'); done"
+                    + " && mv linked/.git .linked-git && ln -s ../.linked-git linked/.git"
+                    + " && git add build/sub a/b/c/d/e linked",
+                check: .leavesNoKeyIn(
+                    ["build/sub", "a/b/c/d/e", "linked"].map { world.workspace + "/" + $0 }, "core.fsmonitor")),
+            Attack(
+                name: "git's own config writer setting gpg.ssh.defaultKeyCommand",
+                command: "git config gpg.ssh.defaultKeyCommand 'touch /tmp/x'",
+                check: .leavesNoKey(world.workspace + "/.git/config", "gpg.ssh.defaultkeycommand")),
+            Attack(
+                name: "git's own config writer pointing a push URL at a repository in the workspace",
+                command: "git config remote.origin.pushurl ./evil.git",
+                check: .leavesNoKey(world.workspace + "/.git/config", "remote.origin.pushurl")),
+            Attack(
                 name: "a file the repository config includes",
                 command: "printf '[core]\\n\\tfsmonitor = touch /tmp/x\\n' >> .gitinc",
                 check: .leavesUnchanged(world.workspace + "/.gitinc")),
@@ -514,6 +534,11 @@ import Testing
             case .leavesNoKey(let file, let key):
                 let left = try world.run("git config --file \(shellQuoted(file)) --get-all \(key)")
                 if left.status == 0 { fail("\(file) still holds \(key) = \(left.stdoutText)") }
+            case .leavesNoKeyIn(let repositories, let key):
+                for repository in repositories {
+                    let left = try world.run("git -C \(shellQuoted(repository)) config --get-all \(key)")
+                    if left.status == 0 { fail("\(repository) still holds \(key) = \(left.stdoutText)") }
+                }
             }
             let changes = world.outside().changes(from: before)
             if !changes.isEmpty {

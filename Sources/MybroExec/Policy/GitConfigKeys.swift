@@ -15,21 +15,39 @@ enum GitConfigKeys {
         "url.*.insteadof", "url.*.pushinsteadof", "uploadpack.packobjectshook", "protocol.allow", "protocol.*.allow",
         "http.proxy", "http.*.proxy", "submodule.*.update", "alias.*", "sendemail.*", "web.browser",
         "browser.*.cmd", "man.*.cmd", "pager.*", "interactive.difffilter", "difftool.*.cmd", "mergetool.*.cmd",
-        "core.worktree", "extensions.worktreeconfig",
+        "core.worktree", "extensions.worktreeconfig", "gpg.ssh.defaultkeycommand", "man.*.path", "mergetool.*.path",
+        "difftool.*.path", "browser.*.path", "help.browser", "tar.*.command", "trailer.*.command", "trailer.*.cmd",
+        "imap.tunnel", "guitool.*.cmd", "instaweb.*", "core.alternaterefscommand", "lfs.customtransfer.*.path",
+        "lfs.extension.*", "submodule.recurse", "push.recursesubmodules", "fetch.recursesubmodules",
     ]
 
-    /// Whether `key` (as `git config --list` prints it: section.subsection.name) runs code.
+    /// Whether `key` (as `git config --list` prints it: section.subsection.name) runs code. A
+    /// `*` matches any run of characters, dots included (a subsection may hold dots: URLs).
     static func runsCode(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
-        return runningCode.contains { pattern in
-            let want = pattern.split(separator: ".")
-            if want.count == 2, want[1] == "*" { return parts.first == want[0] }
-            guard let first = parts.first, let last = parts.last, first == want[0], last == want[want.count - 1] else {
-                return false
-            }
-            return want.count == 2 ? parts.count == 2 : parts.count >= 3
+        let lower = Array(key.lowercased().utf8)
+        return runningCode.contains { matches(Array($0.utf8)[...], lower[...]) }
+    }
+
+    private static func matches(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+        guard let first = pattern.first else { return text.isEmpty }
+        if first == UInt8(ascii: "*") {
+            let rest = pattern.dropFirst()
+            return (text.startIndex...text.endIndex).contains { matches(rest, text[$0...]) }
         }
+        return text.first == first && matches(pattern.dropFirst(), text.dropFirst())
+    }
+
+    /// Whether a remote URL value leads git to a repository a job could have written (a
+    /// relative path, or one inside the workspace, or a transport that runs a program): its
+    /// hooks would run at the user's push or fetch.
+    static func urlRunsCode(_ value: String, workspace: String) -> Bool {
+        if GitCredentialCheck.isNetworkURL(value) { return false }
+        if value.contains("::") { return true }
+        var path = value
+        if path.lowercased().hasPrefix("file://") { path = String(path.dropFirst("file://".count)) }
+        guard path.hasPrefix("/") else { return true }
+        let resolved = URL(fileURLWithPath: path).standardizedFileURL.path
+        return resolved == workspace || resolved.hasPrefix(workspace + "/")
     }
 
     /// The keys and values of a config file (includes not followed); nil when git cannot read it.
