@@ -115,7 +115,7 @@ struct GitControlFiles {
                 })
             guard !added.isEmpty else { continue }
             for key in added {
-                _ = Self.git(["-C", repository, "config", "--unset-all", key])
+                _ = GitConfigKeys.git(["-C", repository, "config", "--unset-all", key])
             }
             // What came from elsewhere (an include, a commondir's config) could not be unset.
             let left = Set(Self.nestedRunningEntries(repository, workspace: workspace)).subtracting(had)
@@ -189,25 +189,10 @@ struct GitControlFiles {
     /// The code-running entries of a nested repository's effective config (its includes,
     /// worktree config and commondir followed, as git itself reads them).
     static func nestedRunningEntries(_ repository: String, workspace: String) -> [String] {
-        guard let output = git(["-C", repository, "config", "--null", "--list", "--includes"]) else { return [] }
-        let entries = output.split(separator: 0).map { entry -> (key: String, value: String) in
-            let text = String(decoding: entry, as: UTF8.self)
-            guard let newline = text.firstIndex(of: "\n") else { return (text, "") }
-            return (String(text[..<newline]), String(text[text.index(after: newline)...]))
+        guard let output = GitConfigKeys.git(["-C", repository, "config", "--null", "--list", "--includes"]) else {
+            return []
         }
-        return running(entries, workspace: workspace)
-    }
-
-    /// Runs git with nothing of the repository's that runs code (no fsmonitor, no hooks).
-    static func git(_ arguments: [String]) -> Data? {
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(GitCredentialCheck.hardening) { _, new in new }
-        guard
-            let result = try? ChildProcess.capture(
-                arguments: ["git"] + arguments, environment: environment, timeout: 10),
-            result.status == 0
-        else { return nil }
-        return result.stdout
+        return running(GitConfigKeys.parseList(output), workspace: workspace)
     }
 
     /// The repositories nested in the workspace that git reaches from the top one: every
@@ -216,7 +201,7 @@ struct GitControlFiles {
     static func nestedRepositories(workspace: String, gitDirectory: String) -> [String] {
         let top = URL(fileURLWithPath: gitDirectory).deletingLastPathComponent().path
         var found = Set(nestedWorkTrees(in: workspace, top: gitDirectory))
-        if let listing = git(["-C", top, "ls-files", "--stage", "-z"]) {
+        if let listing = GitConfigKeys.git(["-C", top, "ls-files", "--stage", "-z"]) {
             for entry in listing.split(separator: 0) {
                 let text = String(decoding: entry, as: UTF8.self)
                 guard text.hasPrefix("160000 "), let tab = text.firstIndex(of: "\t") else { continue }
@@ -259,12 +244,10 @@ struct GitControlFiles {
 
     /// `core.hooksPath` as git resolves it for the workspace (absolute), if it is set.
     static func configuredHooksPath(workspace: String) -> String? {
-        guard
-            let result = try? ChildProcess.capture(
-                arguments: ["git", "-C", workspace, "rev-parse", "--git-path", "hooks"], timeout: 10),
-            result.status == 0
+        // Not hardened: the hardening itself sets core.hooksPath (rev-parse runs nothing).
+        guard let output = GitConfigKeys.git(["-C", workspace, "rev-parse", "--git-path", "hooks"], hardened: false)
         else { return nil }
-        let path = String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .newlines)
+        let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .newlines)
         guard !path.isEmpty else { return nil }
         let absolute = path.hasPrefix("/") ? path : workspace + "/" + path
         return URL(fileURLWithPath: absolute).standardizedFileURL.path

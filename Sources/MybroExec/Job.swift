@@ -102,7 +102,7 @@ final class Job: @unchecked Sendable {
     /// Anthropic ones it needs), in the workspace, with its own temporary directory.
     static func environment(
         for kind: Kind, configuration: ExecConfiguration, temporaryDirectory: String,
-        base: [String: String] = ProcessInfo.processInfo.environment
+        base: [String: String] = ProcessInfo.processInfo.environment, access known: ToolAccess? = nil
     ) -> [String: String] {
         var environment = SecretEnvironment.withoutCredentials(base) { configuration.policy.isSecretVariable($0) }
         switch kind {
@@ -110,7 +110,7 @@ final class Job: @unchecked Sendable {
             environment = SecretEnvironment.withCredentials(environment) { $0.hasPrefix("ANTHROPIC_") }
         case .shell(let command, _):
             // Only a plain call of a tool the policy names gets that tool's credentials back.
-            let access = configuration.policy.access(forCommand: command, workspace: configuration.directory)
+            let access = known ?? configuration.policy.access(forCommand: command, workspace: configuration.directory)
             let allowed = Set(access.variables)
             if !allowed.isEmpty {
                 environment = SecretEnvironment.withCredentials(environment) { allowed.contains($0) }
@@ -135,15 +135,16 @@ final class Job: @unchecked Sendable {
                 Log.shared.warning("job \(id) can read \(path): it lies beneath a path jobs may write")
             }
         }
-        if configuration.sandbox, let gitDirectory = JobSandbox.enclosingGitDirectory(of: configuration.directory) {
+        if configuration.sandbox, let gitDirectory = sandbox.gitDirectory {
             gitControlFiles = GitControlFiles.record(
                 gitDirectory: gitDirectory, workspace: configuration.directory,
-                configIsTheJobs: JobSandbox.writesGitConfig(kind, configuration))
+                configIsTheJobs: sandbox.gitConfigIsTheJobs)
         }
         var options = ChildProcess.Options()
         options.directory = configuration.directory
         options.environment = Self.environment(
-            for: kind, configuration: configuration, temporaryDirectory: sandbox.temporaryDirectory)
+            for: kind, configuration: configuration, temporaryDirectory: sandbox.temporaryDirectory,
+            access: sandbox.access)
         options.keeper = true
         options.sandbox = sandbox.ruleset
         options.maskedPaths = sandbox.maskedPaths

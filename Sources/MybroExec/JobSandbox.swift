@@ -23,6 +23,12 @@ struct JobSandbox {
     var readOnlyPaths: [String]? = nil
     /// Whether the job gets a network namespace of its own (it has no network).
     var ownNetwork = false
+    /// What the policy gives the command (credentials, network), found once for the job.
+    var access = ToolAccess()
+    /// The repository the workspace lies in (its .git), and whether the job may write its
+    /// config (one plain call of git's config writers).
+    var gitDirectory: String? = nil
+    var gitConfigIsTheJobs = false
 
     /// Whether jobs can be confined on this machine.
     static var isAvailable: Bool { LandlockRuleset.abi > 0 }
@@ -33,9 +39,17 @@ struct JobSandbox {
     ) throws -> JobSandbox {
         let started = monotonicSeconds()
         let temporary = try makeTemporaryDirectory(id: id)
+        // What the policy gives this command: credentials (variables, hidden paths) and the network.
+        var access = ToolAccess()
+        if case .shell(let command, _) = kind {
+            access = configuration.policy.access(forCommand: command, workspace: configuration.directory)
+        }
+        let gitDirectory = enclosingGitDirectory(of: configuration.directory)
+        let gitConfigIsTheJobs = writesGitConfig(kind, configuration)
         guard configuration.sandbox, isAvailable else {
             return JobSandbox(
-                temporaryDirectory: temporary, ruleset: nil, preparationSeconds: monotonicSeconds() - started)
+                temporaryDirectory: temporary, ruleset: nil, preparationSeconds: monotonicSeconds() - started,
+                access: access, gitDirectory: gitDirectory, gitConfigIsTheJobs: gitConfigIsTheJobs)
         }
         var request = LandlockRuleset.Request()
         let home = XDGDirectories.home(environment: environment)
@@ -43,18 +57,12 @@ struct JobSandbox {
         request.writable =
             [configuration.directory, temporary]
             + (configuration.policy.sandbox.writable + configuration.extraWritable).map(expand)
-        let gitDirectory = enclosingGitDirectory(of: configuration.directory)
         if let gitDirectory { request.writable.append(gitDirectory) }
         var claudeFiles: [String] = []
         if case .claude = kind {
             claudeFiles = [home + "/.claude", home + "/.claude.json", home + "/.config/claude"]
             if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/") { claudeFiles.append(own) }
             request.writable += claudeFiles
-        }
-        // What the policy gives this command: credentials (variables, hidden paths) and the network.
-        var access = ToolAccess()
-        if case .shell(let command, _) = kind {
-            access = configuration.policy.access(forCommand: command, workspace: configuration.directory)
         }
         // mybro-gpu, called plainly with its key, also keeps its ledger, SSH keys and key file.
         var gpuTool = false
@@ -113,7 +121,7 @@ struct JobSandbox {
         // commit, core.fsmonitor at the next git status): no job plants them.
         let readOnly =
             writable != nil
-            ? gitDirectory.map { protectedGitPaths(of: $0, configWritable: writesGitConfig(kind, configuration)) }
+            ? gitDirectory.map { protectedGitPaths(of: $0, configWritable: gitConfigIsTheJobs) }
             : nil
         // Claude Code must reach its API; shell jobs as the policy says.
         if case .shell = kind { request.network = access.network || gpuTool }
@@ -122,7 +130,8 @@ struct JobSandbox {
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
                 maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly,
-                ownNetwork: !request.network)
+                ownNetwork: !request.network, access: access, gitDirectory: gitDirectory,
+                gitConfigIsTheJobs: gitConfigIsTheJobs)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error

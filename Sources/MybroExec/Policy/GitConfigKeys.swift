@@ -50,35 +50,39 @@ enum GitConfigKeys {
         return resolved == workspace || resolved.hasPrefix(workspace + "/")
     }
 
-    /// The keys and values of a config file (includes not followed); nil when git cannot read it.
-    static func entries(ofFile path: String) -> [(key: String, value: String)]? {
+    /// What git prints, or nil when it fails. `hardened` runs it with the repository's
+    /// code-running settings overridden (no fsmonitor, no hooks, no local transports): the one
+    /// way mybro-exec calls git on a repository a job may have written.
+    static func git(_ arguments: [String], hardened: Bool = true) -> Data? {
+        var environment = ProcessInfo.processInfo.environment
+        if hardened { environment.merge(GitCredentialCheck.hardening) { _, new in new } }
         guard
             let result = try? ChildProcess.capture(
-                arguments: ["git", "config", "--file", path, "--null", "--list"], timeout: 10),
-            result.status == 0
+                arguments: ["git"] + arguments, environment: environment, timeout: 10),
+            result.status == 0, !result.timedOut
         else { return nil }
-        return result.stdout.split(separator: 0).map { entry in
+        return result.stdout
+    }
+
+    /// The entries of `git config --null --list` output.
+    static func parseList(_ output: Data) -> [(key: String, value: String)] {
+        output.split(separator: 0).map { entry in
             let text = String(decoding: entry, as: UTF8.self)
             guard let newline = text.firstIndex(of: "\n") else { return (text, "") }
             return (String(text[..<newline]), String(text[text.index(after: newline)...]))
         }
     }
 
-    /// The code-running entries of the repository's own config (includes followed), with the
-    /// files they come from.
+    /// The keys and values of a config file (includes not followed); nil when git cannot read it.
+    static func entries(ofFile path: String) -> [(key: String, value: String)]? {
+        git(["config", "--file", path, "--null", "--list"]).map(parseList)
+    }
+
+    /// The code-running keys of the repository's own config (includes followed); none where
+    /// there is no repository or no local config.
     static func localEntriesRunningCode(workspace: String) -> [String] {
-        guard
-            let result = try? ChildProcess.capture(
-                arguments: ["git", "-C", workspace, "config", "--local", "--includes", "--null", "--list"],
-                timeout: 10)
-        else { return ["(git config could not be read)"] }
-        // No local config at all (exit 1 with nothing printed) holds nothing.
-        guard result.status == 0 else { return result.stdout.isEmpty ? [] : ["(git config could not be read)"] }
-        return result.stdout.split(separator: 0).compactMap { entry in
-            let text = String(decoding: entry, as: UTF8.self)
-            let key = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text
-            return runsCode(key) ? key : nil
-        }
+        let output = git(["-C", workspace, "config", "--local", "--includes", "--null", "--list"]) ?? Data()
+        return parseList(output).map(\.key).filter(runsCode)
     }
 
     /// The files the repository's config includes (include.path, includeIf.*.path), resolved

@@ -95,16 +95,10 @@ enum GitCredentialCheck {
         gitOutput(["remote"], workspace: workspace) ?? []
     }
 
-    /// The lines git prints, or nil when it fails. Run with no config but the repository's and
-    /// the user's (git reads them anyway when the job runs).
+    /// The lines git prints in the workspace, or nil when it fails.
     static func gitOutput(_ arguments: [String], workspace: String) -> [String]? {
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(hardening) { _, new in new }
-        guard
-            let result = try? ChildProcess.capture(
-                arguments: ["git", "-C", workspace] + arguments, environment: environment, timeout: 10),
-            result.status == 0, !result.timedOut
-        else { return nil }
-        return String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+        GitConfigKeys.git(["-C", workspace] + arguments).map {
+            String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
     }
 }
