@@ -31,7 +31,8 @@ public struct IntentFilterConfiguration: Sendable {
     public var noneReplyInterval: TimeInterval = 10
     /// A `run` or `code` intent under this confidence is asked about first ("did you mean …?");
     /// 0: never ask.
-    public var askBelow = 0.5
+    public var askBelow = IntentFilterConfiguration.defaultAskBelow
+    public static let defaultAskBelow = 0.5
     /// Seconds a question about a guess waits for its yes or no.
     public var askTimeout: TimeInterval = 30
     /// Seconds a spoken transcript that stops mid-sentence ("please build the") waits for the

@@ -52,6 +52,15 @@ public struct OfflineIntentReader: Sendable {
         return stripped.isEmpty ? transcript : stripped
     }
 
+    /// How sure a paraphrase reading is, on the scale `--ask-below` reads: the cosine rescaled
+    /// so that the threshold is 0.3 and a copy of an example 1. The weakest band of matches
+    /// (cosine under about 0.68 at the default threshold) is below the default 0.5, so the loop
+    /// asks "did you mean …?" before it acts on them.
+    func confidence(_ similarity: Double) -> Double {
+        let scaled = 0.3 + 0.7 * (similarity - threshold) / max(1 - threshold, 0.01)
+        return (min(max(scaled, 0), 1) * 100).rounded() / 100
+    }
+
     public func interpret(_ transcript: String, now: Date = Date()) -> Intent { read(transcript, now: now).intent }
 
     public func read(_ transcript: String, now: Date = Date()) -> Reading {
@@ -64,7 +73,7 @@ public struct OfflineIntentReader: Sendable {
         guard similarity >= max(threshold, Self.leastSimilarity[match.kind] ?? 0),
             similarity - Double(match.runnerUp) >= margin,
             let paraphrase = ParaphraseIntents.intent(
-                for: match.kind, transcript: transcript, confidence: (similarity * 100).rounded() / 100)
+                for: match.kind, transcript: transcript, confidence: confidence(similarity), grammar: grammar)
         else { return Reading(intent: ruled, match: match) }
         // A guess at code stays code unless the match is another kind of request.
         if ruled.action == .code && paraphrase.action == .code { return Reading(intent: ruled, match: match) }

@@ -1,13 +1,16 @@
 import Foundation
 import MybroCore
 
-/// The intent a paraphrase of a kind of request stands for. Only kinds without slots, or whose
-/// slot has a safe default, become an action; the others (a branch to switch to, a file to
-/// show) are left to the grammar: a guessed slot would run the wrong command.
+/// The intent a paraphrase of a kind of request stands for. Kinds without slots, or whose slot
+/// has a safe default, become their action at once; a kind with a slot (a branch to switch to,
+/// a file to show) becomes its command only when the slot is marked in the request
+/// (ParaphraseSlots.swift): a guessed slot would run the wrong command.
 enum ParaphraseIntents {
     static let backendName = "embedding"
 
-    static func intent(for kind: IntentExamples.Kind, transcript: String, confidence: Double) -> Intent? {
+    static func intent(
+        for kind: IntentExamples.Kind, transcript: String, confidence: Double, grammar: RulesGrammar
+    ) -> Intent? {
         let keys = SpokenWords(transcript).keys
         func make(
             _ action: Intent.Action, command: String? = nil, task: Intent.Task? = nil, mode: Intent.Mode? = nil,
@@ -29,10 +32,12 @@ enum ParaphraseIntents {
         case .gitLog: return make(.run, command: "git log -10")
         case .gitBranch: return make(.run, command: "git branch --show-current")
         case .gitShow: return make(.run, command: "git show")
-        case .gitPull: return make(.run, command: "git pull")
-        case .gitPush: return make(.run, command: "git push")
-        case .gitStash: return make(.run, command: "git stash")
-        case .gitStashPop: return make(.run, command: "git stash pop")
+        case .gitPull, .gitPush:
+            let way = direction(keys, away: pushWords, back: pullWords) ?? (kind == .gitPull ? .back : .away)
+            return make(.run, command: way == .back ? "git pull" : "git push")
+        case .gitStash, .gitStashPop:
+            let way = direction(keys, away: stashWords, back: unstashWords) ?? (kind == .gitStashPop ? .back : .away)
+            return make(.run, command: way == .back ? "git stash pop" : "git stash")
         case .status: return make(.status, task: namedTask(keys))
         case .history: return make(.history, task: namedTask(keys))
         case .stop: return make(.stop)
@@ -41,9 +46,31 @@ enum ParaphraseIntents {
         case .undo: return make(.undo)
         case .code: return make(.code, prompt: SpokenWords.trimmedPrompt(transcript))
         case .gitBlame, .gitCommit, .gitNewBranch, .gitSwitch, .filesList, .filesShow, .filesFind, .filesCount,
-            .search, .none:
+            .search:
+            return grammar.slotCommand(for: kind, transcript: transcript).map { make(.run, command: $0) }
+        case .none:
             return nil
         }
+    }
+
+    /// Push and pull, stash and stash pop, are one request in opposite directions, and their
+    /// sentences embed close together ("syncing down the newest commits" lands near push): the
+    /// words that say which way the work goes decide between them, the matcher only when none do.
+    enum Direction { case away, back }
+    static let pushWords: Set<String> = ["push", "pushed", "pushing", "upload", "send", "publish", "ship", "up"]
+    static let pullWords: Set<String> = [
+        "pull", "pulling", "download", "fetch", "down", "from", "latest", "newest", "merged", "incoming",
+    ]
+    static let stashWords: Set<String> = ["shelve", "save", "aside", "away", "put", "hide", "park", "stow"]
+    static let unstashWords: Set<String> = [
+        "back", "restore", "pop", "apply", "unstash", "stashed", "reapply", "retrieve", "unshelve", "shelved",
+        "saved", "parked",
+    ]
+
+    static func direction(_ keys: [String], away: Set<String>, back: Set<String>) -> Direction? {
+        let awayCount = keys.filter(away.contains).count
+        let backCount = keys.filter(back.contains).count
+        return awayCount == backCount ? nil : (awayCount > backCount ? .away : .back)
     }
 
     /// The build mode a request names ("an optimized build" → release); nil when it names none.

@@ -26,7 +26,11 @@ extension RulesGrammar {
     /// "package dot swift" → "Package.swift"); nil when they name no file.
     func fileSlot(_ words: SpokenWords, from index: Int, skipping: Set<String>) -> String? {
         let slots = words.slots(from: index).filter { !skipping.contains($0) }
-        let parts = slots.filter { !Self.nameFillers.contains(SpokenWords.key(for: $0)) && $0 != "dot" }
+        return file(named: slots.filter { !Self.nameFillers.contains(SpokenWords.key(for: $0)) && $0 != "dot" })
+    }
+
+    /// The file that up to three spoken name parts mean, fillers already left out.
+    func file(named parts: [String]) -> String? {
         guard !parts.isEmpty, parts.count <= 3 else { return nil }
         let spoken = parts.joined(separator: " ")
         if let found = workspace.file(spoken) { return found }
@@ -51,7 +55,9 @@ extension RulesGrammar {
     /// workspace has no such folder.
     func folderSlot(_ slots: [String]) -> String? {
         let parts = slots.filter { !Self.nameFillers.contains($0) && !["folder", "directory", "dir"].contains($0) }
-        guard !parts.isEmpty, parts.count <= 3 else { return nil }
+        guard !parts.isEmpty, parts.count <= 3 || parts.contains("slash") else { return nil }
+        // "the entire project altogether": the workspace itself
+        if parts.allSatisfy({ Self.wholeWorkspaceWords.contains(SpokenWords.key(for: $0)) }) { return "." }
         let spoken = parts.joined(separator: " ")
         if let found = workspace.folder(spoken) { return found }
         return parts.joined(separator: "-")
@@ -69,6 +75,10 @@ extension RulesGrammar {
             || keys.starts(with: ["the", "number", "of"])
             || (keys.contains("count") && keys.contains(where: { $0 == "file" || $0 == "files" })
                 && ["whats", "what", "show", "give", "get", "tell"].contains(first))
+            // "tell me how many files are in tests"
+            || zip(keys, zip(keys.dropFirst(), keys.dropFirst(2))).contains {
+                $0 == "how" && $1.0 == "many" && $1.1 == "files"
+            }
         if countLead { return countCommand(words) }
         if let find = findCommand(words) { return find }
         if let list = listCommand(words) { return list }
@@ -119,6 +129,7 @@ extension RulesGrammar {
         let keys = words.keys
         let leads: [[String]] = [
             ["find"], ["locate"], ["where", "is"], ["wheres"], ["look", "for"], ["search", "for"], ["where", "are"],
+            ["is", "there", "a"], ["is", "there", "any"], ["do", "we", "have", "a"], ["do", "we", "have", "any"],
         ]
         guard let lead = leads.first(where: { keys.starts(with: $0) }) else { return nil }
         let fileWords: Set<String> = ["file", "files", "script", "scripts"]
@@ -128,12 +139,14 @@ extension RulesGrammar {
             [
                 "the", "a", "an", "all", "any", "my", "called", "named", "every", "of", "with", "in", "its", "name",
                 "matching", "containing", "whose", "that", "has", "have", "contains", "is", "it", "where", "which",
+                "me", "located", "for",
             ].contains($0)
         }
         // "find all swift files"
         if rest.count == 2, rest[1] == "files", let ext = Self.fileTypes[rest[0]] { return "find . -name '*.\(ext)'" }
-        let name = rest.filter { !fileWords.contains($0) }
-        guard name.count == 1 || name.count == 2 else { return nil }
+        let name = rest.filter { !fileWords.contains($0) && !Self.findNoise.contains(SpokenWords.key(for: $0)) }
+        // "is there a file named cache somewhere in the project": the name among other words
+        guard name.count == 1 || name.count == 2 else { return findPattern(words).map { "find . -iname '*\($0)*'" } }
         let pattern = name.map { SpokenWords.key(for: $0) }.joined(separator: "*")
         guard !pattern.isEmpty else { return nil }
         return "find . -iname '*\(pattern)*'"
@@ -143,6 +156,10 @@ extension RulesGrammar {
         let keys = words.keys
         guard let first = keys.first else { return nil }
         if keys == ["ls"] || keys == ["files"] { return "ls" }
+        // "the list of files in the tests folder": a list asked for by its name
+        if keys.count > 3, ["the", "a"].contains(first), keys[1] == "list", keys[2] == "of" {
+            return listCommand(SpokenWords("list " + words.original(from: 3)))
+        }
         let listLeads: Set<String> = [
             "list", "show", "what", "whats", "ls", "display", "which", "give", "tell", "print", "open",
         ]
@@ -193,7 +210,7 @@ extension RulesGrammar {
         "func", "enum", "protocol", "property", "field", "name", "term", "phrase", "identifier", "call", "calls",
     ]
 
-    /// "search the project for the function parse config" → `rg -n -i 'parse[_-]?config'`.
+    /// "search the project for the function parse config" → `rg -n -i 'parse[ _-]?config'`.
     func searchCommand(_ words: SpokenWords) -> String? {
         let keys = words.keys
         guard let first = keys.first else { return nil }
@@ -204,6 +221,9 @@ extension RulesGrammar {
                 start = forIndex + 1
             } else if first == "grep" || first == "rg" {
                 start = 1
+            } else if first == "search", let term = searchTerm(words) {
+                // "search user name", "search the code where is used api key"
+                return "rg -n -i '" + term.joined(separator: "[ _-]?") + "'"
             }
         case "find", "locate":
             if keys.count > 2, keys[1] == "where" {
@@ -217,6 +237,12 @@ extension RulesGrammar {
             }
         case "where":
             if keys.count > 2, keys[1] == "is" || keys[1] == "are" { start = 2 }
+            // "where do we reference max retries", "where does the code call parse"
+            if keys.count > 3, ["do", "does", "did"].contains(keys[1]),
+                keys.contains(where: { Self.usageVerbs.contains($0) }), let term = searchTerm(words)
+            {
+                return "rg -n -i '" + term.joined(separator: "[ _-]?") + "'"
+            }
         case "wheres":
             start = 1
         default:
@@ -251,7 +277,7 @@ extension RulesGrammar {
         }
         guard !parts.isEmpty, parts.count <= 4 else { return nil }
         if parts.contains(where: { ["file", "files", "folder", "directory"].contains($0) }) { return nil }
-        let pattern = parts.joined(separator: "[_-]?")
+        let pattern = parts.joined(separator: "[ _-]?")
         return "rg -n -i " + "'" + pattern + "'"
     }
 }

@@ -158,6 +158,7 @@ extension RulesGrammar {
                 return "git blame " + Self.quoted(file)
             }
         }
+        if let blame = authorshipQuestion(words) { return blame }
         if let log = Self.logCommand(body, explicit: explicit) { return log }
         if let diff = diffCommand(body, words: words, offset: bodyOffset, explicit: explicit) { return diff }
         if Self.isStatusQuestion(body, explicit: explicit) { return "git status" }
@@ -202,7 +203,7 @@ extension RulesGrammar {
         while let first = message.first, ":\"'".contains(first) { message.removeFirst() }
         message = message.trimmingCharacters(in: .whitespaces)
         guard !message.isEmpty else { return nil }
-        return "git commit -am '" + message.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return Self.commitLine(message)
     }
 
     func newBranchCommand(_ body: [String], words: SpokenWords, offset: Int) -> String? {
@@ -224,10 +225,17 @@ extension RulesGrammar {
             rest = Array(rest.dropFirst())
             nameStart += 1
         }
-        if let marker = rest.first, ["called", "named", "for", "as", "titled", "with", "name"].contains(marker) {
+        // "a fresh branch for this, call it retry logic": the name is what it is called
+        if let named = Self.markerEnd(rest, [["call", "it"], ["name", "it"], ["called"], ["named"]]), named > 1,
+            named < rest.count
+        {
+            nameStart += named
+            rest = Array(rest[named...])
+        } else if let marker = rest.first, ["called", "named", "for", "as", "titled", "with", "name"].contains(marker) {
             rest = Array(rest.dropFirst())
             nameStart += 1
-            if rest.first == "the" || rest.first == "name" {
+            // "with the name cache layer"
+            while let next = rest.first, next == "the" || next == "name" {
                 rest = Array(rest.dropFirst())
                 nameStart += 1
             }
@@ -237,6 +245,13 @@ extension RulesGrammar {
     }
 
     func switchCommand(_ body: [String], words: SpokenWords, offset: Int) -> String? {
+        // "switch me over to develop", "take me back to main": the one moved is the speaker
+        if body.count > 2, body[1] == "me", ["switch", "move", "take", "bring", "get", "put"].contains(body[0]) {
+            let kept = SpokenWords(
+                ([words.originals[offset]] + words.originals[(offset + 2)...]).joined(separator: " "))
+            return switchCommand(
+                Array([body[0]] + body[2...]).map { $0 == "take" || $0 == "bring" ? "go" : $0 }, words: kept, offset: 0)
+        }
         let leads: [[String]] = [
             ["switch", "branches", "to"], ["switch", "to"], ["switch", "back", "to"], ["check", "out"], ["checkout"],
             ["switch"], ["go", "back", "to"], ["go", "to"], ["change", "to"], ["move", "to"], ["jump", "to"],
@@ -265,6 +280,10 @@ extension RulesGrammar {
             rest.removeFirst()
             start += 1
             namedBranch = true
+            if let marker = rest.first, ["called", "named"].contains(marker) {
+                rest.removeFirst()
+                start += 1
+            }
         }
         var hasBranchWord =
             namedBranch || lead.contains("branch") || lead.contains("branches")

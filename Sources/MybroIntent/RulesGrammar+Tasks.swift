@@ -42,6 +42,11 @@ extension RulesGrammar {
         "local", "locally", "dev", "development", "real", "quickly", "time", "round", "over", "across", "through",
         "configuration", "config", "run", "against", "turned", "enabled", "switched",
     ]
+    /// What a formatter changes: a request to fix these is a request to format.
+    static let layoutWords: Set<String> = [
+        "formatting", "format", "indentation", "indent", "indenting", "whitespace", "spacing", "layout",
+        "trailing", "spaces", "tabs",
+    ]
     /// "make sure the tests pass", "see if the tests pass".
     static let checkLeads: [[String]] = [
         ["make", "sure"], ["check", "that"], ["check", "if"], ["check", "whether"], ["see", "if"],
@@ -51,6 +56,13 @@ extension RulesGrammar {
 
     /// "run the tests", "build in release mode", "format the code", "start the app".
     static func projectTask(_ keys: [String]) -> (task: Intent.Task, mode: Intent.Mode?)? {
+        // "fix the formatting", "clean up the indentation": what the formatter does, whoever asks
+        if let first = keys.first, ["fix", "tidy", "clean", "correct", "repair", "sort"].contains(first),
+            keys.contains(where: { layoutWords.contains($0) }),
+            keys.dropFirst().allSatisfy({ layoutWords.contains($0) || taskFillers.contains($0) })
+        {
+            return (.format, nil)
+        }
         var rest = keys[...]
         var checking = false
         if let lead = checkLeads.first(where: { rest.starts(with: $0) }) {

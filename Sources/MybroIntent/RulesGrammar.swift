@@ -48,6 +48,7 @@ public struct RulesGrammar: Sendable {
         if let command = gitCommand(words) { return intent(.run, 0.85, command: command) }
         if let command = fileCommand(words) { return intent(.run, 0.85, command: command) }
         if let command = searchCommand(words) { return intent(.run, 0.85, command: command) }
+        if let command = spokenCommit(words) { return intent(.run, 0.8, command: command) }
         if let answer = Self.clockAnswer(keys, now: now) { return intent(.answer, 0.9, text: answer) }
         if Self.isQuestionAboutCode(keys) { return intent(.code, 0.6, prompt: words.original(from: 0)) }
         if let command = Self.explicitRun(words) { return intent(.run, 0.6, command: command) }
@@ -107,7 +108,8 @@ public struct RulesGrammar: Sendable {
         ["wrong"], ["do", "not"], ["do", "not", "do", "that"], ["do", "not", "do", "it"], ["do", "not", "run", "it"],
         ["leave", "it"], ["please", "dont"], ["please", "do", "not"], ["not", "now"], ["cancel", "that", "no"],
         ["id", "rather", "not"], ["i", "would", "rather", "not"], ["rather", "not"], ["better", "not"],
-        ["i", "dont", "think", "so"], ["not", "really"],
+        ["i", "dont", "think", "so"], ["not", "really"], ["ill", "pass"], ["i", "will", "pass"], ["pass"],
+        ["id", "rather", "you", "didnt"], ["i", "would", "rather", "you", "didnt"], ["rather", "you", "didnt"],
     ]
 
     static func control(_ keys: [String]) -> (action: Intent.Action, confidence: Double)? {
@@ -137,6 +139,44 @@ public struct RulesGrammar: Sendable {
             keys.dropFirst().allSatisfy({ confirmRest.contains($0) })
         {
             return (.confirm, 0.9)
+        }
+        return longAnswer(keys)
+    }
+
+    /// Words that agree without naming anything to do ("I agree", "you can proceed", "I think
+    /// that's fine"), and their opposites for a no.
+    static let assentWords: Set<String> = [
+        "agree", "this", "is", "you", "can", "lets", "let", "us", "i", "think", "fine", "with", "me", "on", "we",
+        "should", "im", "am", "happy", "good", "looks", "that", "thats", "do", "it", "go", "for", "ahead", "alright",
+        "proceed", "sounds", "ok", "okay", "please", "totally", "yes", "yeah", "sure", "right", "all", "works",
+        "agreed",
+    ]
+    static let dissentWords: Set<String> = [
+        "this", "is", "not", "what", "i", "want", "lets", "let", "us", "think", "so", "sorry", "do", "dont", "it",
+        "that", "thats", "please", "rather", "wouldnt", "shouldnt", "we", "should", "thanks", "thank", "you", "no",
+        "nope", "nah", "wrong", "isnt", "the", "one", "way", "now", "actually", "need", "to", "right",
+    ]
+    static let negations: Set<String> = [
+        "no", "not", "dont", "never", "nope", "nah", "wait", "stop", "cancel", "hold", "but", "isnt", "wouldnt",
+        "shouldnt", "cant", "wont",
+    ]
+
+    /// A longer yes or no: a yes-word (no-word) among the first three, and nothing else that
+    /// names a request or, for a yes, says no anywhere ("okay I agree, do it", "sorry, no,
+    /// let's not do that").
+    static func longAnswer(_ keys: [String]) -> (action: Intent.Action, confidence: Double)? {
+        guard keys.count <= 12 else { return nil }
+        let opening = keys.prefix(3)
+        if opening.contains(where: { denyLeads.contains($0) }),
+            keys.allSatisfy({ dissentWords.contains($0) || denyLeads.contains($0) })
+        {
+            return (.deny, 0.85)
+        }
+        if opening.contains(where: { strongConfirmations.contains($0) || ["agree", "agreed"].contains($0) }),
+            !keys.contains(where: { negations.contains($0) }),
+            keys.allSatisfy({ assentWords.contains($0) || confirmLeads.contains($0) || confirmRest.contains($0) })
+        {
+            return (.confirm, 0.85)
         }
         return nil
     }
@@ -304,8 +344,19 @@ public struct RulesGrammar: Sendable {
     static func taskTool(_ keys: [String]) -> Intent.Task? {
         var rest = keys[...]
         if let first = rest.first, ["run", "execute", "do"].contains(first) { rest = rest.dropFirst() }
-        return taskTools[Array(rest)]
+        if let task = taskTools[Array(rest)] { return task }
+        // "run swiftlint over the project", "swift format on everything": the place is the workspace
+        guard let place = rest.firstIndex(where: { ["over", "on", "across", "against", "for", "in"].contains($0) }),
+            rest[place...].dropFirst().allSatisfy({ wholeWorkspaceWords.contains($0) })
+        else { return nil }
+        return taskTools[Array(rest[..<place])]
     }
+
+    /// Words that name the whole workspace, not a part of it ("the entire project").
+    static let wholeWorkspaceWords: Set<String> = [
+        "the", "whole", "entire", "project", "codebase", "code", "base", "repo", "repository", "workspace",
+        "everything", "all", "of", "it", "tree", "altogether", "total", "here", "this", "thing", "our", "my",
+    ]
 
     static func explicitRun(_ words: SpokenWords) -> String? {
         guard let first = words.keys.first, ["run", "execute"].contains(first), words.keys.count >= 2 else {

@@ -47,7 +47,41 @@ struct SpokenWords {
         ["i", "want", "to"], ["i", "would", "like", "to"], ["id", "like", "to"], ["id", "like", "you", "to"],
         ["can", "we"], ["could", "we"], ["we", "need", "to"], ["i", "need", "to"], ["we", "should"], ["i", "wanna"],
         ["wanna"], ["we", "have", "to"], ["i", "have", "to"], ["we", "gotta"], ["i", "gotta"],
+        ["hi"], ["hello"], ["oh"], ["sorry"], ["be", "able", "to"], ["are", "you", "able", "to"],
+        ["is", "it", "possible", "to"], ["i", "wonder", "if", "you", "could"], ["help", "me"],
     ]
+    /// "would you mind listing the files", "do you mind running the tests": the request is the
+    /// verb after "mind", said as a gerund; it is read as the plain verb.
+    static let mindFrames: [[String]] = [["would", "you", "mind"], ["do", "you", "mind"], ["mind"]]
+    /// The verbs a request starts with, by their gerund: the doubled consonant and the dropped
+    /// "e" make a general rule wrong as often as right ("adding", "committing", "creating").
+    static let verbsByGerund: [String: String] = {
+        let plain = [
+            "add", "blame", "build", "check", "clean", "compile", "count", "create", "delete", "display", "do",
+            "explain", "fetch", "find", "fix", "format", "give", "go", "launch", "lint", "list", "locate", "look",
+            "make", "move", "open", "print", "pull", "push", "read", "refactor", "remove", "rename", "restart",
+            "search", "show", "stash", "start", "switch", "tell", "test", "tidy", "undo", "update", "write",
+            "execute", "rebuild", "revert", "bring", "kick", "fire", "change", "sync", "download", "send", "upload",
+            "take", "throw", "save", "verify", "review", "describe", "summarize", "summarise", "clear", "reformat",
+            "grab", "pop", "hop", "cut", "begin", "rerun",
+        ]
+        let doubled: Set<String> = [
+            "run", "rerun", "commit", "get", "put", "stop", "grep", "grab", "pop", "hop", "cut", "begin",
+        ]
+        var map: [String: String] = [:]
+        for verb in plain + Array(doubled) {
+            let gerund: String
+            if doubled.contains(verb), let last = verb.last {
+                gerund = verb + String(last) + "ing"
+            } else if verb.hasSuffix("e"), !verb.hasSuffix("ee") {
+                gerund = verb.dropLast() + "ing"
+            } else {
+                gerund = verb + "ing"
+            }
+            map[gerund] = verb
+        }
+        return map
+    }()
     /// Ways of asking to see something, said as "show" ("i need to see the diff", "let's look at
     /// the readme"); not before "if" or "whether", where they ask a question.
     static let seeFrames: [[String]] = [
@@ -83,6 +117,14 @@ struct SpokenWords {
                 copy.originals.removeFirst(2)
                 copy.keys.removeFirst(2)
                 changed = true
+            }
+            for frame in SpokenWords.mindFrames
+            where frame.count < copy.keys.count && Array(copy.keys.prefix(frame.count)) == frame {
+                guard let verb = SpokenWords.verbsByGerund[copy.keys[frame.count]] else { continue }
+                copy.originals.replaceSubrange(0...frame.count, with: [verb])
+                copy.keys.replaceSubrange(0...frame.count, with: [verb])
+                changed = true
+                break
             }
             for filler in SpokenWords.leadingFillers
             where filler.count < copy.keys.count && Array(copy.keys.prefix(filler.count)) == filler {

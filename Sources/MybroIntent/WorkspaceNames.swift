@@ -69,8 +69,18 @@ public struct WorkspaceNames: Sendable {
         String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
-    /// The folder a spoken name means ("sources" → "Sources"), or nil.
+    /// The folder a spoken name means ("sources" → "Sources", "sources slash app" →
+    /// "Sources/App"), or nil.
     func folder(_ spoken: String) -> String? {
+        let components = spoken.split(separator: " ").split(separator: "slash").map { $0.joined(separator: " ") }
+        if components.count > 1 {
+            let wanted = components.map(Self.letters)
+            return paths.first { path in
+                guard path.hasSuffix("/") else { return false }
+                let parts = path.dropLast().split(separator: "/").map { Self.letters(String($0)) }
+                return parts.count >= wanted.count && Array(parts.suffix(wanted.count)) == wanted
+            }.map { String($0.dropLast()) }
+        }
         let wanted = Self.letters(spoken)
         guard !wanted.isEmpty else { return nil }
         return paths.first { path in

@@ -70,7 +70,7 @@ struct IntentCommand: ParsableCommand {
                         open the readme (cat README.md); find the file
                         called parser; how many lines are in main.swift;
                         search the project for parse config (rg -n -i
-                        'parse[_-]?config'); "run COMMAND" (as heard).
+                        'parse[ _-]?config'); "run COMMAND" (as heard).
                         mybro-exec's safety policy decides, and asks about
                         writes.
               run gpu   run the training on an H100, train the model on an
@@ -200,7 +200,7 @@ struct IntentCommand: ParsableCommand {
         help: ArgumentHelp(
             "Ask back (\"did you mean …?\") before a run or code intent under this confidence; 0 never asks.",
             valueName: "confidence"))
-    var askBelow: Double = 0.5
+    var askBelow: Double = IntentFilterConfiguration.defaultAskBelow
 
     @Option(help: ArgumentHelp("Seconds a question about a guess waits for its yes or no.", valueName: "seconds"))
     var askTimeout: Double = 30

@@ -69,6 +69,6 @@ import Testing
         #expect(inWorkspace.interpret("open the readme file").command == "cat README.md")
         #expect(
             inWorkspace.interpret("search the project for the function parse config").command
-                == "rg -n -i 'parse[_-]?config'")
+                == "rg -n -i 'parse[ _-]?config'")
     }
 }

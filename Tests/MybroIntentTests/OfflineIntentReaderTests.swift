@@ -50,6 +50,15 @@ import Testing
         #expect(try reader(examples, threshold: cosine - 0.001).interpret(Self.unknownToGrammar).action == .run)
     }
 
+    @Test func aWeakMatchIsAskedAboutAndACloseOneActedOn() {
+        let reader = OfflineIntentReader(grammar: RulesGrammar(), threshold: 0.55)
+        #expect(reader.confidence(0.55) == 0.3)
+        #expect(reader.confidence(1) == 1)
+        // the default --ask-below is 0.5: a cosine a little over the threshold asks first
+        #expect(reader.confidence(0.62) < IntentFilterConfiguration.defaultAskBelow)
+        #expect(reader.confidence(0.75) > IntentFilterConfiguration.defaultAskBelow)
+    }
+
     @Test func theExampleEmbeddingsAreCachedAndReadBack() throws {
         try withTemporaryDirectory { cache in
             let embedder = try SentenceEmbedder(directory: Self.tinyModel)

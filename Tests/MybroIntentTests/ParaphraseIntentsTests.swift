@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ParaphraseIntentsTests {
     func intent(_ kind: IntentExamples.Kind, _ transcript: String) -> Intent? {
-        ParaphraseIntents.intent(for: kind, transcript: transcript, confidence: 0.7)
+        ParaphraseIntents.intent(for: kind, transcript: transcript, confidence: 0.7, grammar: RulesGrammar())
     }
 
     @Test func aBuildNamesItsModeOnlyWhenSaid() {
@@ -22,11 +22,24 @@ import Testing
     }
 
     @Test(arguments: [
-        IntentExamples.Kind.gitBlame, .gitCommit, .gitNewBranch, .gitSwitch, .filesList, .filesShow, .filesFind,
-        .filesCount, .search, .none,
+        IntentExamples.Kind.gitBlame, .gitCommit, .gitNewBranch, .gitSwitch, .filesShow, .filesFind, .search, .none,
     ])
-    func kindsThatNeedASlotGiveNoIntent(_ kind: IntentExamples.Kind) {
+    func kindsWhoseSlotIsNotSaidGiveNoIntent(_ kind: IntentExamples.Kind) {
         #expect(intent(kind, "whatever was said") == nil)
+    }
+
+    @Test func listingAndCountingWithoutAFolderMeanTheWholeProject() {
+        #expect(intent(.filesList, "whatever was said")?.command == "ls")
+        #expect(intent(.filesCount, "whatever was said")?.command == "find . -type f | wc -l")
+    }
+
+    @Test func theWordsThatSayWhichWayDecideBetweenOppositeRequests() {
+        #expect(intent(.gitPush, "syncing down the newest commits from origin")?.command == "git pull")
+        #expect(intent(.gitPull, "ready to send it up")?.command == "git push")
+        #expect(intent(.gitPull, "sync with the others")?.command == "git pull")
+        #expect(intent(.gitStash, "bring back the changes I stashed earlier")?.command == "git stash pop")
+        #expect(intent(.gitStashPop, "shelve these for a moment, put them aside")?.command == "git stash")
+        #expect(intent(.gitStashPop, "the shelf thing")?.command == "git stash pop")
     }
 
     @Test func aCodingRequestKeepsItsWordsAsThePrompt() {
