@@ -16,6 +16,7 @@ extension SafetyPolicy {
         #   sandbox network allow|deny  whether shell jobs reach the network (default: deny)
         #   sandbox network allow TOOL [SUB…]  jobs made only of calls of TOOL keep the network
         #   sandbox write PATH, sandbox hide PATH (replaces the default list), secret-env PATTERN
+        #   sandbox socket PATH…        listening unix sockets (or folders of them) jobs may reach
         #   confirm-prompt REGEX        a Claude Code task matching REGEX waits for a yes
         #   credential TOOL [SUB…] NAME…  a job that is one plain call of TOOL [SUB] gets these
         #                               variables and hidden ~/paths back, and the network

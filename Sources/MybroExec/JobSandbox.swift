@@ -107,7 +107,14 @@ struct JobSandbox {
             try? FileManager.default.createDirectory(
                 atPath: XDGDirectories.mybro(.state, environment: environment), withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
-            masked = Array(Set(hidden.compactMap(LandlockRuleset.realPath))).sorted()
+            // The session's sockets (tmux, ssh-agent, X, audio, the user's systemd) are out of
+            // Landlock's reach: the mount namespace covers them like the key stores.
+            // A credential's variable that names a socket (SSH_AUTH_SOCK for git push) keeps it.
+            let granted = access.variables.compactMap { environment[$0] }.filter { $0.hasPrefix("/") }
+            let sockets = HostSockets.covered(
+                kept: configuration.policy.sandbox.sockets.map(expand) + access.paths.map(expand) + granted,
+                own: request.writable + request.writable.compactMap(LandlockRuleset.realPath))
+            masked = Array(Set((hidden + sockets).compactMap(LandlockRuleset.realPath))).sorted()
         } else {
             masked = nil
             request.hidden = hidden

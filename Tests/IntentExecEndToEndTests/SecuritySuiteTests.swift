@@ -228,7 +228,9 @@ import Testing
         enum Policy { case minimal, noNetwork, network }
     }
 
-    func sandboxAttacks(key: String, port: UInt16, udpPort: UInt16, token: String, otherSecrets: [String]) -> [Attack] {
+    func sandboxAttacks(
+        key: String, port: UInt16, udpPort: UInt16, token: String, otherSecrets: [String], sessionSockets: [String]
+    ) -> [Attack] {
         let v = world.victim
         let h = world.home
         let history = world.historyFile
@@ -334,6 +336,24 @@ import Testing
                     "python3 -c \"import os, socket; s = socket.socket(socket.AF_UNIX);"
                     + " s.connect(os.environ['XDG_RUNTIME_DIR'] + '/bus')\"",
                 check: .fails),
+            Attack(
+                name: "an ssh-agent's socket in /tmp",
+                command: "python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('\(sessionSockets[0])')\"",
+                check: .fails),
+            Attack(
+                name: "a tmux server's socket in /tmp, with the network",
+                command: "python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('\(sessionSockets[1])')\"",
+                check: .fails, policy: .network),
+            Attack(
+                name: "the audio server (the microphone)",
+                command: "python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('\(sessionSockets[2])')\"",
+                check: .fails),
+            Attack(
+                name: "a socket the job makes itself still works",
+                command:
+                    "python3 -c \"import socket, os; p = os.environ['TMPDIR'] + '/own.sock'; s = socket.socket(socket.AF_UNIX);"
+                    + " s.bind(p); s.listen(1); socket.socket(socket.AF_UNIX).connect(p)\"",
+                check: .connects(true)),
             Attack(name: "read the SSH key", command: "cat \(h)/.ssh/id_rsa", check: .learnsNothing(["PRIVATE KEY"])),
             Attack(
                 name: "copy the SSH keys", command: "cp -r \(h)/.ssh ./ssh-copy; cat ssh-copy/* > copy.sqlite",
@@ -448,6 +468,21 @@ import Testing
         try FileManager.default.createDirectory(atPath: world.root.path("run"), withIntermediateDirectories: true)
         let bus = try UnixListener(path: world.root.path("run") + "/bus")
         defer { bus.close() }
+        // Stand-ins for the session's other sockets: an ssh-agent and a tmux server in /tmp (a
+        // shell outside the sandbox, one send-keys away), the audio server in the runtime dir.
+        let sessionFolder = "/tmp/mybro-suite-session-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(
+            atPath: world.root.path("run") + "/pulse", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: sessionFolder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: sessionFolder) }
+        let sessionSockets = [
+            sessionFolder + "/agent.sock", sessionFolder + "-tmux.sock", world.root.path("run") + "/pulse/native",
+        ]
+        let sessionListeners = try sessionSockets.map { try UnixListener(path: $0) }
+        defer {
+            for listener in sessionListeners { listener.close() }
+            try? FileManager.default.removeItem(atPath: sessionFolder + "-tmux.sock")
+        }
         // It allows nothing the attacks use: each one asks, and is answered yes. Replacing the
         // secret-env list must not hand the key to jobs either.
         let minimal = world.root.path("minimal.policy")
@@ -464,7 +499,8 @@ import Testing
             + " my_api_key=\(otherSecrets[1]) BACKEND=https://app:\(otherSecrets[2])@api.example.com/v1; "
 
         let attacks = sandboxAttacks(
-            key: key, port: listener.port, udpPort: datagrams.port, token: token, otherSecrets: otherSecrets)
+            key: key, port: listener.port, udpPort: datagrams.port, token: token, otherSecrets: otherSecrets,
+            sessionSockets: sessionSockets)
         let outsideBefore = world.outside()
         var failures: [String] = []
         var asked = 0, ran = 0, changedOutside = 0

@@ -137,10 +137,15 @@ struct PolicyRules: Sendable {
                     sandbox.networkGrants.append(grant)
                 case ("write", 2...): writable += rest.dropFirst()
                 case ("hide", 2...): hidden += rest.dropFirst()
+                case ("socket", 2...):
+                    guard rest.dropFirst().allSatisfy(SandboxSettings.isPath) else {
+                        throw fail("expected \"sandbox socket PATH…\" (a /, ~/ or $XDG_RUNTIME_DIR/ path)")
+                    }
+                    sandbox.sockets += rest.dropFirst()
                 default:
                     throw fail(
                         "expected \"sandbox network allow|deny\", \"sandbox network allow TOOL [SUB…]\","
-                            + " \"sandbox write PATH\" or \"sandbox hide PATH\"")
+                            + " \"sandbox write PATH\", \"sandbox hide PATH\" or \"sandbox socket PATH\"")
                 }
             case "credential":
                 guard let grant = ToolGrant(words: rest, requiresNames: true) else {
@@ -312,6 +317,9 @@ public struct SandboxSettings: Sendable, Equatable {
     /// Credentials given back to a job that is one plain call of a tool (`credential TOOL …`):
     /// `mybro-gpu` gets SHADEFORM_API_KEY and `git push` ~/.ssh; no shell, pipe or other program does.
     public var credentials: [ToolGrant] = []
+    /// Unix sockets (or folders of them) jobs may still connect to (`sandbox socket PATH`):
+    /// the others of the session that exist when a job starts are covered (HostSockets.swift).
+    public var sockets: [String] = []
 
     public init(
         network: Bool = false, writable: [String] = SandboxSettings.defaultWritable,

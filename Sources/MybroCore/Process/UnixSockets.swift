@@ -1,0 +1,44 @@
+import Foundation
+
+/// The unix sockets with a path that are listening now, from the kernel's own table
+/// (/proc/net/unix): what a sandboxed job could connect to, since Landlock does not mediate
+/// connect() on a socket with a path. One read of a small file, wherever the sockets lie (a
+/// walk of /tmp two levels deep cost 45 ms a job on a CI machine with 20,000 entries there).
+///
+/// The table holds the sockets of this network namespace, with the path as it was bound:
+/// a socket bound by a relative path cannot be placed and is left out.
+public enum UnixSockets {
+    /// Listening sockets whose file exists here and that this user may connect to (write
+    /// permission on the socket file), each once.
+    public static func listening(table: String = "/proc/net/unix") -> [String] {
+        guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { return [] }
+        var seen = Set<String>()
+        var paths: [String] = []
+        for line in text.split(separator: "\n").dropFirst() {
+            guard let path = Self.path(inLine: line), seen.insert(path).inserted else { continue }
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK, access(path, W_OK) == 0 else {
+                continue
+            }
+            paths.append(path)
+        }
+        return paths
+    }
+
+    /// A table line: "Num RefCount Protocol Flags Type St Inode [Path]"; the path is the rest of
+    /// the line after the seventh field (it may hold spaces). Only listening sockets (flag
+    /// __SO_ACCEPTCON, 0x10000) bound to an absolute path count.
+    public static func path(inLine line: Substring) -> String? {
+        var rest = line[...]
+        var fields: [Substring] = []
+        while fields.count < 7 {
+            rest = rest.drop { $0 == " " }
+            guard let end = rest.firstIndex(of: " ") else { return nil }
+            fields.append(rest[..<end])
+            rest = rest[end...]
+        }
+        guard let flags = UInt32(fields[3], radix: 16), flags & 0x10000 != 0 else { return nil }
+        let path = rest.drop { $0 == " " }
+        return path.hasPrefix("/") ? String(path) : nil
+    }
+}

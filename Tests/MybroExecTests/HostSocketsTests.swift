@@ -1,0 +1,100 @@
+import Foundation
+import MybroCore
+import MybroTestSupport
+import Testing
+
+@testable import MybroExec
+
+/// The listening sockets a job could connect to, read from the kernel's table, less the ones
+/// a policy keeps and the job's own.
+@Suite struct HostSocketsTests {
+    /// A socket bound at `path`, listening unless told not to.
+    func socketFile(at path: String, listening: Bool = true) throws -> Int32 {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
+        }
+        try #require(bound && (!listening || listen(descriptor, 4) == 0))
+        return descriptor
+    }
+
+    @Test func listeningSocketsAreFoundWhereverTheyLie() throws {
+        try withTemporaryDirectory { folder in
+            try FileManager.default.createDirectory(atPath: folder + "/a/b/c", withIntermediateDirectories: true)
+            let deep = try socketFile(at: folder + "/a/b/c/agent")
+            let idle = try socketFile(at: folder + "/bound-only", listening: false)
+            defer { [deep, idle].forEach { close($0) } }
+            let found = UnixSockets.listening()
+            #expect(found.contains(folder + "/a/b/c/agent"))
+            // nothing listens there: a connect fails anyway
+            #expect(!found.contains(folder + "/bound-only"))
+        }
+    }
+
+    @Test func theTableIsReadAsTheKernelWritesIt() {
+        let listening = "0000000000000000: 00000002 00000000 00010000 0001 01 41234 "
+        #expect(UnixSockets.path(inLine: Substring(listening + "/tmp/tmux-1000/default")) == "/tmp/tmux-1000/default")
+        #expect(UnixSockets.path(inLine: Substring(listening + "/tmp/a folder/s")) == "/tmp/a folder/s")
+        #expect(UnixSockets.path(inLine: Substring(listening + "@/tmp/.X11-unix/X0")) == nil)
+        #expect(UnixSockets.path(inLine: Substring(listening + "relative.sock")) == nil)
+        #expect(UnixSockets.path(inLine: "0000000000000000: 00000003 00000000 00000000 0001 03 41235 /run/x") == nil)
+        #expect(UnixSockets.path(inLine: "0000000000000000: 00000003 00000000 00000000 0001 03 41236") == nil)
+        #expect(UnixSockets.path(inLine: "garbage") == nil)
+    }
+
+    @Test func aTableThatIsNotThereFindsNothing() {
+        #expect(UnixSockets.listening(table: "/nonexistent/unix").isEmpty)
+    }
+
+    @Test func keptServicesAndTheJobsOwnSocketsAreLeftAlone() {
+        let listening = [
+            "/run/user/1000/bus", "/run/systemd/journal/dev-log", "/run/postgresql/.s.PGSQL.5432",
+            "/tmp/ws/api.sock", "/tmp/tmux-1000/default",
+        ]
+        let covered = HostSockets.covered(listening: listening, kept: ["/run/postgresql/"], own: ["/tmp/ws"])
+        #expect(covered == ["/run/user/1000/bus", "/tmp/tmux-1000/default"])
+    }
+
+    /// git push with its credential line uses the SSH agent; any other job finds it covered.
+    @Test func aCredentialedGitPushKeepsTheAgentItsVariableNames() throws {
+        guard ChildProcess.availableIsolation.contains(.privateProc), JobSandbox.isAvailable else { return }
+        try withTemporaryDirectory { folder in
+            let workspace = folder + "/ws"
+            try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+            let setup = try shell(
+                "cd \(shellQuoted(workspace)) && git init -q -b main && git remote add origin https://example.com/r.git"
+            )
+            try #require(setup.status == 0)
+            let agent = try socketFile(at: folder + "/agent.sock")
+            defer { close(agent) }
+            var configuration = ExecConfiguration(directory: workspace)
+            configuration.policy = SafetyPolicy.shipped
+            var environment = ProcessInfo.processInfo.environment
+            environment["SSH_AUTH_SOCK"] = folder + "/agent.sock"
+            environment["HOME"] = folder + "/home"
+            func masked(_ command: String) throws -> [String] {
+                let sandbox = try JobSandbox.prepare(
+                    for: .shell(command: command, task: nil), id: 1, configuration: configuration,
+                    environment: environment)
+                defer { try? FileManager.default.removeItem(atPath: sandbox.temporaryDirectory) }
+                return sandbox.maskedPaths ?? []
+            }
+            let real = try #require(LandlockRuleset.realPath(folder + "/agent.sock"))
+            #expect(try masked("cat README").contains(real))
+            #expect(try !masked("git push origin main").contains(real))
+        }
+    }
+
+    @Test func aPolicyKeepsSocketsByPath() throws {
+        let policy = try SafetyPolicy(text: "sandbox socket /run/postgresql ~/.local/db.sock\n")
+        #expect(policy.sandbox.sockets == ["/run/postgresql", "~/.local/db.sock"])
+        #expect(throws: SafetyPolicy.ParseError.self) { try SafetyPolicy(text: "sandbox socket postgresql\n") }
+    }
+}
