@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -267,6 +270,35 @@ static int drop_capabilities(void) {
     return syscall(SYS_capset, &header, data) == 0 ? 0 : errno;
 }
 
+// Set in the keeper before it forks the job: the job was to have a network namespace of its own
+// with only its loopback (own_network 2), and none could be made.
+static int network_namespace_missing;
+
+// Brings the loopback of a new network namespace up (a new namespace's is down): a test suite's
+// local server works, and the namespace has nothing else to reach. Best effort.
+static void loopback_up(void) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return;
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    memcpy(request.ifr_name, "lo", 3);
+    if (ioctl(fd, SIOCGIFFLAGS, &request) == 0) {
+        request.ifr_flags |= IFF_UP | IFF_RUNNING;
+        ioctl(fd, SIOCSIFFLAGS, &request);
+    }
+    close(fd);
+}
+
+// A second Landlock layer that takes TCP bind and connect away, for a job whose ruleset allowed
+// them because its network namespace was to hold only its own loopback. 0, or errno.
+static int deny_tcp(void) {
+    int fd = mybro_landlock_create(0, MYBRO_LANDLOCK_NET_BIND_TCP | MYBRO_LANDLOCK_NET_CONNECT_TCP, 0);
+    if (fd < 0) return mybro_landlock_abi() < 4 ? 0 : -fd;
+    int code = syscall(SYS_landlock_restrict_self, fd, 0u) != 0 ? errno : 0;
+    close(fd);
+    return code;
+}
+
 // The job: its own session and group, dies with the keeper, confined, then exec.
 static void become_job(const struct mybro_kept_job *job, int error_fd) {
     // A session of its own, without a controlling terminal: a job that could open /dev/tty
@@ -290,6 +322,7 @@ static void become_job(const struct mybro_kept_job *job, int error_fd) {
     if (chdir(job->directory) != 0) code = errno;
     if (!code && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) code = errno;
     if (!code && job->ruleset_fd >= 0 && syscall(SYS_landlock_restrict_self, job->ruleset_fd, 0u) != 0) code = errno;
+    if (!code && network_namespace_missing) code = deny_tcp();
     if (!code && job->ruleset_fd >= 0) code = drop_capabilities();
     if (!code) {
         // Lift the three descriptors clear of 0..2 first, so no dup2 overwrites another's source.
@@ -481,6 +514,8 @@ static void keep(const struct mybro_kept_job *job) {
     int isolated = isolate();
     // The keeper holds the capabilities of its (user) namespace now; its children share this one.
     int own_network = isolated && job->own_network && unshare(CLONE_NEWNET) == 0;
+    if (own_network && job->own_network == 2) loopback_up();
+    network_namespace_missing = job->own_network == 2 && !own_network;
     if (!isolated && (job->masked_paths || job->writable_paths)) {
         write_int(job->report_fd, -EACCES);
         _exit(1);

@@ -151,6 +151,7 @@ final class Job: @unchecked Sendable {
         options.writablePaths = sandbox.writablePaths
         options.readOnlyPaths = sandbox.readOnlyPaths
         options.ownNetwork = sandbox.ownNetwork
+        options.loopbackNetwork = sandbox.loopbackNetwork
         options.stdout = .pipe
         do {
             switch kind {

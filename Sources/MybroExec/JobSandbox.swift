@@ -23,6 +23,8 @@ struct JobSandbox {
     var readOnlyPaths: [String]? = nil
     /// Whether the job gets a network namespace of its own (it has no network).
     var ownNetwork = false
+    /// Whether that namespace's loopback is up for it (TCP on it allowed; ChildProcess.Options).
+    var loopbackNetwork = false
     /// What the policy gives the command (credentials, network), found once for the job.
     var access = ToolAccess()
     /// The repository the workspace lies in (its .git), and whether the job may write its
@@ -132,12 +134,19 @@ struct JobSandbox {
             : nil
         // Claude Code must reach its API; shell jobs as the policy says.
         if case .shell = kind { request.network = access.network || gpuTool }
+        // A job without the network gets a namespace of its own where it gets a PID namespace.
+        // Its loopback is brought up there and Landlock leaves TCP alone: a test suite's local
+        // server works, and there is nothing else to reach (without the namespace, the keeper
+        // takes TCP away by a Landlock layer of its own).
+        let ownNetwork = !request.network
+        let loopbackNetwork = ownNetwork && isolation.contains(.privateProc)
+        if loopbackNetwork { request.network = true }
         do {
             let ruleset = try LandlockRuleset.make(request)
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
                 maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly,
-                ownNetwork: !request.network, access: access, gitDirectory: gitDirectory,
+                ownNetwork: ownNetwork, loopbackNetwork: loopbackNetwork, access: access, gitDirectory: gitDirectory,
                 gitConfigIsTheJobs: gitConfigIsTheJobs)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)

@@ -73,7 +73,8 @@ struct ExecCommand: ParsableCommand {
                 pip install, go mod, ...) or given a credential: builds and
                 tests run offline. Where it gets a PID
                 namespace it also gets a network namespace of its own, so no
-                UDP and no host loopback either. From Landlock ABI 6 it
+                UDP and no host loopback either; its own loopback is up there,
+                so a test suite's local server works. From Landlock ABI 6 it
                 cannot signal processes outside its sandbox.
               - A PID namespace of its own (as root, or in a user namespace
                 mapping only the user's own ids) with its own /proc: it sees

@@ -325,6 +325,13 @@ import Testing
                 name: "TCP connect, no network line (the default)",
                 command: "bash -c 'exec 3<>/dev/tcp/127.0.0.1/\(port)'", check: .connects(false)),
             Attack(
+                name: "a test suite's own local server still works without the network",
+                command:
+                    "python3 -c \"import socket, threading; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1);"
+                    + " threading.Thread(target=s.accept, daemon=True).start();"
+                    + " socket.create_connection(s.getsockname(), timeout=5)\"",
+                check: .connects(true)),
+            Attack(
                 name: "UDP out, no network",
                 command:
                     "python3 -c \"import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);"

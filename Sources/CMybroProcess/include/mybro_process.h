@@ -70,7 +70,9 @@ struct mybro_kept_job {
     // (a repository's .git/hooks and .git/config); needs writable_paths.
     char *const *read_only_paths;
     // 1: the job gets a network namespace of its own (nothing but a loopback that is down: no
-    // UDP, no abstract unix sockets of the host), where it gets a PID namespace.
+    // UDP, no abstract unix sockets of the host), where it gets a PID namespace. 2: the same
+    // with its loopback up (local servers work, nothing else is reached); where no namespace
+    // can be made, a second Landlock layer takes TCP away instead.
     int own_network;
 };
 // The keeper's pid, or -errno.

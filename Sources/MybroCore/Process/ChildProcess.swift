@@ -46,6 +46,10 @@ public final class ChildProcess: @unchecked Sendable {
         /// A network namespace of its own, where a PID namespace can be made (best effort:
         /// `isolation` says whether it was). Needs `keeper`.
         public var ownNetwork = false
+        /// With `ownNetwork`: that namespace's loopback is up, so a test suite's local server
+        /// works and nothing else is reached; where no namespace can be made, TCP is taken away
+        /// by a Landlock layer of its own (so the sandbox's ruleset need not).
+        public var loopbackNetwork = false
 
         public init() {}
     }
@@ -204,7 +208,7 @@ public final class ChildProcess: @unchecked Sendable {
                     stderr_fd: fds.stderr < 0 ? null : fds.stderr, ruleset_fd: options.sandbox?.descriptor ?? -1,
                     lifeline_fd: lifeline[0], report_fd: report[1], masked_paths: masked?.pointers,
                     writable_paths: writable?.pointers, read_only_paths: readOnly?.pointers,
-                    own_network: options.ownNetwork ? 1 : 0)
+                    own_network: options.ownNetwork ? (options.loopbackNetwork ? 2 : 1) : 0)
                 return mybro_spawn_kept_job(&job)
             }
         }
