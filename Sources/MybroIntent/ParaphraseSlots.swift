@@ -75,13 +75,16 @@ extension RulesGrammar {
     /// where the sentence also reads as a coding request ("commit" and "make" are coding verbs).
     func spokenCommit(_ words: SpokenWords) -> String? {
         let keys = words.keys
-        guard let commit = keys.firstIndex(of: "commit") else { return nil }
+        // "check in with message X" is the older name of a commit
+        let checkIn = zip(keys, keys.dropFirst()).enumerated().first { $0.element == ("check", "in") }?.offset
+        guard let commit = keys.firstIndex(of: "commit") ?? checkIn.map({ $0 + 1 }) else { return nil }
+        let verbStart = checkIn.map { $0 + 1 == commit ? $0 : commit } ?? commit
         let verbLeads: Set<String> = [
             "lets", "let", "us", "to", "and", "then", "now", "please", "make", "do", "create",
         ]
         let isVerb =
-            commit == 0 || verbLeads.contains(keys[commit - 1])
-            || (keys[commit - 1] == "a" && commit >= 2 && ["make", "do", "create"].contains(keys[commit - 2]))
+            verbStart == 0 || verbLeads.contains(keys[verbStart - 1])
+            || (keys[verbStart - 1] == "a" && verbStart >= 2 && ["make", "do", "create"].contains(keys[verbStart - 2]))
         guard isVerb, let marker = Self.markerEnd(keys, Self.commitMarkers, after: commit + 1),
             let message = commitMessage(words, from: marker)
         else { return nil }

@@ -132,7 +132,7 @@ extension RulesGrammar {
             ["is", "there", "a"], ["is", "there", "any"], ["do", "we", "have", "a"], ["do", "we", "have", "any"],
         ]
         guard let lead = leads.first(where: { keys.starts(with: $0) }) else { return nil }
-        let fileWords: Set<String> = ["file", "files", "script", "scripts"]
+        let fileWords: Set<String> = ["file", "files", "script", "scripts", "anything", "something"]
         guard keys.contains(where: { fileWords.contains($0) }) else { return nil }
         var rest = Array(words.slots(from: lead.count))
         rest.removeAll {
@@ -166,7 +166,11 @@ extension RulesGrammar {
         guard listLeads.contains(first) else { return nil }
         let hasFolderWord = keys.contains { Self.folderWords.contains($0) }
         let hasFiles = keys.contains("files")
-        guard hasFolderWord || hasFiles || first == "list" || first == "ls" else { return nil }
+        // "what's in docs": a question about a folder the workspace has
+        let asksAboutFolder =
+            ["what", "whats"].contains(first) && keys.count <= 5 && keys.contains("in")
+            && namedFolder(words) != nil
+        guard hasFolderWord || hasFiles || first == "list" || first == "ls" || asksAboutFolder else { return nil }
         if keys.contains(where: { ["changed", "modified", "touched", "edited"].contains($0) }) { return nil }
         if !hasFolderWord && !hasFiles && first != "ls" {
             // "list docs": a folder the workspace has, else not ours.
@@ -245,6 +249,9 @@ extension RulesGrammar {
             }
         case "wheres":
             start = 1
+        case "usages", "uses", "references", "occurrences", "mentions":
+            // "usages of handle request"
+            if keys.count > 2, keys[1] == "of" { start = 2 }
         default:
             return nil
         }
@@ -252,7 +259,7 @@ extension RulesGrammar {
         var parts = Array(keys[start...])
         let lead: Set<String> = [
             "the", "a", "an", "all", "any", "every", "uses", "usages", "references", "occurrences", "definition",
-            "called", "named", "mentions", "instances",
+            "called", "named", "mentions", "instances", "used", "referenced", "defined",
         ]
         while let head = parts.first,
             lead.contains(head) || Self.symbolKinds.contains(head) || head == "of" || head == "to"

@@ -191,11 +191,10 @@ extension RulesGrammar {
         {
             // "commit all and call it wip"
             start = offset + call + 2
+        } else if let marker = Self.markerEnd(body, Self.commitMarkers) {
+            start = offset + marker
         } else if let marker = body.firstIndex(where: { Self.messageMarkers.contains($0) }) {
             start = offset + marker + 1
-            if body[marker] == "message", marker + 1 < body.count, ["of", "is"].contains(body[marker + 1]) {
-                start = offset + marker + 2
-            }
         }
         guard let start, start < words.keys.count else { return nil }
         var message = words.original(from: start).trimmingCharacters(in: .whitespaces)
@@ -209,7 +208,7 @@ extension RulesGrammar {
     func newBranchCommand(_ body: [String], words: SpokenWords, offset: Int) -> String? {
         guard let branchIndex = body.firstIndex(where: { $0 == "branch" }) else { return nil }
         let before = body[..<branchIndex]
-        let creation: Set<String> = ["create", "make", "new", "start", "open", "add", "cut"]
+        let creation: Set<String> = ["create", "make", "new", "start", "open", "add", "cut", "do"]
         let isNew =
             before.contains(where: { creation.contains($0) })
             && before.allSatisfy({
@@ -226,7 +225,9 @@ extension RulesGrammar {
             nameStart += 1
         }
         // "a fresh branch for this, call it retry logic": the name is what it is called
-        if let named = Self.markerEnd(rest, [["call", "it"], ["name", "it"], ["called"], ["named"]]), named > 1,
+        if let named = Self.markerEnd(
+            rest, [["call", "it"], ["name", "it"], ["called"], ["named"], ["the", "name", "is"], ["name", "is"]]),
+            named > 1,
             named < rest.count
         {
             nameStart += named
@@ -258,7 +259,8 @@ extension RulesGrammar {
             ["change", "branch", "to"], ["change", "branches", "to"], ["switch", "over", "to"], ["hop", "over", "to"],
             ["hop", "to"], ["head", "over", "to"], ["head", "to"], ["go", "over", "to"], ["move", "over", "to"],
             ["jump", "over", "to"], ["change", "over", "to"], ["be", "on"], ["get", "on"], ["get", "me", "on"],
-            ["put", "me", "on"],
+            ["put", "me", "on"], ["go", "on"], ["go", "into"], ["move", "in"], ["move", "into"], ["switch", "into"],
+            ["change", "into"],
         ]
         // the longest lead first: "switch over to" before "switch"
         guard let lead = leads.sorted(by: { $0.count > $1.count }).first(where: { body.starts(with: $0) }) else {

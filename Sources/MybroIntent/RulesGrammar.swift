@@ -14,7 +14,53 @@ public struct RulesGrammar: Sendable {
     public init(workspace: WorkspaceNames = .empty) { self.workspace = workspace }
 
     /// The intent for one transcript; `none` with confidence 0 when nothing matches.
+    ///
+    /// A chatty request wraps the request in context ("So I think I fixed the bug, could you run
+    /// the tests?"). When the whole reads as nothing sure, its clauses (split where the
+    /// recogniser put a full stop, a question mark or a comma) are read from the last to the
+    /// first, and the first sure reading stands, for the whole transcript. A yes is never taken
+    /// from a clause: "yes, but run the linter first" approves nothing.
     public func interpret(_ transcript: String, now: Date = Date()) -> Intent {
+        let whole = interpretWhole(transcript, now: now)
+        guard !Self.isSure(whole) else { return whole }
+        let clauses = Self.clauses(of: transcript)
+        guard clauses.count > 1 else { return whole }
+        for clause in clauses.reversed() {
+            var reading = interpretWhole(clause, now: now)
+            guard Self.isSure(reading), reading.action != .confirm else { continue }
+            reading.transcript = transcript
+            return reading
+        }
+        return whole
+    }
+
+    /// A reading that stands on its own: not nothing, not one of the grammar's guesses at a
+    /// coding request or a task (confidence 0.6 and under).
+    static func isSure(_ intent: Intent) -> Bool {
+        intent.action != .none && intent.confidence > 0.6
+    }
+
+    /// The transcript's clauses, as the recogniser punctuated it: at a full stop, question or
+    /// exclamation mark, comma or semicolon followed by a space or the end ("main.swift" and
+    /// "1,000" stay whole).
+    static func clauses(of transcript: String) -> [String] {
+        var clauses: [String] = []
+        var current = ""
+        let characters = Array(transcript)
+        for (index, character) in characters.enumerated() {
+            let atBreak = index + 1 == characters.count || characters[index + 1].isWhitespace
+            if ".?!,;".contains(character), atBreak {
+                clauses.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        clauses.append(current)
+        return clauses.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func interpretWhole(_ transcript: String, now: Date) -> Intent {
         let words = SpokenWords(transcript).strippingFillers()
         func intent(
             _ action: Intent.Action, _ confidence: Double, prompt: String? = nil, command: String? = nil,
@@ -149,12 +195,13 @@ public struct RulesGrammar: Sendable {
         "agree", "this", "is", "you", "can", "lets", "let", "us", "i", "think", "fine", "with", "me", "on", "we",
         "should", "im", "am", "happy", "good", "looks", "that", "thats", "do", "it", "go", "for", "ahead", "alright",
         "proceed", "sounds", "ok", "okay", "please", "totally", "yes", "yeah", "sure", "right", "all", "works",
-        "agreed",
+        "agreed", "continue", "carry",
     ]
     static let dissentWords: Set<String> = [
         "this", "is", "not", "what", "i", "want", "lets", "let", "us", "think", "so", "sorry", "do", "dont", "it",
         "that", "thats", "please", "rather", "wouldnt", "shouldnt", "we", "should", "thanks", "thank", "you", "no",
-        "nope", "nah", "wrong", "isnt", "the", "one", "way", "now", "actually", "need", "to", "right",
+        "nope", "nah", "wrong", "isnt", "the", "one", "way", "now", "actually", "need", "to", "right", "correct",
+        "id", "didnt", "meant", "wait", "mean", "was", "want", "like", "go", "ahead", "with", "stop",
     ]
     static let negations: Set<String> = [
         "no", "not", "dont", "never", "nope", "nah", "wait", "stop", "cancel", "hold", "but", "isnt", "wouldnt",
@@ -167,7 +214,7 @@ public struct RulesGrammar: Sendable {
     static func longAnswer(_ keys: [String]) -> (action: Intent.Action, confidence: Double)? {
         guard keys.count <= 12 else { return nil }
         let opening = keys.prefix(3)
-        if opening.contains(where: { denyLeads.contains($0) }),
+        if opening.contains(where: { denyLeads.contains($0) || $0 == "not" }),
             keys.allSatisfy({ dissentWords.contains($0) || denyLeads.contains($0) })
         {
             return (.deny, 0.85)

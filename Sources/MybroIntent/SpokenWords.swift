@@ -48,8 +48,15 @@ struct SpokenWords {
         ["can", "we"], ["could", "we"], ["we", "need", "to"], ["i", "need", "to"], ["we", "should"], ["i", "wanna"],
         ["wanna"], ["we", "have", "to"], ["i", "have", "to"], ["we", "gotta"], ["i", "gotta"],
         ["hi"], ["hello"], ["oh"], ["sorry"], ["be", "able", "to"], ["are", "you", "able", "to"],
-        ["is", "it", "possible", "to"], ["i", "wonder", "if", "you", "could"], ["help", "me"],
+        ["is", "it", "possible", "to"], ["i", "wonder", "if", "you", "could"], ["help", "me"], ["maybe"],
     ]
+    /// Frames that end before a plain verb ("please you show me …", "I want see …", as
+    /// speakers of other languages say them): dropped only when a verb follows.
+    static let verbFrames: [[String]] = [["you"], ["i", "want"], ["we", "want"], ["i", "need"], ["you", "can"]]
+    static let plainVerbs: Set<String> = Set(verbsByGerund.values).union(["see", "know", "read", "go", "look"])
+    /// "make push of the branch", "make the formatting of the files", "do a stash": a general
+    /// verb with the request as its object; the object is the verb.
+    static let madeRequests: Set<String> = ["push", "pull", "stash", "formatting", "format", "undo", "diff"]
     /// "would you mind listing the files", "do you mind running the tests": the request is the
     /// verb after "mind", said as a gerund; it is read as the plain verb.
     static let mindFrames: [[String]] = [["would", "you", "mind"], ["do", "you", "mind"], ["mind"]]
@@ -89,11 +96,11 @@ struct SpokenWords {
         ["id", "like", "to", "see"], ["lets", "see"], ["let", "me", "see"], ["can", "i", "see"],
         ["could", "i", "see"], ["may", "i", "see"], ["i", "need", "to", "look", "at"], ["lets", "look", "at"],
         ["let", "me", "look", "at"], ["take", "a", "look", "at"], ["have", "a", "look", "at"],
-        ["i", "wanna", "see"], ["lets", "have", "a", "look", "at"], ["lets", "take", "a", "look", "at"],
+        ["i", "wanna", "see"], ["lets", "have", "a", "look", "at"], ["lets", "take", "a", "look", "at"], ["see"],
     ]
     static let trailingFillers: [[String]] = [
         ["right", "now"], ["please"], ["now"], ["for", "me"], ["thanks"], ["thank", "you"], ["again"], ["then"],
-        ["real", "quick"], ["quickly"],
+        ["real", "quick"], ["quickly"], ["to", "check"], ["to", "see"], ["first"], ["to", "make", "sure"],
     ]
 
     func strippingFillers() -> SpokenWords {
@@ -117,6 +124,27 @@ struct SpokenWords {
                 copy.originals.removeFirst(2)
                 copy.keys.removeFirst(2)
                 changed = true
+            }
+            for frame in SpokenWords.verbFrames
+            where frame.count + 1 < copy.keys.count && Array(copy.keys.prefix(frame.count)) == frame
+                && SpokenWords.plainVerbs.contains(copy.keys[frame.count])
+            {
+                copy.originals.removeFirst(frame.count)
+                copy.keys.removeFirst(frame.count)
+                changed = true
+                break
+            }
+            if ["make", "do"].contains(copy.keys.first), copy.keys.count > 1 {
+                let object = ["a", "the", "an"].contains(copy.keys[1]) ? 2 : 1
+                if object < copy.keys.count, SpokenWords.madeRequests.contains(copy.keys[object]) {
+                    copy.originals.removeFirst(object)
+                    copy.keys.removeFirst(object)
+                    if copy.keys.count > 1, copy.keys[1] == "of" {
+                        copy.originals.remove(at: 1)
+                        copy.keys.remove(at: 1)
+                    }
+                    changed = true
+                }
             }
             for frame in SpokenWords.mindFrames
             where frame.count < copy.keys.count && Array(copy.keys.prefix(frame.count)) == frame {
