@@ -34,8 +34,13 @@ struct IntentCommand: ParsableCommand {
             Case, punctuation, fillers ("um", "please", "could you", "can
             we", "i need to") and one-letter slips in longer words are
             ignored; ways of asking to see ("i need to see", "let's look
-            at") mean show. A yes inside a longer answer needs a yes-word
-            or "go for it": "uh huh, right" is no answer. Slots: counts
+            at") mean show, "would you mind running" means run. A request
+            wrapped in context ("So I fixed the bug, could you run the
+            tests?") is read clause by clause, where the recogniser put a
+            full stop, question mark or comma, last clause first, when the
+            whole reads as nothing sure; a yes is never taken from a
+            clause. A yes inside a longer answer needs a yes-word or "go
+            for it" and no no-word: "uh huh, right" is no answer. Slots: counts
             ("the last five commits"), dates ("since yesterday"), branch
             names ("login fix" → login-fix), commit messages, and file and
             folder names, resolved in the --cwd workspace without case
@@ -99,12 +104,19 @@ struct IntentCommand: ParsableCommand {
             installed (make setup), the request is compared with a few
             hundred example requests by the cosine of their sentence
             embeddings; the closest kind, at --embedding-threshold or
-            above, gives the intent (backend "embedding", its confidence
-            the cosine): the tasks, git status, diff, log, show, branch,
-            pull, push, stash, status, history, stop, yes, no, undo and
-            coding requests. Kinds that need a slot the grammar did not
-            find (a branch, a file, a commit message, a search term) stay
-            none. The examples' embeddings are cached in
+            above, gives the intent (backend "embedding"): the tasks, git
+            status, diff, log, show, branch, pull, push, stash, status,
+            history, stop, yes, no, undo and coding requests. Push and
+            pull, stash and stash pop, are told apart by the words that
+            say which way ("down", "bring back"). A kind that needs a
+            slot takes it from what marks it anywhere in the sentence:
+            the words after "the message is", "call it", "called"; the
+            words before "branch"; a workspace file or folder named
+            anywhere; a search term after "for", "the word", "mentions";
+            without one the request stays none. Its confidence is the
+            cosine rescaled so that the threshold is 0.3 and a copy of an
+            example 1: a match under about 0.68 is asked about first
+            (REPLIES). The examples' embeddings are cached in
             ~/.cache/mybro. Without the model, or with --no-embedding, the
             grammar alone answers.
 
