@@ -261,7 +261,11 @@ public final class ExecSupervisor: @unchecked Sendable {
             launch(intent, kind)
         case .deny(let reason):
             log.warning("refused \(logged(kind)): \(reason)")
-            emitSay("I won't run that: \(spoken(kind)) is on the deny list.")
+            if reason.hasPrefix(SafetyPolicy.tooLongToJudge) {
+                emitSay("I won't run that: it is too long to judge safely.")
+            } else {
+                emitSay("I won't run that: \(spoken(kind)) is on the deny list.")
+            }
             recordRefusal(intent, kind, status: "refused")
         case .confirm(let reason):
             log.info("asking before \(logged(kind)): \(reason)")

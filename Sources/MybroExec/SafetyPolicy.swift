@@ -74,6 +74,8 @@ public struct SafetyPolicy: Sendable {
     /// The most simple commands in one line: judging costs about a millisecond each, and a stop
     /// or SIGTERM waits for the judge.
     public static let maximumSimpleCommands = 256
+    /// How a refusal for size begins: it says why, where a rule's refusal names the deny list.
+    public static let tooLongToJudge = "too long to judge: "
 
     func judge(command: String, workspace: String, home: String) -> Judgement {
         guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -81,7 +83,9 @@ public struct SafetyPolicy: Sendable {
         }
         guard command.utf8.count <= Self.maximumCommandBytes else {
             return Judgement(
-                verdict: .deny(reason: "it is \(command.utf8.count) bytes long (at most \(Self.maximumCommandBytes))"),
+                verdict: .deny(
+                    reason: Self.tooLongToJudge
+                        + "it is \(command.utf8.count) bytes long (at most \(Self.maximumCommandBytes))"),
                 readOnly: false)
         }
         var judge = CommandJudge(rules: rules, workspace: workspace, home: home)
@@ -91,7 +95,8 @@ public struct SafetyPolicy: Sendable {
             guard count <= Self.maximumSimpleCommands else {
                 return Judgement(
                     verdict: .deny(
-                        reason: "it holds \(count) commands (at most \(Self.maximumSimpleCommands) in one line)"),
+                        reason: Self.tooLongToJudge
+                            + "it holds \(count) commands (at most \(Self.maximumSimpleCommands) in one line)"),
                     readOnly: false)
             }
             judge.judge(script)

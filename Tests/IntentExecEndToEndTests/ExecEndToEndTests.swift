@@ -88,6 +88,17 @@ import Testing
         #expect(said.contains { $0.contains("deny list") })
     }
 
+    @Test func aCommandTooLongToJudgeIsRefusedAndSaysWhy() throws {
+        let long = "echo " + String(repeating: "a", count: 70_000)
+        let result = try Harness.shell(
+            "\"$EXEC\" --cwd '\(workspace.path)' --no-history --no-undo",
+            input: #"{"type":"intent","action":"run","command":"\#(long)"}"# + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.records("job_started").isEmpty)
+        let said = result.records("say").compactMap { $0["text"]?.stringValue }
+        #expect(said == ["I won't run that: it is too long to judge safely."])
+    }
+
     @Test func aSpokenYesRunsWhatWasAsked() throws {
         try FileManager.default.createDirectory(
             at: workspace.appendingPathComponent("sub"), withIntermediateDirectories: true)

@@ -439,10 +439,11 @@ let commandTable: [(String, Expected)] = [
         let nested = "echo $(" + String(repeating: "true; ", count: SafetyPolicy.maximumSimpleCommands) + ")"
         let long = "echo " + String(repeating: "a", count: SafetyPolicy.maximumCommandBytes)
         for command in [many, nested, long] {
-            guard case .deny = policy.evaluate(command: command, workspace: suiteWorkspace) else {
+            guard case .deny(let reason) = policy.evaluate(command: command, workspace: suiteWorkspace) else {
                 Issue.record("\(command.prefix(40))… was judged")
                 continue
             }
+            #expect(reason.hasPrefix(SafetyPolicy.tooLongToJudge), "\(reason)")
         }
         let fine = String(repeating: "echo a; ", count: SafetyPolicy.maximumSimpleCommands - 1)
         #expect(policy.evaluate(command: fine, workspace: suiteWorkspace) == .allow)
