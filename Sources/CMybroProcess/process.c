@@ -446,9 +446,17 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
     // The ruleset's rule for /proc named the host's; the job reads this one instead.
     if (private_proc && job->ruleset_fd >= 0)
         mybro_landlock_allow_path(job->ruleset_fd, "/proc", mybro_landlock_fs_read_rights(mybro_landlock_abi()));
+    // The host's /dev/pts holds the user's other terminals: a job could read what is typed
+    // there (a sudo password) or write onto them. It gets an instance of its own, where its own
+    // pseudo-terminals still work.
+    int private_terminals =
+        own_mounts &&
+        mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") == 0;
+    if (private_terminals && job->ruleset_fd >= 0)
+        mybro_landlock_allow_path(job->ruleset_fd, "/dev/pts", mybro_landlock_fs_rights(mybro_landlock_abi()));
     // What was asked for and not done: the job may read (or change the metadata of) everything
     // else, so it must not run.
-    if ((job->masked_paths && !(private_proc && mask_paths(job->masked_paths))) ||
+    if ((job->masked_paths && !(private_proc && private_terminals && mask_paths(job->masked_paths))) ||
         (job->writable_paths && !read_only)) {
         close(error_fd);
         write_int(status_fd, -EACCES);

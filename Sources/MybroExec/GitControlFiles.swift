@@ -33,13 +33,21 @@ struct GitControlFiles {
     /// each one's effective config before the job.
     private(set) var nestedBefore: [String: [String]] = [:]
     let workspace: String
+    /// The folders (real paths, taken when recording) below which nothing is reached through a
+    /// link: a job may replace a watched folder with a link to anywhere (`.husky` → the home
+    /// directory), and mybro-exec, which runs unconfined, must then neither list, read, unlink
+    /// nor write through it.
+    private(set) var roots: [String] = []
 
     /// The most bytes recorded; a repository whose control files are larger is watched only up
     /// to this (a hooks folder does not come near it).
     static let maximumBytes = 16 << 20
 
     static func record(gitDirectory: String, workspace: String, configIsTheJobs: Bool) -> GitControlFiles {
+        let gitDirectory = LandlockRuleset.realPath(gitDirectory) ?? gitDirectory
+        let workspace = LandlockRuleset.realPath(workspace) ?? workspace
         var files = GitControlFiles(gitDirectory: gitDirectory, configIsTheJobs: configIsTheJobs, workspace: workspace)
+        files.roots = [gitDirectory, workspace]
         var budget = maximumBytes
         files.watchRepository(gitDirectory, budget: &budget, depth: 0)
         if configIsTheJobs, let data = FileManager.default.contents(atPath: gitDirectory + "/config") {
@@ -47,20 +55,65 @@ struct GitControlFiles {
         }
         // A file the config includes (it may lie in the workspace, which jobs write).
         for included in GitConfigKeys.includedFiles(gitDirectory: gitDirectory) {
+            files.addRoot(containing: URL(fileURLWithPath: included).deletingLastPathComponent().path)
             files.watch(included, budget: &budget)
         }
         for repository in nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
             files.nestedBefore[repository] = nestedRunningEntries(repository, workspace: workspace)
         }
-        for worktree in subfolders(gitDirectory + "/worktrees") {
+        for worktree in subfolders(gitDirectory + "/worktrees", roots: files.roots) {
             for name in ["commondir", "gitdir", "config.worktree"] {
                 files.watch(worktree + "/" + name, budget: &budget)
             }
         }
         if let hooksPath = configuredHooksPath(workspace: workspace) {
+            files.addRoot(containing: hooksPath)
             files.watchFolder(hooksPath, budget: &budget)
         }
         return files
+    }
+
+    /// A folder outside the repository and workspace (a global hooks folder, an included file's
+    /// folder) is a root of its own, as its real path: jobs cannot write there.
+    private mutating func addRoot(containing folder: String) {
+        guard Self.root(of: folder + "/x", in: roots) == nil, let real = LandlockRuleset.realPath(folder) else {
+            return
+        }
+        roots.append(real)
+    }
+
+    /// The deepest root `path` lies beneath.
+    static func root(of path: String, in roots: [String]) -> String? {
+        roots.filter { path.hasPrefix($0 + "/") }.max { $0.count < $1.count }
+    }
+
+    /// Whether every folder from its root down to `path`'s parent is a real folder (no link):
+    /// only then may `path` be listed, read, unlinked or written.
+    static func isReachedWithoutLinks(_ path: String, roots: [String]) -> Bool {
+        guard let root = root(of: path, in: roots) else { return false }
+        var current = root
+        for component in path.dropFirst(root.count + 1).split(separator: "/").dropLast() {
+            current += "/" + component
+            var info = stat()
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return false }
+        }
+        return true
+    }
+
+    /// Makes every folder from its root down to `path`'s parent a real folder again: a link or
+    /// file a job put in the place of one is removed (the link itself, never its target) and
+    /// the folder made anew. False when `path` lies under no root.
+    static func makeRealFolders(above path: String, roots: [String]) -> Bool {
+        guard let root = root(of: path, in: roots) else { return false }
+        var current = root
+        for component in path.dropFirst(root.count + 1).split(separator: "/").dropLast() {
+            current += "/" + component
+            var info = stat()
+            if lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { continue }
+            if lstat(current, &info) == 0 { unlink(current) }
+            guard mkdir(current, 0o755) == 0 else { return false }
+        }
+        return true
     }
 
     /// config, config.worktree, commondir and hooks of a repository, and of its submodules.
@@ -69,7 +122,7 @@ struct GitControlFiles {
         if !configIsTheJobs || depth > 0 { watch(directory + "/config", budget: &budget) }
         watchFolder(directory + "/hooks", budget: &budget)
         guard depth < 8 else { return }
-        for module in Self.subfolders(directory + "/modules") {
+        for module in Self.subfolders(directory + "/modules", roots: roots) {
             watchModules(module, budget: &budget, depth: depth + 1)
         }
     }
@@ -79,17 +132,19 @@ struct GitControlFiles {
         if FileManager.default.fileExists(atPath: directory + "/HEAD") {
             watchRepository(directory, budget: &budget, depth: depth)
         } else if depth < 8 {
-            for inner in Self.subfolders(directory) { watchModules(inner, budget: &budget, depth: depth + 1) }
+            for inner in Self.subfolders(directory, roots: roots) {
+                watchModules(inner, budget: &budget, depth: depth + 1)
+            }
         }
     }
 
     private mutating func watch(_ path: String, budget: inout Int) {
-        entries[path] = Self.read(path, budget: &budget)
+        entries[path] = Self.read(path, budget: &budget, roots: roots)
     }
 
     private mutating func watchFolder(_ folder: String, budget: inout Int) {
         folders.append(folder)
-        for path in Self.files(in: folder) { watch(path, budget: &budget) }
+        for path in Self.files(in: folder, roots: roots) { watch(path, budget: &budget) }
     }
 
     /// Puts every watched path back as it was; returns those that had changed (relative to the
@@ -99,7 +154,8 @@ struct GitControlFiles {
         var budget = Int.max
         // The config git's own writers changed: kept, unless a code-running entry changed.
         if let before = configBefore,
-            Self.runningEntries(gitDirectory + "/config", workspace: workspace) != before.running
+            Self.runningEntries(gitDirectory + "/config", workspace: workspace) != before.running,
+            Self.isReachedWithoutLinks(gitDirectory + "/config", roots: roots)
         {
             unlink(gitDirectory + "/config")
             FileManager.default.createFile(atPath: gitDirectory + "/config", contents: before.data)
@@ -123,15 +179,18 @@ struct GitControlFiles {
         }
         // Files added to a watched folder (a new hook) are removed.
         for folder in folders {
-            for path in Self.files(in: folder) where entries[path] == nil {
+            for path in Self.files(in: folder, roots: roots) where entries[path] == nil {
                 unlink(path)
                 changed.append(path)
             }
         }
         for (path, before) in entries.sorted(by: { $0.key < $1.key }) where before != .unrecorded {
-            guard Self.read(path, budget: &budget) != before else { continue }
+            guard Self.read(path, budget: &budget, roots: roots) != before else { continue }
             changed.append(path)
-            unlink(path)  // a file or a link put in its place (never followed)
+            // A folder on the way that became a link is a folder again before anything is
+            // unlinked or written there; then the file or link in the path's place goes.
+            guard Self.makeRealFolders(above: path, roots: roots) else { continue }
+            unlink(path)
             if case .file(let data, let mode) = before {
                 FileManager.default.createFile(atPath: path, contents: data)
                 chmod(path, mode)
@@ -143,9 +202,9 @@ struct GitControlFiles {
 
     /// A regular file's bytes and mode; anything else (a link, a folder, nothing) reads as
     /// absent, so that it is removed if it was not there before.
-    static func read(_ path: String, budget: inout Int) -> Entry {
+    static func read(_ path: String, budget: inout Int, roots: [String]) -> Entry {
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+        guard isReachedWithoutLinks(path, roots: roots), lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
             let data = FileManager.default.contents(atPath: path)
         else { return .absent }
         guard data.count <= budget else { return .unrecorded }
@@ -153,16 +212,21 @@ struct GitControlFiles {
         return .file(data, mode: info.st_mode & 0o7777)
     }
 
-    /// Regular files and links below a folder (links not followed), at most 4 levels down.
-    static func files(in folder: String, depth: Int = 0) -> [String] {
-        guard depth < 4, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+    /// Regular files and links below a folder (links not followed, the folder itself reached
+    /// without one), at most 4 levels down.
+    static func files(in folder: String, roots: [String], depth: Int = 0) -> [String] {
+        var folderInfo = stat()
+        guard depth < 4, isReachedWithoutLinks(folder + "/x", roots: roots), lstat(folder, &folderInfo) == 0,
+            folderInfo.st_mode & S_IFMT == S_IFDIR,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: folder)
+        else { return [] }
         var found: [String] = []
         for name in names {
             let path = folder + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
             if info.st_mode & S_IFMT == S_IFDIR {
-                found += files(in: path, depth: depth + 1)
+                found += files(in: path, roots: roots, depth: depth + 1)
             } else {
                 found.append(path)
             }
@@ -235,8 +299,13 @@ struct GitControlFiles {
         return found
     }
 
-    static func subfolders(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).map { folder + "/" + $0 }.filter {
+    /// The real folders in `folder`, which must itself be reached without a link.
+    static func subfolders(_ folder: String, roots: [String]) -> [String] {
+        var info = stat()
+        guard isReachedWithoutLinks(folder + "/x", roots: roots), lstat(folder, &info) == 0,
+            info.st_mode & S_IFMT == S_IFDIR
+        else { return [] }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).map { folder + "/" + $0 }.filter {
             var info = stat()
             return lstat($0, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
         }

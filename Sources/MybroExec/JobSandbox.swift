@@ -99,6 +99,8 @@ struct JobSandbox {
                 ? gpuToolPrivatePaths(configuration: configuration, environment: environment)
                 : mybroPrivatePaths(configuration: configuration, environment: environment))
             + stores.filter { !$0.isEmpty && !kept.contains($0) }
+        // Claude Code must reach its API; shell jobs as the policy says.
+        if case .shell = kind { request.network = access.network || gpuTool }
         // Where jobs get a mount namespace of their own, the hidden paths are covered there and
         // Landlock lets them read the whole system (`ls ~` works); elsewhere Landlock grants
         // read access to everything beside the hidden paths, and their parents cannot be listed.
@@ -112,10 +114,11 @@ struct JobSandbox {
             // The session's sockets (tmux, ssh-agent, X, audio, the user's systemd) are out of
             // Landlock's reach: the mount namespace covers them like the key stores.
             // A credential's variable that names a socket (SSH_AUTH_SOCK for git push) keeps it.
-            let granted = access.variables.compactMap { environment[$0] }.filter { $0.hasPrefix("/") }
+            let granted = access.variables.compactMap { environment[$0] ?? SecretEnvironment.value($0) }
+                .filter { $0.hasPrefix("/") }
             let sockets = HostSockets.covered(
                 kept: configuration.policy.sandbox.sockets.map(expand) + access.paths.map(expand) + granted,
-                own: request.writable + request.writable.compactMap(LandlockRuleset.realPath))
+                network: request.network)
             masked = Array(Set((hidden + sockets).compactMap(LandlockRuleset.realPath))).sorted()
         } else {
             masked = nil
@@ -132,8 +135,6 @@ struct JobSandbox {
             writable != nil
             ? gitDirectory.map { protectedGitPaths(of: $0, configWritable: gitConfigIsTheJobs) }
             : nil
-        // Claude Code must reach its API; shell jobs as the policy says.
-        if case .shell = kind { request.network = access.network || gpuTool }
         // A job without the network gets a namespace of its own where it gets a PID namespace.
         // Its loopback is brought up there and Landlock leaves TCP alone: a test suite's local
         // server works, and there is nothing else to reach (without the namespace, the keeper

@@ -49,6 +49,10 @@ struct SpokenWords {
         ["wanna"], ["we", "have", "to"], ["i", "have", "to"], ["we", "gotta"], ["i", "gotta"],
         ["hi"], ["hello"], ["oh"], ["sorry"], ["be", "able", "to"], ["are", "you", "able", "to"],
         ["is", "it", "possible", "to"], ["i", "wonder", "if", "you", "could"], ["help", "me"], ["maybe"],
+        ["i", "was", "wondering", "if", "you", "could"], ["i", "was", "wondering", "whether", "you", "could"],
+        ["i", "was", "wondering", "if", "you", "might"], ["i", "was", "wondering", "whether", "you", "might"],
+        ["i", "wonder", "whether", "you", "could"], ["perhaps", "you", "could"], ["might", "you"],
+        ["would", "it", "be", "possible", "to"], ["could", "it", "be", "possible", "to"], ["perhaps"],
     ]
     /// Frames that end before a plain verb ("please you show me …", "I want see …", as
     /// speakers of other languages say them): dropped only when a verb follows.
@@ -101,10 +105,41 @@ struct SpokenWords {
     static let trailingFillers: [[String]] = [
         ["right", "now"], ["please"], ["now"], ["for", "me"], ["thanks"], ["thank", "you"], ["again"], ["then"],
         ["real", "quick"], ["quickly"], ["to", "check"], ["to", "see"], ["first"], ["to", "make", "sure"],
+        ["cheers"], ["would", "you"], ["will", "you"], ["could", "you"], ["roughly"], ["if", "you", "would"],
+        ["when", "you", "get", "a", "moment"], ["when", "you", "can"], ["if", "you", "can"], ["ta"],
     ]
 
-    func strippingFillers() -> SpokenWords {
+    /// Sounds that hesitate, wherever they fall ("show me the, uh, the config file"): they carry
+    /// nothing, and inside a slot they would become part of a name.
+    static let hesitations: Set<String> = ["uh", "um", "er", "erm", "hmm", "ah", "uhm", "mm", "hm", "eh"]
+    /// Small words a hesitating speaker says twice ("the, the server"); content words are kept
+    /// twice ("stop stop" is its own phrase).
+    static let repeatable: Set<String> = [
+        "the", "a", "an", "to", "in", "of", "on", "for", "what", "did", "you", "i", "my", "it", "is", "and", "with",
+    ]
+
+    /// Without hesitations and a function word said twice in a row.
+    func withoutHesitations() -> SpokenWords {
         var copy = self
+        var index = 0
+        while index < copy.keys.count {
+            let repeated =
+                index + 1 < copy.keys.count && copy.keys[index] == copy.keys[index + 1]
+                && SpokenWords.repeatable.contains(copy.keys[index])
+            if copy.keys.count > 1, SpokenWords.hesitations.contains(copy.keys[index]) || repeated {
+                copy.keys.remove(at: index)
+                copy.originals.remove(at: index)
+                // "the, uh, the": the word before may now repeat the one after
+                index = max(index - 1, 0)
+            } else {
+                index += 1
+            }
+        }
+        return copy
+    }
+
+    func strippingFillers() -> SpokenWords {
+        var copy = withoutHesitations()
         var changed = true
         while changed && copy.keys.count > 1 {
             changed = false

@@ -83,12 +83,15 @@ struct ExecCommand: ParsableCommand {
                 mount but the writable paths is read-only (no chmod, chown,
                 touch or xattrs outside them), mybro's private files and the
                 key stores are covered by empty ones, so are the unix sockets
-                listening when it starts (the kernel's table, /proc/net/unix:
+                bound when it starts (the kernel's table, /proc/net/unix:
                 tmux and screen servers, ssh-agent, X, the audio server, the
-                user's systemd and session bus, a local database) but for
-                logging and name lookups, the paths "sandbox socket PATH"
-                lines name and a socket a credential's variable names
-                (SSH_AUTH_SOCK for git push), and the repository's
+                user's systemd and session bus, a local database: a test
+                suite that needs one wants a "sandbox socket PATH" line) but
+                for logging, user lookups, name lookups for jobs with the
+                network, the paths "sandbox socket PATH" lines name and a
+                socket a credential's variable names (SSH_AUTH_SOCK for git
+                push); it gets a /dev/pts of its own (the user's other
+                terminals are not there); and the repository's
                 .git/hooks and .git/config are read-only, so no job plants a
                 hook or core.fsmonitor that runs later outside the sandbox
                 (one plain git config, remote, branch, checkout or switch may

@@ -229,7 +229,8 @@ import Testing
     }
 
     func sandboxAttacks(
-        key: String, port: UInt16, udpPort: UInt16, token: String, otherSecrets: [String], sessionSockets: [String]
+        key: String, port: UInt16, udpPort: UInt16, token: String, otherSecrets: [String], sessionSockets: [String],
+        terminal: String
     ) -> [Attack] {
         let v = world.victim
         let h = world.home
@@ -352,6 +353,12 @@ import Testing
                 command: "python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('\(sessionSockets[1])')\"",
                 check: .fails, policy: .network),
             Attack(
+                name: "the user's other terminal (what is typed there)",
+                command:
+                    "python3 -c \"import os; fd = os.open('\(terminal)', os.O_RDWR | os.O_NONBLOCK | os.O_NOCTTY);"
+                    + " os.write(fd, b'written by a job')\"",
+                check: .fails),
+            Attack(
                 name: "the audio server (the microphone)",
                 command: "python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('\(sessionSockets[2])')\"",
                 check: .fails),
@@ -403,6 +410,30 @@ import Testing
                 name: "a hook where core.hooksPath points (husky)",
                 command: "printf '#!/bin/sh\\necho pwned\\n' > .husky/pre-commit; chmod +x .husky/pre-commit",
                 check: .creates(world.workspace + "/.husky/pre-commit")),
+            // The put-back of git's control files runs unconfined: it must never list, unlink or
+            // write through a link a job put where a watched folder was (a review's finds).
+            Attack(
+                name: "the hooks folder swapped for a link to the victim (its files were deleted)",
+                command: "mv .husky .husky-old && ln -s \(v) .husky"),
+            Attack(
+                name: "a submodule's hooks as a link to ~/.ssh, step 1",
+                command:
+                    "mkdir -p .git/modules/k && echo 'ref: refs/heads/main' > .git/modules/k/HEAD"
+                    + " && ln -s \(h)/.ssh .git/modules/k/hooks"),
+            Attack(
+                name: "step 2: the link made a folder (the key was copied into it)",
+                command: "rm .git/modules/k/hooks && mkdir .git/modules/k/hooks"),
+            Attack(
+                name: "step 3: read the copy", command: "cat .git/modules/k/hooks/id_rsa",
+                check: .learnsNothing(["PRIVATE KEY"])),
+            Attack(
+                name: "a submodule with an ssh config, step 1",
+                command:
+                    "mkdir -p .git/modules/evil/hooks && echo 'ref: refs/heads/main' > .git/modules/evil/HEAD"
+                    + " && printf 'Host *\\n ProxyCommand touch /tmp/pwned\\n' > .git/modules/evil/config"),
+            Attack(
+                name: "step 2: the submodule swapped for a link to ~/.ssh (its config was written there)",
+                command: "rm -rf .git/modules/evil && ln -s \(h)/.ssh .git/modules/evil"),
             Attack(
                 name: "a nested repository's fsmonitor (git status recurses into it)",
                 command:
@@ -486,6 +517,31 @@ import Testing
             sessionFolder + "/agent.sock", sessionFolder + "-tmux.sock", world.root.path("run") + "/pulse/native",
         ]
         let sessionListeners = try sessionSockets.map { try UnixListener(path: $0) }
+        // A terminal of the user's: a pseudo-terminal in the host's /dev/pts, held open by a
+        // process of the test's own.
+        let terminalHolder = Process()
+        terminalHolder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        terminalHolder.arguments = [
+            "python3", "-c",
+            "import os, pty, sys; m, s = pty.openpty(); print(os.ttyname(s), flush=True); sys.stdin.read()",
+        ]
+        let terminalOut = Pipe()
+        let terminalIn = Pipe()
+        terminalHolder.standardOutput = terminalOut
+        terminalHolder.standardInput = terminalIn
+        try terminalHolder.run()
+        defer {
+            try? terminalIn.fileHandleForWriting.close()
+            terminalHolder.waitUntilExit()
+        }
+        var terminalLine = Data()
+        while !terminalLine.contains(0x0A) {
+            let chunk = terminalOut.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            terminalLine += chunk
+        }
+        let terminal = String(decoding: terminalLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(terminal.hasPrefix("/dev/pts/"))
         defer {
             for listener in sessionListeners { listener.close() }
             try? FileManager.default.removeItem(atPath: sessionFolder + "-tmux.sock")
@@ -507,7 +563,7 @@ import Testing
 
         let attacks = sandboxAttacks(
             key: key, port: listener.port, udpPort: datagrams.port, token: token, otherSecrets: otherSecrets,
-            sessionSockets: sessionSockets)
+            sessionSockets: sessionSockets, terminal: terminal)
         let outsideBefore = world.outside()
         var failures: [String] = []
         var asked = 0, ran = 0, changedOutside = 0

@@ -25,16 +25,18 @@ import Testing
         return descriptor
     }
 
-    @Test func listeningSocketsAreFoundWhereverTheyLie() throws {
+    @Test func boundSocketsAreFoundWhereverTheyLie() throws {
         try withTemporaryDirectory { folder in
             try FileManager.default.createDirectory(atPath: folder + "/a/b/c", withIntermediateDirectories: true)
             let deep = try socketFile(at: folder + "/a/b/c/agent")
             let idle = try socketFile(at: folder + "/bound-only", listening: false)
             defer { [deep, idle].forEach { close($0) } }
-            let found = UnixSockets.listening()
+            try "not a socket".write(toFile: folder + "/file", atomically: true, encoding: .utf8)
+            let found = UnixSockets.bound()
             #expect(found.contains(folder + "/a/b/c/agent"))
-            // nothing listens there: a connect fails anyway
-            #expect(!found.contains(folder + "/bound-only"))
+            // a datagram socket takes what is sent to it without listening
+            #expect(found.contains(folder + "/bound-only"))
+            #expect(!found.contains(folder + "/file"))
         }
     }
 
@@ -44,22 +46,32 @@ import Testing
         #expect(UnixSockets.path(inLine: Substring(listening + "/tmp/a folder/s")) == "/tmp/a folder/s")
         #expect(UnixSockets.path(inLine: Substring(listening + "@/tmp/.X11-unix/X0")) == nil)
         #expect(UnixSockets.path(inLine: Substring(listening + "relative.sock")) == nil)
-        #expect(UnixSockets.path(inLine: "0000000000000000: 00000003 00000000 00000000 0001 03 41235 /run/x") == nil)
+        #expect(
+            UnixSockets.path(inLine: "0000000000000000: 00000003 00000000 00000000 0002 03 41235 /run/x") == "/run/x")
         #expect(UnixSockets.path(inLine: "0000000000000000: 00000003 00000000 00000000 0001 03 41236") == nil)
         #expect(UnixSockets.path(inLine: "garbage") == nil)
     }
 
     @Test func aTableThatIsNotThereFindsNothing() {
-        #expect(UnixSockets.listening(table: "/nonexistent/unix").isEmpty)
+        #expect(UnixSockets.bound(table: "/nonexistent/unix").isEmpty)
     }
 
-    @Test func keptServicesAndTheJobsOwnSocketsAreLeftAlone() {
-        let listening = [
+    @Test func onlyKeptSocketsAndServicesAreLeftAlone() {
+        let bound = [
             "/run/user/1000/bus", "/run/systemd/journal/dev-log", "/run/postgresql/.s.PGSQL.5432",
-            "/tmp/ws/api.sock", "/tmp/tmux-1000/default",
+            "/tmp/ws/api.sock", "/tmp/tmux-1000/default", "/run/systemd/resolve/io.systemd.Resolve",
         ]
-        let covered = HostSockets.covered(listening: listening, kept: ["/run/postgresql/"], own: ["/tmp/ws"])
-        #expect(covered == ["/run/user/1000/bus", "/tmp/tmux-1000/default"])
+        let offline = HostSockets.covered(bound: bound, kept: ["/run/postgresql/"], network: false)
+        // a socket in the workspace was bound before the job: not the job's own
+        #expect(
+            offline == [
+                "/run/user/1000/bus", "/tmp/ws/api.sock", "/tmp/tmux-1000/default",
+                "/run/systemd/resolve/io.systemd.Resolve",
+            ])
+        // the resolver only for a job with the network (DNS carries data out)
+        #expect(
+            !HostSockets.covered(bound: bound, kept: [], network: true).contains(
+                "/run/systemd/resolve/io.systemd.Resolve"))
     }
 
     /// git push with its credential line uses the SSH agent; any other job finds it covered.

@@ -54,6 +54,25 @@ import Testing
         #expect(intent.command == command, "\(phrase) → \(intent.command ?? intent.action.rawValue)")
     }
 
+    @Test(arguments: [
+        ("What's in the, hmm, the scripts directory?", "ls scripts"),
+        ("Could you list what's in the sources folder, cheers.", "ls Sources"),
+        ("Make a new branch named, uh, dark mode.", "git switch -c dark-mode"),
+        ("I was wondering if you could switch to the hotfix branch.", "git switch hotfix"),
+        ("Would it be possible to stash my changes?", "git stash"),
+        ("How many files have we got in the tests folder, roughly?", "find Tests -type f | wc -l"),
+    ])
+    func hesitationsAndPolitenessAreNoPartOfTheRequest(phrase: String, command: String) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.command == command, "\(phrase) → \(intent.command ?? intent.action.rawValue)")
+    }
+
+    @Test func aWordSaidTwiceStaysTwiceWhenItMeansSomething() {
+        #expect(SpokenWords("stop stop").withoutHesitations().keys == ["stop", "stop"])
+        #expect(SpokenWords("the, uh, the server").withoutHesitations().keys == ["the", "server"])
+        #expect(SpokenWords("um").withoutHesitations().keys == ["um"])
+    }
+
     @Test func makingTheFormattingIsFormatting() {
         #expect(grammar.interpret("Can you make the formatting of the files?").task == .format)
         // "make the tests pass" is work on the code, not a test run

@@ -12,7 +12,7 @@ import Testing
 @Suite struct OfflineIntentReaderTests {
     static let tinyModel = BuiltCommands.packageRoot + "/Tests/Fixtures/embedding/tiny"
     /// Words the grammar reads as nothing, spelled with the tiny vocabulary.
-    static let unknownToGrammar = "the the"
+    static let unknownToGrammar = "the"
 
     func reader(
         _ examples: [(kind: IntentExamples.Kind, text: String)], threshold: Double = 0.9

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The unix sockets with a path that are listening now, from the kernel's own table
+/// The unix sockets bound to a path now, from the kernel's own table
 /// (/proc/net/unix): what a sandboxed job could connect to, since Landlock does not mediate
 /// connect() on a socket with a path. One read of a small file, wherever the sockets lie (a
 /// walk of /tmp two levels deep cost 45 ms a job on a CI machine with 20,000 entries there).
@@ -8,9 +8,9 @@ import Foundation
 /// The table holds the sockets of this network namespace, with the path as it was bound:
 /// a socket bound by a relative path cannot be placed and is left out.
 public enum UnixSockets {
-    /// Listening sockets whose file exists here and that this user may connect to (write
-    /// permission on the socket file), each once.
-    public static func listening(table: String = "/proc/net/unix") -> [String] {
+    /// Sockets bound to a path (listening, datagram, any state) whose file exists here and that
+    /// this user may connect or send to (write permission on the socket file), each once.
+    public static func bound(table: String = "/proc/net/unix") -> [String] {
         guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { return [] }
         var seen = Set<String>()
         var paths: [String] = []
@@ -26,8 +26,7 @@ public enum UnixSockets {
     }
 
     /// A table line: "Num RefCount Protocol Flags Type St Inode [Path]"; the path is the rest of
-    /// the line after the seventh field (it may hold spaces). Only listening sockets (flag
-    /// __SO_ACCEPTCON, 0x10000) bound to an absolute path count.
+    /// the line after the seventh field (it may hold spaces). Only an absolute path counts.
     public static func path(inLine line: Substring) -> String? {
         var rest = line[...]
         var fields: [Substring] = []
@@ -37,7 +36,7 @@ public enum UnixSockets {
             fields.append(rest[..<end])
             rest = rest[end...]
         }
-        guard let flags = UInt32(fields[3], radix: 16), flags & 0x10000 != 0 else { return nil }
+        guard UInt32(fields[3], radix: 16) != nil else { return nil }
         let path = rest.drop { $0 == " " }
         return path.hasPrefix("/") ? String(path) : nil
     }
