@@ -88,6 +88,39 @@ import Testing
         #expect(said.contains { $0.contains("deny list") })
     }
 
+    /// mybro-exec withdraws SSH_AUTH_SOCK from its own environment at start-up; a plain git push
+    /// under the shipped credential line must still reach the agent the variable names, while
+    /// every other job finds that socket covered.
+    @Test func aGitPushReachesTheSSHAgentAndOtherJobsDoNot() throws {
+        let setup = try Harness.shell(
+            "cd '\(workspace.path)' && git init -q -b main && git -c user.name=T -c user.email=t@example.com"
+                + " commit -q --allow-empty -m one && git remote add origin ssh://git@example.invalid/r.git")
+        try #require(setup.status == 0, "\(setup.stderr)")
+        let agentPath = state.appendingPathComponent("agent.sock").path
+        let agent = try UnixListener(path: agentPath)
+        defer { agent.close() }
+        let probe =
+            "python3 -c \"import os, socket; s = socket.socket(socket.AF_UNIX);"
+            + " s.connect(os.environ.get('SSH_AUTH_SOCK', '\(agentPath)')); print('agent reached')\""
+        let fakeSSH = state.appendingPathComponent("fake-ssh").path
+        // ssh's standard output is git's protocol: the probe answers on standard error
+        try "#!/bin/sh\n\(probe) 1>&2\nexit 1\n".write(toFile: fakeSSH, atomically: true, encoding: .utf8)
+        chmod(fakeSSH, 0o755)
+        func run(_ command: String) throws -> [String] {
+            let intent = JSONObject(["type": .string("intent"), "action": .string("run"), "command": .string(command)])
+            let result = try Harness.shell(
+                "\"$EXEC\" --cwd '\(workspace.path)' --no-history --no-undo --output-rate 0",
+                input: intent.serialized() + "\n" + #"{"type":"intent","action":"confirm"}"# + "\n",
+                environment: ["SSH_AUTH_SOCK": agentPath, "GIT_SSH_COMMAND": fakeSSH])
+            #expect(result.records("job_started").count == 1, "\(result.stdout) \(result.stderr)")
+            return result.records("job_output").compactMap { $0["text"]?.stringValue }
+        }
+        let push = try run("git push origin main")
+        #expect(push.contains { $0.contains("agent reached") }, "\(push)")
+        let other = try run(probe)
+        #expect(!other.contains { $0.contains("agent reached") }, "\(other)")
+    }
+
     @Test func aCommandTooLongToJudgeIsRefusedAndSaysWhy() throws {
         let long = "echo " + String(repeating: "a", count: 70_000)
         let result = try Harness.shell(
