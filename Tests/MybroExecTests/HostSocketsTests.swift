@@ -40,6 +40,16 @@ import Testing
         }
     }
 
+    /// The kernel gives the table a page or so per read: a busy machine's is read to its end.
+    @Test func aLongTableIsReadToItsEnd() throws {
+        try withTemporaryDirectory { folder in
+            let sockets = try (0..<300).map { try socketFile(at: folder + "/s\($0)") }
+            defer { sockets.forEach { close($0) } }
+            let found = Set(UnixSockets.bound())
+            #expect((0..<300).allSatisfy { found.contains(folder + "/s\($0)") })
+        }
+    }
+
     @Test func theTableIsReadAsTheKernelWritesIt() {
         let listening = "0000000000000000: 00000002 00000000 00010000 0001 01 41234 "
         #expect(UnixSockets.path(inLine: Substring(listening + "/tmp/tmux-1000/default")) == "/tmp/tmux-1000/default")

@@ -11,7 +11,7 @@ public enum UnixSockets {
     /// Sockets bound to a path (listening, datagram, any state) whose file exists here and that
     /// this user may connect or send to (write permission on the socket file), each once.
     public static func bound(table: String = "/proc/net/unix") -> [String] {
-        guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { return [] }
+        guard let text = readToEnd(table) else { return [] }
         var seen = Set<String>()
         var paths: [String] = []
         for line in text.split(separator: "\n").dropFirst() {
@@ -23,6 +23,24 @@ public enum UnixSockets {
             paths.append(path)
         }
         return paths
+    }
+
+    /// A /proc file read to its end: it gives a page or so per read and has no size to ask
+    /// for (a one-shot read missed the sockets past the first page of a busy machine's table).
+    static func readToEnd(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let result = chunk.withUnsafeMutableBytes { SystemIO.read(fd, into: $0) }
+            guard case .bytes(let count) = result else { break }
+            bytes += chunk[..<count]
+            // A table past 64 MiB is not a real one: the sockets read so far count.
+            if bytes.count > 64 << 20 { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A table line: "Num RefCount Protocol Flags Type St Inode [Path]"; the path is the rest of
