@@ -203,9 +203,12 @@ struct JobSandbox {
         var directory = URL(fileURLWithPath: workspace).standardizedFileURL
         while true {
             let candidate = directory.appendingPathComponent(".git").path
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) {
-                return isDirectory.boolValue ? candidate : nil
+            // A .git that is a link is no repository of the workspace's: an earlier job could
+            // have made it (`ln -s ~ .git` in a folder without one), and the repository's
+            // folder is writable for every job.
+            var info = stat()
+            if lstat(candidate, &info) == 0 {
+                return info.st_mode & S_IFMT == S_IFDIR ? candidate : nil
             }
             let parent = directory.deletingLastPathComponent()
             if parent.path == directory.path { return nil }

@@ -120,3 +120,21 @@ import Testing
         #expect(throws: SafetyPolicy.ParseError.self) { try SafetyPolicy(text: "sandbox socket postgresql\n") }
     }
 }
+
+/// The repository a job may write: a real .git folder only.
+@Suite struct EnclosingRepositoryTests {
+    @Test func aGitLinkIsNoRepository() throws {
+        try withTemporaryDirectory { folder in
+            let workspace = folder + "/ws"
+            let elsewhere = folder + "/home"
+            try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+            // an earlier job's `ln -s ~ .git` must not make the home directory writable
+            try FileManager.default.createSymbolicLink(atPath: workspace + "/.git", withDestinationPath: elsewhere)
+            #expect(JobSandbox.enclosingGitDirectory(of: workspace) == nil)
+            try FileManager.default.removeItem(atPath: workspace + "/.git")
+            try FileManager.default.createDirectory(atPath: workspace + "/.git", withIntermediateDirectories: false)
+            #expect(JobSandbox.enclosingGitDirectory(of: workspace) == workspace + "/.git")
+        }
+    }
+}
