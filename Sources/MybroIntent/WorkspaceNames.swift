@@ -9,10 +9,30 @@ public struct WorkspaceNames: Sendable {
     /// The targets of the workspace's Makefile ("train", "bench"), for "run the training on an H100".
     public private(set) var makeTargets: Set<String> = []
 
+    /// The first (shallowest) path for each name's letters: a request's words are looked up
+    /// many times (every run of words in a long sentence), in a tree of up to 5,000 paths.
+    private var filesByName: [String: String] = [:]
+    private var filesByStem: [String: String] = [:]
+    private var foldersByName: [String: String] = [:]
+
     public init(paths: [String], makeTargets: Set<String> = []) {
         self.makeTargets = makeTargets
         // Shallow paths first: "tests" is the top folder rather than a nested one of that name.
         self.paths = paths.sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
+        for path in self.paths {
+            if path.hasSuffix("/") {
+                let name = Self.letters(String(path.dropLast().split(separator: "/").last ?? ""))
+                if !name.isEmpty, foldersByName[name] == nil { foldersByName[name] = String(path.dropLast()) }
+                continue
+            }
+            let base = String(path.split(separator: "/").last ?? "")
+            let name = Self.letters(base)
+            if !name.isEmpty, filesByName[name] == nil { filesByName[name] = path }
+            if let dot = base.lastIndex(of: "."), dot != base.startIndex {
+                let stem = Self.letters(String(base[..<dot]))
+                if !stem.isEmpty, filesByStem[stem] == nil { filesByStem[stem] = path }
+            }
+        }
     }
 
     /// No names: every name is taken as spoken.
@@ -83,9 +103,7 @@ public struct WorkspaceNames: Sendable {
         }
         let wanted = Self.letters(spoken)
         guard !wanted.isEmpty else { return nil }
-        return paths.first { path in
-            path.hasSuffix("/") && Self.letters(String(path.dropLast().split(separator: "/").last ?? "")) == wanted
-        }.map { String($0.dropLast()) }
+        return foldersByName[wanted]
     }
 
     /// The file a spoken name means: the whole name ("package swift" → "Package.swift"), else
@@ -93,13 +111,6 @@ public struct WorkspaceNames: Sendable {
     func file(_ spoken: String) -> String? {
         let wanted = Self.letters(spoken)
         guard !wanted.isEmpty else { return nil }
-        let files = paths.filter { !$0.hasSuffix("/") }
-        func base(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
-        if let exact = files.first(where: { Self.letters(base($0)) == wanted }) { return exact }
-        return files.first { path in
-            let name = base(path)
-            guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
-            return Self.letters(String(name[..<dot])) == wanted
-        }
+        return filesByName[wanted] ?? filesByStem[wanted]
     }
 }
