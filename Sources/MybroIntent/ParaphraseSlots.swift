@@ -20,7 +20,7 @@ extension RulesGrammar {
         case .filesList: return namedFolder(words).map { "ls " + Self.quoted($0) } ?? "ls"
         case .filesCount: return "find \(Self.quoted(namedFolder(words) ?? ".")) -type f | wc -l"
         case .filesFind: return findPattern(words).map { "find . -iname '*\($0)*'" }
-        case .search: return searchTerm(words).map { "rg -n -i '" + $0.joined(separator: "[ _-]?") + "'" }
+        case .search: return searchTerm(words).map(Self.searchLine)
         default: return nil
         }
     }

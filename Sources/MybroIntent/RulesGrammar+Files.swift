@@ -214,6 +214,12 @@ extension RulesGrammar {
         "func", "enum", "protocol", "property", "field", "name", "term", "phrase", "identifier", "call", "calls",
     ]
 
+    /// The search for spoken words: between them a space, an underscore, a dash or nothing, so
+    /// "api key" also finds api_key and apiKey (rg -i).
+    static func searchLine(_ words: [String]) -> String {
+        "rg -n -i '" + words.joined(separator: "[ _-]?") + "'"
+    }
+
     /// "search the project for the function parse config" → `rg -n -i 'parse[ _-]?config'`.
     func searchCommand(_ words: SpokenWords) -> String? {
         let keys = words.keys
@@ -227,7 +233,7 @@ extension RulesGrammar {
                 start = 1
             } else if first == "search", let term = searchTerm(words) {
                 // "search user name", "search the code where is used api key"
-                return "rg -n -i '" + term.joined(separator: "[ _-]?") + "'"
+                return Self.searchLine(term)
             }
         case "find", "locate":
             if keys.count > 2, keys[1] == "where" {
@@ -245,7 +251,7 @@ extension RulesGrammar {
             if keys.count > 3, ["do", "does", "did"].contains(keys[1]),
                 keys.contains(where: { Self.usageVerbs.contains($0) }), let term = searchTerm(words)
             {
-                return "rg -n -i '" + term.joined(separator: "[ _-]?") + "'"
+                return Self.searchLine(term)
             }
         case "wheres":
             start = 1
@@ -284,7 +290,6 @@ extension RulesGrammar {
         }
         guard !parts.isEmpty, parts.count <= 4 else { return nil }
         if parts.contains(where: { ["file", "files", "folder", "directory"].contains($0) }) { return nil }
-        let pattern = parts.joined(separator: "[ _-]?")
-        return "rg -n -i " + "'" + pattern + "'"
+        return Self.searchLine(parts)
     }
 }
