@@ -87,31 +87,38 @@ struct GitControlFiles {
         roots.filter { path.hasPrefix($0 + "/") }.max { $0.count < $1.count }
     }
 
+    /// The folders from `path`'s root (exclusive) down to its parent; nil when it lies under no root.
+    static func folders(above path: String, roots: [String]) -> [String]? {
+        guard let root = root(of: path, in: roots) else { return nil }
+        var current = root
+        return path.dropFirst(root.count + 1).split(separator: "/").dropLast().map {
+            current += "/" + $0
+            return current
+        }
+    }
+
     /// Whether every folder from its root down to `path`'s parent is a real folder (no link):
     /// only then may `path` be listed, read, unlinked or written.
     static func isReachedWithoutLinks(_ path: String, roots: [String]) -> Bool {
-        guard let root = root(of: path, in: roots) else { return false }
-        var current = root
-        for component in path.dropFirst(root.count + 1).split(separator: "/").dropLast() {
-            current += "/" + component
+        guard let folders = folders(above: path, roots: roots) else { return false }
+        return folders.allSatisfy { folder in
             var info = stat()
-            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return false }
+            return lstat(folder, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
         }
-        return true
     }
 
     /// Makes every folder from its root down to `path`'s parent a real folder again: a link or
     /// file a job put in the place of one is removed (the link itself, never its target) and
     /// the folder made anew. False when `path` lies under no root.
     static func makeRealFolders(above path: String, roots: [String]) -> Bool {
-        guard let root = root(of: path, in: roots) else { return false }
-        var current = root
-        for component in path.dropFirst(root.count + 1).split(separator: "/").dropLast() {
-            current += "/" + component
+        guard let folders = folders(above: path, roots: roots) else { return false }
+        for folder in folders {
             var info = stat()
-            if lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { continue }
-            if lstat(current, &info) == 0 { unlink(current) }
-            guard mkdir(current, 0o755) == 0 else { return false }
+            if lstat(folder, &info) == 0 {
+                if info.st_mode & S_IFMT == S_IFDIR { continue }
+                unlink(folder)
+            }
+            guard mkdir(folder, 0o755) == 0 else { return false }
         }
         return true
     }
