@@ -430,6 +430,109 @@ static int make_read_only_except(char *const *writable, char *const *read_only) 
     return 1;
 }
 
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#define MYBRO_OPEN_TREE_CLONE 1
+#define MYBRO_MOVE_MOUNT_F_EMPTY_PATH 0x4
+#define MYBRO_AT_RECURSIVE 0x8000
+// The most paths one private folder keeps (each is held as a detached mount while it is covered).
+#define MYBRO_MAX_KEPT 128
+
+// Whether `path` lies strictly beneath the folder `folder` (both absolute, normalized).
+static int is_beneath(const char *path, const char *folder) {
+    size_t length = strlen(folder);
+    if (length == 1 && folder[0] == '/') return path[0] == '/' && path[1] != 0;
+    return strncmp(path, folder, length) == 0 && path[length] == '/';
+}
+
+// Appends the digits of `value` in `base` at `at`; returns the new end.
+static char *append_number(char *at, unsigned long value, unsigned base) {
+    char digits[24];
+    int length = 0;
+    do { digits[length++] = (char)('0' + value % base); value /= base; } while (value > 0);
+    while (length > 0) *at++ = digits[--length];
+    return at;
+}
+
+// Makes the folders leading to `path` in a fresh private folder, and `path` itself as the point
+// a kept mount is moved onto: a folder, or an empty file for anything else (a socket, a file).
+static int make_mount_point(const char *path, int folder) {
+    char buffer[4096];
+    size_t length = strlen(path);
+    if (length >= sizeof buffer) return -1;
+    memcpy(buffer, path, length + 1);
+    for (char *at = buffer + 1; *at; at++) {
+        if (*at != '/') continue;
+        *at = 0;
+        if (mkdir(buffer, 0755) != 0 && errno != EEXIST) return -1;
+        *at = '/';
+    }
+    if (folder) return mkdir(buffer, 0755) == 0 || errno == EEXIST ? 0 : -1;
+    int fd = open(buffer, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    close(fd);
+    return 0;
+}
+
+// Replaces a folder the whole session shares (/tmp, /dev/shm, the runtime folder) with an empty
+// tmpfs of the same mode, and puts back the paths in `kept` beneath it (the
+// workspace, the job's TMPDIR, a socket a credential needs): what the session makes there
+// while the job runs, a tmux or ssh-agent socket, never appears to the job. The kept paths are
+// taken as detached copies of their mounts before the folder is covered, then moved onto
+// points made in the tmpfs. 1 when done (or the folder is not there to cover), 0 on failure.
+static int make_private(const char *folder, char *const *kept) {
+    struct stat info;
+    if (lstat(folder, &info) != 0 || !S_ISDIR(info.st_mode)) return 1;
+    int trees[MYBRO_MAX_KEPT];
+    const char *points[MYBRO_MAX_KEPT];
+    int folders[MYBRO_MAX_KEPT];
+    int count = 0, ok = 1;
+    for (int index = 0; kept && kept[index] && ok; index++) {
+        const char *path = kept[index];
+        if (!is_beneath(path, folder)) continue;
+        // Only the outermost of nested kept paths (the copy is recursive), and each path once.
+        int nested = 0;
+        for (int other = 0; kept[other] && !nested; other++) {
+            if (other == index || !is_beneath(kept[other], folder)) continue;
+            nested = is_beneath(path, kept[other]) || (other < index && strcmp(path, kept[other]) == 0);
+        }
+        struct stat entry;
+        if (nested || lstat(path, &entry) != 0 || S_ISLNK(entry.st_mode)) continue;
+        if (count == MYBRO_MAX_KEPT) {
+            ok = 0;
+            break;
+        }
+        int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path,
+                                MYBRO_OPEN_TREE_CLONE | O_CLOEXEC | MYBRO_AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+        if (tree < 0) {
+            ok = 0;
+            break;
+        }
+        trees[count] = tree;
+        points[count] = path;
+        folders[count] = S_ISDIR(entry.st_mode);
+        count++;
+    }
+    if (ok) {
+        // Its owner is whoever mounts it: the user itself, or root (a user namespace maps no
+        // other id, so the host folder's owner could not be named).
+        char options[32] = "mode=";
+        *append_number(options + 5, info.st_mode & 07777, 8) = 0;
+        ok = mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, options) == 0;
+    }
+    for (int index = 0; index < count; index++) {
+        if (ok)
+            ok = make_mount_point(points[index], folders[index]) == 0 &&
+                 syscall(SYS_move_mount, trees[index], "", AT_FDCWD, points[index], MYBRO_MOVE_MOUNT_F_EMPTY_PATH) == 0;
+        close(trees[index]);
+    }
+    return ok;
+}
+
 // The first process of the job's PID namespace: mounts the namespace's own /proc, starts the
 // job, and reports its end to the keeper; when it exits, the kernel kills whatever is left.
 static void be_first_process(const struct mybro_kept_job *job, int error_fd, int go_fd, int status_fd) {
@@ -440,8 +543,20 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
     // A mount namespace of its own (the keeper keeps reading the host's /proc), where the
     // namespace's own /proc hides every process outside it.
     int own_mounts = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+    // The session's shared folders, made private before the read-only pass (their kept paths
+    // are then read-only mounts like any other, their tmpfs writable).
+    int private_folders = own_mounts && job->private_paths;
+    for (char *const *folder = job->private_paths; private_folders && *folder; folder++)
+        private_folders = make_private(*folder, job->kept_paths);
     // Read-only first, so the fresh /proc mounted next stays writable.
     int read_only = own_mounts && job->writable_paths && make_read_only_except(job->writable_paths, job->read_only_paths);
+    // A private folder is the job's alone: it may write there (Landlock's rule for the host's
+    // folder names another inode). Only beside read-only mounts, which keep the paths put back
+    // beneath it (a home folder under /tmp) from being written through this rule.
+    if (private_folders && read_only && job->ruleset_fd >= 0) {
+        for (char *const *folder = job->private_paths; *folder; folder++)
+            mybro_landlock_allow_path(job->ruleset_fd, *folder, mybro_landlock_fs_rights(mybro_landlock_abi()));
+    }
     int private_proc = own_mounts && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
     // The ruleset's rule for /proc named the host's; the job reads this one instead.
     if (private_proc && job->ruleset_fd >= 0)
@@ -457,7 +572,7 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
     // What was asked for and not done: the job may read (or change the metadata of) everything
     // else, so it must not run.
     if ((job->masked_paths && !(private_proc && private_terminals && mask_paths(job->masked_paths))) ||
-        (job->writable_paths && !read_only)) {
+        (job->writable_paths && !read_only) || (job->private_paths && !private_folders)) {
         close(error_fd);
         write_int(status_fd, -EACCES);
         _exit(1);
@@ -469,7 +584,7 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
         become_job(job, error_fd);
     }
     close(error_fd);
-    write_int(status_fd, leader < 0 ? -errno : (private_proc ? 2 : 0) | (read_only ? 4 : 0));
+    write_int(status_fd, leader < 0 ? -errno : (private_proc ? 2 : 0) | (read_only ? 4 : 0) | (private_folders ? 16 : 0));
     if (leader < 0) _exit(1);
     // The keeper finds the job's pid (as its own namespace numbers it) before we may reap it.
     char byte;
@@ -524,7 +639,7 @@ static void keep(const struct mybro_kept_job *job) {
     int own_network = isolated && job->own_network && unshare(CLONE_NEWNET) == 0;
     if (own_network && job->own_network == 2) loopback_up();
     network_namespace_missing = job->own_network == 2 && !own_network;
-    if (!isolated && (job->masked_paths || job->writable_paths)) {
+    if (!isolated && (job->masked_paths || job->writable_paths || job->private_paths)) {
         write_int(job->report_fd, -EACCES);
         _exit(1);
     }

@@ -130,7 +130,9 @@ final class Job: @unchecked Sendable {
         if let ruleset = sandbox.ruleset {
             Log.shared.debug(
                 "job \(id): sandbox ready in \(Int((sandbox.preparationSeconds * 1000).rounded())) ms, "
-                    + "\(ruleset.ruleCount) Landlock rules")
+                    + "\(ruleset.ruleCount) Landlock rules; private: "
+                    + "\(sandbox.privateFolders?.joined(separator: " ") ?? "none")"
+                    + " (\(sandbox.keptPaths?.count ?? 0) paths put back)")
             for path in ruleset.unhidden {
                 Log.shared.warning("job \(id) can read \(path): it lies beneath a path jobs may write")
             }
@@ -150,6 +152,8 @@ final class Job: @unchecked Sendable {
         options.maskedPaths = sandbox.maskedPaths
         options.writablePaths = sandbox.writablePaths
         options.readOnlyPaths = sandbox.readOnlyPaths
+        options.privateFolders = sandbox.privateFolders
+        options.keptPaths = sandbox.keptPaths
         options.ownNetwork = sandbox.ownNetwork
         options.loopbackNetwork = sandbox.loopbackNetwork
         options.stdout = .pipe

@@ -21,6 +21,10 @@ struct JobSandbox {
     /// What is made read-only again beneath the writable paths (a repository's hooks and
     /// config), where jobs get read-only mounts.
     var readOnlyPaths: [String]? = nil
+    /// The session's shared folders (/tmp, /dev/shm, the runtime folder) replaced by private
+    /// ones in the job's mount namespace, and the paths put back beneath them (SharedFolders).
+    var privateFolders: [String]? = nil
+    var keptPaths: [String]? = nil
     /// Whether the job gets a network namespace of its own (it has no network).
     var ownNetwork = false
     /// Whether that namespace's loopback is up for it (TCP on it allowed; ChildProcess.Options).
@@ -105,6 +109,7 @@ struct JobSandbox {
         // Landlock lets them read the whole system (`ls ~` works); elsewhere Landlock grants
         // read access to everything beside the hidden paths, and their parents cannot be listed.
         let masked: [String]?
+        var keptSockets: [String] = []
         let isolation = ChildProcess.availableIsolation
         if isolation.contains(.privateProc) {
             // mybro's state directory is covered even before its files exist.
@@ -116,19 +121,50 @@ struct JobSandbox {
             // A credential's variable that names a socket (SSH_AUTH_SOCK for git push) keeps it.
             let granted = access.variables.compactMap { environment[$0] ?? SecretEnvironment.value($0) }
                 .filter { $0.hasPrefix("/") }
-            let sockets = HostSockets.covered(
-                kept: configuration.policy.sandbox.sockets.map(expand) + access.paths.map(expand) + granted,
-                network: request.network)
+            keptSockets = configuration.policy.sandbox.sockets.map(expand) + access.paths.map(expand) + granted
+            let sockets = HostSockets.covered(kept: keptSockets, network: request.network)
             masked = Array(Set((hidden + sockets).compactMap(LandlockRuleset.realPath))).sorted()
         } else {
             masked = nil
             request.hidden = hidden
         }
         // Landlock has no right for chmod, chown, utimes or xattrs: read-only mounts take them away.
-        let writable =
+        var writable =
             isolation.contains(.readOnlySystem)
             ? Array(Set((request.writable + LandlockRuleset.writableDeviceTrees).compactMap(LandlockRuleset.realPath)))
                 .sorted() : nil
+        // The session's shared folders become the job's own, with what it needs put back: a
+        // socket made there while the job runs (a tmux server started later) never reaches it.
+        var shared: SharedFolders.Plan?
+        if writable != nil, isolation.contains(.privateFolders) {
+            // What the job reads there: its programs (PATH, Claude Code's own folder), the home
+            // folder, the repository around the workspace, the files its command names, the
+            // policy's readable paths.
+            var programs = (environment["PATH"] ?? "").split(separator: ":").map(String.init).filter {
+                $0.hasPrefix("/")
+            }
+            if case .claude = kind, configuration.claudePath.contains("/") {
+                let claude = configuration.claudePath
+                programs += [claude, LandlockRuleset.realPath(claude) ?? claude].map {
+                    ($0 as NSString).deletingLastPathComponent
+                }
+            }
+            var named: [String] = []
+            if case .shell(let command, _) = kind {
+                named = SharedFolders.namedFiles(in: command, home: home, workspace: configuration.directory)
+            }
+            let repository = gitDirectory.map { ($0 as NSString).deletingLastPathComponent }
+            let kept =
+                request.writable + [configuration.directory] + (repository.map { [$0] } ?? []) + homes + keptSockets
+                + programs + named
+                + configuration.policy.rules.readable.map(expand).compactMap(SharedFolders.readableRoot)
+            let plan = SharedFolders.plan(
+                folders: SharedFolders.candidates(environment: environment), kept: kept, writable: request.writable)
+            if !plan.folders.isEmpty {
+                shared = plan
+                writable = Array(Set((writable ?? []) + plan.folders)).sorted()
+            }
+        }
         // A repository's hooks and config run code later, outside any sandbox (a hook at the next
         // commit, core.fsmonitor at the next git status): no job plants them.
         let readOnly =
@@ -147,6 +183,7 @@ struct JobSandbox {
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
                 maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly,
+                privateFolders: shared?.folders, keptPaths: shared?.kept,
                 ownNetwork: ownNetwork, loopbackNetwork: loopbackNetwork, access: access, gitDirectory: gitDirectory,
                 gitConfigIsTheJobs: gitConfigIsTheJobs)
         } catch {

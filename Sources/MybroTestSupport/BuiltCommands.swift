@@ -101,8 +101,9 @@ private final class DataBox: @unchecked Sendable {
 public struct TemporaryDirectory: Sendable {
     public let url: URL
 
-    public init(label: String = "mybro-test") throws {
-        url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(label)-\(UUID().uuidString)")
+    /// A fresh folder in `base` (the temporary directory by default).
+    public init(label: String = "mybro-test", base: String = NSTemporaryDirectory()) throws {
+        url = URL(fileURLWithPath: base).appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         TemporaryDirectoryRegistry.shared.add(url.path)
     }

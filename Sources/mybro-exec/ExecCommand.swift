@@ -90,8 +90,14 @@ struct ExecCommand: ParsableCommand {
                 for logging, user lookups, name lookups for jobs with the
                 network, the paths "sandbox socket PATH" lines name and a
                 socket a credential's variable names (SSH_AUTH_SOCK for git
-                push); it gets a /dev/pts of its own (the user's other
-                terminals are not there); and the repository's
+                push). /tmp, /var/tmp, /dev/shm and $XDG_RUNTIME_DIR are its
+                own, empty and writable (a tmpfs each, gone with it), so a
+                socket the session makes there while it runs never reaches
+                it; put back in them, read-only unless writable anyway: the
+                workspace and its repository, TMPDIR, the home folder, PATH's
+                folders, files in /tmp or /var/tmp the command names, kept
+                sockets and "readable" paths. It gets a /dev/pts of its own
+                (the user's other terminals are not there); and the repository's
                 .git/hooks and .git/config are read-only, so no job plants a
                 hook or core.fsmonitor that runs later outside the sandbox
                 (one plain git config, remote, branch, checkout or switch may

@@ -102,7 +102,8 @@ import Testing
         let probe =
             "python3 -c \"import os, socket; s = socket.socket(socket.AF_UNIX);"
             + " s.connect(os.environ.get('SSH_AUTH_SOCK', '\(agentPath)')); print('agent reached')\""
-        let fakeSSH = state.appendingPathComponent("fake-ssh").path
+        // In the workspace: jobs get /tmp as a private folder, where the test's own lies.
+        let fakeSSH = workspace.appendingPathComponent(".fake-ssh").path
         // ssh's standard output is git's protocol: the probe answers on standard error
         try "#!/bin/sh\n\(probe) 1>&2\nexit 1\n".write(toFile: fakeSSH, atomically: true, encoding: .utf8)
         chmod(fakeSSH, 0o755)

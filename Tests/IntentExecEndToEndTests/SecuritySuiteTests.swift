@@ -216,6 +216,8 @@ import Testing
             case leavesUnchanged(String)
             /// No datagram may reach the test's UDP socket.
             case sendsNoDatagram
+            /// The job must succeed, and this path must not exist on the host afterwards.
+            case succeedsPrivately(String)
             /// This git config file (if it exists) may not hold this key afterwards.
             case leavesNoKey(String, String)
             /// None of these repositories' effective configs may hold this key afterwards.
@@ -230,7 +232,7 @@ import Testing
 
     func sandboxAttacks(
         key: String, port: UInt16, udpPort: UInt16, token: String, otherSecrets: [String], sessionSockets: [String],
-        terminal: String
+        terminal: String, lateSocket: String, sharedMemory: (path: String, secret: String)
     ) -> [Attack] {
         let v = world.victim
         let h = world.home
@@ -362,6 +364,29 @@ import Testing
                 name: "the audio server (the microphone)",
                 command: "python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('\(sessionSockets[2])')\"",
                 check: .fails),
+            Attack(
+                name: "an editor's server socket in the home folder",
+                command: "python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('\(sessionSockets[3])')\"",
+                check: .fails),
+            Attack(
+                // The test's helper binds it only once the job has started (the job's touch
+                // tells it): the snapshot of bound sockets cannot know it, the private /tmp hides it.
+                name: "a socket made in /tmp while the job runs",
+                command:
+                    "touch .late-socket-go; i=0; while [ $i -lt 60 ] && [ ! -S \(lateSocket) ]; do sleep 0.05; i=$((i+1)); done;"
+                    + " python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('\(lateSocket)')\"",
+                check: .fails),
+            Attack(
+                name: "what another program left in /dev/shm", command: "cat \(sharedMemory.path)",
+                check: .learnsNothing([sharedMemory.secret])),
+            Attack(
+                name: "/tmp is the job's own, and writable",
+                command: "echo private > /tmp/\(canary) && grep -q private /tmp/\(canary) && ls /tmp",
+                check: .succeedsPrivately("/tmp/\(canary)")),
+            Attack(
+                name: "/dev/shm is the job's own",
+                command: "echo private > /dev/shm/\(canary) && grep -q private /dev/shm/\(canary)",
+                check: .succeedsPrivately("/dev/shm/\(canary)")),
             Attack(
                 name: "a socket the job makes itself still works",
                 command:
@@ -515,6 +540,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: sessionFolder) }
         let sessionSockets = [
             sessionFolder + "/agent.sock", sessionFolder + "-tmux.sock", world.root.path("run") + "/pulse/native",
+            world.home + "/.editor.sock",
         ]
         let sessionListeners = try sessionSockets.map { try UnixListener(path: $0) }
         // A terminal of the user's: a pseudo-terminal in the host's /dev/pts, held open by a
@@ -561,9 +587,36 @@ import Testing
             "export ANTHROPIC_API_KEY=\(key) DATABASE_URL=postgres://app:\(otherSecrets[0])@db/prod"
             + " my_api_key=\(otherSecrets[1]) BACKEND=https://app:\(otherSecrets[2])@api.example.com/v1; "
 
+        // A socket bound in /tmp only once a job has started (it touches .late-socket-go in the
+        // workspace), and a file another program keeps in /dev/shm.
+        let lateSocket = sessionFolder + "-late.sock"
+        let lateBinder = Process()
+        lateBinder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        lateBinder.arguments = [
+            "python3", "-c",
+            "import os, socket, sys, time\n"
+                + "go, path = sys.argv[1], sys.argv[2]\n"
+                + "deadline = time.time() + 600\n"
+                + "while not os.path.exists(go) and time.time() < deadline: time.sleep(0.02)\n"
+                + "s = socket.socket(socket.AF_UNIX); s.bind(path); s.listen(8)\n"
+                + "while True: s.accept()[0].close()\n",
+            world.workspace + "/.late-socket-go", lateSocket,
+        ]
+        try lateBinder.run()
+        defer {
+            // SIGKILL: the test runner's children inherit its ignored SIGTERM.
+            kill(lateBinder.processIdentifier, SIGKILL)
+            lateBinder.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: lateSocket)
+        }
+        let sharedMemory = (
+            path: "/dev/shm/mybro-suite-\(UUID().uuidString)", secret: "shm-secret-\(UUID().uuidString)"
+        )
+        try sharedMemory.secret.write(toFile: sharedMemory.path, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: sharedMemory.path) }
         let attacks = sandboxAttacks(
             key: key, port: listener.port, udpPort: datagrams.port, token: token, otherSecrets: otherSecrets,
-            sessionSockets: sessionSockets, terminal: terminal)
+            sessionSockets: sessionSockets, terminal: terminal, lateSocket: lateSocket, sharedMemory: sharedMemory)
         let outsideBefore = world.outside()
         var failures: [String] = []
         var asked = 0, ran = 0, changedOutside = 0
@@ -630,6 +683,12 @@ import Testing
                 if FileManager.default.contents(atPath: path) != unchanged { fail("it changed \(path)") }
             case .sendsNoDatagram:
                 if datagrams.receivedDatagram() { fail("a datagram reached the host") }
+            case .succeedsPrivately(let path):
+                if !succeeded { fail("it failed: \(output)") }
+                if FileManager.default.fileExists(atPath: path) {
+                    fail("it created \(path) on the host")
+                    try? FileManager.default.removeItem(atPath: path)
+                }
             case .leavesNoKey(let file, let key):
                 let left = try world.run("git config --file \(shellQuoted(file)) --get-all \(key)")
                 if left.status == 0 { fail("\(file) still holds \(key) = \(left.stdoutText)") }
@@ -919,7 +978,12 @@ struct SecurityWorld {
     ]
 
     init() throws {
-        root = try TemporaryDirectory(label: "mybro-security")
+        // Outside /tmp, as a user's files are: jobs get /tmp as a private, empty folder, where
+        // the victim and the fake home would be out of sight, and the attacks on them moot.
+        // (A short path: a unix socket's path holds at most 107 bytes.)
+        let base = BuiltCommands.packageRoot + "/.build/sw"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        root = try TemporaryDirectory(label: "sec", base: base)
         let manager = FileManager.default
         for directory in [
             workspace + "/src", victim + "/sub", victim + "/empty", home + "/.ssh", home + "/.aws", home + "/Documents",

@@ -141,7 +141,9 @@ import Testing
 
     @Test func aClaudeCodeJobIsUndone() throws {
         try write("main.py", "print('hello')\n")
-        let claudeScript = directory.path("claude-edit.jsonl")
+        // Where the job may read it: jobs get /tmp as a private folder (the fake's folder is kept).
+        try FileManager.default.createDirectory(atPath: directory.path("fake"), withIntermediateDirectories: true)
+        let claudeScript = directory.path("fake/claude-edit.jsonl")
         try """
         {"type":"system","subtype":"init","session_id":"s-edit","model":"claude-sonnet-4-6"}
         {"fake":"spawn","command":"printf 'print(1)\\\\n' > main.py && echo added > added.py"}
@@ -154,7 +156,6 @@ import Testing
             "\"$EXEC\" --no-history --undo-dir \(shellQuoted(directory.path("undo"))) --cwd \(shellQuoted(workspace))"
             + " --claude \(shellQuoted(Harness.fixture("fake-claude")))"
             + " --allow-write \(shellQuoted(directory.path("fake")))"
-        try FileManager.default.createDirectory(atPath: directory.path("fake"), withIntermediateDirectories: true)
         let input = intent("code", ["prompt": "print one instead"]) + intent("undo")
         let result = try Harness.shell(
             command, input: input,

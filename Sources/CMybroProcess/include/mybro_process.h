@@ -50,7 +50,8 @@ int mybro_set_parent_death_signal(int signal);
 //
 // report_fd receives native int32 values: the job's pid (or -errno when it could not be
 // started); its isolation, a bit set (1: its own PID namespace, 2: its own /proc, 4: every
-// mount but the writable paths read-only, 8: its own network namespace); then the job leader's raw wait status once it ends.
+// mount but the writable paths read-only, 8: its own network namespace, 16: private shared
+// folders); then the job leader's raw wait status once it ends.
 struct mybro_kept_job {
     const char *path;        // the executable, already resolved
     char *const *argv;
@@ -74,6 +75,14 @@ struct mybro_kept_job {
     // with its loopback up (local servers work, nothing else is reached); where no namespace
     // can be made, a second Landlock layer takes TCP away instead.
     int own_network;
+    // NULL, or folders the whole session shares (/tmp, /dev/shm, the runtime folder), each
+    // replaced in the job's mount namespace by an empty tmpfs of the same mode that the
+    // job may write (where the mounts are read-only too), with the `kept_paths` beneath it put
+    // back as read-only mounts (writable where writable_paths names them). The job starts only
+    // if that is done.
+    char *const *private_paths;
+    // NULL, or absolute real paths (NULL-terminated) that stay visible beneath the private folders.
+    char *const *kept_paths;
 };
 // The keeper's pid, or -errno.
 pid_t mybro_spawn_kept_job(const struct mybro_kept_job *job);

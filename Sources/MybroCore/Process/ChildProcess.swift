@@ -50,6 +50,15 @@ public final class ChildProcess: @unchecked Sendable {
         /// works and nothing else is reached; where no namespace can be made, TCP is taken away
         /// by a Landlock layer of its own (so the sandbox's ruleset need not).
         public var loopbackNetwork = false
+        /// Folders the whole session shares (/tmp, /dev/shm, the runtime folder), each replaced in
+        /// the process's own mount namespace by an empty tmpfs it may write, so that nothing the
+        /// session makes there (a tmux or ssh-agent socket, even one made later) reaches it; it
+        /// does not start where that cannot be done. Needs `writablePaths` (they must name these
+        /// folders too, so that the tmpfs stays writable).
+        public var privateFolders: [String]?
+        /// Real paths beneath the private folders that are put back (read-only unless
+        /// `writablePaths` names them): the workspace, the temporary directory, a kept socket.
+        public var keptPaths: [String]?
 
         public init() {}
     }
@@ -73,6 +82,8 @@ public final class ChildProcess: @unchecked Sendable {
         public static let readOnlySystem = Isolation(rawValue: 4)
         /// A network namespace of its own: no UDP, no host loopback, no abstract unix sockets.
         public static let privateNetwork = Isolation(rawValue: 8)
+        /// The session's shared folders replaced by private ones (`Options.privateFolders`).
+        public static let privateFolders = Isolation(rawValue: 16)
     }
 
     public let stdoutFD: Int32?
@@ -200,6 +211,8 @@ public final class ChildProcess: @unchecked Sendable {
         let masked = options.maskedPaths.map(CStringArray.init)
         let writable = options.writablePaths.map(CStringArray.init)
         let readOnly = options.readOnlyPaths.map(CStringArray.init)
+        let privateFolders = options.privateFolders.map(CStringArray.init)
+        let kept = options.keptPaths.map(CStringArray.init)
         let keeper = path.withCString { pathPointer in
             directory.withCString { directoryPointer in
                 var job = mybro_kept_job(
@@ -208,7 +221,8 @@ public final class ChildProcess: @unchecked Sendable {
                     stderr_fd: fds.stderr < 0 ? null : fds.stderr, ruleset_fd: options.sandbox?.descriptor ?? -1,
                     lifeline_fd: lifeline[0], report_fd: report[1], masked_paths: masked?.pointers,
                     writable_paths: writable?.pointers, read_only_paths: readOnly?.pointers,
-                    own_network: options.ownNetwork ? (options.loopbackNetwork ? 2 : 1) : 0)
+                    own_network: options.ownNetwork ? (options.loopbackNetwork ? 2 : 1) : 0,
+                    private_paths: privateFolders?.pointers, kept_paths: kept?.pointers)
                 return mybro_spawn_kept_job(&job)
             }
         }
@@ -238,18 +252,27 @@ public final class ChildProcess: @unchecked Sendable {
         var options = Options()
         options.keeper = true
         options.stdout = .null
-        options.writablePaths = [NSTemporaryDirectory()]
-        if let probe = try? ChildProcess(arguments: ["/bin/true"], options: options) {
+        // Each probe asks for less than the one before: the keeper refuses to start what it
+        // cannot do (private folders, then read-only mounts).
+        let temporary = NSTemporaryDirectory()
+        options.directory = "/"  // this process's own may lie in the folder made private
+        options.writablePaths = [temporary, "/tmp"]
+        options.privateFolders = ["/tmp"]
+        options.keptPaths = [temporary].compactMap(LandlockRuleset.realPath)
+        for attempt in 0..<3 {
+            if attempt == 1 {
+                options.privateFolders = nil
+                options.keptPaths = nil
+                options.writablePaths = [temporary]
+            } else if attempt == 2 {
+                options.writablePaths = nil
+            }
+            guard let probe = try? ChildProcess(arguments: ["/bin/true"], options: options) else { continue }
             probe.waitForExit()
             probe.endKeeper(timeout: 2)
             return probe.isolation
         }
-        // The read-only mounts could not be made (the keeper refused to start): ask without them.
-        options.writablePaths = nil
-        guard let probe = try? ChildProcess(arguments: ["/bin/true"], options: options) else { return [] }
-        probe.waitForExit()
-        probe.endKeeper(timeout: 2)
-        return probe.isolation
+        return []
     }()
 
     /// The executable for `name`: itself when it holds a slash, else the first match in PATH.

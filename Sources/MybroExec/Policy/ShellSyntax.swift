@@ -61,6 +61,23 @@ struct ShellPipeline: Equatable, Sendable {
 struct ShellScript: Equatable, Sendable {
     var pipelines: [ShellPipeline] = []
 
+    /// Every word it holds (arguments, assignments, redirection targets), those in
+    /// substitutions, subshells and functions included.
+    var allWords: [ShellWord] {
+        pipelines.flatMap { pipeline in
+            pipeline.commands.flatMap { command -> [ShellWord] in
+                switch command {
+                case .simple(let simple):
+                    let own = simple.assignments + simple.words + simple.redirections.map(\.target)
+                    return own + own.flatMap { $0.substitutions.flatMap(\.allWords) }
+                case .compound(let inner, let redirections):
+                    return inner.allWords + redirections.map(\.target)
+                case .function(_, let body): return body.allWords
+                }
+            }
+        }
+    }
+
     /// How many simple commands it holds, those in substitutions, subshells and functions included.
     var simpleCommandCount: Int {
         pipelines.reduce(0) { total, pipeline in
