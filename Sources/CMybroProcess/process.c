@@ -362,10 +362,13 @@ static int write_map(const char *path, unsigned id) {
 // directly; as another user inside a user namespace that maps only the user's own ids. The
 // keeper's next child is the namespace's first process. 1 when isolated.
 static int isolate(void) {
-    if (unshare(CLONE_NEWPID) == 0) return 1;
+    // With an IPC namespace of its own: System V shared memory, semaphores and message queues of
+    // the user's other programs (an X client's images, a database's buffers) are out of reach.
+    if (unshare(CLONE_NEWPID | CLONE_NEWIPC) == 0 || unshare(CLONE_NEWPID) == 0) return 1;
     uid_t uid = getuid();
     gid_t gid = getgid();
-    if (uid == 0 || unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0) return 0;
+    if (uid == 0 || (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWIPC) != 0 && unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0))
+        return 0;
     // A non-dumpable process (mybro-exec is one) cannot open its own /proc/self/*_map files.
     prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     int fd = open("/proc/self/setgroups", O_WRONLY | O_CLOEXEC);
@@ -438,9 +441,19 @@ static int make_read_only_except(char *const *writable, char *const *read_only) 
 #endif
 #define MYBRO_OPEN_TREE_CLONE 1
 #define MYBRO_MOVE_MOUNT_F_EMPTY_PATH 0x4
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+#define MYBRO_RESOLVE_NO_MAGICLINKS 0x02
+#define MYBRO_RESOLVE_NO_SYMLINKS 0x04
+struct mybro_open_how {
+    uint64_t flags, mode, resolve;
+};
 #define MYBRO_AT_RECURSIVE 0x8000
-// The most paths one private folder keeps (each is held as a detached mount while it is covered).
-#define MYBRO_MAX_KEPT 128
+// The most paths one private folder keeps (each is held as a detached mount while it is covered),
+// and the most private folders.
+#define MYBRO_MAX_KEPT 256
+#define MYBRO_MAX_PRIVATE 8
 
 // Whether `path` lies strictly beneath the folder `folder` (both absolute, normalized).
 static int is_beneath(const char *path, const char *folder) {
@@ -484,13 +497,13 @@ static int make_mount_point(const char *path, int folder) {
 // while the job runs, a tmux or ssh-agent socket, never appears to the job. The kept paths are
 // taken as detached copies of their mounts before the folder is covered, then moved onto
 // points made in the tmpfs. 1 when done (or the folder is not there to cover), 0 on failure.
-static int make_private(const char *folder, char *const *kept) {
+static int make_private(const char *folder, char *const *kept, char *const *writable, char *const *privates) {
     struct stat info;
     if (lstat(folder, &info) != 0 || !S_ISDIR(info.st_mode)) return 1;
     int trees[MYBRO_MAX_KEPT];
     const char *points[MYBRO_MAX_KEPT];
     int folders[MYBRO_MAX_KEPT];
-    int count = 0, ok = 1;
+    int count = 0, ok = 1, read_only_folder = 0;
     for (int index = 0; kept && kept[index] && ok; index++) {
         const char *path = kept[index];
         if (!is_beneath(path, folder)) continue;
@@ -500,14 +513,26 @@ static int make_private(const char *folder, char *const *kept) {
             if (other == index || !is_beneath(kept[other], folder)) continue;
             nested = is_beneath(path, kept[other]) || (other < index && strcmp(path, kept[other]) == 0);
         }
+        if (nested) continue;
+        // Opened without following any link on the way: the paths are real paths, so a link
+        // there now was swapped in since (another user's folder in /tmp renamed for a link to
+        // the user's tmux folder would graft that socket into the job). Such a path is left out.
+        struct mybro_open_how how = {O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, MYBRO_RESOLVE_NO_SYMLINKS | MYBRO_RESOLVE_NO_MAGICLINKS};
+        int opened = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
         struct stat entry;
-        if (nested || lstat(path, &entry) != 0 || S_ISLNK(entry.st_mode)) continue;
+        if (opened < 0) continue;
+        if (fstat(opened, &entry) != 0 || S_ISLNK(entry.st_mode)) {
+            close(opened);
+            continue;
+        }
         if (count == MYBRO_MAX_KEPT) {
+            close(opened);
             ok = 0;
             break;
         }
-        int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path,
-                                MYBRO_OPEN_TREE_CLONE | O_CLOEXEC | MYBRO_AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+        int tree = (int)syscall(SYS_open_tree, opened, "",
+                                MYBRO_OPEN_TREE_CLONE | O_CLOEXEC | MYBRO_AT_RECURSIVE | AT_EMPTY_PATH);
+        close(opened);
         if (tree < 0) {
             ok = 0;
             break;
@@ -515,13 +540,24 @@ static int make_private(const char *folder, char *const *kept) {
         trees[count] = tree;
         points[count] = path;
         folders[count] = S_ISDIR(entry.st_mode);
+        if (folders[count]) {
+            // Writable in its own right: the private folders themselves are on that list too.
+            int kept_writable = 0;
+            for (char *const *other = writable; other && *other && !kept_writable; other++) {
+                int is_private = 0;
+                for (char *const *each = privates; *each && !is_private; each++) is_private = strcmp(*other, *each) == 0;
+                kept_writable = !is_private && (strcmp(path, *other) == 0 || is_beneath(path, *other));
+            }
+            if (!kept_writable) read_only_folder = 1;
+        }
         count++;
     }
     if (ok) {
         // Its owner is whoever mounts it: the user itself, or root (a user namespace maps no
-        // other id, so the host folder's owner could not be named).
-        char options[32] = "mode=";
-        *append_number(options + 5, info.st_mode & 07777, 8) = 0;
+        // other id, so the host folder's owner could not be named). A fifth of memory at most:
+        // tmpfs pages are not the job's to the OOM killer, and there are four such folders.
+        char options[48] = "size=20%,mode=";
+        *append_number(options + 14, info.st_mode & 07777, 8) = 0;
         ok = mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, options) == 0;
     }
     for (int index = 0; index < count; index++) {
@@ -530,7 +566,9 @@ static int make_private(const char *folder, char *const *kept) {
                  syscall(SYS_move_mount, trees[index], "", AT_FDCWD, points[index], MYBRO_MOVE_MOUNT_F_EMPTY_PATH) == 0;
         close(trees[index]);
     }
-    return ok;
+    // 2: done, and a folder put back read-only lies beneath it, so the job may not have write
+    // rights on the whole tree (they would reach a FIFO or device node in that folder).
+    return ok ? (read_only_folder ? 2 : 1) : 0;
 }
 
 // The first process of the job's PID namespace: mounts the namespace's own /proc, starts the
@@ -546,16 +584,23 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
     // The session's shared folders, made private before the read-only pass (their kept paths
     // are then read-only mounts like any other, their tmpfs writable).
     int private_folders = own_mounts && job->private_paths;
-    for (char *const *folder = job->private_paths; private_folders && *folder; folder++)
-        private_folders = make_private(*folder, job->kept_paths);
+    int writable_private[MYBRO_MAX_PRIVATE] = {0};
+    for (int index = 0; private_folders && job->private_paths[index]; index++) {
+        int made = index < MYBRO_MAX_PRIVATE ? make_private(job->private_paths[index], job->kept_paths, job->writable_paths, job->private_paths) : 0;
+        private_folders = made != 0;
+        writable_private[index] = made == 1;
+    }
     // Read-only first, so the fresh /proc mounted next stays writable.
     int read_only = own_mounts && job->writable_paths && make_read_only_except(job->writable_paths, job->read_only_paths);
     // A private folder is the job's alone: it may write there (Landlock's rule for the host's
     // folder names another inode). Only beside read-only mounts, which keep the paths put back
     // beneath it (a home folder under /tmp) from being written through this rule.
     if (private_folders && read_only && job->ruleset_fd >= 0) {
-        for (char *const *folder = job->private_paths; *folder; folder++)
-            mybro_landlock_allow_path(job->ruleset_fd, *folder, mybro_landlock_fs_rights(mybro_landlock_abi()));
+        for (int index = 0; job->private_paths[index]; index++) {
+            if (writable_private[index])
+                mybro_landlock_allow_path(job->ruleset_fd, job->private_paths[index],
+                                          mybro_landlock_fs_rights(mybro_landlock_abi()));
+        }
     }
     int private_proc = own_mounts && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
     // The ruleset's rule for /proc named the host's; the job reads this one instead.

@@ -160,6 +160,7 @@ struct JobSandbox {
                 + configuration.policy.rules.readable.map(expand).compactMap(SharedFolders.readableRoot)
             let plan = SharedFolders.plan(
                 folders: SharedFolders.candidates(environment: environment), kept: kept, writable: request.writable)
+            SharedFolders.sayShared(plan)
             if !plan.folders.isEmpty {
                 shared = plan
                 writable = Array(Set((writable ?? []) + plan.folders)).sorted()
@@ -242,10 +243,12 @@ struct JobSandbox {
             let candidate = directory.appendingPathComponent(".git").path
             // A .git that is a link is no repository of the workspace's: an earlier job could
             // have made it (`ln -s ~ .git` in a folder without one), and the repository's
-            // folder is writable for every job.
+            // folder is writable for every job. Nor is one another user owns (as git's
+            // safe.directory has it): another user's /tmp/.git would become writable to every
+            // job of this one's, and its folder the repository kept around the workspace.
             var info = stat()
             if lstat(candidate, &info) == 0 {
-                return info.st_mode & S_IFMT == S_IFDIR ? candidate : nil
+                return info.st_mode & S_IFMT == S_IFDIR && info.st_uid == getuid() ? candidate : nil
             }
             let parent = directory.deletingLastPathComponent()
             if parent.path == directory.path { return nil }

@@ -1,5 +1,6 @@
 import Foundation
 import MybroCore
+import Synchronization
 
 /// The folders every program of the session shares: /tmp, /var/tmp, /dev/shm and the runtime
 /// folder. A tmux server, an ssh-agent, the audio server and the session bus put their sockets
@@ -14,38 +15,66 @@ enum SharedFolders {
         var folders: [String]
         /// The paths beneath them that are put back.
         var kept: [String]
+        /// The folders left shared, each with the reason (said once at info level).
+        var shared: [String] = []
     }
 
-    /// The shared folders of this session that exist: /tmp, /var/tmp, /dev/shm, and
-    /// `XDG_RUNTIME_DIR` when it is a folder of this user's (its sockets are the user's own).
+    /// The reasons already said: each folder left shared is said once per process, not per job.
+    private static let said = Mutex<Set<String>>([])
+
+    /// Says at info level, once each, which folders stay shared and why.
+    static func sayShared(_ plan: Plan) {
+        for reason in plan.shared where said.withLock({ $0.insert(reason).inserted }) {
+            Log.shared.info("jobs share \(reason): a socket made there while a job runs can reach it")
+        }
+    }
+
+    /// The most paths put back beneath one folder (process.c holds each as a detached mount).
+    static let keptLimit = 200
+
+    /// The shared folders of this session that exist: /tmp, /var/tmp, /dev/shm, and the runtime
+    /// folder (`XDG_RUNTIME_DIR`, or /run/user/UID where su, cron or ssh left it unset) when it
+    /// is the user's own with no access for others, as the runtime folder must be.
     static func candidates(environment: [String: String]) -> [String] {
         var folders = ["/tmp", "/var/tmp", "/dev/shm"]
-        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
-            var info = stat()
-            if stat(runtime, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() {
-                folders.append(runtime)
-            }
+        let runtime = environment["XDG_RUNTIME_DIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/run/user/\(getuid())"
+        var info = stat()
+        if stat(runtime, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid(),
+            info.st_mode & 0o077 == 0
+        {
+            folders.append(runtime)
         }
         return folders
     }
 
-    /// Which folders become private, and what is put back beneath them. A folder is left shared
-    /// when the job must write it whole or in part from above (it lies in a writable path, or
-    /// is one), when a kept path is the folder itself (a workspace that is /tmp), or when it is
-    /// the root. Paths are taken as real paths; those that do not exist are dropped.
+    /// Which folders become private, and what is put back beneath them. A folder stays shared
+    /// when the job must write it whole or from above (a writable path is the folder or holds
+    /// it: `--allow-write /tmp`, a workspace that is /tmp), when more than `keptLimit` paths
+    /// would be put back in it, or when it is the root. A read-only path that is the folder
+    /// itself (a home folder or PATH entry that is /tmp, a repository rooted there) is not put
+    /// back: the folder is private and empty instead. Paths are taken as real paths; those that
+    /// do not exist are dropped.
     static func plan(folders candidates: [String], kept: [String], writable: [String]) -> Plan {
         let kept = Set(kept.compactMap(LandlockRuleset.realPath))
         let writable = Set(writable.compactMap(LandlockRuleset.realPath))
         var folders: [String] = []
-        for candidate in Set(candidates.compactMap(LandlockRuleset.realPath)) {
-            guard candidate != "/", !kept.contains(candidate),
-                !writable.contains(where: { $0 == candidate || isBeneath(candidate, $0) })
-            else { continue }
+        var shared: [String] = []
+        for candidate in Set(candidates.compactMap(LandlockRuleset.realPath)).sorted() {
+            if candidate == "/" { continue }
+            if let holder = writable.first(where: { $0 == candidate || isBeneath(candidate, $0) }) {
+                shared.append("\(candidate) (the job may write \(holder))")
+                continue
+            }
+            let count = kept.filter { isBeneath($0, candidate) }.count
+            if count > keptLimit {
+                shared.append("\(candidate) (\(count) paths in it to put back, more than \(keptLimit))")
+                continue
+            }
             folders.append(candidate)
         }
         folders.sort { ($0.count, $0) < ($1.count, $1) }
         let beneath = kept.filter { path in folders.contains { isBeneath(path, $0) } }.sorted()
-        return Plan(folders: folders, kept: beneath)
+        return Plan(folders: folders, kept: beneath, shared: shared)
     }
 
     /// The files a shell command names by absolute path in /tmp or /var/tmp (`sh /tmp/build.sh`,

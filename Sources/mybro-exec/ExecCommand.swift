@@ -78,7 +78,8 @@ struct ExecCommand: ParsableCommand {
                 cannot signal processes outside its sandbox.
               - A PID namespace of its own (as root, or in a user namespace
                 mapping only the user's own ids) with its own /proc: it sees
-                no other process, so no other /proc/PID/environ; the kernel
+                no other process, so no other /proc/PID/environ, and an IPC
+                namespace (no System V shared memory of the user's); the kernel
                 ends all of it when it ends. In its own mount namespace every
                 mount but the writable paths is read-only (no chmod, chown,
                 touch or xattrs outside them), mybro's private files and the
@@ -90,7 +91,7 @@ struct ExecCommand: ParsableCommand {
                 for logging, user lookups, name lookups for jobs with the
                 network, the paths "sandbox socket PATH" lines name and a
                 socket a credential's variable names (SSH_AUTH_SOCK for git
-                push). /tmp, /var/tmp, /dev/shm and $XDG_RUNTIME_DIR are its
+                push). /tmp, /var/tmp, /dev/shm and the runtime folder are its
                 own, empty and writable (a tmpfs each, gone with it), so a
                 socket the session makes there while it runs never reaches
                 it; put back in them, read-only unless writable anyway: the

@@ -232,7 +232,7 @@ import Testing
 
     func sandboxAttacks(
         key: String, port: UInt16, udpPort: UInt16, token: String, otherSecrets: [String], sessionSockets: [String],
-        terminal: String, lateSocket: String, sharedMemory: (path: String, secret: String)
+        terminal: String, lateSocket: String, sharedMemory: (path: String, secret: String), systemVKey: String
     ) -> [Attack] {
         let v = world.victim
         let h = world.home
@@ -379,6 +379,9 @@ import Testing
             Attack(
                 name: "what another program left in /dev/shm", command: "cat \(sharedMemory.path)",
                 check: .learnsNothing([sharedMemory.secret])),
+            Attack(
+                name: "another program's System V shared memory", command: "ipcs -m",
+                check: .learnsNothing([systemVKey])),
             Attack(
                 name: "/tmp is the job's own, and writable",
                 command: "echo private > /tmp/\(canary) && grep -q private /tmp/\(canary) && ls /tmp",
@@ -614,9 +617,16 @@ import Testing
         )
         try sharedMemory.secret.write(toFile: sharedMemory.path, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: sharedMemory.path) }
+        // A System V shared memory segment of the user's (an X client's images, a database's
+        // buffers): jobs have an IPC namespace of their own.
+        let systemVKey = key_t(0x6d79_0000 | Int32.random(in: 1..<0xffff))
+        let segment = shmget(systemVKey, 4096, IPC_CREAT | 0o600)
+        try #require(segment >= 0, "cannot make a System V shared memory segment")
+        defer { shmctl(segment, IPC_RMID, nil) }
         let attacks = sandboxAttacks(
             key: key, port: listener.port, udpPort: datagrams.port, token: token, otherSecrets: otherSecrets,
-            sessionSockets: sessionSockets, terminal: terminal, lateSocket: lateSocket, sharedMemory: sharedMemory)
+            sessionSockets: sessionSockets, terminal: terminal, lateSocket: lateSocket, sharedMemory: sharedMemory,
+            systemVKey: String(format: "0x%08x", systemVKey))
         let outsideBefore = world.outside()
         var failures: [String] = []
         var asked = 0, ran = 0, changedOutside = 0

@@ -128,6 +128,54 @@ import Testing
         #expect(output == "end\n")
     }
 
+    /// A private folder hides what lies in it but the kept paths; a kept path reached through a
+    /// link now (one swapped in after it was planned, to graft a socket from elsewhere) is not
+    /// put back. A private folder with a read-only folder put back in it gives no write rights
+    /// on the tree (they would reach a FIFO or device node there); one without does.
+    @Test func privateFoldersPutBackOnlyWhatIsReachedWithoutLinks() throws {
+        try #require(ChildProcess.availableIsolation.contains(.privateFolders), "no private folders for jobs here")
+        let directory = try TemporaryDirectory(label: "mybro-private")
+        defer { directory.remove() }
+        let shared = try #require(LandlockRuleset.realPath(directory.path(".")))
+        for folder in ["shared/kept", "shared/hidden", "shared/elsewhere", "scratch"] {
+            try FileManager.default.createDirectory(atPath: directory.path(folder), withIntermediateDirectories: true)
+        }
+        try "kept\n".write(toFile: directory.path("shared/kept/file"), atomically: true, encoding: .utf8)
+        try "hidden\n".write(toFile: directory.path("shared/hidden/file"), atomically: true, encoding: .utf8)
+        try "grafted\n".write(toFile: directory.path("shared/elsewhere/file"), atomically: true, encoding: .utf8)
+        symlink(directory.path("shared/elsewhere"), directory.path("shared/link"))
+        let sharedFolder = shared + "/shared"
+        func run(_ script: String, kept: [String], writable extra: [String] = []) throws -> String {
+            var options = ChildProcess.Options()
+            options.keeper = true
+            options.directory = "/"
+            options.sandbox = try LandlockRuleset.make(LandlockRuleset.Request(writable: extra))
+            options.writablePaths = [sharedFolder] + extra
+            options.privateFolders = [sharedFolder]
+            options.keptPaths = kept
+            let process = try ChildProcess(arguments: ["/bin/sh", "-c", script], options: options)
+            let output = try readAll(#require(process.stdoutFD))
+            process.waitForExit()
+            process.endKeeper()
+            return output
+        }
+        let seen = try run(
+            "cat \(sharedFolder)/kept/file; cat \(sharedFolder)/hidden/file 2>/dev/null || echo hidden-gone;"
+                + " cat \(sharedFolder)/link/file 2>/dev/null || echo link-refused;"
+                + " echo x > \(sharedFolder)/kept/new 2>/dev/null || echo kept-read-only;"
+                + " echo x > \(sharedFolder)/new 2>/dev/null || echo folder-read-only",
+            kept: [sharedFolder + "/kept", sharedFolder + "/link/file"])
+        #expect(seen == "kept\nhidden-gone\nlink-refused\nkept-read-only\nfolder-read-only\n", "\(seen)")
+        // Only a writable path put back: the folder itself is the job's to write, and nothing
+        // written there reaches the host.
+        let scratch = try run(
+            "echo x > \(sharedFolder)/new && cat \(sharedFolder)/new && echo y > \(sharedFolder)/kept/new && echo wrote",
+            kept: [sharedFolder + "/kept"], writable: [sharedFolder + "/kept"])
+        #expect(scratch == "x\nwrote\n", "\(scratch)")
+        #expect(!FileManager.default.fileExists(atPath: sharedFolder + "/new"))
+        #expect(FileManager.default.fileExists(atPath: sharedFolder + "/kept/new"))
+    }
+
     @Test func secretNamesMatchTheirPatterns() {
         for name in ["ANTHROPIC_API_KEY", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "MY_SERVICE_API_KEY", "DB_PASSWORD"]
         {

@@ -137,4 +137,18 @@ import Testing
             #expect(JobSandbox.enclosingGitDirectory(of: workspace) == workspace + "/.git")
         }
     }
+
+    /// Another user's /tmp/.git must not become the repository around a workspace in /tmp:
+    /// every job may write the repository's folder, and mybro-exec would make hooks in it.
+    @Test func anotherUsersGitFolderIsNoRepository() throws {
+        try #require(getuid() == 0, "only root can give a folder to another user")
+        try withTemporaryDirectory { folder in
+            let workspace = folder + "/ws"
+            try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder + "/.git", withIntermediateDirectories: false)
+            #expect(JobSandbox.enclosingGitDirectory(of: workspace) == folder + "/.git")
+            chown(folder + "/.git", 65534, 65534)
+            #expect(JobSandbox.enclosingGitDirectory(of: workspace) == nil)
+        }
+    }
 }

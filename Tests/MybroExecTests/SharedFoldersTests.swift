@@ -27,28 +27,58 @@ import Testing
         }
     }
 
-    @Test func aFolderTheJobMustWriteWholeStaysShared() throws {
+    @Test func aFolderTheJobMustWriteWholeStaysSharedAndSaysWhy() throws {
         try withTemporaryDirectory { folder in
             let shared = folder + "/tmp"
             try FileManager.default.createDirectory(atPath: shared + "/sub", withIntermediateDirectories: true)
-            // The workspace is the shared folder itself, or lies above it.
-            #expect(SharedFolders.plan(folders: [shared], kept: [shared], writable: []).folders.isEmpty)
+            let real = try #require(LandlockRuleset.realPath(shared))
+            // A writable path is the folder, or holds it.
+            let whole = SharedFolders.plan(folders: [shared], kept: [shared], writable: [shared])
+            #expect(whole.folders.isEmpty)
+            #expect(whole.shared.count == 1 && whole.shared[0].hasPrefix(real))
             #expect(SharedFolders.plan(folders: [shared], kept: [], writable: [folder]).folders.isEmpty)
             #expect(SharedFolders.plan(folders: ["/"], kept: [], writable: []).folders.isEmpty)
+            // A read-only path that is the folder itself (HOME=/tmp, /tmp in PATH) is not put
+            // back: the folder is private and empty, never left shared on its account.
+            let home = SharedFolders.plan(folders: [shared], kept: [shared, shared + "/sub"], writable: [])
+            #expect(home.folders == [real] && home.kept == [real + "/sub"] && home.shared.isEmpty)
             // A link to the folder is the folder.
             symlink(shared, folder + "/link")
-            #expect(SharedFolders.plan(folders: [folder + "/link"], kept: [shared], writable: []).folders.isEmpty)
+            #expect(SharedFolders.plan(folders: [folder + "/link"], kept: [], writable: []).folders == [real])
+        }
+    }
+
+    @Test func tooManyPathsToPutBackLeaveTheFolderSharedRatherThanFailEveryJob() throws {
+        try withTemporaryDirectory { folder in
+            let paths = (0...SharedFolders.keptLimit).map { folder + "/bin\($0)" }
+            for path in paths {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+            }
+            let plan = SharedFolders.plan(folders: [folder], kept: paths, writable: [])
+            #expect(plan.folders.isEmpty)
+            #expect(plan.shared.first?.contains("more than \(SharedFolders.keptLimit)") == true)
         }
     }
 
     @Test func theRuntimeFolderIsACandidateOnlyWhenItIsTheUsersOwn() throws {
         try withTemporaryDirectory { folder in
+            // The runtime folder must be the user's own with no access for others (0700).
+            chmod(folder, 0o755)
+            #expect(!SharedFolders.candidates(environment: ["XDG_RUNTIME_DIR": folder]).contains(folder))
+            chmod(folder, 0o700)
             #expect(SharedFolders.candidates(environment: ["XDG_RUNTIME_DIR": folder]).contains(folder))
+            #expect(!SharedFolders.candidates(environment: ["XDG_RUNTIME_DIR": "/dev"]).contains("/dev"))
             #expect(
                 !SharedFolders.candidates(environment: ["XDG_RUNTIME_DIR": folder + "/absent"]).contains(
                     folder + "/absent"))
             #expect(!SharedFolders.candidates(environment: ["XDG_RUNTIME_DIR": "relative"]).contains("relative"))
-            #expect(SharedFolders.candidates(environment: [:]) == ["/tmp", "/var/tmp", "/dev/shm"])
+            // Unset (su, cron, ssh without pam_systemd): /run/user/UID where it is the user's.
+            let fallback = "/run/user/\(getuid())"
+            var info = stat()
+            let usable = stat(fallback, &info) == 0 && info.st_uid == getuid() && info.st_mode & 0o077 == 0
+            #expect(
+                SharedFolders.candidates(environment: [:]) == ["/tmp", "/var/tmp", "/dev/shm"]
+                    + (usable ? [fallback] : []))
         }
     }
 
