@@ -68,6 +68,13 @@ enum ParaphraseIntents {
     ]
 
     static func direction(_ keys: [String], away: Set<String>, back: Set<String>) -> Direction? {
+        // "bring my copy up to date": "up to date" is catching up, the way a pull goes.
+        var keys = keys
+        if let start = (0..<max(keys.count - 2, 0)).first(where: { Array(keys[$0..<$0 + 3]) == ["up", "to", "date"] }),
+            back.contains("pull")
+        {
+            keys.replaceSubrange(start..<start + 3, with: ["pull"])
+        }
         let awayCount = keys.filter(away.contains).count
         let backCount = keys.filter(back.contains).count
         return awayCount == backCount ? nil : (awayCount > backCount ? .away : .back)

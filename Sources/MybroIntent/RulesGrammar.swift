@@ -21,9 +21,15 @@ public struct RulesGrammar: Sendable {
     /// first, and the first sure reading stands, for the whole transcript. A yes is never taken
     /// from a clause: "yes, but run the linter first" approves nothing.
     public func interpret(_ transcript: String, now: Date = Date()) -> Intent {
+        let clauses = Self.clauses(of: transcript)
+        if let corrected = correctedReading(clauses, now: now) {
+            return Self.standing(corrected, for: transcript)
+        }
+        if let request = readingBeforeReasons(clauses, now: now) ?? readingAfterContext(clauses, now: now) {
+            return Self.standing(request, for: transcript)
+        }
         let whole = interpretWhole(transcript, now: now)
         guard !Self.isSure(whole) else { return whole }
-        let clauses = Self.clauses(of: transcript)
         guard clauses.count > 1 else { return whole }
         for clause in clauses.reversed() {
             var reading = interpretWhole(clause, now: now)
@@ -32,6 +38,91 @@ public struct RulesGrammar: Sendable {
             return reading
         }
         return whole
+    }
+
+    static func standing(_ reading: Intent, for transcript: String) -> Intent {
+        var reading = reading
+        reading.transcript = transcript
+        return reading
+    }
+
+    /// What opens a spoken correction: "run the build, sorry, I mean the tests", "pull, no wait,
+    /// push", "the last three, no, five commits", "lint it, actually format it".
+    static let correctionMarkers: [[String]] = [
+        ["sorry", "i", "mean"], ["i", "mean"], ["no", "wait"], ["no", "sorry"], ["sorry", "no"], ["or", "rather"],
+        ["no", "i", "mean"], ["actually"], ["make", "that"], ["scratch", "that"], ["rather"], ["sorry"], ["no"],
+        ["wait"], ["correction"],
+    ]
+
+    /// A request the speaker corrected on the way ("run the tests, sorry, I mean the build"): the
+    /// correction alone when it reads as a sure request ("push my changes"), else the words before
+    /// it with their last one or two replaced by it ("give me the last three, no, five commits" →
+    /// "the last five commits"). Only where something comes before the marker, and only for a
+    /// sure reading that is no yes: "no, don't do that" stays an answer.
+    func correctedReading(_ clauses: [String], now: Date) -> Intent? {
+        guard clauses.count > 1 else { return nil }
+        for index in (1..<clauses.count).reversed() {
+            let keys = SpokenWords(clauses[index]).withoutHesitations().keys
+            guard let marker = Self.correctionMarkers.first(where: { keys.starts(with: $0) }) else { continue }
+            var rest = SpokenWords(clauses[index]).withoutHesitations().originals.dropFirst(marker.count)
+                .joined(separator: " ")
+            if rest.isEmpty, index + 1 < clauses.count { rest = clauses[(index + 1)...].joined(separator: ", ") }
+            let before = clauses[..<index].joined(separator: ", ")
+            guard !rest.isEmpty, !SpokenWords(before).strippingFillers().keys.isEmpty else { return nil }
+            let alone = interpretWhole(rest, now: now)
+            if Self.isSure(alone), alone.action != .confirm { return alone }
+            let heard = SpokenWords(before).withoutHesitations().originals
+            for dropped in 1...2 where dropped < heard.count {
+                let joined = (heard.dropLast(dropped) + [rest]).joined(separator: " ")
+                let reading = interpretWhole(joined, now: now)
+                if Self.isSure(reading), reading.action != .confirm { return reading }
+            }
+            return nil
+        }
+        return nil
+    }
+
+    /// How a clause that gives a reason or context opens ("stash everything, I have to switch
+    /// branches", "stop it, it is hanging"): said after a request, it asks for nothing itself.
+    static let reasonOpenings: [[String]] = [
+        ["i", "have", "to"], ["i", "need", "to"], ["i", "gotta"], ["i", "want", "to"], ["we", "have", "to"],
+        ["we", "need", "to"], ["it", "is"], ["its"], ["it", "was"], ["it", "seems"], ["because"], ["cause"],
+        ["since"], ["so", "i", "can"], ["so", "that"], ["so", "we", "can"], ["im", "about", "to"],
+        ["i", "am", "about", "to"], ["im", "going", "to"], ["i", "am", "going", "to"], ["i", "need", "a"],
+        ["i", "need", "the"], ["i", "think", "it"], ["seems"], ["looks", "like"],
+    ]
+
+    /// The request before the first clause that gives a reason, when it reads as a sure request
+    /// on its own and something comes before that clause.
+    func readingBeforeReasons(_ clauses: [String], now: Date) -> Intent? {
+        guard clauses.count > 1,
+            let cut = (1..<clauses.count).first(where: { index in
+                let keys = SpokenWords(clauses[index]).withoutHesitations().keys
+                return Self.reasonOpenings.contains { keys.starts(with: $0) && keys.count > $0.count }
+            })
+        else { return nil }
+        let reading = interpretWhole(clauses[..<cut].joined(separator: ", "), now: now)
+        return Self.isSure(reading) && reading.action != .confirm ? reading : nil
+    }
+
+    /// How a clause that sets the scene opens ("before I commit, …", "to keep the diff clean, …",
+    /// "I need a clean tree, …", "ok so the guide is out of date, …"): said first, the request
+    /// follows it.
+    static let contextOpenings: [[String]] =
+        [
+            ["before"], ["after"], ["to"], ["if"], ["when"], ["once"], ["since"], ["because"], ["as", "soon", "as"],
+            ["while"], ["in", "order", "to"], ["ok", "so"], ["okay", "so"], ["so"], ["now", "that"], ["i", "just"],
+            ["we", "just"], ["i", "think"], ["i", "guess"], ["i", "finished"], ["i", "am", "done"], ["im", "done"],
+        ] + reasonOpenings
+
+    /// The request after a first clause that sets the scene, when what follows reads as a sure
+    /// request on its own.
+    func readingAfterContext(_ clauses: [String], now: Date) -> Intent? {
+        guard clauses.count > 1 else { return nil }
+        let keys = SpokenWords(clauses[0]).withoutHesitations().keys
+        guard Self.contextOpenings.contains(where: { keys.starts(with: $0) }) else { return nil }
+        let reading = interpretWhole(clauses[1...].joined(separator: ", "), now: now)
+        return Self.isSure(reading) && reading.action != .confirm ? reading : nil
     }
 
     /// A reading that stands on its own: not nothing, not one of the grammar's guesses at a
@@ -125,12 +216,13 @@ public struct RulesGrammar: Sendable {
     static let confirmLeads: Set<String> = [
         "yes", "yeah", "yep", "yup", "yea", "sure", "ok", "okay", "correct", "absolutely", "affirmative",
         "definitely", "exactly", "right", "confirm", "confirmed", "approved", "approve", "proceed", "alright",
+        "righto", "certainly", "indeed",
     ]
     /// The yes-words that confirm inside a longer answer; "right" or "exactly" alone after a filler
     /// ("uh huh, right") is too weak to approve a write.
     static let strongConfirmations: Set<String> = [
         "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "correct", "confirm", "confirmed", "proceed",
-        "absolutely", "definitely", "affirmative", "approved", "approve",
+        "absolutely", "definitely", "affirmative", "approved", "approve", "righto", "certainly",
     ]
     static let confirmRest: Set<String> = [
         "do", "it", "go", "ahead", "please", "that", "is", "thats", "right", "correct", "sure", "run", "yes", "yeah",
@@ -142,6 +234,11 @@ public struct RulesGrammar: Sendable {
         ["do", "it"], ["go", "ahead"], ["go", "for", "it"], ["that", "is", "right"], ["thats", "right"],
         ["sounds", "good"], ["run", "it"], ["of", "course"], ["please", "do"], ["please", "do", "it"],
         ["make", "it", "so"], ["you", "got", "it"], ["do"], ["that", "one"], ["thats", "it"], ["do", "that"],
+        // Idioms of yes: "sure, why not", "give it a go" (a burl, a whirl, a shot), "carry on".
+        ["why", "not"], ["sure", "why", "not"], ["carry", "on"], ["proceed"], ["continue"], ["go", "on"],
+        ["give", "it", "a", "go"], ["give", "it", "a", "try"], ["give", "it", "a", "shot"],
+        ["give", "it", "a", "whirl"], ["give", "it", "a", "burl"], ["fire", "away"], ["by", "all", "means"],
+        ["lets", "do", "it"], ["lets", "go"], ["green", "light"],
     ]
     static let denyLeads: Set<String> = ["no", "nope", "nah", "dont", "negative", "deny", "denied", "reject"]
     static let denyRest: Set<String> = [
@@ -156,6 +253,9 @@ public struct RulesGrammar: Sendable {
         ["id", "rather", "not"], ["i", "would", "rather", "not"], ["rather", "not"], ["better", "not"],
         ["i", "dont", "think", "so"], ["not", "really"], ["ill", "pass"], ["i", "will", "pass"], ["pass"],
         ["id", "rather", "you", "didnt"], ["i", "would", "rather", "you", "didnt"], ["rather", "you", "didnt"],
+        // "Yeah nah" is Australian for no; "don't bother", "hold off", "leave it be".
+        ["yeah", "nah"], ["yeah", "no"], ["dont", "bother"], ["no", "need"], ["hold", "off"], ["leave", "it", "be"],
+        ["not", "today"], ["nah", "leave", "it"], ["no", "thank", "you"], ["no", "thanks"],
     ]
 
     static func control(_ keys: [String]) -> (action: Intent.Action, confidence: Double)? {
@@ -201,7 +301,8 @@ public struct RulesGrammar: Sendable {
         "this", "is", "not", "what", "i", "want", "lets", "let", "us", "think", "so", "sorry", "do", "dont", "it",
         "that", "thats", "please", "rather", "wouldnt", "shouldnt", "we", "should", "thanks", "thank", "you", "no",
         "nope", "nah", "wrong", "isnt", "the", "one", "way", "now", "actually", "need", "to", "right", "correct",
-        "id", "didnt", "meant", "wait", "mean", "was", "want", "like", "go", "ahead", "with", "stop",
+        "id", "didnt", "meant", "wait", "mean", "was", "want", "like", "go", "ahead", "with", "stop", "yeah", "bother",
+        "need", "leave", "be",
     ]
     static let negations: Set<String> = [
         "no", "not", "dont", "never", "nope", "nah", "wait", "stop", "cancel", "hold", "but", "isnt", "wouldnt",

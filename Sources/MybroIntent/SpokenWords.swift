@@ -53,6 +53,8 @@ struct SpokenWords {
         ["i", "was", "wondering", "if", "you", "might"], ["i", "was", "wondering", "whether", "you", "might"],
         ["i", "wonder", "whether", "you", "could"], ["perhaps", "you", "could"], ["might", "you"],
         ["would", "it", "be", "possible", "to"], ["could", "it", "be", "possible", "to"], ["perhaps"],
+        // Politeness as Indian English has it ("kindly push the code", "okay, kindly proceed").
+        ["kindly"], ["please", "kindly"],
     ]
     /// Frames that end before a plain verb ("please you show me …", "I want see …", as
     /// speakers of other languages say them): dropped only when a verb follows.
@@ -107,6 +109,9 @@ struct SpokenWords {
         ["real", "quick"], ["quickly"], ["to", "check"], ["to", "see"], ["first"], ["to", "make", "sure"],
         ["cheers"], ["would", "you"], ["will", "you"], ["could", "you"], ["roughly"], ["if", "you", "would"],
         ["when", "you", "get", "a", "moment"], ["when", "you", "can"], ["if", "you", "can"], ["ta"],
+        // Whom the request is said to ("…, mate"), and "once" as Indian English ends a request
+        // ("run the unit tests once"): inside a slot they would become part of a name.
+        ["mate"], ["buddy"], ["dude"], ["pal"], ["boss"], ["bro"], ["man"], ["my", "friend"], ["yaar"], ["once"],
     ]
 
     /// Sounds that hesitate, wherever they fall ("show me the, uh, the config file"): they carry

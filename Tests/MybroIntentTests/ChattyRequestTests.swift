@@ -20,6 +20,55 @@ import Testing
         #expect(grammar.interpret("Oh wait, hold on, stop that, I ran the wrong thing.").action == .stop)
     }
 
+    /// A speaker who corrects themselves means the correction: alone when it is a whole request,
+    /// else in place of the last words before it.
+    @Test(arguments: [
+        ("Run the linter, no wait, format the code.", "format"),
+        ("Build it, sorry, I mean test it.", "test"),
+        ("Show me the last two, no, four commits.", "git log -4"),
+        ("Push my work, actually, pull first.", "git pull"),
+    ])
+    func aCorrectionReplacesWhatItCorrects(spoken: String, expected: String) {
+        let intent = grammar.interpret(spoken)
+        #expect(intent.command == expected || intent.task?.rawValue == expected, "\(spoken) -> \(intent)")
+        #expect(intent.transcript == spoken)
+    }
+
+    @Test func anAnswerIsNoCorrection() {
+        #expect(grammar.interpret("No, don't do that.").action == .deny)
+    }
+
+    /// A clause that gives the reason after the request, or sets the scene before it, asks for
+    /// nothing itself.
+    @Test(arguments: [
+        ("Stash my changes, I have to look at another branch.", "git stash"),
+        ("Stop the tests, it's taking forever.", "stop"),
+        ("Before I push, run the linter.", "lint"),
+        ("To make sure it still works, build it.", "build"),
+        ("I need a clean slate, stash everything.", "git stash"),
+    ])
+    func reasonsAndSceneSettingAskForNothing(spoken: String, expected: String) {
+        let intent = grammar.interpret(spoken)
+        let got = intent.command ?? intent.task?.rawValue ?? intent.action.rawValue
+        #expect(got == expected, "\(spoken) -> \(intent)")
+    }
+
+    @Test func politenessAndWhomItIsSaidToAreNoPartOfTheRequest() {
+        #expect(grammar.interpret("Kindly run the linter, mate.").task == .lint)
+        #expect(grammar.interpret("Search the code for timeout, mate.").command == "rg -n -i 'timeout'")
+        #expect(grammar.interpret("Okay, kindly proceed.").action == .confirm)
+    }
+
+    @Test(arguments: ["Sure, why not.", "Give it a go.", "Righto.", "Carry on.", "By all means."])
+    func idiomsOfYes(spoken: String) {
+        #expect(grammar.interpret(spoken).action == .confirm, "\(spoken)")
+    }
+
+    @Test(arguments: ["Yeah nah, leave it.", "Don't bother.", "Hold off.", "No thanks."])
+    func idiomsOfNo(spoken: String) {
+        #expect(grammar.interpret(spoken).action == .deny, "\(spoken)")
+    }
+
     @Test func aYesIsNeverTakenFromAClause() {
         #expect(grammar.interpret("Yes, but I still have to think about it.").action != .confirm)
         #expect(grammar.interpret("Sure, whatever you think is best for the weekend.").action != .confirm)
