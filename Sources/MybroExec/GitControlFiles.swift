@@ -10,9 +10,9 @@ import MybroCore
 /// Read-only binds cover the config and hooks that exist before the job, but not a file it
 /// creates (`commondir`) or a submodule's. So these files are recorded before every job and
 /// put back as they were after it: changed ones rewritten, new ones removed.
-struct GitControlFiles {
+struct GitControlFiles: Codable {
     /// The state of one watched path: its bytes and mode, or absent.
-    enum Entry: Equatable {
+    enum Entry: Equatable, Codable {
         case file(Data, mode: mode_t)
         case absent
         /// Past the size budget: left as it is after the job.
@@ -28,7 +28,11 @@ struct GitControlFiles {
     /// code-running keys are still checked (`configBefore`).
     let configIsTheJobs: Bool
     /// The config's bytes and code-running entries before a job that may change it.
-    private(set) var configBefore: (data: Data, running: [String])?
+    struct ConfigState: Codable {
+        var data: Data
+        var running: [String]
+    }
+    private(set) var configBefore: ConfigState?
     /// Repositories nested in the workspace (their work trees) and the code-running entries of
     /// each one's effective config before the job.
     private(set) var nestedBefore: [String: [String]] = [:]
@@ -51,7 +55,8 @@ struct GitControlFiles {
         var budget = maximumBytes
         files.watchRepository(gitDirectory, budget: &budget, depth: 0)
         if configIsTheJobs, let data = FileManager.default.contents(atPath: gitDirectory + "/config") {
-            files.configBefore = (data, runningEntries(gitDirectory + "/config", workspace: workspace))
+            files.configBefore = ConfigState(
+                data: data, running: runningEntries(gitDirectory + "/config", workspace: workspace))
         }
         // A file the config includes (it may lie in the workspace, which jobs write).
         for included in GitConfigKeys.includedFiles(gitDirectory: gitDirectory) {

@@ -40,6 +40,8 @@ final class Job: @unchecked Sendable {
     private(set) var credentialProxy: CredentialProxy?
     /// The repository's config, hooks and the like before the job, put back after it.
     private(set) var gitControlFiles: GitControlFiles?
+    /// Where that record lies on disk while the job runs (PendingPutBack).
+    private var pendingPutBack: String?
 
     private let lock = NSLock()
     private var stopReason: JobStatus?
@@ -138,9 +140,16 @@ final class Job: @unchecked Sendable {
             }
         }
         if configuration.sandbox, let gitDirectory = sandbox.gitDirectory {
-            gitControlFiles = GitControlFiles.record(
+            let recorded = GitControlFiles.record(
                 gitDirectory: gitDirectory, workspace: configuration.directory,
                 configIsTheJobs: sandbox.gitConfigIsTheJobs)
+            gitControlFiles = recorded
+            // On disk too, for the next mybro-exec should this one die during the job.
+            pendingPutBack = PendingPutBack.save(recorded, job: id)
+            if pendingPutBack == nil {
+                Log.shared.warning(
+                    "job \(id): cannot keep git's control files on disk; if mybro-exec dies now, check .git")
+            }
         }
         var options = ChildProcess.Options()
         options.directory = configuration.directory
@@ -271,6 +280,7 @@ final class Job: @unchecked Sendable {
         credentialProxy?.close()
         sandbox?.cleanUp()
         let putBack = gitControlFiles?.restore() ?? []
+        if let pendingPutBack { PendingPutBack.remove(pendingPutBack) }
         if !putBack.isEmpty {
             Log.shared.warning(
                 "job \(id) changed what makes git run code (\(putBack.joined(separator: ", "))): put back as it was")

@@ -105,7 +105,9 @@ struct ExecCommand: ParsableCommand {
                 still write the config). Whatever makes git run code (config,
                 commondir, hooks, the same for submodules and worktrees, the
                 core.hooksPath folder) is also recorded before each job and
-                put back after it, and the job's summary says so.
+                put back after it, and the job's summary says so; the record
+                is kept on disk meanwhile, so if mybro-exec is killed during
+                the job, the next one puts it back when it starts.
               - No capabilities (a root job has none left), no_new_privs, a
                 session of its own without a controlling terminal.
               - Nothing it starts outlives it: when the job is over, stopped,

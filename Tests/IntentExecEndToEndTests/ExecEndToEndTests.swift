@@ -122,6 +122,38 @@ import Testing
         #expect(!other.contains { $0.contains("agent reached") }, "\(other)")
     }
 
+    /// A job plants a hook in the core.hooksPath folder (husky's) and mybro-exec is killed by
+    /// SIGKILL before it can put the folder back: the next mybro-exec puts it back at start.
+    @Test func gitsControlFilesArePutBackByTheNextMybroExecWhenOneIsKilledMidJob() throws {
+        let setup = try Harness.shell(
+            "cd '\(workspace.path)' && git init -q -b main && mkdir .husky && echo 'echo lint' > .husky/pre-commit"
+                + " && git config core.hooksPath .husky")
+        try #require(setup.status == 0, "\(setup.stderr)")
+        let minimal = try policy("read true args: NONE\n")
+        let intent = JSONObject([
+            "type": .string("intent"), "action": .string("run"),
+            "command": .string("echo curl-evil > .husky/pre-commit && touch .husky/post-checkout && sleep 60"),
+        ])
+        // mybro-exec reads a FIFO this shell holds open (fd 3), so that it waits for more input.
+        let fifo = state.appendingPathComponent("exec-input").path
+        let killed = try Harness.shell(
+            "mkfifo '\(fifo)' && { \"$EXEC\" --cwd '\(workspace.path)' --no-history --no-undo --policy '\(minimal)'"
+                + " < '\(fifo)' > /dev/null 2>&1 & exec_pid=$!; exec 3> '\(fifo)';"
+                + " printf '%s\\n' '\(intent.serialized())' '{\"type\":\"intent\",\"action\":\"confirm\"}' >&3;"
+                + " for i in $(seq 300); do [ -e '\(workspace.path)/.husky/post-checkout' ] && break; sleep 0.05; done;"
+                + " kill -9 $exec_pid; exec 3>&-; cat '\(workspace.path)/.husky/pre-commit'; }")
+        #expect(
+            killed.stdout.contains("curl-evil"), "the job did not plant the hook: \(killed.stdout) \(killed.stderr)")
+        let next = try Harness.shell(
+            "\"$EXEC\" --cwd '\(workspace.path)' --no-history --no-undo < /dev/null")
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("put back"), "\(next.stderr)")
+        let hook = try String(
+            contentsOfFile: workspace.appendingPathComponent(".husky/pre-commit").path, encoding: .utf8)
+        #expect(hook == "echo lint\n")
+        #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent(".husky/post-checkout").path))
+    }
+
     @Test func aCommandTooLongToJudgeIsRefusedAndSaysWhy() throws {
         let long = "echo " + String(repeating: "a", count: 70_000)
         let result = try Harness.shell(
