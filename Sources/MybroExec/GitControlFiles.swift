@@ -25,12 +25,13 @@ struct GitControlFiles: Codable {
     /// Folders whose every file is watched (hooks): a file added there is removed.
     private(set) var folders: [String] = []
     /// Whether the config is left to the job (one plain call of git's own config writers); its
-    /// code-running keys are still checked (`configBefore`).
+    /// what it adds is still checked against the benign settings (`configBefore`).
     let configIsTheJobs: Bool
     /// The config's bytes and code-running entries before a job that may change it.
     struct ConfigState: Codable {
         var data: Data
-        var running: [String]
+        /// Every entry, as key=value (key in lower case).
+        var entries: [String]
     }
     private(set) var configBefore: ConfigState?
     /// Repositories nested in the workspace (their work trees) and the code-running entries of
@@ -55,8 +56,7 @@ struct GitControlFiles: Codable {
         var budget = maximumBytes
         files.watchRepository(gitDirectory, budget: &budget, depth: 0)
         if configIsTheJobs, let data = FileManager.default.contents(atPath: gitDirectory + "/config") {
-            files.configBefore = ConfigState(
-                data: data, running: runningEntries(gitDirectory + "/config", workspace: workspace))
+            files.configBefore = ConfigState(data: data, entries: allEntries(gitDirectory + "/config") ?? [])
         }
         // A file the config includes (it may lie in the workspace, which jobs write).
         for included in GitConfigKeys.includedFiles(gitDirectory: gitDirectory) {
@@ -164,9 +164,11 @@ struct GitControlFiles: Codable {
     func restore() -> [String] {
         var changed: [String] = []
         var budget = Int.max
-        // The config git's own writers changed: kept, unless a code-running entry changed.
+        // The config git's own writers changed: kept, when every entry they added or changed is
+        // a benign setting (GitConfigKeys.benignSettings); otherwise put back whole.
         if let before = configBefore,
-            Self.runningEntries(gitDirectory + "/config", workspace: workspace) != before.running,
+            Self.addsOnlyBenign(before: before.entries, after: Self.allEntries(gitDirectory + "/config"), workspace)
+                == false,
             Self.isReachedWithoutLinks(gitDirectory + "/config", roots: roots)
         {
             unlink(gitDirectory + "/config")
@@ -248,8 +250,22 @@ struct GitControlFiles: Codable {
 
     /// The code-running entries of a config file, as `key=value`, sorted: keys that run a
     /// program, and remote URLs that lead to a repository a job could have written.
-    static func runningEntries(_ config: String, workspace: String) -> [String] {
-        running(GitConfigKeys.entries(ofFile: config) ?? [], workspace: workspace)
+    /// Every entry of a config file as key=value (key in lower case), in file order; nil when
+    /// git cannot read it.
+    static func allEntries(_ config: String) -> [String]? {
+        GitConfigKeys.entries(ofFile: config)?.map { $0.key.lowercased() + "=" + $0.value }
+    }
+
+    /// Whether every entry in `after` that `before` lacks is a benign setting. A config that can
+    /// no longer be read counts as harmful (it is put back).
+    static func addsOnlyBenign(before: [String], after: [String]?, _ workspace: String) -> Bool {
+        guard let after else { return false }
+        let had = Set(before)
+        return after.filter { !had.contains($0) }.allSatisfy { entry in
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return GitConfigKeys.isBenign(
+                key: String(parts[0]), value: parts.count > 1 ? String(parts[1]) : "", workspace: workspace)
+        }
     }
 
     static func running(_ entries: [(key: String, value: String)], workspace: String) -> [String] {

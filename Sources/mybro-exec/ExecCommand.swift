@@ -102,7 +102,9 @@ struct ExecCommand: ParsableCommand {
                 .git/hooks and .git/config are read-only, so no job plants a
                 hook or core.fsmonitor that runs later outside the sandbox
                 (one plain git config, remote, branch, checkout or switch may
-                still write the config). Whatever makes git run code (config,
+                still write the config, benign settings only: names,
+                upstreams, remotes with network URLs, how git shows and
+                merges; anything else puts the config back whole). Whatever makes git run code (config,
                 commondir, hooks, the same for submodules and worktrees, the
                 core.hooksPath folder) is also recorded before each job and
                 put back after it, and the job's summary says so; the record

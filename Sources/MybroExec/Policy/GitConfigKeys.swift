@@ -21,6 +21,41 @@ enum GitConfigKeys {
         "lfs.extension.*", "submodule.recurse", "push.recursesubmodules", "fetch.recursesubmodules",
     ]
 
+    /// What one plain call of git's config writers (`git config`, `remote`, `branch`,
+    /// `checkout`, `switch`) may set: names, upstreams, remotes with network URLs and settings
+    /// that change how git shows or merges, never what it runs. Anything else such a job adds or
+    /// changes puts the whole config back: a list of the harmful keys is never complete (git
+    /// grows new ones), this one fails closed.
+    static let benignSettings: [String] = [
+        "user.name", "user.email", "user.useconfigonly", "author.name", "author.email", "committer.name",
+        "committer.email", "branch.*.remote", "branch.*.merge", "branch.*.rebase", "branch.*.description",
+        "branch.*.pushremote", "branch.autosetupmerge", "branch.autosetuprebase", "branch.sort", "remote.*.url",
+        "remote.*.pushurl", "remote.*.fetch", "remote.*.push", "remote.*.tagopt", "remote.*.prune",
+        "remote.*.prunetags", "remote.*.skipfetchall", "remote.pushdefault", "core.repositoryformatversion",
+        "core.filemode", "core.bare", "core.logallrefupdates", "core.ignorecase", "core.precomposeunicode",
+        "core.autocrlf", "core.eol", "core.safecrlf", "core.symlinks", "core.quotepath", "core.compression",
+        "core.abbrev", "core.whitespace", "init.defaultbranch", "pull.rebase", "pull.ff", "push.default",
+        "push.autosetupremote", "push.followtags", "fetch.prune", "fetch.prunetags", "merge.ff",
+        "merge.conflictstyle", "rebase.autostash", "rebase.autosquash", "rebase.updaterefs", "color.*",
+        "diff.algorithm",
+        "diff.renames", "diff.colormoved", "diff.mnemonicprefix", "log.*", "status.*", "tag.sort", "rerere.enabled",
+        "gc.auto", "advice.*", "help.autocorrect", "column.*", "checkout.defaultremote", "checkout.workers",
+    ]
+
+    /// Whether a config writer's job may leave this entry: a benign key, and for a remote's URL
+    /// a network one (a path would lead git to a repository a job wrote, and its hooks).
+    static func isBenign(key: String, value: String, workspace: String) -> Bool {
+        let lower = Array(key.lowercased().utf8)
+        guard benignSettings.contains(where: { matches(Array($0.utf8)[...], lower[...]) }), !runsCode(key) else {
+            return false
+        }
+        let name = key.lowercased()
+        if name.hasPrefix("remote."), name.hasSuffix(".url") || name.hasSuffix(".pushurl") {
+            return !urlRunsCode(value, workspace: workspace)
+        }
+        return true
+    }
+
     /// Whether `key` (as `git config --list` prints it: section.subsection.name) runs code. A
     /// `*` matches any run of characters, dots included (a subsection may hold dots: URLs).
     static func runsCode(_ key: String) -> Bool {
