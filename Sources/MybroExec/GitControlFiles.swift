@@ -30,8 +30,12 @@ struct GitControlFiles: Codable {
     /// The config's bytes and code-running entries before a job that may change it.
     struct ConfigState: Codable {
         var data: Data
-        /// Every entry, as key=value (key in lower case).
-        var entries: [String]
+        /// Every entry, its key in lower case.
+        var entries: [Setting]
+    }
+    struct Setting: Codable, Hashable {
+        var key: String
+        var value: String
     }
     private(set) var configBefore: ConfigState?
     /// Repositories nested in the workspace (their work trees) and the code-running entries of
@@ -43,6 +47,10 @@ struct GitControlFiles: Codable {
     /// directory), and mybro-exec, which runs unconfined, must then neither list, read, unlink
     /// nor write through it.
     private(set) var roots: [String] = []
+    /// Each root's device and inode when recorded, for a put-back from disk by a later
+    /// mybro-exec (PendingPutBack): a root replaced since (by a link, another user's folder,
+    /// another repository) is not the one recorded.
+    private(set) var rootIdentities: [[UInt64]] = []
 
     /// The most bytes recorded; a repository whose control files are larger is watched only up
     /// to this (a hooks folder does not come near it).
@@ -75,7 +83,22 @@ struct GitControlFiles: Codable {
             files.addRoot(containing: hooksPath)
             files.watchFolder(hooksPath, budget: &budget)
         }
+        files.rootIdentities = files.roots.map { root in
+            var info = stat()
+            return lstat(root, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : []
+        }
         return files
+    }
+
+    /// Whether every root is still the folder recorded: a real folder (no link in its place),
+    /// the user's own, with the same device and inode.
+    func rootsAreAsRecorded() -> Bool {
+        guard rootIdentities.count == roots.count else { return false }
+        return zip(roots, rootIdentities).allSatisfy { root, identity in
+            var info = stat()
+            return lstat(root, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == getuid()
+                && identity == [UInt64(info.st_dev), UInt64(info.st_ino)]
+        }
     }
 
     /// A folder outside the repository and workspace (a global hooks folder, an included file's
@@ -167,8 +190,7 @@ struct GitControlFiles: Codable {
         // The config git's own writers changed: kept, when every entry they added or changed is
         // a benign setting (GitConfigKeys.benignSettings); otherwise put back whole.
         if let before = configBefore,
-            Self.addsOnlyBenign(before: before.entries, after: Self.allEntries(gitDirectory + "/config"), workspace)
-                == false,
+            !Self.addsOnlyBenign(before: before.entries, after: Self.allEntries(gitDirectory + "/config")),
             Self.isReachedWithoutLinks(gitDirectory + "/config", roots: roots)
         {
             unlink(gitDirectory + "/config")
@@ -250,22 +272,18 @@ struct GitControlFiles: Codable {
 
     /// The code-running entries of a config file, as `key=value`, sorted: keys that run a
     /// program, and remote URLs that lead to a repository a job could have written.
-    /// Every entry of a config file as key=value (key in lower case), in file order; nil when
-    /// git cannot read it.
-    static func allEntries(_ config: String) -> [String]? {
-        GitConfigKeys.entries(ofFile: config)?.map { $0.key.lowercased() + "=" + $0.value }
+    /// Every entry of a config file (key in lower case), in file order; nil when git cannot
+    /// read it. Kept as pairs: a key may hold `=` (in a subsection), so no joined form splits back.
+    static func allEntries(_ config: String) -> [Setting]? {
+        GitConfigKeys.entries(ofFile: config)?.map { Setting(key: $0.key.lowercased(), value: $0.value) }
     }
 
     /// Whether every entry in `after` that `before` lacks is a benign setting. A config that can
     /// no longer be read counts as harmful (it is put back).
-    static func addsOnlyBenign(before: [String], after: [String]?, _ workspace: String) -> Bool {
+    static func addsOnlyBenign(before: [Setting], after: [Setting]?) -> Bool {
         guard let after else { return false }
         let had = Set(before)
-        return after.filter { !had.contains($0) }.allSatisfy { entry in
-            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return GitConfigKeys.isBenign(
-                key: String(parts[0]), value: parts.count > 1 ? String(parts[1]) : "", workspace: workspace)
-        }
+        return after.filter { !had.contains($0) }.allSatisfy { GitConfigKeys.isBenign(key: $0.key, value: $0.value) }
     }
 
     static func running(_ entries: [(key: String, value: String)], workspace: String) -> [String] {

@@ -41,7 +41,7 @@ final class Job: @unchecked Sendable {
     /// The repository's config, hooks and the like before the job, put back after it.
     private(set) var gitControlFiles: GitControlFiles?
     /// Where that record lies on disk while the job runs (PendingPutBack).
-    private var pendingPutBack: String?
+    private var pendingPutBack: PendingPutBack.Handle?
 
     private let lock = NSLock()
     private var stopReason: JobStatus?

@@ -5,35 +5,52 @@ import MybroCore
 /// dies during the job (SIGKILL, a power cut), the next mybro-exec puts them back before it
 /// does anything else, so a hook or `commondir` the job planted never runs at the user's next
 /// git command. The folder is mybro's state, hidden from every job (0700, files 0600).
+///
+/// The owner holds an exclusive lock on its record while it lives; a record is replayed only
+/// when that lock can be taken, so neither a reused pid nor an owner in another PID namespace
+/// is mistaken for the wrong one.
 enum PendingPutBack {
+    /// A record on disk, locked by this process until `remove`.
+    struct Handle {
+        let path: String
+        let descriptor: Int32
+    }
+
     static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         XDGDirectories.mybro(.state, environment: environment) + "/exec-putback"
     }
 
-    /// Writes the record for job `id` of this process (a new file renamed into place); the path,
-    /// or nil where it could not be written (then only the in-memory put-back stands).
-    static func save(_ files: GitControlFiles, job id: Int64, in folder: String = folder()) -> String? {
+    /// Writes the record for job `id`: locked first, written under a name the replay skips,
+    /// then renamed into place. nil where it could not be written (the in-memory put-back stands).
+    static func save(_ files: GitControlFiles, job id: Int64, in folder: String = folder()) -> Handle? {
         guard
             (try? FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil,
             let data = try? JSONEncoder().encode(files)
         else { return nil }
-        let path = folder + "/p\(getpid())-\(id).json"
+        let path = folder + "/p\(getpid())-\(id)-\(UInt32.random(in: 0...UInt32.max)).json"
         let partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: data, attributes: [.posixPermissions: 0o600]),
-            rename(partial, path) == 0
+        let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return nil }
+        let written = data.withUnsafeBytes { SystemIO.writeAll(descriptor, $0) } == 0
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0, written, fsync(descriptor) == 0, rename(partial, path) == 0
         else {
             unlink(partial)
+            close(descriptor)
             return nil
         }
-        return path
+        return Handle(path: path, descriptor: descriptor)
     }
 
-    static func remove(_ path: String) { unlink(path) }
+    static func remove(_ handle: Handle) {
+        unlink(handle.path)
+        close(handle.descriptor)
+    }
 
-    /// Puts back what the jobs of a mybro-exec that is gone left recorded (never a living one's,
-    /// nor another user's); returns a line for each repository put back. A record that cannot
-    /// be read is set aside (renamed `.corrupt`) with a warning, never acted on.
+    /// Puts back what the jobs of a mybro-exec that is gone left recorded (never a living one's:
+    /// its lock is held; never another user's, nor through a root that is no longer the folder
+    /// recorded); returns a line for each repository put back. A record that cannot be read,
+    /// or whose roots changed, is set aside (renamed `.corrupt` or `.stale`) with a warning.
     @discardableResult
     static func replay(in folder: String = folder()) -> [String] {
         // Made here, before any job runs: a job given mybro's state folder (mybro-gpu's) has
@@ -43,23 +60,30 @@ enum PendingPutBack {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         var lines: [String] = []
         for name in names.sorted() where name.hasPrefix("p") && name.hasSuffix(".json") {
-            let digits = name.dropFirst().prefix { $0.isNumber }
-            guard let owner = pid_t(digits), owner > 0, owner != getpid() else { continue }
-            if kill(owner, 0) == 0 || errno != ESRCH { continue }
             let path = folder + "/" + name
+            let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            defer { close(descriptor) }
             var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() else { continue }
-            guard let data = FileManager.default.contents(atPath: path),
+            guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid(),
+                flock(descriptor, LOCK_EX | LOCK_NB) == 0
+            else { continue }
+            guard let data = try? FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).readToEnd(),
                 let files = try? JSONDecoder().decode(GitControlFiles.self, from: data)
             else {
                 rename(path, path + ".corrupt")
                 Log.shared.warning("cannot read \(path), left by a mybro-exec that was killed: set aside as .corrupt")
                 continue
             }
-            let changed = files.restore()
-            if !changed.isEmpty {
-                lines.append("\(files.gitDirectory): \(changed.joined(separator: ", "))")
+            guard files.rootsAreAsRecorded() else {
+                rename(path, path + ".stale")
+                Log.shared.warning(
+                    "\(files.gitDirectory) is no longer the folder a killed mybro-exec recorded: nothing put back"
+                        + " (\(path).stale)")
+                continue
             }
+            let changed = files.restore()
+            if !changed.isEmpty { lines.append("\(files.gitDirectory): \(changed.joined(separator: ", "))") }
             unlink(path)
         }
         return lines

@@ -33,16 +33,22 @@ enum SharedFolders {
     static let keptLimit = 200
 
     /// The shared folders of this session that exist: /tmp, /var/tmp, /dev/shm, and the runtime
-    /// folder (`XDG_RUNTIME_DIR`, or /run/user/UID where su, cron or ssh left it unset) when it
-    /// is the user's own with no access for others, as the runtime folder must be.
+    /// folders (`XDG_RUNTIME_DIR`, and /run/user/UID, which su, cron or ssh may leave unnamed)
+    /// when they are the user's own with no access for others, as a runtime folder must be.
     static func candidates(environment: [String: String]) -> [String] {
         var folders = ["/tmp", "/var/tmp", "/dev/shm"]
-        let runtime = environment["XDG_RUNTIME_DIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/run/user/\(getuid())"
-        var info = stat()
-        if stat(runtime, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid(),
-            info.st_mode & 0o077 == 0
-        {
-            folders.append(runtime)
+        // Both: the variable may name another folder while the session's services still keep
+        // their sockets in /run/user/UID.
+        let runtimes = [
+            environment["XDG_RUNTIME_DIR"].flatMap { $0.hasPrefix("/") ? $0 : nil }, "/run/user/\(getuid())",
+        ]
+        for runtime in runtimes.compactMap({ $0 }) where !folders.contains(runtime) {
+            var info = stat()
+            if stat(runtime, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid(),
+                info.st_mode & 0o077 == 0
+            {
+                folders.append(runtime)
+            }
         }
         return folders
     }

@@ -860,9 +860,14 @@ import Testing
         }
         let commit = try run("git commit --allow-empty -m two")
         #expect(commit.status == "succeeded", "\(commit.output)")
-        let remote = try run("git remote add origin \(bare)")
+        let remote = try run("git remote add origin https://example.invalid/r.git")
         #expect(remote.status == "succeeded", "\(remote.output)")
-        #expect(world.read(workspace + "/.git/config")?.contains(bare) == true)
+        #expect(world.read(workspace + "/.git/config")?.contains("https://example.invalid/r.git") == true)
+        // A job may add a remote only at a network URL: one given as a path (a repository a job
+        // could make, whose hooks would run at the user's push) is put back.
+        let pathRemote = try run("git remote add local \(bare)")
+        #expect(pathRemote.status == "succeeded", "\(pathRemote.output)")
+        #expect(world.read(workspace + "/.git/config")?.contains(bare) == false)
         // A push to a remote over ssh gets the keys; one to a repository given as a path (whose
         // hooks would run with them) does not.
         let addNetwork = try world.run("git -C \(shellQuoted(workspace)) remote add net ssh://git.invalid/repo.git")

@@ -40,6 +40,11 @@ import Testing
     @Test(arguments: [
         "git config gc.reflogexpire never", "git config core.pager 'sh -c evil'",
         "git remote add local ./other", "git config --add user.name x && git config alias.st '!sh -c evil'",
+        // A subsection holding `=` is no benign two-part key (diff."renames=y".textconv).
+        "git config 'diff.renames=y.textconv' 'sh -c evil'",
+        // The remote a branch or a push goes to, as a path, and a URL that is a path in disguise.
+        "git config branch.main.remote /tmp/evil.git", "git config remote.pushdefault ./evil.git",
+        "git remote add origin /proc/self/root/tmp/evil.git",
     ])
     func anythingElsePutsTheConfigBack(command: String) throws {
         try withTemporaryDirectory { folder in

@@ -79,6 +79,13 @@ import Testing
             #expect(
                 SharedFolders.candidates(environment: [:]) == ["/tmp", "/var/tmp", "/dev/shm"]
                     + (usable ? [fallback] : []))
+            // Set to another folder: /run/user/UID is taken as well, where the session's
+            // services may still keep their sockets.
+            #expect(
+                SharedFolders.candidates(environment: ["XDG_RUNTIME_DIR": folder]) == [
+                    "/tmp", "/var/tmp", "/dev/shm", folder,
+                ]
+                    + (usable ? [fallback] : []))
         }
     }
 

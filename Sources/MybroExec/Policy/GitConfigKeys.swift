@@ -42,16 +42,37 @@ enum GitConfigKeys {
         "gc.auto", "advice.*", "help.autocorrect", "column.*", "checkout.defaultremote", "checkout.workers",
     ]
 
-    /// Whether a config writer's job may leave this entry: a benign key, and for a remote's URL
-    /// a network one (a path would lead git to a repository a job wrote, and its hooks).
-    static func isBenign(key: String, value: String, workspace: String) -> Bool {
-        let lower = Array(key.lowercased().utf8)
-        guard benignSettings.contains(where: { matches(Array($0.utf8)[...], lower[...]) }), !runsCode(key) else {
+    /// Whether a config writer's job may leave this entry. The key is matched part for part
+    /// (section, subsection, name; a subsection may hold dots or `=`, so `diff."renames=y".textconv`
+    /// is no `diff.renames`), and it must run nothing. A remote's URL must be a network one (a
+    /// path, however spelled, `/proc/self/root/…` included, may lead to a repository a job
+    /// made, whose hooks would run at the user's push); the remote a branch or a push goes to
+    /// must be a remote's name, never a path or URL.
+    static func isBenign(key: String, value: String) -> Bool {
+        let name = key.lowercased()
+        guard !runsCode(name), let firstDot = name.firstIndex(of: "."), let lastDot = name.lastIndex(of: ".") else {
             return false
         }
-        let name = key.lowercased()
-        if name.hasPrefix("remote."), name.hasSuffix(".url") || name.hasSuffix(".pushurl") {
-            return !urlRunsCode(value, workspace: workspace)
+        let section = String(name[..<firstDot])
+        let variable = String(name[name.index(after: lastDot)...])
+        let subsection: String? = firstDot == lastDot ? nil : String(name[name.index(after: firstDot)..<lastDot])
+        let allowed = benignSettings.contains { pattern in
+            let parts = pattern.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard parts[0] == section, parts.last == "*" || parts.last == variable else { return false }
+            switch parts.count {
+            case 2: return subsection == nil
+            case 3: return subsection != nil && (parts[1] == "*" || parts[1] == subsection)
+            default: return false
+            }
+        }
+        guard allowed else { return false }
+        if section == "remote", subsection != nil, variable == "url" || variable == "pushurl" {
+            return GitCredentialCheck.isNetworkURL(value)
+        }
+        if (section == "branch" && subsection != nil && (variable == "remote" || variable == "pushremote"))
+            || name == "remote.pushdefault" || name == "checkout.defaultremote"
+        {
+            return value != ".." && value.range(of: "^[A-Za-z0-9._-]+$", options: .regularExpression) != nil
         }
         return true
     }
