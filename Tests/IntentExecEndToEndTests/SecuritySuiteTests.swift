@@ -993,12 +993,7 @@ struct SecurityWorld {
     ]
 
     init() throws {
-        // Outside /tmp, as a user's files are: jobs get /tmp as a private, empty folder, where
-        // the victim and the fake home would be out of sight, and the attacks on them moot.
-        // (A short path: a unix socket's path holds at most 107 bytes.)
-        let base = BuiltCommands.packageRoot + "/.build/sw"
-        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-        root = try TemporaryDirectory(label: "sec", base: base)
+        root = try TemporaryDirectory(label: "sec", base: SecurityWorld.base())
         let manager = FileManager.default
         for directory in [
             workspace + "/src", victim + "/sub", victim + "/empty", home + "/.ssh", home + "/.aws", home + "/Documents",
@@ -1021,6 +1016,25 @@ struct SecurityWorld {
             chmod(path, mode_t(mode))
         }
         symlink("a.txt", victim + "/link")
+    }
+
+    /// Where worlds are made: outside /tmp, /var/tmp and /dev/shm, as a user's files are. Jobs
+    /// get those as private, empty folders, where the victim and the fake home would be out of
+    /// sight and the attacks on them moot; a checkout may itself lie in /tmp (a CI clone). The
+    /// home folder's cache first, then the checkout's .build; a short path, since a unix
+    /// socket's path holds at most 107 bytes.
+    static func base() throws -> String {
+        let shared = ["/tmp", "/var/tmp", "/dev/shm"].compactMap(LandlockRuleset.realPath)
+        let candidates = [NSHomeDirectory() + "/.cache/mybro-sw", BuiltCommands.packageRoot + "/.build/sw"]
+        for candidate in candidates {
+            guard
+                (try? FileManager.default.createDirectory(atPath: candidate, withIntermediateDirectories: true)) != nil,
+                let real = LandlockRuleset.realPath(candidate), access(real, W_OK) == 0,
+                !shared.contains(where: { real == $0 || real.hasPrefix($0 + "/") })
+            else { continue }
+            return real
+        }
+        throw MybroError("no folder outside /tmp to make the security world in", status: .ioError)
     }
 
     func remove() {

@@ -7,13 +7,18 @@ import Testing
 
 /// The on-disk record of git's control files while a job runs, replayed by the next mybro-exec.
 @Suite struct PendingPutBackTests {
+    /// A repository with a hooks folder in `folder`, and its control files as recorded.
+    func recordedRepository(in folder: String) throws -> (path: String, files: GitControlFiles) {
+        let repository = folder + "/repo"
+        try FileManager.default.createDirectory(atPath: repository + "/.git/hooks", withIntermediateDirectories: true)
+        let files = GitControlFiles.record(
+            gitDirectory: repository + "/.git", workspace: repository, configIsTheJobs: false)
+        return (repository, files)
+    }
+
     @Test func aGoneOwnersRecordIsPutBackAndALivingOnesIsLeftAlone() throws {
         try withTemporaryDirectory { folder in
-            let repository = folder + "/repo"
-            try FileManager.default.createDirectory(
-                atPath: repository + "/.git/hooks", withIntermediateDirectories: true)
-            let recorded = GitControlFiles.record(
-                gitDirectory: repository + "/.git", workspace: repository, configIsTheJobs: false)
+            let (repository, recorded) = try recordedRepository(in: folder)
             let records = folder + "/records"
             let saved = try #require(PendingPutBack.save(recorded, job: 7, in: records))
             // A job plants a hook; the record's owner (its lock held) lives: nothing is touched.
@@ -34,11 +39,7 @@ import Testing
     /// is not the folder recorded: nothing is written there.
     @Test func aRecordWhoseRepositoryWasReplacedIsSetAside() throws {
         try withTemporaryDirectory { folder in
-            let repository = folder + "/repo"
-            try FileManager.default.createDirectory(
-                atPath: repository + "/.git/hooks", withIntermediateDirectories: true)
-            let recorded = GitControlFiles.record(
-                gitDirectory: repository + "/.git", workspace: repository, configIsTheJobs: false)
+            let (repository, recorded) = try recordedRepository(in: folder)
             let saved = try #require(PendingPutBack.save(recorded, job: 1, in: folder + "/records"))
             close(saved.descriptor)
             // The repository goes; in its place, a link to a folder of keys.
