@@ -1055,6 +1055,16 @@ struct SecurityWorld {
         // rustup's toolchains, read only (the sandbox lets no job write there).
         let real = ProcessInfo.processInfo.environment["RUSTUP_HOME"] ?? NSHomeDirectory() + "/.rustup"
         if FileManager.default.fileExists(atPath: real) { environment["RUSTUP_HOME"] = real }
+        // PATH without folders in /tmp (a checkout cloned there puts its .build/debug first): a
+        // job gets those back read-only, and then /tmp as a whole is not its to write, which
+        // the attack "/tmp is the job's own, and writable" checks (ChildProcessTests covers that).
+        let shared = ["/tmp", "/var/tmp", "/dev/shm"].compactMap(LandlockRuleset.realPath)
+        let path = (BuiltCommands.directory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"))
+            .split(separator: ":").map(String.init).filter { entry in
+                let real = LandlockRuleset.realPath(entry) ?? entry
+                return !shared.contains { real == $0 || real.hasPrefix($0 + "/") }
+            }
+        environment["PATH"] = path.joined(separator: ":")
         return environment
     }
 
