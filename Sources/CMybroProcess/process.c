@@ -199,14 +199,16 @@ static void pause_briefly(void) {
     nanosleep(&pause, NULL);
 }
 
-static void end_everything(pid_t job) {
+// 1 once no child is left (every process of the job gone), 0 when it gave up.
+static int end_everything(pid_t job) {
     kill(-job, SIGKILL);
     for (int round = 0; round < 100000; round++) {
         int status, found = kill_children();
         while (waitpid(-1, &status, WNOHANG) > 0) {}
-        if (found == 0 && waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD) return;
+        if (found == 0 && waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD) return 1;
         pause_briefly();
     }
+    return 0;
 }
 
 static void write_int(int fd, int32_t value) {
@@ -676,9 +678,10 @@ static void keep(const struct mybro_kept_job *job) {
         write_int(job->report_fd, -errno);
         _exit(1);
     }
-    int kept[] = {job->stdin_fd, job->stdout_fd, job->stderr_fd, job->ruleset_fd, job->lifeline_fd,
-                  job->report_fd, child_events, errors[0], errors[1], go[0], go[1], statuses[0], statuses[1]};
-    close_all_but(kept, 13);
+    int kept[] = {job->stdin_fd,  job->stdout_fd, job->stderr_fd, job->ruleset_fd, job->lifeline_fd,
+                  job->report_fd, child_events,   errors[0],      errors[1],      go[0],
+                  go[1],          statuses[0],    statuses[1],    job->death_mark_fd};
+    close_all_but(kept, 14);
     int isolated = isolate();
     // The keeper holds the capabilities of its (user) namespace now; its children share this one.
     int own_network = isolated && job->own_network && unshare(CLONE_NEWNET) == 0;
@@ -696,6 +699,7 @@ static void keep(const struct mybro_kept_job *job) {
         close(statuses[0]);
         close(job->report_fd);
         close(job->lifeline_fd);
+        if (job->death_mark_fd >= 0) close(job->death_mark_fd);  // the record is never the job's
         if (isolated) be_first_process(job, errors[1], go[0], statuses[1]);
         close(go[0]);
         close(statuses[1]);
@@ -764,7 +768,12 @@ static void keep(const struct mybro_kept_job *job) {
         if (watched[0].revents & (POLLIN | POLLHUP | POLLERR)) break;
     }
     if (isolated) kill(first, SIGKILL);  // the kernel ends the whole namespace with it
-    end_everything(leader);
+    // Only once nothing of the job is left (a namespace's first process is reaped after the
+    // last of the others): whatever changes later is not the job's doing.
+    if (end_everything(leader) && job->death_mark_fd >= 0) {
+        futimens(job->death_mark_fd, NULL);
+        fchmod(job->death_mark_fd, 0400);
+    }
     _exit(0);
 }
 

@@ -88,7 +88,7 @@ public final class ExecSupervisor: @unchecked Sendable {
         }
         // Git's control files as they were before the jobs of a mybro-exec that died mid-job.
         for line in PendingPutBack.replay() {
-            log.warning("a mybro-exec was killed during a job that changed what makes git run code; put back: \(line)")
+            log.warning("a mybro-exec was killed during a job that changed what makes git run code: \(line)")
         }
         // The temporary directories a killed mybro-exec left (one directory listing).
         let removed = JobSandbox.removeAbandonedTemporaryDirectories()

@@ -184,18 +184,41 @@ struct GitControlFiles: Codable {
 
     /// Puts every watched path back as it was; returns those that had changed (relative to the
     /// repository's .git where they lie in it).
-    func restore() -> [String] {
-        var changed: [String] = []
+    func restore() -> [String] { restore(jobEndedAt: nil).putBack }
+
+    /// What a put-back did, each path relative to the repository's .git where it lies in it.
+    struct PutBack {
+        var putBack: [String] = []
+        /// Changed after the job had ended (the user's doing), so left as they are.
+        var leftAlone: [String] = []
+        /// Changed after the job had ended but put back all the same; their bytes then were
+        /// saved beside them (`LaterChange.savedSuffix`).
+        var saved: [String] = []
+    }
+
+    /// Puts every watched path back as it was. `ended`, known to a later mybro-exec that replays
+    /// the record of one that was killed (PendingPutBack), is when the last of the job's
+    /// processes was gone: a path the user changed after it is left as it is (LaterChange), and
+    /// one put back all the same has its bytes saved beside it, so nothing of the user's is lost.
+    func restore(jobEndedAt ended: timespec?) -> PutBack {
+        var result = PutBack()
         var budget = Int.max
         // The config git's own writers changed: kept, when every entry they added or changed is
         // a benign setting (GitConfigKeys.benignSettings); otherwise put back whole.
-        if let before = configBefore,
-            !Self.addsOnlyBenign(before: before.entries, after: Self.allEntries(gitDirectory + "/config")),
-            Self.isReachedWithoutLinks(gitDirectory + "/config", roots: roots)
-        {
-            unlink(gitDirectory + "/config")
-            FileManager.default.createFile(atPath: gitDirectory + "/config", contents: before.data)
-            changed.append(gitDirectory + "/config")
+        let config = gitDirectory + "/config"
+        if let before = configBefore, Self.isReachedWithoutLinks(config, roots: roots) {
+            let after = Self.allEntries(config)
+            let later = ended.map { LaterChange(config, after: $0) }
+            if let later, later.changedAfter, later.byUser,
+                !Self.addsRunningCode(before: before.entries, after: after, workspace: workspace)
+            {
+                result.leftAlone.append(config)
+            } else if !Self.addsOnlyBenign(before: before.entries, after: after) {
+                if later?.changedAfter == true, later?.save() == true { result.saved.append(config) }
+                unlink(config)
+                FileManager.default.createFile(atPath: config, contents: before.data)
+                result.putBack.append(config)
+            }
         }
         // A repository nested in the workspace (made or changed by the job) keeps no
         // code-running entry it did not have: `git status` above it reads its config.
@@ -211,18 +234,38 @@ struct GitControlFiles: Codable {
             }
             // What came from elsewhere (an include, a commondir's config) could not be unset.
             let left = Set(Self.nestedRunningEntries(repository, workspace: workspace)).subtracting(had)
-            changed.append(left.isEmpty ? repository : repository + " (could not be put back: check its config)")
+            result.putBack.append(left.isEmpty ? repository : repository + " (could not be put back: check its config)")
         }
         // Files added to a watched folder (a new hook) are removed.
         for folder in folders {
             for path in Self.files(in: folder, roots: roots) where entries[path] == nil {
+                if let ended, Self.isReachedWithoutLinks(path, roots: roots) {
+                    let later = LaterChange(path, after: ended)
+                    if later.changedAfter, later.byUser {
+                        result.leftAlone.append(path)
+                        continue
+                    }
+                    if later.changedAfter, later.save() { result.saved.append(path) }
+                }
                 unlink(path)
-                changed.append(path)
+                result.putBack.append(path)
             }
         }
         for (path, before) in entries.sorted(by: { $0.key < $1.key }) where before != .unrecorded {
             guard Self.read(path, budget: &budget, roots: roots) != before else { continue }
-            changed.append(path)
+            if let ended, Self.isReachedWithoutLinks(path, roots: roots) {
+                let later = LaterChange(path, after: ended)
+                if later.changedAfter, later.byUser,
+                    !isConfig(path)
+                        || !Self.addsRunningCode(
+                            before: Self.entries(ofConfig: before), after: Self.allEntries(path), workspace: workspace)
+                {
+                    result.leftAlone.append(path)
+                    continue
+                }
+                if later.changedAfter, later.save() { result.saved.append(path) }
+            }
+            result.putBack.append(path)
             // A folder on the way that became a link is a folder again before anything is
             // unlinked or written there; then the file or link in the path's place goes.
             guard Self.makeRealFolders(above: path, roots: roots) else { continue }
@@ -233,7 +276,35 @@ struct GitControlFiles: Codable {
             }
         }
         let prefix = gitDirectory + "/"
-        return changed.map { $0.hasPrefix(prefix) ? ".git/" + $0.dropFirst(prefix.count) : $0 }.sorted()
+        func relative(_ paths: [String]) -> [String] {
+            paths.map { $0.hasPrefix(prefix) ? ".git/" + $0.dropFirst(prefix.count) : $0 }.sorted()
+        }
+        return PutBack(
+            putBack: relative(result.putBack), leftAlone: relative(result.leftAlone), saved: relative(result.saved))
+    }
+
+    /// Whether a watched path is read by git as a config (a repository's config or worktree
+    /// config, an included file), not a hook or a pointer to another repository.
+    private func isConfig(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        guard name != "commondir", name != "gitdir" else { return false }
+        return !folders.contains { path.hasPrefix($0 + "/") }
+    }
+
+    /// The entries of a config recorded as bytes (none for one that was absent).
+    private static func entries(ofConfig entry: Entry) -> [Setting] {
+        guard case .file(let data, _) = entry else { return [] }
+        return GitConfigKeys.entries(ofData: data)?.map { Setting(key: $0.key.lowercased(), value: $0.value) } ?? []
+    }
+
+    /// Whether `after` holds a code-running entry (GitConfigKeys.runsCode, a remote URL that
+    /// runs code) that `before` lacks; a config git cannot read counts as one.
+    static func addsRunningCode(before: [Setting], after: [Setting]?, workspace: String) -> Bool {
+        guard let after else { return true }
+        let had = Set(before)
+        return after.contains { entry in
+            !had.contains(entry) && !running([(entry.key, entry.value)], workspace: workspace).isEmpty
+        }
     }
 
     /// A regular file's bytes and mode; anything else (a link, a folder, nothing) reads as

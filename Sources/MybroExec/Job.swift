@@ -163,6 +163,7 @@ final class Job: @unchecked Sendable {
         options.readOnlyPaths = sandbox.readOnlyPaths
         options.privateFolders = sandbox.privateFolders
         options.keptPaths = sandbox.keptPaths
+        options.deathMark = pendingPutBack?.descriptor
         options.ownNetwork = sandbox.ownNetwork
         options.loopbackNetwork = sandbox.loopbackNetwork
         options.stdout = .pipe
@@ -188,6 +189,8 @@ final class Job: @unchecked Sendable {
         } catch {
             credentialProxy?.close()
             sandbox.cleanUp()
+            if let pendingPutBack { PendingPutBack.remove(pendingPutBack) }
+            pendingPutBack = nil
             throw error
         }
         self.sandbox = sandbox

@@ -6,9 +6,11 @@ import MybroCore
 /// does anything else, so a hook or `commondir` the job planted never runs at the user's next
 /// git command. The folder is mybro's state, hidden from every job (0700, files 0600).
 ///
-/// The owner holds an exclusive lock on its record while it lives; a record is replayed only
-/// when that lock can be taken, so neither a reused pid nor an owner in another PID namespace
-/// is mistaken for the wrong one.
+/// The owner holds an exclusive lock on its record while it lives (and the job's keeper, which
+/// shares the descriptor, while it does); a record is replayed only when that lock can be
+/// taken, so neither a reused pid nor an owner in another PID namespace is mistaken for the
+/// wrong one. The keeper marks the record when the last of the job's processes is gone
+/// (`ChildProcess.Options.deathMark`), so the replay leaves alone what the user changed later.
 enum PendingPutBack {
     /// A record on disk, locked by this process until `remove`.
     struct Handle {
@@ -82,8 +84,24 @@ enum PendingPutBack {
                         + " (\(path).stale)")
                 continue
             }
-            let changed = files.restore()
-            if !changed.isEmpty { lines.append("\(files.gitDirectory): \(changed.joined(separator: ", "))") }
+            // The keeper marks the record (mode 0400) once the last of the job's processes is
+            // gone; unmarked (the keeper killed too, a power cut), the end is not known and
+            // everything recorded is put back.
+            let ended = info.st_mode & 0o200 == 0 ? info.st_mtim : nil
+            let result = files.restore(jobEndedAt: ended)
+            if !result.putBack.isEmpty {
+                lines.append("\(files.gitDirectory): put back \(result.putBack.joined(separator: ", "))")
+            }
+            if !result.leftAlone.isEmpty {
+                lines.append(
+                    "\(files.gitDirectory): left as changed after the job ended: "
+                        + result.leftAlone.joined(separator: ", "))
+            }
+            if !result.saved.isEmpty {
+                lines.append(
+                    "\(files.gitDirectory): changed after the job ended, kept beside as \(LaterChange.savedSuffix): "
+                        + result.saved.joined(separator: ", "))
+            }
             unlink(path)
         }
         return lines

@@ -58,6 +58,37 @@ import Testing
         if let fd = process.stdoutFD { close(fd) }
     }
 
+    /// The keeper marks the caller's record once nothing of the job is left, after a daemon the
+    /// job started too, and even when the caller is gone; the job never holds the record.
+    @Test func theKeeperMarksTheRecordOnlyOnceTheWholeJobIsGone() throws {
+        try #require(ChildProcess.availableIsolation.contains(.pidNamespace), "no PID namespace for jobs here")
+        try withTemporaryDirectory { folder in
+            let record = folder + "/record"
+            let descriptor = open(record, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+            try #require(descriptor >= 0)
+            defer { close(descriptor) }
+            var options = ChildProcess.Options()
+            options.keeper = true
+            options.deathMark = descriptor
+            let marker = "49.\(Int.random(in: 100_000...999_999))"
+            // Lists its descriptors' targets: the record must not be among them.
+            let process = try ChildProcess(
+                arguments: ["/bin/sh", "-c", "(setsid sleep \(marker) &); ls -l /proc/self/fd/ /proc/$$/fd/; exit 0"],
+                options: options)
+            let output = try readAll(#require(process.stdoutFD))
+            #expect(!output.contains(record), "the job holds the record: \(output)")
+            #expect(process.waitForExit(until: Date(timeIntervalSinceNow: 10)) == 0)
+            var info = stat()
+            #expect(fstat(descriptor, &info) == 0 && info.st_mode & 0o777 == 0o600, "marked while a daemon lived")
+            let beforeEnd = Date()
+            #expect(process.endKeeper(timeout: 5))
+            #expect(sleepers(marker) == 0)
+            #expect(fstat(descriptor, &info) == 0 && info.st_mode & 0o777 == 0o400, "never marked")
+            let marked = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            #expect(marked >= beforeEnd.timeIntervalSince1970 - 0.05, "marked before the end")
+        }
+    }
+
     @Test func aJobUnderItsKeeperSeesNoOtherProcess() throws {
         try #require(ChildProcess.availableIsolation.contains(.privateProc), "no PID namespace for jobs here")
         var options = ChildProcess.Options()

@@ -83,6 +83,10 @@ struct mybro_kept_job {
     char *const *private_paths;
     // NULL, or absolute real paths (NULL-terminated) that stay visible beneath the private folders.
     char *const *kept_paths;
+    // -1, or a file the keeper marks once every process of the job is gone (mode 0400, times
+    // now): the caller's record of what the job may not leave behind, which then tells a later
+    // reader which changes came after the job. Never passed on to the job.
+    int death_mark_fd;
 };
 // The keeper's pid, or -errno.
 pid_t mybro_spawn_kept_job(const struct mybro_kept_job *job);

@@ -59,6 +59,10 @@ public final class ChildProcess: @unchecked Sendable {
         /// Real paths beneath the private folders that are put back (read-only unless
         /// `writablePaths` names them): the workspace, the temporary directory, a kept socket.
         public var keptPaths: [String]?
+        /// A descriptor of a file the keeper marks (mode 0400, times now) once every process
+        /// under it is gone, mybro-exec's put-back record: the mark's time tells a later
+        /// mybro-exec which changes came after the job. Needs `keeper`; never reaches the process.
+        public var deathMark: Int32?
 
         public init() {}
     }
@@ -222,7 +226,8 @@ public final class ChildProcess: @unchecked Sendable {
                     lifeline_fd: lifeline[0], report_fd: report[1], masked_paths: masked?.pointers,
                     writable_paths: writable?.pointers, read_only_paths: readOnly?.pointers,
                     own_network: options.ownNetwork ? (options.loopbackNetwork ? 2 : 1) : 0,
-                    private_paths: privateFolders?.pointers, kept_paths: kept?.pointers)
+                    private_paths: privateFolders?.pointers, kept_paths: kept?.pointers,
+                    death_mark_fd: options.deathMark ?? -1)
                 return mybro_spawn_kept_job(&job)
             }
         }

@@ -134,6 +134,19 @@ enum GitConfigKeys {
         git(["config", "--file", path, "--null", "--list"]).map(parseList)
     }
 
+    /// The keys and values of a config held as bytes (one recorded before a job), which git
+    /// reads from a private temporary file; nil when it cannot.
+    static func entries(ofData data: Data) -> [(key: String, value: String)]? {
+        var template = Array((NSTemporaryDirectory() + "/mybro-config.XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { return nil }
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        defer { unlink(path) }
+        let written = data.withUnsafeBytes { SystemIO.writeAll(descriptor, $0) } == 0
+        close(descriptor)
+        return written ? entries(ofFile: path) : nil
+    }
+
     /// The code-running keys of the repository's own config (includes followed); none where
     /// there is no repository or no local config.
     static func localEntriesRunningCode(workspace: String) -> [String] {
