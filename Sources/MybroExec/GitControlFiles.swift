@@ -40,7 +40,9 @@ struct GitControlFiles: Codable {
     private(set) var configBefore: ConfigState?
     /// Repositories nested in the workspace (their work trees) and the code-running entries of
     /// each one's effective config before the job.
-    private(set) var nestedBefore: [String: [String]] = [:]
+    var nestedBefore: [String: [String]] = [:]
+    /// The lines of an interactive rebase's or sequencer's to-do list before the job (RebaseTodos).
+    var rebaseTodosBefore: [String: [String]]?
     let workspace: String
     /// The folders (real paths, taken when recording) below which nothing is reached through a
     /// link: a job may replace a watched folder with a link to anywhere (`.husky` → the home
@@ -56,13 +58,23 @@ struct GitControlFiles: Codable {
     /// to this (a hooks folder does not come near it).
     static let maximumBytes = 16 << 20
 
-    static func record(gitDirectory: String, workspace: String, configIsTheJobs: Bool) -> GitControlFiles {
-        let gitDirectory = LandlockRuleset.realPath(gitDirectory) ?? gitDirectory
+    /// Records the control files of the repository `gitDirectory` (nil for a workspace in none,
+    /// where a repository the job makes is judged like any other nested one).
+    static func record(gitDirectory: String?, workspace: String, configIsTheJobs: Bool) -> GitControlFiles {
         let workspace = LandlockRuleset.realPath(workspace) ?? workspace
+        var budget = maximumBytes
+        guard let given = gitDirectory else {
+            var files = GitControlFiles(gitDirectory: "", configIsTheJobs: false, workspace: workspace)
+            files.roots = [workspace]
+            files.recordNested(budget: &budget)
+            files.rootIdentities = files.roots.map(identity)
+            return files
+        }
+        let gitDirectory = LandlockRuleset.realPath(given) ?? given
         var files = GitControlFiles(gitDirectory: gitDirectory, configIsTheJobs: configIsTheJobs, workspace: workspace)
         files.roots = [gitDirectory, workspace]
-        var budget = maximumBytes
         files.watchRepository(gitDirectory, budget: &budget, depth: 0)
+        files.watchRebaseTodos()
         if configIsTheJobs, let data = FileManager.default.contents(atPath: gitDirectory + "/config") {
             files.configBefore = ConfigState(data: data, entries: allEntries(gitDirectory + "/config") ?? [])
         }
@@ -71,9 +83,7 @@ struct GitControlFiles: Codable {
             files.addRoot(containing: URL(fileURLWithPath: included).deletingLastPathComponent().path)
             files.watch(included, budget: &budget)
         }
-        for repository in nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
-            files.nestedBefore[repository] = nestedRunningEntries(repository, workspace: workspace)
-        }
+        files.recordNested(budget: &budget)
         for worktree in subfolders(gitDirectory + "/worktrees", roots: files.roots) {
             for name in ["commondir", "gitdir", "config.worktree"] {
                 files.watch(worktree + "/" + name, budget: &budget)
@@ -82,13 +92,22 @@ struct GitControlFiles: Codable {
         if let hooksPath = configuredHooksPath(workspace: workspace) {
             files.addRoot(containing: hooksPath)
             files.watchFolder(hooksPath, budget: &budget)
+            // husky 9 sets `.husky/_`, whose scripts run the hooks one folder up.
+            if (hooksPath as NSString).lastPathComponent == "_" {
+                files.watchFolder((hooksPath as NSString).deletingLastPathComponent, budget: &budget)
+            }
         }
-        files.rootIdentities = files.roots.map { root in
-            var info = stat()
-            return lstat(root, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : []
-        }
+        files.rootIdentities = files.roots.map(identity)
         return files
     }
+
+    private static func identity(_ root: String) -> [UInt64] {
+        var info = stat()
+        return lstat(root, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : []
+    }
+
+    /// Where the record belongs, for messages: the repository's .git, or the workspace.
+    var place: String { gitDirectory.isEmpty ? workspace : gitDirectory }
 
     /// Whether every root is still the folder recorded: a real folder (no link in its place),
     /// the user's own, with the same device and inode.
@@ -173,11 +192,11 @@ struct GitControlFiles: Codable {
         }
     }
 
-    private mutating func watch(_ path: String, budget: inout Int) {
+    mutating func watch(_ path: String, budget: inout Int) {
         entries[path] = Self.read(path, budget: &budget, roots: roots)
     }
 
-    private mutating func watchFolder(_ folder: String, budget: inout Int) {
+    mutating func watchFolder(_ folder: String, budget: inout Int) {
         folders.append(folder)
         for path in Self.files(in: folder, roots: roots) { watch(path, budget: &budget) }
     }
@@ -220,25 +239,13 @@ struct GitControlFiles: Codable {
                 result.putBack.append(config)
             }
         }
-        // A repository nested in the workspace (made or changed by the job) keeps no
-        // code-running entry it did not have: `git status` above it reads its config.
-        for repository in Self.nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
-            let had = Set(nestedBefore[repository] ?? [])
-            let added = Set(
-                Self.nestedRunningEntries(repository, workspace: workspace).filter { !had.contains($0) }.map {
-                    String($0.split(separator: "=", maxSplits: 1)[0])
-                })
-            guard !added.isEmpty else { continue }
-            for key in added {
-                _ = GitConfigKeys.git(["-C", repository, "config", "--unset-all", key])
-            }
-            // What came from elsewhere (an include, a commondir's config) could not be unset.
-            let left = Set(Self.nestedRunningEntries(repository, workspace: workspace)).subtracting(had)
-            result.putBack.append(left.isEmpty ? repository : repository + " (could not be put back: check its config)")
-        }
-        // Files added to a watched folder (a new hook) are removed.
-        for folder in folders {
-            for path in Self.files(in: folder, roots: roots) where entries[path] == nil {
+        result.putBack += restoreNested()
+        result.putBack += restoreRebaseTodos()
+        // Files added to a watched folder (a new hook) are removed; and every hook of a
+        // repository that appeared in the workspace during the job (git's `.sample` files
+        // never run).
+        for folder in Set(folders).union(nestedHookFolders().new) {
+            for path in Self.files(in: folder, roots: roots) where entries[path] == nil && !path.hasSuffix(".sample") {
                 if let ended, Self.isReachedWithoutLinks(path, roots: roots) {
                     let later = LaterChange(path, after: ended)
                     if later.changedAfter, later.byUser {
@@ -277,7 +284,8 @@ struct GitControlFiles: Codable {
         }
         let prefix = gitDirectory + "/"
         func relative(_ paths: [String]) -> [String] {
-            paths.map { $0.hasPrefix(prefix) ? ".git/" + $0.dropFirst(prefix.count) : $0 }.sorted()
+            paths.map { !gitDirectory.isEmpty && $0.hasPrefix(prefix) ? ".git/" + $0.dropFirst(prefix.count) : $0 }
+                .sorted()
         }
         return PutBack(
             putBack: relative(result.putBack), leftAlone: relative(result.leftAlone), saved: relative(result.saved))
@@ -365,55 +373,6 @@ struct GitControlFiles: Codable {
             }
             return GitConfigKeys.runsCode(key)
         }.map { $0.key.lowercased() + "=" + $0.value }.sorted()
-    }
-
-    /// The code-running entries of a nested repository's effective config (its includes,
-    /// worktree config and commondir followed, as git itself reads them).
-    static func nestedRunningEntries(_ repository: String, workspace: String) -> [String] {
-        guard let output = GitConfigKeys.git(["-C", repository, "config", "--null", "--list", "--includes"]) else {
-            return []
-        }
-        return running(GitConfigKeys.parseList(output), workspace: workspace)
-    }
-
-    /// The repositories nested in the workspace that git reaches from the top one: every
-    /// gitlink in the index (git status recurses into each, wherever it lies), and every `.git`
-    /// (folder, file or link) found walking the workspace.
-    static func nestedRepositories(workspace: String, gitDirectory: String) -> [String] {
-        let top = URL(fileURLWithPath: gitDirectory).deletingLastPathComponent().path
-        var found = Set(nestedWorkTrees(in: workspace, top: gitDirectory))
-        if let listing = GitConfigKeys.git(["-C", top, "ls-files", "--stage", "-z"]) {
-            for entry in listing.split(separator: 0) {
-                let text = String(decoding: entry, as: UTF8.self)
-                guard text.hasPrefix("160000 "), let tab = text.firstIndex(of: "\t") else { continue }
-                found.insert(top + "/" + text[text.index(after: tab)...])
-            }
-        }
-        return found.sorted()
-    }
-
-    /// Folders that are not searched for nested repositories: dependencies and build output.
-    static let skippedFolders: Set<String> = [
-        "node_modules", ".build", "target", "build", "dist", "vendor", ".venv", "venv", "Pods", ".git",
-    ]
-
-    /// The work trees of git repositories nested in the workspace (a `.git` folder, file or
-    /// link in them), up to 8 levels down, dependency and build folders skipped (gitlinks,
-    /// which git recurses into wherever they lie, come from the index instead).
-    static func nestedWorkTrees(in folder: String, top: String, depth: Int = 0) -> [String] {
-        guard depth < 8, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
-        var found: [String] = []
-        for name in names {
-            let path = folder + "/" + name
-            var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
-            if name == ".git" {
-                if path != top { found.append(folder) }
-            } else if info.st_mode & S_IFMT == S_IFDIR, !skippedFolders.contains(name) {
-                found += nestedWorkTrees(in: path, top: top, depth: depth + 1)
-            }
-        }
-        return found
     }
 
     /// The real folders in `folder`, which must itself be reached without a link.

@@ -139,9 +139,11 @@ final class Job: @unchecked Sendable {
                 Log.shared.warning("job \(id) can read \(path): it lies beneath a path jobs may write")
             }
         }
-        if configuration.sandbox, let gitDirectory = sandbox.gitDirectory {
+        // Also where the workspace is in no repository: one the job makes is judged like any
+        // other nested one (its hooks and code-running config).
+        if configuration.sandbox {
             let recorded = GitControlFiles.record(
-                gitDirectory: gitDirectory, workspace: configuration.directory,
+                gitDirectory: sandbox.gitDirectory, workspace: configuration.directory,
                 configIsTheJobs: sandbox.gitConfigIsTheJobs)
             gitControlFiles = recorded
             // On disk too, for the next mybro-exec should this one die during the job.

@@ -80,7 +80,7 @@ enum PendingPutBack {
             guard files.rootsAreAsRecorded() else {
                 rename(path, path + ".stale")
                 Log.shared.warning(
-                    "\(files.gitDirectory) is no longer the folder a killed mybro-exec recorded: nothing put back"
+                    "\(files.place) is no longer the folder a killed mybro-exec recorded: nothing put back"
                         + " (\(path).stale)")
                 continue
             }
@@ -90,16 +90,16 @@ enum PendingPutBack {
             let ended = info.st_mode & 0o200 == 0 ? info.st_mtim : nil
             let result = files.restore(jobEndedAt: ended)
             if !result.putBack.isEmpty {
-                lines.append("\(files.gitDirectory): put back \(result.putBack.joined(separator: ", "))")
+                lines.append("\(files.place): put back \(result.putBack.joined(separator: ", "))")
             }
             if !result.leftAlone.isEmpty {
                 lines.append(
-                    "\(files.gitDirectory): left as changed after the job ended: "
+                    "\(files.place): left as changed after the job ended: "
                         + result.leftAlone.joined(separator: ", "))
             }
             if !result.saved.isEmpty {
                 lines.append(
-                    "\(files.gitDirectory): changed after the job ended, kept beside as \(LaterChange.savedSuffix): "
+                    "\(files.place): changed after the job ended, kept beside as \(LaterChange.savedSuffix): "
                         + result.saved.joined(separator: ", "))
             }
             unlink(path)

@@ -109,12 +109,12 @@ enum GitConfigKeys {
     /// What git prints, or nil when it fails. `hardened` runs it with the repository's
     /// code-running settings overridden (no fsmonitor, no hooks, no local transports): the one
     /// way mybro-exec calls git on a repository a job may have written.
-    static func git(_ arguments: [String], hardened: Bool = true) -> Data? {
+    static func git(_ arguments: [String], hardened: Bool = true, timeout: Double = 10) -> Data? {
         var environment = ProcessInfo.processInfo.environment
         if hardened { environment.merge(GitCredentialCheck.hardening) { _, new in new } }
         guard
             let result = try? ChildProcess.capture(
-                arguments: ["git"] + arguments, environment: environment, timeout: 10),
+                arguments: ["git"] + arguments, environment: environment, timeout: timeout),
             result.status == 0, !result.timedOut
         else { return nil }
         return result.stdout

@@ -1,0 +1,57 @@
+import Foundation
+import MybroCore
+
+/// An interactive rebase or a cherry-pick series that a job leaves unfinished keeps its to-do
+/// list in the repository; an `exec` line there runs a command at the user's next
+/// `git rebase --continue`, outside any sandbox. The lists are recorded before a job, and an
+/// `exec` line the job added is commented out after it (the rest of the list, and so the
+/// user's rebase, stays as the job left it).
+extension GitControlFiles {
+    static let rebaseTodoNames = ["rebase-merge/git-rebase-todo", "sequencer/todo"]
+
+    mutating func watchRebaseTodos() {
+        var before: [String: [String]] = [:]
+        for name in Self.rebaseTodoNames {
+            let path = gitDirectory + "/" + name
+            before[path] = Self.todoLines(path, roots: roots) ?? []
+        }
+        rebaseTodosBefore = before
+    }
+
+    /// Comments out the `exec` lines the job added; returns the lists it changed.
+    func restoreRebaseTodos() -> [String] {
+        var changed: [String] = []
+        for (path, before) in (rebaseTodosBefore ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let lines = Self.todoLines(path, roots: roots) else { continue }
+            let had = Set(before)
+            var edited = false
+            let kept = lines.map { line -> String in
+                guard Self.runsCommand(line), !had.contains(line) else { return line }
+                edited = true
+                return "# put back by mybro-exec: " + line
+            }
+            guard edited, Self.makeRealFolders(above: path, roots: roots) else { continue }
+            unlink(path)
+            FileManager.default.createFile(atPath: path, contents: Data((kept.joined(separator: "\n") + "\n").utf8))
+            changed.append(path)
+        }
+        return changed
+    }
+
+    /// `exec CMD` or `x CMD` (how git spells a command line in a to-do list).
+    static func runsCommand(_ line: String) -> Bool {
+        let word = line.drop { $0 == " " || $0 == "\t" }.prefix { $0 != " " && $0 != "\t" }
+        return word == "exec" || word == "x"
+    }
+
+    /// A to-do list's lines; nil where there is none (or it is no regular file reached
+    /// without a link).
+    static func todoLines(_ path: String, roots: [String]) -> [String]? {
+        var budget = 1 << 20
+        guard case .file(let data, _) = read(path, budget: &budget, roots: roots) else { return nil }
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}

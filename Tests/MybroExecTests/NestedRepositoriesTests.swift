@@ -1,0 +1,121 @@
+import Foundation
+import MybroCore
+import MybroTestSupport
+import Testing
+
+@testable import MybroExec
+
+/// Repositories a job makes or changes inside the workspace, in every shape git accepts, and
+/// the unfinished rebases it leaves: nothing in them may run code at the user's next git.
+@Suite struct NestedRepositoriesTests {
+    func run(_ command: String, in folder: String) throws {
+        let result = try shell("cd \(shellQuoted(folder)) && \(command)")
+        try #require(result.status == 0, "\(command): \(result.stderr)")
+    }
+
+    /// The code-running key as the user's own git would read it in `folder` (empty: none).
+    func userReads(_ key: String, in folder: String) throws -> String {
+        try shell("cd \(shellQuoted(folder)) && git config --get \(key)").stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func repository(in folder: String) throws -> String {
+        try run("git init -q repo", in: folder)
+        return folder + "/repo"
+    }
+
+    /// A folder filled with HEAD, objects and a config is a repository to git (no `.git`
+    /// anywhere); so is the workspace itself, where it is a folder inside the top repository.
+    @Test func aFolderMadeIntoABareRepositoryLosesItsFsmonitor() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            try FileManager.default.createDirectory(atPath: top + "/pkg", withIntermediateDirectories: true)
+            for workspace in [top, top + "/pkg"] {
+                let files = GitControlFiles.record(
+                    gitDirectory: top + "/.git", workspace: workspace, configIsTheJobs: false)
+                let planted = workspace == top ? top + "/src" : workspace
+                try FileManager.default.createDirectory(atPath: planted, withIntermediateDirectories: true)
+                try run(
+                    "mkdir -p objects refs && echo 'ref: refs/heads/main' > HEAD"
+                        + " && printf '[core]\\n\\tbare = false\\n\\tworktree = .\\n\\tfsmonitor = touch x\\n' > config",
+                    in: planted)
+                #expect(try userReads("core.fsmonitor", in: planted) == "touch x", "the plant is no repository")
+                let changed = files.restore()
+                #expect(try userReads("core.fsmonitor", in: planted) == "", "\(workspace): \(changed)")
+            }
+        }
+    }
+
+    /// A workspace in no repository: the one a job makes there keeps no hook and no fsmonitor,
+    /// and git's own samples stay.
+    @Test func aRepositoryMadeWhereThereWasNoneKeepsNothingThatRuns() throws {
+        try withTemporaryDirectory { folder in
+            let workspace = folder + "/plain"
+            try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+            let files = GitControlFiles.record(gitDirectory: nil, workspace: workspace, configIsTheJobs: false)
+            try run(
+                "git init -q . && git config core.fsmonitor 'touch x'"
+                    + " && printf '#!/bin/sh\\ntouch y\\n' > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit",
+                in: workspace)
+            let changed = files.restore()
+            #expect(try userReads("core.fsmonitor", in: workspace) == "", "\(changed)")
+            let hooks = try FileManager.default.contentsOfDirectory(atPath: workspace + "/.git/hooks")
+            #expect(!hooks.contains("pre-commit") && hooks.allSatisfy { $0.hasSuffix(".sample") }, "\(hooks)")
+            #expect(hooks.contains("pre-commit.sample"))
+        }
+    }
+
+    /// husky 9 points core.hooksPath at `.husky/_`, whose scripts run `.husky/HOOK`.
+    @Test func huskyNinesHooksOneFolderUpArePutBack() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            try run(
+                "mkdir -p .husky/_ && printf '#!/bin/sh\\n' > .husky/_/h && git config core.hooksPath .husky/_",
+                in: top)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            try run("printf 'touch x\\n' > .husky/post-checkout", in: top)
+            let changed = files.restore()
+            #expect(!FileManager.default.fileExists(atPath: top + "/.husky/post-checkout"), "\(changed)")
+            #expect(FileManager.default.fileExists(atPath: top + "/.husky/_/h"))
+        }
+    }
+
+    /// A FIFO as a nested repository's config, or included by one, would stall every later
+    /// job's check (and the user's git): removed, or the config set aside, at once.
+    @Test func aConfigGitWouldBlockOnIsRemovedWithoutWaiting() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            try run(
+                "mkdir -p n1/.git/objects n1/.git/refs && echo 'ref: refs/heads/main' > n1/.git/HEAD"
+                    + " && mkfifo n1/.git/config && git init -q n2 && mkfifo n2/fifo"
+                    + " && git -C n2 config include.path ../fifo",
+                in: top)
+            let started = Date()
+            let changed = files.restore()
+            #expect(Date().timeIntervalSince(started) < 4, "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: top + "/n1/.git/config"), "\(changed)")
+            #expect(FileManager.default.fileExists(atPath: top + "/n2/.git/config.mybro-saved"), "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: top + "/n2/.git/config"), "\(changed)")
+        }
+    }
+
+    /// An interactive rebase left unfinished with an `exec` line: commented out, the rest kept.
+    @Test func anExecLineAJobAddedToAnUnfinishedRebaseIsCommentedOut() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            try FileManager.default.createDirectory(
+                atPath: top + "/.git/rebase-merge", withIntermediateDirectories: true)
+            let todo = top + "/.git/rebase-merge/git-rebase-todo"
+            try "pick 1111111 one\nexec make test\n".write(toFile: todo, atomically: false, encoding: .utf8)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            try "pick 1111111 one\nexec make test\n  x touch /tmp/pwned\npick 2222222 two\n".write(
+                toFile: todo, atomically: false, encoding: .utf8)
+            let changed = files.restore()
+            let lines = try String(contentsOfFile: todo, encoding: .utf8)
+            let expected =
+                "pick 1111111 one\nexec make test\n# put back by mybro-exec:   x touch /tmp/pwned\npick 2222222 two\n"
+            #expect(lines == expected, "\(changed)")
+        }
+    }
+}
