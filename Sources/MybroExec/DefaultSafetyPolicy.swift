@@ -17,6 +17,8 @@ extension SafetyPolicy {
         #   sandbox network allow TOOL [SUB…]  jobs made only of calls of TOOL keep the network
         #   sandbox write PATH, sandbox hide PATH (replaces the default list), secret-env PATTERN
         #   sandbox socket PATH…        listening unix sockets (or folders of them) jobs may reach
+        #   sandbox private PATH…       home folders each job gets as its own, empty ones, with
+        #                               the write paths beneath put back (default: ~/.cache)
         #   confirm-prompt REGEX        a Claude Code task matching REGEX waits for a yes
         #   credential TOOL [SUB…] NAME…  a job that is one plain call of TOOL [SUB] gets these
         #                               variables and hidden ~/paths back, and the network
@@ -200,7 +202,13 @@ extension SafetyPolicy {
         sandbox network allow pip|pip3|uv install|download|sync|add
         sandbox network allow go get|mod
         # Caches only: not ~/.gradle/init.d or ~/.m2/settings.xml, which run or steer later builds.
-        sandbox write ~/.cache ~/.cargo/registry ~/.cargo/git ~/.npm ~/.swiftpm ~/go/pkg ~/.m2/repository ~/.gradle/caches ~/.gradle/wrapper
+        sandbox write ~/.cache/pip ~/.cache/uv ~/.cache/go-build ~/.cache/pypoetry ~/.cache/yarn ~/.cache/pnpm
+        sandbox write ~/.cache/deno ~/.cache/bazel ~/.cache/ccache ~/.cache/sccache ~/.cache/node-gyp
+        sandbox write ~/.cache/ms-playwright ~/.cache/zig ~/.cargo/registry ~/.cargo/git ~/.npm ~/.swiftpm
+        sandbox write ~/go/pkg ~/.m2/repository ~/.gradle/caches ~/.gradle/wrapper
+        # The rest of ~/.cache is each job's own, empty and thrown away after it: shells source
+        # files there at start (powerlevel10k's instant prompt, zsh's completion dump).
+        sandbox private ~/.cache
         # Where keys live: no job reads them, unless a credential line below gives them back.
         sandbox hide ~/.ssh ~/.gnupg ~/.aws ~/.azure ~/.config/gcloud ~/.kube ~/.docker ~/.netrc ~/.git-credentials
         sandbox hide ~/.config/git/credentials ~/.config/gh ~/.config/hub ~/.pgpass ~/.my.cnf ~/.pypirc ~/.npmrc
@@ -211,9 +219,11 @@ extension SafetyPolicy {
         # Sockets that hand out root (docker) or secrets (the session bus to a keyring, gpg-agent).
         sandbox hide /run/docker.sock /run/podman/podman.sock $XDG_RUNTIME_DIR/docker.sock $XDG_RUNTIME_DIR/podman
         sandbox hide $XDG_RUNTIME_DIR/bus $XDG_RUNTIME_DIR/keyring $XDG_RUNTIME_DIR/gnupg $XDG_RUNTIME_DIR/gcr
-        # Tokens in files beside ordinary ones: a Hugging Face token, shell histories, pip's index URL.
-        sandbox hide ~/.cache/huggingface/token ~/.huggingface/token ~/.bash_history ~/.zsh_history
+        # Tokens in files beside ordinary ones: Hugging Face tokens, shell histories, pip's index URL.
+        sandbox hide ~/.cache/huggingface/token ~/.cache/huggingface/stored_tokens ~/.huggingface/token
+        sandbox hide ~/.bash_history ~/.zsh_history ~/.zhistory ~/.histfile ~/.local/share/zsh/history
         sandbox hide ~/.local/share/fish/fish_history ~/.python_history ~/.psql_history ~/.mysql_history
+        sandbox hide ~/.node_repl_history ~/.sqlite_history ~/.irb_history ~/.rediscli_history
         sandbox hide ~/.config/pip/pip.conf ~/.pip/pip.conf
         # git talking to a remote reads the SSH keys and the agent, the credential store and gh's token.
         # Only for a configured remote with a network URL and known flags, with hooks and the

@@ -158,8 +158,11 @@ struct JobSandbox {
                 request.writable + [configuration.directory] + (repository.map { [$0] } ?? []) + homes + keptSockets
                 + programs + named
                 + configuration.policy.rules.readable.map(expand).compactMap(SharedFolders.readableRoot)
-            let plan = SharedFolders.plan(
-                folders: SharedFolders.candidates(environment: environment), kept: kept, writable: request.writable)
+            let candidates =
+                SharedFolders.candidates(environment: environment)
+                + SharedFolders.homeCandidates(
+                    configuration.policy.sandbox.privateFolders, home: home, environment: environment)
+            let plan = SharedFolders.plan(folders: candidates, kept: kept, writable: request.writable)
             SharedFolders.sayShared(plan)
             if !plan.folders.isEmpty {
                 shared = plan

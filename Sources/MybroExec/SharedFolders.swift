@@ -8,7 +8,8 @@ import Synchronization
 /// bound when a job starts (HostSockets) misses those made, restarted or renamed while it
 /// runs, so each job gets these folders as private, empty ones instead, with what it needs
 /// from them put back: its workspace, its TMPDIR, the home folder, a socket a credential or a
-/// `sandbox socket` line keeps, a `readable` path.
+/// `sandbox socket` line keeps, a `readable` path. The home's cache folder is made private the
+/// same way (`sandbox private`), with the tool caches `sandbox write` names put back.
 enum SharedFolders {
     struct Plan: Equatable {
         /// The folders replaced by private ones, outermost first.
@@ -51,6 +52,22 @@ enum SharedFolders {
             }
         }
         return folders
+    }
+
+    /// The home's folders the policy makes private (`sandbox private`, ~/.cache by default, and
+    /// `XDG_CACHE_HOME` with it where that names another folder) that exist as folders of the
+    /// user's own.
+    static func homeCandidates(
+        _ paths: [String], home: String, environment: [String: String]
+    ) -> [String] {
+        var folders = paths.map { SandboxSettings.expand($0, home: home, environment: environment) }
+        if paths.contains("~/.cache"), let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
+            folders.append(cache)
+        }
+        return folders.filter { folder in
+            var info = stat()
+            return stat(folder, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == getuid()
+        }
     }
 
     /// Which folders become private, and what is put back beneath them. A folder stays shared

@@ -54,7 +54,8 @@ struct ExecCommand: ParsableCommand {
               - Landlock and no_new_privs: it reads the system but writes only
                 the workspace, its own TMPDIR (removed after it), /dev/null
                 and the like, the tool caches that "sandbox write" lines name
-                (~/.cache, ~/.cargo/registry, ...), --allow-write paths, and,
+                (~/.cache/pip, ~/.cache/go-build, ~/.cargo/registry, ...),
+                --allow-write paths, and,
                 for Claude Code, ~/.claude and ~/.claude.json. It cannot read
                 mybro's state (history, undo snapshots) or config, nor where
                 keys live ("sandbox hide": ~/.ssh, ~/.gnupg, ~/.aws, ~/.netrc,
@@ -97,7 +98,10 @@ struct ExecCommand: ParsableCommand {
                 it; put back in them, read-only unless writable anyway: the
                 workspace and its repository, TMPDIR, the home folder, PATH's
                 folders, files in /tmp or /var/tmp the command names, kept
-                sockets and "readable" paths. It gets a /dev/pts of its own
+                sockets and "readable" paths. ~/.cache is its own too
+                ("sandbox private"), with the tool caches above put back: shells
+                source files there at start (powerlevel10k's instant prompt),
+                which a job must not leave behind. It gets a /dev/pts of its own
                 (the user's other terminals are not there); and the repository's
                 .git/hooks and .git/config are read-only, so no job plants a
                 hook or core.fsmonitor that runs later outside the sandbox

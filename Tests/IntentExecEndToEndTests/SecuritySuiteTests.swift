@@ -391,6 +391,12 @@ import Testing
                 command: "echo private > /dev/shm/\(canary) && grep -q private /dev/shm/\(canary)",
                 check: .succeedsPrivately("/dev/shm/\(canary)")),
             Attack(
+                name: "a zsh prompt's cache in ~/.cache, sourced by every new shell (powerlevel10k)",
+                command:
+                    "printf 'touch /tmp/pwned\\n' > \(world.home)/.cache/p10k-instant-prompt-u.zsh"
+                    + " && grep -q pwned \(world.home)/.cache/p10k-instant-prompt-u.zsh",
+                check: .succeedsPrivately(world.home + "/.cache/p10k-instant-prompt-u.zsh")),
+            Attack(
                 name: "a socket the job makes itself still works",
                 command:
                     "python3 -c \"import socket, os; p = os.environ['TMPDIR'] + '/own.sock'; s = socket.socket(socket.AF_UNIX);"
@@ -993,7 +999,7 @@ struct SecurityWorld {
     ]
 
     init() throws {
-        root = try TemporaryDirectory(label: "sec", base: SecurityWorld.base())
+        root = try TemporaryDirectory(label: "s", base: SecurityWorld.base())
         let manager = FileManager.default
         for directory in [
             workspace + "/src", victim + "/sub", victim + "/empty", home + "/.ssh", home + "/.aws", home + "/Documents",
@@ -1018,14 +1024,15 @@ struct SecurityWorld {
         symlink("a.txt", victim + "/link")
     }
 
-    /// Where worlds are made: outside /tmp, /var/tmp and /dev/shm, as a user's files are. Jobs
-    /// get those as private, empty folders, where the victim and the fake home would be out of
-    /// sight and the attacks on them moot; a checkout may itself lie in /tmp (a CI clone). The
-    /// home folder's cache first, then the checkout's .build; a short path, since a unix
-    /// socket's path holds at most 107 bytes.
+    /// Where worlds are made: outside /tmp, /var/tmp, /dev/shm and ~/.cache, as a user's files
+    /// are. Jobs get those as private, empty folders, where the victim and the fake home would
+    /// be out of sight and the attacks on them moot; a checkout may itself lie in /tmp (a CI
+    /// clone). The home folder's ~/.local first, then the checkout's .build; a short path,
+    /// since a unix socket's path holds at most 107 bytes.
     static func base() throws -> String {
-        let shared = ["/tmp", "/var/tmp", "/dev/shm"].compactMap(LandlockRuleset.realPath)
-        let candidates = [NSHomeDirectory() + "/.cache/mybro-sw", BuiltCommands.packageRoot + "/.build/sw"]
+        let shared = ["/tmp", "/var/tmp", "/dev/shm", NSHomeDirectory() + "/.cache"].compactMap(
+            LandlockRuleset.realPath)
+        let candidates = [NSHomeDirectory() + "/.local/mybro-sw", BuiltCommands.packageRoot + "/.build/sw"]
         for candidate in candidates {
             guard
                 (try? FileManager.default.createDirectory(atPath: candidate, withIntermediateDirectories: true)) != nil,

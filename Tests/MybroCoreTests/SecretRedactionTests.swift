@@ -9,6 +9,7 @@ import Testing
         ("GH_TOKEN: ghp_0123456789abcdefghij", "GH_TOKEN: [redacted]"),
         ("Authorization: Bearer abcdefgh12345678", "Authorization: Bearer [redacted]"),
         ("aws AKIAABCDEFGHIJKLMNOP done", "aws [redacted] done"),
+        ("do dop_v1_" + String(repeating: "0123456789abcdef", count: 4) + " end", "do [redacted] end"),
         ("KEY=sk-ant-api03-abcdefghijklmnopqrstuv", "KEY=[redacted]"),
         ("url = https://ghp_0123456789abcdefghij@github.com/x", "url = https://[redacted]@github.com/x"),
         (#"{"env":"MY_PASSWORD='hunter22'"}"#, #"{"env":"MY_PASSWORD='[redacted]'"}"#),

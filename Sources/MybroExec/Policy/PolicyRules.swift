@@ -96,6 +96,7 @@ struct PolicyRules: Sendable {
     init(text: String) throws(SafetyPolicy.ParseError) {
         var writable: [String] = []
         var hidden: [String] = []
+        var privateFolders: [String] = []
         var secrets: [String] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
@@ -142,10 +143,16 @@ struct PolicyRules: Sendable {
                         throw fail("expected \"sandbox socket PATH…\" (a /, ~/ or $XDG_RUNTIME_DIR/ path)")
                     }
                     sandbox.sockets += rest.dropFirst()
+                case ("private", 2...):
+                    guard rest.dropFirst().allSatisfy({ $0.hasPrefix("/") || $0.hasPrefix("~/") }) else {
+                        throw fail("expected \"sandbox private PATH…\" (a / or ~/ path)")
+                    }
+                    privateFolders += rest.dropFirst()
                 default:
                     throw fail(
                         "expected \"sandbox network allow|deny\", \"sandbox network allow TOOL [SUB…]\","
-                            + " \"sandbox write PATH\", \"sandbox hide PATH\" or \"sandbox socket PATH\"")
+                            + " \"sandbox write PATH\", \"sandbox hide PATH\", \"sandbox socket PATH\""
+                            + " or \"sandbox private PATH\"")
                 }
             case "credential":
                 guard let grant = ToolGrant(words: rest, requiresNames: true) else {
@@ -165,6 +172,7 @@ struct PolicyRules: Sendable {
         }
         if !writable.isEmpty { sandbox.writable = writable }
         if !hidden.isEmpty { sandbox.hidden = hidden }
+        if !privateFolders.isEmpty { sandbox.privateFolders = privateFolders }
         if !secrets.isEmpty { sandbox.secretVariables = secrets }
     }
 
@@ -320,6 +328,11 @@ public struct SandboxSettings: Sendable, Equatable {
     /// Unix sockets (or folders of them) jobs may still connect to (`sandbox socket PATH`):
     /// the others of the session that exist when a job starts are covered (HostSockets.swift).
     public var sockets: [String] = []
+    /// Folders of the home that each job gets as its own, empty ones (`sandbox private PATH`),
+    /// with the `sandbox write` paths beneath them put back: ~/.cache mixes build caches with
+    /// files shells source at start (powerlevel10k's instant prompt, zsh's completion dump),
+    /// which a job must not leave planted there.
+    public var privateFolders: [String] = SandboxSettings.defaultPrivate
 
     public init(
         network: Bool = false, writable: [String] = SandboxSettings.defaultWritable,
@@ -343,9 +356,11 @@ public struct SandboxSettings: Sendable, Equatable {
         "~/.config/google-chrome", "~/.config/chromium", "~/.thunderbird", "~/.claude", "~/.claude.json",
         "~/.config/claude", "/run/docker.sock", "/run/podman/podman.sock", "$XDG_RUNTIME_DIR/docker.sock",
         "$XDG_RUNTIME_DIR/podman", "$XDG_RUNTIME_DIR/bus", "$XDG_RUNTIME_DIR/keyring", "$XDG_RUNTIME_DIR/gnupg",
-        "$XDG_RUNTIME_DIR/gcr", "~/.cache/huggingface/token", "~/.huggingface/token", "~/.bash_history",
-        "~/.zsh_history", "~/.local/share/fish/fish_history", "~/.python_history", "~/.psql_history",
-        "~/.mysql_history", "~/.config/pip/pip.conf", "~/.pip/pip.conf",
+        "$XDG_RUNTIME_DIR/gcr", "~/.cache/huggingface/token", "~/.cache/huggingface/stored_tokens",
+        "~/.huggingface/token", "~/.bash_history", "~/.zsh_history", "~/.zhistory", "~/.histfile",
+        "~/.local/share/zsh/history", "~/.local/share/fish/fish_history", "~/.python_history", "~/.psql_history",
+        "~/.mysql_history", "~/.node_repl_history", "~/.sqlite_history", "~/.irb_history", "~/.rediscli_history",
+        "~/.config/pip/pip.conf", "~/.pip/pip.conf",
     ]
 
     /// Whether a policy word names a path: absolute, under `~`, or under `$XDG_RUNTIME_DIR`.
@@ -366,9 +381,13 @@ public struct SandboxSettings: Sendable, Equatable {
     }
 
     public static let defaultWritable = [
-        "~/.cache", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm", "~/go/pkg", "~/.m2/repository",
-        "~/.gradle/caches", "~/.gradle/wrapper",
+        "~/.cache/pip", "~/.cache/uv", "~/.cache/go-build", "~/.cache/pypoetry", "~/.cache/yarn", "~/.cache/pnpm",
+        "~/.cache/deno", "~/.cache/bazel", "~/.cache/ccache", "~/.cache/sccache", "~/.cache/node-gyp",
+        "~/.cache/ms-playwright", "~/.cache/zig", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm",
+        "~/go/pkg", "~/.m2/repository", "~/.gradle/caches", "~/.gradle/wrapper",
     ]
+
+    public static let defaultPrivate = ["~/.cache"]
 
     /// The credentials mybro knows by name (the same list `mybro listen` keeps from its stages).
     public static let defaultSecretVariables = SecretEnvironment.defaultPatterns
