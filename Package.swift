@@ -120,7 +120,7 @@ let package = Package(
         .target(name: "MybroEmbedding", dependencies: ["MybroCore", "COpenBLAS", "CMybroKernels"]),
         .target(name: "MybroIntent", dependencies: ["MybroCore", "MybroRules", "MybroEmbedding"]),
         .target(name: "MybroStore", dependencies: ["MybroCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "MybroExec", dependencies: ["MybroCore", "MybroStore"]),
+        .target(name: "MybroExec", dependencies: ["MybroCore", "MybroStore", "CMybroScan"]),
         .executableTarget(
             name: "mybro-intent",
             dependencies: ["MybroIntent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -175,6 +175,7 @@ let package = Package(
         // mybro-doctor: the scanner and checks (MybroDoctor, with glibc's memmem from CMybroScan); the rules file that
         // mybro-intent shares lives in MybroRules, which carries no scanner.
         .target(name: "MybroRules", dependencies: ["MybroCore"]),
+        // CMybroScan also walks a workspace for git repositories by bytes, for mybro-exec.
         .target(name: "CMybroScan"),
         .target(name: "MybroDoctor", dependencies: ["MybroCore", "MybroRules", "CMybroScan"]),
         .executableTarget(

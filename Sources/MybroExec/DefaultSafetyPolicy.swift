@@ -204,7 +204,7 @@ extension SafetyPolicy {
         # Caches only: not ~/.gradle/init.d or ~/.m2/settings.xml, which run or steer later builds.
         sandbox write ~/.cache/pip ~/.cache/uv ~/.cache/go-build ~/.cache/pypoetry ~/.cache/yarn ~/.cache/pnpm
         sandbox write ~/.cache/deno ~/.cache/bazel ~/.cache/ccache ~/.cache/sccache ~/.cache/node-gyp
-        sandbox write ~/.cache/ms-playwright ~/.cache/zig ~/.cargo/registry ~/.cargo/git ~/.npm ~/.swiftpm
+        sandbox write ~/.cache/ms-playwright ~/.cache/zig ~/.cache/org.swift.swiftpm ~/.cargo/registry ~/.cargo/git ~/.npm
         sandbox write ~/go/pkg ~/.m2/repository ~/.gradle/caches ~/.gradle/wrapper
         # The rest of ~/.cache is each job's own, empty and thrown away after it: shells source
         # files there at start (powerlevel10k's instant prompt, zsh's completion dump).

@@ -1,3 +1,4 @@
+import CMybroScan
 import Foundation
 import MybroCore
 
@@ -14,7 +15,7 @@ extension GitControlFiles {
         for repository in Self.nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
             _ = Self.removeBlockingConfigs(of: repository, workspace: workspace)
             nestedBefore[repository] = Self.nestedRunningEntries(repository, workspace: workspace) ?? []
-            if let hooks = Self.hooksFolder(of: repository) { watchFolder(hooks, budget: &budget) }
+            for hooks in hookFolders(of: repository) { watchFolder(hooks, budget: &budget) }
         }
     }
 
@@ -24,9 +25,9 @@ extension GitControlFiles {
         var all: [String] = []
         var new: [String] = []
         for repository in Self.nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
-            guard let hooks = Self.hooksFolder(of: repository) else { continue }
-            all.append(hooks)
-            if nestedBefore[repository] == nil { new.append(hooks) }
+            let hooks = hookFolders(of: repository)
+            all += hooks
+            if nestedBefore[repository] == nil { new += hooks }
         }
         return (all, new)
     }
@@ -122,14 +123,20 @@ extension GitControlFiles {
         return repository
     }
 
-    /// Its hooks folder, where it lies in the repository's own git directory (a `.git` file
-    /// points into the top repository's modules or worktrees, which are watched already).
-    static func hooksFolder(of repository: String) -> String? {
-        var info = stat()
-        if lstat(repository + "/.git", &info) == 0 {
-            return info.st_mode & S_IFMT == S_IFDIR ? repository + "/.git/hooks" : nil
+    /// Its hooks folders as git finds them (its git directory's, and the common one's where a
+    /// `.git` file or a `commondir` points elsewhere), where they lie beneath the workspace or
+    /// the top repository's .git: a job can write nowhere else.
+    func hookFolders(of repository: String) -> [String] {
+        var folders: [String] = []
+        if let output = GitConfigKeys.git(["-C", repository, "rev-parse", "--git-dir", "--git-common-dir"], timeout: 5) {
+            for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
+                let path = line.hasPrefix("/") ? String(line) : repository + "/" + line
+                folders.append(URL(fileURLWithPath: path).standardizedFileURL.path + "/hooks")
+            }
+        } else {
+            folders.append(Self.gitDirectory(of: repository) + "/hooks")
         }
-        return looksLikeGitDirectory(repository) ? repository + "/hooks" : nil
+        return Array(Set(folders)).sorted().filter { Self.root(of: $0 + "/x", in: roots) != nil }
     }
 
     /// Whether git would take `folder` as a repository itself (bare): a `HEAD` beside `objects`
@@ -141,14 +148,16 @@ extension GitControlFiles {
     }
 
     /// The repositories nested in the workspace that git reaches: every gitlink in the top
-    /// repository's index (git status recurses into each, wherever it lies), every `.git`
-    /// (folder, file or link) found walking the workspace, and every folder git would take as
-    /// a bare repository (the workspace itself included).
+    /// repository's index (git status recurses into each, wherever it lies), and every folder
+    /// holding a `.git` (folder, file or link) or taken by git as a repository itself, the
+    /// workspace included, found by walking the whole workspace (build output and dependency
+    /// folders too: a shell prompt runs `git status` on `cd build`).
     static func nestedRepositories(workspace: String, gitDirectory: String) -> [String] {
-        var found = Set(nestedWorkTrees(in: workspace, top: gitDirectory))
-        if looksLikeGitDirectory(workspace), workspace != gitDirectory { found.insert(workspace) }
+        var found = Set(findRepositories(in: workspace))
         guard !gitDirectory.isEmpty else { return found.sorted() }
         let top = URL(fileURLWithPath: gitDirectory).deletingLastPathComponent().path
+        found.remove(top)
+        found.remove(gitDirectory)
         if let listing = GitConfigKeys.git(["-C", top, "ls-files", "--stage", "-z"]) {
             for entry in listing.split(separator: 0) {
                 let text = String(decoding: entry, as: UTF8.self)
@@ -159,29 +168,31 @@ extension GitControlFiles {
         return found.sorted()
     }
 
-    /// Folders that are not searched for nested repositories: dependencies and build output.
-    static let skippedFolders: Set<String> = [
-        "node_modules", ".build", "target", "build", "dist", "vendor", ".venv", "venv", "Pods", ".git",
-    ]
+    /// The most entries one walk reads (a workspace with a large node_modules has a few hundred
+    /// thousand), and how deep it goes.
+    static let walkLimit = 2_000_000
+    static let walkDepth = 24
 
-    /// The work trees of git repositories nested in the workspace (a `.git` folder, file or
-    /// link in them) and the folders git would take as bare repositories, up to 8 levels down,
-    /// dependency and build folders skipped (gitlinks, which git recurses into wherever they
-    /// lie, come from the index instead).
-    static func nestedWorkTrees(in folder: String, top: String, depth: Int = 0) -> [String] {
-        guard depth < 8, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
-        var found: [String] = []
-        for name in names {
-            let path = folder + "/" + name
-            var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
-            if name == ".git" {
-                if path != top { found.append(folder) }
-            } else if info.st_mode & S_IFMT == S_IFDIR, !skippedFolders.contains(name) {
-                if path != top, looksLikeGitDirectory(path) { found.append(path) }
-                found += nestedWorkTrees(in: path, top: top, depth: depth + 1)
-            }
+    /// The repositories below `workspace` (CMybroScan's walk); those whose path Swift cannot name
+    /// are made inert there (their config and hooks renamed aside), which is said.
+    static func findRepositories(in workspace: String) -> [String] {
+        var length = 0
+        var setAside: Int32 = 0
+        var truncated: Int32 = 0
+        guard let buffer = mybro_find_repositories(workspace, Int32(walkDepth), walkLimit, &length, &setAside, &truncated)
+        else { return [] }
+        defer { free(buffer) }
+        if setAside > 0 {
+            Log.shared.warning(
+                "\(setAside) repositories in folders whose names are not UTF-8 under \(workspace): their config and"
+                    + " hooks renamed aside (.mybro-saved)")
         }
-        return found
+        if truncated != 0 {
+            Log.shared.warning("\(workspace) has more than \(walkLimit) entries: not all of it was searched for repositories")
+        }
+        let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
+        return bytes.split(separator: 0).compactMap { entry in
+            entry.count > 1 ? String(decoding: entry.dropFirst(), as: UTF8.self) : nil
+        }
     }
 }

@@ -9,7 +9,16 @@ import MybroCore
 extension GitControlFiles {
     static let rebaseTodoNames = ["rebase-merge/git-rebase-todo", "sequencer/todo"]
 
+    /// Files of an unfinished rebase or sequencer that name a program git runs at `--continue`
+    /// (a merge strategy is found as `git-merge-NAME`, a path relative to the work tree): put
+    /// back byte for byte like a hook.
+    static let sequencerProgramFiles = [
+        "rebase-merge/strategy", "rebase-merge/strategy_opts", "rebase-apply/strategy", "sequencer/opts",
+    ]
+
     mutating func watchRebaseTodos() {
+        var budget = 1 << 20
+        for name in Self.sequencerProgramFiles { watch(gitDirectory + "/" + name, budget: &budget) }
         var before: [String: [String]] = [:]
         for name in Self.rebaseTodoNames {
             let path = gitDirectory + "/" + name
@@ -49,8 +58,11 @@ extension GitControlFiles {
     static func todoLines(_ path: String, roots: [String]) -> [String]? {
         var budget = 1 << 20
         guard case .file(let data, _) = read(path, budget: &budget, roots: roots) else { return nil }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
+        // Split as git splits: at each newline byte, a carriage return before it dropped (as a
+        // Character, "\r\n" is one, and a line glued on with it would pass as part of another).
+        var lines = data.split(separator: 10, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
+        }
         if lines.last == "" { lines.removeLast() }
         return lines
     }

@@ -59,9 +59,11 @@ enum ParaphraseIntents {
     enum Direction { case away, back }
     static let pushWords: Set<String> = ["push", "pushed", "pushing", "upload", "send", "publish", "ship", "up"]
     static let pullWords: Set<String> = [
-        "pull", "pulling", "download", "fetch", "down", "from", "latest", "newest", "merged", "incoming",
+        "pull", "pulling", "download", "fetch", "down", "from", "latest", "newest", "merged", "incoming", "bring",
     ]
-    static let stashWords: Set<String> = ["shelve", "save", "aside", "away", "put", "hide", "park", "stow"]
+    static let stashWords: Set<String> = [
+        "shelve", "save", "aside", "away", "put", "hide", "park", "stow", "shove", "stick", "tuck", "stash",
+    ]
     static let unstashWords: Set<String> = [
         "back", "restore", "pop", "apply", "unstash", "stashed", "reapply", "retrieve", "unshelve", "shelved",
         "saved", "parked",
@@ -74,6 +76,12 @@ enum ParaphraseIntents {
             back.contains("pull")
         {
             keys.replaceSubrange(start..<start + 3, with: ["pull"])
+        }
+        // The request's own verb comes first; a clause after it ("… and come back to it later",
+        // "bring in whatever my teammates pushed") says something else.
+        if let first = keys.first(where: { away.contains($0) || back.contains($0) }), away.contains(first) != back.contains(first) {
+            let clause = keys.prefix { !["whatever", "what", "which", "that", "and", "so", "then"].contains($0) }
+            if clause.contains(first) { return away.contains(first) ? .away : .back }
         }
         let awayCount = keys.filter(away.contains).count
         let backCount = keys.filter(back.contains).count

@@ -60,6 +60,16 @@ extension RulesGrammar {
         if parts.allSatisfy({ Self.wholeWorkspaceWords.contains(SpokenWords.key(for: $0)) }) { return "." }
         let spoken = parts.joined(separator: " ")
         if let found = workspace.folder(spoken) { return found }
+        // "how many files Sources contains": a run of the words names a folder the workspace has
+        if parts.count > 1 {
+            for length in stride(from: parts.count - 1, through: 1, by: -1) {
+                for start in 0...(parts.count - length) {
+                    let run = parts[start..<(start + length)]
+                    if run.contains("slash") && run.count == 1 { continue }
+                    if let found = workspace.folder(run.joined(separator: " ")) { return found }
+                }
+            }
+        }
         return parts.joined(separator: "-")
     }
 
@@ -80,6 +90,7 @@ extension RulesGrammar {
                 $0 == "how" && $1.0 == "many" && $1.1 == "files"
             }
         if countLead { return countCommand(words) }
+        if let find = nameContainmentFind(words) { return find }
         if let find = findCommand(words) { return find }
         if let list = listCommand(words) { return list }
         return showCommand(words)
@@ -123,6 +134,42 @@ extension RulesGrammar {
             folder = "."
         }
         return "find \(Self.quoted(folder)) -type f | wc -l"
+    }
+
+    /// "files with swift in their name", "whose names contain server", "filenames containing
+    /// test": files asked for by what their name holds are a find, whatever the sentence's lead.
+    func nameContainmentFind(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        let nameWords: Set<String> = ["name", "names", "filename", "filenames"]
+        let fileWords: Set<String> = ["file", "files", "filename", "filenames", "script", "scripts", "anything"]
+        guard let at = keys.firstIndex(where: { nameWords.contains($0) }), keys.contains(where: fileWords.contains)
+        else { return nil }
+        let noise: Set<String> = ["the", "word", "words", "a", "string", "text", "letters", "term"]
+        let boundary: Set<String> = [
+            "have", "has", "with", "got", "contain", "contains", "containing", "include", "includes", "including",
+            "file", "files", "that", "which", "any", "all", "every", "in", "anywhere", "somewhere", "please", "and",
+        ]
+        var name: [String] = []
+        if at >= 3, keys[at - 2] == "in", ["its", "their", "the", "his", "her"].contains(keys[at - 1]) {
+            // "… swift in their name": the words before, back to the verb
+            var index = at - 3
+            while index >= 0, name.count < 2, !boundary.contains(keys[index]) {
+                if !noise.contains(keys[index]) { name.insert(keys[index], at: 0) }
+                index -= 1
+            }
+        } else if at + 1 < keys.count,
+            ["contain", "contains", "containing", "include", "includes", "including", "with", "has", "have"].contains(
+                keys[at + 1])
+        {
+            // "… names contain server": the words after
+            var index = at + 2
+            while index < keys.count, name.count < 2, !boundary.contains(keys[index]) {
+                if !noise.contains(keys[index]) { name.append(keys[index]) }
+                index += 1
+            }
+        }
+        guard !name.isEmpty else { return nil }
+        return "find . -iname '*\(name.map { SpokenWords.key(for: $0) }.joined(separator: "*"))*'"
     }
 
     func findCommand(_ words: SpokenWords) -> String? {
@@ -221,6 +268,14 @@ extension RulesGrammar {
     }
 
     /// "search the project for the function parse config" → `rg -n -i 'parse[ _-]?config'`.
+    static let placePrepositions: Set<String> = [
+        "in", "across", "throughout", "within", "inside", "through", "anywhere", "everywhere", "somewhere",
+    ]
+    static let placeWords: Set<String> = [
+        "the", "our", "my", "this", "whole", "entire", "code", "codebase", "base", "source", "sources", "project",
+        "repo", "repository", "files", "tree", "workspace", "app", "everywhere", "anywhere", "somewhere", "here",
+    ]
+
     func searchCommand(_ words: SpokenWords) -> String? {
         let keys = words.keys
         guard let first = keys.first else { return nil }
@@ -258,6 +313,17 @@ extension RulesGrammar {
         case "usages", "uses", "references", "occurrences", "mentions":
             // "usages of handle request"
             if keys.count > 2, keys[1] == "of" { start = 2 }
+        case "which", "what":
+            // "which files mention localhost", "what files reference the retry count"
+            let mentionVerbs: Set<String> = [
+                "mention", "mentions", "reference", "references", "use", "uses", "call", "calls", "contain",
+                "contains", "import", "imports",
+            ]
+            if keys.count > 3, ["files", "file", "places", "lines", "parts"].contains(keys[1]),
+                mentionVerbs.contains(keys[2])
+            {
+                start = 3
+            }
         default:
             return nil
         }
@@ -285,6 +351,13 @@ extension RulesGrammar {
             trimmed = false
             for tail in tails where parts.count > tail.count && Array(parts.suffix(tail.count)) == tail {
                 parts.removeLast(tail.count)
+                trimmed = true
+            }
+            // "… in the source", "… anywhere in our code base": where to look is no part of it
+            if let place = parts.indices.dropFirst().last(where: { Self.placePrepositions.contains(parts[$0]) }),
+                parts[(place + 1)...].allSatisfy(Self.placeWords.contains)
+            {
+                parts.removeLast(parts.count - place)
                 trimmed = true
             }
         }

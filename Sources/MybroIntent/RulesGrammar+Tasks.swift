@@ -192,7 +192,49 @@ extension RulesGrammar {
             return (.status, 0.85, task)
         }
         if ["is", "are"].contains(first), keys.count <= 4, keys.contains("anything") { return (.status, 0.8, nil) }
+        // "what did the lint say before", "last build result", "what did you run before that":
+        // what a job that ended said or was
+        if keys.count <= 10, ["what", "whats", "last", "previous", "the"].contains(first),
+            keys.contains(where: { ["say", "said", "report", "reported", "result", "results", "outcome"].contains($0) })
+                || (keys.contains("did") && keys.contains(where: { ["before", "earlier", "previously"].contains($0) }))
+        {
+            return (.history, 0.8, task)
+        }
+        if keys.count <= 10, keys.contains("you"),
+            keys.contains(where: { ["ran", "executed", "did", "started"].contains($0) }),
+            keys.contains(where: { ["before", "earlier", "previously", "today", "yesterday", "already"].contains($0) })
+        {
+            return (.history, 0.8, task)
+        }
+        // "is the thing you started still going", "how much longer until it's done": the
+        // running job's progress, however the question is built around it
+        let requestVerbs: Set<String> = [
+            "stash", "commit", "push", "pull", "show", "list", "make", "find", "search", "open", "create", "switch",
+            "add", "put", "save", "fix", "stop", "cancel", "undo", "revert", "delete", "remove", "write", "move",
+        ]
+        if keys.count <= 14, !pastLeads.contains(first), !requestVerbs.contains(first), !runVerbs.contains(first),
+            Self.task(named: first) == nil, containsAny(keys, progressPhrases)
+        {
+            return (.status, 0.85, nil)
+        }
         return nil
+    }
+
+    static let progressPhrases: [[String]] = [
+        ["still", "going"], ["still", "running"], ["still", "working"], ["still", "busy"], ["still", "at", "it"],
+        ["done", "yet"], ["finished", "yet"], ["how", "much", "longer"], ["how", "long", "until"],
+        ["how", "long", "till"], ["how", "long", "left"], ["time", "left"], ["any", "progress"],
+        ["where", "are", "you", "at"], ["what", "are", "you", "doing"], ["what", "are", "you", "up", "to"],
+        ["whats", "happening", "with"], ["what", "is", "happening", "with"], ["in", "progress"],
+        ["how", "is", "it", "coming"], ["hows", "it", "coming"], ["how", "far", "along"],
+    ]
+
+    /// Whether one of the phrases occurs in `keys`, anywhere, word for word.
+    static func containsAny(_ keys: [String], _ phrases: [[String]]) -> Bool {
+        phrases.contains { phrase in
+            phrase.count <= keys.count
+                && (0...(keys.count - phrase.count)).contains { Array(keys[$0..<($0 + phrase.count)]) == phrase }
+        }
     }
 
     // MARK: near misses

@@ -163,6 +163,7 @@ public struct RulesGrammar: Sendable {
         }
         let keys = words.keys
         if keys.isEmpty { return intent(.none, 0) }
+        if Self.isSaidToSomeoneElse(words) { return intent(.none, 0) }
 
         if let match = Self.control(keys) { return intent(match.action, match.confidence) }
         // "run" with flags, paths or shell syntax was typed or dictated word for word: it runs as
@@ -191,7 +192,9 @@ public struct RulesGrammar: Sendable {
         if let command = Self.explicitRun(words) { return intent(.run, 0.6, command: command) }
         if Self.isCodingRequest(keys) { return intent(.code, 0.5, prompt: words.original(from: 0)) }
         if let guess = Self.nearMiss(keys) {
-            return intent(.run, guess.confidence, task: guess.task)
+            // "cut a release build": the mode said with it
+            let mode = guess.task == .build ? ParaphraseIntents.buildMode(keys) : nil
+            return intent(.run, guess.confidence, task: guess.task, mode: mode)
         }
         if Self.looksLikeCodeTask(keys) { return intent(.code, 0.45, prompt: words.original(from: 0)) }
         return intent(.none, 0)
@@ -536,6 +539,24 @@ public struct RulesGrammar: Sendable {
     }
 
     // MARK: matching helpers
+
+    /// "Hey Sam, did you push your branch yet?": a greeting with a name the recogniser wrote
+    /// capitalised, which is not the assistant's, is said to someone else in the room.
+    static func isSaidToSomeoneElse(_ words: SpokenWords) -> Bool {
+        let originals = words.originals
+        guard originals.count >= 3, ["hey", "hi", "yo", "oi", "hello"].contains(words.keys.first ?? "") else {
+            return false
+        }
+        let name = originals[1].trimmingCharacters(in: .punctuationCharacters)
+        guard let initial = name.unicodeScalars.first, CharacterSet.uppercaseLetters.contains(initial),
+            name.dropFirst().allSatisfy({ $0.isLowercase })
+        else { return false }
+        let notPeople: Set<String> = [
+            "mybro", "bro", "computer", "assistant", "there", "guys", "team", "everyone", "all", "folks", "you",
+            "so", "can", "could", "please", "what", "how", "is", "do", "i", "run", "show", "just",
+        ]
+        return !notPeople.contains(name.lowercased())
+    }
 
     static func matchesAny(_ keys: [String], _ phrases: [[String]]) -> Bool {
         phrases.contains { phrase in

@@ -55,6 +55,12 @@ struct SpokenWords {
         ["would", "it", "be", "possible", "to"], ["could", "it", "be", "possible", "to"], ["perhaps"],
         // Politeness as Indian English has it ("kindly push the code", "okay, kindly proceed").
         ["kindly"], ["please", "kindly"],
+        // Asking leave for what the assistant would do ("is it okay if I run the tests now",
+        // "can I commit now"): the request itself.
+        ["is", "it", "okay", "if", "i"], ["is", "it", "ok", "if", "i"], ["is", "it", "alright", "if", "i"],
+        ["is", "it", "fine", "if", "i"], ["is", "it", "okay", "to"], ["is", "it", "ok", "to"],
+        ["is", "it", "alright", "to"], ["is", "it", "fine", "to"], ["would", "it", "be", "okay", "to"],
+        ["would", "it", "be", "ok", "to"], ["can", "i"], ["could", "i"], ["may", "i"],
     ]
     /// Frames that end before a plain verb ("please you show me …", "I want see …", as
     /// speakers of other languages say them): dropped only when a verb follows.

@@ -92,6 +92,8 @@ public struct WorkspaceNames: Sendable {
     /// The folder a spoken name means ("sources" → "Sources", "sources slash app" →
     /// "Sources/App"), or nil.
     func folder(_ spoken: String) -> String? {
+        // A transcript may write the path as typed ("Sources/App").
+        let spoken = spoken.replacingOccurrences(of: "/", with: " slash ")
         let components = spoken.split(separator: " ").split(separator: "slash").map { $0.joined(separator: " ") }
         if components.count > 1 {
             let wanted = components.map(Self.letters)
@@ -109,6 +111,17 @@ public struct WorkspaceNames: Sendable {
     /// The file a spoken name means: the whole name ("package swift" → "Package.swift"), else
     /// the name without its extension ("readme" → "README.md").
     func file(_ spoken: String) -> String? {
+        // Written as a path ("docs/guide.md"): that path, wherever its last parts match.
+        if spoken.contains("/") {
+            let wanted = spoken.split(separator: "/").map { Self.letters(String($0)) }.filter { !$0.isEmpty }
+            if let found = paths.first(where: { path in
+                guard !path.hasSuffix("/") else { return false }
+                let parts = path.split(separator: "/").map { Self.letters(String($0)) }
+                return parts.count >= wanted.count && Array(parts.suffix(wanted.count)) == wanted
+            }) {
+                return found
+            }
+        }
         let wanted = Self.letters(spoken)
         guard !wanted.isEmpty else { return nil }
         return filesByName[wanted] ?? filesByStem[wanted]

@@ -397,6 +397,12 @@ import Testing
                     + " && grep -q pwned \(world.home)/.cache/p10k-instant-prompt-u.zsh",
                 check: .succeedsPrivately(world.home + "/.cache/p10k-instant-prompt-u.zsh")),
             Attack(
+                name: "SwiftPM's global mirrors, which send every project's dependency to a manifest in the workspace",
+                command:
+                    "mkdir -p \(world.home)/.swiftpm/configuration && echo '{\"object\":[],\"version\":1}'"
+                    + " > \(world.home)/.swiftpm/configuration/mirrors.json",
+                check: .creates(world.home + "/.swiftpm/configuration/mirrors.json")),
+            Attack(
                 name: "a socket the job makes itself still works",
                 command:
                     "python3 -c \"import socket, os; p = os.environ['TMPDIR'] + '/own.sock'; s = socket.socket(socket.AF_UNIX);"
@@ -994,7 +1000,7 @@ struct SecurityWorld {
 
     /// Beneath HOME, what the shipped policy lets jobs write (tool caches) or Claude Code keeps.
     static let writableInHome: Set<String> = [
-        ".cache", ".cargo/registry", ".cargo/git", ".npm", ".swiftpm", "go/pkg", ".m2", ".gradle", ".claude",
+        ".cache", ".cargo/registry", ".cargo/git", ".npm", "go/pkg", ".m2", ".gradle", ".claude",
         ".claude.json", ".config/claude",
     ]
 

@@ -100,6 +100,50 @@ import Testing
         }
     }
 
+    /// Repositories where the old walk did not look or could not name: under build output and
+    /// dependencies, in a folder whose name is not UTF-8 (reached by git status through a
+    /// gitlink), and one whose git directory lies elsewhere in .git (its hooks).
+    @Test func repositoriesInEveryFolderAreFound() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            try run(
+                "for d in build node_modules/pkg \"$(printf 'lib\\377')\"; do mkdir -p \"$d\" && git init -q \"$d\""
+                    + " && git -C \"$d\" config core.fsmonitor 'touch x'; done"
+                    + " && mkdir p && git -C p init -q --separate-git-dir=../.git/gd ."
+                    + " && printf '#!/bin/sh\\ntouch y\\n' > .git/gd/hooks/post-index-change",
+                in: top)
+            let changed = files.restore()
+            for nested in ["build", "node_modules/pkg"] {
+                #expect(try userReads("core.fsmonitor", in: top + "/" + nested) == "", "\(nested): \(changed)")
+            }
+            let undecodable = try shell(
+                "cd \(shellQuoted(top)) && cd \"$(printf 'lib\\377')\" && git config --get core.fsmonitor;"
+                    + " ls .git | grep -c mybro-saved")
+            #expect(undecodable.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: top + "/.git/gd/hooks/post-index-change"), "\(changed)")
+        }
+    }
+
+    /// A line glued to another with a carriage return is a line of its own to git; a merge
+    /// strategy names a program git runs at `--continue`.
+    @Test func anUnfinishedRebaseRunsNothingTheJobAdded() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            try FileManager.default.createDirectory(
+                atPath: top + "/.git/rebase-merge", withIntermediateDirectories: true)
+            let todo = top + "/.git/rebase-merge/git-rebase-todo"
+            try "pick 1111111 one\n".write(toFile: todo, atomically: false, encoding: .utf8)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            try "pick 1111111 one\r\nexec touch /tmp/pwned\n".write(toFile: todo, atomically: false, encoding: .utf8)
+            try "x/../e.sh\n".write(toFile: top + "/.git/rebase-merge/strategy", atomically: false, encoding: .utf8)
+            let changed = files.restore()
+            let lines = try String(contentsOfFile: todo, encoding: .utf8)
+            #expect(lines.contains("# put back by mybro-exec: exec touch /tmp/pwned"), "\(changed): \(lines)")
+            #expect(!FileManager.default.fileExists(atPath: top + "/.git/rebase-merge/strategy"), "\(changed)")
+        }
+    }
+
     /// An interactive rebase left unfinished with an `exec` line: commented out, the rest kept.
     @Test func anExecLineAJobAddedToAnUnfinishedRebaseIsCommentedOut() throws {
         try withTemporaryDirectory { folder in

@@ -383,8 +383,8 @@ public struct SandboxSettings: Sendable, Equatable {
     public static let defaultWritable = [
         "~/.cache/pip", "~/.cache/uv", "~/.cache/go-build", "~/.cache/pypoetry", "~/.cache/yarn", "~/.cache/pnpm",
         "~/.cache/deno", "~/.cache/bazel", "~/.cache/ccache", "~/.cache/sccache", "~/.cache/node-gyp",
-        "~/.cache/ms-playwright", "~/.cache/zig", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/.swiftpm",
-        "~/go/pkg", "~/.m2/repository", "~/.gradle/caches", "~/.gradle/wrapper",
+        "~/.cache/ms-playwright", "~/.cache/zig", "~/.cache/org.swift.swiftpm", "~/.cargo/registry", "~/.cargo/git",
+        "~/.npm", "~/go/pkg", "~/.m2/repository", "~/.gradle/caches", "~/.gradle/wrapper",
     ]
 
     public static let defaultPrivate = ["~/.cache"]
