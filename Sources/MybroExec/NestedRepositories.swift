@@ -128,7 +128,8 @@ extension GitControlFiles {
     /// the top repository's .git: a job can write nowhere else.
     func hookFolders(of repository: String) -> [String] {
         var folders: [String] = []
-        if let output = GitConfigKeys.git(["-C", repository, "rev-parse", "--git-dir", "--git-common-dir"], timeout: 5) {
+        if let output = GitConfigKeys.git(["-C", repository, "rev-parse", "--git-dir", "--git-common-dir"], timeout: 5)
+        {
             for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
                 let path = line.hasPrefix("/") ? String(line) : repository + "/" + line
                 folders.append(URL(fileURLWithPath: path).standardizedFileURL.path + "/hooks")
@@ -179,7 +180,8 @@ extension GitControlFiles {
         var length = 0
         var setAside: Int32 = 0
         var truncated: Int32 = 0
-        guard let buffer = mybro_find_repositories(workspace, Int32(walkDepth), walkLimit, &length, &setAside, &truncated)
+        guard
+            let buffer = mybro_find_repositories(workspace, Int32(walkDepth), walkLimit, &length, &setAside, &truncated)
         else { return [] }
         defer { free(buffer) }
         if setAside > 0 {
@@ -188,7 +190,8 @@ extension GitControlFiles {
                     + " hooks renamed aside (.mybro-saved)")
         }
         if truncated != 0 {
-            Log.shared.warning("\(workspace) has more than \(walkLimit) entries: not all of it was searched for repositories")
+            Log.shared.warning(
+                "\(workspace) has more than \(walkLimit) entries: not all of it was searched for repositories")
         }
         let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
         return bytes.split(separator: 0).compactMap { entry in

@@ -79,7 +79,9 @@ enum ParaphraseIntents {
         }
         // The request's own verb comes first; a clause after it ("… and come back to it later",
         // "bring in whatever my teammates pushed") says something else.
-        if let first = keys.first(where: { away.contains($0) || back.contains($0) }), away.contains(first) != back.contains(first) {
+        if let first = keys.first(where: { away.contains($0) || back.contains($0) }),
+            away.contains(first) != back.contains(first)
+        {
             let clause = keys.prefix { !["whatever", "what", "which", "that", "and", "so", "then"].contains($0) }
             if clause.contains(first) { return away.contains(first) ? .away : .back }
         }
