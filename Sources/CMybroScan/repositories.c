@@ -73,9 +73,31 @@ static void set_aside(int git_directory) {
     }
 }
 
+// Whether the `.git` entry in `folder` is one git would follow: a folder with a HEAD, a file
+// that starts "gitdir:", or a link. Anything else (an empty file) makes no repository, and a
+// thousand of them would cost every later job a git run each.
+static int is_git_entry(int folder, const struct stat *info) {
+    if (S_ISLNK(info->st_mode)) return 1;
+    if (S_ISDIR(info->st_mode)) {
+        struct stat head;
+        int git = openat(folder, ".git", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (git < 0) return 0;
+        int found = holds(git, "HEAD", &head);
+        close(git);
+        return found;
+    }
+    if (!S_ISREG(info->st_mode)) return 0;
+    int file = openat(folder, ".git", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (file < 0) return 0;
+    char start[7];
+    ssize_t got = read(file, start, sizeof start);
+    close(file);
+    return got == (ssize_t)sizeof start && memcmp(start, "gitdir:", sizeof start) == 0;
+}
+
 static void walk(struct finder *finder, int folder, char *path, size_t path_length, int depth, int nameless) {
     struct stat info;
-    if (holds(folder, ".git", &info)) {
+    if (holds(folder, ".git", &info) && is_git_entry(folder, &info)) {
         if (!nameless) {
             record(finder, 'w', path);
         } else if (S_ISDIR(info.st_mode)) {
@@ -99,7 +121,10 @@ static void walk(struct finder *finder, int folder, char *path, size_t path_leng
         }
         return;
     }
-    if (depth >= finder->max_depth) return;
+    if (depth >= finder->max_depth) {
+        finder->truncated = 1;
+        return;
+    }
     int listing = dup(folder);
     if (listing < 0) return;
     DIR *entries = fdopendir(listing);
@@ -120,14 +145,19 @@ static void walk(struct finder *finder, int folder, char *path, size_t path_leng
             if (!holds(folder, name, &info) || !S_ISDIR(info.st_mode)) continue;
         }
         size_t name_length = strlen(name);
-        if (path_length + 1 + name_length >= PATH_MAX) continue;
         int child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (child < 0) continue;
-        path[path_length] = '/';
-        memcpy(path + path_length + 1, name, name_length + 1);
-        walk(finder, child, path, path_length + 1 + name_length, depth + 1,
-             nameless || !well_formed((const unsigned char *)name));
-        path[path_length] = '\0';
+        // A path too long to name is walked by descriptor, like one that is not UTF-8: what
+        // lies there cannot be asked of git, so it is made inert.
+        if (nameless || path_length + 1 + name_length >= PATH_MAX) {
+            walk(finder, child, path, path_length, depth + 1, 1);
+        } else {
+            path[path_length] = '/';
+            memcpy(path + path_length + 1, name, name_length + 1);
+            walk(finder, child, path, path_length + 1 + name_length, depth + 1,
+                 !well_formed((const unsigned char *)name));
+            path[path_length] = '\0';
+        }
         close(child);
     }
     closedir(entries);

@@ -43,6 +43,8 @@ struct GitControlFiles: Codable {
     var nestedBefore: [String: [String]] = [:]
     /// The lines of an interactive rebase's or sequencer's to-do list before the job (RebaseTodos).
     var rebaseTodosBefore: [String: [String]]?
+    /// The nested repositories' hooks folders that were links before the job (the user's).
+    var nestedHookLinks: [String]?
     let workspace: String
     /// The folders (real paths, taken when recording) below which nothing is reached through a
     /// link: a job may replace a watched folder with a link to anywhere (`.husky` → the home
@@ -241,10 +243,10 @@ struct GitControlFiles: Codable {
         }
         result.putBack += restoreNested()
         result.putBack += restoreRebaseTodos()
-        // Files added to a watched folder (a new hook) are removed; and every hook of a
-        // repository that appeared in the workspace during the job (git's `.sample` files
-        // never run).
-        for folder in Set(folders).union(nestedHookFolders().new) {
+        // Files added to a watched folder (a new hook) are removed (git's `.sample` files never
+        // run); so is the worktree config of a worktree the job added.
+        result.putBack += setAsideNewWorktreeConfigs()
+        for folder in folders {
             for path in Self.files(in: folder, roots: roots) where entries[path] == nil && !path.hasSuffix(".sample") {
                 if let ended, Self.isReachedWithoutLinks(path, roots: roots) {
                     let later = LaterChange(path, after: ended)
@@ -289,6 +291,18 @@ struct GitControlFiles: Codable {
         }
         return PutBack(
             putBack: relative(result.putBack), leftAlone: relative(result.leftAlone), saved: relative(result.saved))
+    }
+
+    /// A worktree added during the job has a folder in .git/worktrees that was not recorded:
+    /// its `config.worktree` (read where the repository has extensions.worktreeConfig) goes aside.
+    func setAsideNewWorktreeConfigs() -> [String] {
+        guard !gitDirectory.isEmpty else { return [] }
+        return Self.subfolders(gitDirectory + "/worktrees", roots: roots).compactMap { worktree in
+            guard entries[worktree + "/commondir"] == nil, Self.setAside(worktree + "/config.worktree") else {
+                return nil
+            }
+            return worktree + "/config.worktree"
+        }
     }
 
     /// Whether a watched path is read by git as a config (a repository's config or worktree
@@ -372,7 +386,7 @@ struct GitControlFiles: Codable {
                 return GitConfigKeys.urlRunsCode(entry.value, workspace: workspace)
             }
             return GitConfigKeys.runsCode(key)
-        }.map { $0.key.lowercased() + "=" + $0.value }.sorted()
+        }.map { $0.key + "=" + $0.value }.sorted()
     }
 
     /// The real folders in `folder`, which must itself be reached without a link.

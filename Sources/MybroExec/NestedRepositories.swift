@@ -5,54 +5,141 @@ import MybroCore
 /// Repositories inside the workspace besides the one it lies in: a submodule, a checkout a
 /// job cloned, a `git init` in a folder (or in a workspace that was in no repository), or a
 /// folder a job filled with `HEAD`, `objects` and `config`, which git takes as a repository of
-/// its own. The user's next `git status` there (a shell prompt runs one on `cd`) would run
-/// what their config or hooks name, outside any sandbox. So each one's code-running config
-/// entries are recorded before a job and those it gained are unset after it, its hooks are
-/// watched like the top repository's, and every hook of one that appeared during the job goes.
+/// its own. The user's next `git status` there (a shell prompt runs one on `cd`, and git
+/// recurses into a gitlink from the top) would run what their config or hooks name, outside
+/// any sandbox.
+///
+/// One the job made is disabled (its `.git`, or a bare one's `HEAD`, renamed aside): unpicking
+/// what git reads there (includes, subsections whose case matters, hooks behind links, git
+/// directories in a writable cache) is a race the job sets the rules of. The exception is the
+/// workspace's own repository where there was none (`git init` asked for): it keeps only the
+/// benign settings of its config, and its hooks go aside. One that was there keeps its config
+/// and hooks as recorded (the bytes, where they lie beneath the workspace or the top .git),
+/// the code-running entries it gained are unset, and its config goes aside where any is left.
 extension GitControlFiles {
-    /// Records each nested repository's code-running entries, and watches its hooks.
+    /// Records each nested repository's code-running entries, config and hooks.
     mutating func recordNested(budget: inout Int) {
+        var links: [String] = []
         for repository in Self.nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
             _ = Self.removeBlockingConfigs(of: repository, workspace: workspace)
             nestedBefore[repository] = Self.nestedRunningEntries(repository, workspace: workspace) ?? []
-            for hooks in hookFolders(of: repository) { watchFolder(hooks, budget: &budget) }
+            for folder in gitFolders(of: repository) {
+                for name in ["config", "config.worktree", "commondir"] { watch(folder + "/" + name, budget: &budget) }
+                if Self.isLink(folder + "/hooks") { links.append(folder + "/hooks") }
+                watchFolder(folder + "/hooks", budget: &budget)
+            }
         }
+        nestedHookLinks = links
     }
 
-    /// The hooks folders of repositories that were not there before the job: every hook in
-    /// them is the job's.
-    func nestedHookFolders() -> (all: [String], new: [String]) {
-        var all: [String] = []
-        var new: [String] = []
-        for repository in Self.nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
-            let hooks = hookFolders(of: repository)
-            all += hooks
-            if nestedBefore[repository] == nil { new += hooks }
-        }
-        return (all, new)
-    }
-
-    /// Unsets the code-running entries each nested repository gained; returns what it changed.
+    /// Disables the repositories the job made, and unsets what those that were there gained;
+    /// returns what it changed.
     func restoreNested() -> [String] {
         var changed: [String] = []
         for repository in Self.nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
             changed += Self.removeBlockingConfigs(of: repository, workspace: workspace)
-            let had = Set(nestedBefore[repository] ?? [])
+            guard let had = nestedBefore[repository].map(Set.init) else {
+                changed.append(
+                    gitDirectory.isEmpty && repository == workspace
+                        ? Self.keepBenign(workspaceRepository: repository) : Self.disable(repository))
+                continue
+            }
+            // A hooks folder that became a link (to a folder the job filled) goes aside.
+            for folder in gitFolders(of: repository) {
+                let hooks = folder + "/hooks"
+                if Self.isLink(hooks), !(nestedHookLinks ?? []).contains(hooks), Self.setAside(hooks) {
+                    changed.append(hooks + " (a link the job made: set aside)")
+                }
+            }
             guard let now = Self.nestedRunningEntries(repository, workspace: workspace) else {
                 changed.append(repository + " (git cannot read its config: check it)")
                 continue
             }
-            let added = Set(
-                now.filter { !had.contains($0) }.map { String($0.split(separator: "=", maxSplits: 1)[0]) })
+            let added = now.filter { !had.contains($0) }
             guard !added.isEmpty else { continue }
-            for key in added {
+            for key in Set(added.map { String($0.split(separator: "=", maxSplits: 1)[0]) }) {
                 _ = GitConfigKeys.git(["-C", repository, "config", "--local", "--unset-all", key])
             }
-            // What came from elsewhere (an include, a commondir's config) could not be unset.
-            let left = Set(Self.nestedRunningEntries(repository, workspace: workspace) ?? []).subtracting(had)
-            changed.append(left.isEmpty ? repository : repository + " (could not be put back: check its config)")
+            // What could not be unset (an include's, a commondir's): the config goes aside.
+            let left = Set(Self.nestedRunningEntries(repository, workspace: workspace) ?? ["unreadable"])
+                .subtracting(had)
+            if left.isEmpty {
+                changed.append(repository)
+            } else if Self.setAside(Self.gitDirectory(of: repository) + "/config") {
+                changed.append(repository + " (its config set aside as config.mybro-saved: check it)")
+            } else {
+                changed.append(repository + " (could not be put back: check its config)")
+            }
         }
         return changed
+    }
+
+    /// A repository the job made, disabled: `.git` (folder, file or link) or a bare one's
+    /// `HEAD` renamed aside, so git takes the folder for a plain one.
+    static func disable(_ repository: String) -> String {
+        var info = stat()
+        let git = lstat(repository + "/.git", &info) == 0 ? repository + "/.git" : repository + "/HEAD"
+        return setAside(git)
+            ? repository + " (a repository the job made: disabled, \((git as NSString).lastPathComponent)"
+                + " renamed \((git as NSString).lastPathComponent)\(LaterChange.savedSuffix))"
+            : repository + " (a repository the job made, which could not be disabled: check it)"
+    }
+
+    /// The repository a job made where the workspace was in none (`git init`): its config
+    /// keeps only benign settings (the whole of it saved beside), and its hooks, worktree
+    /// config and commondir go aside. One whose `.git` is no folder is disabled.
+    static func keepBenign(workspaceRepository repository: String) -> String {
+        var info = stat()
+        let git = repository + "/.git"
+        guard lstat(git, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return disable(repository) }
+        for name in ["hooks", "config.worktree", "commondir"] { _ = setAside(git + "/" + name) }
+        let config = git + "/config"
+        let kept = (GitConfigKeys.entries(ofFile: config) ?? []).filter {
+            GitConfigKeys.isBenign(key: $0.key.lowercased(), value: $0.value)
+        }
+        guard setAside(config) else { return repository + " (its config could not be put back: check it)" }
+        FileManager.default.createFile(atPath: config, contents: Data(configText(kept).utf8))
+        return repository + " (a repository the job made: benign settings kept, config and hooks saved aside)"
+    }
+
+    /// Entries written back as a config file, each value quoted.
+    static func configText(_ entries: [(key: String, value: String)]) -> String {
+        func quoted(_ text: Substring) -> String {
+            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
+        }
+        var text = ""
+        var header = ""
+        for (key, value) in entries {
+            guard let first = key.firstIndex(of: "."), let last = key.lastIndex(of: "."), !key.contains("\n") else {
+                continue
+            }
+            let section = key[..<first]
+            let name = key[key.index(after: last)...]
+            let wanted =
+                first == last
+                ? "[\(section)]" : "[\(section) \"\(quoted(key[key.index(after: first)..<last]))\"]"
+            if wanted != header {
+                text += wanted + "\n"
+                header = wanted
+            }
+            text += "\t\(name) = \"\(quoted(value[...]))\"\n"
+        }
+        return text
+    }
+
+    /// Renames `path` to `path.mybro-saved` (replacing an older one); false where it is absent.
+    static func setAside(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        let target = path + LaterChange.savedSuffix
+        if lstat(target, &info) == 0 { _ = try? FileManager.default.removeItem(atPath: target) }
+        return rename(path, target) == 0
+    }
+
+    static func isLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
     /// The code-running entries of a nested repository's own config (its includes, worktree
@@ -123,19 +210,20 @@ extension GitControlFiles {
         return repository
     }
 
-    /// Its hooks folders as git finds them (its git directory's, and the common one's where a
-    /// `.git` file or a `commondir` points elsewhere), where they lie beneath the workspace or
-    /// the top repository's .git: a job can write nowhere else.
-    func hookFolders(of repository: String) -> [String] {
+    /// Its git directory and common directory as git finds them (a `.git` file or a
+    /// `commondir` points elsewhere), where they lie beneath the workspace or the top
+    /// repository's .git: elsewhere they are the user's (a job writes no other place git would
+    /// take for a repository's own).
+    func gitFolders(of repository: String) -> [String] {
         var folders: [String] = []
         if let output = GitConfigKeys.git(["-C", repository, "rev-parse", "--git-dir", "--git-common-dir"], timeout: 5)
         {
             for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
                 let path = line.hasPrefix("/") ? String(line) : repository + "/" + line
-                folders.append(URL(fileURLWithPath: path).standardizedFileURL.path + "/hooks")
+                folders.append(URL(fileURLWithPath: path).standardizedFileURL.path)
             }
         } else {
-            folders.append(Self.gitDirectory(of: repository) + "/hooks")
+            folders.append(Self.gitDirectory(of: repository))
         }
         return Array(Set(folders)).sorted().filter { Self.root(of: $0 + "/x", in: roots) != nil }
     }
@@ -172,7 +260,7 @@ extension GitControlFiles {
     /// The most entries one walk reads (a workspace with a large node_modules has a few hundred
     /// thousand), and how deep it goes.
     static let walkLimit = 2_000_000
-    static let walkDepth = 24
+    static let walkDepth = 2048
 
     /// The repositories below `workspace` (CMybroScan's walk); those whose path Swift cannot name
     /// are made inert there (their config and hooks renamed aside), which is said.
@@ -191,7 +279,8 @@ extension GitControlFiles {
         }
         if truncated != 0 {
             Log.shared.warning(
-                "\(workspace) has more than \(walkLimit) entries: not all of it was searched for repositories")
+                "\(workspace) has more than \(walkLimit) entries or \(walkDepth) levels: not all of it was"
+                    + " searched for repositories")
         }
         let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
         return bytes.split(separator: 0).compactMap { entry in

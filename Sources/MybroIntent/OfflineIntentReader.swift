@@ -66,7 +66,10 @@ public struct OfflineIntentReader: Sendable {
     public func read(_ transcript: String, now: Date = Date()) -> Reading {
         let ruled = grammar.interpret(transcript, now: now)
         let guessed = ruled.action == .none || (ruled.action == .code && ruled.confidence < Self.guessedCodeConfidence)
-        guard guessed, let matcher, let match = matcher.nearest(Self.withoutFillers(transcript)) else {
+        // Said to someone else in the room: nothing to match.
+        guard guessed, !RulesGrammar.isSaidToSomeoneElse(transcript), let matcher,
+            let match = matcher.nearest(Self.withoutFillers(transcript))
+        else {
             return Reading(intent: ruled, match: nil)
         }
         let similarity = Double(match.similarity)

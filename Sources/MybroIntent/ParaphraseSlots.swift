@@ -61,6 +61,8 @@ extension RulesGrammar {
 
     static let commitMarkers: [[String]] = [
         ["message", "is"], ["message", "of"], ["message", "should", "be"], ["message", "will", "be"], ["message"],
+        ["message", "could", "be"], ["message", "would", "be"], ["message", "can", "be"], ["message", "being"],
+        ["note", "saying"], ["a", "note", "saying"], ["with", "the", "note"],
         ["that", "says"], ["saying"], ["call", "it"], ["calling", "it"], ["name", "it"], ["titled"], ["title"],
         ["described", "as"], ["labeled"], ["labelled"],
     ]
@@ -85,7 +87,29 @@ extension RulesGrammar {
         let isVerb =
             verbStart == 0 || verbLeads.contains(keys[verbStart - 1])
             || (keys[verbStart - 1] == "a" && verbStart >= 2 && ["make", "do", "create"].contains(keys[verbStart - 2]))
-        guard isVerb, let marker = Self.markerEnd(keys, Self.commitMarkers, after: commit + 1),
+        if isVerb, let marker = Self.markerEnd(keys, Self.commitMarkers, after: commit + 1),
+            let message = commitMessage(words, from: marker)
+        {
+            return Self.commitLine(message)
+        }
+        // "refactor done, commit with remove dead code": the words after "commit with"
+        if isVerb, commit + 2 < keys.count, keys[commit + 1] == "with",
+            !["the", "a", "an", "message", "note", "title", "my", "this", "that", "all"].contains(keys[commit + 2]),
+            let message = commitMessage(words, from: commit + 2)
+        {
+            return Self.commitLine(message)
+        }
+        return nil
+    }
+
+    /// "lock this in, message is fix crash", "save my progress with a note saying wip": a
+    /// message said with a verb of keeping work is a commit, though "commit" is not said.
+    func keepingCommit(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        guard !keys.contains("commit"),
+            keys.contains(where: { ["save", "lock", "checkpoint", "snapshot", "record"].contains($0) }),
+            let marker = Self.markerEnd(
+                keys, Self.commitMarkers.filter { $0.contains("message") || $0.contains("note") }),
             let message = commitMessage(words, from: marker)
         else { return nil }
         return Self.commitLine(message)
@@ -111,8 +135,15 @@ extension RulesGrammar {
         }
         guard var start, start < keys.count else { return nil }
         while start < keys.count, ["the", "a", ":"].contains(keys[start]) || keys[start].isEmpty { start += 1 }
-        // A message runs to the end of the sentence; only trailing politeness is left out.
+        // A message runs to the end of the sentence; only trailing politeness is left out, and a
+        // clause that asks for the commit again (", commit it now").
         var end = keys.count
+        if let asked = (start..<max(start, end - 1)).first(where: { index in
+            words.originals[index].hasSuffix(",")
+                && ["commit", "and", "then", "go", "do", "please"].contains(keys[index + 1])
+        }) {
+            end = asked + 1
+        }
         while end > start, ["please", "thanks", "thank", "you"].contains(keys[end - 1]) { end -= 1 }
         guard start < end else { return nil }
         var message = words.originals[start..<end].joined(separator: " ")

@@ -219,6 +219,10 @@ extension RulesGrammar {
             && namedFolder(words) != nil
         guard hasFolderWord || hasFiles || first == "list" || first == "ls" || asksAboutFolder else { return nil }
         if keys.contains(where: { ["changed", "modified", "touched", "edited"].contains($0) }) { return nil }
+        // "which files mention localhost": a search
+        if keys.count > 2, ["files", "file", "places", "lines"].contains(keys[1]), Self.mentionVerbs.contains(keys[2]) {
+            return nil
+        }
         if !hasFolderWord && !hasFiles && first != "ls" {
             // "list docs": a folder the workspace has, else not ours.
             // "list everything under tests": the words after the place word name the folder
@@ -268,6 +272,10 @@ extension RulesGrammar {
     }
 
     /// "search the project for the function parse config" → `rg -n -i 'parse[ _-]?config'`.
+    static let mentionVerbs: Set<String> = [
+        "mention", "mentions", "reference", "references", "use", "uses", "call", "calls", "contain", "contains",
+        "import", "imports",
+    ]
     static let placePrepositions: Set<String> = [
         "in", "across", "throughout", "within", "inside", "through", "anywhere", "everywhere", "somewhere",
     ]
@@ -315,12 +323,8 @@ extension RulesGrammar {
             if keys.count > 2, keys[1] == "of" { start = 2 }
         case "which", "what":
             // "which files mention localhost", "what files reference the retry count"
-            let mentionVerbs: Set<String> = [
-                "mention", "mentions", "reference", "references", "use", "uses", "call", "calls", "contain",
-                "contains", "import", "imports",
-            ]
             if keys.count > 3, ["files", "file", "places", "lines", "parts"].contains(keys[1]),
-                mentionVerbs.contains(keys[2])
+                Self.mentionVerbs.contains(keys[2])
             {
                 start = 3
             }

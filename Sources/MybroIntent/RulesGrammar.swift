@@ -21,6 +21,9 @@ public struct RulesGrammar: Sendable {
     /// first, and the first sure reading stands, for the whole transcript. A yes is never taken
     /// from a clause: "yes, but run the linter first" approves nothing.
     public func interpret(_ transcript: String, now: Date = Date()) -> Intent {
+        if Self.isSaidToSomeoneElse(transcript) {
+            return Intent(action: .none, confidence: 0, backend: Self.backendName, transcript: transcript)
+        }
         let clauses = Self.clauses(of: transcript)
         if let corrected = correctedReading(clauses, now: now) {
             return Self.standing(corrected, for: transcript)
@@ -134,10 +137,18 @@ public struct RulesGrammar: Sendable {
     /// The transcript's clauses, as the recogniser punctuated it: at a full stop, question or
     /// exclamation mark, comma or semicolon followed by a space or the end ("main.swift" and
     /// "1,000" stay whole).
+    /// A reason said without a pause before it ("print the deploy script so I can read it") is
+    /// a clause of its own, as if there were a comma.
+    static let unmarkedReason = try! NSRegularExpression(
+        pattern: "(?<=[A-Za-z0-9])\\s+(?=(?:so (?:i|we) (?:can|could|get|dont|don't|do not|know)|so that|because)\\b)",
+        options: [.caseInsensitive])
+
     static func clauses(of transcript: String) -> [String] {
         var clauses: [String] = []
         var current = ""
-        let characters = Array(transcript)
+        let marked = unmarkedReason.stringByReplacingMatches(
+            in: transcript, range: NSRange(transcript.startIndex..., in: transcript), withTemplate: ", ")
+        let characters = Array(marked)
         for (index, character) in characters.enumerated() {
             let atBreak = index + 1 == characters.count || characters[index + 1].isWhitespace
             if ".?!,;".contains(character), atBreak {
@@ -163,7 +174,6 @@ public struct RulesGrammar: Sendable {
         }
         let keys = words.keys
         if keys.isEmpty { return intent(.none, 0) }
-        if Self.isSaidToSomeoneElse(words) { return intent(.none, 0) }
 
         if let match = Self.control(keys) { return intent(match.action, match.confidence) }
         // "run" with flags, paths or shell syntax was typed or dictated word for word: it runs as
@@ -178,6 +188,9 @@ public struct RulesGrammar: Sendable {
             let gpu = gpuIntent(request)
             return intent(gpu.action, gpu.confidence, command: gpu.command, text: gpu.text)
         }
+        // A commit with its message said ("commit with the message refactor the parser") before
+        // the coding verbs its message may hold.
+        if let command = spokenCommit(words) ?? keepingCommit(words) { return intent(.run, 0.8, command: command) }
         if let prompt = Self.claudeRequest(words) { return intent(.code, 0.9, prompt: prompt) }
         if let question = Self.question(keys) {
             return intent(question.action, question.confidence, task: question.task)
@@ -186,7 +199,6 @@ public struct RulesGrammar: Sendable {
         if let command = gitCommand(words) { return intent(.run, 0.85, command: command) }
         if let command = fileCommand(words) { return intent(.run, 0.85, command: command) }
         if let command = searchCommand(words) { return intent(.run, 0.85, command: command) }
-        if let command = spokenCommit(words) { return intent(.run, 0.8, command: command) }
         if let answer = Self.clockAnswer(keys, now: now) { return intent(.answer, 0.9, text: answer) }
         if Self.isQuestionAboutCode(keys) { return intent(.code, 0.6, prompt: words.original(from: 0)) }
         if let command = Self.explicitRun(words) { return intent(.run, 0.6, command: command) }
@@ -542,7 +554,8 @@ public struct RulesGrammar: Sendable {
 
     /// "Hey Sam, did you push your branch yet?": a greeting with a name the recogniser wrote
     /// capitalised, which is not the assistant's, is said to someone else in the room.
-    static func isSaidToSomeoneElse(_ words: SpokenWords) -> Bool {
+    public static func isSaidToSomeoneElse(_ transcript: String) -> Bool {
+        let words = SpokenWords(transcript).withoutHesitations()
         let originals = words.originals
         guard originals.count >= 3, ["hey", "hi", "yo", "oi", "hello"].contains(words.keys.first ?? "") else {
             return false

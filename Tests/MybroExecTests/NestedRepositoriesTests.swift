@@ -57,11 +57,15 @@ import Testing
                 "git init -q . && git config core.fsmonitor 'touch x'"
                     + " && printf '#!/bin/sh\\ntouch y\\n' > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit",
                 in: workspace)
+            try run("git config user.name Ada && git remote add origin https://example.com/r.git", in: workspace)
             let changed = files.restore()
             #expect(try userReads("core.fsmonitor", in: workspace) == "", "\(changed)")
-            let hooks = try FileManager.default.contentsOfDirectory(atPath: workspace + "/.git/hooks")
-            #expect(!hooks.contains("pre-commit") && hooks.allSatisfy { $0.hasSuffix(".sample") }, "\(hooks)")
-            #expect(hooks.contains("pre-commit.sample"))
+            #expect(!FileManager.default.fileExists(atPath: workspace + "/.git/hooks/pre-commit"), "\(changed)")
+            #expect(FileManager.default.fileExists(atPath: workspace + "/.git/hooks.mybro-saved/pre-commit"))
+            // It is still a repository, with its benign settings.
+            #expect(try userReads("user.name", in: workspace) == "Ada", "\(changed)")
+            #expect(try userReads("remote.origin.url", in: workspace) == "https://example.com/r.git")
+            #expect(try shell("cd \(shellQuoted(workspace)) && git status --short").status == 0)
         }
     }
 
@@ -95,8 +99,11 @@ import Testing
             let changed = files.restore()
             #expect(Date().timeIntervalSince(started) < 4, "\(changed)")
             #expect(!FileManager.default.fileExists(atPath: top + "/n1/.git/config"), "\(changed)")
-            #expect(FileManager.default.fileExists(atPath: top + "/n2/.git/config.mybro-saved"), "\(changed)")
-            #expect(!FileManager.default.fileExists(atPath: top + "/n2/.git/config"), "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: top + "/n1/.git/config.mybro-saved"), "\(changed)")
+            // Both new: disabled besides, the set-aside config kept in the folder set aside.
+            #expect(
+                FileManager.default.fileExists(atPath: top + "/n2/.git.mybro-saved/config.mybro-saved"), "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: top + "/n2/.git"), "\(changed)")
         }
     }
 
@@ -121,7 +128,8 @@ import Testing
                 "cd \(shellQuoted(top)) && cd \"$(printf 'lib\\377')\" && git config --get core.fsmonitor;"
                     + " ls .git | grep -c mybro-saved")
             #expect(undecodable.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "\(changed)")
-            #expect(!FileManager.default.fileExists(atPath: top + "/.git/gd/hooks/post-index-change"), "\(changed)")
+            // A new repository whose git directory lies elsewhere: its `.git` file goes aside.
+            #expect(!FileManager.default.fileExists(atPath: top + "/p/.git"), "\(changed)")
         }
     }
 
@@ -141,6 +149,38 @@ import Testing
             let lines = try String(contentsOfFile: todo, encoding: .utf8)
             #expect(lines.contains("# put back by mybro-exec: exec touch /tmp/pwned"), "\(changed): \(lines)")
             #expect(!FileManager.default.fileExists(atPath: top + "/.git/rebase-merge/strategy"), "\(changed)")
+        }
+    }
+
+    /// The tenth review's shapes: a new repository's hooks behind a link, an include under a
+    /// subsection whose case matters, a new worktree's config, a repository deeper than any
+    /// walk limit, and a thousand empty `.git` files that are no repositories.
+    @Test func whatTheTenthReviewPlantedRunsNothing() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            try run("git -c user.name=a -c user.email=a@b commit -q --allow-empty -m x", in: top)
+            try run(
+                "git init -q Old && git -C Old -c user.name=a -c user.email=a@b commit -q --allow-empty -m x", in: top)
+            try run("git config extensions.worktreeConfig true", in: top)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            let deep = (0..<40).map { _ in "d" }.joined(separator: "/")
+            try run(
+                "git init -q sub && mkdir -p tools/h && printf '#!/bin/sh\\ntouch x\\n' > tools/h/post-index-change"
+                    + " && rm -rf sub/.git/hooks && ln -s ../../tools/h sub/.git/hooks"
+                    + " && printf '[core]\\n\\tfsmonitor = touch y\\n' > Old/.git/inc"
+                    + " && git -C Old config 'includeIf.gitdir:**/Old/.path' inc"
+                    + " && git worktree add -q wt && git -C wt config --worktree core.fsmonitor 'touch z'"
+                    + " && mkdir -p \(deep) && git init -q \(deep)/r && git -C \(deep)/r config core.fsmonitor 'touch w'"
+                    + " && for i in $(seq 1 300); do mkdir -p n/$i && : > n/$i/.git; done",
+                in: top)
+            let started = Date()
+            let changed = files.restore()
+            #expect(Date().timeIntervalSince(started) < 10, "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: top + "/sub/.git"), "a new repository stays: \(changed)")
+            #expect(try userReads("core.fsmonitor", in: top + "/Old") == "", "\(changed)")
+            #expect(try userReads("core.fsmonitor", in: top + "/wt") == "", "\(changed)")
+            #expect(try userReads("core.fsmonitor", in: top + "/" + deep + "/r") == "", "\(changed)")
+            #expect(!changed.contains { $0.contains("/n/") }, "empty .git files taken for repositories")
         }
     }
 

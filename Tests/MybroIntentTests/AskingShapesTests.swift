@@ -1,0 +1,81 @@
+import Foundation
+import MybroCore
+import Testing
+
+@testable import MybroIntent
+
+/// Stop 30's shapes of asking, each in phrasings of its own (not those of the sets scored): a
+/// request asked as leave, a progress question built around the job, what a job said, words
+/// said to someone else, a mode kept in a guessed build, the request's own verb deciding its
+/// direction, paths written as typed, names asked for by what they hold, where to search left
+/// out of the search, messages marked with a modal or kept by another verb, reasons said
+/// without a pause.
+@Suite struct AskingShapesTests {
+    let grammar: RulesGrammar
+
+    init() throws { grammar = RulesGrammar(workspace: try EvaluationFixtures.workspace()) }
+
+    @Test(arguments: [
+        ("Is it alright if I lint the code now?", Intent.Task.lint),
+        ("May I build it, the parser changed.", .build),
+        ("Would it be okay to start the app?", .start),
+    ])
+    func leaveAskedIsTheRequest(phrase: String, task: Intent.Task) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == .run && intent.task == task, "\(phrase): \(intent)")
+    }
+
+    @Test(arguments: [
+        "Is that build you kicked off still running?", "How long till the tests are done?",
+        "Are you still at it with the lint job?", "What's happening with the thing you started?",
+    ])
+    func progressQuestions(phrase: String) {
+        #expect(grammar.interpret(phrase).action == .status, "\(phrase)")
+    }
+
+    @Test(arguments: [
+        "What did the formatter report last time?", "Previous test results?",
+        "Which commands did you run earlier today?",
+    ])
+    func whatAJobSaid(phrase: String) {
+        #expect(grammar.interpret(phrase).action == .history, "\(phrase)")
+    }
+
+    @Test func wordsToSomeoneElseAreNoRequest() {
+        #expect(grammar.interpret("Hi Maria, can you run the tests on your laptop?").action == .none)
+        #expect(grammar.interpret("Hey there, run the tests.").task == .test)
+    }
+
+    @Test func aGuessedBuildKeepsItsMode() {
+        let intent = grammar.interpret("Do a production build.")
+        #expect(intent.task == .build && intent.mode == .release, "\(intent)")
+    }
+
+    @Test func theRequestsOwnVerbDecidesTheDirection() {
+        #expect(
+            ParaphraseIntents.direction(
+                ["stash", "it", "and", "bring", "it", "back", "later"], away: ParaphraseIntents.stashWords,
+                back: ParaphraseIntents.unstashWords) == .away)
+        #expect(
+            ParaphraseIntents.direction(
+                ["bring", "down", "what", "they", "pushed"], away: ParaphraseIntents.pushWords,
+                back: ParaphraseIntents.pullWords) == .back)
+    }
+
+    @Test(arguments: [
+        ("How many files does Tests/AppTests hold?", "find Tests/AppTests -type f | wc -l"),
+        ("Show me docs/guide.md.", "cat docs/guide.md"),
+        ("Which files have parser in their names?", "find . -iname '*parser*'"),
+        ("Any file whose name contains deploy?", "find . -iname '*deploy*'"),
+        ("Find every mention of retry budget across the code base.", "rg -n -i 'retry[ _-]?budget'"),
+        ("Which files reference session token?", "rg -n -i 'session[ _-]?token'"),
+        ("Commit it, the message would be tidy imports.", "git commit -am 'tidy imports'"),
+        ("Save where I am with a note saying halfway through parser.", "git commit -am 'halfway through parser'"),
+        ("Commit with bump version, commit it please.", "git commit -am 'bump version'"),
+        ("Open the readme so I can check the wording.", "cat README.md"),
+    ])
+    func slotsWhereverTheyAreSaid(phrase: String, command: String) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.command == command, "\(phrase): \(intent.command ?? "nil") \(intent.action)")
+    }
+}
