@@ -45,6 +45,9 @@ struct GitControlFiles: Codable {
     var rebaseTodosBefore: [String: [String]]?
     /// The nested repositories' hooks folders that were links before the job (the user's).
     var nestedHookLinks: [String]?
+    /// The commit HEAD named before the job: a control file in the work tree (`.husky/pre-commit`)
+    /// the job committed is in the index and HEAD, where a checkout would bring it back.
+    var headBefore: String?
     let workspace: String
     /// The folders (real paths, taken when recording) below which nothing is reached through a
     /// link: a job may replace a watched folder with a link to anywhere (`.husky` → the home
@@ -77,6 +80,7 @@ struct GitControlFiles: Codable {
         files.roots = [gitDirectory, workspace]
         files.watchRepository(gitDirectory, budget: &budget, depth: 0)
         files.watchRebaseTodos()
+        files.headBefore = Self.head(of: gitDirectory)
         if configIsTheJobs, let data = FileManager.default.contents(atPath: gitDirectory + "/config") {
             files.configBefore = ConfigState(data: data, entries: allEntries(gitDirectory + "/config") ?? [])
         }
@@ -243,6 +247,7 @@ struct GitControlFiles: Codable {
         }
         result.putBack += restoreNested()
         result.putBack += restoreRebaseTodos()
+        result.putBack += resetCommittedControlFiles()
         // Files added to a watched folder (a new hook) are removed (git's `.sample` files never
         // run); so is the worktree config of a worktree the job added.
         result.putBack += setAsideNewWorktreeConfigs()
@@ -291,6 +296,39 @@ struct GitControlFiles: Codable {
         }
         return PutBack(
             putBack: relative(result.putBack), leftAlone: relative(result.leftAlone), saved: relative(result.saved))
+    }
+
+    static func head(of gitDirectory: String) -> String? {
+        guard let output = GitConfigKeys.git(["--git-dir", gitDirectory, "rev-parse", "-q", "--verify", "HEAD"]) else {
+            return nil
+        }
+        let head = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return head.isEmpty ? nil : head
+    }
+
+    /// The watched paths in the work tree (a hooks folder such as `.husky`, an included config
+    /// file) that the job committed: their index entries go back to the commit before the job,
+    /// so a checkout, restore or commit of them brings back the recorded bytes, and the commit is
+    /// named in the warning (a `git reset --hard` would still bring the job's version back).
+    func resetCommittedControlFiles() -> [String] {
+        guard !gitDirectory.isEmpty, let before = headBefore, let now = Self.head(of: gitDirectory), now != before
+        else { return [] }
+        let top = URL(fileURLWithPath: gitDirectory).deletingLastPathComponent().path
+        let inGit = gitDirectory + "/"
+        let watched = (folders + Array(entries.keys)).filter { $0.hasPrefix(top + "/") && !$0.hasPrefix(inGit) }
+        guard !watched.isEmpty else { return [] }
+        let paths = watched.map { String($0.dropFirst(top.count + 1)) }
+        guard
+            let output = GitConfigKeys.git(
+                ["-C", top, "diff", "--name-only", "-z", before, now, "--"] + paths.map { ":(literal)" + $0 })
+        else { return [] }
+        let committed = output.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        guard !committed.isEmpty else { return [] }
+        _ = GitConfigKeys.git(["-C", top, "reset", "-q", before, "--"] + committed.map { ":(literal)" + $0 })
+        let short = String(now.prefix(12))
+        return committed.map {
+            top + "/" + $0 + " (committed by the job in \(short): its index entry put back; revert that commit)"
+        }
     }
 
     /// A worktree added during the job has a folder in .git/worktrees that was not recorded:

@@ -84,6 +84,28 @@ import Testing
         }
     }
 
+    /// A tracked hook the job committed: the working file is put back, and so is its index
+    /// entry, so the user's `git checkout -- .husky/pre-commit` brings back theirs.
+    @Test func aHookTheJobCommittedIsNotCheckedOutAgain() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            try run(
+                "mkdir -p .husky/_ && printf 'mine\\n' > .husky/pre-commit && printf '#!/bin/sh\\n' > .husky/_/h"
+                    + " && git config core.hooksPath .husky/_ && git add .husky"
+                    + " && git -c user.name=a -c user.email=a@b commit -q -m husky",
+                in: top)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            try run(
+                "printf 'evil\\n' > .husky/pre-commit && git add .husky/pre-commit"
+                    + " && git -c user.name=a -c user.email=a@b commit -q --no-verify -m lint",
+                in: top)
+            let changed = files.restore()
+            #expect(changed.contains { $0.contains("committed by the job") }, "\(changed)")
+            try run("git checkout -- .husky/pre-commit", in: top)
+            #expect(try String(contentsOfFile: top + "/.husky/pre-commit", encoding: .utf8) == "mine\n")
+        }
+    }
+
     /// A FIFO as a nested repository's config, or included by one, would stall every later
     /// job's check (and the user's git): removed, or the config set aside, at once.
     @Test func aConfigGitWouldBlockOnIsRemovedWithoutWaiting() throws {
