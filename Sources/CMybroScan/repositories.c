@@ -140,6 +140,34 @@ static void walk(struct finder *finder, int folder, char *path, size_t path_leng
         }
         const char *name = entry->d_name;
         if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git")) continue;
+        if (entry->d_type == DT_LNK || (entry->d_type == DT_UNKNOWN && holds(folder, name, &info) &&
+                                         S_ISLNK(info.st_mode))) {
+            // A link to a folder that holds a repository (elsewhere: a writable cache): `cd`
+            // through it lands in that repository.
+            int target = openat(folder, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (target >= 0) {
+                struct stat git;
+                int leads = (holds(target, ".git", &git) && is_git_entry(target, &git)) ||
+                            (holds(target, "HEAD", &git) && (holds(target, "objects", &git) || holds(target, "commondir", &git)));
+                close(target);
+                size_t name_length = strlen(name);
+                if (leads && !nameless && path_length + 1 + name_length < PATH_MAX) {
+                    path[path_length] = '/';
+                    memcpy(path + path_length + 1, name, name_length + 1);
+                    record(finder, 'l', path);
+                    path[path_length] = '\0';
+                } else if (leads) {
+                    char aside[NAME_MAX + 16];
+                    if (name_length + 13 < sizeof aside) {
+                        memcpy(aside, name, name_length);
+                        memcpy(aside + name_length, ".mybro-saved", 13);
+                        renameat(folder, name, folder, aside);
+                        finder->set_aside++;
+                    }
+                }
+            }
+            continue;
+        }
         if (entry->d_type != DT_DIR) {
             if (entry->d_type != DT_UNKNOWN) continue;
             if (!holds(folder, name, &info) || !S_ISDIR(info.st_mode)) continue;

@@ -45,6 +45,14 @@ struct GitControlFiles: Codable {
     var rebaseTodosBefore: [String: [String]]?
     /// The nested repositories' hooks folders that were links before the job (the user's).
     var nestedHookLinks: [String]?
+    /// The submodules' repositories in .git/modules before the job: one made during it would
+    /// be taken as it is by the user's `git submodule update --init`, hooks and all.
+    var modulesBefore: [String]?
+    /// Each nested repository's git folders (its git directory and common directory) before the
+    /// job: one whose `.git` now points elsewhere is a repository the job made.
+    var nestedGitFolders: [String: [String]]?
+    /// Links in the workspace that led to a repository before the job.
+    var nestedLinksBefore: [String]?
     /// The commit HEAD named before the job: a control file in the work tree (`.husky/pre-commit`)
     /// the job committed is in the index and HEAD, where a checkout would bring it back.
     var headBefore: String?
@@ -190,6 +198,7 @@ struct GitControlFiles: Codable {
     /// `.git/modules/NAME` holds a submodule's repository, or (nested names) folders of them.
     private mutating func watchModules(_ directory: String, budget: inout Int, depth: Int) {
         if FileManager.default.fileExists(atPath: directory + "/HEAD") {
+            modulesBefore = (modulesBefore ?? []) + [directory]
             watchRepository(directory, budget: &budget, depth: depth)
         } else if depth < 8 {
             for inner in Self.subfolders(directory, roots: roots) {
@@ -204,7 +213,19 @@ struct GitControlFiles: Codable {
 
     mutating func watchFolder(_ folder: String, budget: inout Int) {
         folders.append(folder)
-        for path in Self.files(in: folder, roots: roots) { watch(path, budget: &budget) }
+        // git's `.sample` files never run (and dozens of nested repositories' would make every
+        // record megabytes): only the others are kept.
+        for path in Self.files(in: folder, roots: roots) where !path.hasSuffix(".sample") {
+            watch(path, budget: &budget)
+            // A hook that is a link to a script in the workspace (tools/pre-commit) runs what
+            // the job writes there: the target is watched too.
+            var info = stat()
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, let target = LandlockRuleset.realPath(path),
+                Self.root(of: target, in: roots) != nil
+            {
+                watch(target, budget: &budget)
+            }
+        }
     }
 
     /// Puts every watched path back as it was; returns those that had changed (relative to the
@@ -245,12 +266,16 @@ struct GitControlFiles: Codable {
                 result.putBack.append(config)
             }
         }
-        result.putBack += restoreNested()
+        let nested = restoreNested()
+        result.putBack += nested.changed
+        // What lay in a repository now disabled stays where it went (not made anew).
+        let gone = nested.disabled.map { $0 + "/" }
         result.putBack += restoreRebaseTodos()
         result.putBack += resetCommittedControlFiles()
         // Files added to a watched folder (a new hook) are removed (git's `.sample` files never
         // run); so is the worktree config of a worktree the job added.
         result.putBack += setAsideNewWorktreeConfigs()
+        result.putBack += setAsideNewModules()
         for folder in folders {
             for path in Self.files(in: folder, roots: roots) where entries[path] == nil && !path.hasSuffix(".sample") {
                 if let ended, Self.isReachedWithoutLinks(path, roots: roots) {
@@ -265,7 +290,8 @@ struct GitControlFiles: Codable {
                 result.putBack.append(path)
             }
         }
-        for (path, before) in entries.sorted(by: { $0.key < $1.key }) where before != .unrecorded {
+        for (path, before) in entries.sorted(by: { $0.key < $1.key })
+        where before != .unrecorded && !gone.contains(where: { path.hasPrefix($0) }) {
             guard Self.read(path, budget: &budget, roots: roots) != before else { continue }
             if let ended, Self.isReachedWithoutLinks(path, roots: roots) {
                 let later = LaterChange(path, after: ended)
@@ -328,6 +354,27 @@ struct GitControlFiles: Codable {
         let short = String(now.prefix(12))
         return committed.map {
             top + "/" + $0 + " (committed by the job in \(short): its index entry put back; revert that commit)"
+        }
+    }
+
+    /// A submodule repository made in .git/modules during the job goes aside whole
+    /// (`NAME.mybro-saved`): the user's `git submodule update --init` would adopt it.
+    func setAsideNewModules() -> [String] {
+        guard !gitDirectory.isEmpty else { return [] }
+        let had = Set(modulesBefore ?? [])
+        return Self.moduleRepositories(in: gitDirectory + "/modules", roots: roots, depth: 1).compactMap { module in
+            guard !had.contains(module), Self.setAside(module) else { return nil }
+            return module + " (a submodule repository the job made: set aside)"
+        }
+    }
+
+    static func moduleRepositories(in folder: String, roots: [String], depth: Int) -> [String] {
+        guard depth <= 8 else { return [] }
+        return subfolders(folder, roots: roots).flatMap { inner -> [String] in
+            if FileManager.default.fileExists(atPath: inner + "/HEAD") {
+                return [inner] + moduleRepositories(in: inner + "/modules", roots: roots, depth: depth + 1)
+            }
+            return moduleRepositories(in: inner, roots: roots, depth: depth + 1)
         }
     }
 

@@ -20,28 +20,80 @@ extension GitControlFiles {
     /// Records each nested repository's code-running entries, config and hooks.
     mutating func recordNested(budget: inout Int) {
         var links: [String] = []
-        for repository in Self.nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
+        let found = Self.nestedRepositoriesAndLinks(workspace: workspace, gitDirectory: gitDirectory)
+        for repository in found.repositories {
             _ = Self.removeBlockingConfigs(of: repository, workspace: workspace)
-            nestedBefore[repository] = Self.nestedRunningEntries(repository, workspace: workspace) ?? []
-            for folder in gitFolders(of: repository) {
+            let folders = gitFolders(of: repository)
+            var recorded = nestedGitFolders ?? [:]
+            recorded[repository] = folders
+            nestedGitFolders = recorded
+            for folder in folders {
                 for name in ["config", "config.worktree", "commondir"] { watch(folder + "/" + name, budget: &budget) }
                 if Self.isLink(folder + "/hooks") { links.append(folder + "/hooks") }
                 watchFolder(folder + "/hooks", budget: &budget)
+                watchRebaseTodos(in: folder)
             }
+            // Its config put back byte for byte covers it, unless git reads more than that file.
+            nestedBefore[repository] =
+                readsBeyondItsConfig(folders) ? Self.nestedRunningEntries(repository, workspace: workspace) ?? [] : []
         }
         nestedHookLinks = links
+        nestedLinksBefore = found.links
+    }
+
+    /// Whether git reads more for a repository than its watched config file: an include, a
+    /// worktree config, a commondir, or a git directory whose config is not watched (outside
+    /// the workspace and .git). Only then is git asked for its entries (a workspace with a
+    /// SwiftPM `.build` holds dozens of repositories; a git run each costs every job).
+    func readsBeyondItsConfig(_ folders: [String]) -> Bool {
+        guard !folders.isEmpty else { return true }
+        return folders.contains { folder in
+            guard case .file(let data, _) = entries[folder + "/config"] else { return true }
+            if case .file = entries[folder + "/config.worktree"] { return true }
+            if case .file = entries[folder + "/commondir"] { return true }
+            return Self.mentionsInclude(data)
+        }
+    }
+
+    /// Whether a config's bytes hold "include" in any case (an `[include]` or `[includeIf …]`).
+    static func mentionsInclude(_ data: Data) -> Bool {
+        let word = Array("include".utf8)
+        let bytes = [UInt8](data)
+        guard bytes.count >= word.count else { return false }
+        for start in 0...(bytes.count - word.count)
+        where (0..<word.count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) {
+            return true
+        }
+        return false
     }
 
     /// Disables the repositories the job made, and unsets what those that were there gained;
     /// returns what it changed.
-    func restoreNested() -> [String] {
+    func restoreNested() -> (changed: [String], disabled: [String]) {
         var changed: [String] = []
-        for repository in Self.nestedRepositories(workspace: workspace, gitDirectory: gitDirectory) {
+        var disabled: [String] = []
+        // A link the job made to a repository elsewhere (in a writable cache): `cd` into it
+        // runs a prompt's git status there.
+        let found = Self.nestedRepositoriesAndLinks(workspace: workspace, gitDirectory: gitDirectory)
+        let linksHad = Set(nestedLinksBefore ?? [])
+        for link in found.links where !linksHad.contains(link) && Self.setAside(link) {
+            changed.append(link + " (a link the job made to a repository: set aside)")
+        }
+        for repository in found.repositories {
             changed += Self.removeBlockingConfigs(of: repository, workspace: workspace)
-            guard let had = nestedBefore[repository].map(Set.init) else {
-                changed.append(
-                    gitDirectory.isEmpty && repository == workspace
-                        ? Self.keepBenign(workspaceRepository: repository) : Self.disable(repository))
+            // One whose `.git` now leads elsewhere (a submodule's retargeted, an empty gitlink
+            // filled) is the job's, like a new one.
+            let pointedElsewhere =
+                nestedGitFolders.map { ($0[repository] ?? []) != gitFolders(of: repository) } ?? false
+            guard let had = nestedBefore[repository].map(Set.init), !pointedElsewhere else {
+                if gitDirectory.isEmpty && repository == workspace {
+                    changed.append(Self.keepBenign(workspaceRepository: repository))
+                } else if Self.isToolOutput(repository, workspace: workspace) {
+                    changed += defuse(repository)
+                } else {
+                    changed.append(Self.disable(repository))
+                    disabled.append(repository)
+                }
                 continue
             }
             // A hooks folder that became a link (to a folder the job filled) goes aside.
@@ -51,6 +103,8 @@ extension GitControlFiles {
                     changed.append(hooks + " (a link the job made: set aside)")
                 }
             }
+            // Its config and hooks are put back from their bytes (the watched entries).
+            if !readsBeyondItsConfig(gitFolders(of: repository)) { continue }
             guard let now = Self.nestedRunningEntries(repository, workspace: workspace) else {
                 changed.append(repository + " (git cannot read its config: check it)")
                 continue
@@ -71,6 +125,53 @@ extension GitControlFiles {
                 changed.append(repository + " (could not be put back: check its config)")
             }
         }
+        return (changed, disabled)
+    }
+
+    /// Folders where tools keep the repositories they fetch (SwiftPM's `.build/checkouts` and
+    /// `.build/repositories`, vendored and installed dependencies, build output).
+    static let toolOutputFolders: Set<String> = [
+        ".build", "node_modules", "vendor", "target", "build", "dist", "Pods", ".venv", "venv", "third_party",
+    ]
+
+    static func isToolOutput(_ repository: String, workspace: String) -> Bool {
+        guard repository.hasPrefix(workspace + "/") else { return false }
+        return repository.dropFirst(workspace.count + 1).split(separator: "/").dropLast().contains {
+            toolOutputFolders.contains(String($0))
+        }
+    }
+
+    /// A repository a tool fetched during the job (`swift build` resolving its dependencies):
+    /// disabling it would break the tool, so only what runs code goes: its hooks aside, the
+    /// code-running keys it holds unset (its remote, a path into the workspace where SwiftPM
+    /// keeps its mirrors, stays: it runs nothing but at a push), and its config aside where any
+    /// is left. One whose git directory lies outside the workspace and .git is disabled.
+    func defuse(_ repository: String) -> [String] {
+        let folders = gitFolders(of: repository)
+        var info = stat()
+        if folders.isEmpty
+            || (lstat(repository + "/.git", &info) == 0 && info.st_mode & S_IFMT != S_IFDIR
+                && folders.allSatisfy({ !$0.hasPrefix(workspace + "/") }))
+        {
+            return [Self.disable(repository)]
+        }
+        var changed: [String] = []
+        for folder in folders where Self.setAside(folder + "/hooks") { changed.append(folder + "/hooks (set aside)") }
+        for folder in folders { Self.setAsideSequencerState(in: folder) }
+        let running = (Self.nestedRunningEntries(repository, workspace: workspace) ?? ["unreadable"]).filter {
+            !($0.hasPrefix("remote.") && ($0.contains(".url=") || $0.contains(".pushurl=")))
+        }
+        for key in Set(running.map { String($0.split(separator: "=", maxSplits: 1)[0]) }) {
+            _ = GitConfigKeys.git(["-C", repository, "config", "--local", "--unset-all", key])
+        }
+        let left = (Self.nestedRunningEntries(repository, workspace: workspace) ?? ["unreadable"]).filter {
+            !($0.hasPrefix("remote.") && ($0.contains(".url=") || $0.contains(".pushurl=")))
+        }
+        if !left.isEmpty, Self.setAside(Self.gitDirectory(of: repository) + "/config") {
+            changed.append(repository + " (its config set aside as config.mybro-saved: check it)")
+        } else if !running.isEmpty {
+            changed.append(repository)
+        }
         return changed
     }
 
@@ -79,6 +180,8 @@ extension GitControlFiles {
     static func disable(_ repository: String) -> String {
         var info = stat()
         let git = lstat(repository + "/.git", &info) == 0 ? repository + "/.git" : repository + "/HEAD"
+        // A folder that is a bare repository besides holding a `.git` (a decoy) loses its HEAD too.
+        if git.hasSuffix("/.git"), looksLikeGitDirectory(repository) { _ = setAside(repository + "/HEAD") }
         return setAside(git)
             ? repository + " (a repository the job made: disabled, \((git as NSString).lastPathComponent)"
                 + " renamed \((git as NSString).lastPathComponent)\(LaterChange.savedSuffix))"
@@ -91,8 +194,11 @@ extension GitControlFiles {
     static func keepBenign(workspaceRepository repository: String) -> String {
         var info = stat()
         let git = repository + "/.git"
-        guard lstat(git, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return disable(repository) }
+        guard lstat(git, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, !looksLikeGitDirectory(repository) else {
+            return disable(repository)
+        }
         for name in ["hooks", "config.worktree", "commondir"] { _ = setAside(git + "/" + name) }
+        setAsideSequencerState(in: git)
         let config = git + "/config"
         let kept = (GitConfigKeys.entries(ofFile: config) ?? []).filter {
             GitConfigKeys.isBenign(key: $0.key.lowercased(), value: $0.value)
@@ -184,7 +290,11 @@ extension GitControlFiles {
                 changed.append(path + " (not a file: removed)")
                 continue
             }
-            guard regular, let entries = GitConfigKeys.entries(ofFile: path) else { continue }
+            // Only a config that names an include is asked of git (a git run per repository
+            // would cost every job in a workspace with dozens).
+            guard regular, let bytes = FileManager.default.contents(atPath: path), Self.mentionsInclude(bytes),
+                let entries = GitConfigKeys.entries(ofFile: path)
+            else { continue }
             let folder = (path as NSString).deletingLastPathComponent
             let blocking = entries.contains { entry in
                 let key = entry.key.lowercased()
@@ -215,6 +325,15 @@ extension GitControlFiles {
     /// repository's .git: elsewhere they are the user's (a job writes no other place git would
     /// take for a repository's own).
     func gitFolders(of repository: String) -> [String] {
+        // The common shapes, read without running git: a `.git` folder, or a bare repository,
+        // with no commondir.
+        var info = stat()
+        let own = Self.gitDirectory(of: repository)
+        if lstat(own + "/commondir", &info) != 0,
+            own != repository || lstat(repository + "/.git", &info) != 0
+        {
+            return Self.root(of: own + "/x", in: roots) != nil ? [own] : []
+        }
         var folders: [String] = []
         if let output = GitConfigKeys.git(["-C", repository, "rev-parse", "--git-dir", "--git-common-dir"], timeout: 5)
         {
@@ -242,8 +361,17 @@ extension GitControlFiles {
     /// workspace included, found by walking the whole workspace (build output and dependency
     /// folders too: a shell prompt runs `git status` on `cd build`).
     static func nestedRepositories(workspace: String, gitDirectory: String) -> [String] {
-        var found = Set(findRepositories(in: workspace))
-        guard !gitDirectory.isEmpty else { return found.sorted() }
+        nestedRepositoriesAndLinks(workspace: workspace, gitDirectory: gitDirectory).repositories
+    }
+
+    /// The nested repositories, and the links in the workspace that lead to one, in one walk.
+    static func nestedRepositoriesAndLinks(
+        workspace: String, gitDirectory: String
+    ) -> (repositories: [String], links: [String]) {
+        let walked = findRepositories(in: workspace)
+        let links = walked.filter { $0.kind == UInt8(ascii: "l") }.map(\.path).sorted()
+        var found = Set(walked.filter { $0.kind != UInt8(ascii: "l") }.map(\.path))
+        guard !gitDirectory.isEmpty else { return (found.sorted(), links) }
         let top = URL(fileURLWithPath: gitDirectory).deletingLastPathComponent().path
         found.remove(top)
         found.remove(gitDirectory)
@@ -254,7 +382,7 @@ extension GitControlFiles {
                 found.insert(top + "/" + text[text.index(after: tab)...])
             }
         }
-        return found.sorted()
+        return (found.sorted(), links)
     }
 
     /// The most entries one walk reads (a workspace with a large node_modules has a few hundred
@@ -264,7 +392,7 @@ extension GitControlFiles {
 
     /// The repositories below `workspace` (CMybroScan's walk); those whose path Swift cannot name
     /// are made inert there (their config and hooks renamed aside), which is said.
-    static func findRepositories(in workspace: String) -> [String] {
+    static func findRepositories(in workspace: String) -> [(kind: UInt8, path: String)] {
         var length = 0
         var setAside: Int32 = 0
         var truncated: Int32 = 0
@@ -284,7 +412,8 @@ extension GitControlFiles {
         }
         let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
         return bytes.split(separator: 0).compactMap { entry in
-            entry.count > 1 ? String(decoding: entry.dropFirst(), as: UTF8.self) : nil
+            guard entry.count > 1, let kind = entry.first else { return nil }
+            return (kind, String(decoding: entry.dropFirst(), as: UTF8.self))
         }
     }
 }

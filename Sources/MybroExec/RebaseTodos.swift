@@ -16,15 +16,23 @@ extension GitControlFiles {
         "rebase-merge/strategy", "rebase-merge/strategy_opts", "rebase-apply/strategy", "sequencer/opts",
     ]
 
-    mutating func watchRebaseTodos() {
+    /// Records the to-do lists and strategy files of the git directory `folder` (the top one's
+    /// by default; each nested repository's too).
+    mutating func watchRebaseTodos(in folder: String? = nil) {
+        let folder = folder ?? gitDirectory
         var budget = 1 << 20
-        for name in Self.sequencerProgramFiles { watch(gitDirectory + "/" + name, budget: &budget) }
-        var before: [String: [String]] = [:]
+        for name in Self.sequencerProgramFiles { watch(folder + "/" + name, budget: &budget) }
+        var before = rebaseTodosBefore ?? [:]
         for name in Self.rebaseTodoNames {
-            let path = gitDirectory + "/" + name
+            let path = folder + "/" + name
             before[path] = Self.todoLines(path, roots: roots) ?? []
         }
         rebaseTodosBefore = before
+    }
+
+    /// An unfinished rebase, cherry-pick or am in a git directory: set aside whole.
+    static func setAsideSequencerState(in folder: String) {
+        for name in ["rebase-merge", "rebase-apply", "sequencer"] { _ = setAside(folder + "/" + name) }
     }
 
     /// Comments out the `exec` lines the job added; returns the lists it changed.

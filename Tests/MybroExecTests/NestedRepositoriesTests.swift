@@ -84,6 +84,62 @@ import Testing
         }
     }
 
+    /// The eleventh review's shapes: a nested repository's `.git` retargeted, a decoy `.git`
+    /// in a folder that is a bare repository itself, a link to a repository outside the
+    /// workspace, a new submodule repository in .git/modules, a hook that is a link to a script
+    /// in the workspace, and an `exec` line in a nested repository's unfinished rebase.
+    @Test func whatTheEleventhReviewPlantedRunsNothing() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            try run(
+                "git init -q sub && git init -q Old && mkdir -p Old/.git/rebase-merge tools"
+                    + " && printf 'pick 1111111 one\\n' > Old/.git/rebase-merge/git-rebase-todo"
+                    + " && printf 'mine\\n' > tools/pre-commit && ln -s ../../tools/pre-commit .git/hooks/pre-commit",
+                in: top)
+            try run("mkdir -p outside && git init -q outside/evil", in: folder)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            try run(
+                "cp -r sub/.git .git/evil && rm -rf sub/.git && echo 'gitdir: ../.git/evil' > sub/.git"
+                    + " && mkdir -p lib/objects lib/refs lib/.git && echo 'ref: refs/heads/main' > lib/HEAD"
+                    + " && echo 'ref: refs/heads/main' > lib/.git/HEAD"
+                    + " && printf '[core]\\n\\tbare = false\\n\\tworktree = .\\n\\tfsmonitor = touch x\\n' > lib/config"
+                    + " && ln -s \(shellQuoted(folder))/outside/evil tools/evil"
+                    + " && git init -q --bare .git/modules/x"
+                    + " && printf 'evil\\n' > tools/pre-commit"
+                    + " && printf 'exec touch y\\n' >> Old/.git/rebase-merge/git-rebase-todo",
+                in: top)
+            let changed = files.restore()
+            #expect(!FileManager.default.fileExists(atPath: top + "/sub/.git"), "\(changed)")
+            #expect(try userReads("core.fsmonitor", in: top + "/lib") == "", "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: top + "/tools/evil"), "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: top + "/.git/modules/x"), "\(changed)")
+            #expect(try String(contentsOfFile: top + "/tools/pre-commit", encoding: .utf8) == "mine\n", "\(changed)")
+            let todo = try String(contentsOfFile: top + "/Old/.git/rebase-merge/git-rebase-todo", encoding: .utf8)
+            #expect(todo.contains("# put back by mybro-exec: exec touch y"), "\(changed)")
+        }
+    }
+
+    /// What SwiftPM fetches while a job builds (bare mirrors in `.build/repositories`, checkouts
+    /// cloned from them in `.build/checkouts`) keeps working; only what runs code goes.
+    @Test func repositoriesAToolFetchedKeepWorking() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            try run(
+                "git init -q --bare .build/repositories/dep && git clone -q .build/repositories/dep .build/checkouts/dep"
+                    + " 2>/dev/null && git -C .build/checkouts/dep config core.fsmonitor 'touch x'"
+                    + " && printf '#!/bin/sh\\n' > .build/checkouts/dep/.git/hooks/post-checkout",
+                in: top)
+            let changed = files.restore()
+            let checkout = top + "/.build/checkouts/dep"
+            #expect(FileManager.default.fileExists(atPath: checkout + "/.git/HEAD"), "\(changed)")
+            #expect(FileManager.default.fileExists(atPath: top + "/.build/repositories/dep/HEAD"), "\(changed)")
+            #expect(try userReads("remote.origin.url", in: checkout).hasSuffix(".build/repositories/dep"))
+            #expect(try userReads("core.fsmonitor", in: checkout) == "", "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: checkout + "/.git/hooks/post-checkout"), "\(changed)")
+        }
+    }
+
     /// A tracked hook the job committed: the working file is put back, and so is its index
     /// entry, so the user's `git checkout -- .husky/pre-commit` brings back theirs.
     @Test func aHookTheJobCommittedIsNotCheckedOutAgain() throws {
