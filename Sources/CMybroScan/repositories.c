@@ -95,6 +95,30 @@ static int is_git_entry(int folder, const struct stat *info) {
     return got == (ssize_t)sizeof start && memcmp(start, "gitdir:", sizeof start) == 0;
 }
 
+// Whether the folder open as `target`, or one above it, holds a repository git would take;
+// its real path in `repository` (PATH_MAX bytes).
+static int repository_above(int target, char *repository) {
+    char link[64];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", target);
+    ssize_t got = readlink(link, repository, PATH_MAX - 1);
+    if (got <= 0) return 0;
+    repository[got] = '\0';
+    for (int level = 0; level < 256 && repository[0] == '/'; level++) {
+        int folder = open(repository, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (folder >= 0) {
+            struct stat info;
+            int found = (holds(folder, ".git", &info) && is_git_entry(folder, &info)) ||
+                        (holds(folder, "HEAD", &info) && (holds(folder, "objects", &info) || holds(folder, "commondir", &info)));
+            close(folder);
+            if (found) return 1;
+        }
+        char *slash = strrchr(repository, '/');
+        if (!slash || slash == repository) break;
+        *slash = '\0';
+    }
+    return 0;
+}
+
 static void walk(struct finder *finder, int folder, char *path, size_t path_length, int depth, int nameless) {
     struct stat info;
     if (holds(folder, ".git", &info) && is_git_entry(folder, &info)) {
@@ -146,15 +170,17 @@ static void walk(struct finder *finder, int folder, char *path, size_t path_leng
             // through it lands in that repository.
             int target = openat(folder, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (target >= 0) {
-                struct stat git;
-                int leads = (holds(target, ".git", &git) && is_git_entry(target, &git)) ||
-                            (holds(target, "HEAD", &git) && (holds(target, "objects", &git) || holds(target, "commondir", &git)));
+                // git searches upward from where `cd` lands: the repository is the target's
+                // nearest folder (itself or above) that holds one.
+                char repository[PATH_MAX];
+                int leads = repository_above(target, repository);
                 close(target);
                 size_t name_length = strlen(name);
                 if (leads && !nameless && path_length + 1 + name_length < PATH_MAX) {
                     path[path_length] = '/';
                     memcpy(path + path_length + 1, name, name_length + 1);
                     record(finder, 'l', path);
+                    record(finder, 'r', repository);
                     path[path_length] = '\0';
                 } else if (leads) {
                     char aside[NAME_MAX + 16];

@@ -86,8 +86,17 @@ struct GitControlFiles: Codable {
         let gitDirectory = LandlockRuleset.realPath(given) ?? given
         var files = GitControlFiles(gitDirectory: gitDirectory, configIsTheJobs: configIsTheJobs, workspace: workspace)
         files.roots = [gitDirectory, workspace]
+        files.modulesBefore = []
         files.watchRepository(gitDirectory, budget: &budget, depth: 0)
         files.watchRebaseTodos()
+        // A workspace that is a linked worktree (or a submodule) has a `.git` file: a job may
+        // point it at a repository of its own making.
+        for folder in [workspace, URL(fileURLWithPath: gitDirectory).deletingLastPathComponent().path] {
+            var info = stat()
+            if lstat(folder + "/.git", &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+                files.watch(folder + "/.git", budget: &budget)
+            }
+        }
         files.headBefore = Self.head(of: gitDirectory)
         if configIsTheJobs, let data = FileManager.default.contents(atPath: gitDirectory + "/config") {
             files.configBefore = ConfigState(data: data, entries: allEntries(gitDirectory + "/config") ?? [])
@@ -360,8 +369,8 @@ struct GitControlFiles: Codable {
     /// A submodule repository made in .git/modules during the job goes aside whole
     /// (`NAME.mybro-saved`): the user's `git submodule update --init` would adopt it.
     func setAsideNewModules() -> [String] {
-        guard !gitDirectory.isEmpty else { return [] }
-        let had = Set(modulesBefore ?? [])
+        guard !gitDirectory.isEmpty, let modulesBefore else { return [] }
+        let had = Set(modulesBefore)
         return Self.moduleRepositories(in: gitDirectory + "/modules", roots: roots, depth: 1).compactMap { module in
             guard !had.contains(module), Self.setAside(module) else { return nil }
             return module + " (a submodule repository the job made: set aside)"
@@ -465,13 +474,19 @@ struct GitControlFiles: Codable {
     }
 
     static func running(_ entries: [(key: String, value: String)], workspace: String) -> [String] {
+        runningPairs(entries, workspace: workspace).map { $0.key + "=" + $0.value }.sorted()
+    }
+
+    static func runningPairs(
+        _ entries: [(key: String, value: String)], workspace: String
+    ) -> [(key: String, value: String)] {
         entries.filter { entry in
             let key = entry.key.lowercased()
             if key.hasPrefix("remote."), key.hasSuffix(".url") || key.hasSuffix(".pushurl") {
                 return GitConfigKeys.urlRunsCode(entry.value, workspace: workspace)
             }
             return GitConfigKeys.runsCode(key)
-        }.map { $0.key + "=" + $0.value }.sorted()
+        }
     }
 
     /// The real folders in `folder`, which must itself be reached without a link.

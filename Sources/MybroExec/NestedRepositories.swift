@@ -20,12 +20,15 @@ extension GitControlFiles {
     /// Records each nested repository's code-running entries, config and hooks.
     mutating func recordNested(budget: inout Int) {
         var links: [String] = []
+        // Present even when empty: a record without them (from an older mybro-exec) means
+        // "not known", and then nothing is set aside on their account.
+        nestedGitFolders = nestedGitFolders ?? [:]
         let found = Self.nestedRepositoriesAndLinks(workspace: workspace, gitDirectory: gitDirectory)
-        for repository in found.repositories {
+        for repository in found.repositories where !isTheWorkspacesOwn(repository) {
             _ = Self.removeBlockingConfigs(of: repository, workspace: workspace)
             let folders = gitFolders(of: repository)
             var recorded = nestedGitFolders ?? [:]
-            recorded[repository] = folders
+            recorded[repository] = Self.allGitFolders(of: repository)
             nestedGitFolders = recorded
             for folder in folders {
                 for name in ["config", "config.worktree", "commondir"] { watch(folder + "/" + name, budget: &budget) }
@@ -67,6 +70,13 @@ extension GitControlFiles {
         return false
     }
 
+    /// The workspace whose `.git` is a file (a linked worktree, a submodule) is the top
+    /// repository's work tree, not a nested one: that file is put back from its recorded bytes.
+    func isTheWorkspacesOwn(_ repository: String) -> Bool {
+        guard repository == workspace, case .file = entries[workspace + "/.git"] else { return false }
+        return true
+    }
+
     /// Disables the repositories the job made, and unsets what those that were there gained;
     /// returns what it changed.
     func restoreNested() -> (changed: [String], disabled: [String]) {
@@ -75,16 +85,15 @@ extension GitControlFiles {
         // A link the job made to a repository elsewhere (in a writable cache): `cd` into it
         // runs a prompt's git status there.
         let found = Self.nestedRepositoriesAndLinks(workspace: workspace, gitDirectory: gitDirectory)
-        let linksHad = Set(nestedLinksBefore ?? [])
-        for link in found.links where !linksHad.contains(link) && Self.setAside(link) {
+        for link in found.links where nestedLinksBefore.map({ !$0.contains(link) }) == true && Self.setAside(link) {
             changed.append(link + " (a link the job made to a repository: set aside)")
         }
-        for repository in found.repositories {
+        for repository in found.repositories where !isTheWorkspacesOwn(repository) {
             changed += Self.removeBlockingConfigs(of: repository, workspace: workspace)
             // One whose `.git` now leads elsewhere (a submodule's retargeted, an empty gitlink
             // filled) is the job's, like a new one.
             let pointedElsewhere =
-                nestedGitFolders.map { ($0[repository] ?? []) != gitFolders(of: repository) } ?? false
+                nestedGitFolders.map { ($0[repository] ?? []) != Self.allGitFolders(of: repository) } ?? false
             guard let had = nestedBefore[repository].map(Set.init), !pointedElsewhere else {
                 if gitDirectory.isEmpty && repository == workspace {
                     changed.append(Self.keepBenign(workspaceRepository: repository))
@@ -147,25 +156,28 @@ extension GitControlFiles {
     /// keeps its mirrors, stays: it runs nothing but at a push), and its config aside where any
     /// is left. One whose git directory lies outside the workspace and .git is disabled.
     func defuse(_ repository: String) -> [String] {
+        let all = Self.allGitFolders(of: repository)
         let folders = gitFolders(of: repository)
-        var info = stat()
-        if folders.isEmpty
-            || (lstat(repository + "/.git", &info) == 0 && info.st_mode & S_IFMT != S_IFDIR
-                && folders.allSatisfy({ !$0.hasPrefix(workspace + "/") }))
-        {
-            return [Self.disable(repository)]
-        }
+        // A git or common directory outside the workspace and .git (a commondir into a cache):
+        // nothing there is the tool's.
+        if folders.isEmpty || folders.count != all.count { return [Self.disable(repository)] }
         var changed: [String] = []
         for folder in folders where Self.setAside(folder + "/hooks") { changed.append(folder + "/hooks (set aside)") }
         for folder in folders { Self.setAsideSequencerState(in: folder) }
-        let running = (Self.nestedRunningEntries(repository, workspace: workspace) ?? ["unreadable"]).filter {
-            !($0.hasPrefix("remote.") && ($0.contains(".url=") || $0.contains(".pushurl=")))
+        // Its remote URLs stay (judged by the parsed key, part by part: `remote.<name>.url` and
+        // `.pushurl` alone, never a key whose text merely holds ".url=").
+        func isRemoteURL(_ key: String) -> Bool {
+            let key = key.lowercased()
+            return key.hasPrefix("remote.") && (key.hasSuffix(".url") || key.hasSuffix(".pushurl"))
         }
-        for key in Set(running.map { String($0.split(separator: "=", maxSplits: 1)[0]) }) {
+        let running = (Self.nestedRunningPairs(repository, workspace: workspace) ?? [("unreadable", "")]).filter {
+            !isRemoteURL($0.key)
+        }
+        for key in Set(running.map(\.key)) {
             _ = GitConfigKeys.git(["-C", repository, "config", "--local", "--unset-all", key])
         }
-        let left = (Self.nestedRunningEntries(repository, workspace: workspace) ?? ["unreadable"]).filter {
-            !($0.hasPrefix("remote.") && ($0.contains(".url=") || $0.contains(".pushurl=")))
+        let left = (Self.nestedRunningPairs(repository, workspace: workspace) ?? [("unreadable", "")]).filter {
+            !isRemoteURL($0.key)
         }
         if !left.isEmpty, Self.setAside(Self.gitDirectory(of: repository) + "/config") {
             changed.append(repository + " (its config set aside as config.mybro-saved: check it)")
@@ -252,6 +264,11 @@ extension GitControlFiles {
     /// config and commondir followed, as git reads them; not the user's global or system
     /// config, which jobs cannot write, nor mybro's hardening); nil when git cannot read it.
     static func nestedRunningEntries(_ repository: String, workspace: String) -> [String]? {
+        nestedRunningPairs(repository, workspace: workspace)?.map { $0.key + "=" + $0.value }.sorted()
+    }
+
+    /// The same entries as parsed pairs, keys as git prints them.
+    static func nestedRunningPairs(_ repository: String, workspace: String) -> [(key: String, value: String)]? {
         guard
             let output = GitConfigKeys.git(
                 ["-C", repository, "config", "--show-scope", "--null", "--list", "--includes"], timeout: 5)
@@ -267,7 +284,7 @@ extension GitControlFiles {
             }
             index += 2
         }
-        return running(own, workspace: workspace)
+        return runningPairs(own, workspace: workspace)
     }
 
     /// A config git would block on (a FIFO, a device, a link to one), or one that includes
@@ -325,14 +342,21 @@ extension GitControlFiles {
     /// repository's .git: elsewhere they are the user's (a job writes no other place git would
     /// take for a repository's own).
     func gitFolders(of repository: String) -> [String] {
+        Self.allGitFolders(of: repository).filter { Self.root(of: $0 + "/x", in: roots) != nil }
+    }
+
+    /// Its git directory and common directory wherever they lie (real paths): what the "does it
+    /// lead elsewhere now" test compares, for a job may point a `.git` file at a repository
+    /// in a writable cache.
+    static func allGitFolders(of repository: String) -> [String] {
         // The common shapes, read without running git: a `.git` folder, or a bare repository,
         // with no commondir.
         var info = stat()
-        let own = Self.gitDirectory(of: repository)
+        let own = gitDirectory(of: repository)
         if lstat(own + "/commondir", &info) != 0,
             own != repository || lstat(repository + "/.git", &info) != 0
         {
-            return Self.root(of: own + "/x", in: roots) != nil ? [own] : []
+            return [own]
         }
         var folders: [String] = []
         if let output = GitConfigKeys.git(["-C", repository, "rev-parse", "--git-dir", "--git-common-dir"], timeout: 5)
@@ -342,9 +366,9 @@ extension GitControlFiles {
                 folders.append(URL(fileURLWithPath: path).standardizedFileURL.path)
             }
         } else {
-            folders.append(Self.gitDirectory(of: repository))
+            folders.append(gitDirectory(of: repository))
         }
-        return Array(Set(folders)).sorted().filter { Self.root(of: $0 + "/x", in: roots) != nil }
+        return Array(Set(folders.map { LandlockRuleset.realPath($0) ?? $0 })).sorted()
     }
 
     /// Whether git would take `folder` as a repository itself (bare): a `HEAD` beside `objects`
@@ -369,8 +393,18 @@ extension GitControlFiles {
         workspace: String, gitDirectory: String
     ) -> (repositories: [String], links: [String]) {
         let walked = findRepositories(in: workspace)
-        let links = walked.filter { $0.kind == UInt8(ascii: "l") }.map(\.path).sorted()
-        var found = Set(walked.filter { $0.kind != UInt8(ascii: "l") }.map(\.path))
+        // Each link is followed by the repository it leads into; only one outside the workspace
+        // counts (those inside are walked themselves, and the top one is the user's).
+        var links: [String] = []
+        for (index, entry) in walked.enumerated() where entry.kind == UInt8(ascii: "l") {
+            guard index + 1 < walked.count, walked[index + 1].kind == UInt8(ascii: "r") else { continue }
+            let repository = walked[index + 1].path
+            let top = gitDirectory.isEmpty ? "" : URL(fileURLWithPath: gitDirectory).deletingLastPathComponent().path
+            if repository == workspace || repository.hasPrefix(workspace + "/") || repository == top { continue }
+            links.append(entry.path)
+        }
+        links.sort()
+        var found = Set(walked.filter { $0.kind == UInt8(ascii: "w") || $0.kind == UInt8(ascii: "b") }.map(\.path))
         guard !gitDirectory.isEmpty else { return (found.sorted(), links) }
         let top = URL(fileURLWithPath: gitDirectory).deletingLastPathComponent().path
         found.remove(top)

@@ -119,6 +119,61 @@ import Testing
         }
     }
 
+    /// The twelfth review's shapes: a linked-worktree workspace's `.git` file pointed at a
+    /// repository outside, a remote key whose text holds ".url=", a link to a folder inside a
+    /// repository outside, a tool-output repository whose commondir lies outside.
+    @Test func whatTheTwelfthReviewPlantedRunsNothing() throws {
+        try withTemporaryDirectory { folder in
+            let main = try repository(in: folder)
+            try run("git -c user.name=a -c user.email=a@b commit -q --allow-empty -m x", in: main)
+            try run("git worktree add -q \(shellQuoted(folder))/ws", in: main)
+            let workspace = folder + "/ws"
+            let pointer = try String(contentsOfFile: workspace + "/.git", encoding: .utf8)
+            try run("mkdir -p outside/e/sub && git init -q outside/e && git init -q outside/c", in: folder)
+            let gitDirectory = try #require(
+                try shell("git -C \(shellQuoted(workspace)) rev-parse --absolute-git-dir").stdoutText
+                    .split(separator: "\n").first.map(String.init))
+            let files = GitControlFiles.record(
+                gitDirectory: gitDirectory, workspace: workspace, configIsTheJobs: false)
+            try run(
+                "git init -q vendor/dep && git -C vendor/dep config remote.origin.url https://example.com/r.git"
+                    + " && git -C vendor/dep config remote.origin.uploadpack 'touch x #.url='"
+                    + " && ln -s \(shellQuoted(folder))/outside/e/sub tools"
+                    + " && mkdir -p vendor/x/.git && cp -r \(shellQuoted(folder))/outside/c/.git/HEAD vendor/x/.git/"
+                    + " && echo \(shellQuoted(folder))/outside/c/.git > vendor/x/.git/commondir"
+                    + " && echo 'gitdir: \(folder)/outside/e/.git' > .git",
+                in: workspace)
+            let changed = files.restore()
+            #expect(try String(contentsOfFile: workspace + "/.git", encoding: .utf8) == pointer, "\(changed)")
+            #expect(try userReads("remote.origin.uploadpack", in: workspace + "/vendor/dep") == "", "\(changed)")
+            #expect(
+                try userReads("remote.origin.url", in: workspace + "/vendor/dep") == "https://example.com/r.git")
+            #expect(!FileManager.default.fileExists(atPath: workspace + "/tools"), "\(changed)")
+            #expect(!FileManager.default.fileExists(atPath: workspace + "/vendor/x/.git"), "\(changed)")
+        }
+    }
+
+    /// A record from an older mybro-exec lacks the newer fields: "not known", so nothing is set
+    /// aside on their account (the user's submodule repository stays).
+    @Test func anOlderRecordSetsNothingAsideItDidNotKnow() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            try run("git init -q --bare .git/modules/sub && git init -q \(shellQuoted(folder))/other", in: top)
+            try run("ln -s \(shellQuoted(folder))/other lib", in: top)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            var object = try #require(
+                try JSONSerialization.jsonObject(with: JSONEncoder().encode(files)) as? [String: Any])
+            for key in ["modulesBefore", "nestedLinksBefore", "nestedGitFolders", "nestedHookLinks", "headBefore"] {
+                object[key] = nil
+            }
+            let older = try JSONDecoder().decode(
+                GitControlFiles.self, from: JSONSerialization.data(withJSONObject: object))
+            let changed = older.restore()
+            #expect(FileManager.default.fileExists(atPath: top + "/.git/modules/sub/HEAD"), "\(changed)")
+            #expect(FileManager.default.fileExists(atPath: top + "/lib"), "\(changed)")
+        }
+    }
+
     /// What SwiftPM fetches while a job builds (bare mirrors in `.build/repositories`, checkouts
     /// cloned from them in `.build/checkouts`) keeps working; only what runs code goes.
     @Test func repositoriesAToolFetchedKeepWorking() throws {
