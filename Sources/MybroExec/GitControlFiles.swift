@@ -368,13 +368,25 @@ struct GitControlFiles: Codable {
 
     /// A submodule repository made in .git/modules during the job goes aside whole
     /// (`NAME.mybro-saved`): the user's `git submodule update --init` would adopt it.
+    /// The same in each nested repository that was there: a `git submodule update --init` run
+    /// there would adopt one too.
     func setAsideNewModules() -> [String] {
-        guard !gitDirectory.isEmpty, let modulesBefore else { return [] }
+        guard let modulesBefore else { return [] }
         let had = Set(modulesBefore)
-        return Self.moduleRepositories(in: gitDirectory + "/modules", roots: roots, depth: 1).compactMap { module in
+        return moduleFolders().flatMap { Self.moduleRepositories(in: $0, roots: roots, depth: 1) }.compactMap {
+            module in
             guard !had.contains(module), Self.setAside(module) else { return nil }
             return module + " (a submodule repository the job made: set aside)"
         }
+    }
+
+    /// The `modules` folders of the top repository and of the nested ones recorded, where they
+    /// lie beneath the roots.
+    func moduleFolders() -> [String] {
+        let nested = (nestedGitFolders ?? [:]).values.flatMap { $0 }.filter {
+            Self.root(of: $0 + "/x", in: roots) != nil
+        }
+        return Array(Set((gitDirectory.isEmpty ? [] : [gitDirectory]) + nested)).sorted().map { $0 + "/modules" }
     }
 
     static func moduleRepositories(in folder: String, roots: [String], depth: Int) -> [String] {

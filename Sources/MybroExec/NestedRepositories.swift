@@ -42,6 +42,12 @@ extension GitControlFiles {
         }
         nestedHookLinks = links
         nestedLinksBefore = found.links
+        // Their submodule repositories, as the top one's (a new one would be adopted).
+        modulesBefore =
+            (modulesBefore ?? [])
+            + moduleFolders().flatMap {
+                Self.moduleRepositories(in: $0, roots: roots, depth: 1)
+            }
     }
 
     /// Whether git reads more for a repository than its watched config file: an include, a

@@ -153,6 +153,20 @@ import Testing
         }
     }
 
+    /// A submodule repository made in a nested repository's `.git/modules` goes aside; the one
+    /// it had stays.
+    @Test func aNestedRepositorysNewSubmoduleRepositoryGoesAside() throws {
+        try withTemporaryDirectory { folder in
+            let top = try repository(in: folder)
+            try run("git init -q Old && git init -q --bare Old/.git/modules/mine", in: top)
+            let files = GitControlFiles.record(gitDirectory: top + "/.git", workspace: top, configIsTheJobs: false)
+            try run("git init -q --bare Old/.git/modules/evil", in: top)
+            let changed = files.restore()
+            #expect(!FileManager.default.fileExists(atPath: top + "/Old/.git/modules/evil"), "\(changed)")
+            #expect(FileManager.default.fileExists(atPath: top + "/Old/.git/modules/mine/HEAD"), "\(changed)")
+        }
+    }
+
     /// A record from an older mybro-exec lacks the newer fields: "not known", so nothing is set
     /// aside on their account (the user's submodule repository stays).
     @Test func anOlderRecordSetsNothingAsideItDidNotKnow() throws {
