@@ -86,7 +86,6 @@ struct GitControlFiles: Codable {
         let gitDirectory = LandlockRuleset.realPath(given) ?? given
         var files = GitControlFiles(gitDirectory: gitDirectory, configIsTheJobs: configIsTheJobs, workspace: workspace)
         files.roots = [gitDirectory, workspace]
-        files.modulesBefore = []
         files.watchRepository(gitDirectory, budget: &budget, depth: 0)
         files.watchRebaseTodos()
         // A workspace that is a linked worktree (or a submodule) has a `.git` file: a job may
@@ -207,7 +206,6 @@ struct GitControlFiles: Codable {
     /// `.git/modules/NAME` holds a submodule's repository, or (nested names) folders of them.
     private mutating func watchModules(_ directory: String, budget: inout Int, depth: Int) {
         if FileManager.default.fileExists(atPath: directory + "/HEAD") {
-            modulesBefore = (modulesBefore ?? []) + [directory]
             watchRepository(directory, budget: &budget, depth: depth)
         } else if depth < 8 {
             for inner in Self.subfolders(directory, roots: roots) {
@@ -383,9 +381,7 @@ struct GitControlFiles: Codable {
     /// The `modules` folders of the top repository and of the nested ones recorded, where they
     /// lie beneath the roots.
     func moduleFolders() -> [String] {
-        let nested = (nestedGitFolders ?? [:]).values.flatMap { $0 }.filter {
-            Self.root(of: $0 + "/x", in: roots) != nil
-        }
+        let nested = underRoots((nestedGitFolders ?? [:]).values.flatMap { $0 })
         return Array(Set((gitDirectory.isEmpty ? [] : [gitDirectory]) + nested)).sorted().map { $0 + "/modules" }
     }
 

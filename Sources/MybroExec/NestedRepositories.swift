@@ -22,14 +22,13 @@ extension GitControlFiles {
         var links: [String] = []
         // Present even when empty: a record without them (from an older mybro-exec) means
         // "not known", and then nothing is set aside on their account.
-        nestedGitFolders = nestedGitFolders ?? [:]
+        var gitFoldersBefore: [String: [String]] = [:]
         let found = Self.nestedRepositoriesAndLinks(workspace: workspace, gitDirectory: gitDirectory)
         for repository in found.repositories where !isTheWorkspacesOwn(repository) {
             _ = Self.removeBlockingConfigs(of: repository, workspace: workspace)
-            let folders = gitFolders(of: repository)
-            var recorded = nestedGitFolders ?? [:]
-            recorded[repository] = Self.allGitFolders(of: repository)
-            nestedGitFolders = recorded
+            let all = Self.allGitFolders(of: repository)
+            gitFoldersBefore[repository] = all
+            let folders = underRoots(all)
             for folder in folders {
                 for name in ["config", "config.worktree", "commondir"] { watch(folder + "/" + name, budget: &budget) }
                 if Self.isLink(folder + "/hooks") { links.append(folder + "/hooks") }
@@ -40,14 +39,12 @@ extension GitControlFiles {
             nestedBefore[repository] =
                 readsBeyondItsConfig(folders) ? Self.nestedRunningEntries(repository, workspace: workspace) ?? [] : []
         }
+        nestedGitFolders = gitFoldersBefore
         nestedHookLinks = links
         nestedLinksBefore = found.links
-        // Their submodule repositories, as the top one's (a new one would be adopted).
-        modulesBefore =
-            (modulesBefore ?? [])
-            + moduleFolders().flatMap {
-                Self.moduleRepositories(in: $0, roots: roots, depth: 1)
-            }
+        // The submodule repositories of the top repository and the nested ones (a new one would
+        // be adopted by `git submodule update --init`).
+        modulesBefore = moduleFolders().flatMap { Self.moduleRepositories(in: $0, roots: roots, depth: 1) }
     }
 
     /// Whether git reads more for a repository than its watched config file: an include, a
@@ -98,13 +95,13 @@ extension GitControlFiles {
             changed += Self.removeBlockingConfigs(of: repository, workspace: workspace)
             // One whose `.git` now leads elsewhere (a submodule's retargeted, an empty gitlink
             // filled) is the job's, like a new one.
-            let pointedElsewhere =
-                nestedGitFolders.map { ($0[repository] ?? []) != Self.allGitFolders(of: repository) } ?? false
+            let all = Self.allGitFolders(of: repository)
+            let pointedElsewhere = nestedGitFolders.map { ($0[repository] ?? []) != all } ?? false
             guard let had = nestedBefore[repository].map(Set.init), !pointedElsewhere else {
                 if gitDirectory.isEmpty && repository == workspace {
                     changed.append(Self.keepBenign(workspaceRepository: repository))
                 } else if Self.isToolOutput(repository, workspace: workspace) {
-                    changed += defuse(repository)
+                    changed += defuse(repository, gitFolders: all)
                 } else {
                     changed.append(Self.disable(repository))
                     disabled.append(repository)
@@ -112,14 +109,15 @@ extension GitControlFiles {
                 continue
             }
             // A hooks folder that became a link (to a folder the job filled) goes aside.
-            for folder in gitFolders(of: repository) {
+            let folders = underRoots(all)
+            for folder in folders {
                 let hooks = folder + "/hooks"
                 if Self.isLink(hooks), !(nestedHookLinks ?? []).contains(hooks), Self.setAside(hooks) {
                     changed.append(hooks + " (a link the job made: set aside)")
                 }
             }
             // Its config and hooks are put back from their bytes (the watched entries).
-            if !readsBeyondItsConfig(gitFolders(of: repository)) { continue }
+            if !readsBeyondItsConfig(folders) { continue }
             guard let now = Self.nestedRunningEntries(repository, workspace: workspace) else {
                 changed.append(repository + " (git cannot read its config: check it)")
                 continue
@@ -161,9 +159,8 @@ extension GitControlFiles {
     /// code-running keys it holds unset (its remote, a path into the workspace where SwiftPM
     /// keeps its mirrors, stays: it runs nothing but at a push), and its config aside where any
     /// is left. One whose git directory lies outside the workspace and .git is disabled.
-    func defuse(_ repository: String) -> [String] {
-        let all = Self.allGitFolders(of: repository)
-        let folders = gitFolders(of: repository)
+    func defuse(_ repository: String, gitFolders all: [String]) -> [String] {
+        let folders = underRoots(all)
         // A git or common directory outside the workspace and .git (a commondir into a cache):
         // nothing there is the tool's.
         if folders.isEmpty || folders.count != all.count { return [Self.disable(repository)] }
@@ -343,12 +340,11 @@ extension GitControlFiles {
         return repository
     }
 
-    /// Its git directory and common directory as git finds them (a `.git` file or a
-    /// `commondir` points elsewhere), where they lie beneath the workspace or the top
-    /// repository's .git: elsewhere they are the user's (a job writes no other place git would
-    /// take for a repository's own).
-    func gitFolders(of repository: String) -> [String] {
-        Self.allGitFolders(of: repository).filter { Self.root(of: $0 + "/x", in: roots) != nil }
+    /// The git folders that lie beneath the workspace or the top repository's .git, whose files
+    /// are recorded and put back (elsewhere a job writes only the caches, and a repository
+    /// whose folders moved there counts as the job's).
+    func underRoots(_ folders: [String]) -> [String] {
+        folders.filter { Self.root(of: $0 + "/x", in: roots) != nil }
     }
 
     /// Its git directory and common directory wherever they lie (real paths): what the "does it
