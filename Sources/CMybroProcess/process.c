@@ -455,7 +455,7 @@ struct mybro_open_how {
 // The most paths one private folder keeps (each is held as a detached mount while it is covered),
 // and the most private folders.
 #define MYBRO_MAX_KEPT 256
-#define MYBRO_MAX_PRIVATE 8
+#define MYBRO_MAX_PRIVATE 24
 
 // Whether `path` lies strictly beneath the folder `folder` (both absolute, normalized).
 static int is_beneath(const char *path, const char *folder) {
@@ -499,7 +499,58 @@ static int make_mount_point(const char *path, int folder) {
 // while the job runs, a tmux or ssh-agent socket, never appears to the job. The kept paths are
 // taken as detached copies of their mounts before the folder is covered, then moved onto
 // points made in the tmpfs. 1 when done (or the folder is not there to cover), 0 on failure.
-static int make_private(const char *folder, char *const *kept, char *const *writable, char *const *privates) {
+// Covers `folder` with an overlay whose lower layer is the folder as it is and whose upper layer
+// is a folder of the scratch tmpfs (`*scratch`, mounted on the first layered folder itself when
+// it is -1; one tmpfs for all the layers, so they share one size limit): the job reads
+// what was there and writes only into its own layer, which goes with the job. 1 when mounted.
+static int make_layer(const char *folder, const struct stat *info, int *scratch, int slot) {
+    int lower = open(folder, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (lower < 0) return 0;
+    if (*scratch < 0) {
+        // Mode 0700: beneath the overlay that covers it next, out of reach anyway.
+        if (mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=20%,mode=0700") != 0) {
+            close(lower);
+            return 0;
+        }
+        *scratch = open(folder, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (*scratch < 0) {
+            close(lower);
+            return 0;
+        }
+    }
+    char upper[16] = "u", work[16] = "w";
+    *append_number(upper + 1, (unsigned long)slot, 10) = 0;
+    *append_number(work + 1, (unsigned long)slot, 10) = 0;
+    // The upper folder's mode and owner are the overlay's root's: the folder's own mode (the
+    // keeper is its owner: only the user's own folders are layered).
+    if (mkdirat(*scratch, upper, 0700) != 0 || fchmodat(*scratch, upper, info->st_mode & 07777, 0) != 0 ||
+        mkdirat(*scratch, work, 0700) != 0) {
+        close(lower);
+        return 0;
+    }
+    char options[160] = "userxattr,lowerdir=/proc/self/fd/";
+    char *at = options + strlen(options);
+    at = append_number(at, (unsigned long)lower, 10);
+    memcpy(at, ",upperdir=/proc/self/fd/", 24);
+    at = append_number(at + 24, (unsigned long)*scratch, 10);
+    *at++ = '/';
+    memcpy(at, upper, strlen(upper));
+    at += strlen(upper);
+    memcpy(at, ",workdir=/proc/self/fd/", 23);
+    at = append_number(at + 23, (unsigned long)*scratch, 10);
+    *at++ = '/';
+    memcpy(at, work, strlen(work) + 1);
+    // user.* attributes for the overlay's own bookkeeping (a user namespace may not write
+    // trusted.* ones); a tmpfs holds them from Linux 6.6. Root, outside any user namespace,
+    // may use trusted.* ones where it cannot.
+    int done = mount("overlay", folder, "overlay", MS_NOSUID | MS_NODEV, options) == 0 ||
+               (getuid() == 0 && mount("overlay", folder, "overlay", MS_NOSUID | MS_NODEV, options + 10) == 0);
+    close(lower);
+    return done;
+}
+
+static int make_private(const char *folder, char *const *kept, char *const *writable, char *const *privates,
+                        int layered, int *scratch, int slot) {
     struct stat info;
     if (lstat(folder, &info) != 0 || !S_ISDIR(info.st_mode)) return 1;
     int trees[MYBRO_MAX_KEPT];
@@ -558,9 +609,13 @@ static int make_private(const char *folder, char *const *kept, char *const *writ
         // Its owner is whoever mounts it: the user itself, or root (a user namespace maps no
         // other id, so the host folder's owner could not be named). A fifth of memory at most:
         // tmpfs pages are not the job's to the OOM killer, and there are four such folders.
-        char options[48] = "size=20%,mode=";
-        *append_number(options + 14, info.st_mode & 07777, 8) = 0;
-        ok = mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, options) == 0;
+        // A layered folder the overlay could not cover becomes an empty one instead: the job
+        // still writes nothing of the user's.
+        if (!layered || !make_layer(folder, &info, scratch, slot)) {
+            char options[48] = "size=20%,mode=";
+            *append_number(options + 14, info.st_mode & 07777, 8) = 0;
+            ok = mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, options) == 0;
+        }
     }
     for (int index = 0; index < count; index++) {
         if (ok)
@@ -587,8 +642,15 @@ static void be_first_process(const struct mybro_kept_job *job, int error_fd, int
     // are then read-only mounts like any other, their tmpfs writable).
     int private_folders = own_mounts && job->private_paths;
     int writable_private[MYBRO_MAX_PRIVATE] = {0};
+    int scratch = -1;
     for (int index = 0; private_folders && job->private_paths[index]; index++) {
-        int made = index < MYBRO_MAX_PRIVATE ? make_private(job->private_paths[index], job->kept_paths, job->writable_paths, job->private_paths) : 0;
+        int layered = 0;
+        for (char *const *each = job->layered_paths; each && *each && !layered; each++)
+            layered = strcmp(*each, job->private_paths[index]) == 0;
+        int made = index < MYBRO_MAX_PRIVATE ? make_private(job->private_paths[index], job->kept_paths,
+                                                            job->writable_paths, job->private_paths, layered,
+                                                            &scratch, index)
+                                             : 0;
         private_folders = made != 0;
         writable_private[index] = made == 1;
     }

@@ -18,7 +18,11 @@ extension SafetyPolicy {
         #   sandbox write PATH, sandbox hide PATH (replaces the default list), secret-env PATTERN
         #   sandbox socket PATH…        listening unix sockets (or folders of them) jobs may reach
         #   sandbox private PATH…       home folders each job gets as its own, empty ones, with
-        #                               the write paths beneath put back (default: ~/.cache)
+        #                               the write paths beneath put back (default: none)
+        #   sandbox layer PATH…         home folders each job sees as they are, its writes going to
+        #                               a layer of its own, thrown away after it
+        #   sandbox store TOOL [SUB…] PATH…  a job made only of calls of TOOL [SUB] writes these
+        #                               through its layer (the downloads a later offline build needs)
         #   confirm-prompt REGEX        a Claude Code task matching REGEX waits for a yes
         #   credential TOOL [SUB…] NAME…  a job that is one plain call of TOOL [SUB] gets these
         #                               variables and hidden ~/paths back, and the network
@@ -201,14 +205,17 @@ extension SafetyPolicy {
         sandbox network allow npm|pnpm|yarn install|ci|add|update
         sandbox network allow pip|pip3|uv install|download|sync|add
         sandbox network allow go get|mod
-        # Caches only: not ~/.gradle/init.d or ~/.m2/settings.xml, which run or steer later builds.
-        sandbox write ~/.cache/pip ~/.cache/uv ~/.cache/go-build ~/.cache/pypoetry ~/.cache/yarn ~/.cache/pnpm
-        sandbox write ~/.cache/deno ~/.cache/bazel ~/.cache/ccache ~/.cache/sccache ~/.cache/node-gyp
-        sandbox write ~/.cache/ms-playwright ~/.cache/zig ~/.cache/org.swift.swiftpm ~/.cargo/registry ~/.cargo/git ~/.npm
-        sandbox write ~/go/pkg ~/.m2/repository ~/.gradle/caches ~/.gradle/wrapper
-        # The rest of ~/.cache is each job's own, empty and thrown away after it: shells source
-        # files there at start (powerlevel10k's instant prompt, zsh's completion dump).
-        sandbox private ~/.cache
+        # Caches and dependency stores: a job reads them as they are and may fill them, but what
+        # it writes there is its own and goes with it. A later build outside any sandbox trusts
+        # them (a wheel pip installs, an object ccache hands out, the Gradle distribution
+        # ./gradlew runs), and shells source files in ~/.cache at start (powerlevel10k's instant
+        # prompt). Not ~/.gradle/init.d or ~/.m2/settings.xml, which run or steer later builds.
+        sandbox layer ~/.cache ~/.cargo/registry ~/.cargo/git ~/.npm ~/go/pkg ~/.m2/repository
+        sandbox layer ~/.gradle/caches ~/.gradle/wrapper
+        # The fetch steps that run none of the workspace's own code keep what they download for
+        # the offline builds after them.
+        sandbox store cargo fetch|update ~/.cargo/registry ~/.cargo/git
+        sandbox store go get|mod ~/go/pkg/mod
         # Where keys live: no job reads them, unless a credential line below gives them back.
         sandbox hide ~/.ssh ~/.gnupg ~/.aws ~/.azure ~/.config/gcloud ~/.kube ~/.docker ~/.netrc ~/.git-credentials
         sandbox hide ~/.config/git/credentials ~/.config/gh ~/.config/hub ~/.pgpass ~/.my.cnf ~/.pypirc ~/.npmrc

@@ -133,7 +133,8 @@ final class Job: @unchecked Sendable {
             Log.shared.debug(
                 "job \(id): sandbox ready in \(Int((sandbox.preparationSeconds * 1000).rounded())) ms, "
                     + "\(ruleset.ruleCount) Landlock rules; private: "
-                    + "\(sandbox.privateFolders?.joined(separator: " ") ?? "none")"
+                    + "\(sandbox.privateFolders?.joined(separator: " ") ?? "none"); layered: "
+                    + "\(sandbox.layeredFolders?.joined(separator: " ") ?? "none")"
                     + " (\(sandbox.keptPaths?.count ?? 0) paths put back)")
             for path in ruleset.unhidden {
                 Log.shared.warning("job \(id) can read \(path): it lies beneath a path jobs may write")
@@ -165,6 +166,7 @@ final class Job: @unchecked Sendable {
         options.readOnlyPaths = sandbox.readOnlyPaths
         options.privateFolders = sandbox.privateFolders
         options.keptPaths = sandbox.keptPaths
+        options.layeredFolders = sandbox.layeredFolders
         options.deathMark = pendingPutBack?.descriptor
         options.ownNetwork = sandbox.ownNetwork
         options.loopbackNetwork = sandbox.loopbackNetwork

@@ -25,6 +25,8 @@ struct JobSandbox {
     /// ones in the job's mount namespace, and the paths put back beneath them (SharedFolders).
     var privateFolders: [String]? = nil
     var keptPaths: [String]? = nil
+    /// Those private folders the job sees as they are, its writes kept in a layer of its own.
+    var layeredFolders: [String]? = nil
     /// Whether the job gets a network namespace of its own (it has no network).
     var ownNetwork = false
     /// Whether that namespace's loopback is up for it (TCP on it allowed; ChildProcess.Options).
@@ -62,7 +64,7 @@ struct JobSandbox {
         func expand(_ path: String) -> String { SandboxSettings.expand(path, home: home, environment: environment) }
         request.writable =
             [configuration.directory, temporary]
-            + (configuration.policy.sandbox.writable + configuration.extraWritable).map(expand)
+            + (configuration.policy.sandbox.writable + configuration.extraWritable + access.stores).map(expand)
         if let gitDirectory { request.writable.append(gitDirectory) }
         var claudeFiles: [String] = []
         if case .claude = kind {
@@ -154,15 +156,20 @@ struct JobSandbox {
                 named = SharedFolders.namedFiles(in: command, home: home, workspace: configuration.directory)
             }
             let repository = gitDirectory.map { ($0 as NSString).deletingLastPathComponent }
+            let privateHome = SharedFolders.homeCandidates(
+                configuration.policy.sandbox.privateFolders, home: home, environment: environment)
+            // A folder named private and layered both is private: empty.
+            let layeredHome = SharedFolders.homeCandidates(
+                configuration.policy.sandbox.layeredFolders, home: home, environment: environment
+            ).filter { !privateHome.contains($0) }
+            // A layered folder in /tmp (an XDG_CACHE_HOME there) is put back before its layer goes on.
             let kept =
                 request.writable + [configuration.directory] + (repository.map { [$0] } ?? []) + homes + keptSockets
-                + programs + named
+                + programs + named + layeredHome
                 + configuration.policy.rules.readable.map(expand).compactMap(SharedFolders.readableRoot)
-            let candidates =
-                SharedFolders.candidates(environment: environment)
-                + SharedFolders.homeCandidates(
-                    configuration.policy.sandbox.privateFolders, home: home, environment: environment)
-            let plan = SharedFolders.plan(folders: candidates, kept: kept, writable: request.writable)
+            let candidates = SharedFolders.candidates(environment: environment) + privateHome + layeredHome
+            let plan = SharedFolders.plan(
+                folders: candidates, kept: kept, writable: request.writable, layered: layeredHome)
             SharedFolders.sayShared(plan)
             if !plan.folders.isEmpty {
                 shared = plan
@@ -187,7 +194,7 @@ struct JobSandbox {
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
                 maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly,
-                privateFolders: shared?.folders, keptPaths: shared?.kept,
+                privateFolders: shared?.folders, keptPaths: shared?.kept, layeredFolders: shared?.layered,
                 ownNetwork: ownNetwork, loopbackNetwork: loopbackNetwork, access: access, gitDirectory: gitDirectory,
                 gitConfigIsTheJobs: gitConfigIsTheJobs)
         } catch {

@@ -8,8 +8,10 @@ import Synchronization
 /// bound when a job starts (HostSockets) misses those made, restarted or renamed while it
 /// runs, so each job gets these folders as private, empty ones instead, with what it needs
 /// from them put back: its workspace, its TMPDIR, the home folder, a socket a credential or a
-/// `sandbox socket` line keeps, a `readable` path. The home's cache folder is made private the
-/// same way (`sandbox private`), with the tool caches `sandbox write` names put back.
+/// `sandbox socket` line keeps, a `readable` path. Folders of the home a `sandbox private` line
+/// names are made private the same way, with the `sandbox write` paths beneath them put back;
+/// those a `sandbox layer` line names (~/.cache and the dependency stores) are shown as they
+/// are, the job's writes going to a layer of its own that goes with it.
 enum SharedFolders {
     struct Plan: Equatable {
         /// The folders replaced by private ones, outermost first.
@@ -18,6 +20,8 @@ enum SharedFolders {
         var kept: [String]
         /// The folders left shared, each with the reason (said once at info level).
         var shared: [String] = []
+        /// Those of `folders` the job sees as they are, its writes kept in a layer of its own.
+        var layered: [String] = []
     }
 
     /// The reasons already said: each folder left shared is said once per process, not per job.
@@ -54,9 +58,9 @@ enum SharedFolders {
         return folders
     }
 
-    /// The home's folders the policy makes private (`sandbox private`, ~/.cache by default, and
-    /// `XDG_CACHE_HOME` with it where that names another folder) that exist as folders of the
-    /// user's own.
+    /// The home's folders the policy makes private or layered (`sandbox private`, `sandbox
+    /// layer`: ~/.cache by default, and `XDG_CACHE_HOME` with it where that names another
+    /// folder) that exist as folders of the user's own.
     static func homeCandidates(
         _ paths: [String], home: String, environment: [String: String]
     ) -> [String] {
@@ -77,7 +81,7 @@ enum SharedFolders {
     /// itself (a home folder or PATH entry that is /tmp, a repository rooted there) is not put
     /// back: the folder is private and empty instead. Paths are taken as real paths; those that
     /// do not exist are dropped.
-    static func plan(folders candidates: [String], kept: [String], writable: [String]) -> Plan {
+    static func plan(folders candidates: [String], kept: [String], writable: [String], layered: [String] = []) -> Plan {
         let kept = Set(kept.compactMap(LandlockRuleset.realPath))
         let writable = Set(writable.compactMap(LandlockRuleset.realPath))
         var folders: [String] = []
@@ -97,7 +101,8 @@ enum SharedFolders {
         }
         folders.sort { ($0.count, $0) < ($1.count, $1) }
         let beneath = kept.filter { path in folders.contains { isBeneath(path, $0) } }.sorted()
-        return Plan(folders: folders, kept: beneath, shared: shared)
+        let layered = Set(layered.compactMap(LandlockRuleset.realPath))
+        return Plan(folders: folders, kept: beneath, shared: shared, layered: folders.filter(layered.contains))
     }
 
     /// The files a shell command names by absolute path in /tmp or /var/tmp (`sh /tmp/build.sh`,

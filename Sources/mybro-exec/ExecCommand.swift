@@ -53,9 +53,10 @@ struct ExecCommand: ParsableCommand {
               process, so a wrong verdict still cannot hurt:
               - Landlock and no_new_privs: it reads the system but writes only
                 the workspace, its own TMPDIR (removed after it), /dev/null
-                and the like, the tool caches that "sandbox write" lines name
-                (~/.cache/pip, ~/.cache/go-build, ~/.cargo/registry, ...),
-                --allow-write paths, and,
+                and the like, the paths "sandbox write" lines name,
+                --allow-write paths, the stores a fetch step fills ("sandbox
+                store": cargo fetch writes ~/.cargo/registry, go mod
+                ~/go/pkg/mod), and,
                 for Claude Code, ~/.claude and ~/.claude.json. It cannot read
                 mybro's state (history, undo snapshots) or config, nor where
                 keys live ("sandbox hide": ~/.ssh, ~/.gnupg, ~/.aws, ~/.netrc,
@@ -98,10 +99,16 @@ struct ExecCommand: ParsableCommand {
                 it; put back in them, read-only unless writable anyway: the
                 workspace and its repository, TMPDIR, the home folder, PATH's
                 folders, files in /tmp or /var/tmp the command names, kept
-                sockets and "readable" paths. ~/.cache is its own too
-                ("sandbox private"), with the tool caches above put back: shells
-                source files there at start (powerlevel10k's instant prompt),
-                which a job must not leave behind. It gets a /dev/pts of its own
+                sockets and "readable" paths. ~/.cache and the dependency
+                stores (~/.cargo/registry, ~/.npm, ~/go/pkg, ~/.m2/repository,
+                ~/.gradle/caches and wrapper) are layered ("sandbox layer"): it
+                reads them as they are and may write there, but what it writes
+                goes to an overlay layer of its own (one tmpfs, a fifth of
+                memory at most) and goes with it. A later build outside the
+                sandbox trusts those caches (a cached wheel, a ccache object,
+                the Gradle distribution ./gradlew runs) and shells source files
+                in ~/.cache at start (powerlevel10k's instant prompt); where the
+                overlay cannot be made, such a folder is an empty one instead. It gets a /dev/pts of its own
                 (the user's other terminals are not there); and the repository's
                 .git/hooks and .git/config are read-only, so no job plants a
                 hook or core.fsmonitor that runs later outside the sandbox

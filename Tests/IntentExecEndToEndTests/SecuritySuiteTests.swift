@@ -218,6 +218,9 @@ import Testing
             case sendsNoDatagram
             /// The job must succeed, and this path must not exist on the host afterwards.
             case succeedsPrivately(String)
+            /// The job must succeed (it changed the file as it saw it), and the file must hold
+            /// the same bytes on the host afterwards.
+            case succeedsLeaving(String)
             /// This git config file (if it exists) may not hold this key afterwards.
             case leavesNoKey(String, String)
             /// None of these repositories' effective configs may hold this key afterwards.
@@ -396,6 +399,25 @@ import Testing
                     "printf 'touch /tmp/pwned\\n' > \(world.home)/.cache/p10k-instant-prompt-u.zsh"
                     + " && grep -q pwned \(world.home)/.cache/p10k-instant-prompt-u.zsh",
                 check: .succeedsPrivately(world.home + "/.cache/p10k-instant-prompt-u.zsh")),
+            Attack(
+                name: "poison pip's wheel cache, which a later pip install outside the sandbox trusts",
+                command:
+                    "grep -q cached \(world.cachedWheel) && echo evil > \(world.cachedWheel) && grep -q evil \(world.cachedWheel)",
+                check: .succeedsLeaving(world.cachedWheel)),
+            Attack(
+                name: "change a crate's source in cargo's registry, which the next cargo build compiles",
+                command: "echo 'pub fn evil() {}' >> \(world.cachedCrate) && grep -q evil \(world.cachedCrate)",
+                check: .succeedsLeaving(world.cachedCrate)),
+            Attack(
+                name: "replace the Gradle distribution ./gradlew runs, by renaming over it",
+                command:
+                    "printf '#!/bin/sh\\ntouch /tmp/pwned\\n' > \(h)/.gradle/wrapper/new && mv \(h)/.gradle/wrapper/new"
+                    + " \(world.gradleDistribution) && grep -q pwned \(world.gradleDistribution)",
+                check: .succeedsLeaving(world.gradleDistribution)),
+            Attack(
+                name: "empty the caches",
+                command: "rm -rf \(h)/.cache/pip \(h)/.cargo/registry/src && test ! -e \(world.cachedWheel)",
+                check: .succeedsLeaving(world.cachedWheel)),
             Attack(
                 name: "SwiftPM's global mirrors, which send every project's dependency to a manifest in the workspace",
                 command:
@@ -647,6 +669,7 @@ import Testing
             let policy = attack.policy == .minimal ? minimal : attack.policy == .network ? network : noNetwork
             let unchanged: Data? = {
                 if case .leavesUnchanged(let path) = attack.check { return FileManager.default.contents(atPath: path) }
+                if case .succeedsLeaving(let path) = attack.check { return FileManager.default.contents(atPath: path) }
                 return nil
             }()
             let input =
@@ -705,6 +728,9 @@ import Testing
                 if FileManager.default.contents(atPath: path) != unchanged { fail("it changed \(path)") }
             case .sendsNoDatagram:
                 if datagrams.receivedDatagram() { fail("a datagram reached the host") }
+            case .succeedsLeaving(let path):
+                if !succeeded { fail("it failed: \(output)") }
+                if FileManager.default.contents(atPath: path) != unchanged { fail("it changed \(path) on the host") }
             case .succeedsPrivately(let path):
                 if !succeeded { fail("it failed: \(output)") }
                 if FileManager.default.fileExists(atPath: path) {
@@ -998,11 +1024,15 @@ struct SecurityWorld {
     var historyFile: String { state + "/history/history.sqlite" }
     var undoDirectory: String { state + "/undo" }
 
-    /// Beneath HOME, what the shipped policy lets jobs write (tool caches) or Claude Code keeps.
-    static let writableInHome: Set<String> = [
-        ".cache", ".cargo/registry", ".cargo/git", ".npm", "go/pkg", ".m2", ".gradle", ".claude",
-        ".claude.json", ".config/claude",
-    ]
+    /// Beneath HOME, what Claude Code keeps (its jobs write there). The tool caches and stores
+    /// are layered: a job writes nothing of them on the host either.
+    static let writableInHome: Set<String> = [".claude", ".claude.json", ".config/claude"]
+
+    /// Cached files a later build outside the sandbox trusts (layered: jobs read them, and what
+    /// they write there is their own).
+    var cachedWheel: String { home + "/.cache/pip/wheels/ab/tool-1.0-py3-none-any.whl" }
+    var cachedCrate: String { home + "/.cargo/registry/src/index.crates.io-6f17d22bba15001f/serde-1.0.0/src/lib.rs" }
+    var gradleDistribution: String { home + "/.gradle/wrapper/dists/gradle-8.5-bin/x/gradle-8.5/bin/gradle" }
 
     init() throws {
         root = try TemporaryDirectory(label: "s", base: SecurityWorld.base())
@@ -1022,8 +1052,12 @@ struct SecurityWorld {
             (home + "/.local/state/mybro/history.sqlite", "not the real history\n", 0o600),
             (home + "/.config/mybro/config.json", "{}\n", 0o600),
             (home + "/.aws/credentials", "[default]\naws_secret_access_key = x\n", 0o600),
+            (cachedWheel, "cached wheel\n", 0o644), (cachedCrate, "pub fn cached() {}\n", 0o644),
+            (gradleDistribution, "#!/bin/sh\necho gradle\n", 0o755),
         ]
         for (path, text, mode) in files {
+            try manager.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: path, atomically: false, encoding: .utf8)
             chmod(path, mode_t(mode))
         }

@@ -207,6 +207,47 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: sharedFolder + "/kept/new"))
     }
 
+    /// A layered folder shows the job what is there and lets it write, but nothing it writes,
+    /// changes or removes reaches the host; several share one scratch tmpfs; a writable path
+    /// put back in one still writes through.
+    @Test func layeredFoldersShowWhatIsThereAndKeepNothingTheJobWrites() throws {
+        try #require(ChildProcess.availableIsolation.contains(.privateFolders), "no private folders for jobs here")
+        let directory = try TemporaryDirectory(label: "mybro-layered")
+        defer { directory.remove() }
+        let root = try #require(LandlockRuleset.realPath(directory.path(".")))
+        let cache = root + "/cache"
+        let store = root + "/store"
+        for folder in [cache + "/d", cache + "/kept", store] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        chmod(cache, 0o750)
+        try "orig\n".write(toFile: cache + "/seed", atomically: true, encoding: .utf8)
+        try "f\n".write(toFile: cache + "/d/f", atomically: true, encoding: .utf8)
+        try "crate\n".write(toFile: store + "/lib.rs", atomically: true, encoding: .utf8)
+        var options = ChildProcess.Options()
+        options.keeper = true
+        options.directory = "/"
+        options.sandbox = try LandlockRuleset.make(LandlockRuleset.Request(writable: [cache + "/kept"]))
+        options.writablePaths = [cache, store, cache + "/kept"]
+        options.privateFolders = [cache, store]
+        options.layeredFolders = [cache, store]
+        options.keptPaths = [cache + "/kept"]
+        let script =
+            "cat \(cache)/seed; echo evil > \(cache)/seed && cat \(cache)/seed; rm -r \(cache)/d && echo removed;"
+            + " echo new > \(cache)/new && echo x >> \(store)/lib.rs && cat \(store)/lib.rs;"
+            + " echo y > \(cache)/kept/persist && stat -c %a \(cache)"
+        let process = try ChildProcess(arguments: ["/bin/sh", "-c", script], options: options)
+        let output = try readAll(#require(process.stdoutFD))
+        process.waitForExit()
+        process.endKeeper()
+        #expect(output == "orig\nevil\nremoved\ncrate\nx\n750\n", "\(output)")
+        #expect(try String(contentsOfFile: cache + "/seed", encoding: .utf8) == "orig\n")
+        #expect(FileManager.default.fileExists(atPath: cache + "/d/f"))
+        #expect(!FileManager.default.fileExists(atPath: cache + "/new"))
+        #expect(try String(contentsOfFile: store + "/lib.rs", encoding: .utf8) == "crate\n")
+        #expect(FileManager.default.fileExists(atPath: cache + "/kept/persist"))
+    }
+
     @Test func secretNamesMatchTheirPatterns() {
         for name in ["ANTHROPIC_API_KEY", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "MY_SERVICE_API_KEY", "DB_PASSWORD"]
         {

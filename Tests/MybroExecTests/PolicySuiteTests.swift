@@ -292,6 +292,28 @@ let commandTable: [(String, Expected)] = [
         #expect(printed.sandbox == SafetyPolicy.shipped.sandbox)
     }
 
+    /// The caches are layered, and only the fetch steps that run no workspace code write the
+    /// stores the offline build after them reads.
+    @Test func layersAndStoresParseAndOnlyFetchStepsWriteTheStores() throws {
+        let shipped = SafetyPolicy.shipped
+        #expect(shipped.sandbox.layeredFolders.contains("~/.cache"))
+        #expect(shipped.sandbox.privateFolders.isEmpty && shipped.sandbox.writable.isEmpty)
+        let workspace = suiteWorkspace
+        #expect(shipped.access(forCommand: "cargo fetch", workspace: workspace).stores == ["~/.cargo/git", "~/.cargo/registry"])
+        #expect(shipped.access(forCommand: "go mod download && go get ./...", workspace: workspace).stores == ["~/go/pkg/mod"])
+        // A build runs the workspace's code (build.rs, tests): it writes no store.
+        for command in ["cargo build", "cargo fetch && cargo build", "go test ./...", "sh -c 'cargo fetch'", "make"] {
+            #expect(shipped.access(forCommand: command, workspace: workspace).stores.isEmpty, "\(command)")
+        }
+        let custom = try SafetyPolicy(text: "sandbox layer ~/.cache /opt/cache\nsandbox store mytool sync ~/.mytool\n")
+        #expect(custom.sandbox.layeredFolders == ["~/.cache", "/opt/cache"])
+        #expect(custom.sandbox.storeGrants == [ToolGrant(tools: ["mytool"], subcommands: ["sync"], paths: ["~/.mytool"])])
+        #expect(custom.access(forCommand: "cargo fetch", workspace: workspace).stores.isEmpty)
+        for bad in ["sandbox layer cache\n", "sandbox store cargo fetch\n", "sandbox store cargo fetch TOKEN\n", "sandbox layer\n"] {
+            #expect(throws: SafetyPolicy.ParseError.self, "\(bad)") { try SafetyPolicy(text: bad) }
+        }
+    }
+
     @Test func sandboxSettingsParse() throws {
         let custom = try SafetyPolicy(
             text: "sandbox network deny\nsandbox write ~/.cache /opt/tools\nsandbox hide ~/.aws\nsecret-env MY_*\n")

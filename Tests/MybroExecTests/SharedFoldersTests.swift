@@ -24,6 +24,49 @@ import Testing
             #expect(plan.folders == [runtime, shared].sorted { ($0.count, $0) < ($1.count, $1) })
             // Only what lies beneath a private folder is put back (the home folder is not in one).
             #expect(plan.kept == [shared + "/job-tmp", shared + "/ssh-agent", shared + "/ws", shared + "/ws/src"])
+            #expect(plan.layered.isEmpty)
+            // A layered folder is one of the private ones, told apart; one the job must write
+            // whole (a store a fetch step fills) is left shared.
+            let cache = folder + "/home/.cache"
+            let store = folder + "/home/store"
+            for path in [cache, store] {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            }
+            let layered = SharedFolders.plan(
+                folders: [shared, cache, store], kept: [], writable: [store], layered: [cache, store])
+            #expect(layered.folders == [shared, cache] && layered.layered == [cache])
+            #expect(layered.shared.count == 1 && layered.shared[0].hasPrefix(store))
+        }
+    }
+
+    /// With the shipped policy every job gets ~/.cache and cargo's registry as layers; only a
+    /// cargo fetch writes the registry (its downloads are for the offline build after it).
+    @Test func aFetchStepWritesItsStoreAndEveryOtherJobOnlyALayer() throws {
+        guard ChildProcess.availableIsolation.contains(.privateFolders), JobSandbox.isAvailable else { return }
+        try withTemporaryDirectory { folder in
+            let workspace = folder + "/ws"
+            let home = folder + "/home"
+            for path in [workspace, home + "/.cache/pip", home + "/.cargo/registry", home + "/.cargo/git"] {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            }
+            var configuration = ExecConfiguration(directory: workspace)
+            configuration.policy = SafetyPolicy.shipped
+            var environment = ProcessInfo.processInfo.environment
+            environment["HOME"] = home
+            environment["XDG_CACHE_HOME"] = nil
+            func prepared(_ command: String) throws -> (layered: [String], writable: [String]) {
+                let sandbox = try JobSandbox.prepare(
+                    for: .shell(command: command, task: nil), id: 1, configuration: configuration,
+                    environment: environment)
+                defer { try? FileManager.default.removeItem(atPath: sandbox.temporaryDirectory) }
+                return (sandbox.layeredFolders ?? [], sandbox.writablePaths ?? [])
+            }
+            let real = try #require(LandlockRuleset.realPath(home))
+            let build = try prepared("cargo build")
+            #expect(Set(build.layered) == [real + "/.cache", real + "/.cargo/registry", real + "/.cargo/git"])
+            let fetch = try prepared("cargo fetch")
+            #expect(fetch.layered == [real + "/.cache"])
+            #expect(fetch.writable.contains(real + "/.cargo/registry") && fetch.writable.contains(real + "/.cargo/git"))
         }
     }
 

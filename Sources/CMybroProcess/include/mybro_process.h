@@ -83,6 +83,11 @@ struct mybro_kept_job {
     char *const *private_paths;
     // NULL, or absolute real paths (NULL-terminated) that stay visible beneath the private folders.
     char *const *kept_paths;
+    // NULL, or those of the private folders the job sees as they are, through an overlay whose
+    // upper layer (a tmpfs, one for all) takes its writes and goes with it: a cache it may use
+    // and fill, but not plant anything in for a later build. Where the overlay cannot be made
+    // the folder is private and empty like the others.
+    char *const *layered_paths;
     // -1, or a file the keeper marks once every process of the job is gone (mode 0400, times
     // now): the caller's record of what the job may not leave behind, which then tells a later
     // reader which changes came after the job. Never passed on to the job.

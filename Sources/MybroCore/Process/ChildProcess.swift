@@ -59,6 +59,11 @@ public final class ChildProcess: @unchecked Sendable {
         /// Real paths beneath the private folders that are put back (read-only unless
         /// `writablePaths` names them): the workspace, the temporary directory, a kept socket.
         public var keptPaths: [String]?
+        /// Those of `privateFolders` the process sees as they are, through an overlay whose upper
+        /// layer (one tmpfs for all) takes its writes and goes with it: caches it may use and
+        /// fill, but not plant anything in for a later build. Where the overlay cannot be made,
+        /// such a folder is private and empty like the others.
+        public var layeredFolders: [String]?
         /// A descriptor of a file the keeper marks (mode 0400, times now) once every process
         /// under it is gone, mybro-exec's put-back record: the mark's time tells a later
         /// mybro-exec which changes came after the job. Needs `keeper`; never reaches the process.
@@ -217,6 +222,7 @@ public final class ChildProcess: @unchecked Sendable {
         let readOnly = options.readOnlyPaths.map(CStringArray.init)
         let privateFolders = options.privateFolders.map(CStringArray.init)
         let kept = options.keptPaths.map(CStringArray.init)
+        let layered = options.layeredFolders.map(CStringArray.init)
         let keeper = path.withCString { pathPointer in
             directory.withCString { directoryPointer in
                 var job = mybro_kept_job(
@@ -227,7 +233,7 @@ public final class ChildProcess: @unchecked Sendable {
                     writable_paths: writable?.pointers, read_only_paths: readOnly?.pointers,
                     own_network: options.ownNetwork ? (options.loopbackNetwork ? 2 : 1) : 0,
                     private_paths: privateFolders?.pointers, kept_paths: kept?.pointers,
-                    death_mark_fd: options.deathMark ?? -1)
+                    layered_paths: layered?.pointers, death_mark_fd: options.deathMark ?? -1)
                 return mybro_spawn_kept_job(&job)
             }
         }

@@ -97,6 +97,8 @@ struct PolicyRules: Sendable {
         var writable: [String] = []
         var hidden: [String] = []
         var privateFolders: [String] = []
+        var layeredFolders: [String] = []
+        var stores: [ToolGrant] = []
         var secrets: [String] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
@@ -148,11 +150,23 @@ struct PolicyRules: Sendable {
                         throw fail("expected \"sandbox private PATH…\" (a / or ~/ path)")
                     }
                     privateFolders += rest.dropFirst()
+                case ("layer", 2...):
+                    guard rest.dropFirst().allSatisfy({ $0.hasPrefix("/") || $0.hasPrefix("~/") }) else {
+                        throw fail("expected \"sandbox layer PATH…\" (a / or ~/ path)")
+                    }
+                    layeredFolders += rest.dropFirst()
+                case ("store", 3...):
+                    guard let grant = ToolGrant(words: Array(rest.dropFirst()), requiresNames: true),
+                        grant.variables.isEmpty
+                    else {
+                        throw fail("expected \"sandbox store TOOL [SUB|SUB…] PATH…\" (a / or ~/ path)")
+                    }
+                    stores.append(grant)
                 default:
                     throw fail(
                         "expected \"sandbox network allow|deny\", \"sandbox network allow TOOL [SUB…]\","
                             + " \"sandbox write PATH\", \"sandbox hide PATH\", \"sandbox socket PATH\""
-                            + " or \"sandbox private PATH\"")
+                            + " \"sandbox private PATH\", \"sandbox layer PATH\" or \"sandbox store TOOL [SUB] PATH\"")
                 }
             case "credential":
                 guard let grant = ToolGrant(words: rest, requiresNames: true) else {
@@ -173,6 +187,8 @@ struct PolicyRules: Sendable {
         if !writable.isEmpty { sandbox.writable = writable }
         if !hidden.isEmpty { sandbox.hidden = hidden }
         if !privateFolders.isEmpty { sandbox.privateFolders = privateFolders }
+        if !layeredFolders.isEmpty { sandbox.layeredFolders = layeredFolders }
+        if !stores.isEmpty { sandbox.storeGrants = stores }
         if !secrets.isEmpty { sandbox.secretVariables = secrets }
     }
 
@@ -329,10 +345,18 @@ public struct SandboxSettings: Sendable, Equatable {
     /// the others of the session that exist when a job starts are covered (HostSockets.swift).
     public var sockets: [String] = []
     /// Folders of the home that each job gets as its own, empty ones (`sandbox private PATH`),
-    /// with the `sandbox write` paths beneath them put back: ~/.cache mixes build caches with
-    /// files shells source at start (powerlevel10k's instant prompt, zsh's completion dump),
-    /// which a job must not leave planted there.
+    /// with the `sandbox write` paths beneath them put back (none by default: the caches are
+    /// layered instead).
     public var privateFolders: [String] = SandboxSettings.defaultPrivate
+    /// Folders of the home each job sees as they are, its writes going to a layer of its own
+    /// that is thrown away after it (`sandbox layer PATH`): the tool caches and dependency
+    /// stores, which a later build outside any sandbox trusts (a wheel pip installs, an object
+    /// ccache hands out, a Gradle distribution `./gradlew` runs), and ~/.cache, where shells
+    /// source files at start (powerlevel10k's instant prompt).
+    public var layeredFolders: [String] = SandboxSettings.defaultLayered
+    /// Stores a fetch step fills for the offline builds after it (`sandbox store TOOL [SUB…]
+    /// PATH…`): a job made only of calls of TOOL [SUB] writes these paths through its layer.
+    public var storeGrants: [ToolGrant] = SandboxSettings.defaultStores
 
     public init(
         network: Bool = false, writable: [String] = SandboxSettings.defaultWritable,
@@ -380,14 +404,21 @@ public struct SandboxSettings: Sendable, Equatable {
         return path
     }
 
-    public static let defaultWritable = [
-        "~/.cache/pip", "~/.cache/uv", "~/.cache/go-build", "~/.cache/pypoetry", "~/.cache/yarn", "~/.cache/pnpm",
-        "~/.cache/deno", "~/.cache/bazel", "~/.cache/ccache", "~/.cache/sccache", "~/.cache/node-gyp",
-        "~/.cache/ms-playwright", "~/.cache/zig", "~/.cache/org.swift.swiftpm", "~/.cargo/registry", "~/.cargo/git",
-        "~/.npm", "~/go/pkg", "~/.m2/repository", "~/.gradle/caches", "~/.gradle/wrapper",
+    public static let defaultWritable: [String] = []
+
+    public static let defaultPrivate: [String] = []
+
+    public static let defaultLayered = [
+        "~/.cache", "~/.cargo/registry", "~/.cargo/git", "~/.npm", "~/go/pkg", "~/.m2/repository",
+        "~/.gradle/caches", "~/.gradle/wrapper",
     ]
 
-    public static let defaultPrivate = ["~/.cache"]
+    /// The fetch steps whose downloads the offline build after them needs, and which run none of
+    /// the workspace's code: cargo's and go's module stores.
+    public static let defaultStores = [
+        ToolGrant(tools: ["cargo"], subcommands: ["fetch", "update"], paths: ["~/.cargo/registry", "~/.cargo/git"]),
+        ToolGrant(tools: ["go"], subcommands: ["get", "mod"], paths: ["~/go/pkg/mod"]),
+    ]
 
     /// The credentials mybro knows by name (the same list `mybro listen` keeps from its stages).
     public static let defaultSecretVariables = SecretEnvironment.defaultPatterns

@@ -15,6 +15,8 @@ public struct ToolAccess: Sendable, Equatable {
     public var paths: [String] = []
     /// Whether the job keeps the network.
     public var network = false
+    /// The stores it writes through its layer (`sandbox store`; `~` not yet expanded).
+    public var stores: [String] = []
     /// The tool a credential was given for (`mybro-gpu`), if any.
     public var credentialedTool: String?
     /// Variables set for the job with the credential (git's hooks and local transports off).
@@ -41,6 +43,14 @@ extension SafetyPolicy {
             })
         {
             access.network = true
+        }
+        if !rules.sandbox.storeGrants.isEmpty, let calls = Self.toolCalls(script), !calls.isEmpty {
+            let grants = calls.map { call in
+                rules.sandbox.storeGrants.filter { $0.covers(tool: call.tool, subcommand: call.subcommand) }
+            }
+            if grants.allSatisfy({ !$0.isEmpty }) {
+                access.stores = Array(Set(grants.flatMap { $0.flatMap(\.paths) })).sorted()
+            }
         }
         return access
     }
