@@ -231,7 +231,10 @@ extension SafetyPolicy {
         sandbox hide ~/.bash_history ~/.zsh_history ~/.zhistory ~/.histfile ~/.local/share/zsh/history
         sandbox hide ~/.local/share/fish/fish_history ~/.python_history ~/.psql_history ~/.mysql_history
         sandbox hide ~/.node_repl_history ~/.sqlite_history ~/.irb_history ~/.rediscli_history
+        sandbox hide ~/.cache/zsh/history ~/.local/state/zsh/history ~/.local/state/bash/history
         sandbox hide ~/.config/pip/pip.conf ~/.pip/pip.conf
+        # Browsers' caches hold pages and responses of signed-in sessions; jobs read ~/.cache.
+        sandbox hide ~/.cache/mozilla ~/.cache/google-chrome ~/.cache/chromium ~/.cache/BraveSoftware
         # git talking to a remote reads the SSH keys and the agent, the credential store and gh's token.
         # Only for a configured remote with a network URL and known flags, with hooks and the
         # file and ext transports off (mybro-exec checks; see mybro-exec(1)).

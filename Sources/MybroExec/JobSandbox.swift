@@ -97,8 +97,15 @@ struct JobSandbox {
             homes.flatMap { home in
                 (access.paths + claudeFiles).map { SandboxSettings.expand($0, home: home, environment: environment) }
             })
+        // What the list hides in ~/.cache is hidden where XDG_CACHE_HOME puts it too (Hugging
+        // Face keeps its token there when the variable is set).
+        let cacheHome = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
         let stores = homes.flatMap { home in
-            configuration.policy.sandbox.hidden.map { SandboxSettings.expand($0, home: home, environment: environment) }
+            configuration.policy.sandbox.hidden.flatMap { path -> [String] in
+                let expanded = SandboxSettings.expand(path, home: home, environment: environment)
+                guard let cacheHome, path.hasPrefix("~/.cache/") else { return [expanded] }
+                return [expanded, cacheHome + path.dropFirst("~/.cache".count)]
+            }
         }
         let hidden =
             (gpuTool
@@ -156,18 +163,33 @@ struct JobSandbox {
                 named = SharedFolders.namedFiles(in: command, home: home, workspace: configuration.directory)
             }
             let repository = gitDirectory.map { ($0 as NSString).deletingLastPathComponent }
+            let sessionFolders = SharedFolders.candidates(environment: environment)
             let privateHome = SharedFolders.homeCandidates(
                 configuration.policy.sandbox.privateFolders, home: home, environment: environment)
-            // A folder named private and layered both is private: empty.
+            // A folder named private and layered both is private: empty. So is one that is, or
+            // holds, a folder of the session's (an XDG_CACHE_HOME that names /tmp or the runtime
+            // folder would show its sockets and files).
+            let sessionReal = sessionFolders.compactMap(LandlockRuleset.realPath)
+            let privateReal = privateHome.compactMap(LandlockRuleset.realPath)
             let layeredHome = SharedFolders.homeCandidates(
                 configuration.policy.sandbox.layeredFolders, home: home, environment: environment
-            ).filter { !privateHome.contains($0) }
-            // A layered folder in /tmp (an XDG_CACHE_HOME there) is put back before its layer goes on.
+            ).filter { folder in
+                guard let real = LandlockRuleset.realPath(folder) else { return false }
+                return !privateReal.contains(real)
+                    && !sessionReal.contains { $0 == real || SharedFolders.isBeneath($0, real) }
+            }
+            // A layered folder in /tmp (an XDG_CACHE_HOME there) is put back before its layer
+            // goes on; one inside another layered folder is there anyway (and put back, it would
+            // be read-only in it, and the outer folder then not the job's to write).
+            let layeredReal = layeredHome.compactMap(LandlockRuleset.realPath)
+            let outermostLayered = layeredReal.filter { folder in
+                !layeredReal.contains { SharedFolders.isBeneath(folder, $0) }
+            }
             let kept =
                 request.writable + [configuration.directory] + (repository.map { [$0] } ?? []) + homes + keptSockets
-                + programs + named + layeredHome
+                + programs + named + outermostLayered
                 + configuration.policy.rules.readable.map(expand).compactMap(SharedFolders.readableRoot)
-            let candidates = SharedFolders.candidates(environment: environment) + privateHome + layeredHome
+            let candidates = sessionFolders + privateHome + layeredHome
             let plan = SharedFolders.plan(
                 folders: candidates, kept: kept, writable: request.writable, layered: layeredHome)
             SharedFolders.sayShared(plan)

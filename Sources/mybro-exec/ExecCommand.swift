@@ -55,8 +55,10 @@ struct ExecCommand: ParsableCommand {
                 the workspace, its own TMPDIR (removed after it), /dev/null
                 and the like, the paths "sandbox write" lines name,
                 --allow-write paths, the stores a fetch step fills ("sandbox
-                store": cargo fetch writes ~/.cargo/registry, go mod
-                ~/go/pkg/mod), and,
+                store": one plain cargo fetch writes ~/.cargo/registry, go mod
+                ~/go/pkg/mod, never where the workspace could choose the
+                program it runs: a .cargo/config.toml or rust-toolchain file,
+                --config, -Z, an assignment before it), and,
                 for Claude Code, ~/.claude and ~/.claude.json. It cannot read
                 mybro's state (history, undo snapshots) or config, nor where
                 keys live ("sandbox hide": ~/.ssh, ~/.gnupg, ~/.aws, ~/.netrc,

@@ -300,10 +300,34 @@ let commandTable: [(String, Expected)] = [
         #expect(shipped.sandbox.privateFolders.isEmpty && shipped.sandbox.writable.isEmpty)
         let workspace = suiteWorkspace
         #expect(shipped.access(forCommand: "cargo fetch", workspace: workspace).stores == ["~/.cargo/git", "~/.cargo/registry"])
-        #expect(shipped.access(forCommand: "go mod download && go get ./...", workspace: workspace).stores == ["~/go/pkg/mod"])
-        // A build runs the workspace's code (build.rs, tests): it writes no store.
-        for command in ["cargo build", "cargo fetch && cargo build", "go test ./...", "sh -c 'cargo fetch'", "make"] {
+        #expect(shipped.access(forCommand: "go mod download", workspace: workspace).stores == ["~/go/pkg/mod"])
+        // A build runs the workspace's code (build.rs, tests): it writes no store. Nor does a
+        // fetch whose program an assignment or a flag may choose, or one chained with another.
+        for command in [
+            "cargo build", "cargo fetch && cargo build", "go test ./...", "sh -c 'cargo fetch'", "make",
+            "RUSTC=./evil cargo fetch", "PATH=./bin cargo fetch", "cargo fetch --config build.rustc='\"x\"'",
+            "cargo -Zunstable-options fetch", "cargo fetch --manifest-path /elsewhere/Cargo.toml",
+            "go mod download && go get ./...", "go get -toolexec ./x ./...", "cargo fetch > log",
+        ] {
             #expect(shipped.access(forCommand: command, workspace: workspace).stores.isEmpty, "\(command)")
+        }
+        // A workspace (or a folder above it) whose cargo configuration or toolchain file could
+        // choose the rustc that cargo fetch runs gets no store either.
+        for file in [".cargo/config.toml", ".cargo/config", "rust-toolchain.toml", "rust-toolchain"] {
+            try withTemporaryDirectory { folder in
+                let inner = folder + "/ws/crate"
+                try FileManager.default.createDirectory(atPath: inner, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: ((folder + "/ws/" + file) as NSString).deletingLastPathComponent,
+                    withIntermediateDirectories: true)
+                try "[build]\nrustc = \"./evil\"\n".write(toFile: folder + "/ws/" + file, atomically: true, encoding: .utf8)
+                #expect(shipped.access(forCommand: "cargo fetch", workspace: inner).stores.isEmpty, "\(file)")
+                #expect(!shipped.access(forCommand: "go mod download", workspace: inner).stores.isEmpty)
+                // The home's own files (~/.cargo/config.toml) are the user's, which no job writes.
+                #expect(
+                    StoreGuard.runsNothingOfTheWorkspace(
+                        tool: "cargo", arguments: ["fetch"], workspace: inner, home: folder + "/ws"), "\(file)")
+            }
         }
         let custom = try SafetyPolicy(text: "sandbox layer ~/.cache /opt/cache\nsandbox store mytool sync ~/.mytool\n")
         #expect(custom.sandbox.layeredFolders == ["~/.cache", "/opt/cache"])

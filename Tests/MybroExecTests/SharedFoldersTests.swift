@@ -67,6 +67,25 @@ import Testing
             let fetch = try prepared("cargo fetch")
             #expect(fetch.layered == [real + "/.cache"])
             #expect(fetch.writable.contains(real + "/.cargo/registry") && fetch.writable.contains(real + "/.cargo/git"))
+            // An XDG_CACHE_HOME that names a folder of the session's stays private and empty;
+            // one inside ~/.cache is layered too, but not put back read-only in the outer layer.
+            environment["XDG_CACHE_HOME"] = "/tmp"
+            #expect(try !prepared("make").layered.contains(LandlockRuleset.realPath("/tmp") ?? "/tmp"))
+            try FileManager.default.createDirectory(atPath: home + "/.cache/xdg", withIntermediateDirectories: true)
+            environment["XDG_CACHE_HOME"] = home + "/.cache/xdg"
+            let sandbox = try JobSandbox.prepare(
+                for: .shell(command: "make", task: nil), id: 1, configuration: configuration, environment: environment)
+            try? FileManager.default.removeItem(atPath: sandbox.temporaryDirectory)
+            #expect(sandbox.layeredFolders?.contains(real + "/.cache/xdg") == true)
+            #expect(sandbox.keptPaths?.contains(real + "/.cache/xdg") != true)
+            // What the hide list names in ~/.cache is hidden at XDG_CACHE_HOME too.
+            try FileManager.default.createDirectory(
+                atPath: home + "/.cache/xdg/huggingface", withIntermediateDirectories: true)
+            try "hf_x\n".write(toFile: home + "/.cache/xdg/huggingface/token", atomically: true, encoding: .utf8)
+            let hidden = try JobSandbox.prepare(
+                for: .shell(command: "make", task: nil), id: 1, configuration: configuration, environment: environment)
+            try? FileManager.default.removeItem(atPath: hidden.temporaryDirectory)
+            #expect(hidden.maskedPaths?.contains(real + "/.cache/xdg/huggingface/token") == true)
         }
     }
 

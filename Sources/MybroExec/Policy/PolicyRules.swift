@@ -384,7 +384,9 @@ public struct SandboxSettings: Sendable, Equatable {
         "~/.huggingface/token", "~/.bash_history", "~/.zsh_history", "~/.zhistory", "~/.histfile",
         "~/.local/share/zsh/history", "~/.local/share/fish/fish_history", "~/.python_history", "~/.psql_history",
         "~/.mysql_history", "~/.node_repl_history", "~/.sqlite_history", "~/.irb_history", "~/.rediscli_history",
-        "~/.config/pip/pip.conf", "~/.pip/pip.conf",
+        "~/.cache/zsh/history", "~/.local/state/zsh/history", "~/.local/state/bash/history",
+        "~/.config/pip/pip.conf", "~/.pip/pip.conf", "~/.cache/mozilla", "~/.cache/google-chrome", "~/.cache/chromium",
+        "~/.cache/BraveSoftware",
     ]
 
     /// Whether a policy word names a path: absolute, under `~`, or under `$XDG_RUNTIME_DIR`.

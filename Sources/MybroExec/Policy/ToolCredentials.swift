@@ -44,13 +44,13 @@ extension SafetyPolicy {
         {
             access.network = true
         }
-        if !rules.sandbox.storeGrants.isEmpty, let calls = Self.toolCalls(script), !calls.isEmpty {
-            let grants = calls.map { call in
-                rules.sandbox.storeGrants.filter { $0.covers(tool: call.tool, subcommand: call.subcommand) }
-            }
-            if grants.allSatisfy({ !$0.isEmpty }) {
-                access.stores = Array(Set(grants.flatMap { $0.flatMap(\.paths) })).sorted()
-            }
+        // A store is written through only by one plain call (no assignment: `PATH=./b cargo
+        // fetch` runs the workspace's own cargo) that runs none of the workspace's programs.
+        if !rules.sandbox.storeGrants.isEmpty, let call = Self.plainCall(script),
+            StoreGuard.runsNothingOfTheWorkspace(tool: call.tool, arguments: call.arguments, workspace: workspace)
+        {
+            let grants = rules.sandbox.storeGrants.filter { $0.covers(tool: call.tool, subcommand: call.subcommand) }
+            access.stores = Array(Set(grants.flatMap(\.paths))).sorted()
         }
         return access
     }

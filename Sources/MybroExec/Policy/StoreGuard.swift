@@ -1,0 +1,58 @@
+import Foundation
+import MybroCore
+
+/// Whether a fetch step may write its store through its layer (`sandbox store`): only where it
+/// runs no program the workspace chooses. The next build outside any sandbox trusts what lies
+/// in the store (cargo never checks an unpacked crate's sources again), so a fetch that runs a
+/// workspace's program with the store writable would plant code in every later build.
+///
+/// cargo runs `rustc -vV` during a fetch or an update, and the workspace can choose that
+/// program: `[build] rustc` or `rustc-wrapper` and `[env]` (an `LD_PRELOAD` for it) in a
+/// `.cargo/config.toml` of the workspace or any folder above it, a `rust-toolchain.toml` that
+/// names a toolchain by path (rustup then runs that folder's cargo), or `--config` and `-Z` on
+/// the command line. go's module commands run no program of the module's; a `-toolexec` or
+/// `-exec` flag would.
+enum StoreGuard {
+    static func runsNothingOfTheWorkspace(
+        tool: String, arguments: [String], workspace: String, home: String = SafetyPolicy.home
+    ) -> Bool {
+        switch tool {
+        case "cargo":
+            let steering = ["--config", "-Z", "--manifest-path"]
+            if arguments.contains(where: { argument in
+                steering.contains { argument == $0 || argument.hasPrefix($0 + "=") }
+                    || (argument.hasPrefix("-Z") && argument.count > 2)
+            }) {
+                return false
+            }
+            let names = [".cargo/config", ".cargo/config.toml", "rust-toolchain", "rust-toolchain.toml"]
+            return ![workspace, LandlockRuleset.realPath(workspace) ?? workspace].contains {
+                anyFolderUp(from: $0, holds: names, skipping: home)
+            }
+        case "go":
+            return !arguments.contains { argument in
+                ["-toolexec", "-exec", "--toolexec", "--exec"].contains {
+                    argument == $0 || argument.hasPrefix($0 + "=")
+                }
+            }
+        default:
+            return true
+        }
+    }
+
+    /// Whether the folder or one above it, but `skipping` (the home folder: cargo reads its
+    /// `.cargo/config.toml` anyway, as the user's own, and no job may write there), holds one of
+    /// `names` (any kind of entry, a link too).
+    static func anyFolderUp(from folder: String, holds names: [String], skipping: String) -> Bool {
+        var folder = URL(fileURLWithPath: folder).standardizedFileURL.path
+        while true {
+            for name in names where folder != skipping {
+                var info = stat()
+                if lstat(folder == "/" ? "/" + name : folder + "/" + name, &info) == 0 { return true }
+            }
+            if folder == "/" { return false }
+            folder = (folder as NSString).deletingLastPathComponent
+            if folder.isEmpty { folder = "/" }
+        }
+    }
+}
