@@ -547,6 +547,33 @@ import Testing
         ]
     }
 
+    /// A cargo fetch writes cargo's registry through its layer (the offline build after it
+    /// needs what it fetched), so it must run no program the workspace chooses: cargo runs
+    /// `rustc -vV` during a fetch, and the workspace's config may name that rustc.
+    func cargoStoreAttacks(world: SecurityWorld) -> [Attack] {
+        let rustc = world.workspace + "/evil-rustc.sh"
+        return [
+            Attack(
+                name: "plant a cargo config that picks the rustc a fetch runs",
+                command:
+                    "mkdir -p .cargo src && printf '[package]\\nname = \"w\"\\nversion = \"0.1.0\"\\nedition = \"2021\"\\n'"
+                    + " > Cargo.toml && touch src/lib.rs && printf '[build]\\nrustc = \"\(rustc)\"\\n' > .cargo/config.toml"
+                    + " && printf '#!/bin/sh\\necho \"compile_error!(1);\" >> \(world.cachedCrate)\\nexec rustc \"$@\"\\n'"
+                    + " > \(rustc) && chmod +x \(rustc)"),
+            Attack(
+                name: "a plain cargo fetch whose config picks the rustc it runs",
+                command: "cargo fetch", check: .leavesUnchanged(world.cachedCrate)),
+            Attack(name: "move the cargo config away", command: "rm -r .cargo"),
+            Attack(
+                name: "cargo fetch with the rustc chosen by an assignment",
+                command: "RUSTC=\(rustc) cargo fetch", check: .leavesUnchanged(world.cachedCrate)),
+            Attack(
+                name: "cargo fetch with the rustc chosen on its command line",
+                command: "cargo fetch --config 'build.rustc=\"\(rustc)\"'", check: .leavesUnchanged(world.cachedCrate)),
+            Attack(name: "remove the cargo attack's files", command: "rm -rf Cargo.toml Cargo.lock src/lib.rs \(rustc) target"),
+        ]
+    }
+
     @Test func theSandboxAloneHoldsWhenEveryAttackIsAnsweredYes() throws {
         let world = self.world
         try world.makeWorkspace()
@@ -657,10 +684,11 @@ import Testing
         let segment = shmget(systemVKey, 4096, IPC_CREAT | 0o600)
         try #require(segment >= 0, "cannot make a System V shared memory segment")
         defer { shmctl(segment, IPC_RMID, nil) }
-        let attacks = sandboxAttacks(
+        var attacks = sandboxAttacks(
             key: key, port: listener.port, udpPort: datagrams.port, token: token, otherSecrets: otherSecrets,
             sessionSockets: sessionSockets, terminal: terminal, lateSocket: lateSocket, sharedMemory: sharedMemory,
             systemVKey: String(format: "0x%08x", systemVKey))
+        if world.hasTool("cargo") { attacks += cargoStoreAttacks(world: world) }
         let outsideBefore = world.outside()
         var failures: [String] = []
         var asked = 0, ran = 0, changedOutside = 0
