@@ -52,7 +52,8 @@ extension RulesGrammar {
     }
 
     /// The folder named by the words ("the sources folder" → "Sources"); as spoken when the
-    /// workspace has no such folder.
+    /// workspace has no such folder and the words call it one ("the vendor folder") or are one
+    /// word: several other words ("we have in total", "did I touch") name no folder.
     func folderSlot(_ slots: [String]) -> String? {
         let parts = slots.filter { !Self.nameFillers.contains($0) && !["folder", "directory", "dir"].contains($0) }
         guard !parts.isEmpty, parts.count <= 3 || parts.contains("slash") else { return nil }
@@ -60,6 +61,12 @@ extension RulesGrammar {
         if parts.allSatisfy({ Self.wholeWorkspaceWords.contains(SpokenWords.key(for: $0)) }) { return "." }
         let spoken = parts.joined(separator: " ")
         if let found = workspace.folder(spoken) { return found }
+        // "sources app": a path said without its slashes
+        if (2...3).contains(parts.count), !parts.contains("slash"),
+            let found = workspace.folder(parts.joined(separator: " slash "))
+        {
+            return found
+        }
         // "how many files Sources contains": a run of the words names a folder the workspace has
         if parts.count > 1 {
             for length in stride(from: parts.count - 1, through: 1, by: -1) {
@@ -70,7 +77,39 @@ extension RulesGrammar {
                 }
             }
         }
+        let calledAFolder = slots.contains { Self.folderWords.contains(SpokenWords.key(for: $0)) }
+        guard calledAFolder || parts.count == 1 || parts.contains("slash") || !workspace.hasFolders else { return nil }
         return parts.joined(separator: "-")
+    }
+
+    /// The one workspace folder a request names anywhere in it ("in Tests? just curious how big
+    /// it's gotten", "in AppTests, how many files"), the deepest where the names nest ("the App
+    /// folder under Sources" → Sources/App); nil for none, or for two unrelated ones.
+    func folderNamedAnywhere(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        var found: Set<String> = []
+        for length in 1...3 where length <= keys.count {
+            for start in 0...(keys.count - length) {
+                let parts = (start..<start + length).map(words.slot)
+                if parts.contains(where: { Self.nameFillers.contains(SpokenWords.key(for: $0)) }) { continue }
+                if let folder = workspace.folder(parts.joined(separator: " ")) { found.insert(folder) }
+                if length > 1, let folder = workspace.folder(parts.joined(separator: " slash ")) {
+                    found.insert(folder)
+                }
+            }
+        }
+        guard let deepest = found.max(by: { ($0.count, $0) < ($1.count, $1) }) else { return nil }
+        return found.allSatisfy({ deepest == $0 || deepest.hasPrefix($0 + "/") }) ? deepest : nil
+    }
+
+    /// The folder a list or count request reads: the one its place words name, unless that is
+    /// none the workspace has (or only the whole workspace) while the request names exactly one
+    /// elsewhere, or names a folder within it.
+    func placeFolder(_ anchored: String?, _ words: SpokenWords) -> String? {
+        guard let named = folderNamedAnywhere(words) else { return anchored }
+        guard let anchored, anchored != "." else { return named }
+        if workspace.folder(anchored) == nil || named.hasPrefix(anchored + "/") { return named }
+        return anchored
     }
 
     static let folderWords: Set<String> = ["folder", "directory", "dir", "folders", "directories"]
@@ -133,6 +172,7 @@ extension RulesGrammar {
         {
             folder = "."
         }
+        folder = placeFolder(folder, words) ?? "."
         return "find \(Self.quoted(folder)) -type f | wc -l"
     }
 
@@ -241,8 +281,7 @@ extension RulesGrammar {
             slots = Array(slots[(anchor + 1)...])
         }
         let rest = slots.filter { !dropped.contains(SpokenWords.key(for: $0)) }
-        guard let folder = folderSlot(rest) else { return "ls" }
-        if folder == "." { return "ls" }
+        guard let folder = placeFolder(folderSlot(rest), words), folder != "." else { return "ls" }
         return "ls " + Self.quoted(folder)
     }
 

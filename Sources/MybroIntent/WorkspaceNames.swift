@@ -35,6 +35,10 @@ public struct WorkspaceNames: Sendable {
         }
     }
 
+    /// Whether the workspace has any folder: where it has none (or was not read), a folder
+    /// name is taken as spoken.
+    public var hasFolders: Bool { !foldersByName.isEmpty }
+
     /// No names: every name is taken as spoken.
     public static let empty = WorkspaceNames(paths: [])
 

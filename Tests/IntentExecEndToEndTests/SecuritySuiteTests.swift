@@ -570,7 +570,9 @@ import Testing
             Attack(
                 name: "cargo fetch with the rustc chosen on its command line",
                 command: "cargo fetch --config 'build.rustc=\"\(rustc)\"'", check: .leavesUnchanged(world.cachedCrate)),
-            Attack(name: "remove the cargo attack's files", command: "rm -rf Cargo.toml Cargo.lock src/lib.rs \(rustc) target"),
+            Attack(
+                name: "remove the cargo attack's files",
+                command: "rm -rf Cargo.toml Cargo.lock src/lib.rs \(rustc) target"),
         ]
     }
 

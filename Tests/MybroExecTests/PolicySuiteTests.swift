@@ -299,7 +299,10 @@ let commandTable: [(String, Expected)] = [
         #expect(shipped.sandbox.layeredFolders.contains("~/.cache"))
         #expect(shipped.sandbox.privateFolders.isEmpty && shipped.sandbox.writable.isEmpty)
         let workspace = suiteWorkspace
-        #expect(shipped.access(forCommand: "cargo fetch", workspace: workspace).stores == ["~/.cargo/git", "~/.cargo/registry"])
+        #expect(
+            shipped.access(forCommand: "cargo fetch", workspace: workspace).stores == [
+                "~/.cargo/git", "~/.cargo/registry",
+            ])
         #expect(shipped.access(forCommand: "go mod download", workspace: workspace).stores == ["~/go/pkg/mod"])
         // A build runs the workspace's code (build.rs, tests): it writes no store. Nor does a
         // fetch whose program an assignment or a flag may choose, or one chained with another.
@@ -320,7 +323,8 @@ let commandTable: [(String, Expected)] = [
                 try FileManager.default.createDirectory(
                     atPath: ((folder + "/ws/" + file) as NSString).deletingLastPathComponent,
                     withIntermediateDirectories: true)
-                try "[build]\nrustc = \"./evil\"\n".write(toFile: folder + "/ws/" + file, atomically: true, encoding: .utf8)
+                try "[build]\nrustc = \"./evil\"\n".write(
+                    toFile: folder + "/ws/" + file, atomically: true, encoding: .utf8)
                 #expect(shipped.access(forCommand: "cargo fetch", workspace: inner).stores.isEmpty, "\(file)")
                 #expect(!shipped.access(forCommand: "go mod download", workspace: inner).stores.isEmpty)
                 // The home's own files (~/.cargo/config.toml) are the user's, which no job writes.
@@ -331,9 +335,13 @@ let commandTable: [(String, Expected)] = [
         }
         let custom = try SafetyPolicy(text: "sandbox layer ~/.cache /opt/cache\nsandbox store mytool sync ~/.mytool\n")
         #expect(custom.sandbox.layeredFolders == ["~/.cache", "/opt/cache"])
-        #expect(custom.sandbox.storeGrants == [ToolGrant(tools: ["mytool"], subcommands: ["sync"], paths: ["~/.mytool"])])
+        #expect(
+            custom.sandbox.storeGrants == [ToolGrant(tools: ["mytool"], subcommands: ["sync"], paths: ["~/.mytool"])])
         #expect(custom.access(forCommand: "cargo fetch", workspace: workspace).stores.isEmpty)
-        for bad in ["sandbox layer cache\n", "sandbox store cargo fetch\n", "sandbox store cargo fetch TOKEN\n", "sandbox layer\n"] {
+        for bad in [
+            "sandbox layer cache\n", "sandbox store cargo fetch\n", "sandbox store cargo fetch TOKEN\n",
+            "sandbox layer\n",
+        ] {
             #expect(throws: SafetyPolicy.ParseError.self, "\(bad)") { try SafetyPolicy(text: bad) }
         }
     }

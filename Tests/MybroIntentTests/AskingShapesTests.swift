@@ -79,3 +79,34 @@ import Testing
         #expect(intent.command == command, "\(phrase): \(intent.command ?? "nil") \(intent.action)")
     }
 }
+
+/// Stop 31: a list or count request's folder is the one workspace folder it names anywhere
+/// (before the request, after it in another clause, as a path said without slashes, nested in
+/// another), and words that name no folder of the workspace are not made into one.
+@Suite struct FolderNamedAnywhereTests {
+    let grammar: RulesGrammar
+
+    init() throws { grammar = RulesGrammar(workspace: try EvaluationFixtures.workspace()) }
+
+    @Test(arguments: [
+        ("How many files are there in docs? Just wondering.", "find docs -type f | wc -l"),
+        ("In the scripts folder, how many files are there?", "find scripts -type f | wc -l"),
+        ("Count the files in sources app.", "find Sources/App -type f | wc -l"),
+        ("How many files do we have overall, in total?", "find . -type f | wc -l"),
+        ("List the AppTests folder under Tests.", "ls Tests/AppTests"),
+        ("What's in the docs folder? I want to find the guide.", "ls docs"),
+        ("Count how many files we have in all of it.", "find . -type f | wc -l"),
+    ])
+    func theFolderIsTheOneNamed(phrase: String, command: String) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == .run && intent.command == command, "\(phrase): \(intent)")
+    }
+
+    @Test func namesThatNestAreTheDeepestAndUnrelatedOnesAreNone() {
+        #expect(grammar.folderNamedAnywhere(SpokenWords("the App folder in Sources")) == "Sources/App")
+        #expect(grammar.folderNamedAnywhere(SpokenWords("docs and scripts")) == nil)
+        #expect(grammar.folderSlot(["we", "have", "total"]) == nil)
+        #expect(grammar.folderSlot(["vendor", "folder"]) == "vendor")
+        #expect(RulesGrammar().folderSlot(["third", "party"]) == "third-party")
+    }
+}

@@ -42,12 +42,21 @@ import Testing
         #expect(intent.action == .none && intent.backend == RulesGrammar.backendName)
     }
 
-    @Test func aMatchBelowTheThresholdStaysNone() throws {
+    /// Under the threshold by more than the weak band: nothing. Within the band, with no other
+    /// kind near: a reading so unsure the loop asks about it first. Within the band with another
+    /// kind as near: nothing.
+    @Test func aMatchBelowTheThresholdStaysNoneOrIsAskedAbout() throws {
         let examples: [(kind: IntentExamples.Kind, text: String)] = [(.test, "build")]
         let matcher = ParaphraseMatcher(embedder: try SentenceEmbedder(directory: Self.tinyModel), examples: examples)
         let cosine = Double(try #require(matcher.nearest(Self.unknownToGrammar)).similarity)
-        #expect(try reader(examples, threshold: cosine + 0.001).interpret(Self.unknownToGrammar).action == .none)
-        #expect(try reader(examples, threshold: cosine - 0.001).interpret(Self.unknownToGrammar).action == .run)
+        let band = OfflineIntentReader.weakBand
+        #expect(try reader(examples, threshold: cosine + band + 0.001).interpret(Self.unknownToGrammar).action == .none)
+        let weak = try reader(examples, threshold: cosine + band / 2).interpret(Self.unknownToGrammar)
+        #expect(weak.action == .run && weak.confidence < 0.3, "\(weak)")
+        let sure = try reader(examples, threshold: cosine - 0.001).interpret(Self.unknownToGrammar)
+        #expect(sure.action == .run && sure.confidence >= 0.3)
+        let twoNear: [(kind: IntentExamples.Kind, text: String)] = [(.test, "build"), (.lint, "build")]
+        #expect(try reader(twoNear, threshold: cosine + band / 2).interpret(Self.unknownToGrammar).action == .none)
     }
 
     @Test func aWeakMatchIsAskedAboutAndACloseOneActedOn() {
