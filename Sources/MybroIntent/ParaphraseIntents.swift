@@ -70,6 +70,16 @@ enum ParaphraseIntents {
     ]
 
     static func direction(_ keys: [String], away: Set<String>, back: Set<String>) -> Direction? {
+        // "whatever my teammates pushed": what others pushed comes back, the way a pull goes
+        let others: Set<String> = [
+            "whatever", "what", "they", "someone", "somebody", "others", "team", "teammates", "everyone", "colleagues",
+        ]
+        if back.contains("pull"), let pushed = keys.firstIndex(of: "pushed"),
+            keys[..<pushed].contains(where: others.contains)
+        {
+            return direction(
+                keys.enumerated().map { $0.offset == pushed ? "pull" : $0.element }, away: away, back: back)
+        }
         // "bring my copy up to date": "up to date" is catching up, the way a pull goes.
         var keys = keys
         if let start = (0..<max(keys.count - 2, 0)).first(where: { Array(keys[$0..<$0 + 3]) == ["up", "to", "date"] }),

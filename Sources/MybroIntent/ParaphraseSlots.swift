@@ -193,10 +193,17 @@ extension RulesGrammar {
     func authorshipQuestion(_ words: SpokenWords) -> String? {
         let keys = words.keys
         let authorship: Set<String> = [
-            "wrote", "changed", "touched", "edited", "modified", "authored", "made", "write",
+            "wrote", "changed", "touched", "edited", "modified", "authored", "made", "write", "written",
+        ]
+        // "who wrote", "who last changed", "who has written": an adverb or an auxiliary between
+        let between: Set<String> = [
+            "last", "first", "originally", "actually", "recently", "has", "had", "have", "even",
         ]
         let asksWho =
-            zip(keys, keys.dropFirst()).contains { ["who", "whos"].contains($0) && authorship.contains($1) }
+            keys.indices.contains { at in
+                guard ["who", "whos"].contains(keys[at]) else { return false }
+                return keys[(at + 1)...].drop(while: between.contains).first.map(authorship.contains) == true
+            }
             || (keys.contains(where: { ["who", "whos"].contains($0) }) && keys.contains("responsible"))
         guard asksWho || keys.contains(where: { ["author", "authors", "authored"].contains($0) }),
             let file = namedFile(words)

@@ -182,6 +182,14 @@ extension RulesGrammar {
         let keys = words.keys
         let nameWords: Set<String> = ["name", "names", "filename", "filenames"]
         let fileWords: Set<String> = ["file", "files", "filename", "filenames", "script", "scripts", "anything"]
+        // "any files matching schema": what follows the word names them
+        if let at = keys.indices.dropLast().first(where: { ["files", "file"].contains(keys[$0]) }),
+            keys[at + 1] == "matching", !keys.contains(where: nameWords.contains)
+        {
+            let name = keys[(at + 2)...].prefix { !["in", "please", "anywhere", "somewhere", "and"].contains($0) }
+            guard (1...2).contains(name.count) else { return nil }
+            return "find . -iname '*\(name.map { SpokenWords.key(for: $0) }.joined(separator: "*"))*'"
+        }
         guard let at = keys.firstIndex(where: { nameWords.contains($0) }), keys.contains(where: fileWords.contains)
         else { return nil }
         let noise: Set<String> = ["the", "word", "words", "a", "string", "text", "letters", "term"]
@@ -198,8 +206,10 @@ extension RulesGrammar {
                 index -= 1
             }
         } else if at + 1 < keys.count,
-            ["contain", "contains", "containing", "include", "includes", "including", "with", "has", "have"].contains(
-                keys[at + 1])
+            [
+                "contain", "contains", "containing", "include", "includes", "including", "with", "has", "have", "for",
+                "matching", "like",
+            ].contains(keys[at + 1])
         {
             // "… names contain server": the words after
             var index = at + 2
@@ -220,6 +230,13 @@ extension RulesGrammar {
         ]
         guard let lead = leads.first(where: { keys.starts(with: $0) }) else { return nil }
         let fileWords: Set<String> = ["file", "files", "script", "scripts", "anything", "something"]
+        // "find me the dockerfile": a file's well-known name says it is a file
+        if !keys.contains(where: { fileWords.contains($0) }), ["find", "locate"].contains(lead[0]) {
+            let named = keys.dropFirst().filter { !["me", "the", "a", "our", "my", "please", "us"].contains($0) }
+            if named.count == 1, Self.wellKnownFiles[named[0]] != nil, workspace.file(named[0]) == nil {
+                return "find . -iname '*\(named[0])*'"
+            }
+        }
         guard keys.contains(where: { fileWords.contains($0) }) else { return nil }
         var rest = Array(words.slots(from: lead.count))
         rest.removeAll {
@@ -243,6 +260,21 @@ extension RulesGrammar {
         let keys = words.keys
         guard let first = keys.first else { return nil }
         if keys == ["ls"] || keys == ["files"] { return "ls" }
+        // "what's in here", "a directory listing", "the top level of the repo": the workspace itself
+        if keys == ["whats", "in", "here"] || keys == ["what", "is", "in", "here"] { return "ls" }
+        if let at = keys.firstIndex(where: { ["dir", "directory", "folder"].contains($0) }), at + 1 < keys.count,
+            keys[at + 1] == "listing"
+        {
+            return listCommand(SpokenWords("list " + words.original(from: at + 2)))
+        }
+        if let at = keys.indices.dropLast().first(where: { keys[$0] == "top" && keys[$0 + 1] == "level" }),
+            keys[..<at].contains(where: { ["what", "whats", "show", "list", "see", "ls"].contains($0) }),
+            keys[(at + 2)...].allSatisfy({
+                ["of", "the", "this", "our"].contains($0) || Self.wholeWorkspaceWords.contains($0)
+            })
+        {
+            return "ls"
+        }
         // "the list of files in the tests folder": a list asked for by its name
         if keys.count > 3, ["the", "a"].contains(first), keys[1] == "list", keys[2] == "of" {
             return listCommand(SpokenWords("list " + words.original(from: 3)))
@@ -323,15 +355,44 @@ extension RulesGrammar {
         "repo", "repository", "files", "tree", "workspace", "app", "everywhere", "anywhere", "somewhere", "here",
     ]
 
+    /// "find every place that mentions deprecated", "show me all the lines that still say
+    /// legacy auth": places asked for by what they say are a search for it, whatever the lead.
+    func placesSayingSearch(_ words: SpokenWords) -> String? {
+        let keys = words.keys
+        let places: Set<String> = ["place", "places", "spot", "spots", "line", "lines", "file", "files", "everywhere"]
+        let says: Set<String> = Self.mentionVerbs.union(["say", "says", "said", "mentioned", "referenced"])
+        for at in keys.indices where places.contains(keys[at]) {
+            var index = at + 1
+            while index < keys.count,
+                ["that", "which", "where", "it", "we", "still", "the", "code"].contains(keys[index])
+            {
+                index += 1
+            }
+            guard index < keys.count, says.contains(keys[index]) else { continue }
+            var term = Array(keys[(index + 1)...])
+            while let head = term.first, ["about", "the", "a", "an", "word", "string", "phrase", "text"].contains(head)
+            {
+                term.removeFirst()
+            }
+            while let last = term.last, Self.placeWords.contains(last) || Self.placePrepositions.contains(last) {
+                term.removeLast()
+            }
+            guard (1...4).contains(term.count) else { return nil }
+            return Self.searchLine(term)
+        }
+        return nil
+    }
+
     func searchCommand(_ words: SpokenWords) -> String? {
         let keys = words.keys
         guard let first = keys.first else { return nil }
+        if let search = placesSayingSearch(words) { return search }
         var start: Int?
         switch first {
-        case "search", "grep", "rg", "look":
+        case "search", "grep", "rg", "ripgrep", "look":
             if let forIndex = keys.firstIndex(of: "for") {
                 start = forIndex + 1
-            } else if first == "grep" || first == "rg" {
+            } else if first == "grep" || first == "rg" || first == "ripgrep" {
                 start = 1
             } else if first == "search", let term = searchTerm(words) {
                 // "search user name", "search the code where is used api key"

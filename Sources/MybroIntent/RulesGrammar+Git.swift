@@ -80,10 +80,18 @@ extension RulesGrammar {
             "the", "latest", "changes", "from", "origin", "remote", "upstream", "code", "newest", "down", "main",
             "master", "it", "everything", "new", "commits", "in", "git", "my", "branch",
         ]
-        // "what changed since the last commit": the working tree against HEAD
-        if body.contains(where: { ["changed", "changes"].contains($0) }),
-            body.joined(separator: " ").contains("since the last commit")
-                || body.joined(separator: " ").contains("since last commit")
+        // "what changed since the last commit", "what's different since my last commit": the
+        // working tree against HEAD
+        let sinceLastCommit = ["since the last commit", "since last commit", "since my last commit"].contains {
+            body.joined(separator: " ").contains($0)
+        }
+        if sinceLastCommit,
+            body.contains(where: {
+                [
+                    "changed", "changes", "change", "different", "difference", "differences", "differs", "modified",
+                    "touched", "edited", "diff",
+                ].contains($0)
+            })
         {
             return "git diff"
         }
@@ -91,6 +99,22 @@ extension RulesGrammar {
             return "git show HEAD"
         }
         if verb == "pull", body.dropFirst().allSatisfy({ pullRest.contains($0) }) { return "git pull" }
+        // "pull that down", "pull in the team's changes": pulling down or in is git's, whatever follows
+        // ("pull up the readme" shows a file, "pull out a helper" is work on the code)
+        if verb == "pull", body.count >= 2, body.count <= 10,
+            body.dropFirst().prefix(2).contains(where: { ["down", "in"].contains($0) }),
+            !body.contains(where: { ["request", "requests", "function", "method", "class", "helper"].contains($0) })
+        {
+            return "git pull"
+        }
+        // "update my branch from upstream", "refresh it with origin"
+        if ["update", "refresh", "sync", "resync"].contains(verb), body.count <= 6,
+            let at = body.lastIndex(where: { ["from", "with"].contains($0) }),
+            body[(at + 1)...].allSatisfy({ ["the", "upstream", "origin", "remote", "main", "master"].contains($0) }),
+            body[(at + 1)...].contains(where: { ["upstream", "origin", "remote"].contains($0) })
+        {
+            return "git pull"
+        }
         // "the latest changes from the remote"
         if body.contains("latest"), body.contains(where: { ["origin", "remote", "upstream"].contains($0) }),
             body.allSatisfy({ pullRest.contains($0) || ["get", "grab", "fetch", "bring", "down"].contains($0) })
@@ -260,7 +284,7 @@ extension RulesGrammar {
             ["hop", "to"], ["head", "over", "to"], ["head", "to"], ["go", "over", "to"], ["move", "over", "to"],
             ["jump", "over", "to"], ["change", "over", "to"], ["be", "on"], ["get", "on"], ["get", "me", "on"],
             ["put", "me", "on"], ["go", "on"], ["go", "into"], ["move", "in"], ["move", "into"], ["switch", "into"],
-            ["change", "into"],
+            ["change", "into"], ["put", "on"], ["back", "to"],
         ]
         // the longest lead first: "switch over to" before "switch"
         guard let lead = leads.sorted(by: { $0.count > $1.count }).first(where: { body.starts(with: $0) }) else {
@@ -269,7 +293,7 @@ extension RulesGrammar {
         var rest = Array(body.dropFirst(lead.count))
         var start = offset + lead.count
         let weakLead =
-            ["go", "change", "move", "jump", "hop", "head", "be", "get", "put"].contains(lead[0])
+            ["go", "change", "move", "jump", "hop", "head", "be", "get", "put", "back"].contains(lead[0])
             && !lead.contains("branch")
             && !lead.contains("branches")
         if rest.first == "the" {
@@ -331,6 +355,9 @@ extension RulesGrammar {
             "change", "stuff", "edits", "uncommitted", "local", "those", "these", "back", "in", "into", "to", "on",
             "out", "of", "from", "and", "drop", "latest", "last", "top", "most", "recent", "aside", "stash", "stashed",
             "a", "for", "now", "later", "progress", "wip", "what", "i", "ive", "had", "with", "git", "using", "unstash",
+            // "… I've got for now", "… somewhere safe for a minute"
+            "got", "have", "somewhere", "safe", "safely", "minute", "moment", "bit", "while", "second", "temporarily",
+            "just",
         ])
         guard body.count >= 2, body.count <= 10,
             body.allSatisfy({ objectWords.contains($0) || popVerbs.contains($0) || stashVerbs.contains($0) })
@@ -341,7 +368,10 @@ extension RulesGrammar {
         {
             return "git stash pop"
         }
-        if stashVerbs.contains(body[0]), aboutStash || body[0] == "shelve" || body.contains("aside") {
+        if stashVerbs.contains(body[0]),
+            aboutStash || ["shelve", "park"].contains(body[0]) || body.contains("aside")
+                || body.contains("safe") && body.contains("somewhere")
+        {
             return "git stash"
         }
         return nil

@@ -8,7 +8,7 @@ extension RulesGrammar {
         (.test, ["test", "tests", "testing", "tets", "spec", "specs", "unittests", "testsuite"]),
         (.build, ["build", "builds", "building", "compile", "compiling", "rebuild", "compilation"]),
         (.lint, ["lint", "linter", "linting", "lints", "linters"]),
-        (.format, ["format", "formatter", "formatting", "reformat", "formatted"]),
+        (.format, ["format", "formatter", "formatting", "reformat", "formatted", "prettify", "beautify", "reindent"]),
         (.start, ["app", "application", "program", "server", "binary", "executable", "service"]),
     ]
 
@@ -53,15 +53,43 @@ extension RulesGrammar {
         ["lets", "see", "if"], ["verify", "that"], ["find", "out", "if"],
     ]
     static let checkTails: Set<String> = ["pass", "passes", "passing", "still", "work", "works", "green", "succeed"]
+    /// "make sure I didn't break anything", "check that everything still works after my change":
+    /// an outcome only the tests tell.
+    static let outcomeWords: Set<String> = [
+        "i", "we", "didnt", "did", "not", "havent", "hasnt", "break", "broke", "broken", "anything", "everything",
+        "nothing", "still", "works", "work", "working", "passes", "pass", "is", "it", "all", "my", "our", "the",
+        "change", "changes", "after", "are", "fine", "ok", "okay", "good", "green", "that", "this", "edit", "edits",
+        "stuff", "something", "has", "have",
+    ]
+    static let outcomeMarks: Set<String> = ["break", "broke", "broken", "passes", "pass", "works", "work", "green"]
+    /// Besides the layout words, what a request to tidy the layout may hold.
+    static let layoutTidyWords: Set<String> = [
+        "up", "and", "braces", "brackets", "newlines", "consistent", "neat", "neater", "tidy", "tidier", "uniform",
+        "everywhere", "nice", "nicer", "pretty", "prettier", "look", "clean", "cleaner",
+    ]
 
     /// "run the tests", "build in release mode", "format the code", "start the app".
     static func projectTask(_ keys: [String]) -> (task: Intent.Task, mode: Intent.Mode?)? {
         // "fix the formatting", "clean up the indentation": what the formatter does, whoever asks
-        if let first = keys.first, ["fix", "tidy", "clean", "correct", "repair", "sort"].contains(first),
+        if let first = keys.first,
+            [
+                "fix", "tidy", "clean", "correct", "repair", "sort", "make", "normalize", "normalise", "straighten",
+                "align",
+            ]
+            .contains(first),
             keys.contains(where: { layoutWords.contains($0) }),
-            keys.dropFirst().allSatisfy({ layoutWords.contains($0) || taskFillers.contains($0) })
+            keys.dropFirst().allSatisfy({
+                layoutWords.contains($0) || taskFillers.contains($0) || layoutTidyWords.contains($0)
+            })
         {
             return (.format, nil)
+        }
+        if let lead = checkLeads.first(where: { keys.starts(with: $0) }) ?? (keys.first == "check" ? ["check"] : nil),
+            keys.count > lead.count,
+            keys.dropFirst(lead.count).allSatisfy(outcomeWords.contains),
+            keys.dropFirst(lead.count).contains(where: outcomeMarks.contains)
+        {
+            return (.test, nil)
         }
         var rest = keys[...]
         var checking = false

@@ -501,12 +501,20 @@ public struct RulesGrammar: Sendable {
         ["swift", "test"]: .test, ["swift", "build"]: .build, ["swiftlint"]: .lint, ["swift", "lint"]: .lint,
         ["swift", "format"]: .format, ["swiftformat"]: .format, ["make", "test"]: .test, ["make", "lint"]: .lint,
         ["make", "format"]: .format, ["cargo", "test"]: .test, ["cargo", "build"]: .build, ["npm", "test"]: .test,
-        ["pytest"]: .test, ["go", "test"]: .test,
+        ["pytest"]: .test, ["go", "test"]: .test, ["prettier"]: .format, ["black"]: .format, ["rustfmt"]: .format,
+        ["gofmt"]: .format, ["clang", "format"]: .format, ["cargo", "fmt"]: .format, ["eslint"]: .lint,
+        ["clippy"]: .lint, ["cargo", "clippy"]: .lint, ["ruff"]: .lint, ["flake8"]: .lint, ["pylint"]: .lint,
+        ["jest"]: .test, ["vitest"]: .test, ["xctest"]: .test,
     ]
 
     static func taskTool(_ keys: [String]) -> Intent.Task? {
         var rest = keys[...]
         if let first = rest.first, ["run", "execute", "do"].contains(first) { rest = rest.dropFirst() }
+        // "do the swift format thing", "run prettier": the tool's name, with its article and kind
+        while let first = rest.first, ["the", "a", "our", "my", "that"].contains(first) { rest = rest.dropFirst() }
+        while let last = rest.last, ["thing", "thingy", "tool", "command", "step", "again", "please"].contains(last) {
+            rest = rest.dropLast()
+        }
         if let task = taskTools[Array(rest)] { return task }
         // "run swiftlint over the project", "swift format on everything": the place is the workspace
         guard let place = rest.firstIndex(where: { ["over", "on", "across", "against", "for", "in"].contains($0) }),
@@ -518,7 +526,7 @@ public struct RulesGrammar: Sendable {
     /// Words that name the whole workspace, not a part of it ("the entire project").
     static let wholeWorkspaceWords: Set<String> = [
         "the", "whole", "entire", "project", "codebase", "code", "base", "repo", "repository", "workspace",
-        "everything", "all", "of", "it", "tree", "altogether", "total", "here", "this", "thing", "our", "my",
+        "everything", "all", "of", "it", "tree", "altogether", "total", "here", "this", "thing", "our", "my", "root",
     ]
 
     static func explicitRun(_ words: SpokenWords) -> String? {

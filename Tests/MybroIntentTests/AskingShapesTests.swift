@@ -110,3 +110,64 @@ import Testing
         #expect(RulesGrammar().folderSlot(["third", "party"]) == "third-party")
     }
 }
+
+/// Stop 31's shapes, each in phrasings of its own: places asked for by what they say, files
+/// asked for by what their names match, the workspace itself listed, a branch one is put on,
+/// pulling down or in, updating from a remote, what others pushed coming back, stashing for a
+/// while or somewhere safe, who last changed a file, what differs since the last commit, an
+/// outcome only the tests tell, layout made tidy, tools named for their task.
+@Suite struct StopThirtyOneShapesTests {
+    let grammar: RulesGrammar
+
+    init() throws { grammar = RulesGrammar(workspace: try EvaluationFixtures.workspace()) }
+
+    @Test(arguments: [
+        ("Show me all the lines that say retry limit.", "rg -n -i 'retry[ _-]?limit'"),
+        ("List each spot that references the cache.", "rg -n -i 'cache'"),
+        ("Ripgrep for timeout.", "rg -n -i 'timeout'"),
+        ("Look up file names for config.", "find . -iname '*config*'"),
+        ("Are there files matching parser?", "find . -iname '*parser*'"),
+        ("Locate the dockerfile.", "find . -iname '*dockerfile*'"),
+        ("What is in here?", "ls"),
+        ("Show me the top level of the project.", "ls"),
+        ("Put me on the staging branch.", "git switch staging"),
+        ("Back to master.", "git switch master"),
+        ("Pull in the latest from the others, please.", "git pull"),
+        ("Refresh my branch with origin.", "git pull"),
+        ("Park my changes for a bit.", "git stash"),
+        ("Put this stuff somewhere safe for now.", "git stash"),
+        ("Who last touched the makefile?", "git blame Makefile"),
+        ("Tell me who had written the readme.", "git blame README.md"),
+        ("What differs since my last commit?", "git diff"),
+    ])
+    func commands(phrase: String, command: String) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == .run && intent.command == command, "\(phrase): \(intent)")
+    }
+
+    @Test(arguments: [
+        ("Make sure nothing is broken.", Intent.Task.test), ("Check it all still works after the edit.", .test),
+        ("Beautify the sources.", .format), ("Make the spacing uniform.", .format),
+        ("Do the prettier thing.", .format), ("Run clippy.", .lint), ("Run jest.", .test),
+    ])
+    func tasks(phrase: String, task: Intent.Task) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == .run && intent.task == task, "\(phrase): \(intent)")
+    }
+
+    @Test func whatOthersPushedComesBack() {
+        let keys = SpokenWords("grab whatever the team pushed last night").keys
+        let way = ParaphraseIntents.direction(
+            keys, away: ParaphraseIntents.pushWords, back: ParaphraseIntents.pullWords)
+        #expect(way == .back)
+        #expect(
+            ParaphraseIntents.direction(
+                SpokenWords("get my commits pushed").keys, away: ParaphraseIntents.pushWords,
+                back: ParaphraseIntents.pullWords) == .away)
+    }
+
+    @Test(arguments: ["Pull up the readme.", "Pull out a helper from the parser.", "Pull request for the login fix."])
+    func pullingUpOrOutIsNoPull(phrase: String) {
+        #expect(grammar.interpret(phrase).command != "git pull", "\(phrase)")
+    }
+}
