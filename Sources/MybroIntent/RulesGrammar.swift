@@ -92,7 +92,8 @@ public struct RulesGrammar: Sendable {
         ["we", "need", "to"], ["it", "is"], ["its"], ["it", "was"], ["it", "seems"], ["because"], ["cause"],
         ["since"], ["so", "i", "can"], ["so", "that"], ["so", "we", "can"], ["im", "about", "to"],
         ["i", "am", "about", "to"], ["im", "going", "to"], ["i", "am", "going", "to"], ["i", "need", "a"],
-        ["i", "need", "the"], ["i", "think", "it"], ["seems"], ["looks", "like"],
+        ["i", "need", "the"], ["i", "think", "it"], ["seems"], ["looks", "like"], ["so", "the"], ["so", "it"],
+        ["so", "nobody"], ["so", "everyone"], ["so", "you"], ["so", "they"], ["before"], ["while"], ["in", "case"],
     ]
 
     /// The request before the first clause that gives a reason, when it reads as a sure request
@@ -137,10 +138,14 @@ public struct RulesGrammar: Sendable {
     /// The transcript's clauses, as the recogniser punctuated it: at a full stop, question or
     /// exclamation mark, comma or semicolon followed by a space or the end ("main.swift" and
     /// "1,000" stay whole).
-    /// A reason said without a pause before it ("print the deploy script so I can read it") is
-    /// a clause of its own, as if there were a comma.
+    /// A reason said without a pause before it ("print the deploy script so I can read it",
+    /// "format it so the diff stays small", "push it before the demo") is a clause of its own,
+    /// as if there were a comma.
     static let unmarkedReason = try! NSRegularExpression(
-        pattern: "(?<=[A-Za-z0-9])\\s+(?=(?:so (?:i|we) (?:can|could|get|dont|don't|do not|know)|so that|because)\\b)",
+        pattern:
+            "(?<=[A-Za-z0-9])\\s+(?=(?:so (?:i|we) (?:can|could|get|dont|don't|do not|know)|so that|because"
+            + "|so (?:the|it|nobody|everyone|you|they)|before (?:i|we|you|they|he|she|the|my|our|stand ?-?up|lunch)"
+            + "|while (?:i|we|you|they|he|she)|in case)\\b)",
         options: [.caseInsensitive])
 
     static func clauses(of transcript: String) -> [String] {

@@ -155,6 +155,18 @@ import Testing
         #expect(intent.action == .run && intent.task == task, "\(phrase): \(intent)")
     }
 
+    /// A reason or a time said without a pause after the request ("so the …", "before the …",
+    /// "while I …") asks for nothing itself.
+    @Test(arguments: [
+        ("Push my branch before the demo starts.", "git push"),
+        ("Stash my changes so nobody sees the mess.", "git stash"),
+        ("Show me the diff while I get a coffee.", "git diff"),
+    ])
+    func aReasonWithoutAPauseAsksForNothing(phrase: String, command: String) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == .run && intent.command == command, "\(phrase): \(intent)")
+    }
+
     @Test func whatOthersPushedComesBack() {
         let keys = SpokenWords("grab whatever the team pushed last night").keys
         let way = ParaphraseIntents.direction(
