@@ -311,6 +311,9 @@ let commandTable: [(String, Expected)] = [
             "RUSTC=./evil cargo fetch", "PATH=./bin cargo fetch", "cargo fetch --config build.rustc='\"x\"'",
             "cargo -Zunstable-options fetch", "cargo fetch --manifest-path /elsewhere/Cargo.toml",
             "go mod download && go get ./...", "go get -toolexec ./x ./...", "cargo fetch > log",
+            // words bash (a /bin/sh elsewhere) expands into flags, short flags grouped with -Z or -m
+            "cargo fetch $'--config=build.rustc=x'", "cargo fetch $\"--config=x\"", "cargo fetch --{config=x,quiet}",
+            "cargo fetch -vZgitoxide", "cargo fetch -qm /elsewhere/Cargo.toml", "go get -modfile=/x.mod ./...",
         ] {
             #expect(shipped.access(forCommand: command, workspace: workspace).stores.isEmpty, "\(command)")
         }
@@ -326,11 +329,18 @@ let commandTable: [(String, Expected)] = [
                 try "[build]\nrustc = \"./evil\"\n".write(
                     toFile: folder + "/ws/" + file, atomically: true, encoding: .utf8)
                 #expect(shipped.access(forCommand: "cargo fetch", workspace: inner).stores.isEmpty, "\(file)")
-                #expect(!shipped.access(forCommand: "go mod download", workspace: inner).stores.isEmpty)
                 // The home's own files (~/.cargo/config.toml) are the user's, which no job writes.
                 #expect(
                     StoreGuard.runsNothingOfTheWorkspace(
                         tool: "cargo", arguments: ["fetch"], workspace: inner, home: folder + "/ws"), "\(file)")
+                #expect(!shipped.access(forCommand: "go mod download", workspace: inner).stores.isEmpty)
+                // A lock file or module file that is a link would be written into the store.
+                symlink("/elsewhere/build.rs", inner + "/Cargo.lock")
+                #expect(
+                    !StoreGuard.runsNothingOfTheWorkspace(
+                        tool: "cargo", arguments: ["fetch"], workspace: inner, home: folder + "/ws"))
+                symlink("/elsewhere/x.mod", inner + "/go.mod")
+                #expect(shipped.access(forCommand: "go mod download", workspace: inner).stores.isEmpty)
             }
         }
         let custom = try SafetyPolicy(text: "sandbox layer ~/.cache /opt/cache\nsandbox store mytool sync ~/.mytool\n")

@@ -18,11 +18,19 @@ enum StoreGuard {
     ) -> Bool {
         switch tool {
         case "cargo":
-            let steering = ["--config", "-Z", "--manifest-path"]
+            let steering = ["--config", "-Z", "--manifest-path", "-m"]
             if arguments.contains(where: { argument in
                 steering.contains { argument == $0 || argument.hasPrefix($0 + "=") }
-                    || (argument.hasPrefix("-Z") && argument.count > 2)
+                    // a group of short flags: "-Zgitoxide", "-vZgitoxide", "-qm path"
+                    || (argument.hasPrefix("-") && !argument.hasPrefix("--")
+                        && argument.dropFirst().contains {
+                            $0 == "Z" || $0 == "m"
+                        })
             }) {
+                return false
+            }
+            // The lock file cargo writes: a link there would write it into the store.
+            if !isPlainFileOrAbsent(workspace + "/Cargo.lock") || !isPlainFileOrAbsent(workspace + "/Cargo.toml") {
                 return false
             }
             let names = [".cargo/config", ".cargo/config.toml", "rust-toolchain", "rust-toolchain.toml"]
@@ -30,14 +38,28 @@ enum StoreGuard {
                 anyFolderUp(from: $0, holds: names, skipping: home)
             }
         case "go":
-            return !arguments.contains { argument in
-                ["-toolexec", "-exec", "--toolexec", "--exec"].contains {
-                    argument == $0 || argument.hasPrefix($0 + "=")
+            // -modfile writes a go.mod-format file wherever it names (a cached module's .mod).
+            if arguments.contains(where: { argument in
+                ["-toolexec", "-exec", "-modfile"].contains {
+                    argument == $0 || argument.hasPrefix($0 + "=") || argument == "-" + $0
+                        || argument.hasPrefix("-" + $0 + "=")
                 }
+            }) {
+                return false
+            }
+            return ["go.mod", "go.sum", "go.work", "go.work.sum"].allSatisfy {
+                isPlainFileOrAbsent(workspace + "/" + $0)
             }
         default:
             return true
         }
+    }
+
+    /// Whether `path` is a regular file (not a link) or does not exist.
+    static func isPlainFileOrAbsent(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return errno == ENOENT }
+        return info.st_mode & S_IFMT == S_IFREG && info.st_nlink == 1
     }
 
     /// Whether the folder or one above it, but `skipping` (the home folder: cargo reads its

@@ -84,10 +84,19 @@ extension SafetyPolicy {
             case .simple(let simple) = script.pipelines[0].commands[0],
             simple.assignments.isEmpty, simple.redirections.isEmpty,
             let tool = simple.words.first?.value, !tool.contains("/"),
-            simple.words.allSatisfy({ $0.value != nil && $0.substitutions.isEmpty && !$0.hasGlob }),
+            simple.words.allSatisfy({
+                $0.value != nil && $0.substitutions.isEmpty && !$0.hasGlob && !Self.mayExpandInBash($0.value!)
+            }),
             !simple.words.contains(where: { $0.value == "--api-url" || $0.value?.hasPrefix("--api-url=") == true })
         else { return nil }
         return (tool, simple.words.dropFirst().first?.value, simple.words.dropFirst().compactMap(\.value))
+    }
+
+    /// Whether a word the parser took as literal may still expand where /bin/sh is bash (Fedora,
+    /// Arch): `$'…'` and `$"…"` quoting, and brace expansion (`--{config=…,quiet}`). A call that
+    /// holds one is not plain: its words could become `--config=…` when the shell runs them.
+    static func mayExpandInBash(_ value: String) -> Bool {
+        value.contains("$") || value.contains("{") || value.contains("}")
     }
 
     /// Every command of a script as tool and second word, or nil when one is not a simple
@@ -98,7 +107,7 @@ extension SafetyPolicy {
             for command in pipeline.commands {
                 guard case .simple(let simple) = command, let tool = simple.words.first?.value, !tool.contains("/"),
                     (simple.assignments + simple.words + simple.redirections.map(\.target)).allSatisfy({
-                        $0.substitutions.isEmpty
+                        $0.substitutions.isEmpty && !Self.mayExpandInBash($0.value ?? "")
                     })
                 else { return nil }
                 calls.append((tool, simple.words.dropFirst().first?.value))
