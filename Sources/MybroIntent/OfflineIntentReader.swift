@@ -72,7 +72,10 @@ public struct OfflineIntentReader: Sendable {
 
     public func read(_ transcript: String, now: Date = Date()) -> Reading {
         let ruled = grammar.interpret(transcript, now: now)
-        let guessed = ruled.action == .none || (ruled.action == .code && ruled.confidence < Self.guessedCodeConfidence)
+        // A remark ("I think the tests are flaky") is surely no request: nothing to match.
+        let guessed =
+            (ruled.action == .none && ruled.confidence < RulesGrammar.remarkConfidence)
+            || (ruled.action == .code && ruled.confidence < Self.guessedCodeConfidence)
         // Said to someone else in the room: nothing to match.
         guard guessed, !RulesGrammar.isSaidToSomeoneElse(transcript), let matcher,
             let match = matcher.nearest(Self.withoutFillers(transcript))

@@ -169,7 +169,12 @@ extension RulesGrammar {
         guard let first = keys.first else { return nil }
         if keys.contains(where: { gitScopeWords.contains($0) }) { return nil }
         if matchesAny(keys, statusPhrases) { return (.status, 0.9, nil) }
-        if keys.contains(where: { codingVerbs.contains($0) && $0 != "make" }) && first != "did" { return nil }
+        // ("any update on the build" asks for news: the noun, not the verb)
+        if keys.contains(where: { codingVerbs.contains($0) && $0 != "make" }) && first != "did"
+            && !containsAny(keys, [["any", "update"]])
+        {
+            return nil
+        }
         let task = mentionedTask(keys)
         // History: about a job that ended.
         let pastLeads: Set<String> = ["did", "were", "was", "has", "have", "had", "didnt", "wasnt", "werent"]
@@ -197,7 +202,7 @@ extension RulesGrammar {
         {
             if keys.count <= 9 { return (.history, 0.85, task) }
         }
-        if ["what", "whats", "tell", "give", "show"].contains(first),
+        if ["what", "whats", "tell", "give", "show", "report", "remind"].contains(first),
             keys.contains("result") || keys.contains("results")
                 || keys.contains("outcome"), keys.count <= 9
         {
@@ -207,8 +212,8 @@ extension RulesGrammar {
         if matchesAny(keys, statusPhrases) { return (.status, 0.9, nil) }
         if keys.contains("status"), keys.count <= 8,
             keys.allSatisfy({
-                questionFillers.contains($0) || $0 == "status" || Self.task(named: $0) != nil || $0 == "give"
-                    || $0 == "me"
+                questionFillers.contains($0) || $0 == "status" || Self.task(named: $0) != nil
+                    || ["give", "me", "report", "tell"].contains($0)
             })
         {
             return (.status, 0.85, task)
@@ -222,7 +227,7 @@ extension RulesGrammar {
         if ["is", "are"].contains(first), keys.count <= 4, keys.contains("anything") { return (.status, 0.8, nil) }
         // "what did the lint say before", "last build result", "what did you run before that":
         // what a job that ended said or was
-        if keys.count <= 10, ["what", "whats", "last", "previous", "the"].contains(first),
+        if keys.count <= 10, ["what", "whats", "last", "previous", "the", "remind"].contains(first),
             keys.contains(where: { ["say", "said", "report", "reported", "result", "results", "outcome"].contains($0) })
                 || (keys.contains("did") && keys.contains(where: { ["before", "earlier", "previously"].contains($0) }))
         {
@@ -254,7 +259,8 @@ extension RulesGrammar {
         ["how", "long", "till"], ["how", "long", "left"], ["time", "left"], ["any", "progress"],
         ["where", "are", "you", "at"], ["what", "are", "you", "doing"], ["what", "are", "you", "up", "to"],
         ["whats", "happening", "with"], ["what", "is", "happening", "with"], ["in", "progress"],
-        ["how", "is", "it", "coming"], ["hows", "it", "coming"], ["how", "far", "along"],
+        ["how", "is", "it", "coming"], ["hows", "it", "coming"], ["how", "far", "along"], ["any", "update"],
+        ["any", "updates"], ["what", "youre", "running"], ["what", "you", "are", "running"],
     ]
 
     /// Whether one of the phrases occurs in `keys`, anywhere, word for word.

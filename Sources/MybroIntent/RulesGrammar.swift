@@ -33,14 +33,65 @@ public struct RulesGrammar: Sendable {
         }
         let whole = interpretWhole(transcript, now: now)
         guard !Self.isSure(whole) else { return whole }
-        guard clauses.count > 1 else { return whole }
+        guard clauses.count > 1 else { return Self.remarkOrAsIs(whole, clauses: clauses) }
         for clause in clauses.reversed() {
             var reading = interpretWhole(clause, now: now)
             guard Self.isSure(reading), reading.action != .confirm else { continue }
             reading.transcript = transcript
             return reading
         }
-        return whole
+        return Self.remarkOrAsIs(whole, clauses: clauses)
+    }
+
+    /// The confidence of a reading that is sure to be no request: a remark ("I'll look at the
+    /// diff after lunch", "I think the tests are flaky"). The paraphrase matcher leaves it be.
+    public static let remarkConfidence = 0.9
+
+    /// Nothing, said surely, when the transcript asks for nothing and its last clause is a remark.
+    static func remarkOrAsIs(_ reading: Intent, clauses: [String]) -> Intent {
+        guard reading.action == .none, let last = clauses.last,
+            isRemark(SpokenWords(last).withoutHesitations().keys)
+        else { return reading }
+        var remark = reading
+        remark.confidence = remarkConfidence
+        return remark
+    }
+
+    /// What the speaker says of their own plans or thinks of the code, asking nothing of the
+    /// assistant: "I'll look at the diff after lunch", "I think the tests are flaky because of
+    /// the mock". A plan counts only with a time or "myself" ("I'll check it later"); an opinion
+    /// only as a statement (a copula, and no "should", "can", "you", …).
+    static func isRemark(_ keys: [String]) -> Bool {
+        var keys = keys[...]
+        while let first = keys.first,
+            ["yeah", "yes", "ok", "okay", "so", "well", "hmm", "ugh", "oh", "right", "and"].contains(first)
+        {
+            keys = keys.dropFirst()
+        }
+        let asks: Set<String> = [
+            "should", "need", "needs", "can", "could", "lets", "please", "you", "want", "would", "must", "run", "go",
+        ]
+        if keys.starts(with: ["ill"]) || keys.starts(with: ["i", "will"]) {
+            let rest = keys.dropFirst(keys.first == "ill" ? 1 : 2)
+            let ownWork: Set<String> = [
+                "look", "check", "read", "review", "deal", "handle", "fix", "do", "get", "take", "try",
+            ]
+            let later: Set<String> = [
+                "later", "after", "tomorrow", "tonight", "myself", "afterwards", "monday", "tuesday", "wednesday",
+                "thursday", "friday", "weekend", "lunch", "break", "meeting", "soon",
+            ]
+            return rest.first.map(ownWork.contains) == true && rest.contains(where: later.contains)
+                && !rest.contains("you")
+        }
+        for lead in [["i", "think"], ["i", "guess"], ["i", "suspect"], ["i", "bet"], ["i", "feel", "like"]]
+        where keys.starts(with: lead) {
+            let rest = keys.dropFirst(lead.count)
+            return rest.prefix(6).contains(where: {
+                ["is", "are", "was", "were", "seems", "seem", "looks"].contains($0)
+            })
+                && !rest.contains(where: asks.contains)
+        }
+        return false
     }
 
     static func standing(_ reading: Intent, for transcript: String) -> Intent {
@@ -181,6 +232,9 @@ public struct RulesGrammar: Sendable {
         if keys.isEmpty { return intent(.none, 0) }
 
         if let match = Self.control(keys) { return intent(match.action, match.confidence) }
+        if Self.isRemark(SpokenWords(transcript).withoutHesitations().keys) {
+            return intent(.none, Self.remarkConfidence)
+        }
         // "run" with flags, paths or shell syntax was typed or dictated word for word: it runs as
         // said (the policy judges it), never as a guessed, shorter command.
         if let task = Self.taskTool(words.keys) { return intent(.run, 0.85, task: task) }
@@ -248,7 +302,8 @@ public struct RulesGrammar: Sendable {
         "do", "it", "go", "ahead", "please", "that", "is", "thats", "right", "correct", "sure", "run", "yes", "yeah",
         "sounds", "good", "great", "fine", "perfect", "exactly", "of", "course", "for", "i", "did", "mean", "meant",
         "what", "one", "thing", "proceed", "ok", "okay", "yep", "absolutely", "definitely", "thank", "you", "thanks",
-        "the", "was", "works", "yup", "confirm", "confirmed", "huh", "thats", "go", "for",
+        "the", "was", "works", "yup", "confirm", "confirmed", "huh", "thats", "go", "for", "want", "wanted", "asked",
+        "assistant",
     ]
     static let confirmPhrases: [[String]] = [
         ["do", "it"], ["go", "ahead"], ["go", "for", "it"], ["that", "is", "right"], ["thats", "right"],

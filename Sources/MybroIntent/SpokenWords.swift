@@ -40,6 +40,8 @@ struct SpokenWords {
     /// Leading fillers and politeness ("um, could you please …") and trailing ones ("… now please").
     static let leadingFillers: [[String]] = [
         ["um"], ["uh"], ["er"], ["erm"], ["ah"], ["hmm"], ["so"], ["well"], ["please"], ["mybro"], ["bro"],
+        // who is spoken to: "Assistant, run the tests", "Computer, status"
+        ["assistant"], ["hey", "assistant"], ["computer"], ["hey", "computer"],
         ["hey", "mybro"], ["hey", "bro"], ["can", "you"], ["could", "you"], ["would", "you"], ["will", "you"],
         ["i", "want", "you", "to"], ["i", "would", "like", "you", "to"], ["i", "need", "you", "to"],
         ["go", "ahead", "and"], ["lets"], ["let", "us"], ["now"], ["alright"], ["all", "right"], ["and"],

@@ -167,6 +167,33 @@ import Testing
         #expect(intent.action == .run && intent.command == command, "\(phrase): \(intent)")
     }
 
+    @Test(arguments: [
+        ("Yes, that's what I asked for.", Intent.Action.confirm), ("Computer, confirmed.", .confirm),
+        ("Assistant, give me the status of the job.", .status), ("Any update on the lint?", .status),
+        ("Report the results of the last build.", .history), ("Remind me what the tests said earlier.", .history),
+    ])
+    func answersAndQuestions(phrase: String, action: Intent.Action) {
+        #expect(grammar.interpret(phrase).action == action, "\(phrase): \(grammar.interpret(phrase))")
+    }
+
+    /// The speaker's own plans and opinions ask for nothing, and surely so: the paraphrase
+    /// matcher leaves them be. A request beside them still counts.
+    @Test func remarksAreSurelyNothing() {
+        for phrase in [
+            "I'll read the changelog myself tomorrow.", "Okay, I'll check the diff after the meeting.",
+            "I think the parser is fine as it is.", "I guess the build was slow because of the cache.",
+        ] {
+            let intent = grammar.interpret(phrase)
+            #expect(
+                intent.action == .none && intent.confidence == RulesGrammar.remarkConfidence, "\(phrase): \(intent)")
+        }
+        #expect(grammar.interpret("I'll check it later, run the build now.").task == .build)
+        #expect(grammar.interpret("I think we should run the tests.").confidence != RulesGrammar.remarkConfidence)
+        #expect(
+            grammar.interpret("I think the build is broken, can you check?").confidence != RulesGrammar.remarkConfidence
+        )
+    }
+
     @Test func whatOthersPushedComesBack() {
         let keys = SpokenWords("grab whatever the team pushed last night").keys
         let way = ParaphraseIntents.direction(
