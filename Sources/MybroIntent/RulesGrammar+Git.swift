@@ -232,15 +232,20 @@ extension RulesGrammar {
     func newBranchCommand(_ body: [String], words: SpokenWords, offset: Int) -> String? {
         guard let branchIndex = body.firstIndex(where: { $0 == "branch" }) else { return nil }
         let before = body[..<branchIndex]
-        let creation: Set<String> = ["create", "make", "new", "start", "open", "add", "cut", "do"]
+        let creation: Set<String> = ["create", "make", "new", "start", "open", "add", "cut", "do", "set"]
         let isNew =
             before.contains(where: { creation.contains($0) })
             && before.allSatisfy({
                 creation.contains($0)
-                    || ["a", "an", "the", "git", "me", "and", "switch", "to", "check", "out", "fresh", "brand", "us"]
-                        .contains($0)
+                    || [
+                        "a", "an", "the", "git", "me", "and", "switch", "to", "check", "out", "fresh", "brand", "us",
+                        "one", "another", "separate", "up", "quick",
+                    ].contains($0)
             })
-        let branchOff = body.starts(with: ["branch", "off"])
+        // "branch off as …", "let me branch off as …"
+        let branchOff =
+            body.count > branchIndex + 1 && body[branchIndex + 1] == "off"
+            && before.allSatisfy({ ["let", "me", "lets", "i", "will", "ill", "want", "to"].contains($0) })
         guard isNew || branchOff else { return nil }
         var nameStart = offset + branchIndex + 1
         var rest = Array(body[(branchIndex + 1)...])
@@ -265,7 +270,14 @@ extension RulesGrammar {
                 nameStart += 1
             }
         }
-        guard !rest.isEmpty, let name = Self.branchName(words.slots(from: nameStart)) else { return nil }
+        // The name ends where a purpose or another request begins ("… called copy changes for my
+        // text edits", "… named hotfix and switch to it").
+        let ends: Set<String> = ["for", "so", "because", "and", "then", "where", "which", "please"]
+        var slots = Array(words.slots(from: nameStart))
+        if let end = slots.indices.dropFirst().first(where: { ends.contains(SpokenWords.key(for: slots[$0])) }) {
+            slots = Array(slots[..<end])
+        }
+        guard !rest.isEmpty, let name = Self.branchName(slots) else { return nil }
         return "git switch -c " + Self.quoted(name)
     }
 

@@ -194,6 +194,18 @@ import Testing
         )
     }
 
+    /// A new branch's name: after "with name", "set up", "one new", "let me branch off as"; it
+    /// ends where a purpose or another request begins.
+    @Test(arguments: [
+        ("Make another branch with name cache warmup.", "git switch -c cache-warmup"),
+        ("Set up a branch called api docs for the writers.", "git switch -c api-docs"),
+        ("Let me branch off as retry budget.", "git switch -c retry-budget"),
+        ("Create a branch named back to basics.", "git switch -c back-to-basics"),
+    ])
+    func newBranchNames(phrase: String, command: String) {
+        #expect(grammar.interpret(phrase).command == command, "\(phrase): \(grammar.interpret(phrase))")
+    }
+
     @Test func whatOthersPushedComesBack() {
         let keys = SpokenWords("grab whatever the team pushed last night").keys
         let way = ParaphraseIntents.direction(
