@@ -443,8 +443,14 @@ extension RulesGrammar {
         if let date = sinceDate(body), body.contains(where: { commitWords.contains($0) }) {
             return "git log --since=\(date)"
         }
-        // "the commit before the last one"
-        if body.contains("before"), hasCommit { return "git show HEAD~1" }
+        // "the commit before the last one" (not "the commits people made before")
+        if let before = body.firstIndex(of: "before"), hasCommit,
+            body[(before + 1)...].drop(while: { $0 == "the" }).first.map({
+                ["last", "latest", "head", "that", "this", "previous", "it"].contains($0)
+            }) == true
+        {
+            return "git show HEAD~1"
+        }
         // "show commit abc123"
         if let hash = body.first(where: {
             $0.count >= 6 && $0.count <= 40 && $0.allSatisfy(\.isHexDigit) && $0.contains(where: \.isNumber)
@@ -465,10 +471,20 @@ extension RulesGrammar {
             if scan >= 0, let count = SpokenWords.number(body[scan], loose: true), count > 0, count <= 1000 {
                 return "git log -\(count)"
             }
-            if key == "commit", index > 0, ["last", "latest", "recent", "previous", "newest"].contains(body[index - 1])
+            // "the last commit", but not "the recent commit history"
+            if key == "commit", index > 0,
+                ["last", "latest", "recent", "previous", "newest"].contains(body[index - 1]),
+                index + 1 == body.count || !["history", "log", "messages", "list"].contains(body[index + 1])
             {
                 return "git log -1"
             }
+        }
+        // "log, last twenty": a count after "last" without the word commits
+        if isLogWord, let last = body.firstIndex(where: { ["last", "past", "latest"].contains($0) }),
+            last + 1 < body.count, let count = SpokenWords.number(body[last + 1], loose: true), count > 0,
+            count <= 1000
+        {
+            return "git log -\(count)"
         }
         if let with = body.firstIndex(of: "with"), with + 1 < body.count,
             let count = SpokenWords.number(body[with + 1], loose: true)

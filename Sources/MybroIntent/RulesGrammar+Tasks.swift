@@ -171,7 +171,7 @@ extension RulesGrammar {
         if matchesAny(keys, statusPhrases) { return (.status, 0.9, nil) }
         // ("any update on the build" asks for news: the noun, not the verb)
         if keys.contains(where: { codingVerbs.contains($0) && $0 != "make" }) && first != "did"
-            && !containsAny(keys, [["any", "update"]])
+            && !containsAny(keys, [["any", "update"], ["an", "update", "on"]])
         {
             return nil
         }
@@ -245,7 +245,9 @@ extension RulesGrammar {
             "stash", "commit", "push", "pull", "show", "list", "make", "find", "search", "open", "create", "switch",
             "add", "put", "save", "fix", "stop", "cancel", "undo", "revert", "delete", "remove", "write", "move",
         ]
-        if keys.count <= 14, !pastLeads.contains(first), !requestVerbs.contains(first), !runVerbs.contains(first),
+        // ("give me an update on the task" asks for news too)
+        if keys.count <= 14, !pastLeads.contains(first), !requestVerbs.contains(first),
+            !runVerbs.contains(first) || keys.starts(with: ["give", "me"]),
             Self.task(named: first) == nil, containsAny(keys, progressPhrases)
         {
             return (.status, 0.85, nil)
@@ -260,7 +262,8 @@ extension RulesGrammar {
         ["where", "are", "you", "at"], ["what", "are", "you", "doing"], ["what", "are", "you", "up", "to"],
         ["whats", "happening", "with"], ["what", "is", "happening", "with"], ["in", "progress"],
         ["how", "is", "it", "coming"], ["hows", "it", "coming"], ["how", "far", "along"], ["any", "update"],
-        ["any", "updates"], ["what", "youre", "running"], ["what", "you", "are", "running"],
+        ["any", "updates"], ["what", "youre", "running"], ["what", "you", "are", "running"], ["an", "update", "on"],
+        ["you", "stuck"], ["still", "chugging"], ["are", "you", "doing", "something"],
     ]
 
     /// Whether one of the phrases occurs in `keys`, anywhere, word for word.

@@ -279,7 +279,8 @@ public struct RulesGrammar: Sendable {
     static let stopPhrases: [[String]] = [
         ["never", "mind"], ["nevermind"], ["forget", "it"], ["forget", "about", "it"], ["forget", "that"],
         ["shut", "up"], ["be", "quiet"], ["quiet"], ["hold", "on"], ["hang", "on"], ["stop", "stop"],
-        ["scratch", "that"], ["thats", "enough"], ["that", "is", "enough"],
+        ["scratch", "that"], ["thats", "enough"], ["that", "is", "enough"], ["control", "c"], ["control", "c", "it"],
+        ["ctrl", "c"], ["ctrl", "c", "it"],
     ]
     /// What may follow a stop word: "stop the build", "cancel that", "stop what you are doing".
     static let stopObjects: Set<String> = [
@@ -313,7 +314,7 @@ public struct RulesGrammar: Sendable {
         ["why", "not"], ["sure", "why", "not"], ["carry", "on"], ["proceed"], ["continue"], ["go", "on"],
         ["give", "it", "a", "go"], ["give", "it", "a", "try"], ["give", "it", "a", "shot"],
         ["give", "it", "a", "whirl"], ["give", "it", "a", "burl"], ["fire", "away"], ["by", "all", "means"],
-        ["lets", "do", "it"], ["lets", "go"], ["green", "light"],
+        ["lets", "do", "it"], ["lets", "go"], ["green", "light"], ["very", "well"], ["i", "think", "so"],
     ]
     static let denyLeads: Set<String> = ["no", "nope", "nah", "dont", "negative", "deny", "denied", "reject"]
     static let denyRest: Set<String> = [
@@ -323,6 +324,7 @@ public struct RulesGrammar: Sendable {
     ]
     static let denyPhrases: [[String]] = [
         ["skip", "it"], ["skip"], ["absolutely", "not"], ["definitely", "not"], ["not", "that"], ["thats", "wrong"],
+        ["hard", "no"], ["big", "no"],
         ["wrong"], ["do", "not"], ["do", "not", "do", "that"], ["do", "not", "do", "it"], ["do", "not", "run", "it"],
         ["leave", "it"], ["please", "dont"], ["please", "do", "not"], ["not", "now"], ["cancel", "that", "no"],
         ["id", "rather", "not"], ["i", "would", "rather", "not"], ["rather", "not"], ["better", "not"],
@@ -370,7 +372,7 @@ public struct RulesGrammar: Sendable {
         "agree", "this", "is", "you", "can", "lets", "let", "us", "i", "think", "fine", "with", "me", "on", "we",
         "should", "im", "am", "happy", "good", "looks", "that", "thats", "do", "it", "go", "for", "ahead", "alright",
         "proceed", "sounds", "ok", "okay", "please", "totally", "yes", "yeah", "sure", "right", "all", "works",
-        "agreed", "continue", "carry",
+        "agreed", "continue", "carry", "so", "may", "very", "well", "apply", "and", "wording", "plan", "version",
     ]
     static let dissentWords: Set<String> = [
         "this", "is", "not", "what", "i", "want", "lets", "let", "us", "think", "so", "sorry", "do", "dont", "it",
@@ -395,7 +397,8 @@ public struct RulesGrammar: Sendable {
         {
             return (.deny, 0.85)
         }
-        if opening.contains(where: { strongConfirmations.contains($0) || ["agree", "agreed"].contains($0) }),
+        if opening.contains(where: { strongConfirmations.contains($0) || ["agree", "agreed"].contains($0) })
+            || keys.starts(with: ["i", "think", "so"]) || keys.starts(with: ["very", "well"]),
             !keys.contains(where: { negations.contains($0) }),
             keys.allSatisfy({ assentWords.contains($0) || confirmLeads.contains($0) || confirmRest.contains($0) })
         {
@@ -628,6 +631,8 @@ public struct RulesGrammar: Sendable {
         guard originals.count >= 3, ["hey", "hi", "yo", "oi", "hello"].contains(words.keys.first ?? "") else {
             return false
         }
+        // "Hello? Are you still there?": a greeting said as a sentence of its own names nobody
+        if let end = originals[0].last, ".?!".contains(end) { return false }
         let name = originals[1].trimmingCharacters(in: .punctuationCharacters)
         guard let initial = name.unicodeScalars.first, CharacterSet.uppercaseLetters.contains(initial),
             name.dropFirst().allSatisfy({ $0.isLowercase })

@@ -206,6 +206,25 @@ import Testing
         #expect(grammar.interpret(phrase).command == command, "\(phrase): \(grammar.interpret(phrase))")
     }
 
+    @Test(arguments: [
+        ("The log, past fifteen.", "git log -15"), ("Show the latest commit history please.", "git log -10"),
+        ("Show me the commit before that.", "git show HEAD~1"),
+    ])
+    func logsAndCounts(phrase: String, command: String) {
+        #expect(grammar.interpret(phrase).command == command, "\(phrase): \(grammar.interpret(phrase))")
+        // commits made before are no one commit before another
+        #expect(grammar.interpret("Which commits did the others make before?").command != "git show HEAD~1")
+    }
+
+    @Test(arguments: [
+        ("Give me an update on the lint job.", Intent.Action.status), ("Hello? Are you stuck?", .status),
+        ("Very well, go on.", .confirm), ("I think so, yeah, apply it.", .confirm), ("Big no.", .deny),
+        ("Ctrl C.", .stop),
+    ])
+    func moreAnswers(phrase: String, action: Intent.Action) {
+        #expect(grammar.interpret(phrase).action == action, "\(phrase): \(grammar.interpret(phrase))")
+    }
+
     @Test func whatOthersPushedComesBack() {
         let keys = SpokenWords("grab whatever the team pushed last night").keys
         let way = ParaphraseIntents.direction(
