@@ -493,12 +493,6 @@ static int make_mount_point(const char *path, int folder) {
     return 0;
 }
 
-// Replaces a folder the whole session shares (/tmp, /dev/shm, the runtime folder) with an empty
-// tmpfs of the same mode, and puts back the paths in `kept` beneath it (the
-// workspace, the job's TMPDIR, a socket a credential needs): what the session makes there
-// while the job runs, a tmux or ssh-agent socket, never appears to the job. The kept paths are
-// taken as detached copies of their mounts before the folder is covered, then moved onto
-// points made in the tmpfs. 1 when done (or the folder is not there to cover), 0 on failure.
 // Covers `folder` with an overlay whose lower layer is the folder as it is and whose upper layer
 // is a folder of the scratch tmpfs (`*scratch`, mounted on the first layered folder itself when
 // it is -1; one tmpfs for all the layers, so they share one size limit): the job reads
@@ -549,6 +543,13 @@ static int make_layer(const char *folder, const struct stat *info, int *scratch,
     return done;
 }
 
+// Replaces a folder the whole session shares (/tmp, /dev/shm, the runtime folder) with an empty
+// tmpfs of the same mode, and puts back the paths in `kept` beneath it (the
+// workspace, the job's TMPDIR, a socket a credential needs): what the session makes there
+// while the job runs, a tmux or ssh-agent socket, never appears to the job. The kept paths are
+// taken as detached copies of their mounts before the folder is covered, then moved onto
+// points made in the tmpfs. A `layered` folder (a cache) is covered by an overlay of itself
+// instead (make_layer). 1 when done (or the folder is not there to cover), 0 on failure.
 static int make_private(const char *folder, char *const *kept, char *const *writable, char *const *privates,
                         int layered, int *scratch, int slot) {
     struct stat info;
