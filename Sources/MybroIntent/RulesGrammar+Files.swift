@@ -122,6 +122,10 @@ extension RulesGrammar {
             || keys.starts(with: ["whats", "the", "number"]) || keys.starts(with: ["what", "is", "the", "number"])
             || keys.starts(with: ["line", "count"]) || keys.starts(with: ["how", "long", "is"])
             || keys.starts(with: ["the", "number", "of"])
+            // "tell me the total number of files in docs"
+            || zip(keys, zip(keys.dropFirst(), keys.dropFirst(2))).contains {
+                $0 == "number" && $1.0 == "of" && ["files", "file"].contains($1.1)
+            }
             || (keys.contains("count") && keys.contains(where: { $0 == "file" || $0 == "files" })
                 && ["whats", "what", "show", "give", "get", "tell"].contains(first))
             // "tell me how many files are in tests"
@@ -435,7 +439,8 @@ extension RulesGrammar {
         var parts = Array(keys[start...])
         let lead: Set<String> = [
             "the", "a", "an", "all", "any", "every", "uses", "usages", "references", "occurrences", "definition",
-            "called", "named", "mentions", "instances", "used", "referenced", "defined",
+            "called", "named", "mentions", "instances", "used", "referenced", "defined", "mention", "reference",
+            "occurrence", "instance", "usage",
         ]
         while let head = parts.first,
             lead.contains(head) || Self.symbolKinds.contains(head) || head == "of" || head == "to"

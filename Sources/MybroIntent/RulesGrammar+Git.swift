@@ -78,7 +78,7 @@ extension RulesGrammar {
         if let stash = Self.stashCommand(body) { return stash }
         let pullRest: Set<String> = [
             "the", "latest", "changes", "from", "origin", "remote", "upstream", "code", "newest", "down", "main",
-            "master", "it", "everything", "new", "commits", "in", "git", "my", "branch",
+            "master", "it", "everything", "new", "commits", "in", "git", "my", "branch", "github", "gitlab", "server",
         ]
         // "what changed since the last commit", "what's different since my last commit": the
         // working tree against HEAD
@@ -137,7 +137,8 @@ extension RulesGrammar {
         }
         let pushRest: Set<String> = [
             "it", "my", "the", "changes", "commits", "to", "origin", "remote", "github", "gitlab", "upstream", "branch",
-            "up", "everything", "this", "code", "work", "them", "all", "main", "master", "git",
+            "up", "everything", "this", "code", "work", "them", "all", "main", "master", "git", "central", "shared",
+            "repository", "repo", "server", "stuff",
         ]
         if verb == "push", body.dropFirst().allSatisfy({ pushRest.contains($0) }) { return "git push" }
         // "my commits pushed", "get my changes pushed"
@@ -150,7 +151,11 @@ extension RulesGrammar {
         if ["send", "upload", "publish", "ship"].contains(verb), body.count >= 2,
             body.dropFirst().allSatisfy({ pushRest.contains($0) }),
             body.contains(where: {
-                ["commits", "changes", "origin", "remote", "github", "gitlab", "upstream"].contains($0)
+                [
+                    "commits", "changes", "origin", "remote", "github", "gitlab", "upstream", "repo", "repository",
+                    "server",
+                ]
+                .contains($0)
             })
         {
             return "git push"

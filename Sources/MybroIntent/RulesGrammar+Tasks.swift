@@ -29,7 +29,7 @@ extension RulesGrammar {
     }
 
     static let runVerbs: Set<String> = [
-        "run", "rerun", "ran", "ron", "runs", "running", "execute", "start", "launch", "kick", "fire", "do",
+        "run", "rerun", "ran", "ron", "runs", "running", "execute", "start", "launch", "kick", "fire", "do", "gimme",
         "trigger", "try", "give", "redo", "check", "boot", "spin", "open",
     ]
     /// Words a task request may carry besides its verb and task word.

@@ -34,14 +34,29 @@ public struct RulesGrammar: Sendable {
         let whole = interpretWhole(transcript, now: now)
         guard !Self.isSure(whole) else { return whole }
         guard clauses.count > 1 else { return Self.remarkOrAsIs(whole, clauses: clauses) }
+        // "Hold on, my kernel died again": a hold-word before talk of something else only
+        // stops the speaker's own sentence, not the job.
+        let otherWords = clauses.map { SpokenWords($0).withoutHesitations().keys }.filter {
+            !Self.holdPhrases.contains($0)
+        }.joined().count
         for clause in clauses.reversed() {
             var reading = interpretWhole(clause, now: now)
             guard Self.isSure(reading), reading.action != .confirm else { continue }
+            if reading.action == .stop, otherWords >= 3,
+                Self.holdPhrases.contains(SpokenWords(clause).withoutHesitations().keys)
+            {
+                continue
+            }
             reading.transcript = transcript
             return reading
         }
         return Self.remarkOrAsIs(whole, clauses: clauses)
     }
+
+    static let holdPhrases: [[String]] = [
+        ["hold", "on"], ["hang", "on"], ["wait"], ["wait", "a", "second"], ["wait", "a", "minute"], ["one", "second"],
+        ["just", "a", "second"], ["hold", "on", "a", "second"], ["hang", "on", "a", "second"],
+    ]
 
     /// The confidence of a reading that is sure to be no request: a remark ("I'll look at the
     /// diff after lunch", "I think the tests are flaky"). The paraphrase matcher leaves it be.
@@ -460,6 +475,18 @@ public struct RulesGrammar: Sendable {
 
     static func undoRequest(_ keys: [String]) -> UndoRequest? {
         if matchesAny(keys, undoPhrases) { return UndoRequest(job: nil) }
+        // "go back to how it was", "make it back like before", "set it back the way it was":
+        // the state before the change, however the way back is said
+        if let back = keys.firstIndex(of: "back"), keys.count <= 9,
+            keys[..<back].allSatisfy({
+                ["go", "get", "put", "make", "set", "change", "turn", "it", "that", "everything", "all", "please"]
+                    .contains($0)
+            }),
+            keys.last == "before" || keys.suffix(2) == ["it", "was"] || keys.suffix(2) == ["they", "were"],
+            keys[(back + 1)...].contains(where: { ["how", "way", "like", "before"].contains($0) })
+        {
+            return UndoRequest(job: nil)
+        }
         for verb in undoVerbs + undoObjectVerbs where keys.count > verb.count && keys.starts(with: verb) {
             let object = keys.dropFirst(verb.count)
             // an object of a few such words that names a change or a job, not a git object ("the last commit")
@@ -613,7 +640,9 @@ public struct RulesGrammar: Sendable {
     static let codingVerbs: Set<String> = [
         "fix", "add", "write", "create", "implement", "refactor", "rename", "update", "change", "remove", "delete",
         "make", "move", "replace", "document", "optimize", "optimise", "clean", "improve", "generate", "convert",
-        "port", "debug", "review", "commit", "edit", "split", "extract", "install", "upgrade", "migrate",
+        "port", "debug", "review", "commit", "edit", "split", "extract", "install", "upgrade", "migrate", "wrap",
+        "inline", "introduce", "simplify", "rewrite", "restructure", "tweak", "adjust", "parallelize", "memoize",
+        "sanitize", "validate", "annotate", "bump", "reorder", "deduplicate", "expose",
     ]
 
     static func isCodingRequest(_ keys: [String]) -> Bool {

@@ -225,6 +225,31 @@ import Testing
         #expect(grammar.interpret(phrase).action == action, "\(phrase): \(grammar.interpret(phrase))")
     }
 
+    /// A hold-word before talk of something else stops nothing; alone, or with a stop, it stops.
+    @Test func aHoldWordBeforeOtherTalkStopsNothing() {
+        #expect(grammar.interpret("Hang on, the coffee machine is beeping again.").action != .stop)
+        #expect(grammar.interpret("Wait, what was that meeting about?").action != .stop)
+        #expect(grammar.interpret("Hold on!").action == .stop)
+        #expect(grammar.interpret("Wait, cancel the tests.").action == .stop)
+    }
+
+    @Test(arguments: [
+        ("Set it back the way it was.", Intent.Action.undo), ("Go back to how they were.", .undo),
+        ("Wrap the parser in a cache.", .code), ("Gimme a lint run.", .run),
+    ])
+    func undoCodeAndContractions(phrase: String, action: Intent.Action) {
+        #expect(grammar.interpret(phrase).action == action, "\(phrase): \(grammar.interpret(phrase))")
+    }
+
+    @Test(arguments: [
+        ("What is the number of files in scripts?", "find scripts -type f | wc -l"),
+        ("Search the code for every mention of cache key.", "rg -n -i 'cache[ _-]?key'"),
+        ("Pull the newest from GitLab.", "git pull"), ("Send my work up to the shared repo.", "git push"),
+    ])
+    func moreCommands(phrase: String, command: String) {
+        #expect(grammar.interpret(phrase).command == command, "\(phrase): \(grammar.interpret(phrase))")
+    }
+
     @Test func whatOthersPushedComesBack() {
         let keys = SpokenWords("grab whatever the team pushed last night").keys
         let way = ParaphraseIntents.direction(
