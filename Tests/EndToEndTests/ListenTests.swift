@@ -144,7 +144,9 @@ import Testing
             cat first.raw >&3; head -c 32000 /dev/zero >&3
             for i in $(seq 1 150); do grep -q job_started events.jsonl 2>/dev/null && break; sleep 0.1; done
             grep -c job_started events.jsonl
-            # The patterns are anchored so they cannot match this script's own command line.
+            # The patterns are anchored so they cannot match this script's own command line. The
+            # job has started; make starts its sleep a moment later (polled: a busy machine is slow).
+            for i in $(seq 1 100); do pgrep -f '^sleep 61[.]7' >/dev/null && break; sleep 0.05; done
             pgrep -f '^sleep 61[.]7' >/dev/null && echo job-running
             kill -INT $listen
             wait $listen; echo "status $?"
