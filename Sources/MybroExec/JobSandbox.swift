@@ -173,17 +173,14 @@ struct JobSandbox {
             let privateReal = privateHome.compactMap(LandlockRuleset.realPath)
             let layeredHome = SharedFolders.homeCandidates(
                 configuration.policy.sandbox.layeredFolders, home: home, environment: environment
-            ).filter { folder in
-                guard let real = LandlockRuleset.realPath(folder) else { return false }
-                return !privateReal.contains(real)
-                    && !sessionReal.contains { $0 == real || SharedFolders.isBeneath($0, real) }
+            ).compactMap(LandlockRuleset.realPath).filter { real in
+                !privateReal.contains(real) && !sessionReal.contains { $0 == real || SharedFolders.isBeneath($0, real) }
             }
             // A layered folder in /tmp (an XDG_CACHE_HOME there) is put back before its layer
             // goes on; one inside another layered folder is there anyway (and put back, it would
             // be read-only in it, and the outer folder then not the job's to write).
-            let layeredReal = layeredHome.compactMap(LandlockRuleset.realPath)
-            let outermostLayered = layeredReal.filter { folder in
-                !layeredReal.contains { SharedFolders.isBeneath(folder, $0) }
+            let outermostLayered = layeredHome.filter { folder in
+                !layeredHome.contains { SharedFolders.isBeneath(folder, $0) }
             }
             let kept =
                 request.writable + [configuration.directory] + (repository.map { [$0] } ?? []) + homes + keptSockets

@@ -34,16 +34,13 @@ public struct RulesGrammar: Sendable {
         let whole = interpretWhole(transcript, now: now)
         guard !Self.isSure(whole) else { return whole }
         guard clauses.count > 1 else { return Self.remarkOrAsIs(whole, clauses: clauses) }
-        // "Hold on, my kernel died again": a hold-word before talk of something else only
-        // stops the speaker's own sentence, not the job.
-        let otherWords = clauses.map { SpokenWords($0).withoutHesitations().keys }.filter {
-            !Self.holdPhrases.contains($0)
-        }.joined().count
         for clause in clauses.reversed() {
             var reading = interpretWhole(clause, now: now)
             guard Self.isSure(reading), reading.action != .confirm else { continue }
-            if reading.action == .stop, otherWords >= 3,
-                Self.holdPhrases.contains(SpokenWords(clause).withoutHesitations().keys)
+            // "Hold on, my kernel died again": a hold-word before talk of something else only
+            // stops the speaker's own sentence, not the job.
+            if reading.action == .stop, Self.holdPhrases.contains(SpokenWords(clause).withoutHesitations().keys),
+                Self.wordsBesideHolds(clauses) >= 3
             {
                 continue
             }
@@ -51,6 +48,11 @@ public struct RulesGrammar: Sendable {
             return reading
         }
         return Self.remarkOrAsIs(whole, clauses: clauses)
+    }
+
+    /// How many words the clauses hold besides hold-words ("hold on", "wait").
+    static func wordsBesideHolds(_ clauses: [String]) -> Int {
+        clauses.map { SpokenWords($0).withoutHesitations().keys }.filter { !holdPhrases.contains($0) }.joined().count
     }
 
     static let holdPhrases: [[String]] = [
