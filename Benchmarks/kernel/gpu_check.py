@@ -12,7 +12,7 @@ One JSON line per check:
 - relu, abs, neg, add, sub, mul, div: values that differ from numpy's float32 bit for bit;
 - sum, mean, l2, min, max: the error against float64 in ULPs of the float32 result, beside
   numpy's float32;
-- dot (rows of 768) and cosine: the largest difference from float64.
+- dot (rows of 768) and cosine, one query and 300: the largest difference from float64.
 """
 import json
 import subprocess
@@ -140,3 +140,15 @@ with np.errstate(all="ignore"):
     exact_cosines = matrix @ query.astype(np.float64) / np.sqrt(
         (matrix * matrix).sum(axis=1) * (query.astype(np.float64) ** 2).sum())
     emit(kernel="cosine", rows=rows, k=k, max_abs_error=float(np.abs(cosines - exact_cosines).max()))
+    # Many queries (the tiled matrix product on a GPU): 300 of them against 2000 rows, beside
+    # numpy's float32 matmul with its norms.
+    count, some = 300, 2000 * k
+    queries = c[:count * k]
+    many = run("cosine", a[:some], "--length", str(k), query=queries).reshape(2000, count)
+    q64 = queries.astype(np.float64).reshape(count, k)
+    m64 = matrix[:2000]
+    exact_many = (m64 @ q64.T) / np.outer(np.sqrt((m64 * m64).sum(axis=1)), np.sqrt((q64 * q64).sum(axis=1)))
+    m32, q32 = a[:some].reshape(2000, k), queries.reshape(count, k)
+    numpy_many = (m32 @ q32.T) / np.outer(np.linalg.norm(m32, axis=1), np.linalg.norm(q32, axis=1))
+    emit(kernel="cosine", rows=2000, queries=count, k=k, max_abs_error=float(np.abs(many - exact_many).max()),
+         numpy_max_abs_error=float(np.abs(numpy_many - exact_many).max()))

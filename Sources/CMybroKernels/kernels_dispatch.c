@@ -1,6 +1,8 @@
 // Chooses the instruction-set table at run time, splits large inputs over threads, and holds the
 // kernels whose inner loops are scalar by nature (histogram, scan, compaction, transpose).
 #define _GNU_SOURCE  // sched_getcpu
+#include <dlfcn.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -1046,6 +1048,80 @@ void mybro_k_cosine(const float *q, const float *m, float *y, size_t rows, size_
     float qq = (float)t->square_sum(q, k);
     batch_context c = {t, q, m, y, k, qq, 1};
     batch_parallel(&c, rows);
+}
+
+// MARK: - Many queries
+
+/// OpenBLAS's cblas_sgemm, opened on first use: linking it would start its thread pool in every
+/// command that uses these kernels (mybro-vad, mybro-capture), most of which never multiply a
+/// matrix. NULL where no CBLAS is installed; the cosines then take the dot-product path.
+typedef void (*sgemm_fn)(int order, int transa, int transb, int m, int n, int k, float alpha, const float *a,
+                         int lda, const float *b, int ldb, float beta, float *c, int ldc);
+static sgemm_fn blas_sgemm;
+static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
+
+static void open_blas(void) {
+    const char *names[] = {"libopenblas.so.0", "libcblas.so.3", "libblas.so.3"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !blas_sgemm; i++) {
+        void *library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+        if (library) blas_sgemm = (sgemm_fn)dlsym(library, "cblas_sgemm");
+    }
+}
+
+static int blas_switched_off;
+
+int mybro_k_cosines_use_blas(int use) {
+    pthread_once(&blas_once, open_blas);
+    if (use >= 0) __atomic_store_n(&blas_switched_off, !use, __ATOMIC_RELAXED);
+    return blas_sgemm != NULL && !__atomic_load_n(&blas_switched_off, __ATOMIC_RELAXED);
+}
+
+typedef struct {
+    const mybro_k_table *table;
+    const float *queries, *m;
+    float *y;
+    const double *queryNorms;
+    size_t count, k;
+    int products;  /// y already holds the dot products (sgemm): only divide
+} cosines_context;
+
+static void cosines_range(void *argument, size_t begin, size_t end, int part) {
+    (void)part;
+    cosines_context *c = argument;
+    for (size_t r = begin; r < end; r++) {
+        const float *row = c->m + r * c->k;
+        float *out = c->y + r * c->count;
+        double rowNorm = sqrt(c->table->square_sum(row, c->k));
+        for (size_t j = 0; j < c->count; j++) {
+            float dot = out[j];
+            if (!c->products) c->table->dot(c->queries + j * c->k, row, c->k, &dot, NULL);
+            // As the one-query kernel: NaN where a norm is 0, the division in double.
+            out[j] = (float)((double)dot / (rowNorm * c->queryNorms[j]));
+        }
+    }
+}
+
+int mybro_k_cosines(const float *queries, size_t count, const float *m, size_t rows, size_t k, float *y) {
+    if (count == 1) return mybro_k_cosine(queries, m, y, rows, k), 0;
+    double *queryNorms = malloc((count ? count : 1) * sizeof *queryNorms);
+    if (!queryNorms) return -1;
+    const mybro_k_table *t = table();
+    for (size_t j = 0; j < count; j++) queryNorms[j] = sqrt(t->square_sum(queries + j * k, k));
+    int products = 0;
+    // sgemm's dimensions are ints: rows go in blocks that keep m's block and y's block under 2^31.
+    if (count <= INT_MAX / 2 && k <= INT_MAX / 2 && mybro_k_cosines_use_blas(-1)) {
+        size_t block = (size_t)INT_MAX / (k > count ? k : count);
+        for (size_t first = 0; first < rows; first += block) {
+            size_t these = rows - first < block ? rows - first : block;
+            blas_sgemm(101, 111, 112, (int)these, (int)count, (int)k, 1.0f, m + first * k, (int)k, queries, (int)k,
+                       0.0f, y + first * count, (int)count);
+        }
+        products = 1;
+    }
+    cosines_context c = {t, queries, m, y, queryNorms, count, k, products};
+    parallel_in(rows, parts_for(rows * k * (products ? 1 : count)), 16, cosines_range, &c);
+    free(queryNorms);
+    return 0;
 }
 
 // MARK: - Audio levels

@@ -91,7 +91,7 @@ struct mybro_gpu {
     VkPipelineLayout pipelineLayout;
     /// One map pipeline per operation (map.comp's specialization constant), made on first use.
     VkPipeline mapPipelines[MAP_OPERATIONS];
-    VkPipeline reducePipeline, batchedPipeline;
+    VkPipeline reducePipeline, batchedPipeline, cosinesPipeline, peakPipeline;
     VkDescriptorPool descriptorPool;
     VkDescriptorSet set;
     VkCommandPool commandPool;
@@ -115,10 +115,21 @@ typedef struct {
     uint32_t useScalar;
 } push_constants;
 
+/// cosines.comp's and peak.comp's parameters: the same 16 bytes, other meanings.
+typedef struct {
+    uint32_t rows, count, k, unused;
+} cosines_constants;
+typedef struct {
+    uint32_t steps, unused;
+    float multiplier, addend;
+} peak_constants;
+_Static_assert(sizeof(cosines_constants) == sizeof(push_constants), "one push-constant range for every shader");
+_Static_assert(sizeof(peak_constants) == sizeof(push_constants), "one push-constant range for every shader");
+
 /// Invocations per workgroup (every shader's local_size_x), the most workgroups one dispatch asks
 /// for where the device allows no more (Vulkan's guaranteed minimum), a reduction's partials, and
 /// rows per batched workgroup (batched.comp: 32 invocations to a row).
-enum { GROUP = 256, MAX_GROUPS = 65535, REDUCE_GROUPS = 1024, BATCHED_ROWS_PER_GROUP = 8 };
+enum { GROUP = 256, MAX_GROUPS = 65535, REDUCE_GROUPS = 1024, BATCHED_ROWS_PER_GROUP = 8, COSINES_TILE = 128 };
 
 size_t mybro_gpu_max_elements(const mybro_gpu *g) {
     // One storage-buffer descriptor spans at most maxStorageBufferRange bytes (128 MiB on
@@ -152,6 +163,8 @@ static void destroy_pipelines(mybro_gpu *g) {
     for (int op = 0; op < MAP_OPERATIONS; op++) destroy_pipeline(g, &g->mapPipelines[op]);
     destroy_pipeline(g, &g->reducePipeline);
     destroy_pipeline(g, &g->batchedPipeline);
+    destroy_pipeline(g, &g->cosinesPipeline);
+    destroy_pipeline(g, &g->peakPipeline);
 }
 
 /// A compute pipeline from SPIR-V; `operation`, when not NULL, is specialization constant 0.
@@ -231,7 +244,13 @@ static int make_pipelines(mybro_gpu *g, int strict) {
                                : make_pipeline(g, mybro_spirv_reduce, sizeof mybro_spirv_reduce, NULL);
     g->batchedPipeline = strict ? make_pipeline(g, mybro_spirv_batched_strict, sizeof mybro_spirv_batched_strict, NULL)
                                 : make_pipeline(g, mybro_spirv_batched, sizeof mybro_spirv_batched, NULL);
-    if (map_pipeline(g, MAP_COPY, strict) && g->reducePipeline && g->batchedPipeline) return 1;
+    g->cosinesPipeline = strict ? make_pipeline(g, mybro_spirv_cosines_strict, sizeof mybro_spirv_cosines_strict, NULL)
+                                : make_pipeline(g, mybro_spirv_cosines, sizeof mybro_spirv_cosines, NULL);
+    g->peakPipeline = strict ? make_pipeline(g, mybro_spirv_peak_strict, sizeof mybro_spirv_peak_strict, NULL)
+                             : make_pipeline(g, mybro_spirv_peak, sizeof mybro_spirv_peak, NULL);
+    if (map_pipeline(g, MAP_COPY, strict) && g->reducePipeline && g->batchedPipeline && g->cosinesPipeline &&
+        g->peakPipeline)
+        return 1;
     destroy_pipelines(g);
     return 0;
 }
@@ -544,8 +563,9 @@ int mybro_gpu_download(mybro_gpu *g, mybro_gpu_buffer *b, float *values, size_t 
     return 0;
 }
 
-static int dispatch(mybro_gpu *g, VkPipeline pipeline, mybro_gpu_buffer *x, mybro_gpu_buffer *b, mybro_gpu_buffer *y,
-                    push_constants constants, uint32_t groups) {
+/// One dispatch of `groups` × `rows_of_groups` workgroups; `constants` are the shader's 16 bytes.
+static int dispatch_grid(mybro_gpu *g, VkPipeline pipeline, mybro_gpu_buffer *x, mybro_gpu_buffer *b,
+                         mybro_gpu_buffer *y, const void *constants, uint32_t groups, uint32_t rows_of_groups) {
     VkDescriptorBufferInfo infos[3] = {{x->buffer, 0, VK_WHOLE_SIZE}, {b->buffer, 0, VK_WHOLE_SIZE},
                                        {y->buffer, 0, VK_WHOLE_SIZE}};
     VkWriteDescriptorSet writes[3];
@@ -556,9 +576,10 @@ static int dispatch(mybro_gpu *g, VkPipeline pipeline, mybro_gpu_buffer *x, mybr
     if (begin(g)) return -1;
     g->vkCmdBindPipeline(g->commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
     g->vkCmdBindDescriptorSets(g->commands, VK_PIPELINE_BIND_POINT_COMPUTE, g->pipelineLayout, 0, 1, &g->set, 0, NULL);
-    g->vkCmdPushConstants(g->commands, g->pipelineLayout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof constants, &constants);
+    g->vkCmdPushConstants(g->commands, g->pipelineLayout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push_constants),
+                          constants);
     timestamp_begin(g);
-    g->vkCmdDispatch(g->commands, groups, 1, 1);
+    g->vkCmdDispatch(g->commands, groups, rows_of_groups, 1);
     timestamp_end(g);
     // Make the shader's writes visible to the host and to copies that follow.
     VkMemoryBarrier barrier = {VK_STRUCTURE_TYPE_MEMORY_BARRIER, NULL, VK_ACCESS_SHADER_WRITE_BIT,
@@ -567,6 +588,11 @@ static int dispatch(mybro_gpu *g, VkPipeline pipeline, mybro_gpu_buffer *x, mybr
                             VK_PIPELINE_STAGE_HOST_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &barrier, 0, NULL, 0,
                             NULL);
     return submit_and_wait(g);
+}
+
+static int dispatch(mybro_gpu *g, VkPipeline pipeline, mybro_gpu_buffer *x, mybro_gpu_buffer *b, mybro_gpu_buffer *y,
+                    push_constants constants, uint32_t groups) {
+    return dispatch_grid(g, pipeline, x, b, y, &constants, groups, 1);
 }
 
 int mybro_gpu_map(mybro_gpu *g, int op, int binary, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float scalar,
@@ -620,4 +646,27 @@ int mybro_gpu_batched(mybro_gpu *g, int cosine, mybro_gpu_buffer *x, mybro_gpu_b
     push_constants constants = {(uint32_t)rows, (uint32_t)(cosine != 0), query_norm2, (uint32_t)k};
     size_t groups = (rows + BATCHED_ROWS_PER_GROUP - 1) / BATCHED_ROWS_PER_GROUP;
     return dispatch(g, g->batchedPipeline, x, b, y, constants, (uint32_t)(groups > MAX_GROUPS ? MAX_GROUPS : groups));
+}
+
+int mybro_gpu_cosines(mybro_gpu *g, mybro_gpu_buffer *x, mybro_gpu_buffer *queries, mybro_gpu_buffer *y, size_t rows,
+                      size_t count, size_t k) {
+    g->lastDispatchSeconds = -1;
+    if (rows == 0 || count == 0) return 0;
+    size_t most = mybro_gpu_max_elements(g);
+    size_t tilesDown = (rows + COSINES_TILE - 1) / COSINES_TILE, tilesAcross = (count + COSINES_TILE - 1) / COSINES_TILE;
+    // Every index the shader forms (row·k, query·k, row·count) stays below 2^31.
+    if (k == 0 || rows > most / k || count > most / k || rows > most / count || rows * k > x->count ||
+        count * k > queries->count || rows * count > y->count ||
+        tilesDown > g->properties.limits.maxComputeWorkGroupCount[1] ||
+        tilesAcross > g->properties.limits.maxComputeWorkGroupCount[0])
+        return -1;
+    cosines_constants constants = {(uint32_t)rows, (uint32_t)count, (uint32_t)k, 0};
+    return dispatch_grid(g, g->cosinesPipeline, x, queries, y, &constants, (uint32_t)tilesAcross, (uint32_t)tilesDown);
+}
+
+int mybro_gpu_peak(mybro_gpu *g, mybro_gpu_buffer *y, size_t groups, uint32_t steps) {
+    g->lastDispatchSeconds = -1;
+    if (groups == 0 || groups > MAX_GROUPS || groups * GROUP > y->count || steps == 0) return -1;
+    peak_constants constants = {steps, 0, 0.9999f, 1e-4f};
+    return dispatch_grid(g, g->peakPipeline, y, y, y, &constants, (uint32_t)groups, 1);
 }

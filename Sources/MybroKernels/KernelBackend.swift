@@ -15,6 +15,9 @@ public protocol KernelBackend: Sendable {
     func dotPairs(_ a: [Float], _ b: [Float], rowLength: Int) throws -> [Float]
     /// The cosine similarity of `query` with each row of `matrix` (rows of query.count).
     func cosine(query: [Float], matrix: [Float]) throws -> [Float]
+    /// y[r·q + j] = the cosine similarity of row r of `matrix` with row j of `queries` (q rows of
+    /// `rowLength`).
+    func cosines(queries: [Float], rowLength: Int, matrix: [Float]) throws -> [Float]
 }
 
 /// The SIMD kernels on this CPU.
@@ -40,4 +43,7 @@ public struct CPUBackend: KernelBackend {
         Kernels.dotPairs(a, b, rowLength: rowLength)
     }
     public func cosine(query: [Float], matrix: [Float]) -> [Float] { Kernels.cosine(query: query, matrix: matrix) }
+    public func cosines(queries: [Float], rowLength: Int, matrix: [Float]) -> [Float] {
+        Kernels.cosines(queries: queries, rowLength: rowLength, matrix: matrix)
+    }
 }

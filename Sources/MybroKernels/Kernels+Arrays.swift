@@ -123,6 +123,15 @@ extension Kernels {
             count = rows
         }
     }
+    public static func cosines(queries: [Float], rowLength: Int, matrix: [Float]) -> [Float] {
+        let values = rowLength > 0 ? (matrix.count / rowLength) * (queries.count / rowLength) : 0
+        return [Float](unsafeUninitializedCapacity: values) { y, count in
+            queries.withUnsafeBufferPointer { q in
+                matrix.withUnsafeBufferPointer { cosines(queries: q, rowLength: rowLength, matrix: $0, into: y) }
+            }
+            count = values
+        }
+    }
 
     // MARK: - Span
 

@@ -202,6 +202,28 @@ public enum Kernels {
         precondition(y.count >= matrix.count / query.count, "the output needs one value per row")
         mybro_k_cosine(query.baseAddress, matrix.baseAddress, y.baseAddress, matrix.count / query.count, query.count)
     }
+    /// y[r·q + j] = cosine similarity of row r of `matrix` with row j of `queries`, for q queries
+    /// of `rowLength` values each: many queries at once, the products through OpenBLAS's sgemm
+    /// where it can be opened (`cosinesUseBLAS`). NaN where a norm is 0.
+    public static func cosines(
+        queries: UnsafeBufferPointer<Float>, rowLength: Int, matrix: UnsafeBufferPointer<Float>,
+        into y: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(rowLength > 0 && !queries.isEmpty, "cosines need a query")
+        precondition(
+            queries.count % rowLength == 0 && matrix.count % rowLength == 0, "cosines need whole rows of rowLength")
+        let count = queries.count / rowLength, rows = matrix.count / rowLength
+        precondition(y.count >= rows * count, "the output needs one value per row and query")
+        if rows == 0 { return }
+        let status = mybro_k_cosines(queries.baseAddress, count, matrix.baseAddress, rows, rowLength, y.baseAddress)
+        precondition(status == 0, "out of memory for \(count) query norms")
+    }
+    /// Whether `cosines` multiplies through BLAS (a CBLAS library could be opened); `use` switches
+    /// that off or back on, for tests of the row-by-row path.
+    @discardableResult
+    public static func cosinesUseBLAS(_ use: Bool? = nil) -> Bool {
+        mybro_k_cosines_use_blas(use.map { $0 ? 1 : 0 } ?? -1) != 0
+    }
 
     /// STREAM's triad a = b + s·c, the bandwidth anchor.
     public static func triad(

@@ -211,6 +211,46 @@ public final class VulkanBackend: KernelBackend {
         return try batched(cosine: true, matrix, query, rowLength: query.count, queryNorm2: norm2)
     }
 
+    /// Rows of y one cosines dispatch covers at most: Vulkan promises 65535 workgroups down, and
+    /// each takes 128 rows (cosines.comp).
+    static let cosinesRowsPerDispatch = 65535 * 128
+
+    public func cosines(queries: [Float], rowLength: Int, matrix: [Float]) throws -> [Float] {
+        precondition(rowLength > 0 && !queries.isEmpty, "cosines need a query")
+        precondition(queries.count % rowLength == 0 && matrix.count % rowLength == 0, "cosines need whole rows")
+        let count = queries.count / rowLength, rows = matrix.count / rowLength
+        if rows == 0 { return [] }
+        guard queries.count <= maxElements else {
+            throw Failure(description: "\(count) queries of \(rowLength) values are more than one GPU dispatch takes")
+        }
+        let rowsPerPiece = Swift.min(maxElements / rowLength, maxElements / count, Self.cosinesRowsPerDispatch)
+        guard rowsPerPiece > 0 else {
+            throw Failure(description: "\(count) queries give rows longer than one GPU dispatch takes")
+        }
+        var y = [Float](repeating: 0, count: rows * count)
+        let most = Swift.min(rows, rowsPerPiece)
+        try withBuffers(count: Swift.max(most * rowLength, queries.count, most * count)) { gpu, buffers, _ in
+            try check(
+                queries.withUnsafeBufferPointer { mybro_gpu_upload(gpu, buffers[1], $0.baseAddress, $0.count) },
+                "upload")
+            for piece in pieces(rows, step: rowsPerPiece) {
+                try check(
+                    matrix.withUnsafeBufferPointer {
+                        mybro_gpu_upload(
+                            gpu, buffers[0], $0.baseAddress! + piece.start * rowLength, piece.count * rowLength)
+                    }, "upload")
+                try check(
+                    mybro_gpu_cosines(gpu, buffers[0], buffers[1], buffers[2], piece.count, count, rowLength),
+                    "run the cosines")
+                try check(
+                    y.withUnsafeMutableBufferPointer {
+                        mybro_gpu_download(gpu, buffers[2], $0.baseAddress! + piece.start * count, piece.count * count)
+                    }, "read back")
+            }
+        }
+        return y
+    }
+
     /// The kernels this backend runs; the others run on the CPU whatever the device.
     public static let kernels: Set<String> = [
         "exp", "log", "sigmoid", "tanh", "add", "sub", "mul", "div", "relu", "abs", "neg", "sum", "mean", "l2",
@@ -218,6 +258,17 @@ public final class VulkanBackend: KernelBackend {
     ]
     /// The row length `bench` times the batched kernels with.
     public static let benchRowLength = 768
+    /// The queries `bench` times the many-query cosines with: n values make n / 768 rows, and
+    /// their 512 similarities each fit the n values of the output buffer.
+    public static let benchQueries = 512
+
+    /// The many-query cosines' shape for `n` bench values: rows of `benchRowLength`, and as many
+    /// queries as fit both the rows and the output (nil below one row).
+    public static func benchCosinesShape(_ n: Int) -> (rows: Int, queries: Int)? {
+        let rows = n / benchRowLength
+        let queries = Swift.min(benchQueries, rows)
+        return rows > 0 ? (rows, queries) : nil
+    }
 }
 
 /// One kernel's best time on data already in device memory.
@@ -280,6 +331,16 @@ extension VulkanBackend {
                 }
             case "copy_buffer":
                 dispatch = { try self.check(mybro_gpu_copy(gpu, buffers[0], buffers[2], count), "copy") }
+            case "cosines":
+                guard let shape = Self.benchCosinesShape(count) else {
+                    throw Failure(description: "\(count) values are less than one row of \(Self.benchRowLength)")
+                }
+                dispatch = {
+                    try self.check(
+                        mybro_gpu_cosines(
+                            gpu, buffers[0], buffers[1], buffers[2], shape.rows, shape.queries, Self.benchRowLength),
+                        "run the cosines")
+                }
             default:
                 let code = (UnaryOperation(rawValue: kernel) ?? .copy).code
                 dispatch = {
@@ -294,6 +355,37 @@ extension VulkanBackend {
             }
             // One dispatch without a timestamp makes the device's figure unknown, not a best case.
             return ResidentTiming(wallSeconds: wall, deviceSeconds: deviceBest > 0 ? deviceBest : nil)
+        }
+    }
+
+    /// The device's own fp32 rate (peak.comp's FMA chains), the yardstick for the many-query
+    /// cosines as the copy kernel is for the maps: the trips per invocation double until one
+    /// dispatch lasts 2 ms, then `timer` times it. Returns GFLOP/s and the timing.
+    public func timePeak(timer: (() throws -> Void) throws -> Double) throws -> (
+        gflopPerSecond: Double, timing: ResidentTiming
+    ) {
+        // A few waves of workgroups on a GPU; a CPU implementation (lavapipe) needs far fewer.
+        let groups = isCPUImplementation ? 64 : 4096
+        return try withBuffers(count: groups * 256, keepsBenchValues: true) { gpu, buffers, _ in
+            var steps: UInt32 = 64
+            while steps < 1 << 22 {
+                let clock = ContinuousClock()
+                let start = clock.now
+                try check(mybro_gpu_peak(gpu, buffers[2], groups, steps), "run the FMA yardstick")
+                let device = mybro_gpu_last_seconds(gpu)
+                let wall = (clock.now - start) / .seconds(1)
+                if (device >= 0 ? device : wall) >= 2e-3 { break }
+                steps *= 2
+            }
+            var deviceBest = Double.infinity
+            let wall = try timer {
+                try self.check(mybro_gpu_peak(gpu, buffers[2], groups, steps), "run the FMA yardstick")
+                let seconds = mybro_gpu_last_seconds(gpu)
+                deviceBest = seconds >= 0 ? Swift.min(deviceBest, seconds) : -.infinity
+            }
+            let timing = ResidentTiming(wallSeconds: wall, deviceSeconds: deviceBest > 0 ? deviceBest : nil)
+            let flops = Double(groups) * 256 * 64 * 2 * Double(steps)
+            return (flops / timing.seconds / 1e9, timing)
         }
     }
 }

@@ -74,6 +74,9 @@ struct KernelBench {
                         + (timing.deviceSeconds == nil ? " (wall time: no GPU timestamps)" : ""))
             }
         }
+        let manyQueries = kernels.contains { $0.name == "cosine" }
+        var peak = 0.0
+        if manyQueries { peak = try writePeak(gpu) }
         if !json { try sink.write(line: Self.header) }
         for n in fitting {
             for kernel in kernels where VulkanBackend.kernels.contains(kernel.name) {
@@ -93,7 +96,51 @@ struct KernelBench {
                             "stream_fraction": .number(Self.rounded(gbPerSecond / copyBandwidth)),
                         ]))
             }
+            if manyQueries { try writeCosines(gpu, n: n, peak: peak) }
         }
+    }
+
+    /// The device's fp32 rate from its own FMA chains, the yardstick of the many-query cosines.
+    private func writePeak(_ gpu: VulkanBackend) throws -> Double {
+        let (gflopPerSecond, timing) = try gpu.timePeak { try Self.bestThrowing($0) }
+        let record = Record(
+            type: "device_peak",
+            [
+                "kernel": .string("fma_peak"), "device": .string("gpu"), "device_name": .string(gpu.deviceName),
+                "seconds": .number(timing.seconds), "wall_seconds": .number(timing.wallSeconds),
+                "timer": .string(timing.timer), "gflop_per_s": .number(Self.rounded(gflopPerSecond)),
+            ])
+        if json {
+            try sink.write(record: record)
+        } else {
+            try sink.write(
+                line: "GPU \(gpu.deviceName): FMA chains \(Self.rounded(gflopPerSecond)) GFLOP/s (fp32)"
+                    + (timing.deviceSeconds == nil ? " (wall time: no GPU timestamps)" : ""))
+        }
+        return gflopPerSecond
+    }
+
+    /// Many queries against the rows of n values (a matrix product with the norms folded in),
+    /// against the device's FMA rate: the batched kernel that arithmetic, not memory, bounds.
+    private func writeCosines(_ gpu: VulkanBackend, n: Int, peak: Double) throws {
+        guard let shape = VulkanBackend.benchCosinesShape(n) else { return }
+        let timing = try gpu.timeResident("cosines", count: n) { try Self.bestThrowing($0) }
+        let k = Double(VulkanBackend.benchRowLength)
+        let flops = 2 * Double(shape.rows) * Double(shape.queries) * k
+        let bytes = 4 * (Double(shape.rows + shape.queries) * k + Double(shape.rows * shape.queries))
+        let gflopPerSecond = flops / timing.seconds / 1e9
+        try write(
+            Record(
+                type: "bench",
+                [
+                    "kernel": .string("cosine"), "n": .number(Double(n)), "device": .string("gpu"),
+                    "device_name": .string(gpu.deviceName), "rows": .number(Double(shape.rows)),
+                    "queries": .number(Double(shape.queries)), "row_length": .number(k),
+                    "seconds": .number(timing.seconds), "wall_seconds": .number(timing.wallSeconds),
+                    "timer": .string(timing.timer), "gb_per_s": .number(Self.rounded(bytes / timing.seconds / 1e9)),
+                    "gflop_per_s": .number(Self.rounded(gflopPerSecond)),
+                    "peak_fraction": .number(Self.rounded(gflopPerSecond / peak)),
+                ]))
     }
 
     func runCPU() throws {
@@ -188,7 +235,14 @@ struct KernelBench {
             }
             return (text ?? "-").padding(toLength: width, withPad: " ", startingAt: 0)
         }
-        let stream = (record["stream_fraction"]?.doubleValue).map { String(format: "%.0f%%", $0 * 100) } ?? "-"
+        // A many-query record shows its queries by the name, and its share of the FMA rate where
+        // the others show their share of the bandwidth.
+        let share = record["stream_fraction"]?.doubleValue ?? record["peak_fraction"]?.doubleValue
+        let stream = share.map { String(format: "%.0f%%", $0 * 100) } ?? "-"
+        var record = record
+        if let queries = record["queries"]?.doubleValue, let name = record["kernel"]?.stringValue {
+            record["kernel"] = .string("\(name)×\(Int(queries))q")
+        }
         try sink.write(
             line: field("kernel", 18) + field("n", 11) + field("device", 8) + field("seconds", 13)
                 + field("gb_per_s", 9)

@@ -23,7 +23,9 @@ struct KernelCommand: ParsableCommand {
             also takes --above X
               threshold_count      --above X (default 0)
               dot                  --other FILE and --length K: one dot product per row pair
-              cosine               --query FILE (one row): one similarity per row of stdin
+              cosine               --query FILE: one similarity per row of stdin; with --length K the \
+            file holds several queries of K values each, and each row of stdin gives one similarity per \
+            query, in the queries' order (on a GPU a tiled matrix product)
 
             Quantized data (quantize's output, dequantize's input) is, per row, the scale as float32 \
             then the row's int8 values; in JSON a quantized record {row, scale, values}.
@@ -42,7 +44,9 @@ struct KernelCommand: ParsableCommand {
             gflop_per_s and stream_fraction, the share of the STREAM triad measured first in the same run \
             (on a GPU, of the faster of a copy kernel and the driver's buffer copy, and seconds are the \
             device's own from GPU timestamps, with wall_seconds beside them); with python3 and numpy also numpy_seconds and \
-            numpy_ratio (numpy's time over mybro's), numpy timed on the same sizes in the same run.
+            numpy_ratio (numpy's time over mybro's), numpy timed on the same sizes in the same run. \
+            On a GPU, bench cosine also times 512 queries against the rows of 768 (a device_peak record \
+            first: the device's fp32 rate from FMA chains), with peak_fraction, its share of that rate.
 
             EXAMPLES
               mybro-capture --input talk.wav | mybro-kernel l2 --pcm --window 480 --format json
@@ -109,7 +113,7 @@ struct KernelCommand: ParsableCommand {
     @Option(help: "repack: the layout to produce, planar or interleaved.")
     var to: Layout?
 
-    @Option(help: "dot: the length of each row (1 to 67108864).")
+    @Option(help: "dot: the length of each row; cosine: of each query in --query (1 to 67108864).")
     var length: Int?
 
     @Option(help: "bench: the sizes to time, comma-separated (each 1000 to 268435456, e.g. 1e5,1e6).")
@@ -291,7 +295,7 @@ struct KernelCommand: ParsableCommand {
             ("--columns", columns != nil, name == "transpose"),
             ("--channels", channels != nil, name == "repack"),
             ("--to", to != nil, name == "repack"),
-            ("--length", length != nil, name == "dot"),
+            ("--length", length != nil, ["dot", "cosine"].contains(name)),
             ("--sizes", sizes != nil, false),
             ("--no-numpy", noNumpy, false),
         ]

@@ -275,7 +275,8 @@ struct KernelStream {
 
     // MARK: - Batched
 
-    /// dot: rows of --length from stdin and --other; cosine: rows of the query's length.
+    /// dot: rows of --length from stdin and --other; cosine: rows of the query's length, or of
+    /// --length with several queries.
     private func runBatched() throws {
         let rowLength: Int
         var pairs: FloatReader?
@@ -287,7 +288,13 @@ struct KernelStream {
             guard !query.isEmpty else {
                 throw MybroError("--query \(job.queryPath!) holds no values", status: .dataError)
             }
-            rowLength = query.count
+            rowLength = job.length ?? query.count
+            guard query.count % rowLength == 0 else {
+                throw MybroError(
+                    "--query \(job.queryPath!) holds \(query.count) values, not whole queries of --length "
+                        + "\(rowLength): give the length of one query",
+                    status: .dataError)
+            }
         } else {
             pairs = try other()
             rowLength = job.length!
@@ -300,9 +307,11 @@ struct KernelStream {
             let values = Array(pending[0..<rows * rowLength])
             if let pairs {
                 try output.write(
-                    Kernels.dotPairs(values, try operand(pairs, count: values.count), rowLength: rowLength))
+                    try job.backend.dotPairs(values, try operand(pairs, count: values.count), rowLength: rowLength))
+            } else if query.count == rowLength {
+                try output.write(try job.backend.cosine(query: query, matrix: values))
             } else {
-                try output.write(Kernels.cosine(query: query, matrix: values))
+                try writeCosines(queries: query, rowLength: rowLength, matrix: values)
             }
             pending.removeFirst(rows * rowLength)
         }
@@ -310,6 +319,27 @@ struct KernelStream {
             throw MybroError(
                 "input ends inside a row: \(pending.count) values left of \(rowLength); nothing written for them",
                 status: .dataError)
+        }
+    }
+
+    /// Many queries: a row of similarities per row of stdin (a JSON line each), computed in
+    /// batches of rows whose similarities stay under 2^22 values, however many queries there are.
+    private func writeCosines(queries: [Float], rowLength: Int, matrix: [Float]) throws {
+        let count = queries.count / rowLength
+        let rowsPerBatch = Swift.max(1, (1 << 22) / count)
+        for first in stride(from: 0, to: matrix.count / rowLength, by: rowsPerBatch) {
+            let end = Swift.min(matrix.count / rowLength, first + rowsPerBatch)
+            let batch = Array(matrix[first * rowLength..<end * rowLength])
+            let similarities = try job.backend.cosines(queries: queries, rowLength: rowLength, matrix: batch)
+            if job.format == .json {
+                try similarities.withUnsafeBufferPointer { all in
+                    for row in 0..<(end - first) {
+                        try output.write(UnsafeBufferPointer(rebasing: all[row * count..<(row + 1) * count]))
+                    }
+                }
+            } else {
+                try output.write(similarities)
+            }
         }
     }
 

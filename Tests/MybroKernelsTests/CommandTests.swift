@@ -196,6 +196,23 @@ struct CommandTests {
                 "mybro-kernel cosine --query \(shellQuoted(directory + "/q.f32"))", input: Self.floats(x))
             let cosines = kernelPathLock.withLock { _ in Kernels.cosine(query: query, matrix: x) }
             #expect(Self.floats(cosine.stdout) == cosines)
+            // Two queries of 3: per row of stdin, one similarity per query (a JSON line per row).
+            let twoQueries = Array(x[6..<12])
+            try Self.floats(twoQueries).write(to: URL(fileURLWithPath: directory + "/q2.f32"))
+            let many = try shell(
+                "mybro-kernel cosine --length 3 --query \(shellQuoted(directory + "/q2.f32"))", input: Self.floats(x))
+            let manyExpected = kernelPathLock.withLock { _ in
+                Kernels.cosines(queries: twoQueries, rowLength: 3, matrix: x)
+            }
+            #expect(many.status == 0 && Self.floats(many.stdout) == manyExpected, "\(many.stderr)")
+            try Data("[1,0,0]\n[0,2,0]\n".utf8).write(to: URL(fileURLWithPath: directory + "/q2.json"))
+            let json = try shell(
+                "mybro-kernel cosine --format json --length 3 --query \(shellQuoted(directory + "/q2.json"))",
+                input: Data("[3,4,0,0,0,5]\n".utf8))
+            #expect(json.stdoutLines == ["[0.6,0.8]", "[0,0]"], "\(json.stderr)")
+            let ragged = try shell(
+                "mybro-kernel cosine --length 4 --query \(shellQuoted(directory + "/q2.f32"))", input: Self.floats(x))
+            #expect(ragged.status == 65 && ragged.stderr.contains("not whole queries of --length 4"), "\(ragged.stderr)")
             let compact = try shell("mybro-kernel compact --above 2", input: Self.floats(x))
             #expect(Self.floats(compact.stdout) == x.filter { $0 > 2 })
             let counted = try shell(

@@ -106,6 +106,34 @@ struct GPUTests {
         #expect(try gpu.cosine(query: [0, 0], matrix: [1, 2])[0].isNaN)
     }
 
+    /// cosines.comp's 128 × 128 tiles and 8-value steps: shapes that end inside a tile and a step.
+    @Test("many-query cosines match the CPU's, whole and in pieces", arguments: [1, 9, 768])
+    func manyQueries(rowLength: Int) throws {
+        let gpu = try Self.open()
+        let rows = 300, count = 130
+        let m = TestData.uniform(rows * rowLength, -1...1, seed: UInt64(rowLength) + 90)
+        var queries = TestData.uniform(count * rowLength, -1...1, seed: UInt64(rowLength) + 91)
+        for k in 0..<rowLength { queries[129 * rowLength + k] = 0 }
+        let cpu = Kernels.cosines(queries: queries, rowLength: rowLength, matrix: m)
+        let whole = try gpu.cosines(queries: queries, rowLength: rowLength, matrix: m)
+        #expect(whole.count == cpu.count)
+        for (index, (g, c)) in zip(whole, cpu).enumerated() {
+            if index % count == 129 {
+                #expect(g.isNaN && c.isNaN)
+            } else {
+                #expect(abs(g - c) <= 2e-6, "row \(index / count) query \(index % count)")
+            }
+        }
+        // Pieces of fewer rows than a tile: the same values.
+        let limited = try VulkanBackend(allowCPU: true, pieceLimit: Swift.max(count * rowLength, 130 * 40))
+        let pieces = try limited.cosines(queries: queries, rowLength: rowLength, matrix: m)
+        #expect(pieces.map(\.bitPattern) == whole.map(\.bitPattern))
+        #expect(throws: (any Error).self) {
+            _ = try VulkanBackend(allowCPU: true, pieceLimit: 100).cosines(
+                queries: queries, rowLength: rowLength, matrix: m)
+        }
+    }
+
     @Test("inputs longer than one dispatch run in pieces with the same results")
     func pieces() throws {
         let whole = try Self.open()
@@ -159,6 +187,19 @@ struct GPUTests {
         #expect(noDriver.status == 0)
         #expect(noDriver.stderrLines.count == 1 && noDriver.stderr.contains("using the CPU"), "\(noDriver.stderr)")
         #expect(CommandTests.floats(noDriver.stdout) == x.map { -$0 })
+        // Batched streams run on the device too: many queries give a row of similarities per row.
+        try withTemporaryDirectory("mybro-gpu-cosines") { directory in
+            let queries = TestData.uniform(3 * 8, -1...1, seed: 92)
+            try CommandTests.floats(queries).write(to: URL(fileURLWithPath: directory + "/q.f32"))
+            let rows = TestData.uniform(5 * 8, -1...1, seed: 93)
+            let many = try shell(
+                "mybro-kernel cosine --device gpu --length 8 --query \(shellQuoted(directory + "/q.f32"))",
+                input: CommandTests.floats(rows))
+            #expect(many.status == 0, "\(many.stderr)")
+            let expected = Kernels.cosines(queries: queries, rowLength: 8, matrix: rows)
+            let got = CommandTests.floats(many.stdout)
+            #expect(got.count == 15 && zip(got, expected).allSatisfy { abs($0 - $1) <= 1e-6 })
+        }
         let auto = try shell("mybro-kernel neg --device auto -q", input: input)
         #expect(auto.status == 0 && CommandTests.floats(auto.stdout) == x.map { -$0 })
         let bench = try shell("mybro-kernel bench sum cosine --device gpu --sizes 1e4 --format json")
@@ -166,8 +207,17 @@ struct GPUTests {
         let records = bench.stdoutLines.compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
-        #expect(records.compactMap { $0["type"] as? String } == ["device_copy", "device_copy", "bench", "bench"])
-        #expect(records.compactMap { $0["kernel"] as? String } == ["copy", "copy_buffer", "sum", "cosine"])
+        #expect(
+            records.compactMap { $0["type"] as? String } == [
+                "device_copy", "device_copy", "device_peak", "bench", "bench", "bench",
+            ])
+        #expect(
+            records.compactMap { $0["kernel"] as? String } == [
+                "copy", "copy_buffer", "fma_peak", "sum", "cosine", "cosine",
+            ])
+        // The many-query record: 13 rows of 768 and as many queries, its share of the FMA rate.
+        #expect(records[5]["rows"] as? Int == 13 && records[5]["queries"] as? Int == 13, "\(records[5])")
+        #expect((records[5]["peak_fraction"] as? Double ?? 0) > 0 && (records[2]["gflop_per_s"] as? Double ?? 0) > 0)
         // lavapipe writes timestamps: each time is the device's own, within the host's wall time.
         for record in records {
             let seconds = record["seconds"] as? Double ?? 0

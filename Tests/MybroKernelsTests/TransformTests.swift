@@ -156,4 +156,48 @@ struct TransformTests {
         }
         #expect(Kernels.cosine(query: [0, 0], matrix: [1, 2])[0].isNaN)
     }
+
+    /// Many queries go through OpenBLAS's sgemm (opened at run time) or, without it, row by row;
+    /// both against float64, and one query exactly as the one-query kernel.
+    @Test("many-query cosines match float64, through BLAS and row by row", arguments: [1, 7, 768])
+    func manyQueries(rowLength: Int) {
+        let rows = 67, count = 19
+        let m = TestData.uniform(rows * rowLength, -1...1, seed: UInt64(rowLength) + 60)
+        var queries = TestData.uniform(count * rowLength, -1...1, seed: UInt64(rowLength) + 61)
+        for k in 0..<rowLength { queries[5 * rowLength + k] = 0 }  // query 5 has no direction
+        // The switch is process-wide: held under the lock the other tests take to compare the
+        // command's bits with the library's.
+        let (throughBLAS, rowByRow, usedBLAS) = kernelPathLock.withLock { _ in
+            let usedBLAS = Kernels.cosinesUseBLAS()
+            let throughBLAS = Kernels.cosines(queries: queries, rowLength: rowLength, matrix: m)
+            Kernels.cosinesUseBLAS(false)
+            defer { Kernels.cosinesUseBLAS(true) }
+            return (throughBLAS, Kernels.cosines(queries: queries, rowLength: rowLength, matrix: m), usedBLAS)
+        }
+        #expect(usedBLAS, "libopenblas0 is installed by make setup")
+        #expect(throughBLAS.count == rows * count && rowByRow.count == rows * count)
+        for r in 0..<rows {
+            for j in 0..<count {
+                var cross = 0.0, rowNorm = 0.0, queryNorm = 0.0
+                for k in 0..<rowLength {
+                    let a = Double(m[r * rowLength + k]), b = Double(queries[j * rowLength + k])
+                    cross += a * b
+                    rowNorm += a * a
+                    queryNorm += b * b
+                }
+                let expected = cross / (rowNorm * queryNorm).squareRoot()
+                for (path, values) in [("BLAS", throughBLAS), ("row by row", rowByRow)] {
+                    let value = values[r * count + j]
+                    if j == 5 {
+                        #expect(value.isNaN, "\(path): a zero query gives NaN")
+                    } else {
+                        #expect(abs(Double(value) - expected) <= 1e-5, "\(path) row \(r) query \(j)")
+                    }
+                }
+            }
+        }
+        let one = Array(queries[0..<rowLength])
+        #expect(Kernels.cosines(queries: one, rowLength: rowLength, matrix: m) == Kernels.cosine(query: one, matrix: m))
+        #expect(Kernels.cosines(queries: queries, rowLength: rowLength, matrix: []).isEmpty)
+    }
 }

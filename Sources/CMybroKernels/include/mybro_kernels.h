@@ -75,6 +75,13 @@ void mybro_k_dequantize(const int8_t *q, float *y, size_t n, float scale);
 void mybro_k_dot_pairs(const float *a, const float *b, float *y, size_t rows, size_t k);
 /// y[r] = q·m[r] / (|q| |m[r]|) for the rows of m (rows × k); NaN where a norm is 0.
 void mybro_k_cosine(const float *q, const float *m, float *y, size_t rows, size_t k);
+/// y[r·count + j] = the cosine similarity of row r of m (rows of k) with row j of `queries`:
+/// OpenBLAS's sgemm for the products where a CBLAS library can be opened, then the norms; dot
+/// products row by row where not. 0 on success, -1 when out of memory.
+int mybro_k_cosines(const float *queries, size_t count, const float *m, size_t rows, size_t k, float *y);
+/// Whether mybro_k_cosines multiplies through BLAS; `use` 0 or 1 switches it off or on (tests of
+/// the other path), -1 only asks.
+int mybro_k_cosines_use_blas(int use);
 
 /// Σ x² of 16-bit samples, exactly (the audio level meters' frame energy).
 int64_t mybro_k_i16_square_sum(const int16_t *x, size_t n);

@@ -45,6 +45,15 @@ int mybro_gpu_reduce(mybro_gpu *gpu, int kind, mybro_gpu_buffer *x, size_t n, do
 int mybro_gpu_batched(mybro_gpu *gpu, int cosine, mybro_gpu_buffer *x, mybro_gpu_buffer *b, float query_norm2,
                       mybro_gpu_buffer *y, size_t rows, size_t k);
 
+/// y[r·count + j] = the cosine similarity of row r of x with row j of `queries` (rows of k): many
+/// queries at once, a tiled matrix product bound by arithmetic rather than memory (cosines.comp).
+/// NaN where a norm is 0. 0 on success; -1 for shapes past the device's limits.
+int mybro_gpu_cosines(mybro_gpu *gpu, mybro_gpu_buffer *x, mybro_gpu_buffer *queries, mybro_gpu_buffer *y, size_t rows,
+                      size_t count, size_t k);
+/// The fp32 yardstick (peak.comp): `groups` workgroups of 256 invocations, each running 16 FMA
+/// chains for `steps` trips of 4 rounds (2·64·steps FLOPs an invocation), writing one value each.
+int mybro_gpu_peak(mybro_gpu *gpu, mybro_gpu_buffer *y, size_t groups, uint32_t steps);
+
 /// to[0..count) = from[0..count) with the driver's own buffer copy (vkCmdCopyBuffer); 0 on success.
 int mybro_gpu_copy(mybro_gpu *gpu, mybro_gpu_buffer *from, mybro_gpu_buffer *to, size_t count);
 /// The device's own time in seconds for the last map, reduction, batched product or copy, from
