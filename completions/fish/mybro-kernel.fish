@@ -91,7 +91,7 @@ complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" columns' -l 'columns' -d 'transpose: columns of each matrix (rows × columns at most 67108864).' -rfka ''
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" channels' -l 'channels' -d 'repack: the number of channels (1 to 65536).' -rfka ''
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" to' -l 'to' -d 'repack: the layout to produce, planar or interleaved.' -rfka 'interleaved planar'
-complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" length' -l 'length' -d 'dot: the length of each row (1 to 67108864).' -rfka ''
+complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" length' -l 'length' -d 'dot: the length of each row; cosine: of each query in --query (1 to 67108864).' -rfka ''
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" sizes' -l 'sizes' -d 'bench: the sizes to time, comma-separated (each 1000 to 268435456, e.g. 1e5,1e6).' -rfka ''
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" device' -l 'device' -d 'Where to run: cpu; gpu (a Vulkan device, Mesa\'s lavapipe included); auto (a Vulkan GPU when there is one, else the CPU).' -rfka 'auto cpu gpu'
 complete -c 'mybro-kernel' -n '__mybro-kernel_should_offer_completions_for_flags_or_options "mybro-kernel" no-numpy' -l 'no-numpy' -d 'bench: do not time numpy.'
