@@ -14,7 +14,7 @@ extension SafetyPolicy {
         #   safe-env NAME…              variables a command may set (NAME=value cmd); globs
         #   readable PATH…              outside paths that may be read; /dir/** for a tree
         #   sandbox network allow|deny  whether shell jobs reach the network (default: deny)
-        #   sandbox network allow TOOL [SUB…]  jobs made only of calls of TOOL keep the network
+        #   sandbox network allow TOOL [SUB… [ACTION…]]  jobs made only of calls of TOOL keep the network
         #   sandbox write PATH, sandbox hide PATH (replaces the default list), secret-env PATTERN
         #   sandbox socket PATH…        listening unix sockets (or folders of them) jobs may reach
         #   sandbox private PATH…       home folders each job gets as its own, empty ones, with
@@ -99,7 +99,8 @@ extension SafetyPolicy {
         allow swift build|test -c/--configuration=debug|release --filter=TEXT --skip=TEXT --parallel --no-parallel -v/--verbose --very-verbose -q/--quiet --build-tests --skip-build --enable-code-coverage --num-workers=NUM -j/--jobs=NUM --product=TEXT --target=TEXT --show-bin-path --package-path=PATH --disable-sandbox --enable-testable-imports --list-tests -Xswiftc=TEXT --static-swift-stdlib --sanitize=address|thread|undefined --enable-experimental-prebuilts args: TEXT
         allow swift test list|--list-tests args: NONE
         writes swift build|test --scratch-path/--build-path/--cache-path/--xunit-output
-        read swift package describe|dump-package|show-dependencies|show-executables --type=TEXT --format=TEXT args: NONE
+        # these load Package.swift, which runs: a job of its own, with a snapshot to undo
+        allow swift package describe|dump-package|show-dependencies|show-executables --type=TEXT --format=TEXT args: NONE
         read swift format lint --strict -r/--recursive -p/--parallel --configuration=PATH args: PATH
         allow make test|check|lint|build|all|tests|format-check|fmt-check|check-format|lint-check|typecheck|type-check|vet|unit|unittest|unit-test|test-unit|integration|compile|default -j/--jobs[=NUM] -k/--keep-going -s/--silent/--quiet -n/--dry-run/--just-print -w/--print-directory --no-print-directory -O/--output-sync[=TEXT] -l/--load-average[=NUM] -r/--no-builtin-rules -R/--no-builtin-variables -B/--always-make args: SAME
         options cargo -q/--quiet -v/--verbose --color=auto|always|never --locked --offline --frozen
@@ -136,7 +137,8 @@ extension SafetyPolicy {
         allow mypy|flake8|pylint|pyright --strict --ignore-missing-imports --pretty --config-file=PATH --rcfile=PATH -q --count --show-source --statistics --max-line-length=NUM --disable=TEXT --enable=TEXT args: PATH
         read black --check! --diff -q args: PATH
         read isort --check-only!/--check! --diff args: PATH
-        read prettier --check!/-c! args: PATH
+        # prettier loads the workspace's prettier.config.js: allow, for the snapshot to undo
+        allow prettier --check!/-c! args: PATH
         allow eslint --max-warnings=NUM --ext=TEXT -c/--config=PATH --quiet --no-eslintrc --format=TEXT args: PATH
         writes eslint -o/--output-file
         allow tsc --noEmit! -p/--project=PATH --pretty --strict args: NONE
@@ -200,11 +202,12 @@ extension SafetyPolicy {
         # Fetch steps only: builds and tests (whose build scripts and tests are the workspace's
         # own code) run offline once the dependencies are fetched.
         sandbox network allow git fetch|pull|push|clone|ls-remote
-        sandbox network allow swift package
+        sandbox network allow swift package resolve|update
         sandbox network allow cargo fetch|update
         sandbox network allow npm|pnpm|yarn install|ci|add|update
         sandbox network allow pip|pip3|uv install|download|sync|add
-        sandbox network allow go get|mod
+        sandbox network allow go get
+        sandbox network allow go mod download|tidy|vendor|verify|graph|why
         # Caches and dependency stores: a job reads them as they are and may fill them, but what
         # it writes there is its own and goes with it. A later build outside any sandbox trusts
         # them (a wheel pip installs, an object ccache hands out, the Gradle distribution
@@ -212,10 +215,12 @@ extension SafetyPolicy {
         # prompt). Not ~/.gradle/init.d or ~/.m2/settings.xml, which run or steer later builds.
         sandbox layer ~/.cache ~/.cargo/registry ~/.cargo/git ~/.npm ~/go/pkg ~/.m2/repository
         sandbox layer ~/.gradle/caches ~/.gradle/wrapper
-        # The fetch steps that run none of the workspace's own code keep what they download for
+        # The fetch steps that run none of the workspace's own code, and write only where the tool
+        # itself decides (no go mod vendor -o, no go mod edit FILE), keep what they download for
         # the offline builds after them.
         sandbox store cargo fetch|update ~/.cargo/registry ~/.cargo/git
-        sandbox store go get|mod ~/go/pkg/mod
+        sandbox store go get ~/go/pkg/mod
+        sandbox store go mod download|tidy ~/go/pkg/mod
         # Where keys live: no job reads them, unless a credential line below gives them back.
         sandbox hide ~/.ssh ~/.gnupg ~/.aws ~/.azure ~/.config/gcloud ~/.kube ~/.docker ~/.netrc ~/.git-credentials
         sandbox hide ~/.config/git/credentials ~/.config/gh ~/.config/hub ~/.pgpass ~/.my.cnf ~/.pypirc ~/.npmrc
@@ -235,11 +240,24 @@ extension SafetyPolicy {
         sandbox hide ~/.config/pip/pip.conf ~/.pip/pip.conf
         # Browsers' caches hold pages and responses of signed-in sessions; jobs read ~/.cache.
         sandbox hide ~/.cache/mozilla ~/.cache/google-chrome ~/.cache/chromium ~/.cache/BraveSoftware
+        # Other tools' tokens and keys: build servers' passwords (Maven, Gradle), AI assistants,
+        # cloud and deployment CLIs, password managers, encryption keys.
+        sandbox hide ~/.m2/settings.xml ~/.gradle/gradle.properties ~/.config/github-copilot ~/.codex ~/.gemini
+        sandbox hide ~/.oci ~/.config/glab-cli ~/.config/sops ~/.pulumi ~/.config/op ~/.op ~/.config/hcloud
+        sandbox hide ~/.config/doctl ~/.fly ~/.databrickscfg ~/.snowflake ~/.config/stripe ~/.wrangler
+        sandbox hide ~/.config/netlify ~/.vercel ~/.local/share/com.vercel.cli ~/.config/configstore
+        sandbox hide ~/.terraformrc ~/.config/helm ~/.influxdbv2 ~/.config/openai ~/.config/age
+        # The same stores where variables move them (the job gets the variables, which point at them).
+        sandbox hide $XDG_CONFIG_HOME/gh $XDG_CONFIG_HOME/git/credentials $XDG_CONFIG_HOME/hub $GH_CONFIG_DIR
+        sandbox hide $CARGO_HOME/credentials $CARGO_HOME/credentials.toml $GNUPGHOME $DOCKER_CONFIG
+        sandbox hide $PASSWORD_STORE_DIR $KUBECONFIG $AWS_SHARED_CREDENTIALS_FILE $AWS_CONFIG_FILE
+        sandbox hide $CLOUDSDK_CONFIG $AZURE_CONFIG_DIR $NPM_CONFIG_USERCONFIG $PIP_CONFIG_FILE $NETRC
+        sandbox hide $XDG_DATA_HOME/keyrings $XDG_CONFIG_HOME/github-copilot $XDG_CONFIG_HOME/sops
         # git talking to a remote reads the SSH keys and the agent, the credential store and gh's token.
         # Only for a configured remote with a network URL and known flags, with hooks and the
         # file and ext transports off (mybro-exec checks; see mybro-exec(1)).
-        credential git push|pull|fetch|clone|ls-remote SSH_AUTH_SOCK GH_TOKEN GITHUB_TOKEN ~/.ssh ~/.netrc ~/.git-credentials ~/.config/git/credentials ~/.config/gh
-        credential docker|podman ~/.docker /run/docker.sock /run/podman/podman.sock $XDG_RUNTIME_DIR/docker.sock $XDG_RUNTIME_DIR/podman
+        credential git push|pull|fetch|clone|ls-remote SSH_AUTH_SOCK GH_TOKEN GITHUB_TOKEN ~/.ssh ~/.netrc ~/.git-credentials ~/.config/git/credentials ~/.config/gh $XDG_CONFIG_HOME/git/credentials $XDG_CONFIG_HOME/gh $GH_CONFIG_DIR $NETRC
+        credential docker|podman ~/.docker $DOCKER_CONFIG /run/docker.sock /run/podman/podman.sock $XDG_RUNTIME_DIR/docker.sock $XDG_RUNTIME_DIR/podman
         secret-env ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN OPENAI_API_KEY SHADEFORM_API_KEY HF_TOKEN GH_TOKEN
         secret-env GITHUB_TOKEN NPM_TOKEN AWS_* AZURE_* GOOGLE_APPLICATION_CREDENTIALS *_TOKEN *_SECRET *_SECRET_KEY
         # mybro-gpu alone gets the Shadeform key (and its ledger, keys and network): see mybro-exec(1)
@@ -248,6 +266,6 @@ extension SafetyPolicy {
         # Names match in any case; a value with a password in a URL, or of a token's shape, goes too.
         secret-env *PASSWORD* *PASSWD* *_PASS *SECRET* *_TOKENS *_KEY *_KEY_ID *_AUTH DATABASE_URL *_DATABASE_URL
         secret-env *_DSN *_CONNECTION_STRING PGPASSFILE TOKEN *_PAT *_PWD APIKEY *APIKEY* *CREDENTIAL* PGPASS *AUTH_CONFIG
-        secret-env *_PASSPHRASE
+        secret-env *_PASSPHRASE *_SESSION OP_SESSION_* *AUTHTOKEN* NPM_CONFIG_*AUTH*
         """#
 }

@@ -95,23 +95,30 @@ struct JobSandbox {
         }
         let kept = Set(
             homes.flatMap { home in
-                (access.paths + claudeFiles).map { SandboxSettings.expand($0, home: home, environment: environment) }
+                (access.paths + claudeFiles).flatMap {
+                    SandboxSettings.expandAll($0, home: home, environment: environment)
+                }
             })
         // What the list hides in ~/.cache is hidden where XDG_CACHE_HOME puts it too (Hugging
         // Face keeps its token there when the variable is set).
         let cacheHome = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
         let stores = homes.flatMap { home in
             configuration.policy.sandbox.hidden.flatMap { path -> [String] in
-                let expanded = SandboxSettings.expand(path, home: home, environment: environment)
-                guard let cacheHome, path.hasPrefix("~/.cache/") else { return [expanded] }
-                return [expanded, cacheHome + path.dropFirst("~/.cache".count)]
+                let expanded = SandboxSettings.expandAll(path, home: home, environment: environment)
+                guard let cacheHome, path.hasPrefix("~/.cache/") else { return expanded }
+                return expanded + [cacheHome + path.dropFirst("~/.cache".count)]
             }
         }
         let hidden =
             (gpuTool
                 ? gpuToolPrivatePaths(configuration: configuration, environment: environment)
                 : mybroPrivatePaths(configuration: configuration, environment: environment))
-            + stores.filter { !$0.isEmpty && !kept.contains($0) }
+            + stores.filter { store in
+                // A variable that names / or a folder holding the home or the workspace
+                // (DOCKER_CONFIG=$HOME) would hide everything: such a value is not a store.
+                !store.isEmpty && !kept.contains(store)
+                    && ![home, configuration.directory].contains { $0 == store || SharedFolders.isBeneath($0, store) }
+            }
         // Claude Code must reach its API; shell jobs as the policy says.
         if case .shell = kind { request.network = access.network || gpuTool }
         // Where jobs get a mount namespace of their own, the hidden paths are covered there and

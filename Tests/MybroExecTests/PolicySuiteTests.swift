@@ -304,6 +304,17 @@ let commandTable: [(String, Expected)] = [
                 "~/.cargo/git", "~/.cargo/registry",
             ])
         #expect(shipped.access(forCommand: "go mod download", workspace: workspace).stores == ["~/go/pkg/mod"])
+        #expect(shipped.access(forCommand: "go mod tidy", workspace: workspace).stores == ["~/go/pkg/mod"])
+        #expect(shipped.access(forCommand: "go get example.com/m@v1", workspace: workspace).stores == ["~/go/pkg/mod"])
+        // The network goes to the fetch steps alone: Package.swift runs when SwiftPM loads it,
+        // so describe and dump-package stay offline, and they take a snapshot (allow, not read).
+        #expect(shipped.access(forCommand: "swift package resolve", workspace: workspace).network)
+        #expect(shipped.access(forCommand: "go mod vendor", workspace: workspace).network)
+        for command in ["swift package dump-package", "swift package describe", "swift package show-dependencies"] {
+            #expect(!shipped.access(forCommand: command, workspace: workspace).network, "\(command)")
+            #expect(shipped.evaluate(command: command, workspace: workspace) == .allow, "\(command)")
+            #expect(!shipped.isReadOnly(command: command, workspace: workspace), "\(command)")
+        }
         // A build runs the workspace's code (build.rs, tests): it writes no store. Nor does a
         // fetch whose program an assignment or a flag may choose, or one chained with another.
         for command in [
@@ -314,6 +325,9 @@ let commandTable: [(String, Expected)] = [
             // words bash (a /bin/sh elsewhere) expands into flags, short flags grouped with -Z or -m
             "cargo fetch $'--config=build.rustc=x'", "cargo fetch $\"--config=x\"", "cargo fetch --{config=x,quiet}",
             "cargo fetch -vZgitoxide", "cargo fetch -qm /elsewhere/Cargo.toml", "go get -modfile=/x.mod ./...",
+            // go writes where the command line says: vendor -o empties and fills a folder a
+            // workspace link can lead into the store; edit rewrites the file it names.
+            "go mod vendor -o store/vcs", "go mod vendor", "go mod edit store/x.mod", "go mod init x", "go get -o x",
         ] {
             #expect(shipped.access(forCommand: command, workspace: workspace).stores.isEmpty, "\(command)")
         }
@@ -448,6 +462,24 @@ let commandTable: [(String, Expected)] = [
     }
 
     /// A credential hides in an oddly named variable too: a password in a URL, a token's shape.
+    /// Key stores that variables move (GNUPGHOME, KUBECONFIG's list, XDG_CONFIG_HOME/gh) are
+    /// hidden where they point; an unset or relative one hides nothing.
+    @Test func hiddenPathsFollowTheirVariables() {
+        let environment = ["GNUPGHOME": "/keys/gpg", "KUBECONFIG": "/a/config:relative:/b/config", "EMPTY": ""]
+        func expand(_ path: String) -> [String] {
+            SandboxSettings.expandAll(path, home: "/home/u", environment: environment)
+        }
+        #expect(expand("$GNUPGHOME") == ["/keys/gpg"])
+        #expect(expand("$GNUPGHOME/private-keys-v1.d") == ["/keys/gpg/private-keys-v1.d"])
+        #expect(expand("$KUBECONFIG") == ["/a/config", "/b/config"])
+        #expect(expand("$UNSET_STORE/x").isEmpty && expand("$EMPTY").isEmpty)
+        #expect(expand("~/.ssh") == ["/home/u/.ssh"])
+        #expect(SandboxSettings.isPath("$XDG_CONFIG_HOME/gh") && !SandboxSettings.isPath("$lower/x"))
+        for path in ["$GNUPGHOME", "$XDG_CONFIG_HOME/gh", "$KUBECONFIG", "~/.m2/settings.xml", "~/.codex"] {
+            #expect(SafetyPolicy.shipped.sandbox.hidden.contains(path), "\(path)")
+        }
+    }
+
     @Test func credentialsAreKnownByTheirValues() {
         for value in [
             "postgres://app:hunter2@db.internal/prod", "https://user:pw@example.com",
@@ -473,6 +505,13 @@ let commandTable: [(String, Expected)] = [
                 "DATABASE_URL": "postgres://db/prod", "HOME": "/home/u",
             ])
         #expect(environment.keys.sorted() == ["HOME", "PATH", "PWD", "TMPDIR"])
+        // Vault session keys, ngrok's and npm's own token spellings, an authorization header
+        // handed to git through its environment.
+        for name in ["BW_SESSION", "OP_SESSION_my", "NGROK_AUTHTOKEN", "npm_config__authToken"] {
+            #expect(SafetyPolicy.shipped.isSecretVariable(name), "\(name)")
+        }
+        #expect(SecretEnvironment.looksLikeCredential("AUTHORIZATION: basic eDp5"))
+        #expect(SecretEnvironment.looksLikeCredential("'http.extraheader=Authorization: Bearer abc'"))
     }
 
     /// The repository config stays writable only for lines of git calls alone, one of them git's

@@ -14,6 +14,9 @@ public enum SecretEnvironment {
         "*_PRIVATE_KEY", "SSH_AUTH_SOCK", "*PASSWORD*", "*PASSWD*", "*_PASS", "*SECRET*", "*_TOKENS", "*_KEY",
         "*_KEY_ID", "*_AUTH", "DATABASE_URL", "*_DATABASE_URL", "*_DSN", "*_CONNECTION_STRING", "PGPASSFILE",
         "TOKEN", "*_PAT", "*_PWD", "APIKEY", "*APIKEY*", "*CREDENTIAL*", "PGPASS", "*AUTH_CONFIG", "*_PASSPHRASE",
+        // Session keys that unlock a password manager's local vault (Bitwarden's BW_SESSION,
+        // 1Password's OP_SESSION_…), ngrok's NGROK_AUTHTOKEN, npm's own npm_config__authToken.
+        "*_SESSION", "OP_SESSION_*", "*AUTHTOKEN*", "NPM_CONFIG_*AUTH*",
     ]
 
     /// Whether `name` matches one of `patterns` (`*` as a wildcard), in any case: `db_password`
@@ -34,7 +37,10 @@ public enum SecretEnvironment {
         let lower = value.lowercased()
         // A password in a connection string or query (`Server=x;Password=…`, `jdbc:…?password=…`),
         // a private key, a Slack webhook.
-        for marker in ["password=", "pwd=", "-----begin", "hooks.slack.com/services/"] where lower.contains(marker) {
+        // An HTTP authorization header handed to git (GIT_CONFIG_VALUE_0 for http.extraheader,
+        // GIT_CONFIG_PARAMETERS) or to curl.
+        for marker in ["password=", "pwd=", "-----begin", "hooks.slack.com/services/", "authorization:"]
+        where lower.contains(marker) {
             return true
         }
         return SecretRedaction.containsSecret(value)

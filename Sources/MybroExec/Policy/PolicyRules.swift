@@ -133,16 +133,16 @@ struct PolicyRules: Sendable {
                 switch (rest.first, rest.count) {
                 case ("network", 2) where rest[1] == "allow" || rest[1] == "deny":
                     sandbox.network = rest[1] == "allow"
-                case ("network", 3...4) where rest[1] == "allow":
+                case ("network", 3...5) where rest[1] == "allow":
                     guard let grant = ToolGrant(words: Array(rest.dropFirst(2)), requiresNames: false) else {
-                        throw fail("expected \"sandbox network allow TOOL [SUB|SUB…]\"")
+                        throw fail("expected \"sandbox network allow TOOL [SUB|SUB… [ACTION|ACTION…]]\"")
                     }
                     sandbox.networkGrants.append(grant)
                 case ("write", 2...): writable += rest.dropFirst()
                 case ("hide", 2...): hidden += rest.dropFirst()
                 case ("socket", 2...):
                     guard rest.dropFirst().allSatisfy(SandboxSettings.isPath) else {
-                        throw fail("expected \"sandbox socket PATH…\" (a /, ~/ or $XDG_RUNTIME_DIR/ path)")
+                        throw fail("expected \"sandbox socket PATH…\" (a /, ~/ or $VARIABLE/ path)")
                     }
                     sandbox.sockets += rest.dropFirst()
                 case ("private", 2...):
@@ -159,7 +159,7 @@ struct PolicyRules: Sendable {
                     guard let grant = ToolGrant(words: Array(rest.dropFirst()), requiresNames: true),
                         grant.variables.isEmpty
                     else {
-                        throw fail("expected \"sandbox store TOOL [SUB|SUB…] PATH…\" (a / or ~/ path)")
+                        throw fail("expected \"sandbox store TOOL [SUB|SUB… [ACTION|ACTION…]] PATH…\" (a / or ~/ path)")
                     }
                     stores.append(grant)
                 default:
@@ -286,20 +286,27 @@ public struct ToolGrant: Sendable, Equatable {
     public var tools: [String]
     /// The subcommands (alternatives) the second word must be; empty: any call of the tool.
     public var subcommands: [String]
+    /// The alternatives the third word must be (`swift package resolve|update`); empty: any.
+    public var actions: [String] = []
     /// Credential variables given back to the job.
     public var variables: [String]
     /// Hidden paths (`~/.ssh`) the job may read after all.
     public var paths: [String]
 
-    public init(tools: [String], subcommands: [String] = [], variables: [String] = [], paths: [String] = []) {
+    public init(
+        tools: [String], subcommands: [String] = [], actions: [String] = [], variables: [String] = [],
+        paths: [String] = []
+    ) {
         self.tools = tools
         self.subcommands = subcommands
+        self.actions = actions
         self.variables = variables
         self.paths = paths
     }
 
-    /// Parses `TOOL [SUB|SUB…] NAME…`: a lower-case word after TOOL lists subcommands; a name is
-    /// a variable (`SSH_AUTH_SOCK`) or a path (`~/.ssh`, `/etc/ssl/private`).
+    /// Parses `TOOL [SUB|SUB… [ACTION|ACTION…]] NAME…`: a lower-case word after TOOL lists
+    /// subcommands, one after those the third word's alternatives (`go mod download|tidy`); a
+    /// name is a variable (`SSH_AUTH_SOCK`) or a path (`~/.ssh`, `/etc/ssl/private`).
     init?(words: [String], requiresNames: Bool) {
         guard let first = words.first else { return nil }
         tools = first.split(separator: "|").map(String.init)
@@ -309,6 +316,10 @@ public struct ToolGrant: Sendable, Equatable {
         if let second = rest.first, second.first.map({ $0.isLowercase }) == true {
             subcommands = second.split(separator: "|").map(String.init)
             rest = rest.dropFirst()
+            if let third = rest.first, third.first.map({ $0.isLowercase }) == true {
+                actions = third.split(separator: "|").map(String.init)
+                rest = rest.dropFirst()
+            }
         }
         variables = rest.filter { !SandboxSettings.isPath($0) }
         paths = rest.filter(SandboxSettings.isPath)
@@ -318,9 +329,11 @@ public struct ToolGrant: Sendable, Equatable {
         if requiresNames ? rest.isEmpty : !rest.isEmpty { return nil }
     }
 
-    /// Whether the grant covers a call of `tool` whose second word is `subcommand`.
-    func covers(tool: String, subcommand: String?) -> Bool {
+    /// Whether the grant covers a call of `tool` whose second and third words are `subcommand`
+    /// and `action`.
+    func covers(tool: String, subcommand: String?, action: String?) -> Bool {
         tools.contains(tool) && (subcommands.isEmpty || subcommand.map(subcommands.contains) == true)
+            && (actions.isEmpty || action.map(actions.contains) == true)
     }
 }
 
@@ -386,24 +399,50 @@ public struct SandboxSettings: Sendable, Equatable {
         "~/.mysql_history", "~/.node_repl_history", "~/.sqlite_history", "~/.irb_history", "~/.rediscli_history",
         "~/.cache/zsh/history", "~/.local/state/zsh/history", "~/.local/state/bash/history",
         "~/.config/pip/pip.conf", "~/.pip/pip.conf", "~/.cache/mozilla", "~/.cache/google-chrome", "~/.cache/chromium",
-        "~/.cache/BraveSoftware",
+        "~/.cache/BraveSoftware", "~/.m2/settings.xml", "~/.gradle/gradle.properties", "~/.config/github-copilot",
+        "~/.codex", "~/.gemini", "~/.oci", "~/.config/glab-cli", "~/.config/sops", "~/.pulumi", "~/.config/op", "~/.op",
+        "~/.config/hcloud", "~/.config/doctl", "~/.fly", "~/.databrickscfg", "~/.snowflake", "~/.config/stripe",
+        "~/.wrangler", "~/.config/netlify", "~/.vercel", "~/.local/share/com.vercel.cli", "~/.config/configstore",
+        "~/.terraformrc", "~/.config/helm", "~/.influxdbv2", "~/.config/openai", "~/.config/age",
+        "$XDG_CONFIG_HOME/gh", "$XDG_CONFIG_HOME/git/credentials", "$XDG_CONFIG_HOME/hub", "$GH_CONFIG_DIR",
+        "$CARGO_HOME/credentials", "$CARGO_HOME/credentials.toml", "$GNUPGHOME", "$DOCKER_CONFIG",
+        "$PASSWORD_STORE_DIR", "$KUBECONFIG", "$AWS_SHARED_CREDENTIALS_FILE", "$AWS_CONFIG_FILE",
+        "$CLOUDSDK_CONFIG", "$AZURE_CONFIG_DIR", "$NPM_CONFIG_USERCONFIG", "$PIP_CONFIG_FILE", "$NETRC",
+        "$XDG_DATA_HOME/keyrings", "$XDG_CONFIG_HOME/github-copilot", "$XDG_CONFIG_HOME/sops",
     ]
 
-    /// Whether a policy word names a path: absolute, under `~`, or under `$XDG_RUNTIME_DIR`.
+    /// Whether a policy word names a path: absolute, under `~`, or a variable's (`$GNUPGHOME`,
+    /// `$XDG_CONFIG_HOME/gh`).
     static func isPath(_ word: String) -> Bool {
-        word.hasPrefix("/") || word == "~" || word.hasPrefix("~/") || word.hasPrefix("$XDG_RUNTIME_DIR/")
+        word.hasPrefix("/") || word == "~" || word.hasPrefix("~/") || variablePath(word) != nil
     }
 
-    /// A policy path made absolute: `~` is the home directory, `$XDG_RUNTIME_DIR` the user's
-    /// runtime directory (empty where that is not set to an absolute path).
+    /// `$NAME` or `$NAME/rest` split into the variable's name and the rest ("" or "/rest").
+    private static func variablePath(_ word: String) -> (name: String, rest: Substring)? {
+        guard word.hasPrefix("$") else { return nil }
+        let name = word.dropFirst().prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+        let rest = word.dropFirst(1 + name.count)
+        guard let first = name.first, first.isUppercase, rest.isEmpty || rest.hasPrefix("/") else { return nil }
+        return (String(name), rest)
+    }
+
+    /// A policy path made absolute: `~` is the home directory, `$NAME` a variable's value
+    /// (empty where that is not set to an absolute path; the first of a `:` list).
     static func expand(_ path: String, home: String, environment: [String: String]) -> String {
-        if path == "~" { return home }
-        if path.hasPrefix("~/") { return home + path.dropFirst() }
-        if path.hasPrefix("$XDG_RUNTIME_DIR/") {
-            guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") else { return "" }
-            return runtime + path.dropFirst("$XDG_RUNTIME_DIR".count)
+        expandAll(path, home: home, environment: environment).first ?? ""
+    }
+
+    /// Every path a policy path stands for: one, or each of a variable's `:` list (KUBECONFIG),
+    /// absolute ones only. A credential's variable (AWS_SHARED_CREDENTIALS_FILE) is read where
+    /// mybro keeps it once withdrawn from its own environment.
+    static func expandAll(_ path: String, home: String, environment: [String: String]) -> [String] {
+        if path == "~" { return [home] }
+        if path.hasPrefix("~/") { return [home + path.dropFirst()] }
+        if let (name, rest) = variablePath(path) {
+            guard let value = environment[name] ?? SecretEnvironment.value(name) else { return [] }
+            return value.split(separator: ":").map(String.init).filter { $0.hasPrefix("/") }.map { $0 + rest }
         }
-        return path
+        return [path]
     }
 
     public static let defaultWritable: [String] = []
@@ -419,7 +458,8 @@ public struct SandboxSettings: Sendable, Equatable {
     /// the workspace's code: cargo's and go's module stores.
     public static let defaultStores = [
         ToolGrant(tools: ["cargo"], subcommands: ["fetch", "update"], paths: ["~/.cargo/registry", "~/.cargo/git"]),
-        ToolGrant(tools: ["go"], subcommands: ["get", "mod"], paths: ["~/go/pkg/mod"]),
+        ToolGrant(tools: ["go"], subcommands: ["get"], paths: ["~/go/pkg/mod"]),
+        ToolGrant(tools: ["go"], subcommands: ["mod"], actions: ["download", "tidy"], paths: ["~/go/pkg/mod"]),
     ]
 
     /// The credentials mybro knows by name (the same list `mybro listen` keeps from its stages).

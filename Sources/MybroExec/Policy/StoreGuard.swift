@@ -38,9 +38,11 @@ enum StoreGuard {
                 anyFolderUp(from: $0, holds: names, skipping: home)
             }
         case "go":
-            // -modfile writes a go.mod-format file wherever it names (a cached module's .mod).
+            // -modfile writes a go.mod-format file wherever it names (a cached module's .mod);
+            // -o (go mod vendor's, go build's) empties and fills a folder it names, which a
+            // link in the workspace can lead into the store.
             if arguments.contains(where: { argument in
-                ["-toolexec", "-exec", "-modfile"].contains {
+                ["-toolexec", "-exec", "-modfile", "-o"].contains {
                     argument == $0 || argument.hasPrefix($0 + "=") || argument == "-" + $0
                         || argument.hasPrefix("-" + $0 + "=")
                 }

@@ -39,7 +39,9 @@ extension SafetyPolicy {
         }
         if !access.network, !rules.sandbox.networkGrants.isEmpty, let calls = Self.toolCalls(script), !calls.isEmpty,
             calls.allSatisfy({ call in
-                rules.sandbox.networkGrants.contains { $0.covers(tool: call.tool, subcommand: call.subcommand) }
+                rules.sandbox.networkGrants.contains {
+                    $0.covers(tool: call.tool, subcommand: call.subcommand, action: call.action)
+                }
             })
         {
             access.network = true
@@ -49,7 +51,9 @@ extension SafetyPolicy {
         if !rules.sandbox.storeGrants.isEmpty, let call = Self.plainCall(script),
             StoreGuard.runsNothingOfTheWorkspace(tool: call.tool, arguments: call.arguments, workspace: workspace)
         {
-            let grants = rules.sandbox.storeGrants.filter { $0.covers(tool: call.tool, subcommand: call.subcommand) }
+            let grants = rules.sandbox.storeGrants.filter {
+                $0.covers(tool: call.tool, subcommand: call.subcommand, action: call.arguments.dropFirst().first)
+            }
             access.stores = Array(Set(grants.flatMap(\.paths))).sorted()
         }
         return access
@@ -73,7 +77,9 @@ extension SafetyPolicy {
     /// The grant for a script that is one plain call of a credentialed tool.
     private func credentialGrant(_ script: ShellScript) -> ToolGrant? {
         guard !rules.sandbox.credentials.isEmpty, let call = Self.plainCall(script) else { return nil }
-        return rules.sandbox.credentials.first { $0.covers(tool: call.tool, subcommand: call.subcommand) }
+        return rules.sandbox.credentials.first {
+            $0.covers(tool: call.tool, subcommand: call.subcommand, action: call.arguments.dropFirst().first)
+        }
     }
 
     /// The tool and second word of a script that is one plain call: a single simple command of
@@ -99,10 +105,10 @@ extension SafetyPolicy {
         value.contains("$") || value.contains("{") || value.contains("}")
     }
 
-    /// Every command of a script as tool and second word, or nil when one is not a simple
-    /// command of a named tool without substitutions (a subshell, a function, `$(…)`).
-    static func toolCalls(_ script: ShellScript) -> [(tool: String, subcommand: String?)]? {
-        var calls: [(tool: String, subcommand: String?)] = []
+    /// Every command of a script as tool, second and third word, or nil when one is not a
+    /// simple command of a named tool without substitutions (a subshell, a function, `$(…)`).
+    static func toolCalls(_ script: ShellScript) -> [(tool: String, subcommand: String?, action: String?)]? {
+        var calls: [(tool: String, subcommand: String?, action: String?)] = []
         for pipeline in script.pipelines {
             for command in pipeline.commands {
                 guard case .simple(let simple) = command, let tool = simple.words.first?.value, !tool.contains("/"),
@@ -110,7 +116,8 @@ extension SafetyPolicy {
                         $0.substitutions.isEmpty && !Self.mayExpandInBash($0.value ?? "")
                     })
                 else { return nil }
-                calls.append((tool, simple.words.dropFirst().first?.value))
+                let words = simple.words.dropFirst()
+                calls.append((tool, words.first?.value, words.dropFirst().first?.value))
             }
         }
         return calls
