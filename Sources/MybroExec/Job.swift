@@ -40,6 +40,7 @@ final class Job: @unchecked Sendable {
     private(set) var credentialProxy: CredentialProxy?
     /// The repository's config, hooks and the like before the job, put back after it.
     private(set) var gitControlFiles: GitControlFiles?
+    private(set) var claudeControlFiles: ClaudeControlFiles?
     /// Where that record lies on disk while the job runs (PendingPutBack).
     private var pendingPutBack: PendingPutBack.Handle?
 
@@ -147,6 +148,11 @@ final class Job: @unchecked Sendable {
                 gitDirectory: sandbox.gitDirectory, workspace: configuration.directory,
                 configIsTheJobs: sandbox.gitConfigIsTheJobs)
             gitControlFiles = recorded
+            if isClaude {
+                claudeControlFiles = ClaudeControlFiles.record(
+                    home: XDGDirectories.home(environment: ProcessInfo.processInfo.environment),
+                    environment: ProcessInfo.processInfo.environment)
+            }
             // On disk too, for the next mybro-exec should this one die during the job.
             pendingPutBack = PendingPutBack.save(recorded, job: id)
             if pendingPutBack == nil {
@@ -291,6 +297,12 @@ final class Job: @unchecked Sendable {
         if !putBack.isEmpty {
             Log.shared.warning(
                 "job \(id) changed what makes git run code (\(putBack.joined(separator: ", "))): put back as it was")
+        }
+        let claudePutBack = claudeControlFiles?.restore() ?? []
+        if !claudePutBack.isEmpty {
+            Log.shared.warning(
+                "job \(id) changed what Claude Code runs or trusts at its next start ("
+                    + "\(claudePutBack.joined(separator: ", "))): put back as it was")
         }
         let exit = process.exitStatus
         lock.lock()

@@ -67,10 +67,21 @@ struct JobSandbox {
             + (configuration.policy.sandbox.writable + configuration.extraWritable + access.stores).map(expand)
         if let gitDirectory { request.writable.append(gitDirectory) }
         var claudeFiles: [String] = []
+        var claudeLogin: [String] = []
         if case .claude = kind {
             claudeFiles = [home + "/.claude", home + "/.claude.json", home + "/.config/claude"]
             if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/") { claudeFiles.append(own) }
             request.writable += claudeFiles
+            // With the credential proxy handing the API key on, Claude Code needs no login of its
+            // own, and its tool calls (the workspace's code) must not read the OAuth tokens.
+            let key = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"].contains {
+                !(environment[$0] ?? SecretEnvironment.value($0) ?? "").isEmpty
+            }
+            if configuration.credentialProxy && key {
+                claudeLogin = ClaudeControlFiles.claudeFolders(home: home, environment: environment).map {
+                    $0 + "/.credentials.json"
+                }
+            }
         }
         // mybro-gpu, called plainly with its key, also keeps its ledger, SSH keys and key file.
         var gpuTool = false
@@ -113,6 +124,7 @@ struct JobSandbox {
             (gpuTool
                 ? gpuToolPrivatePaths(configuration: configuration, environment: environment)
                 : mybroPrivatePaths(configuration: configuration, environment: environment))
+            + claudeLogin
             + stores.filter { store in
                 // A variable that names / or a folder holding the home or the workspace
                 // (DOCKER_CONFIG=$HOME) would hide everything: such a value is not a store.
@@ -204,10 +216,15 @@ struct JobSandbox {
         }
         // A repository's hooks and config run code later, outside any sandbox (a hook at the next
         // commit, core.fsmonitor at the next git status): no job plants them.
-        let readOnly =
-            writable != nil
-            ? gitDirectory.map { protectedGitPaths(of: $0, configWritable: gitConfigIsTheJobs) }
-            : nil
+        // Claude Code's settings, hooks, commands and plugins likewise run at the next session.
+        var readOnly: [String]? = nil
+        if writable != nil {
+            readOnly = gitDirectory.map { protectedGitPaths(of: $0, configWritable: gitConfigIsTheJobs) } ?? []
+            if case .claude = kind {
+                readOnly! += ClaudeControlFiles.existingPaths(home: home, environment: environment).compactMap(
+                    LandlockRuleset.realPath)
+            }
+        }
         // A job without the network gets a namespace of its own where it gets a PID namespace.
         // Its loopback is brought up there and Landlock leaves TCP alone: a test suite's local
         // server works, and there is nothing else to reach (without the namespace, the keeper

@@ -212,7 +212,8 @@ struct CommandTests {
             #expect(json.stdoutLines == ["[0.6,0.8]", "[0,0]"], "\(json.stderr)")
             let ragged = try shell(
                 "mybro-kernel cosine --length 4 --query \(shellQuoted(directory + "/q2.f32"))", input: Self.floats(x))
-            #expect(ragged.status == 65 && ragged.stderr.contains("not whole queries of --length 4"), "\(ragged.stderr)")
+            #expect(
+                ragged.status == 65 && ragged.stderr.contains("not whole queries of --length 4"), "\(ragged.stderr)")
             let compact = try shell("mybro-kernel compact --above 2", input: Self.floats(x))
             #expect(Self.floats(compact.stdout) == x.filter { $0 > 2 })
             let counted = try shell(
