@@ -224,6 +224,15 @@ struct JobSandbox {
                 readOnly! += ClaudeControlFiles.existingPaths(home: home, environment: environment).compactMap(
                     LandlockRuleset.realPath)
             }
+            // Hard links into a cache (a uv environment, pnpm's node_modules): a write through the
+            // workspace's name would change the cache's file, which later installs link again.
+            let linked = SharedFiles.entriesLinkedOutside(configuration.directory)
+            if !linked.isEmpty {
+                Log.shared.info(
+                    "job \(id): read-only for this job, as it holds files hard-linked outside the workspace (a"
+                        + " package cache's): \(linked.joined(separator: ", "))")
+                readOnly! += linked.compactMap(LandlockRuleset.realPath)
+            }
         }
         // A job without the network gets a namespace of its own where it gets a PID namespace.
         // Its loopback is brought up there and Landlock leaves TCP alone: a test suite's local

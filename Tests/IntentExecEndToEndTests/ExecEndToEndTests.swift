@@ -154,6 +154,34 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent(".husky/post-checkout").path))
     }
 
+    /// A uv environment's files are hard links into uv's cache, which later installs link again:
+    /// a job's write through the workspace's name must not reach the cache. Links that stay in
+    /// the workspace (cargo's target/) keep it writable.
+    @Test func filesHardLinkedIntoACacheAreReadOnlyForJobs() throws {
+        let cache = state.appendingPathComponent("uv-cache").path
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        try "import os\n".write(toFile: cache + "/requests.py", atomically: true, encoding: .utf8)
+        let site = workspace.appendingPathComponent(".venv/lib/site-packages").path
+        let target = workspace.appendingPathComponent("target").path
+        for folder in [site, target] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        #expect(link(cache + "/requests.py", site + "/requests.py") == 0)
+        try "binary".write(toFile: target + "/app", atomically: true, encoding: .utf8)
+        #expect(link(target + "/app", target + "/app-1234") == 0)
+        _ = try write(
+            "test:\n\t-echo 'os.system(\"evil\")' >> .venv/lib/site-packages/requests.py\n\techo built >> target/app\n",
+            to: "Makefile")
+        let result = try Harness.shell(
+            exec().map { "'\($0)'" }.joined(separator: " ") + " -v",
+            input: #"{"type":"intent","action":"run","command":"make test","confidence":0.95}"# + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try String(contentsOfFile: cache + "/requests.py", encoding: .utf8) == "import os\n")
+        #expect(try String(contentsOfFile: target + "/app-1234", encoding: .utf8) == "binarybuilt\n")
+        #expect(result.stderr.contains("hard-linked outside the workspace") && result.stderr.contains(".venv"))
+        #expect(!result.stderr.contains("/target"), "\(result.stderr)")
+    }
+
     @Test func aCommandTooLongToJudgeIsRefusedAndSaysWhy() throws {
         let long = "echo " + String(repeating: "a", count: 70_000)
         let result = try Harness.shell(
