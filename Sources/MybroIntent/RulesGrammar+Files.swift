@@ -231,6 +231,7 @@ extension RulesGrammar {
         let leads: [[String]] = [
             ["find"], ["locate"], ["where", "is"], ["wheres"], ["look", "for"], ["search", "for"], ["where", "are"],
             ["is", "there", "a"], ["is", "there", "any"], ["do", "we", "have", "a"], ["do", "we", "have", "any"],
+            ["are", "there", "any"], ["are", "there"],
         ]
         guard let lead = leads.first(where: { keys.starts(with: $0) }) else { return nil }
         let fileWords: Set<String> = ["file", "files", "script", "scripts", "anything", "something"]
@@ -242,6 +243,8 @@ extension RulesGrammar {
             }
         }
         guard keys.contains(where: { fileWords.contains($0) }) else { return nil }
+        // "search for deploy in the scripts folder": a folder to search in, not files to find
+        if lead == ["search", "for"], keys.contains(where: { Self.folderWords.contains($0) }) { return nil }
         var rest = Array(words.slots(from: lead.count))
         rest.removeAll {
             [
@@ -250,8 +253,19 @@ extension RulesGrammar {
                 "me", "located", "for",
             ].contains($0)
         }
-        // "find all swift files"
-        if rest.count == 2, rest[1] == "files", let ext = Self.fileTypes[rest[0]] { return "find . -name '*.\(ext)'" }
+        // where to look, when it is everywhere: "… in here", "… in the project"
+        if let place = rest.indices.dropFirst().last(where: {
+            Self.placePrepositions.contains(rest[$0]) || rest[$0] == "here"
+        }),
+            rest[place...].allSatisfy({ Self.placeWords.contains($0) || Self.placePrepositions.contains($0) })
+        {
+            rest.removeLast(rest.count - place)
+        }
+        // "find all swift files", "find every swift file", "the shell scripts": a type by its name
+        if rest.count == 2, ["files", "file", "scripts", "script"].contains(rest[1]), let ext = Self.fileTypes[rest[0]]
+        {
+            return "find . -name '*.\(ext)'"
+        }
         let name = rest.filter { !fileWords.contains($0) && !Self.findNoise.contains(SpokenWords.key(for: $0)) }
         // "is there a file named cache somewhere in the project": the name among other words
         guard name.count == 1 || name.count == 2 else { return findPattern(words).map { "find . -iname '*\($0)*'" } }
@@ -436,7 +450,27 @@ extension RulesGrammar {
             return nil
         }
         guard let start, start < keys.count else { return nil }
+        // Where to look, when the words name a folder of the workspace: "search the docs for
+        // install", "grep the sources for localhost", "search for install in the docs".
+        var scope: String?
+        if ["search", "grep", "rg", "ripgrep"].contains(first), start >= 3, keys[start - 1] == "for" {
+            let place = Array(words.slots(from: 1).prefix(start - 2)).filter {
+                !Self.nameFillers.contains(SpokenWords.key(for: $0)) && !["folder", "directory"].contains($0)
+            }
+            if !place.isEmpty, place.count <= 2 { scope = workspace.folder(place.joined(separator: " ")) }
+        }
         var parts = Array(keys[start...])
+        if scope == nil,
+            let place = parts.indices.dropFirst().last(where: { Self.placePrepositions.contains(parts[$0]) })
+        {
+            let named = Array(words.slots(from: start + place + 1)).filter {
+                !Self.nameFillers.contains(SpokenWords.key(for: $0)) && !["folder", "directory"].contains($0)
+            }
+            if !named.isEmpty, named.count <= 2, let folder = workspace.folder(named.joined(separator: " ")) {
+                scope = folder
+                parts.removeLast(parts.count - place)
+            }
+        }
         let lead: Set<String> = [
             "the", "a", "an", "all", "any", "every", "uses", "usages", "references", "occurrences", "definition",
             "called", "named", "mentions", "instances", "used", "referenced", "defined", "mention", "reference",
@@ -472,6 +506,6 @@ extension RulesGrammar {
         }
         guard !parts.isEmpty, parts.count <= 4 else { return nil }
         if parts.contains(where: { ["file", "files", "folder", "directory"].contains($0) }) { return nil }
-        return Self.searchLine(parts)
+        return Self.searchLine(parts) + (scope.map { " " + Self.quoted($0) } ?? "")
     }
 }

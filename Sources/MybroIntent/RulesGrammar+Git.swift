@@ -98,7 +98,25 @@ extension RulesGrammar {
         if body == ["show", "me", "head"] || body == ["show", "head"] || body == ["show", "the", "head"] {
             return "git show HEAD"
         }
+        if let back = Self.commitsBeforeHead(body) { return "git show HEAD~\(back)" }
+        // "the commits on the parser file", "history of the config": the log of one file
+        if body.first != "commit",
+            let at = body.firstIndex(where: { ["on", "for", "to", "touching", "of", "in"].contains($0) }), at > 0,
+            body[..<at].contains(where: { ["commits", "history", "log"].contains($0) }),
+            !body[..<at].contains(where: { SpokenWords.number($0, loose: true) != nil }),
+            let file = fileSlot(words, from: bodyOffset + at + 1, skipping: ["file", "the"])
+        {
+            return "git log " + Self.quoted(file)
+        }
         if verb == "pull", body.dropFirst().allSatisfy({ pullRest.contains($0) }) { return "git pull" }
+        // "pull with rebase", "pull and rebase on top": git's own --rebase
+        if verb == "pull", body.count <= 8, body.contains(where: { ["rebase", "rebasing"].contains($0) }),
+            body.dropFirst().allSatisfy({
+                pullRest.contains($0) || ["rebase", "rebasing", "with", "and", "a", "on", "top", "by"].contains($0)
+            })
+        {
+            return "git pull --rebase"
+        }
         // "pull that down", "pull in the team's changes": pulling down or in is git's, whatever follows
         // ("pull up the readme" shows a file, "pull out a helper" is work on the code)
         if verb == "pull", body.count >= 2, body.count <= 10,
@@ -141,6 +159,12 @@ extension RulesGrammar {
             "repository", "repo", "server", "stuff",
         ]
         if verb == "push", body.dropFirst().allSatisfy({ pushRest.contains($0) }) { return "git push" }
+        // "push the tag", "push the new tags up": tags go with --tags
+        if verb == "push", body.count <= 6, body.contains(where: { ["tag", "tags"].contains($0) }),
+            body.dropFirst().allSatisfy({ pushRest.contains($0) || ["tag", "tags", "new", "release"].contains($0) })
+        {
+            return "git push --tags"
+        }
         // "my commits pushed", "get my changes pushed"
         if body.last == "pushed", body.count >= 2,
             body.dropLast().allSatisfy({ pushRest.contains($0) || ["get", "have"].contains($0) })
@@ -356,6 +380,12 @@ extension RulesGrammar {
         ]
         if popPhrases.contains(body) { return "git stash pop" }
         if body.contains(where: { $0 == "stashes" }) || body == ["stash", "list"] { return "git stash list" }
+        // "what's in my stash", "show me what's in the stash": what it holds
+        if body.last == "stash", body.count <= 6, body.contains("in"),
+            ["what", "whats", "show", "list", "anything"].contains(body[0])
+        {
+            return "git stash list"
+        }
         let rest: Set<String> = [
             "my", "the", "changes", "everything", "it", "this", "work", "all", "away", "them", "current",
         ]
@@ -401,9 +431,10 @@ extension RulesGrammar {
     /// "since yesterday" → "yesterday", "last week" → "'last week'", "the last three days" → "'3 days ago'".
     static func sinceDate(_ keys: [String]) -> String? {
         guard
-            let index = keys.firstIndex(where: {
-                ["since", "from", "in", "during", "over", "today", "yesterday"].contains($0)
-            })
+            let index = keys.firstIndex(of: "since")
+                ?? keys.firstIndex(where: {
+                    ["since", "from", "in", "during", "over", "today", "yesterday"].contains($0)
+                })
         else { return nil }
         var rest = Array(keys[index...])
         if ["since", "from", "in", "during", "over"].contains(rest[0]) { rest.removeFirst() }
@@ -438,11 +469,41 @@ extension RulesGrammar {
         }
     }
 
+    /// "head minus one", "head tilde two", "the commit two before head", "one before the last
+    /// commit": how many commits back from HEAD (nil when the words say no such thing).
+    static func commitsBeforeHead(_ body: [String]) -> Int? {
+        if let head = body.firstIndex(of: "head"), head + 1 < body.count,
+            ["minus", "tilde", "caret"].contains(body[head + 1])
+        {
+            if head + 2 < body.count, let count = SpokenWords.number(body[head + 2], loose: true), count > 0,
+                count < 1000
+            {
+                return count
+            }
+            return body[head + 1] == "caret" ? 1 : nil
+        }
+        if let before = body.firstIndex(of: "before"), before > 0, before + 1 < body.count,
+            body[(before + 1)...].drop(while: { $0 == "the" }).first.map({ ["head", "last", "latest"].contains($0) })
+                == true,
+            let count = SpokenWords.number(body[before - 1], loose: true), count > 0, count < 1000,
+            body.contains(where: { ["commit", "commits", "head", "one", "ones"].contains($0) })
+        {
+            return count
+        }
+        return nil
+    }
+
     static func logCommand(_ body: [String], explicit: Bool) -> String? {
         let commitWords: Set<String> = ["commit", "commits", "committed", "log", "history", "changed", "changes"]
         let hasCommit = body.contains { $0 == "commit" || $0 == "commits" || $0 == "committed" }
         let isLogWord =
             body.contains("log") || (body.contains("history") && (hasCommit || explicit || body.contains("repo")))
+        // "what came in since friday", "what landed since yesterday": what others committed
+        if body.contains("since"), let date = sinceDate(body), ["what", "whats", "anything", "show"].contains(body[0]),
+            body.contains(where: { ["came", "landed", "arrived", "merged", "new"].contains($0) })
+        {
+            return "git log --since=\(date)"
+        }
         guard hasCommit || isLogWord || body.contains("changed") || body.contains("changes") else { return nil }
         if body.contains(where: { ["function", "file", "class", "message"].contains($0) }) && !isLogWord { return nil }
         if let date = sinceDate(body), body.contains(where: { commitWords.contains($0) }) {
@@ -476,6 +537,15 @@ extension RulesGrammar {
             if scan >= 0, let count = SpokenWords.number(body[scan], loose: true), count > 0, count <= 1000 {
                 return "git log -\(count)"
             }
+            // "what did the last commit change", "the latest commit's changes": what it changed
+            if ["commit", "commits"].contains(key), index > 0,
+                ["last", "latest", "recent", "previous", "newest"].contains(body[index - 1]),
+                body[(index + 1)...].contains(where: {
+                    ["change", "changes", "changed", "do", "touch", "diff"].contains($0)
+                })
+            {
+                return "git show"
+            }
             // "the last commit", but not "the recent commit history"
             if key == "commit", index > 0,
                 ["last", "latest", "recent", "previous", "newest"].contains(body[index - 1]),
@@ -503,8 +573,19 @@ extension RulesGrammar {
     }
 
     func diffCommand(_ body: [String], words: SpokenWords, offset: Int, explicit: Bool) -> String? {
-        let staged = body.contains("staged") || body.contains("cached")
-        let diffWord = body.contains { ["diff", "difference", "differences", "diffs"].contains($0) }
+        // "what haven't I staged yet": the unstaged changes, which plain git diff shows
+        let notStaged =
+            body.contains("unstaged")
+            || body.indices.contains {
+                body[$0] == "staged" && $0 > 0 && ["havent", "not", "isnt", "arent"].contains(body[$0 - 1])
+            }
+            || body.indices.contains {
+                body[$0] == "staged" && $0 > 1 && ["havent", "not", "isnt", "arent"].contains(body[$0 - 2])
+            }
+        let staged = (body.contains("staged") || body.contains("cached")) && !notStaged
+        let diffWord =
+            body.contains { ["diff", "difference", "differences", "diffs", "dif"].contains($0) }
+            || (body.contains("different") && body.contains("between"))
         let phrases: [[String]] = [
             ["what", "did", "you", "change"], ["what", "did", "i", "change"], ["show", "me", "the", "changes"],
             ["show", "the", "changes"], ["what", "are", "my", "changes"], ["what", "are", "the", "changes"],
@@ -525,15 +606,31 @@ extension RulesGrammar {
                 ]
                 .contains($0)
             })
-        guard diffWord || phrases.contains(body) || showsChanges else { return nil }
+        guard diffWord || phrases.contains(body) || showsChanges || notStaged else { return nil }
         if staged { return "git diff --staged" }
+        if notStaged { return "git diff" }
         if let against = body.firstIndex(where: { ["against", "with", "between", "to"].contains($0) }),
             against + 1 < body.count
         {
             var rest = Array(body[(against + 1)...])
+            // "between this branch and main": the other side is the branch to compare with
+            if body[against] == "between", let and = rest.firstIndex(of: "and"),
+                rest[..<and].allSatisfy({
+                    ["this", "my", "the", "current", "branch", "here", "head", "one"].contains($0)
+                })
+            {
+                rest = Array(rest[(and + 1)...])
+            }
             if rest.first == "the" { rest.removeFirst() }
             if rest.last == "branch" { rest.removeLast() }
             if rest.count == 1 { return "git diff " + Self.quoted(rest[0]) }
+        }
+        // "diff the changelog", "git diff the config": the file right after the word
+        if let at = body.firstIndex(where: { ["diff", "dif", "diffs"].contains($0) }), at + 1 < body.count,
+            !["of", "for", "in", "against", "with", "between", "to"].contains(body[at + 1]),
+            let file = fileSlot(words, from: offset + at + 1, skipping: ["the", "file", "please", "now"])
+        {
+            return "git diff " + Self.quoted(file)
         }
         if let of = body.firstIndex(where: { ["of", "for", "in"].contains($0) }), of + 1 < body.count,
             let file = fileSlot(words, from: offset + of + 1, skipping: [])

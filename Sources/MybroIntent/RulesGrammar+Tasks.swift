@@ -153,7 +153,7 @@ extension RulesGrammar {
         ["what", "are", "you", "working", "on"], ["any", "progress"], ["are", "we", "there", "yet"],
     ]
     static let stateWords: Set<String> = [
-        "running", "done", "finished", "working", "over", "complete", "completed", "ready", "busy", "going",
+        "running", "done", "finished", "working", "over", "complete", "completed", "ready", "busy", "going", "up",
         "doing", "happening", "coming", "along", "progressing",
     ]
     static let questionFillers: Set<String> = [
@@ -196,8 +196,32 @@ extension RulesGrammar {
         {
             return (.history, 0.8, task)
         }
+        // "why did the build fail", "why were the tests red": the cause of an outcome is in what
+        // the job said
+        if first == "why", keys.count >= 3, keys.count <= 9, pastLeads.contains(keys[1]),
+            keys.contains(where: {
+                ["fail", "failed", "break", "broke", "error", "errored", "crash", "crashed", "red", "stop", "stopped"]
+                    .contains($0)
+            })
+        {
+            return (.history, 0.85, task)
+        }
+        // "was lint clean", "were the tests all green": an outcome said with an adjective, of a task
+        if ["was", "were"].contains(first), task != nil, keys.count <= 7,
+            keys.contains(where: { ["clean", "fine", "good", "happy", "ok", "okay", "green", "red"].contains($0) })
+        {
+            return (.history, 0.85, task)
+        }
+        // "what was the error", "what were the failures": what an ended job left
+        if keys.starts(with: ["what", "was", "the"]) || keys.starts(with: ["what", "were", "the"]), keys.count <= 6,
+            keys.contains(where: {
+                ["error", "errors", "failure", "failures", "problem", "problems", "warning", "warnings"].contains($0)
+            })
+        {
+            return (.history, 0.8, task)
+        }
         if keys.starts(with: ["how", "long", "did"]) || keys.starts(with: ["how", "long", "was"])
-            || keys.starts(with: ["how", "did"]) || keys.starts(with: ["when", "did"])
+            || keys.starts(with: ["how", "did"]) || keys.starts(with: ["howd"]) || keys.starts(with: ["when", "did"])
             || keys.starts(with: ["what", "happened"]) || keys.starts(with: ["whats", "happened"])
         {
             if keys.count <= 9 { return (.history, 0.85, task) }
@@ -228,7 +252,12 @@ extension RulesGrammar {
         // "what did the lint say before", "last build result", "what did you run before that":
         // what a job that ended said or was
         if keys.count <= 10, ["what", "whats", "last", "previous", "the", "remind"].contains(first),
-            keys.contains(where: { ["say", "said", "report", "reported", "result", "results", "outcome"].contains($0) })
+            keys.contains(where: {
+                [
+                    "say", "said", "report", "reported", "result", "results", "outcome", "complain", "complained",
+                    "flag", "flagged", "warn", "warned", "moan", "whine",
+                ].contains($0)
+            })
                 || (keys.contains("did") && keys.contains(where: { ["before", "earlier", "previously"].contains($0) }))
         {
             return (.history, 0.8, task)
@@ -250,7 +279,8 @@ extension RulesGrammar {
             !runVerbs.contains(first) || keys.starts(with: ["give", "me"]),
             Self.task(named: first) == nil, containsAny(keys, progressPhrases)
         {
-            return (.status, 0.85, nil)
+            // "still building?": the progress of the task it names
+            return (.status, 0.85, task)
         }
         return nil
     }
@@ -263,7 +293,8 @@ extension RulesGrammar {
         ["whats", "happening", "with"], ["what", "is", "happening", "with"], ["in", "progress"],
         ["how", "is", "it", "coming"], ["hows", "it", "coming"], ["how", "far", "along"], ["any", "update"],
         ["any", "updates"], ["what", "youre", "running"], ["what", "you", "are", "running"], ["an", "update", "on"],
-        ["you", "stuck"], ["still", "chugging"], ["are", "you", "doing", "something"],
+        ["you", "stuck"], ["still", "chugging"], ["are", "you", "doing", "something"], ["still", "building"],
+        ["still", "testing"], ["still", "compiling"], ["still", "linting"], ["still", "installing"],
     ]
 
     /// Whether one of the phrases occurs in `keys`, anywhere, word for word.

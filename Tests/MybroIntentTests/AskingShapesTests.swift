@@ -266,3 +266,54 @@ import Testing
         #expect(grammar.interpret(phrase).command != "git pull", "\(phrase)")
     }
 }
+
+/// Stop 32: a search scoped to a folder the workspace has, diffs and logs of one file or
+/// against a branch, commits counted back from HEAD, git's own flags (pull --rebase, push
+/// --tags, stash list), types of files by their names, and questions about ended jobs.
+@Suite struct StopThirtyTwoShapesTests {
+    let grammar: RulesGrammar
+
+    init() throws { grammar = RulesGrammar(workspace: try EvaluationFixtures.workspace()) }
+
+    @Test(arguments: [
+        ("Grep the tests for fixture.", "rg -n -i 'fixture' Tests"),
+        ("Search for deploy in the scripts folder.", "rg -n -i 'deploy' scripts"),
+        ("Search the universe for meaning.", "rg -n -i 'meaning'"),
+        ("Diff the makefile.", "git diff Makefile"),
+        ("Show me the dif for the parser.", "git diff Sources/App/Parser.swift"),
+        ("What's different between my branch and develop?", "git diff develop"),
+        ("Show what I have not staged.", "git diff"),
+        ("Show the commit history of the readme.", "git log README.md"),
+        ("Show me head tilde three.", "git show HEAD~3"),
+        ("Give me the commit three before head.", "git show HEAD~3"),
+        ("What did the previous commit change?", "git show"),
+        ("Anything new merged since monday?", "git log --since=monday"),
+        ("Pull and rebase on top.", "git pull --rebase"),
+        ("Push the new tags.", "git push --tags"),
+        ("Show me what's in the stash.", "git stash list"),
+        ("Locate every python file.", "find . -name '*.py'"),
+        ("Are there any markdown files in here?", "find . -name '*.md'"),
+    ])
+    func commands(phrase: String, command: String) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == .run && intent.command == command, "\(phrase): \(intent)")
+    }
+
+    /// "Commit the fix to the parser" is a commit, not the parser's history.
+    @Test func aCommitRequestIsNoLog() {
+        #expect(grammar.interpret("Commit the fix to the parser.").command?.hasPrefix("git log") != true)
+    }
+
+    @Test(arguments: [
+        ("Why did the tests break?", Intent.Action.history, Intent.Task?.some(.test)),
+        ("Were the tests all green?", .history, .test),
+        ("What were the warnings?", .history, nil),
+        ("What did the formatter moan about?", .history, .format),
+        ("Howd the build go?", .history, .build),
+        ("Still testing?", .status, .test),
+    ])
+    func questions(phrase: String, action: Intent.Action, task: Intent.Task?) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == action && intent.task == task, "\(phrase): \(intent)")
+    }
+}
