@@ -22,11 +22,31 @@ struct SpokenWords {
                 }
                 continue
             }
-            originals.append(pending + word)
-            keys.append(key)
+            // A recogniser's near-miss for one of git's or the shell's words ("comet with message
+            // …", "new brunch called …", "the confit file") is read as the word meant.
+            if let meant = SpokenWords.misheard[key] {
+                originals.append(pending + meant)
+                keys.append(meant)
+            } else if key == "me", keys.last == "read", keys.count >= 2,
+                ["the", "a", "our", "your", "this", "that"].contains(keys[keys.count - 2])
+            {
+                // "the read me": the readme file, not "read me the …"
+                originals[originals.count - 1] = "readme"
+                keys[keys.count - 1] = "readme"
+            } else {
+                originals.append(pending + word)
+                keys.append(key)
+            }
             pending = ""
         }
     }
+
+    /// Words a recogniser hears for git's and the shell's vocabulary, which no request means as
+    /// themselves.
+    static let misheard: [String: String] = [
+        "comet": "commit", "comit": "commit", "commet": "commit", "brunch": "branch", "confit": "config",
+        "maine": "main", "grip": "grep", "dif": "diff", "stach": "stash", "rebass": "rebase",
+    ]
 
     static func key(for word: String) -> String {
         let lowered = word.lowercased()

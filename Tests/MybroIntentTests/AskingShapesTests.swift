@@ -299,6 +299,19 @@ import Testing
         #expect(intent.action == .run && intent.command == command, "\(phrase): \(intent)")
     }
 
+    /// A recogniser's near-misses for git's words are read as meant; "read me" is the readme only
+    /// after an article ("read me the diff" asks for the diff).
+    @Test(arguments: [
+        ("Comet with message tidy up the logs.", "git commit -am 'tidy up the logs'"),
+        ("Show the read me.", "cat README.md"),
+        ("Read me the diff.", "git diff"),
+        ("Switch to the dev brunch.", "git switch dev"),
+    ])
+    func nearMissesOfGitsWords(phrase: String, command: String) {
+        let intent = grammar.interpret(phrase)
+        #expect(intent.action == .run && intent.command == command, "\(phrase): \(intent)")
+    }
+
     /// "Commit the fix to the parser" is a commit, not the parser's history.
     @Test func aCommitRequestIsNoLog() {
         #expect(grammar.interpret("Commit the fix to the parser.").command?.hasPrefix("git log") != true)
