@@ -42,6 +42,12 @@ extension RulesGrammar {
         "local", "locally", "dev", "development", "real", "quickly", "time", "round", "over", "across", "through",
         "configuration", "config", "run", "against", "turned", "enabled", "switched",
     ]
+    /// Words that narrow a test run to part of the code ("only", "every test we have", "the test
+    /// cases for the parser module").
+    static let testScopeWords: Set<String> = [
+        "only", "just", "every", "each", "single", "cases", "case", "module", "modules", "package", "target",
+        "we", "have", "that", "those", "these", "related", "relevant",
+    ]
     /// What a formatter changes: a request to fix these is a request to format.
     static let layoutWords: Set<String> = [
         "formatting", "format", "indentation", "indent", "indenting", "whitespace", "spacing", "layout",
@@ -99,6 +105,7 @@ extension RulesGrammar {
         }
         var verbTask: Intent.Task?
         var startVerb = false
+        var runVerb = false
         if let first = rest.first {
             if let task = task(named: first) {
                 verbTask = task
@@ -108,6 +115,7 @@ extension RulesGrammar {
                 rest = rest.dropFirst()
             } else if runVerbs.contains(first) || (first.count >= 4 && fuzzyContains(runVerbs, first)) {
                 startVerb = ["start", "launch", "fire", "boot", "spin"].contains(first)
+                runVerb = true
                 rest = rest.dropFirst()
             } else if !checking && rest.count > 1 {
                 // A request that names no verb first ("release build", "debug build please") still counts.
@@ -115,14 +123,23 @@ extension RulesGrammar {
             }
         }
         var nounTask: Intent.Task?
+        // "run only the parser tests", "run every test we have", "run the tests for the parser
+        // module": a run of the tests with a part of the code named is still that run.
+        var scopeWords = 0
         for key in rest {
             if let task = task(named: key) {
                 if nounTask == nil || nounTask == .start { nounTask = task }
                 continue
             }
             if taskFillers.contains(key) || (checking && checkTails.contains(key)) { continue }
+            if runVerb, testScopeWords.contains(key) { continue }
+            if runVerb, scopeWords < 2, key.count >= 3 {
+                scopeWords += 1
+                continue
+            }
             return nil
         }
+        if scopeWords > 0, nounTask != .test || verbTask != nil { return nil }
         // "start it up", "fire it up": the app.
         let chosen = verbTask ?? nounTask ?? (startVerb && rest.count <= 2 ? .start : nil)
         guard var task = chosen else { return nil }
