@@ -24,6 +24,7 @@ struct collector {
     struct linked *files;
     size_t count, capacity;
     char **tops;  // the root's entries, by name
+    char *deep;   // per top: a folder too deep to walk lies there
     size_t top_count, top_capacity;
     size_t visited, limit;
     int truncated;
@@ -35,8 +36,12 @@ static int add_top(struct collector *c, const char *name) {
         char **grown = realloc(c->tops, capacity * sizeof *grown);
         if (!grown) return -1;
         c->tops = grown;
+        char *deep = realloc(c->deep, capacity);
+        if (!deep) return -1;
+        c->deep = deep;
         c->top_capacity = capacity;
     }
+    c->deep[c->top_count] = 0;
     c->tops[c->top_count] = strdup(name);
     return c->tops[c->top_count] ? (int)c->top_count++ : -1;
 }
@@ -63,14 +68,15 @@ static void walk(struct collector *c, int folder, int depth, int top) {
     struct dirent *entry;
     while ((entry = readdir(entries))) {
         if (++c->visited > c->limit) {
-            c->truncated = 1;
+            c->truncated = 2;
             break;
         }
         const char *name = entry->d_name;
         if (!strcmp(name, ".") || !strcmp(name, "..")) continue;
-        // Git's own objects may be linked with another clone's (`git clone --local`); they are
-        // read-only files git never rewrites in place, and the walk of a large history is slow.
-        if (!strcmp(name, ".git")) continue;
+        // The workspace's own repository: its objects may be linked with another clone's (`git
+        // clone --local`), read-only files git never rewrites in place, and its history is
+        // large. Only the top one: a `.git` deeper down is any folder a link can lead through.
+        if (depth == 0 && !strcmp(name, ".git")) continue;
         if (entry->d_type == DT_LNK) continue;
         int here = depth == 0 ? add_top(c, name) : top;
         if (here < 0) continue;
@@ -78,7 +84,11 @@ static void walk(struct collector *c, int folder, int depth, int top) {
             int child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (child < 0) continue;
             if (depth < 512) walk(c, child, depth + 1, here);
-            else c->truncated = 1;
+            else {
+                // Too deep to walk: what lies there is taken as linked, not as safe.
+                if (!c->truncated) c->truncated = 1;
+                c->deep[here] = 1;
+            }
             close(child);
             continue;
         }
@@ -89,6 +99,10 @@ static void walk(struct collector *c, int folder, int depth, int top) {
             int child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (child < 0) continue;
             if (depth < 512) walk(c, child, depth + 1, here);
+            else {
+                if (!c->truncated) c->truncated = 1;
+                c->deep[here] = 1;
+            }
             close(child);
         } else if (S_ISREG(info.st_mode) && info.st_nlink > 1) {
             add_file(c, &info, here);
@@ -117,6 +131,7 @@ char *mybro_find_shared_files(const char *root, size_t limit, size_t *length, in
     // (a walk cut short counts as elsewhere).
     qsort(c.files, c.count, sizeof *c.files, by_inode);
     char *shared = calloc(c.top_count ? c.top_count : 1, 1);
+    for (size_t t = 0; t < c.top_count && shared; t++) shared[t] = c.deep[t];
     for (size_t i = 0; i < c.count && shared;) {
         size_t j = i;
         while (j < c.count && !by_inode(&c.files[i], &c.files[j])) j++;
@@ -138,6 +153,7 @@ char *mybro_find_shared_files(const char *root, size_t limit, size_t *length, in
         free(c.tops[t]);
     }
     free(c.tops);
+    free(c.deep);
     free(c.files);
     free(shared);
     *length = result ? at : 0;

@@ -17,19 +17,25 @@ import MybroCore
 ///   approvals, the trust dialog's answer and the allowed tools.
 struct ClaudeControlFiles {
     static let settingsFiles = ["settings.json", "settings.local.json", "CLAUDE.md"]
-    static let codeFolders = ["commands", "agents", "hooks", "plugins", "skills", "output-styles"]
+    static let codeFolders = ["commands", "agents", "hooks", "plugins", "skills", "output-styles", "rules"]
     static let guardedKeys = ["mcpServers"]
     static let guardedProjectKeys = [
         "mcpServers", "enabledMcpjsonServers", "disabledMcpjsonServers", "enableAllProjectMcpServers",
         "hasTrustDialogAccepted", "allowedTools",
     ]
+    /// Files a settings file's commands name are read-only only up to this many, as are the shell
+    /// snapshots other sessions source (each a bind mount).
+    static let mostNamedFiles = 64
+    static let mostSnapshots = 256
 
-    /// Claude Code's folders: ~/.claude, and CLAUDE_CONFIG_DIR where that is set.
+    /// Claude Code's folders (~/.claude and CLAUDE_CONFIG_DIR; or a workspace's `.claude`).
     let folders: [String]
-    let stateFile: String
+    /// Its state files, rewritten all the time, whose code-running keys are guarded:
+    /// ~/.claude.json, and `.config.json` and `.claude.json` in its folders.
+    let stateFiles: [String]
     private var files: [String: Data?] = [:]
     private var absentFolders: [String] = []
-    private var guardedState: [String: String]?
+    private var states: [String: (bytes: Data?, guarded: [String: String]?)] = [:]
 
     /// Claude Code's folders: ~/.claude, and CLAUDE_CONFIG_DIR where that names another.
     static func claudeFolders(home: String, environment: [String: String]) -> [String] {
@@ -38,23 +44,84 @@ struct ClaudeControlFiles {
         return folders
     }
 
-    /// The folders of code and the settings files that exist now: a job gets them read-only.
-    static func existingPaths(home: String, environment: [String: String]) -> [String] {
-        claudeFolders(home: home, environment: environment).flatMap { folder in
-            (codeFolders + settingsFiles).map { folder + "/" + $0 }.filter(exists)
-        }
+    /// The user's Claude Code files: its folders and state files.
+    static func user(home: String, environment: [String: String]) -> ClaudeControlFiles {
+        let folders = claudeFolders(home: home, environment: environment)
+        return ClaudeControlFiles(
+            folders: folders,
+            stateFiles: [home + "/.claude.json"] + folders.flatMap { [$0 + "/.config.json", $0 + "/.claude.json"] })
     }
 
-    static func record(home: String, environment: [String: String]) -> ClaudeControlFiles {
-        let folders = claudeFolders(home: home, environment: environment)
-        var record = ClaudeControlFiles(folders: folders, stateFile: home + "/.claude.json")
+    /// A workspace's own: `.claude/` (settings, hooks, commands) and `.mcp.json`. Any job may run
+    /// the workspace's code, and what lands there runs at the next `claude` in a trusted folder.
+    static func project(workspace: String) -> ClaudeControlFiles {
+        ClaudeControlFiles(folders: [workspace + "/.claude"], stateFiles: [])
+    }
+
+    /// What exists now and a job gets read-only: the folders of code, the settings files, the
+    /// scripts those settings' commands name (a hook's or the status line's script), the shell
+    /// snapshots other sessions source, and a workspace's `.mcp.json`.
+    func existingPaths(home: String) -> [String] {
+        var paths = folders.flatMap { folder in
+            (Self.codeFolders + Self.settingsFiles).map { folder + "/" + $0 }.filter(Self.exists)
+        }
         for folder in folders {
-            for name in settingsFiles {
+            let settings = Self.settingsFiles.filter { $0.hasSuffix(".json") }.map { folder + "/" + $0 }
+            paths += Array(Self.namedFiles(in: settings, home: home).prefix(Self.mostNamedFiles))
+            let snapshots = folder + "/shell-snapshots"
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: snapshots) {
+                paths += names.sorted().suffix(Self.mostSnapshots).map { snapshots + "/" + $0 }.filter(Self.isFile)
+            }
+            let mcp = (folder as NSString).deletingLastPathComponent + "/.mcp.json"
+            if stateFiles.isEmpty, Self.exists(mcp) { paths.append(mcp) }
+        }
+        return paths
+    }
+
+    /// Regular files that the strings of the settings files name (every word that is a path
+    /// under / or ~ and exists): what their commands run.
+    static func namedFiles(in settings: [String], home: String) -> [String] {
+        var found: [String] = []
+        func visit(_ value: Any) {
+            if let text = value as? String {
+                for word in text.split(whereSeparator: { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == ";" }) {
+                    var path = String(word)
+                    if path.hasPrefix("~/") { path = home + path.dropFirst() }
+                    if path.hasPrefix("$HOME/") { path = home + path.dropFirst(5) }
+                    if path.hasPrefix("/"), isFile(path), !found.contains(path) { found.append(path) }
+                }
+            } else if let array = value as? [Any] {
+                array.forEach(visit)
+            } else if let object = value as? [String: Any] {
+                object.values.forEach(visit)
+            }
+        }
+        for file in settings {
+            if let data = FileManager.default.contents(atPath: file),
+                let json = try? JSONSerialization.jsonObject(with: data)
+            {
+                visit(json)
+            }
+        }
+        return found
+    }
+
+    func record() -> ClaudeControlFiles {
+        var record = self
+        for folder in folders {
+            for name in Self.settingsFiles {
                 record.files[folder + "/" + name] = FileManager.default.contents(atPath: folder + "/" + name)
             }
-            record.absentFolders += codeFolders.map { folder + "/" + $0 }.filter { !isFolder($0) }
+            record.absentFolders += Self.codeFolders.map { folder + "/" + $0 }.filter { !Self.exists($0) }
+            if stateFiles.isEmpty {
+                let mcp = (folder as NSString).deletingLastPathComponent + "/.mcp.json"
+                record.files[mcp] = FileManager.default.contents(atPath: mcp)
+            }
         }
-        record.guardedState = readState(record.stateFile).map(guarded)
+        for file in stateFiles {
+            let bytes = FileManager.default.contents(atPath: file)
+            record.states[file] = (bytes, Self.readState(bytes).map(Self.guarded))
+        }
         return record
     }
 
@@ -65,14 +132,7 @@ struct ClaudeControlFiles {
             let now = FileManager.default.contents(atPath: path)
             guard now != recorded else { continue }
             if let recorded {
-                // Written beside and renamed over, so a reader never sees half a file.
-                let temporary = path + ".mybro-put-back"
-                if FileManager.default.createFile(
-                    atPath: temporary, contents: recorded, attributes: [.posixPermissions: 0o600]),
-                    rename(temporary, path) == 0
-                {
-                    putBack.append(path)
-                }
+                if Self.write(recorded, to: path) { putBack.append(path) }
             } else if unlink(path) == 0 || errno == ENOENT {
                 putBack.append(path)
             }
@@ -80,23 +140,40 @@ struct ClaudeControlFiles {
         for folder in absentFolders where Self.exists(folder) {
             if (try? FileManager.default.removeItem(atPath: folder)) != nil { putBack.append(folder) }
         }
-        if let before = guardedState, var state = Self.readState(stateFile), Self.guarded(state) != before {
-            Self.apply(before, to: &state)
-            if let data = try? JSONSerialization.data(withJSONObject: state, options: [.prettyPrinted, .sortedKeys]) {
-                let temporary = stateFile + ".mybro-put-back"
-                if FileManager.default.createFile(
-                    atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]),
-                    rename(temporary, stateFile) == 0
+        for (file, before) in states.sorted(by: { $0.key < $1.key }) {
+            let bytes = FileManager.default.contents(atPath: file)
+            guard bytes != before.bytes else { continue }
+            if let guardedBefore = before.guarded, var state = Self.readState(bytes) {
+                guard Self.guarded(state) != guardedBefore else { continue }
+                Self.apply(guardedBefore, to: &state)
+                if let data = try? JSONSerialization.data(
+                    withJSONObject: state, options: [.prettyPrinted, .sortedKeys]),
+                    Self.write(data, to: file)
                 {
-                    putBack.append(stateFile + " (MCP servers, trust, allowed tools)")
+                    putBack.append(file + " (MCP servers, trust, allowed tools)")
                 }
+            } else if let recorded = before.bytes {
+                // Unreadable before or after (a lone surrogate Node takes and Foundation refuses):
+                // no key can be checked, so the whole file goes back as it was.
+                if Self.write(recorded, to: file) { putBack.append(file + " (whole, unreadable as JSON)") }
+            } else if unlink(file) == 0 {
+                putBack.append(file)
             }
         }
         return putBack
     }
 
-    private static func readState(_ path: String) -> [String: Any]? {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+    /// Written beside and renamed over, so a reader never sees half a file.
+    private static func write(_ data: Data, to path: String) -> Bool {
+        let temporary = path + ".mybro-put-back"
+        unlink(temporary)
+        return FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
+            && rename(temporary, path) == 0
+    }
+
+    /// A state file's JSON object: empty where there is no file, nil where it does not parse.
+    private static func readState(_ data: Data?) -> [String: Any]? {
+        guard let data else { return [:] }
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 
@@ -138,6 +215,11 @@ struct ClaudeControlFiles {
     private static func isFolder(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    private static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     private static func exists(_ path: String) -> Bool {

@@ -253,6 +253,9 @@ extension SafetyPolicy {
         sandbox hide $PASSWORD_STORE_DIR $KUBECONFIG $AWS_SHARED_CREDENTIALS_FILE $AWS_CONFIG_FILE
         sandbox hide $CLOUDSDK_CONFIG $AZURE_CONFIG_DIR $NPM_CONFIG_USERCONFIG $PIP_CONFIG_FILE $NETRC
         sandbox hide $XDG_DATA_HOME/keyrings $XDG_CONFIG_HOME/github-copilot $XDG_CONFIG_HOME/sops
+        sandbox hide $SOPS_AGE_KEY_FILE $GRADLE_USER_HOME/gradle.properties $TF_CLI_CONFIG_FILE $RCLONE_CONFIG
+        # (A file any withheld credential variable names is hidden too, and what the list hides in
+        # ~/.config, ~/.local/share and ~/.cache is hidden where XDG_* variables move those.)
         # git talking to a remote reads the SSH keys and the agent, the credential store and gh's token.
         # Only for a configured remote with a network URL and known flags, with hooks and the
         # file and ext transports off (mybro-exec checks; see mybro-exec(1)).

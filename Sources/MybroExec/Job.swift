@@ -41,6 +41,7 @@ final class Job: @unchecked Sendable {
     /// The repository's config, hooks and the like before the job, put back after it.
     private(set) var gitControlFiles: GitControlFiles?
     private(set) var claudeControlFiles: ClaudeControlFiles?
+    private(set) var projectClaudeFiles: ClaudeControlFiles?
     /// Where that record lies on disk while the job runs (PendingPutBack).
     private var pendingPutBack: PendingPutBack.Handle?
 
@@ -149,10 +150,12 @@ final class Job: @unchecked Sendable {
                 configIsTheJobs: sandbox.gitConfigIsTheJobs)
             gitControlFiles = recorded
             if isClaude {
-                claudeControlFiles = ClaudeControlFiles.record(
-                    home: XDGDirectories.home(environment: ProcessInfo.processInfo.environment),
-                    environment: ProcessInfo.processInfo.environment)
+                let environment = ProcessInfo.processInfo.environment
+                claudeControlFiles = ClaudeControlFiles.user(
+                    home: XDGDirectories.home(environment: environment), environment: environment
+                ).record()
             }
+            projectClaudeFiles = ClaudeControlFiles.project(workspace: configuration.directory).record()
             // On disk too, for the next mybro-exec should this one die during the job.
             pendingPutBack = PendingPutBack.save(recorded, job: id)
             if pendingPutBack == nil {
@@ -298,7 +301,7 @@ final class Job: @unchecked Sendable {
             Log.shared.warning(
                 "job \(id) changed what makes git run code (\(putBack.joined(separator: ", "))): put back as it was")
         }
-        let claudePutBack = claudeControlFiles?.restore() ?? []
+        let claudePutBack = (claudeControlFiles?.restore() ?? []) + (projectClaudeFiles?.restore() ?? [])
         if !claudePutBack.isEmpty {
             Log.shared.warning(
                 "job \(id) changed what Claude Code runs or trusts at its next start ("

@@ -81,6 +81,7 @@ struct JobSandbox {
                 claudeLogin = ClaudeControlFiles.claudeFolders(home: home, environment: environment).map {
                     $0 + "/.credentials.json"
                 }
+
             }
         }
         // mybro-gpu, called plainly with its key, also keeps its ledger, SSH keys and key file.
@@ -112,14 +113,27 @@ struct JobSandbox {
             })
         // What the list hides in ~/.cache is hidden where XDG_CACHE_HOME puts it too (Hugging
         // Face keeps its token there when the variable is set).
-        let cacheHome = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-        let stores = homes.flatMap { home in
-            configuration.policy.sandbox.hidden.flatMap { path -> [String] in
-                let expanded = SandboxSettings.expandAll(path, home: home, environment: environment)
-                guard let cacheHome, path.hasPrefix("~/.cache/") else { return expanded }
-                return expanded + [cacheHome + path.dropFirst("~/.cache".count)]
-            }
+        // So does what it hides in ~/.config and ~/.local/share, where XDG_CONFIG_HOME and
+        // XDG_DATA_HOME put those.
+        let movedHomes = [
+            ("~/.cache/", "XDG_CACHE_HOME"), ("~/.config/", "XDG_CONFIG_HOME"), ("~/.local/share/", "XDG_DATA_HOME"),
+        ]
+        .compactMap { prefix, variable in
+            environment[variable].flatMap { $0.hasPrefix("/") ? (prefix, $0) : nil }
         }
+        let stores =
+            homes.flatMap { home in
+                configuration.policy.sandbox.hidden.flatMap { path -> [String] in
+                    let expanded = SandboxSettings.expandAll(path, home: home, environment: environment)
+                    return expanded
+                        + movedHomes.filter { path.hasPrefix($0.0) }.map { $0.1 + "/" + path.dropFirst($0.0.count) }
+                }
+            }
+            // A file a withheld credential variable names is a key file (GOOGLE_APPLICATION_CREDENTIALS).
+            // (not one a credential gives this job back: git push's SSH_AUTH_SOCK)
+            + SecretEnvironment.namedFiles(environment: environment) {
+                configuration.policy.isSecretVariable($0) && !access.variables.contains($0)
+            }
         let hidden =
             (gpuTool
                 ? gpuToolPrivatePaths(configuration: configuration, environment: environment)
@@ -127,9 +141,13 @@ struct JobSandbox {
             + claudeLogin
             + stores.filter { store in
                 // A variable that names / or a folder holding the home or the workspace
-                // (DOCKER_CONFIG=$HOME) would hide everything: such a value is not a store.
-                !store.isEmpty && !kept.contains(store)
-                    && ![home, configuration.directory].contains { $0 == store || SharedFolders.isBeneath($0, store) }
+                // (DOCKER_CONFIG=$HOME/, GNUPGHOME=../.) would hide everything: such a value is
+                // not a store. Compared as the kernel resolves them.
+                let real = LandlockRuleset.realPath(store) ?? store
+                return !store.isEmpty && !kept.contains(store)
+                    && ![home, configuration.directory].compactMap({ LandlockRuleset.realPath($0) ?? $0 }).contains {
+                        $0 == real || SharedFolders.isBeneath($0, real)
+                    }
             }
         // Claude Code must reach its API; shell jobs as the policy says.
         if case .shell = kind { request.network = access.network || gpuTool }
@@ -221,17 +239,33 @@ struct JobSandbox {
         if writable != nil {
             readOnly = gitDirectory.map { protectedGitPaths(of: $0, configWritable: gitConfigIsTheJobs) } ?? []
             if case .claude = kind {
-                readOnly! += ClaudeControlFiles.existingPaths(home: home, environment: environment).compactMap(
-                    LandlockRuleset.realPath)
+                readOnly! += ClaudeControlFiles.user(home: home, environment: environment).existingPaths(home: home)
+                    .compactMap(LandlockRuleset.realPath)
             }
+            // A workspace's .claude/ and .mcp.json: any job runs the workspace's code.
+            readOnly! += ClaudeControlFiles.project(workspace: configuration.directory).existingPaths(home: home)
+                .compactMap(LandlockRuleset.realPath)
             // Hard links into a cache (a uv environment, pnpm's node_modules): a write through the
             // workspace's name would change the cache's file, which later installs link again.
-            let linked = SharedFiles.entriesLinkedOutside(configuration.directory)
+            let linked: [String]
+            do {
+                linked = try SharedFiles.entriesLinkedOutside(configuration.directory)
+            } catch {
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw error
+            }
             if !linked.isEmpty {
                 Log.shared.info(
                     "job \(id): read-only for this job, as it holds files hard-linked outside the workspace (a"
                         + " package cache's): \(linked.joined(separator: ", "))")
-                readOnly! += linked.compactMap(LandlockRuleset.realPath)
+                let real = linked.compactMap(LandlockRuleset.realPath)
+                guard real.count == linked.count else {
+                    try? FileManager.default.removeItem(atPath: temporary)
+                    throw MybroError(
+                        "cannot make \(linked.joined(separator: ", ")) read-only for the job: it holds files hard-linked"
+                            + " outside the workspace; nothing run", status: .noPermission)
+                }
+                readOnly! += real
             }
         }
         // A job without the network gets a namespace of its own where it gets a PID namespace.

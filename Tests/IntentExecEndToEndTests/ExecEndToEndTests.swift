@@ -180,6 +180,71 @@ import Testing
         #expect(try String(contentsOfFile: target + "/app-1234", encoding: .utf8) == "binarybuilt\n")
         #expect(result.stderr.contains("hard-linked outside the workspace") && result.stderr.contains(".venv"))
         #expect(!result.stderr.contains("/target"), "\(result.stderr)")
+        // A link's other name in a folder called .git below the top is walked too.
+        let nested = workspace.appendingPathComponent("deps/.git/venv").path
+        try FileManager.default.createDirectory(atPath: nested, withIntermediateDirectories: true)
+        #expect(link(cache + "/requests.py", nested + "/requests.py") == 0)
+        _ = try write("test:\n\t-echo 'evil' >> deps/.git/venv/requests.py\n", to: "Makefile")
+        let deeper = try Harness.shell(
+            exec().map { "'\($0)'" }.joined(separator: " "),
+            input: #"{"type":"intent","action":"run","command":"make test","confidence":0.95}"# + "\n")
+        #expect(deeper.status == 0, "\(deeper.stderr)")
+        #expect(try String(contentsOfFile: cache + "/requests.py", encoding: .utf8) == "import os\n")
+        // An entry whose name is not UTF-8 cannot be bound: the job is refused, not run open.
+        let made = try Harness.shell(
+            "mkdir \"$(printf '\(workspace.path)/x\\377')\" && ln '\(cache)/requests.py' \"$(printf '\(workspace.path)/x\\377/f.py')\""
+        )
+        #expect(made.status == 0, "\(made.stderr)")
+        let refused = try Harness.shell(
+            exec().map { "'\($0)'" }.joined(separator: " "),
+            input: #"{"type":"intent","action":"run","command":"make test","confidence":0.95}"# + "\n")
+        #expect((refused.stdout + refused.stderr).contains("not UTF-8"), "\(refused.stdout) \(refused.stderr)")
+        #expect(try String(contentsOfFile: cache + "/requests.py", encoding: .utf8) == "import os\n")
+    }
+
+    /// Key files that variables point at: one a withheld credential variable names, a store
+    /// XDG_CONFIG_HOME moves, one a tool's own variable names.
+    @Test func keyFilesThatVariablesNameAreHidden() throws {
+        // In the workspace, which the job sees (the state folder is in /tmp, which is its own).
+        let keys = workspace.appendingPathComponent("keys").path
+        try FileManager.default.createDirectory(atPath: keys + "/config/glab-cli", withIntermediateDirectories: true)
+        for (file, text) in [
+            ("gcp.json", "GCP-PRIVATE-KEY"), ("config/glab-cli/config.yml", "GLAB-TOKEN"),
+            ("age.txt", "AGE-SECRET-KEY"),
+        ] {
+            try text.write(toFile: keys + "/" + file, atomically: true, encoding: .utf8)
+        }
+        _ = try write(
+            "test:\n\t-cat \(keys)/gcp.json \(keys)/config/glab-cli/config.yml \(keys)/age.txt\n", to: "Makefile")
+        let result = try Harness.shell(
+            exec().map { "'\($0)'" }.joined(separator: " "),
+            input: #"{"type":"intent","action":"run","command":"make test","confidence":0.95}"# + "\n",
+            environment: [
+                "GOOGLE_APPLICATION_CREDENTIALS": keys + "/gcp.json", "XDG_CONFIG_HOME": keys + "/config",
+                "SOPS_AGE_KEY_FILE": keys + "/age.txt",
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        for secret in ["GCP-PRIVATE-KEY", "GLAB-TOKEN", "AGE-SECRET-KEY"] {
+            #expect(!result.stdout.contains(secret), "\(secret) reached the job")
+        }
+    }
+
+    /// The workspace's own Claude Code settings run hooks at the next `claude` there: no job
+    /// leaves new ones, and the existing ones are read-only to it.
+    @Test func aJobLeavesNoClaudeSettingsInTheWorkspace() throws {
+        try FileManager.default.createDirectory(
+            atPath: workspace.appendingPathComponent(".claude").path, withIntermediateDirectories: true)
+        _ = try write(#"{"mcpServers": {}}"#, to: ".mcp.json")
+        _ = try write(
+            "test:\n\techo '{}' > .claude/settings.local.json\n\t-echo x >> .mcp.json\n", to: "Makefile")
+        let result = try Harness.shell(
+            exec().map { "'\($0)'" }.joined(separator: " "),
+            input: #"{"type":"intent","action":"run","command":"make test","confidence":0.95}"# + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let local = workspace.appendingPathComponent(".claude/settings.local.json").path
+        #expect(!FileManager.default.fileExists(atPath: local))
+        let mcp = workspace.appendingPathComponent(".mcp.json").path
+        #expect(try String(contentsOfFile: mcp, encoding: .utf8) == #"{"mcpServers": {}}"#)
     }
 
     @Test func aCommandTooLongToJudgeIsRefusedAndSaysWhy() throws {

@@ -310,6 +310,8 @@ let commandTable: [(String, Expected)] = [
         // so describe and dump-package stay offline, and they take a snapshot (allow, not read).
         #expect(shipped.access(forCommand: "swift package resolve", workspace: workspace).network)
         #expect(shipped.access(forCommand: "go mod vendor", workspace: workspace).network)
+        // An assignment picks the program (`PATH=./bin go get`): no network for it.
+        #expect(!shipped.access(forCommand: "PATH=./bin go get example.com/x", workspace: workspace).network)
         for command in ["swift package dump-package", "swift package describe", "swift package show-dependencies"] {
             #expect(!shipped.access(forCommand: command, workspace: workspace).network, "\(command)")
             #expect(shipped.evaluate(command: command, workspace: workspace) == .allow, "\(command)")
@@ -328,6 +330,7 @@ let commandTable: [(String, Expected)] = [
             // go writes where the command line says: vendor -o empties and fills a folder a
             // workspace link can lead into the store; edit rewrites the file it names.
             "go mod vendor -o store/vcs", "go mod vendor", "go mod edit store/x.mod", "go mod init x", "go get -o x",
+            "go mod tidy -C sub", "go mod download -C=sub",
         ] {
             #expect(shipped.access(forCommand: command, workspace: workspace).stores.isEmpty, "\(command)")
         }

@@ -19,7 +19,9 @@ char *mybro_find_repositories(const char *root, int max_depth, size_t limit, siz
 /// The entries of `root` (names, each followed by a NUL) under which lies a regular file that
 /// has a hard link outside the tree (it has more links than the walk found names for): a write
 /// through the tree's name reaches the other names too (uv's and pnpm's links into their caches).
-/// Links and `.git` are not entered; at most `limit` entries are read (`truncated` then 1).
+/// Links and the root's own `.git` are not entered; an entry holding a folder too deep to walk
+/// counts as linked (`truncated` 1); at most `limit` entries are read (`truncated` then 2: the
+/// caller must not take the rest as safe).
 /// The caller frees the result (NULL when `root` cannot be opened).
 char *mybro_find_shared_files(const char *root, size_t limit, size_t *length, int *truncated);
 

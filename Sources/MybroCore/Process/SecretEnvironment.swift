@@ -81,6 +81,16 @@ public enum SecretEnvironment {
         withdrawnValues.withLock { $0[name] } ?? ProcessInfo.processInfo.environment[name]
     }
 
+    /// The files credential variables name (GOOGLE_APPLICATION_CREDENTIALS, SOPS_AGE_KEY_FILE):
+    /// a withheld variable's absolute path is a key file too.
+    public static func namedFiles(environment: [String: String], isSecretName: (String) -> Bool) -> [String] {
+        let withdrawn = withdrawnValues.withLock { $0 }.filter { isSecretName($0.key) }
+        let current = environment.filter { isSecretName($0.key) }
+        return Array(Set(Array(withdrawn.values) + Array(current.values)))
+            .flatMap { $0.split(separator: ":").map(String.init) }
+            .filter { $0.hasPrefix("/") && $0.count > 1 }.sorted()
+    }
+
     /// The values of the credentials withdrawn at start-up (for `SecretRedaction`).
     static func withdrawnSecretValues() -> [String] {
         withdrawnValues.withLock { Array($0.values) }

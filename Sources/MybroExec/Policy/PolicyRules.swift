@@ -409,6 +409,7 @@ public struct SandboxSettings: Sendable, Equatable {
         "$PASSWORD_STORE_DIR", "$KUBECONFIG", "$AWS_SHARED_CREDENTIALS_FILE", "$AWS_CONFIG_FILE",
         "$CLOUDSDK_CONFIG", "$AZURE_CONFIG_DIR", "$NPM_CONFIG_USERCONFIG", "$PIP_CONFIG_FILE", "$NETRC",
         "$XDG_DATA_HOME/keyrings", "$XDG_CONFIG_HOME/github-copilot", "$XDG_CONFIG_HOME/sops",
+        "$SOPS_AGE_KEY_FILE", "$GRADLE_USER_HOME/gradle.properties", "$TF_CLI_CONFIG_FILE", "$RCLONE_CONFIG",
     ]
 
     /// Whether a policy word names a path: absolute, under `~`, or a variable's (`$GNUPGHOME`,

@@ -40,9 +40,10 @@ enum StoreGuard {
         case "go":
             // -modfile writes a go.mod-format file wherever it names (a cached module's .mod);
             // -o (go mod vendor's, go build's) empties and fills a folder it names, which a
-            // link in the workspace can lead into the store.
+            // link in the workspace can lead into the store; -C moves go to another folder,
+            // whose go.mod (a link into the store) go mod tidy then rewrites.
             if arguments.contains(where: { argument in
-                ["-toolexec", "-exec", "-modfile", "-o"].contains {
+                ["-toolexec", "-exec", "-modfile", "-o", "-C"].contains {
                     argument == $0 || argument.hasPrefix($0 + "=") || argument == "-" + $0
                         || argument.hasPrefix("-" + $0 + "=")
                 }

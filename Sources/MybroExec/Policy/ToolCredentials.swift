@@ -37,7 +37,9 @@ extension SafetyPolicy {
             access.credentialedTool = call.tool
             if call.tool == "git" { access.environment = GitCredentialCheck.hardening }
         }
+        // No assignment either: `PATH=./bin go get x` would give the workspace's own go the network.
         if !access.network, !rules.sandbox.networkGrants.isEmpty, let calls = Self.toolCalls(script), !calls.isEmpty,
+            !Self.hasAssignments(script),
             calls.allSatisfy({ call in
                 rules.sandbox.networkGrants.contains {
                     $0.covers(tool: call.tool, subcommand: call.subcommand, action: call.action)
@@ -103,6 +105,16 @@ extension SafetyPolicy {
     /// holds one is not plain: its words could become `--config=…` when the shell runs them.
     static func mayExpandInBash(_ value: String) -> Bool {
         value.contains("$") || value.contains("{") || value.contains("}")
+    }
+
+    /// Whether any simple command of the script sets a variable for itself (`PATH=./b cargo …`).
+    static func hasAssignments(_ script: ShellScript) -> Bool {
+        script.pipelines.contains { pipeline in
+            pipeline.commands.contains { command in
+                if case .simple(let simple) = command { return !simple.assignments.isEmpty }
+                return true
+            }
+        }
     }
 
     /// Every command of a script as tool, second and third word, or nil when one is not a
