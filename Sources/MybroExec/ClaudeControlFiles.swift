@@ -2,19 +2,22 @@ import Foundation
 import MybroCore
 
 /// What makes the next `claude` the user starts run code or follow instructions, kept as it was
-/// across a Claude Code job. The job needs its folder (`~/.claude`, `~/.claude.json`) writable
-/// for its sessions and state, and so does every tool call it makes, workspace code included; but
-/// a hook in settings.json, an MCP server's command in ~/.claude.json, or a changed plugin's hook
-/// script would run at the next session outside any sandbox.
+/// across a job. A Claude Code job needs its folder (`~/.claude`, `~/.claude.json`) writable for
+/// its sessions and state, and so does every tool call it makes, workspace code included; any
+/// job may write the workspace's `.claude/` and `.mcp.json`. But a hook in settings.json, an MCP
+/// server's command, a script the status line runs or a changed plugin would run at the next
+/// session outside any sandbox.
 ///
 /// - Settings files and the instructions file are recorded byte for byte and put back (removed
-///   where the job made them).
-/// - The folders of commands, agents, hooks, plugins, skills and output styles are bound
-///   read-only in the job's mount namespace where they exist (`existingFolders`); one the job
-///   makes is removed after it.
-/// - In `~/.claude.json`, which Claude Code rewrites all the time, only the keys that start
-///   programs or grant trust are put back: `mcpServers`, and per project also the `.mcp.json`
-///   approvals, the trust dialog's answer and the allowed tools.
+///   where the job made them); so is a workspace's `.mcp.json`.
+/// - The folders of commands, agents, hooks, plugins, skills, rules and output styles, the
+///   scripts the settings' strings name, and the shell snapshots other sessions source are
+///   bound read-only in the job's mount namespace where they exist; such a folder the job makes
+///   is removed after it.
+/// - In the state files (`~/.claude.json`, `.config.json`, CLAUDE_CONFIG_DIR's `.claude.json`),
+///   which Claude Code rewrites all the time, only the keys that start programs or grant trust
+///   are put back: `mcpServers`, and per project also the `.mcp.json` approvals, the trust
+///   dialog's answer and the allowed tools. A state file that does not parse goes back whole.
 struct ClaudeControlFiles {
     static let settingsFiles = ["settings.json", "settings.local.json", "CLAUDE.md"]
     static let codeFolders = ["commands", "agents", "hooks", "plugins", "skills", "output-styles", "rules"]
@@ -210,11 +213,6 @@ struct ClaudeControlFiles {
             projects[project] = entry
         }
         state["projects"] = projects
-    }
-
-    private static func isFolder(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     private static func isFile(_ path: String) -> Bool {
