@@ -57,6 +57,21 @@ static void add_file(struct collector *c, const struct stat *info, int top) {
     c->files[c->count++] = (struct linked){info->st_dev, info->st_ino, info->st_nlink, top};
 }
 
+static void walk(struct collector *c, int folder, int depth, int top);
+
+// Walks the folder `name` below `folder`; one too deep to walk is taken as linked, not as safe.
+static void descend(struct collector *c, int folder, const char *name, int depth, int top) {
+    int child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (child < 0) return;
+    if (depth < 512) {
+        walk(c, child, depth + 1, top);
+    } else {
+        if (!c->truncated) c->truncated = 1;
+        c->deep[top] = 1;
+    }
+    close(child);
+}
+
 static void walk(struct collector *c, int folder, int depth, int top) {
     int listing = dup(folder);
     if (listing < 0) return;
@@ -81,29 +96,14 @@ static void walk(struct collector *c, int folder, int depth, int top) {
         int here = depth == 0 ? add_top(c, name) : top;
         if (here < 0) continue;
         if (entry->d_type == DT_DIR) {
-            int child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (child < 0) continue;
-            if (depth < 512) walk(c, child, depth + 1, here);
-            else {
-                // Too deep to walk: what lies there is taken as linked, not as safe.
-                if (!c->truncated) c->truncated = 1;
-                c->deep[here] = 1;
-            }
-            close(child);
+            descend(c, folder, name, depth, here);
             continue;
         }
         if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN) continue;
         struct stat info;
         if (fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) != 0) continue;
         if (S_ISDIR(info.st_mode)) {  // DT_UNKNOWN on a file system that does not say
-            int child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (child < 0) continue;
-            if (depth < 512) walk(c, child, depth + 1, here);
-            else {
-                if (!c->truncated) c->truncated = 1;
-                c->deep[here] = 1;
-            }
-            close(child);
+            descend(c, folder, name, depth, here);
         } else if (S_ISREG(info.st_mode) && info.st_nlink > 1) {
             add_file(c, &info, here);
         }

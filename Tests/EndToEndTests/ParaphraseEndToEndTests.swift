@@ -11,7 +11,7 @@ import Testing
         if: EmbeddingModelDirectory.isInstalled(EmbeddingModelDirectory.resolve(option: nil)),
         "all-MiniLM-L6-v2 is not installed: run scripts/setup-embedding-model.sh (make setup)"))
 struct ParaphraseEndToEndTests {
-    static let paraphrase = "could you give the test suite a spin"
+    static let paraphrase = "could you take the test suite out for a drive"
 
     func intents(_ options: String, cache: String) throws -> [[String: Any]] {
         let result = try shell(
