@@ -155,7 +155,9 @@ final class Job: @unchecked Sendable {
                     home: XDGDirectories.home(environment: environment), environment: environment
                 ).record()
             }
-            projectClaudeFiles = ClaudeControlFiles.project(workspace: configuration.directory).record()
+            if !JobSandbox.isPlainGitCall(kind, configuration) {
+                projectClaudeFiles = ClaudeControlFiles.project(workspace: configuration.directory).record()
+            }
             // On disk too, for the next mybro-exec should this one die during the job.
             pendingPutBack = PendingPutBack.save(recorded, job: id)
             if pendingPutBack == nil {

@@ -242,9 +242,11 @@ struct JobSandbox {
                 readOnly! += ClaudeControlFiles.user(home: home, environment: environment).existingPaths(home: home)
                     .compactMap(LandlockRuleset.realPath)
             }
-            // A workspace's .claude/ and .mcp.json: any job runs the workspace's code.
-            readOnly! += ClaudeControlFiles.project(workspace: configuration.directory).existingPaths(home: home)
-                .compactMap(LandlockRuleset.realPath)
+            // A workspace's .claude/ and .mcp.json: any job runs the workspace's code (but git).
+            if !isPlainGitCall(kind, configuration) {
+                readOnly! += ClaudeControlFiles.project(workspace: configuration.directory).existingPaths(home: home)
+                    .compactMap(LandlockRuleset.realPath)
+            }
             // Hard links into a cache (a uv environment, pnpm's node_modules): a write through the
             // workspace's name would change the cache's file, which later installs link again.
             let linked: [String]
@@ -371,6 +373,17 @@ struct JobSandbox {
     /// chain, redirection or substitution) whose subcommand is a config writer, so that no
     /// other program, and no git subcommand that runs a shell (`submodule foreach`,
     /// `push --receive-pack`, `rebase --exec`), shares the exemption.
+    /// Whether the job is one plain call of git: git itself then writes the work tree from the
+    /// repository's content (a checkout, a pull, a stash), the workspace's committed Claude Code
+    /// settings included, which the user takes in by switching or pulling, as any other file.
+    static func isPlainGitCall(_ kind: Job.Kind, _ configuration: ExecConfiguration) -> Bool {
+        guard case .shell(let command, _) = kind,
+            let script = try? ShellParser.parse(command, home: SafetyPolicy.home, workspace: configuration.directory),
+            let call = SafetyPolicy.plainCall(script)
+        else { return false }
+        return call.tool == "git"
+    }
+
     static func writesGitConfig(_ kind: Job.Kind, _ configuration: ExecConfiguration) -> Bool {
         guard case .shell(let command, _) = kind,
             let script = try? ShellParser.parse(command, home: SafetyPolicy.home, workspace: configuration.directory),

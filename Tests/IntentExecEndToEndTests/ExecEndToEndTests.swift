@@ -245,6 +245,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: local))
         let mcp = workspace.appendingPathComponent(".mcp.json").path
         #expect(try String(contentsOfFile: mcp, encoding: .utf8) == #"{"mcpServers": {}}"#)
+        // git itself writes them from the repository, as any file: a checkout that brings a
+        // committed .mcp.json works.
+        let git = try Harness.shell(
+            "cd '\(workspace.path)' && git init -q . && git add .mcp.json && git -c user.name=t -c user.email=t@t commit -qm a"
+                + " && git checkout -qb other && echo '{\"mcpServers\": {\"team\": {}}}' > .mcp.json"
+                + " && git -c user.name=t -c user.email=t@t commit -qam b && git checkout -q -")
+        #expect(git.status == 0, "\(git.stderr)")
+        let checkout = try Harness.shell(
+            exec().map { "'\($0)'" }.joined(separator: " "),
+            input: #"{"type":"intent","action":"run","command":"git checkout other","confidence":0.95}"# + "\n"
+                + #"{"type":"intent","action":"confirm"}"# + "\n")
+        #expect(checkout.status == 0, "\(checkout.stderr)")
+        #expect(try String(contentsOfFile: mcp, encoding: .utf8).contains("team"), "\(checkout.stdout)")
     }
 
     @Test func aCommandTooLongToJudgeIsRefusedAndSaysWhy() throws {
