@@ -115,7 +115,8 @@ extension RulesGrammar {
                 rest = rest.dropFirst()
             } else if runVerbs.contains(first) || (first.count >= 4 && fuzzyContains(runVerbs, first)) {
                 startVerb = ["start", "launch", "fire", "boot", "spin"].contains(first)
-                runVerb = true
+                // ("open the parser tests file" shows a file)
+                runVerb = !startVerb && first != "open"
                 rest = rest.dropFirst()
             } else if !checking && rest.count > 1 {
                 // A request that names no verb first ("release build", "debug build please") still counts.
@@ -133,7 +134,9 @@ extension RulesGrammar {
             }
             if taskFillers.contains(key) || (checking && checkTails.contains(key)) { continue }
             if runVerb, testScopeWords.contains(key) { continue }
-            if runVerb, scopeWords < 2, key.count >= 3 {
+            if runVerb, scopeWords < 2, key.count >= 3,
+                !["file", "files", "folder", "directory", "dir", "script", "scripts"].contains(key)
+            {
                 scopeWords += 1
                 continue
             }

@@ -249,6 +249,9 @@ public struct RulesGrammar: Sendable {
         if keys.isEmpty { return intent(.none, 0) }
 
         if let match = Self.control(keys) { return intent(match.action, match.confidence) }
+        // "no no, don't push that yet", "do not run the tests": a request said in the negative is
+        // never that request, whatever a paraphrase of it would match: a no.
+        if Self.isNegatedRequest(keys) { return intent(.deny, 0.9) }
         if Self.isRemark(SpokenWords(transcript).withoutHesitations().keys) {
             return intent(.none, Self.remarkConfidence)
         }
@@ -289,6 +292,27 @@ public struct RulesGrammar: Sendable {
     }
 
     // MARK: stop, confirm, deny
+
+    /// "don't push that yet", "no, do not commit", "please never deploy on a friday", "not yet,
+    /// hold off on that": the negative leads the sentence (after any "no"s). "Don't forget to run
+    /// the tests" asks for the tests, and "why don't you run them" suggests it.
+    static func isNegatedRequest(_ keys: [String]) -> Bool {
+        var rest = keys[...]
+        while let first = rest.first, ["no", "nope", "nah", "please", "oh", "wait", "hey"].contains(first) {
+            rest = rest.dropFirst()
+        }
+        if rest.starts(with: ["not", "yet"]) || rest.starts(with: ["hold", "off"]) { return true }
+        let negation: Int
+        if rest.first == "dont" || rest.first == "never" {
+            negation = 1
+        } else if rest.starts(with: ["do", "not"]) {
+            negation = 2
+        } else {
+            return false
+        }
+        guard let next = rest.dropFirst(negation).first else { return rest.count < keys.count }
+        return !["forget", "worry", "mind", "you", "we"].contains(next)
+    }
 
     static let stopWords: Set<String> = [
         "stop", "cancel", "abort", "halt", "kill", "quit", "enough", "wait", "terminate", "interrupt",

@@ -312,6 +312,19 @@ import Testing
         #expect(intent.action == .run && intent.command == command, "\(phrase): \(intent)")
     }
 
+    /// A request said in the negative is a no, never the request (the paraphrase matcher took
+    /// "don't push that yet" for a push); "don't forget to …" still asks for it.
+    @Test func aNegatedRequestIsANo() {
+        for phrase in [
+            "No, don't push that yet.", "Do not run the tests.", "Please don't commit anything.",
+            "Never deploy on a Friday.", "Not yet, hold off on that.", "Nah, don't stash it.",
+        ] {
+            #expect(grammar.interpret(phrase).action == .deny, "\(phrase): \(grammar.interpret(phrase))")
+        }
+        #expect(grammar.interpret("Don't forget to run the tests.").action != .deny)
+        #expect(grammar.interpret("Why don't you run the tests?").action != .deny)
+    }
+
     /// "Commit the fix to the parser" is a commit, not the parser's history.
     @Test func aCommitRequestIsNoLog() {
         #expect(grammar.interpret("Commit the fix to the parser.").command?.hasPrefix("git log") != true)
