@@ -110,7 +110,8 @@ extension RulesGrammar {
         }
         if verb == "pull", body.dropFirst().allSatisfy({ pullRest.contains($0) }) { return "git pull" }
         // "pull with rebase", "pull and rebase on top": git's own --rebase
-        if verb == "pull", body.count <= 8, body.contains(where: { ["rebase", "rebasing"].contains($0) }),
+        if body.contains("pull"), ["pull", "rebase"].contains(verb), body.count <= 8,
+            body.contains(where: { ["rebase", "rebasing"].contains($0) }),
             body.dropFirst().allSatisfy({
                 pullRest.contains($0) || ["rebase", "rebasing", "with", "and", "a", "on", "top", "by"].contains($0)
             })
@@ -482,6 +483,15 @@ extension RulesGrammar {
             }
             return body[head + 1] == "caret" ? 1 : nil
         }
+        // "the commit two back", "three commits ago" (not "since two days ago": a count of days)
+        if let back = body.firstIndex(where: { ["back", "ago"].contains($0) }), back > 0, !body.contains("since"),
+            let count = SpokenWords.number(body[back - 1], loose: true)
+                ?? (back > 1 && ["commit", "commits"].contains(body[back - 1])
+                    ? SpokenWords.number(body[back - 2], loose: true) : nil),
+            count > 0, count < 1000, body.contains(where: { ["commit", "commits"].contains($0) })
+        {
+            return count
+        }
         if let before = body.firstIndex(of: "before"), before > 0, before + 1 < body.count,
             body[(before + 1)...].drop(while: { $0 == "the" }).first.map({ ["head", "last", "latest"].contains($0) })
                 == true,
@@ -537,8 +547,14 @@ extension RulesGrammar {
             if scan >= 0, let count = SpokenWords.number(body[scan], loose: true), count > 0, count <= 1000 {
                 return "git log -\(count)"
             }
+            // "what was in the previous commit": what it holds
+            if key == "commit", index > 1, ["last", "latest", "previous"].contains(body[index - 1]),
+                body[..<(index - 1)].contains("in"), ["what", "whats"].contains(body[0])
+            {
+                return "git show"
+            }
             // "what did the last commit change", "the latest commit's changes": what it changed
-            if ["commit", "commits"].contains(key), index > 0,
+            if ["commits", "commit"].contains(key), index > 0,
                 ["last", "latest", "recent", "previous", "newest"].contains(body[index - 1]),
                 body[(index + 1)...].contains(where: {
                     ["change", "changes", "changed", "do", "touch", "diff"].contains($0)
@@ -583,9 +599,10 @@ extension RulesGrammar {
                 body[$0] == "staged" && $0 > 1 && ["havent", "not", "isnt", "arent"].contains(body[$0 - 2])
             }
         let staged = (body.contains("staged") || body.contains("cached")) && !notStaged
+        // "what's different from main", "what's different in the config file"
         let diffWord =
             body.contains { ["diff", "difference", "differences", "diffs", "dif"].contains($0) }
-            || (body.contains("different") && body.contains("between"))
+            || (body.contains("different") && body.contains { ["between", "from", "in", "on"].contains($0) })
         let phrases: [[String]] = [
             ["what", "did", "you", "change"], ["what", "did", "i", "change"], ["show", "me", "the", "changes"],
             ["show", "the", "changes"], ["what", "are", "my", "changes"], ["what", "are", "the", "changes"],
@@ -609,7 +626,14 @@ extension RulesGrammar {
         guard diffWord || phrases.contains(body) || showsChanges || notStaged else { return nil }
         if staged { return "git diff --staged" }
         if notStaged { return "git diff" }
-        if let against = body.firstIndex(where: { ["against", "with", "between", "to"].contains($0) }),
+        // "show the changes to the readme": a file after the word is the file's diff
+        if let to = body.firstIndex(where: { ["to", "from", "on"].contains($0) }), to + 1 < body.count,
+            let file = fileSlot(words, from: offset + to + 1, skipping: ["the", "file"]),
+            file.contains("/") || file.contains(".") || file.first?.isUppercase == true
+        {
+            return "git diff " + Self.quoted(file)
+        }
+        if let against = body.firstIndex(where: { ["against", "with", "between", "to", "from"].contains($0) }),
             against + 1 < body.count
         {
             var rest = Array(body[(against + 1)...])
@@ -632,7 +656,7 @@ extension RulesGrammar {
         {
             return "git diff " + Self.quoted(file)
         }
-        if let of = body.firstIndex(where: { ["of", "for", "in"].contains($0) }), of + 1 < body.count,
+        if let of = body.firstIndex(where: { ["of", "for", "in", "on"].contains($0) }), of + 1 < body.count,
             let file = fileSlot(words, from: offset + of + 1, skipping: [])
         {
             return "git diff " + Self.quoted(file)

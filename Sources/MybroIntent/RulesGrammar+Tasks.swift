@@ -216,6 +216,18 @@ extension RulesGrammar {
         {
             return (.history, 0.8, task)
         }
+        // "has the lint job finished yet", "is the build done yet": a job that may still run
+        if ["has", "have", "is", "are"].contains(first), keys.last == "yet", keys.count <= 8,
+            keys.contains(where: { ["finished", "done", "complete", "completed", "ended", "over"].contains($0) })
+        {
+            return (.status, 0.85, task)
+        }
+        // "which tests failed", "which lint checks complained": what an ended job reported
+        if first == "which", task != nil, keys.count <= 6,
+            keys.contains(where: { ["failed", "broke", "passed", "errored", "complained", "flagged"].contains($0) })
+        {
+            return (.history, 0.85, task)
+        }
         // "why did the build fail", "why were the tests red": the cause of an outcome is in what
         // the job said
         if first == "why", keys.count >= 3, keys.count <= 9, pastLeads.contains(keys[1]),

@@ -292,6 +292,11 @@ import Testing
         ("Push the new tags.", "git push --tags"),
         ("Show me what's in the stash.", "git stash list"),
         ("Locate every python file.", "find . -name '*.py'"),
+        ("Show me the changes to the makefile.", "git diff Makefile"),
+        ("What's different from develop?", "git diff develop"),
+        ("Show the commit three back.", "git show HEAD~3"),
+        ("What was in the last commit?", "git show"),
+        ("Show the commits since three days ago.", "git log --since='3 days ago'"),
         ("Are there any markdown files in here?", "find . -name '*.md'"),
     ])
     func commands(phrase: String, command: String) {
@@ -337,6 +342,7 @@ import Testing
         ("What did the formatter moan about?", .history, .format),
         ("Howd the build go?", .history, .build),
         ("Still testing?", .status, .test),
+        ("Is the build done yet?", .status, .build), ("Which lint checks complained?", .history, .lint),
     ])
     func questions(phrase: String, action: Intent.Action, task: Intent.Task?) {
         let intent = grammar.interpret(phrase)
