@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -59,26 +60,32 @@ static void add_file(struct collector *c, const struct stat *info, int top) {
 
 static void walk(struct collector *c, int folder, int depth, int top);
 
+// What cannot be looked at is taken as linked, not as safe: a folder a job made unreadable
+// (chmod 0311) for the user's own installer to link into later, or one past the open-file limit.
+static void unknown(struct collector *c, int top) {
+    if (!c->truncated) c->truncated = 1;
+    if (top >= 0) c->deep[top] = 1;
+}
+
 // Walks the folder `name` below `folder`; one too deep to walk is taken as linked, not as safe.
 static void descend(struct collector *c, int folder, const char *name, int depth, int top) {
     int child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (child < 0) return;
-    if (depth < 512) {
-        walk(c, child, depth + 1, top);
-    } else {
-        if (!c->truncated) c->truncated = 1;
-        c->deep[top] = 1;
+    if (child < 0) {
+        if (errno != ENOENT) unknown(c, top);
+        return;
     }
+    if (depth < 512) walk(c, child, depth + 1, top);
+    else unknown(c, top);
     close(child);
 }
 
 static void walk(struct collector *c, int folder, int depth, int top) {
     int listing = dup(folder);
-    if (listing < 0) return;
+    if (listing < 0) return unknown(c, top);
     DIR *entries = fdopendir(listing);
     if (!entries) {
         close(listing);
-        return;
+        return unknown(c, top);
     }
     struct dirent *entry;
     while ((entry = readdir(entries))) {
@@ -101,7 +108,10 @@ static void walk(struct collector *c, int folder, int depth, int top) {
         }
         if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN) continue;
         struct stat info;
-        if (fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (errno != ENOENT) unknown(c, here);
+            continue;
+        }
         if (S_ISDIR(info.st_mode)) {  // DT_UNKNOWN on a file system that does not say
             descend(c, folder, name, depth, here);
         } else if (S_ISREG(info.st_mode) && info.st_nlink > 1) {

@@ -39,6 +39,23 @@ struct ClaudeControlFiles {
     private var files: [String: Data?] = [:]
     private var absentFolders: [String] = []
     private var states: [String: (bytes: Data?, guarded: [String: String]?)] = [:]
+    /// Each folder's identity when recorded (device and inode; nil where there was none). The
+    /// put-back runs in mybro-exec itself, outside any sandbox: it touches nothing in a folder
+    /// that is no longer the same real one (a job that swapped `.claude` for a link to
+    /// ~/.claude, or renamed it and made another, would have it write or delete there).
+    private var identities: [String: FileIdentity?] = [:]
+
+    struct FileIdentity: Equatable {
+        let device: UInt64
+        let inode: UInt64
+
+        /// The identity of a real directory at `path` (not a link); nil for anything else.
+        static func directory(_ path: String) -> FileIdentity? {
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+            return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        }
+    }
 
     /// Claude Code's folders: ~/.claude, and CLAUDE_CONFIG_DIR where that names another.
     static func claudeFolders(home: String, environment: [String: String]) -> [String] {
@@ -112,6 +129,10 @@ struct ClaudeControlFiles {
     func record() -> ClaudeControlFiles {
         var record = self
         for folder in folders {
+            record.identities[folder] = FileIdentity.directory(folder)
+            // A folder that is a link (a dotfiles checkout) is the user's: nothing is put back
+            // through it, and the read-only binds still cover what exists there.
+            if Self.isLink(folder) { continue }
             for name in Self.settingsFiles {
                 record.files[folder + "/" + name] = FileManager.default.contents(atPath: folder + "/" + name)
             }
@@ -128,10 +149,33 @@ struct ClaudeControlFiles {
         return record
     }
 
+    /// Whether the put-back may touch `path`: outside the folders (a state file in the home,
+    /// which no job writes; the workspace's `.mcp.json`), or in a folder that is still the same
+    /// real directory it was, with every folder between them a real one (no link).
+    private func isSafe(_ path: String) -> Bool {
+        guard let folder = folders.first(where: { path.hasPrefix($0 + "/") }) else { return true }
+        guard let now = FileIdentity.directory(folder), let recorded = identities[folder] else { return false }
+        if let recorded, recorded != now { return false }
+        var parent = (path as NSString).deletingLastPathComponent
+        while parent.count > folder.count {
+            if FileIdentity.directory(parent) == nil && Self.exists(parent) { return false }
+            parent = (parent as NSString).deletingLastPathComponent
+        }
+        return true
+    }
+
     /// Puts back what the job changed; returns what it put back, for the log and the summary.
     func restore() -> [String] {
         var putBack: [String] = []
-        for (path, recorded) in files.sorted(by: { $0.key < $1.key }) {
+        for (folder, was) in identities.sorted(by: { $0.key < $1.key }) {
+            let now = FileIdentity.directory(folder)
+            if (was != nil && now != was) || (now == nil && Self.exists(folder)) {
+                putBack.append(folder + " (replaced by a link or another folder: nothing put back there; check it)")
+            }
+        }
+        for (path, recorded) in files.sorted(by: { $0.key < $1.key }) where isSafe(path) {
+            // A link the job left there goes, whatever it points at; the recorded file comes back.
+            if Self.isLink(path) { unlink(path) }
             let now = FileManager.default.contents(atPath: path)
             guard now != recorded else { continue }
             if let recorded {
@@ -140,10 +184,17 @@ struct ClaudeControlFiles {
                 putBack.append(path)
             }
         }
-        for folder in absentFolders where Self.exists(folder) {
+        for folder in absentFolders where Self.exists(folder) && isSafe(folder) {
             if (try? FileManager.default.removeItem(atPath: folder)) != nil { putBack.append(folder) }
         }
-        for (file, before) in states.sorted(by: { $0.key < $1.key }) {
+        for (file, before) in states.sorted(by: { $0.key < $1.key }) where isSafe(file) {
+            // A state file made a link (into the workspace, for a later job to fill) is not
+            // Claude Code's: the link goes.
+            if Self.isLink(file) {
+                unlink(file)
+                if let recorded = before.bytes, Self.write(recorded, to: file) { putBack.append(file) }
+                continue
+            }
             let bytes = FileManager.default.contents(atPath: file)
             guard bytes != before.bytes else { continue }
             if let guardedBefore = before.guarded, var state = Self.readState(bytes) {
@@ -166,12 +217,30 @@ struct ClaudeControlFiles {
         return putBack
     }
 
-    /// Written beside and renamed over, so a reader never sees half a file.
+    /// Written beside under a name of its own (O_EXCL: nothing the job left there is followed
+    /// or blocks it) and renamed over, so a reader never sees half a file. A failure is said.
     private static func write(_ data: Data, to path: String) -> Bool {
-        let temporary = path + ".mybro-put-back"
-        unlink(temporary)
-        return FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
-            && rename(temporary, path) == 0
+        var template = Array((path + ".mybro-put-back-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            Log.shared.warning("cannot put back \(path): \(SystemIO.describe(errno)); check it")
+            return false
+        }
+        let temporary = String(cString: template)
+        let written = data.withUnsafeBytes { SystemIO.writeAll(descriptor, $0) == 0 }
+        fchmod(descriptor, 0o600)
+        close(descriptor)
+        guard written, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            Log.shared.warning("cannot put back \(path): \(SystemIO.describe(errno)); check it")
+            return false
+        }
+        return true
+    }
+
+    private static func isLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
     /// A state file's JSON object: empty where there is no file, nil where it does not parse.

@@ -376,12 +376,20 @@ struct JobSandbox {
     /// Whether the job is one plain call of git: git itself then writes the work tree from the
     /// repository's content (a checkout, a pull, a stash), the workspace's committed Claude Code
     /// settings included, which the user takes in by switching or pulling, as any other file.
+    /// Only git's commands that write the work tree from the repository and run nothing of the
+    /// workspace's (no `rebase -x`, `bisect run`, `submodule foreach`, aliases or `-c`).
     static func isPlainGitCall(_ kind: Job.Kind, _ configuration: ExecConfiguration) -> Bool {
         guard case .shell(let command, _) = kind,
             let script = try? ShellParser.parse(command, home: SafetyPolicy.home, workspace: configuration.directory),
-            let call = SafetyPolicy.plainCall(script)
+            let call = SafetyPolicy.plainCall(script), call.tool == "git",
+            let subcommand = call.subcommand,
+            ["checkout", "switch", "pull", "merge", "reset", "restore", "cherry-pick", "revert", "clone"].contains(
+                subcommand)
         else { return false }
-        return call.tool == "git"
+        return !call.arguments.contains {
+            ["-x", "--exec", "-c", "--config", "--git-dir", "--work-tree", "--exec-path", "-C", "--upload-pack"]
+                .contains(String($0.split(separator: "=").first ?? ""))
+        }
     }
 
     static func writesGitConfig(_ kind: Job.Kind, _ configuration: ExecConfiguration) -> Bool {

@@ -229,6 +229,37 @@ import Testing
         }
     }
 
+    /// The put-back runs in mybro-exec itself, outside the sandbox: a job that swaps the
+    /// workspace's `.claude` for a link to the user's own (or renames it and links another) must
+    /// not have it delete or write there.
+    @Test func thePutBackFollowsNoLinkOutOfTheWorkspace() throws {
+        let home = state.appendingPathComponent("home").path
+        try FileManager.default.createDirectory(atPath: home + "/.claude/commands", withIntermediateDirectories: true)
+        try #"{"theme": "dark"}"#.write(toFile: home + "/.claude/settings.json", atomically: true, encoding: .utf8)
+        try "mine".write(toFile: home + "/.claude/commands/c.md", atomically: true, encoding: .utf8)
+        for makefile in [
+            "test:\n\tln -s \(home)/.claude .claude\n",
+            "test:\n\tmv .claude .c2 && ln -s \(home)/.claude .claude\n",
+        ] {
+            try? FileManager.default.removeItem(atPath: workspace.appendingPathComponent(".claude").path)
+            try? FileManager.default.removeItem(atPath: workspace.appendingPathComponent(".c2").path)
+            if makefile.contains("mv") {
+                try FileManager.default.createDirectory(
+                    atPath: workspace.appendingPathComponent(".claude").path, withIntermediateDirectories: true)
+                _ = try write(#"{"hooks": {"SessionStart": []}}"#, to: ".claude/settings.json")
+            }
+            _ = try write(makefile, to: "Makefile")
+            let result = try Harness.shell(
+                exec().map { "'\($0)'" }.joined(separator: " "),
+                input: #"{"type":"intent","action":"run","command":"make test","confidence":0.95}"# + "\n",
+                environment: ["HOME": home])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(
+                try String(contentsOfFile: home + "/.claude/settings.json", encoding: .utf8) == #"{"theme": "dark"}"#)
+            #expect(try String(contentsOfFile: home + "/.claude/commands/c.md", encoding: .utf8) == "mine")
+        }
+    }
+
     /// The workspace's own Claude Code settings run hooks at the next `claude` there: no job
     /// leaves new ones, and the existing ones are read-only to it.
     @Test func aJobLeavesNoClaudeSettingsInTheWorkspace() throws {
