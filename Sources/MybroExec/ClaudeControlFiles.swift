@@ -44,6 +44,9 @@ struct ClaudeControlFiles {
     /// that is no longer the same real one (a job that swapped `.claude` for a link to
     /// ~/.claude, or renamed it and made another, would have it write or delete there).
     private var identities: [String: FileIdentity?] = [:]
+    /// What was a link when recorded (a dotfiles checkout's), and where it led: the user's, left
+    /// as it is while it still leads there.
+    private var links: [String: String] = [:]
 
     struct FileIdentity: Equatable {
         let device: UInt64
@@ -132,7 +135,10 @@ struct ClaudeControlFiles {
             record.identities[folder] = FileIdentity.directory(folder)
             // A folder that is a link (a dotfiles checkout) is the user's: nothing is put back
             // through it, and the read-only binds still cover what exists there.
-            if Self.isLink(folder) { continue }
+            if let target = Self.linkTarget(folder) {
+                record.links[folder] = target
+                continue
+            }
             for name in Self.settingsFiles {
                 record.files[folder + "/" + name] = FileManager.default.contents(atPath: folder + "/" + name)
             }
@@ -141,6 +147,9 @@ struct ClaudeControlFiles {
                 let mcp = (folder as NSString).deletingLastPathComponent + "/.mcp.json"
                 record.files[mcp] = FileManager.default.contents(atPath: mcp)
             }
+        }
+        for path in Array(record.files.keys) + stateFiles {
+            if let target = Self.linkTarget(path) { record.links[path] = target }
         }
         for file in stateFiles {
             let bytes = FileManager.default.contents(atPath: file)
@@ -167,13 +176,13 @@ struct ClaudeControlFiles {
     /// Puts back what the job changed; returns what it put back, for the log and the summary.
     func restore() -> [String] {
         var putBack: [String] = []
-        for (folder, was) in identities.sorted(by: { $0.key < $1.key }) {
+        for (folder, was) in identities.sorted(by: { $0.key < $1.key }) where !isUsersLink(folder) {
             let now = FileIdentity.directory(folder)
             if (was != nil && now != was) || (now == nil && Self.exists(folder)) {
                 putBack.append(folder + " (replaced by a link or another folder: nothing put back there; check it)")
             }
         }
-        for (path, recorded) in files.sorted(by: { $0.key < $1.key }) where isSafe(path) {
+        for (path, recorded) in files.sorted(by: { $0.key < $1.key }) where isSafe(path) && !isUsersLink(path) {
             // A link the job left there goes, whatever it points at; the recorded file comes back.
             if Self.isLink(path) { unlink(path) }
             let now = FileManager.default.contents(atPath: path)
@@ -187,7 +196,7 @@ struct ClaudeControlFiles {
         for folder in absentFolders where Self.exists(folder) && isSafe(folder) {
             if (try? FileManager.default.removeItem(atPath: folder)) != nil { putBack.append(folder) }
         }
-        for (file, before) in states.sorted(by: { $0.key < $1.key }) where isSafe(file) {
+        for (file, before) in states.sorted(by: { $0.key < $1.key }) where isSafe(file) && !isUsersLink(file) {
             // A state file made a link (into the workspace, for a later job to fill) is not
             // Claude Code's: the link goes.
             if Self.isLink(file) {
@@ -236,6 +245,16 @@ struct ClaudeControlFiles {
             return false
         }
         return true
+    }
+
+    /// Whether `path` is still the link it was when recorded, leading where it led.
+    private func isUsersLink(_ path: String) -> Bool {
+        links[path] != nil && Self.linkTarget(path) == links[path]
+    }
+
+    private static func linkTarget(_ path: String) -> String? {
+        guard isLink(path) else { return nil }
+        return try? FileManager.default.destinationOfSymbolicLink(atPath: path)
     }
 
     private static func isLink(_ path: String) -> Bool {
