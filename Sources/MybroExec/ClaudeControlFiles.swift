@@ -184,7 +184,7 @@ struct ClaudeControlFiles {
         }
         for (path, recorded) in files.sorted(by: { $0.key < $1.key }) where isSafe(path) && !isUsersLink(path) {
             // A link the job left there goes, whatever it points at; the recorded file comes back.
-            if Self.isLink(path) { unlink(path) }
+            if GitControlFiles.isLink(path) { unlink(path) }
             let now = FileManager.default.contents(atPath: path)
             guard now != recorded else { continue }
             if let recorded {
@@ -199,7 +199,7 @@ struct ClaudeControlFiles {
         for (file, before) in states.sorted(by: { $0.key < $1.key }) where isSafe(file) && !isUsersLink(file) {
             // A state file made a link (into the workspace, for a later job to fill) is not
             // Claude Code's: the link goes.
-            if Self.isLink(file) {
+            if GitControlFiles.isLink(file) {
                 unlink(file)
                 if let recorded = before.bytes, Self.write(recorded, to: file) { putBack.append(file) }
                 continue
@@ -253,13 +253,8 @@ struct ClaudeControlFiles {
     }
 
     private static func linkTarget(_ path: String) -> String? {
-        guard isLink(path) else { return nil }
+        guard GitControlFiles.isLink(path) else { return nil }
         return try? FileManager.default.destinationOfSymbolicLink(atPath: path)
-    }
-
-    private static func isLink(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
     /// A state file's JSON object: empty where there is no file, nil where it does not parse.

@@ -155,7 +155,7 @@ final class Job: @unchecked Sendable {
                     home: XDGDirectories.home(environment: environment), environment: environment
                 ).record()
             }
-            if !JobSandbox.isPlainGitCall(kind, configuration) {
+            if !sandbox.gitWritesClaudeSettings {
                 projectClaudeFiles = ClaudeControlFiles.project(workspace: configuration.directory).record()
             }
             // On disk too, for the next mybro-exec should this one die during the job.

@@ -37,6 +37,9 @@ struct JobSandbox {
     /// config (one plain call of git's config writers).
     var gitDirectory: String? = nil
     var gitConfigIsTheJobs = false
+    /// Whether git itself writes the workspace's Claude Code settings in this job (a plain
+    /// checkout or pull): they are then neither read-only to it nor put back after it.
+    var gitWritesClaudeSettings = false
 
     /// Whether jobs can be confined on this machine.
     static var isAvailable: Bool { LandlockRuleset.abi > 0 }
@@ -53,11 +56,14 @@ struct JobSandbox {
             access = configuration.policy.access(forCommand: command, workspace: configuration.directory)
         }
         let gitDirectory = enclosingGitDirectory(of: configuration.directory)
-        let gitConfigIsTheJobs = writesGitConfig(kind, configuration)
+        let gitCall = plainGitCall(kind, configuration)
+        let gitConfigIsTheJobs = gitCall.map(writesGitConfig) ?? false
+        let gitWritesClaudeSettings = gitCall.map(writesTheWorkTreeOnly) ?? false
         guard configuration.sandbox, isAvailable else {
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: nil, preparationSeconds: monotonicSeconds() - started,
-                access: access, gitDirectory: gitDirectory, gitConfigIsTheJobs: gitConfigIsTheJobs)
+                access: access, gitDirectory: gitDirectory, gitConfigIsTheJobs: gitConfigIsTheJobs,
+                gitWritesClaudeSettings: gitWritesClaudeSettings)
         }
         var request = LandlockRuleset.Request()
         let home = XDGDirectories.home(environment: environment)
@@ -243,7 +249,7 @@ struct JobSandbox {
                     .compactMap(LandlockRuleset.realPath)
             }
             // A workspace's .claude/ and .mcp.json: any job runs the workspace's code (but git).
-            if !isPlainGitCall(kind, configuration) {
+            if !gitWritesClaudeSettings {
                 readOnly! += ClaudeControlFiles.project(workspace: configuration.directory).existingPaths(home: home)
                     .compactMap(LandlockRuleset.realPath)
             }
@@ -284,7 +290,7 @@ struct JobSandbox {
                 maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly,
                 privateFolders: shared?.folders, keptPaths: shared?.kept, layeredFolders: shared?.layered,
                 ownNetwork: ownNetwork, loopbackNetwork: loopbackNetwork, access: access, gitDirectory: gitDirectory,
-                gitConfigIsTheJobs: gitConfigIsTheJobs)
+                gitConfigIsTheJobs: gitConfigIsTheJobs, gitWritesClaudeSettings: gitWritesClaudeSettings)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -373,16 +379,23 @@ struct JobSandbox {
     /// chain, redirection or substitution) whose subcommand is a config writer, so that no
     /// other program, and no git subcommand that runs a shell (`submodule foreach`,
     /// `push --receive-pack`, `rebase --exec`), shares the exemption.
-    /// Whether the job is one plain call of git: git itself then writes the work tree from the
-    /// repository's content (a checkout, a pull, a stash), the workspace's committed Claude Code
-    /// settings included, which the user takes in by switching or pulling, as any other file.
-    /// Only git's commands that write the work tree from the repository and run nothing of the
-    /// workspace's (no `rebase -x`, `bisect run`, `submodule foreach`, aliases or `-c`).
-    static func isPlainGitCall(_ kind: Job.Kind, _ configuration: ExecConfiguration) -> Bool {
+    /// The job's command when it is one plain call of git (parsed once for the questions below).
+    static func plainGitCall(
+        _ kind: Job.Kind, _ configuration: ExecConfiguration
+    ) -> (subcommand: String?, arguments: [String])? {
         guard case .shell(let command, _) = kind,
             let script = try? ShellParser.parse(command, home: SafetyPolicy.home, workspace: configuration.directory),
-            let call = SafetyPolicy.plainCall(script), call.tool == "git",
-            let subcommand = call.subcommand,
+            let call = SafetyPolicy.plainCall(script), call.tool == "git"
+        else { return nil }
+        return (call.subcommand, call.arguments)
+    }
+
+    /// Whether git writes the work tree from the repository's content and runs nothing of the
+    /// workspace's (no `rebase -x`, `bisect run`, `submodule foreach`, aliases or `-c`): the
+    /// workspace's committed Claude Code settings then arrive as any file the user takes in by
+    /// switching or pulling.
+    static func writesTheWorkTreeOnly(_ call: (subcommand: String?, arguments: [String])) -> Bool {
+        guard let subcommand = call.subcommand,
             ["checkout", "switch", "pull", "merge", "reset", "restore", "cherry-pick", "revert", "clone"].contains(
                 subcommand)
         else { return false }
@@ -392,12 +405,12 @@ struct JobSandbox {
         }
     }
 
+    static func writesGitConfig(_ call: (subcommand: String?, arguments: [String])) -> Bool {
+        call.subcommand.map(gitConfigWriters.contains) == true
+    }
+
     static func writesGitConfig(_ kind: Job.Kind, _ configuration: ExecConfiguration) -> Bool {
-        guard case .shell(let command, _) = kind,
-            let script = try? ShellParser.parse(command, home: SafetyPolicy.home, workspace: configuration.directory),
-            let call = SafetyPolicy.plainCall(script), call.tool == "git"
-        else { return false }
-        return call.subcommand.map(gitConfigWriters.contains) == true
+        plainGitCall(kind, configuration).map(writesGitConfig) ?? false
     }
 
     static var temporaryBase: String {

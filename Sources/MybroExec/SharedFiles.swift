@@ -8,14 +8,13 @@ import MybroCore
 /// node_modules from its store, and every later install outside any sandbox links the changed
 /// file again. The workspace's entries that hold such files are made read-only for the job.
 enum SharedFiles {
-    /// The most entries one walk reads, as for the repositories' walk.
-    static let walkLimit = 2_000_000
-
     /// The workspace's entries (folders such as `.venv`, or files at its top) under which lies a
     /// file with a hard link outside the workspace, or a folder too deep to walk. Throws where the
     /// walk could not finish or such an entry cannot be named (not UTF-8): the job would run with
     /// a write path into a cache left open.
-    static func entriesLinkedOutside(_ workspace: String, limit: Int = walkLimit) throws -> [String] {
+    static func entriesLinkedOutside(
+        _ workspace: String, limit: Int = GitControlFiles.walkLimit
+    ) throws -> [String] {
         var length = 0
         var truncated: Int32 = 0
         guard let buffer = mybro_find_shared_files(workspace, limit, &length, &truncated) else { return [] }
