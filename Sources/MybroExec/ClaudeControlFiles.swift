@@ -20,7 +20,9 @@ import MybroCore
 ///   dialog's answer and the allowed tools. A state file that does not parse goes back whole.
 struct ClaudeControlFiles {
     static let settingsFiles = ["settings.json", "settings.local.json", "CLAUDE.md"]
-    static let codeFolders = ["commands", "agents", "hooks", "plugins", "skills", "output-styles", "rules"]
+    /// What runs or instructs at the next session; `local` holds a local install's `claude` and its
+    /// node_modules (the command the user types).
+    static let codeFolders = ["commands", "agents", "hooks", "plugins", "skills", "output-styles", "rules", "local"]
     static let guardedKeys = ["mcpServers"]
     static let guardedProjectKeys = [
         "mcpServers", "enabledMcpjsonServers", "disabledMcpjsonServers", "enableAllProjectMcpServers",
@@ -60,10 +62,11 @@ struct ClaudeControlFiles {
         }
     }
 
-    /// Claude Code's folders: ~/.claude, and CLAUDE_CONFIG_DIR where that names another.
+    /// Claude Code's folders: ~/.claude, ~/.config/claude (which versions read settings from), and
+    /// CLAUDE_CONFIG_DIR where that names another.
     static func claudeFolders(home: String, environment: [String: String]) -> [String] {
-        var folders = [home + "/.claude"]
-        if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/"), own != folders[0] { folders.append(own) }
+        var folders = [home + "/.claude", home + "/.config/claude"]
+        if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/"), !folders.contains(own) { folders.append(own) }
         return folders
     }
 
@@ -99,6 +102,28 @@ struct ClaudeControlFiles {
             if stateFiles.isEmpty, Self.exists(mcp) { paths.append(mcp) }
         }
         return paths
+    }
+
+    /// The folders that must stay where they are for the read-only `paths` (real paths) to mean
+    /// anything: each existing Claude Code folder, and every folder between it and a read-only path
+    /// beneath it. A read-only bind covers a file, not its name: a job that renamed
+    /// `~/.claude/scripts` aside and made another would have the status line run its script. Each
+    /// of these is bound onto itself in the job's mount namespace, writable as before, and a mount
+    /// point can be neither renamed nor removed.
+    func pinnedFolders(over paths: [String]) -> [String] {
+        var pinned: [String] = []
+        for folder in folders {
+            guard let real = LandlockRuleset.realPath(folder), FileIdentity.directory(real) != nil else { continue }
+            pinned.append(real)
+            for path in paths where path.hasPrefix(real + "/") {
+                var parent = (path as NSString).deletingLastPathComponent
+                while parent.count > real.count, !pinned.contains(parent) {
+                    pinned.append(parent)
+                    parent = (parent as NSString).deletingLastPathComponent
+                }
+            }
+        }
+        return pinned
     }
 
     /// Regular files that the strings of the settings files name (every word that is a path

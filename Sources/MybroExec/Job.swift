@@ -124,7 +124,11 @@ final class Job: @unchecked Sendable {
         environment["PWD"] = configuration.directory
         environment["TMPDIR"] = temporaryDirectory
         environment[ParentLifeline.variable] = nil
-        if case .claude = kind { environment["CLAUDECODE"] = nil }
+        if case .claude = kind {
+            environment["CLAUDECODE"] = nil
+            // Its install is read-only to the job (`~/.claude/local`): an update would fail halfway.
+            environment["DISABLE_AUTOUPDATER"] = "1"
+        }
         return environment
     }
 

@@ -75,8 +75,7 @@ struct JobSandbox {
         var claudeFiles: [String] = []
         var claudeLogin: [String] = []
         if case .claude = kind {
-            claudeFiles = [home + "/.claude", home + "/.claude.json", home + "/.config/claude"]
-            if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/") { claudeFiles.append(own) }
+            claudeFiles = ClaudeControlFiles.claudeFolders(home: home, environment: environment) + [home + "/.claude.json"]
             request.writable += claudeFiles
             // With the credential proxy handing the API key on, Claude Code needs no login of its
             // own, and its tool calls (the workspace's code) must not read the OAuth tokens.
@@ -244,14 +243,14 @@ struct JobSandbox {
         var readOnly: [String]? = nil
         if writable != nil {
             readOnly = gitDirectory.map { protectedGitPaths(of: $0, configWritable: gitConfigIsTheJobs) } ?? []
-            if case .claude = kind {
-                readOnly! += ClaudeControlFiles.user(home: home, environment: environment).existingPaths(home: home)
-                    .compactMap(LandlockRuleset.realPath)
-            }
+            var claudeControl: [ClaudeControlFiles] = []
+            if case .claude = kind { claudeControl.append(.user(home: home, environment: environment)) }
             // A workspace's .claude/ and .mcp.json: any job runs the workspace's code (but git).
-            if !gitWritesClaudeSettings {
-                readOnly! += ClaudeControlFiles.project(workspace: configuration.directory).existingPaths(home: home)
-                    .compactMap(LandlockRuleset.realPath)
+            if !gitWritesClaudeSettings { claudeControl.append(.project(workspace: configuration.directory)) }
+            for control in claudeControl {
+                let paths = control.existingPaths(home: home).compactMap(LandlockRuleset.realPath)
+                readOnly! += paths
+                writable = Array(Set(writable! + control.pinnedFolders(over: paths))).sorted()
             }
             // Hard links into a cache (a uv environment, pnpm's node_modules): a write through the
             // workspace's name would change the cache's file, which later installs link again.

@@ -44,7 +44,10 @@ struct ExecCommand: ParsableCommand {
               writes, runs) and what never runs (deny). Unknown programs and
               flags, paths outside the workspace and file redirections wait
               for a yes. A Claude Code task asking to destroy things outside
-              the code, rewrite history or show secrets waits for a yes.
+              the code, rewrite history or show secrets waits for a yes. A
+              question says when the job would get the network (and that an
+              install's or a manifest's code runs with it) or a tool's
+              credentials.
               --print-policy prints the shipped policy and its format; sandbox
               and secret-env lines set the jobs' sandbox.
 
@@ -59,7 +62,12 @@ struct ExecCommand: ParsableCommand {
                 ~/go/pkg/mod, never where the workspace could choose the
                 program it runs: a .cargo/config.toml or rust-toolchain file,
                 --config, -Z, an assignment before it), and,
-                for Claude Code, ~/.claude and ~/.claude.json. It cannot read
+                for Claude Code, ~/.claude, ~/.config/claude and ~/.claude.json
+                (what runs at its next start stays as it was: settings,
+                CLAUDE.md, hooks, commands, plugins, a local install, the
+                scripts settings name, and the folders they are in, which
+                cannot be moved; so do a workspace's .claude and .mcp.json
+                for every job). It cannot read
                 mybro's state (history, undo snapshots) or config, nor where
                 keys live ("sandbox hide": ~/.ssh, ~/.gnupg, ~/.aws, ~/.netrc,
                 ~/.git-credentials, gh's and cloud tools' config, browser

@@ -253,7 +253,13 @@ import Testing
                 exec().map { "'\($0)'" }.joined(separator: " "),
                 input: #"{"type":"intent","action":"run","command":"make test","confidence":0.95}"# + "\n",
                 environment: ["HOME": home])
-            #expect(result.status == 0, "\(result.stderr)")
+            if makefile.contains("mv") {
+                // The existing folder cannot be moved at all (a mount point in the job): the job fails.
+                #expect(result.records("job_done").first?["status"]?.stringValue == "failed", "\(result.stdout)")
+                #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent(".c2").path))
+            } else {
+                #expect(result.status == 0, "\(result.stderr)")
+            }
             #expect(
                 try String(contentsOfFile: home + "/.claude/settings.json", encoding: .utf8) == #"{"theme": "dark"}"#)
             #expect(try String(contentsOfFile: home + "/.claude/commands/c.md", encoding: .utf8) == "mine")
@@ -267,13 +273,18 @@ import Testing
             atPath: workspace.appendingPathComponent(".claude").path, withIntermediateDirectories: true)
         _ = try write(#"{"mcpServers": {}}"#, to: ".mcp.json")
         _ = try write(
-            "test:\n\techo '{}' > .claude/settings.local.json\n\t-echo x >> .mcp.json\n", to: "Makefile")
+            "test:\n\techo '{}' > .claude/settings.local.json\n\t-echo x >> .mcp.json\n"
+                // The folder moved aside and another made: the put-back leaves a folder it did
+                // not record alone, so the move itself must fail.
+                + "\t-mv .claude .claude-old && mkdir .claude && echo '{}' > .claude/settings.json\n", to: "Makefile")
         let result = try Harness.shell(
             exec().map { "'\($0)'" }.joined(separator: " "),
             input: #"{"type":"intent","action":"run","command":"make test","confidence":0.95}"# + "\n")
         #expect(result.status == 0, "\(result.stderr)")
         let local = workspace.appendingPathComponent(".claude/settings.local.json").path
         #expect(!FileManager.default.fileExists(atPath: local))
+        #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent(".claude-old").path))
+        #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent(".claude/settings.json").path))
         let mcp = workspace.appendingPathComponent(".mcp.json").path
         #expect(try String(contentsOfFile: mcp, encoding: .utf8) == #"{"mcpServers": {}}"#)
         // git itself writes them from the repository, as any file: a checkout that brings a
@@ -300,6 +311,19 @@ import Testing
         #expect(result.records("job_started").isEmpty)
         let said = result.records("say").compactMap { $0["text"]?.stringValue }
         #expect(said == ["I won't run that: it is too long to judge safely."])
+    }
+
+    /// A yes is given knowing what the job gets beyond others: `npm install` and `swift package
+    /// resolve` run the project's code (install scripts, the manifest) with the network.
+    @Test func theQuestionSaysWhenTheJobGetsTheNetwork() throws {
+        let input = ["npm install", "swift package resolve", "rm -r sub"].map {
+            #"{"type":"intent","action":"run","command":"\#($0)","confidence":0.9}"#
+        }.joined(separator: "\n") + "\n"
+        let result = try Harness.shell("\"$EXEC\" --cwd '\(workspace.path)' --no-history --no-undo", input: input)
+        let questions = result.records("confirm").compactMap { $0["text"]?.stringValue }
+        #expect(questions.count == 3, "\(result.stdout)")
+        #expect(questions.prefix(2).allSatisfy { $0.contains("It gets the network, and so does any project code") })
+        #expect(questions.last == "Should I run rm -r sub? Say yes or no.")
     }
 
     @Test func aSpokenYesRunsWhatWasAsked() throws {

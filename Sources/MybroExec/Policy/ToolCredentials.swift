@@ -61,6 +61,24 @@ extension SafetyPolicy {
         return access
     }
 
+    /// Tools whose calls with the network also run the project's own code with it: install
+    /// scripts (npm's lifecycle scripts, a `setup.py`), a Swift package's manifest.
+    static let networkCallsRunProjectCode: Set<String> = ["npm", "pnpm", "yarn", "pip", "pip3", "uv", "swift"]
+
+    /// What the question before a command says of what it gets beyond other jobs (the network,
+    /// a tool's credentials), so that the yes is given knowing it; nil when nothing.
+    public func grantWarning(forCommand command: String, workspace: String) -> String? {
+        let access = access(forCommand: command, workspace: workspace)
+        if let tool = access.credentialedTool, !access.variables.isEmpty || !access.paths.isEmpty {
+            return "It gets the network and your \(tool) credentials."
+        }
+        guard access.network, !rules.sandbox.network,
+            let script = try? ShellParser.parse(command, home: Self.home, workspace: workspace)
+        else { return nil }
+        let runsCode = Self.toolCalls(script)?.contains { Self.networkCallsRunProjectCode.contains($0.tool) } ?? false
+        return runsCode ? "It gets the network, and so does any project code it runs." : "It gets the network."
+    }
+
     /// The credential variables a command's job gets back (empty for most).
     public func credentials(forCommand command: String, workspace: String) -> [String] {
         access(forCommand: command, workspace: workspace).variables
