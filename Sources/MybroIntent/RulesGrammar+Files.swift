@@ -24,8 +24,12 @@ extension RulesGrammar {
 
     /// The file named by the words from `index` on ("the readme file" → "README.md",
     /// "package dot swift" → "Package.swift"); nil when they name no file.
-    func fileSlot(_ words: SpokenWords, from index: Int, skipping: Set<String>) -> String? {
-        let slots = words.slots(from: index).filter { !skipping.contains($0) }
+    /// The file the words from `index` name, up to the first of `until` ("the parser against
+    /// main": the parser).
+    func fileSlot(_ words: SpokenWords, from index: Int, skipping: Set<String>, until: Set<String> = []) -> String? {
+        var slots = words.slots(from: index)
+        if let end = slots.firstIndex(where: { until.contains(SpokenWords.key(for: $0)) }) { slots = Array(slots[..<end]) }
+        slots = slots.filter { !skipping.contains($0) }
         return file(named: slots.filter { !Self.nameFillers.contains(SpokenWords.key(for: $0)) && $0 != "dot" })
     }
 
@@ -340,7 +344,7 @@ extension RulesGrammar {
         let leads: [[String]] = [
             ["open", "up"], ["open"], ["show", "me"], ["show"], ["read", "me"], ["read"], ["print", "out"], ["print"],
             ["display"], ["cat"], ["view"], ["let", "me", "see"], ["can", "i", "see"], ["pull", "up"], ["bring", "up"],
-            ["dump"],
+            ["dump"], ["whats", "in"], ["what", "is", "in"], ["whats", "inside"], ["what", "is", "inside"],
         ]
         guard let lead = leads.first(where: { keys.starts(with: $0) && keys.count > $0.count }) else { return nil }
         guard let file = fileSlot(words, from: lead.count, skipping: []) else { return nil }

@@ -623,6 +623,17 @@ extension RulesGrammar {
                 ]
                 .contains($0)
             })
+        // "show me what changed in the server file", "the changes in the readme": one file's diff
+        if !diffWord, !staged, !notStaged,
+            body.contains(where: { ["changes", "changed", "change", "modifications", "edits"].contains($0) }),
+            !body.contains(where: {
+                ["commit", "commits", "committed", "log", "history", "since", "files", "branch", "stash"].contains($0)
+            }),
+            let at = body.lastIndex(where: { ["in", "to", "on", "of"].contains($0) }), at + 1 < body.count,
+            let file = fileSlot(words, from: offset + at + 1, skipping: ["the", "file"])
+        {
+            return "git diff " + Self.quoted(file)
+        }
         guard diffWord || phrases.contains(body) || showsChanges || notStaged else { return nil }
         if staged { return "git diff --staged" }
         if notStaged { return "git diff" }
@@ -652,7 +663,9 @@ extension RulesGrammar {
         // "diff the changelog", "git diff the config": the file right after the word
         if let at = body.firstIndex(where: { ["diff", "dif", "diffs"].contains($0) }), at + 1 < body.count,
             !["of", "for", "in", "against", "with", "between", "to"].contains(body[at + 1]),
-            let file = fileSlot(words, from: offset + at + 1, skipping: ["the", "file", "please", "now"])
+            let file = fileSlot(
+                words, from: offset + at + 1, skipping: ["the", "file", "please", "now"],
+                until: ["against", "with", "versus", "vs", "compared", "to", "from"])
         {
             return "git diff " + Self.quoted(file)
         }

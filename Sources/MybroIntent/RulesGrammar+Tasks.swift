@@ -202,10 +202,13 @@ extension RulesGrammar {
             "pass", "passed", "fail", "failed", "succeed", "succeeded", "work", "worked", "break", "broke",
             "green", "red", "ok", "okay", "go", "went", "take", "took", "result", "results", "outcome", "complain",
             "error", "errors", "finish", "finished", "successful", "happened", "happen", "long", "last",
+            "compile", "compiled", "clean", "clear",
         ]
         let history = (task, 0.85)
         // "did you watch the game last night" is not about a job: "last" and "go" count only with a task
-        let weakOutcomes: Set<String> = ["last", "go", "went", "take", "took", "happen", "happened", "long"]
+        let weakOutcomes: Set<String> = [
+            "last", "go", "went", "take", "took", "happen", "happened", "long", "clean", "clear",
+        ]
         if pastLeads.contains(first), keys.count <= 9,
             keys.contains(where: { outcomeWords.contains($0) && (task != nil || !weakOutcomes.contains($0)) })
         {

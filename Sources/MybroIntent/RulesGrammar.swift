@@ -100,6 +100,7 @@ public struct RulesGrammar: Sendable {
             return rest.first.map(ownWork.contains) == true && rest.contains(where: later.contains)
                 && !rest.contains("you")
         }
+        if isStatement(keys) { return true }
         for lead in [["i", "think"], ["i", "guess"], ["i", "suspect"], ["i", "bet"], ["i", "feel", "like"]]
         where keys.starts(with: lead) {
             let rest = keys.dropFirst(lead.count)
@@ -111,6 +112,43 @@ public struct RulesGrammar: Sendable {
         return false
     }
 
+    /// A plain statement, asking nothing: "this is the worst code I've ever written", "the server
+    /// thing is a problem for future me", "I swear this worked yesterday", "man, I miss when this
+    /// project was small". It opens with its subject and a verb that states (not "I need", "I
+    /// want", "you", a modal), and has no word that asks or names something to do anywhere.
+    static func isStatement(_ keys: ArraySlice<String>) -> Bool {
+        var keys = keys
+        while let first = keys.first, ["man", "honestly", "wow", "god", "dude", "but", "ah", "oh"].contains(first) {
+            keys = keys.dropFirst()
+        }
+        guard let subject = keys.first, keys.count >= 3 else { return false }
+        let states: Set<String> = [
+            "is", "are", "was", "were", "isnt", "wasnt", "arent", "seems", "looks", "worked", "works", "broke",
+            "has", "had", "swear", "miss", "forgot", "moved", "changed", "rewrote", "wrote", "broke", "love", "hate",
+            "cant", "keep", "kept", "still",
+        ]
+        let things: Set<String> = ["this", "that", "thats", "it", "its", "there", "theres", "the", "everything", "past"]
+        let opens: Bool
+        if subject == "i" {
+            opens = states.contains(keys[keys.index(after: keys.startIndex)])
+        } else if subject == "im" {
+            opens = ["curious", "not", "so", "tired", "done", "pretty", "sure"].contains(keys.dropFirst().first ?? "")
+        } else {
+            opens = things.contains(subject) && keys.prefix(6).contains(where: states.contains)
+        }
+        guard opens else { return false }
+        // Nothing that asks, and no verb of a request anywhere ("it is failing, fix it").
+        let asks: Set<String> = [
+            "can", "could", "would", "please", "you", "lets", "should", "want", "need", "must", "gotta", "wanna",
+            "run", "show", "test", "tests", "build", "push", "pull", "commit", "stash", "check", "tell", "give", "list",
+            "find", "search", "open", "undo", "revert", "stop", "cancel", "lint", "format", "diff", "explain", "what",
+            "why", "how", "which", "where", "who", "whether", "try", "see", "go", "do",
+        ]
+        // Nouns as often as verbs ("the package file change is right") do not ask.
+        let verbs = codingVerbs.subtracting(["change", "update", "review", "port", "split", "clean", "document"])
+        return !keys.contains(where: { asks.contains($0) || verbs.contains($0) })
+    }
+
     static func standing(_ reading: Intent, for transcript: String) -> Intent {
         var reading = reading
         reading.transcript = transcript
@@ -120,7 +158,7 @@ public struct RulesGrammar: Sendable {
     /// What opens a spoken correction: "run the build, sorry, I mean the tests", "pull, no wait,
     /// push", "the last three, no, five commits", "lint it, actually format it".
     static let correctionMarkers: [[String]] = [
-        ["sorry", "i", "mean"], ["i", "mean"], ["no", "wait"], ["no", "sorry"], ["sorry", "no"], ["or", "rather"],
+        ["sorry", "i", "mean"], ["i", "mean"], ["no", "wait"], ["no", "sorry"], ["no", "actually"], ["sorry", "no"], ["or", "rather"],
         ["no", "i", "mean"], ["actually"], ["make", "that"], ["scratch", "that"], ["rather"], ["sorry"], ["no"],
         ["wait"], ["correction"],
     ]
@@ -143,8 +181,11 @@ public struct RulesGrammar: Sendable {
             let alone = interpretWhole(rest, now: now)
             if Self.isSure(alone), alone.action != .confirm { return alone }
             let heard = SpokenWords(before).withoutHesitations().originals
+            // "just the linter for now" replaces "the tests": without its own fillers
+            let replacement = SpokenWords(rest).strippingFillers().original(from: 0)
             for dropped in 1...2 where dropped < heard.count {
-                let joined = (heard.dropLast(dropped) + [rest]).joined(separator: " ")
+                let joined = (heard.dropLast(dropped) + [replacement.isEmpty ? rest : replacement]).joined(
+                    separator: " ")
                 let reading = interpretWhole(joined, now: now)
                 if Self.isSure(reading), reading.action != .confirm { return reading }
             }
@@ -192,9 +233,18 @@ public struct RulesGrammar: Sendable {
     func readingAfterContext(_ clauses: [String], now: Date) -> Intent? {
         guard clauses.count > 1 else { return nil }
         let keys = SpokenWords(clauses[0]).withoutHesitations().keys
-        guard Self.contextOpenings.contains(where: { keys.starts(with: $0) }) else { return nil }
-        let reading = interpretWhole(clauses[1...].joined(separator: ", "), now: now)
-        return Self.isSure(reading) && reading.action != .confirm ? reading : nil
+        // A scene set by its opening ("before I commit, …") or a remark ("I'm not sure the
+        // package file is right, so kick off a build")
+        guard Self.contextOpenings.contains(where: { keys.starts(with: $0) }) || Self.isRemark(keys) else {
+            return nil
+        }
+        // What follows, or its beginning when what ends it only says what for ("…, so kick off a
+        // build, and let's find out")
+        for end in (2...clauses.count).reversed() {
+            let reading = interpretWhole(clauses[1..<end].joined(separator: ", "), now: now)
+            if Self.isSure(reading) && reading.action != .confirm { return reading }
+        }
+        return nil
     }
 
     /// A reading that stands on its own: not nothing, not one of the grammar's guesses at a
@@ -213,7 +263,15 @@ public struct RulesGrammar: Sendable {
         pattern:
             "(?<=[A-Za-z0-9])\\s+(?=(?:so (?:i|we) (?:can|could|get|dont|don't|do not|know)|so that|because"
             + "|so (?:the|it|nobody|everyone|you|they)|before (?:i|we|you|they|he|she|the|my|our|stand ?-?up|lunch)"
-            + "|while (?:i|we|you|they|he|she)|in case)\\b)",
+            + "|while (?:i|we|you|they|he|she)|in case"
+            // "…, so can you just run the tests", "… earlier so pull first": the request after
+            // the context, said without a pause
+            + "|so (?:can|could|would|will) (?:you|we)|so (?:please|just|let's|lets|go ahead)"
+            + "|so (?:run|test|build|pull|push|kick|start|launch|check|show|commit|stash|lint|format|rebuild)"
+            // "run the lint no actually the tests": a correction said without a pause
+            + "|no (?:actually|wait|sorry)|sorry,? i mean"
+            // "kick off a build and let's find out": what the speaker will learn from it
+            + "|and (?:let's|lets|let us) (?:see|find out)|and (?:make sure|see if|see whether|find out))\\b)",
         options: [.caseInsensitive])
 
     static func clauses(of transcript: String) -> [String] {
@@ -404,6 +462,10 @@ public struct RulesGrammar: Sendable {
         {
             return (.confirm, 0.9)
         }
+        // "yeah sure why not", "okay go for it": a yes-word before a whole yes-phrase
+        if keys.count <= 7, confirmLeads.contains(first), matchesAny(Array(keys.dropFirst()), confirmPhrases) {
+            return (.confirm, 0.85)
+        }
         return longAnswer(keys)
     }
 
@@ -514,7 +576,15 @@ public struct RulesGrammar: Sendable {
             return UndoRequest(job: nil)
         }
         for verb in undoVerbs + undoObjectVerbs where keys.count > verb.count && keys.starts(with: verb) {
-            let object = keys.dropFirst(verb.count)
+            var object = keys.dropFirst(verb.count)
+            // "the last change you made to the parser": the place of what was done, after an
+            // object that names the assistant's own last change
+            if let place = object.firstIndex(where: { ["to", "in", "on"].contains($0) }),
+                object[..<place].contains(where: { ["you", "last", "latest", "previous"].contains($0) }),
+                object.count - (place - object.startIndex) <= 5
+            {
+                object = object[..<place]
+            }
             // an object of a few such words that names a change or a job, not a git object ("the last commit")
             if object.count <= 7, object.allSatisfy({ undoObjectWords.contains($0) }),
                 object.contains(where: {
@@ -533,7 +603,12 @@ public struct RulesGrammar: Sendable {
             rest = rest.dropFirst(verb.count)
             if rest.first == "job" { rest = rest.dropFirst() }
             if rest.first == "number" { rest = rest.dropFirst() }
-            if rest.count == 1, let job = Int(rest[rest.startIndex]), job > 0 { return UndoRequest(job: job) }
+            // "undo job four": a number said as a word too, once "job" says one comes
+            if rest.count == 1, let job = SpokenWords.number(rest[rest.startIndex], loose: keys.contains("job")),
+                job > 0
+            {
+                return UndoRequest(job: job)
+            }
         }
         return nil
     }

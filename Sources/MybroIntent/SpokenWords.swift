@@ -12,7 +12,8 @@ struct SpokenWords {
         // A word with no letters or digits ("/", "-rf"'s neighbours, "&&") has no key of its own:
         // it rides on the word before it, so extracted commands and prompts keep it.
         var pending = ""
-        for word in transcript.split(whereSeparator: { $0.isWhitespace }) {
+        let words = transcript.split(whereSeparator: { $0.isWhitespace })
+        for (index, word) in words.enumerated() {
             let key = SpokenWords.key(for: String(word))
             if key.isEmpty {
                 if originals.isEmpty {
@@ -24,7 +25,17 @@ struct SpokenWords {
             }
             // A recogniser's near-miss for one of git's or the shell's words ("comet with message
             // …", "new brunch called …", "the confit file") is read as the word meant.
-            if let meant = SpokenWords.misheard[key] {
+            if let last = keys.last, let joined = SpokenWords.splitWords[[last, key]] {
+                // "a d bug build", "the make file", "the get ignore": one word heard as two
+                originals[originals.count - 1] = joined
+                keys[keys.count - 1] = joined
+            } else if key == "get", index + 1 < words.count,
+                SpokenWords.gitWords.contains(SpokenWords.key(for: String(words[index + 1])))
+            {
+                // "get status", "get stash pop": git, which no request says "get" before
+                originals.append(pending + "git")
+                keys.append("git")
+            } else if let meant = SpokenWords.misheard[key] {
                 originals.append(pending + meant)
                 keys.append(meant)
             } else if key == "me", keys.last == "read", keys.count >= 2,
@@ -46,6 +57,19 @@ struct SpokenWords {
     static let misheard: [String: String] = [
         "comet": "commit", "comit": "commit", "commet": "commit", "brunch": "branch", "confit": "config",
         "maine": "main", "grip": "grep", "dif": "diff", "stach": "stash", "rebass": "rebase",
+    ]
+
+    /// One word a recogniser heard as two: a compound or a prefixed word.
+    static let splitWords: [[String]: String] = [
+        ["d", "bug"]: "debug", ["de", "bug"]: "debug", ["re", "lease"]: "release", ["make", "file"]: "makefile",
+        ["change", "log"]: "changelog", ["get", "ignore"]: "gitignore", ["git", "ignore"]: "gitignore",
+        ["code", "base"]: "codebase", ["docker", "file"]: "dockerfile", ["re", "base"]: "rebase",
+        ["un", "stash"]: "unstash", ["lint", "er"]: "linter",
+    ]
+    /// git's subcommands, after which "get" can only be "git".
+    static let gitWords: Set<String> = [
+        "status", "diff", "log", "stash", "blame", "push", "pull", "commit", "branch", "checkout", "rebase", "merge",
+        "fetch", "ignore", "switch", "add", "reset", "restore",
     ]
 
     static func key(for word: String) -> String {
@@ -86,7 +110,9 @@ struct SpokenWords {
     ]
     /// Frames that end before a plain verb ("please you show me …", "I want see …", as
     /// speakers of other languages say them): dropped only when a verb follows.
-    static let verbFrames: [[String]] = [["you"], ["i", "want"], ["we", "want"], ["i", "need"], ["you", "can"]]
+    static let verbFrames: [[String]] = [
+        ["you"], ["i", "want"], ["we", "want"], ["i", "need"], ["you", "can"], ["let", "me"],
+    ]
     static let plainVerbs: Set<String> = Set(verbsByGerund.values).union(["see", "know", "read", "go", "look"])
     /// "make push of the branch", "make the formatting of the files", "do a stash": a general
     /// verb with the request as its object; the object is the verb.
@@ -140,6 +166,8 @@ struct SpokenWords {
         // Whom the request is said to ("…, mate"), and "once" as Indian English ends a request
         // ("run the unit tests once"): inside a slot they would become part of a name.
         ["mate"], ["buddy"], ["dude"], ["pal"], ["boss"], ["bro"], ["man"], ["my", "friend"], ["yaar"], ["once"],
+        // How long it is for ("switch to develop for a sec"): inside a slot, part of a name.
+        ["for", "now"], ["for", "a", "sec"], ["for", "a", "second"], ["for", "a", "minute"], ["for", "a", "moment"], ["for", "a", "bit"],
     ]
 
     /// Sounds that hesitate, wherever they fall ("show me the, uh, the config file"): they carry
