@@ -32,7 +32,7 @@ FILES = [("readme", "README.md"), ("makefile", "Makefile"), ("package swift", "P
 SYMBOLS = [("parse config", "parse[_-]?config"), ("load settings", "load[_-]?settings"),
            ("user id", "user[_-]?id"), ("handle request", "handle[_-]?request"), ("retry", "retry"),
            ("todo", "todo"), ("open socket", "open[_-]?socket")]
-DATES = [("yesterday", "yesterday"), ("last week", "'last week'"), ("monday", "monday"),
+DATES = [("yesterday", "yesterday"), ("last week", "'1 week ago'"), ("monday", "monday"),
          ("two days ago", "'2 days ago'"), ("this morning", "midnight"), ("today", "midnight")]
 CODE_TASKS = ["fix the failing test in the parser", "add a retry to the http client",
               "rename the config struct to settings", "write a unit test for the tokenizer",

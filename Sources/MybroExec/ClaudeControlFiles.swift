@@ -66,7 +66,9 @@ struct ClaudeControlFiles {
     /// CLAUDE_CONFIG_DIR where that names another.
     static func claudeFolders(home: String, environment: [String: String]) -> [String] {
         var folders = [home + "/.claude", home + "/.config/claude"]
-        if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/"), !folders.contains(own) { folders.append(own) }
+        if let own = environment["CLAUDE_CONFIG_DIR"], own.hasPrefix("/"), !folders.contains(own) {
+            folders.append(own)
+        }
         return folders
     }
 

@@ -289,7 +289,8 @@ public final class ExecSupervisor: @unchecked Sendable {
             switch kind {
             case .shell(let command, _):
                 let grant = configuration.policy.grantWarning(forCommand: command, workspace: configuration.directory)
-                question = "Should I run \(CommandSummary.clip(command, 80))? \(grant.map { $0 + " " } ?? "")Say yes or no."
+                question =
+                    "Should I run \(CommandSummary.clip(command, 80))? \(grant.map { $0 + " " } ?? "")Say yes or no."
             case .claude(let prompt):
                 question = "Should I ask Claude to \(CommandSummary.clip(prompt, 80))? Say yes or no."
             }

@@ -75,7 +75,8 @@ struct JobSandbox {
         var claudeFiles: [String] = []
         var claudeLogin: [String] = []
         if case .claude = kind {
-            claudeFiles = ClaudeControlFiles.claudeFolders(home: home, environment: environment) + [home + "/.claude.json"]
+            claudeFiles =
+                ClaudeControlFiles.claudeFolders(home: home, environment: environment) + [home + "/.claude.json"]
             request.writable += claudeFiles
             // With the credential proxy handing the API key on, Claude Code needs no login of its
             // own, and its tool calls (the workspace's code) must not read the OAuth tokens.

@@ -64,7 +64,7 @@ extension RulesGrammar {
         ["message", "could", "be"], ["message", "would", "be"], ["message", "can", "be"], ["message", "being"],
         ["note", "saying"], ["a", "note", "saying"], ["with", "the", "note"],
         ["that", "says"], ["saying"], ["call", "it"], ["calling", "it"], ["name", "it"], ["titled"], ["title"],
-        ["described", "as"], ["labeled"], ["labelled"],
+        ["described", "as"], ["labeled"], ["labelled"], ["and", "say"], ["say"], ["called"], ["named"],
     ]
     /// What "commit" may take as its object without it being the message.
     static let commitObjects: Set<String> = [
@@ -86,7 +86,8 @@ extension RulesGrammar {
         ]
         let isVerb =
             verbStart == 0 || verbLeads.contains(keys[verbStart - 1])
-            || (keys[verbStart - 1] == "a" && verbStart >= 2 && ["make", "do", "create"].contains(keys[verbStart - 2]))
+            || (keys[verbStart - 1] == "a" && verbStart >= 2
+                && ["make", "do", "create", "save", "as", "add"].contains(keys[verbStart - 2]))
         if isVerb, let marker = Self.markerEnd(keys, Self.commitMarkers, after: commit + 1),
             let message = commitMessage(words, from: marker)
         {

@@ -28,7 +28,16 @@ extension RulesGrammar {
     /// main": the parser).
     func fileSlot(_ words: SpokenWords, from index: Int, skipping: Set<String>, until: Set<String> = []) -> String? {
         var slots = words.slots(from: index)
-        if let end = slots.firstIndex(where: { until.contains(SpokenWords.key(for: $0)) }) { slots = Array(slots[..<end]) }
+        if let end = slots.firstIndex(where: { until.contains(SpokenWords.key(for: $0)) }) {
+            slots = Array(slots[..<end])
+        }
+        // A name ends with its clause ("the changes in the readme, I don't remember …")
+        if index < words.originals.count,
+            let last = words.originals[index...].firstIndex(where: { ",;?!".contains($0.last ?? " ") }),
+            last - index + 1 < slots.count
+        {
+            slots = Array(slots[...(last - index)])
+        }
         slots = slots.filter { !skipping.contains($0) }
         return file(named: slots.filter { !Self.nameFillers.contains(SpokenWords.key(for: $0)) && $0 != "dot" })
     }
@@ -346,6 +355,14 @@ extension RulesGrammar {
             ["display"], ["cat"], ["view"], ["let", "me", "see"], ["can", "i", "see"], ["pull", "up"], ["bring", "up"],
             ["dump"], ["whats", "in"], ["what", "is", "in"], ["whats", "inside"], ["what", "is", "inside"],
         ]
+        // "what does the license say", "what's the gitignore got in it": the file's words asked for
+        if keys.count > 3, keys.starts(with: ["what", "does"]) || keys.starts(with: ["what", "do"]),
+            ["say", "says", "contain", "contains"].contains(keys.last),
+            let file = file(
+                named: words.slots(from: 2).dropLast().filter { !Self.nameFillers.contains(SpokenWords.key(for: $0)) })
+        {
+            return "cat " + Self.quoted(file)
+        }
         guard let lead = leads.first(where: { keys.starts(with: $0) && keys.count > $0.count }) else { return nil }
         guard let file = fileSlot(words, from: lead.count, skipping: []) else { return nil }
         return "cat " + Self.quoted(file)

@@ -72,6 +72,10 @@ extension RulesGrammar {
         let bodyOffset = offset + (explicit ? 1 : 0)
         guard let verb = body.first else { return nil }
 
+        // "am I on main or the feature branch", "are we on develop": which branch this is
+        if body.starts(with: ["am", "i", "on"]) || body.starts(with: ["are", "we", "on"]) {
+            return "git branch --show-current"
+        }
         if let commit = commitCommand(body, words: words, offset: bodyOffset) { return commit }
         if let branch = newBranchCommand(body, words: words, offset: bodyOffset) { return branch }
         if let target = switchCommand(body, words: words, offset: bodyOffset) { return target }
@@ -227,6 +231,10 @@ extension RulesGrammar {
         return nil
     }
 
+    /// Branch names every repository may have, which said alone are the branch, not a file
+    /// ("what's different from main" is not main.swift's diff).
+    static let branchNames: Set<String> = ["main", "master", "develop", "dev", "trunk"]
+
     // MARK: writes
 
     static let messageMarkers: Set<String> = ["message", "saying", "called", "named", "titled", "as"]
@@ -326,7 +334,10 @@ extension RulesGrammar {
             ["hop", "to"], ["head", "over", "to"], ["head", "to"], ["go", "over", "to"], ["move", "over", "to"],
             ["jump", "over", "to"], ["change", "over", "to"], ["be", "on"], ["get", "on"], ["get", "me", "on"],
             ["put", "me", "on"], ["go", "on"], ["go", "into"], ["move", "in"], ["move", "into"], ["switch", "into"],
-            ["change", "into"], ["put", "on"], ["back", "to"],
+            ["change", "into"], ["put", "on"], ["back", "to"], ["get", "back", "on"], ["get", "back", "to"],
+            ["go", "back", "on"], ["hop", "back", "onto"], ["hop", "back", "on"], ["hop", "back", "to"],
+            ["hop", "onto"],
+            ["get", "back", "onto"], ["go", "back", "onto"],
         ]
         // the longest lead first: "switch over to" before "switch"
         guard let lead = leads.sorted(by: { $0.count > $1.count }).first(where: { body.starts(with: $0) }) else {
@@ -382,8 +393,8 @@ extension RulesGrammar {
         if popPhrases.contains(body) { return "git stash pop" }
         if body.contains(where: { $0 == "stashes" }) || body == ["stash", "list"] { return "git stash list" }
         // "what's in my stash", "show me what's in the stash": what it holds
-        if body.last == "stash", body.count <= 6, body.contains("in"),
-            ["what", "whats", "show", "list", "anything"].contains(body[0])
+        if ["what", "whats", "show", "list", "anything"].contains(body[0]), let at = body.firstIndex(of: "in"),
+            at <= 4, body[(at + 1)...].prefix(2).last == "stash"
         {
             return "git stash list"
         }
@@ -446,12 +457,13 @@ extension RulesGrammar {
         case "today", "midnight": return "midnight"
         case "this":
             if rest.count > 1, ["morning", "afternoon"].contains(rest[1]) { return "midnight" }
-            if rest.count > 1, rest[1] == "week" { return "'last monday'" }
+            // the week so far, or the last seven days: a speaker means the recent days either way
+            if rest.count > 1, ["week", "month", "year"].contains(rest[1]) { return "'1 \(rest[1]) ago'" }
             return nil
         case _ where weekdays.contains(first): return first
         case "last", "past":
             guard rest.count > 1 else { return nil }
-            if ["week", "month", "year"].contains(rest[1]) { return "'last \(rest[1])'" }
+            if ["week", "month", "year"].contains(rest[1]) { return "'1 \(rest[1]) ago'" }
             if rest.count > 2, let count = SpokenWords.number(rest[1], loose: true),
                 ["days", "hours", "weeks", "day", "hour", "week"].contains(rest[2])
             {
@@ -639,6 +651,7 @@ extension RulesGrammar {
         if notStaged { return "git diff" }
         // "show the changes to the readme": a file after the word is the file's diff
         if let to = body.firstIndex(where: { ["to", "from", "on"].contains($0) }), to + 1 < body.count,
+            !Self.branchNames.contains(body[to + 1]),
             let file = fileSlot(words, from: offset + to + 1, skipping: ["the", "file"]),
             file.contains("/") || file.contains(".") || file.first?.isUppercase == true
         {

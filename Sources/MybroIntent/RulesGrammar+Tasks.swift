@@ -190,7 +190,7 @@ extension RulesGrammar {
         if keys.contains(where: { gitScopeWords.contains($0) }) { return nil }
         if matchesAny(keys, statusPhrases) { return (.status, 0.9, nil) }
         // ("any update on the build" asks for news: the noun, not the verb)
-        if keys.contains(where: { codingVerbs.contains($0) && $0 != "make" }) && first != "did"
+        if keys.contains(where: { codingVerbs.contains($0) && $0 != "make" && $0 != "clean" }) && first != "did"
             && !containsAny(keys, [["any", "update"], ["an", "update", "on"]])
         {
             return nil
@@ -286,7 +286,9 @@ extension RulesGrammar {
         if ["is", "are"].contains(first), keys.count <= 4, keys.contains("anything") { return (.status, 0.8, nil) }
         // "what did the lint say before", "last build result", "what did you run before that":
         // what a job that ended said or was
+        // (not "what does the license say": a file's words, in the present, of no job)
         if keys.count <= 10, ["what", "whats", "last", "previous", "the", "remind"].contains(first),
+            task != nil || !(keys.starts(with: ["what", "does"]) || keys.starts(with: ["what", "do"])),
             keys.contains(where: {
                 [
                     "say", "said", "report", "reported", "result", "results", "outcome", "complain", "complained",

@@ -118,7 +118,9 @@ public struct RulesGrammar: Sendable {
     /// want", "you", a modal), and has no word that asks or names something to do anywhere.
     static func isStatement(_ keys: ArraySlice<String>) -> Bool {
         var keys = keys
-        while let first = keys.first, ["man", "honestly", "wow", "god", "dude", "but", "ah", "oh"].contains(first) {
+        while let first = keys.first,
+            ["man", "honestly", "wow", "god", "dude", "but", "ah", "oh", "huh", "nice", "no", "great"].contains(first)
+        {
             keys = keys.dropFirst()
         }
         guard let subject = keys.first, keys.count >= 3 else { return false }
@@ -127,14 +129,22 @@ public struct RulesGrammar: Sendable {
             "has", "had", "swear", "miss", "forgot", "moved", "changed", "rewrote", "wrote", "broke", "love", "hate",
             "cant", "keep", "kept", "still",
         ]
-        let things: Set<String> = ["this", "that", "thats", "it", "its", "there", "theres", "the", "everything", "past"]
+        let things: Set<String> = [
+            "this", "that", "thats", "it", "its", "there", "theres", "the", "everything", "past", "someone", "somebody",
+            "nobody", "everyone",
+        ]
         let opens: Bool
         if subject == "i" {
             opens = states.contains(keys[keys.index(after: keys.startIndex)])
         } else if subject == "im" {
             opens = ["curious", "not", "so", "tired", "done", "pretty", "sure"].contains(keys.dropFirst().first ?? "")
         } else {
-            opens = things.contains(subject) && keys.prefix(6).contains(where: states.contains)
+            // a copula, or a verb in the past ("someone starred the repo", "the formatter touched …")
+            opens =
+                things.contains(subject)
+                && keys.prefix(6).dropFirst().contains(where: {
+                    states.contains($0) || ($0.hasSuffix("ed") && $0.count > 4)
+                })
         }
         guard opens else { return false }
         // Nothing that asks, and no verb of a request anywhere ("it is failing, fix it").
@@ -142,11 +152,20 @@ public struct RulesGrammar: Sendable {
             "can", "could", "would", "please", "you", "lets", "should", "want", "need", "must", "gotta", "wanna",
             "run", "show", "test", "tests", "build", "push", "pull", "commit", "stash", "check", "tell", "give", "list",
             "find", "search", "open", "undo", "revert", "stop", "cancel", "lint", "format", "diff", "explain", "what",
-            "why", "how", "which", "where", "who", "whether", "try", "see", "go", "do",
+            "why", "how", "which", "where", "who", "whether", "try", "see", "go", "do", "put", "take", "bring", "set",
+            "roll", "turn", "get",
         ]
-        // Nouns as often as verbs ("the package file change is right") do not ask.
-        let verbs = codingVerbs.subtracting(["change", "update", "review", "port", "split", "clean", "document"])
-        return !keys.contains(where: { asks.contains($0) || verbs.contains($0) })
+        // Nouns as often as verbs ("the package file change is right") ask only before their
+        // object ("update that section", "change it").
+        let nouns: Set<String> = ["change", "update", "review", "port", "split", "clean", "document"]
+        let objects: Set<String> = ["that", "this", "it", "the", "them", "those", "these", "my", "our", "all"]
+        return !keys.indices.contains { index in
+            let key = keys[index]
+            if nouns.contains(key) {
+                return index + 1 < keys.endIndex && objects.contains(keys[index + 1])
+            }
+            return asks.contains(key) || codingVerbs.contains(key)
+        }
     }
 
     static func standing(_ reading: Intent, for transcript: String) -> Intent {
@@ -158,7 +177,8 @@ public struct RulesGrammar: Sendable {
     /// What opens a spoken correction: "run the build, sorry, I mean the tests", "pull, no wait,
     /// push", "the last three, no, five commits", "lint it, actually format it".
     static let correctionMarkers: [[String]] = [
-        ["sorry", "i", "mean"], ["i", "mean"], ["no", "wait"], ["no", "sorry"], ["no", "actually"], ["sorry", "no"], ["or", "rather"],
+        ["sorry", "i", "mean"], ["i", "mean"], ["no", "wait"], ["no", "sorry"], ["no", "actually"], ["sorry", "no"],
+        ["or", "rather"],
         ["no", "i", "mean"], ["actually"], ["make", "that"], ["scratch", "that"], ["rather"], ["sorry"], ["no"],
         ["wait"], ["correction"],
     ]
@@ -235,16 +255,24 @@ public struct RulesGrammar: Sendable {
         let keys = SpokenWords(clauses[0]).withoutHesitations().keys
         // A scene set by its opening ("before I commit, …") or a remark ("I'm not sure the
         // package file is right, so kick off a build")
-        guard Self.contextOpenings.contains(where: { keys.starts(with: $0) }) || Self.isRemark(keys) else {
-            return nil
-        }
+        guard isContext(clauses[0]) else { return nil }
+        // Past more scene ("ok so, before I mess this up, let me make a branch")
+        var start = 1
+        while start + 1 < clauses.count, isContext(clauses[start]) { start += 1 }
         // What follows, or its beginning when what ends it only says what for ("…, so kick off a
         // build, and let's find out")
-        for end in (2...clauses.count).reversed() {
-            let reading = interpretWhole(clauses[1..<end].joined(separator: ", "), now: now)
+        for end in (start + 1...clauses.count).reversed() {
+            let reading = interpretWhole(clauses[start..<end].joined(separator: ", "), now: now)
             if Self.isSure(reading) && reading.action != .confirm { return reading }
         }
         return nil
+    }
+
+    /// A clause that sets the scene by its opening ("before I commit") or is a remark ("I'm not sure
+    /// the package file is right").
+    func isContext(_ clause: String) -> Bool {
+        let keys = SpokenWords(clause).withoutHesitations().keys
+        return Self.contextOpenings.contains(where: { keys.starts(with: $0) }) || Self.isRemark(keys)
     }
 
     /// A reading that stands on its own: not nothing, not one of the grammar's guesses at a
@@ -271,7 +299,11 @@ public struct RulesGrammar: Sendable {
             // "run the lint no actually the tests": a correction said without a pause
             + "|no (?:actually|wait|sorry)|sorry,? i mean"
             // "kick off a build and let's find out": what the speaker will learn from it
-            + "|and (?:let's|lets|let us) (?:see|find out)|and (?:make sure|see if|see whether|find out))\\b)",
+            + "|and (?:let's|lets|let us) (?:see|find out)|and (?:make sure|see if|see whether|find out)"
+            // "run the app I want to see the new colour": why, said after the request
+            + "|i (?:want|need|wanna) to (?:see|know|check|make sure|try)"
+            // "before I mess this up let me make a branch": a request's own opening
+            + "|let me (?:make|run|do|see|check|commit|push|pull|stash|switch|create|start)|can you|could you)\\b)",
         options: [.caseInsensitive])
 
     static func clauses(of transcript: String) -> [String] {
@@ -695,7 +727,8 @@ public struct RulesGrammar: Sendable {
         ["pytest"]: .test, ["go", "test"]: .test, ["prettier"]: .format, ["black"]: .format, ["rustfmt"]: .format,
         ["gofmt"]: .format, ["clang", "format"]: .format, ["cargo", "fmt"]: .format, ["eslint"]: .lint,
         ["clippy"]: .lint, ["cargo", "clippy"]: .lint, ["ruff"]: .lint, ["flake8"]: .lint, ["pylint"]: .lint,
-        ["jest"]: .test, ["vitest"]: .test, ["xctest"]: .test,
+        ["jest"]: .test, ["vitest"]: .test, ["xctest"]: .test, ["swift", "run"]: .start, ["cargo", "run"]: .start,
+        ["npm", "start"]: .start, ["go", "run"]: .start, ["npm", "run", "dev"]: .start, ["yarn", "start"]: .start,
     ]
 
     static func taskTool(_ keys: [String]) -> Intent.Task? {
@@ -709,10 +742,13 @@ public struct RulesGrammar: Sendable {
         if let task = taskTools[Array(rest)] { return task }
         // "run swiftlint over the project", "swift format on everything": the place is the workspace
         guard let place = rest.firstIndex(where: { ["over", "on", "across", "against", "for", "in"].contains($0) }),
-            rest[place...].dropFirst().allSatisfy({ wholeWorkspaceWords.contains($0) })
+            rest[place...].dropFirst().allSatisfy({ wholeWorkspaceWords.contains($0) || toolPlaceWords.contains($0) })
         else { return nil }
         return taskTools[Array(rest[..<place])]
     }
+
+    /// Folders a tool is run over ("run swift format on the sources"): the project's task covers them.
+    static let toolPlaceWords: Set<String> = ["sources", "source", "src", "tests", "lib", "app", "folder", "files"]
 
     /// Words that name the whole workspace, not a part of it ("the entire project").
     static let wholeWorkspaceWords: Set<String> = [

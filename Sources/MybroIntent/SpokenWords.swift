@@ -104,7 +104,7 @@ struct SpokenWords {
         // Asking leave for what the assistant would do ("is it okay if I run the tests now",
         // "can I commit now"): the request itself.
         ["is", "it", "okay", "if", "i"], ["is", "it", "ok", "if", "i"], ["is", "it", "alright", "if", "i"],
-        ["is", "it", "fine", "if", "i"], ["is", "it", "okay", "to"], ["is", "it", "ok", "to"],
+        ["is", "it", "fine", "if", "i"], ["is", "it", "okay", "to"], ["is", "it", "ok", "to"], ["id", "like"],
         ["is", "it", "alright", "to"], ["is", "it", "fine", "to"], ["would", "it", "be", "okay", "to"],
         ["would", "it", "be", "ok", "to"], ["can", "i"], ["could", "i"], ["may", "i"],
     ]
@@ -167,7 +167,8 @@ struct SpokenWords {
         // ("run the unit tests once"): inside a slot they would become part of a name.
         ["mate"], ["buddy"], ["dude"], ["pal"], ["boss"], ["bro"], ["man"], ["my", "friend"], ["yaar"], ["once"],
         // How long it is for ("switch to develop for a sec"): inside a slot, part of a name.
-        ["for", "now"], ["for", "a", "sec"], ["for", "a", "second"], ["for", "a", "minute"], ["for", "a", "moment"], ["for", "a", "bit"],
+        ["locally"], ["for", "now"], ["for", "a", "sec"], ["for", "a", "second"], ["for", "a", "minute"],
+        ["for", "a", "moment"], ["for", "a", "bit"],
     ]
 
     /// Sounds that hesitate, wherever they fall ("show me the, uh, the config file"): they carry
@@ -229,6 +230,21 @@ struct SpokenWords {
                 copy.keys.removeFirst(frame.count)
                 changed = true
                 break
+            }
+            // "make a release build to check …", "do a build": a build made is a build (not
+            // "make the build script faster", a change to it)
+            if ["make", "do"].contains(copy.keys.first), copy.keys.count > 2, copy.keys[1] == "a" {
+                let mode =
+                    ["release", "production", "dev", "quick", "fresh", "full"].contains(
+                        copy.keys[2]) ? 1 : 0
+                if copy.keys.count > 2 + mode, copy.keys[2 + mode] == "build",
+                    copy.keys.count == 3 + mode
+                        || ["to", "and", "so", "first", "then", "of"].contains(copy.keys[3 + mode])
+                {
+                    copy.originals.removeFirst(2)
+                    copy.keys.removeFirst(2)
+                    changed = true
+                }
             }
             if ["make", "do"].contains(copy.keys.first), copy.keys.count > 1 {
                 let object = ["a", "the", "an"].contains(copy.keys[1]) ? 2 : 1

@@ -244,8 +244,10 @@ import Testing
         }
         #expect(try String(contentsOfFile: claude + "/scripts/deep/done.sh", encoding: .utf8) == "echo done\n")
         #expect(try String(contentsOfFile: claude + "/shell-snapshots/s1.sh", encoding: .utf8) == "export A=1\n")
-        #expect(try String(contentsOfFile: claude + "/local/claude", encoding: .utf8) == "#!/bin/sh\nexec node cli.js\n")
-        #expect(try String(contentsOfFile: home + "/.config/claude/settings.json", encoding: .utf8) == #"{"model": "x"}"#)
+        #expect(
+            try String(contentsOfFile: claude + "/local/claude", encoding: .utf8) == "#!/bin/sh\nexec node cli.js\n")
+        #expect(
+            try String(contentsOfFile: home + "/.config/claude/settings.json", encoding: .utf8) == #"{"model": "x"}"#)
         #expect(attempts["updater"]?.stringValue == "1", "\(attempts)")
         #expect(!FileManager.default.fileExists(atPath: claude + "/rules"))
         // The state file the job made keeps no MCP server (its other keys are Claude Code's own).

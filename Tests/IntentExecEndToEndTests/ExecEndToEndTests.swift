@@ -316,9 +316,10 @@ import Testing
     /// A yes is given knowing what the job gets beyond others: `npm install` and `swift package
     /// resolve` run the project's code (install scripts, the manifest) with the network.
     @Test func theQuestionSaysWhenTheJobGetsTheNetwork() throws {
-        let input = ["npm install", "swift package resolve", "rm -r sub"].map {
-            #"{"type":"intent","action":"run","command":"\#($0)","confidence":0.9}"#
-        }.joined(separator: "\n") + "\n"
+        let input =
+            ["npm install", "swift package resolve", "rm -r sub"].map {
+                #"{"type":"intent","action":"run","command":"\#($0)","confidence":0.9}"#
+            }.joined(separator: "\n") + "\n"
         let result = try Harness.shell("\"$EXEC\" --cwd '\(workspace.path)' --no-history --no-undo", input: input)
         let questions = result.records("confirm").compactMap { $0["text"]?.stringValue }
         #expect(questions.count == 3, "\(result.stdout)")

@@ -1,0 +1,78 @@
+import Foundation
+import MybroCore
+import Testing
+
+@testable import MybroIntent
+
+/// Speech as a tired or hurried speaker runs it on: requests after context with no pause, a
+/// correction in mid-sentence, plain statements that ask for nothing, words the recogniser split
+/// in two.
+@Suite struct RunOnSpeechTests {
+    let grammar: RulesGrammar
+
+    init() throws { grammar = RulesGrammar(workspace: try EvaluationFixtures.workspace()) }
+
+    func reading(_ spoken: String) -> String {
+        let intent = grammar.interpret(spoken)
+        if let command = intent.command { return command }
+        if let task = intent.task {
+            return intent.action == .run
+                ? task.rawValue + (intent.mode.map { " " + $0.rawValue } ?? "")
+                : intent.action.rawValue + " " + task.rawValue
+        }
+        return intent.action.rawValue + (intent.job.map { " \($0)" } ?? "")
+    }
+
+    /// The request after context said without a pause, or before a tail that only says what
+    /// for; a correction without a pause; several clauses of scene before the request.
+    @Test(arguments: [
+        ("I rewrote the lexer last night so can you run the tests", "test"),
+        ("I merged something on the other machine so pull first", "git pull"),
+        ("run the build no actually the linter", "lint"),
+        ("I'm not sure the manifest is right so kick off a build and let's see", "build"),
+        ("ok so, before I break anything, let me make a new branch called cache fix", "git switch -c cache-fix"),
+    ])
+    func theRequestIsFoundWithoutPauses(spoken: String, expected: String) {
+        #expect(reading(spoken) == expected, "\(spoken)")
+    }
+
+    /// A statement that asks nothing is surely nothing: no paraphrase is matched to it.
+    @Test(arguments: [
+        "this function is a mess honestly", "someone renamed the repo again", "I swear it worked on friday",
+        "I'm not sure the manifest is right",
+    ])
+    func aStatementAsksForNothing(spoken: String) {
+        let intent = grammar.interpret(spoken)
+        #expect(intent.action == .none && intent.confidence >= RulesGrammar.remarkConfidence, "\(spoken) -> \(intent)")
+    }
+
+    /// One word heard as two, "get" for git, how long a switch is for, and other shapes.
+    @Test(arguments: [
+        ("do a re lease build", "build release"), ("what does the make file say", "cat Makefile"),
+        ("get diff", "git diff"), ("show the change log", "cat CHANGELOG.md"),
+        ("switch to develop for a sec", "git switch develop"), ("undo job seven", "undo 7"),
+        ("take back the last change you made to the server", "undo"), ("did it compile", "history build"),
+        ("did the lint come back clean", "history lint"), ("was lint clean", "history lint"),
+        ("okay sure why not", "confirm"), ("what changed in the config file", "git diff Sources/App/Config.swift"),
+        ("diff the server against what's committed", "git diff Sources/App/Server.swift"),
+        ("what's different from main", "git diff main"), ("am i on main or develop", "git branch --show-current"),
+        ("commit everything and say fix the flaky test", "git commit -am 'fix the flaky test'"),
+        ("save a commit called tidy imports", "git commit -am 'tidy imports'"), ("swift run", "start"),
+        ("run swift format on the sources", "format"),
+        ("I'd like a new branch, call it retry logic", "git switch -c retry-logic"),
+        ("what do I have in my stash", "git stash list"),
+        ("commits from the past week", "git log --since='1 week ago'"),
+        ("what does the license say", "cat LICENSE"), ("make a release build and then push", "build release"),
+    ])
+    func shapes(spoken: String, expected: String) {
+        #expect(reading(spoken) == expected, "\(spoken)")
+    }
+
+    /// What the new shapes must not take: a change to the build script is work for Claude, and
+    /// what a job said is still history.
+    @Test func neighboursKeepTheirReadings() {
+        #expect(grammar.interpret("make the build script faster").action == .code)
+        #expect(reading("what did the lint say") == "history lint")
+        #expect(reading("get the status of the build") != "git status")
+    }
+}
