@@ -13,7 +13,7 @@ public enum SecretRedaction {
         ("sk-ant-", 16), ("sk-proj-", 16), ("sk-", 20), ("ghp_", 20), ("gho_", 20), ("ghs_", 20), ("ghu_", 20),
         ("github_pat_", 20), ("glpat-", 16), ("hf_", 20), ("xoxb-", 16), ("xoxp-", 16), ("xoxa-", 16),
         ("xoxs-", 16), ("AKIA", 16), ("sk_live_", 16), ("sk_test_", 16), ("rk_live_", 16), ("npm_", 30),
-        ("dop_v1_", 40), ("AIza", 30), ("eyJ", 40), ("Bearer ", 8),
+        ("dop_v1_", 40), ("AIza", 30), ("eyJ", 40), ("Bearer ", 8), ("pypi-", 40), ("tskey-", 16),
     ].map { (Array($0.0.utf8), $0.1) }
 
     /// `text` with every secret it holds replaced by `[redacted]`.
@@ -55,6 +55,12 @@ public enum SecretRedaction {
 
     /// Whether `text` holds something `redact` would hide.
     public static func containsSecret(_ text: String) -> Bool { redact(text) != text }
+
+    /// Whether `text` holds a token of a known shape (no value of the environment consulted).
+    static func hasTokenShape(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)
+        return redactShapes(&bytes)
+    }
 
     static func isTokenByte(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)

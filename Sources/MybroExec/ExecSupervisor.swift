@@ -58,6 +58,7 @@ public final class ExecSupervisor: @unchecked Sendable {
     var runningJob: Job? { current }
 
     public init(configuration: ExecConfiguration, output: OutputSink = .standardOutput, log: Log = .shared) throws {
+        TrustedPath.setShared(for: configuration, environment: ProcessInfo.processInfo.environment)
         self.configuration = configuration
         self.output = output
         self.log = log

@@ -67,6 +67,9 @@ struct GPUQuote {
         fields["budget"] = .string(budget)
         let cap = "\(spokenDollars(budget)) at most"
         var offer: JSONObject?
+        // It runs here, outside any sandbox, with the key: the installed mybro-gpu only.
+        var environment = environment
+        environment["PATH"] = TrustedPath.shared.path
         if let captured = try? ChildProcess.capture(
             arguments: ["mybro-gpu", "offers"] + query + [
                 "--format", "json", "--limit", "1", "--retries", "0", "--request-timeout", "5", "-q",

@@ -81,9 +81,26 @@ final class Job: @unchecked Sendable {
 
     // MARK: starting
 
-    static func claudeArguments(_ configuration: ExecConfiguration, session: String?) -> [String] {
+    /// Claude Code as installed where no job can write (a `claude` a job left in the workspace's
+    /// `.venv/bin` would get the API and the host network); a path given is taken as it is.
+    static func claudeExecutable(_ configuration: ExecConfiguration, environment: [String: String]) throws -> String {
+        let name = configuration.claudePath
+        if name.contains("/") { return name }
+        if let trusted = TrustedPath.shared.program(name) { return trusted }
+        if let found = TrustedPath(path: environment["PATH"], writable: []).program(name) {
+            throw MybroError(
+                "\(name) is found only at \(found), which jobs can write: install it elsewhere, or give its path"
+                    + " with --claude", status: .unavailable)
+        }
+        return name
+    }
+
+    static func claudeArguments(_ configuration: ExecConfiguration, session: String?, executable: String? = nil)
+        -> [String]
+    {
         var arguments = [
-            configuration.claudePath, "-p", "--input-format", "stream-json", "--output-format", "stream-json",
+            executable ?? configuration.claudePath, "-p", "--input-format", "stream-json", "--output-format",
+            "stream-json",
             "--verbose", "--permission-mode", configuration.permissionMode,
         ]
         if !configuration.allowedTools.isEmpty {
@@ -120,6 +137,11 @@ final class Job: @unchecked Sendable {
                 environment = SecretEnvironment.withCredentials(environment) { allowed.contains($0) }
             }
             environment.merge(access.environment) { _, new in new }
+            // The tool given a key, or a store to write, is the installed one: not a `git` or
+            // `cargo` a job left in a workspace folder on PATH.
+            if !access.variables.isEmpty || !access.paths.isEmpty || !access.stores.isEmpty {
+                environment["PATH"] = TrustedPath.shared.path
+            }
         }
         environment["PWD"] = configuration.directory
         environment["TMPDIR"] = temporaryDirectory
@@ -202,7 +224,11 @@ final class Job: @unchecked Sendable {
                     credentialProxy = proxy
                 }
                 process = try ChildProcess(
-                    arguments: Self.claudeArguments(configuration, session: session), options: options)
+                    arguments: Self.claudeArguments(
+                        configuration, session: session,
+                        executable: try Self.claudeExecutable(
+                            configuration, environment: options.environment ?? ProcessInfo.processInfo.environment)),
+                    options: options)
                 process.writeLine(Self.userMessage(prompt))
             }
         } catch {

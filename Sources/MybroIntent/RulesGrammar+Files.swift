@@ -318,7 +318,7 @@ extension RulesGrammar {
         let hasFiles = keys.contains("files")
         // "what's in docs": a question about a folder the workspace has
         let asksAboutFolder =
-            ["what", "whats"].contains(first) && keys.count <= 5 && keys.contains("in")
+            ["what", "whats"].contains(first) && keys.count <= 5 && (keys.contains("in") || keys.contains("inside"))
             && namedFolder(words) != nil
         guard hasFolderWord || hasFiles || first == "list" || first == "ls" || asksAboutFolder else { return nil }
         if keys.contains(where: { ["changed", "modified", "touched", "edited"].contains($0) }) { return nil }
@@ -457,6 +457,11 @@ extension RulesGrammar {
             }
         case "wheres":
             start = 1
+        case "any":
+            // "any references to retry count in the server"
+            if keys.count > 2, ["references", "usages", "uses", "mentions", "occurrences"].contains(keys[1]) {
+                start = 2
+            }
         case "usages", "uses", "references", "occurrences", "mentions":
             // "usages of handle request"
             if keys.count > 2, keys[1] == "of" { start = 2 }
@@ -490,12 +495,18 @@ extension RulesGrammar {
             if !named.isEmpty, named.count <= 2, let folder = workspace.folder(named.joined(separator: " ")) {
                 scope = folder
                 parts.removeLast(parts.count - place)
+            } else if !named.isEmpty, named.count <= 3, let file = workspace.file(named.joined(separator: " ")) {
+                // "… in the server": the one file
+                scope = file
+                parts.removeLast(parts.count - place)
             }
         }
         let lead: Set<String> = [
             "the", "a", "an", "all", "any", "every", "uses", "usages", "references", "occurrences", "definition",
             "called", "named", "mentions", "instances", "used", "referenced", "defined", "mention", "reference",
             "occurrence", "instance", "usage",
+            // "find where we use the api key": who uses it is no part of it
+            "we", "you", "i", "use", "call", "reference",
         ]
         while let head = parts.first,
             lead.contains(head) || Self.symbolKinds.contains(head) || head == "of" || head == "to"
@@ -508,7 +519,7 @@ extension RulesGrammar {
             ["in", "the", "code", "base"], ["in", "the", "codebase"], ["in", "the", "code"], ["in", "the", "project"],
             ["in", "the", "sources"], ["in", "the", "repo"], ["everywhere"], ["in", "here"], ["comments"],
             ["gets", "called"],
-            ["are", "used"], ["are", "defined"], ["is"], ["comment"],
+            ["are", "used"], ["are", "defined"], ["is"], ["comment"], ["statements"], ["statement"], ["calls"],
         ]
         var trimmed = true
         while trimmed {

@@ -63,6 +63,10 @@ extension RulesGrammar {
         ].contains(first) {
             return nil
         }
+        // "find usages of log level", "any references to the commit hash": a search of the code
+        if keys.contains(where: { ["usages", "usage", "references", "occurrences", "instances"].contains($0) }) {
+            return nil
+        }
         if Self.gitNames.contains(first), keys.count >= 2, first == "git" || Self.gitSubcommands.contains(keys[1]) {
             // "git push", "get status": the subcommand as said, then the natural forms below.
             keys[0] = "git"

@@ -40,7 +40,8 @@ extension RulesGrammar {
         "optimized", "optimised", "on", "errors", "warnings", "quick", "new", "fresh", "clean", "version", "me",
         "and", "see", "if", "there", "are", "any", "style", "whole", "codebase", "base", "repo", "repository",
         "local", "locally", "dev", "development", "real", "quickly", "time", "round", "over", "across", "through",
-        "configuration", "config", "run", "against", "turned", "enabled", "switched",
+        "configuration", "config", "run", "against", "turned", "enabled", "switched", "branch", "too", "as", "well",
+        "current",
     ]
     /// Words that narrow a test run to part of the code ("only", "every test we have", "the test
     /// cases for the parser module").
@@ -144,7 +145,12 @@ extension RulesGrammar {
         }
         if scopeWords > 0, nounTask != .test || verbTask != nil { return nil }
         // "start it up", "fire it up": the app.
-        let chosen = verbTask ?? nounTask ?? (startVerb && rest.count <= 2 ? .start : nil)
+        // "run it locally", "run the program": the app, as a run of nothing else
+        let runsTheApp =
+            runVerb && keys.first == "run" && !rest.isEmpty
+            && rest.allSatisfy({ ["it", "locally", "the", "program", "thing", "binary", "executable"].contains($0) })
+            && rest.contains(where: { ["locally", "program", "binary", "executable"].contains($0) })
+        let chosen = verbTask ?? nounTask ?? (startVerb && rest.count <= 2 || runsTheApp ? .start : nil)
         guard var task = chosen else { return nil }
         if verbTask == nil, nounTask == .start, rest.contains("build") { task = .build }
         // "build the app" builds it; "test the app" tests it.

@@ -301,7 +301,7 @@ public struct RulesGrammar: Sendable {
             // "kick off a build and let's find out": what the speaker will learn from it
             + "|and (?:let's|lets|let us) (?:see|find out)|and (?:make sure|see if|see whether|find out)"
             // "run the app I want to see the new colour": why, said after the request
-            + "|i (?:want|need|wanna) to (?:see|know|check|make sure|try)"
+            + "|i (?:want|need|wanna|have) to (?:see|know|check|make sure|try|look)"
             // "before I mess this up let me make a branch": a request's own opening
             + "|let me (?:make|run|do|see|check|commit|push|pull|stash|switch|create|start)|can you|could you)\\b)",
         options: [.caseInsensitive])
@@ -628,6 +628,16 @@ public struct RulesGrammar: Sendable {
             {
                 return UndoRequest(job: nil)
             }
+        }
+        // "revert whatever job 4 did": a job named in a short object
+        if let verb = undoVerbs.first(where: { keys.starts(with: $0) }), keys.count <= verb.count + 6,
+            let job = keys.firstIndex(of: "job"), job + 1 < keys.count,
+            let number = SpokenWords.number(keys[job + 1], loose: true), number > 0,
+            keys.dropFirst(verb.count).allSatisfy({
+                undoObjectWords.contains($0) || ["whatever", "number", keys[job + 1]].contains($0)
+            })
+        {
+            return UndoRequest(job: number)
         }
         // "undo job 12", "revert job number 12"
         var rest = keys[...]

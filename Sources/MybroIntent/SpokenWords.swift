@@ -167,7 +167,7 @@ struct SpokenWords {
         // ("run the unit tests once"): inside a slot they would become part of a name.
         ["mate"], ["buddy"], ["dude"], ["pal"], ["boss"], ["bro"], ["man"], ["my", "friend"], ["yaar"], ["once"],
         // How long it is for ("switch to develop for a sec"): inside a slot, part of a name.
-        ["locally"], ["for", "now"], ["for", "a", "sec"], ["for", "a", "second"], ["for", "a", "minute"],
+        ["for", "now"], ["for", "a", "sec"], ["for", "a", "second"], ["for", "a", "minute"],
         ["for", "a", "moment"], ["for", "a", "bit"],
     ]
 

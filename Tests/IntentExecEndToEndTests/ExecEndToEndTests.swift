@@ -229,6 +229,36 @@ import Testing
         }
     }
 
+    /// mybro-exec runs git around every job (snapshots, checks) and Claude Code, outside any
+    /// sandbox: never from a folder on PATH that jobs can write (an activated `.venv/bin`).
+    @Test func programsMybroExecRunsItselfAreNeverTheWorkspaces() throws {
+        let marker = state.appendingPathComponent("planted-ran").path
+        let bin = workspace.appendingPathComponent(".venv/bin").path
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let realGit = try #require(
+            ["/usr/bin/git", "/usr/local/bin/git", "/bin/git"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        for name in ["git", "claude"] {
+            try "#!/bin/sh\necho \(name) >> '\(marker)'\nexec \(realGit) \"$@\"\n".write(
+                toFile: bin + "/" + name, atomically: true, encoding: .utf8)
+            chmod(bin + "/" + name, 0o755)
+        }
+        _ = try Harness.shell("cd '\(workspace.path)' && git init -q . && echo a > a.txt")
+        let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try Harness.shell(
+            exec(["--undo-dir", state.appendingPathComponent("undo").path]).map { "'\($0)'" }.joined(separator: " "),
+            input: #"{"type":"intent","action":"run","command":"ls","confidence":0.95}"# + "\n"
+                + #"{"type":"intent","action":"code","prompt":"fix it","confidence":0.95}"# + "\n",
+            environment: ["PATH": path])
+        #expect(
+            !FileManager.default.fileExists(atPath: marker),
+            "\((try? String(contentsOfFile: marker, encoding: .utf8)) ?? "")")
+        #expect(result.records("job_done").first?["status"]?.stringValue == "succeeded", "\(result.stdout)")
+        // Claude Code found only there is refused, and said why.
+        #expect(result.stderr.contains("which jobs can write"), "\(result.stderr)")
+    }
+
     /// The put-back runs in mybro-exec itself, outside the sandbox: a job that swaps the
     /// workspace's `.claude` for a link to the user's own (or renames it and links another) must
     /// not have it delete or write there.

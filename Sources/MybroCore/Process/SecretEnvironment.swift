@@ -17,6 +17,10 @@ public enum SecretEnvironment {
         // Session keys that unlock a password manager's local vault (Bitwarden's BW_SESSION,
         // 1Password's OP_SESSION_…), ngrok's NGROK_AUTHTOKEN, npm's own npm_config__authToken.
         "*_SESSION", "OP_SESSION_*", "*AUTHTOKEN*", "NPM_CONFIG_*AUTH*",
+        // A token named for its host or index (Terraform's TF_TOKEN_app_terraform_io, Poetry's
+        // POETRY_PYPI_TOKEN_PYPI), sshpass's password, short password names (DB_PW), Tailscale's
+        // auth keys, Bundler's per-host credentials (BUNDLE_RUBYGEMS__PKG__GITHUB__COM).
+        "*_TOKEN_*", "SSHPASS", "*_PW", "*AUTHKEY*", "BUNDLE_*__*",
     ]
 
     /// Whether `name` matches one of `patterns` (`*` as a wildcard), in any case: `db_password`
@@ -29,6 +33,11 @@ public enum SecretEnvironment {
     /// Whether a variable's value is a credential whatever its name: a URL with a password in
     /// it (`postgres://app:hunter2@db/prod`) or a token of a provider's shape (`ghp_…`).
     public static func looksLikeCredential(_ value: String) -> Bool {
+        hasCredentialShape(value) || SecretRedaction.containsSecret(value)
+    }
+
+    /// `looksLikeCredential` by the value's shape alone.
+    static func hasCredentialShape(_ value: String) -> Bool {
         if let scheme = value.range(of: "://") {
             let rest = value[scheme.upperBound...]
             let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
@@ -39,11 +48,12 @@ public enum SecretEnvironment {
         // a private key, a Slack webhook.
         // An HTTP authorization header handed to git (GIT_CONFIG_VALUE_0 for http.extraheader,
         // GIT_CONFIG_PARAMETERS) or to curl.
-        for marker in ["password=", "pwd=", "-----begin", "hooks.slack.com/services/", "authorization:"]
+        // A Terraform Cloud token carries ".atlasv1." in its middle.
+        for marker in ["password=", "pwd=", "-----begin", "hooks.slack.com/services/", "authorization:", ".atlasv1."]
         where lower.contains(marker) {
             return true
         }
-        return SecretRedaction.containsSecret(value)
+        return SecretRedaction.hasTokenShape(value)
     }
 
     /// `environment` without the variables that hold credentials, by name or by value.
@@ -91,9 +101,16 @@ public enum SecretEnvironment {
             .filter { $0.hasPrefix("/") && $0.count > 1 }.sorted()
     }
 
-    /// The values of the credentials withdrawn at start-up (for `SecretRedaction`).
+    /// Values of the environment that are credentials by their shape alone (a proxy URL with a
+    /// password in it), whatever their names: jobs never get them, and output is redacted of them.
+    private static let credentialShapedValues: [String] = ProcessInfo.processInfo.environment.values.filter {
+        hasCredentialShape($0)
+    }
+
+    /// The values of the credentials withdrawn at start-up, and of those that look like one (for
+    /// `SecretRedaction`).
     static func withdrawnSecretValues() -> [String] {
-        withdrawnValues.withLock { Array($0.values) }
+        withdrawnValues.withLock { Array($0.values) } + credentialShapedValues
     }
 
     /// `environment` with the withdrawn credentials whose names pass `include` put back.

@@ -111,6 +111,7 @@ enum GitConfigKeys {
     /// way mybro-exec calls git on a repository a job may have written.
     static func git(_ arguments: [String], hardened: Bool = true, timeout: Double = 10) -> Data? {
         var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = TrustedPath.shared.path
         if hardened { environment.merge(GitCredentialCheck.hardening) { _, new in new } }
         guard
             let result = try? ChildProcess.capture(

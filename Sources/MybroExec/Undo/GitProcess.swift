@@ -44,7 +44,8 @@ enum GitEnvironment {
     static func clean(home: String, indexFile: String? = nil) -> [String: String] {
         let inherited = ProcessInfo.processInfo.environment
         var environment: [String: String] = [
-            "PATH": inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+            // Only folders no job can write: a `.venv/bin/git` a job planted never runs here.
+            "PATH": TrustedPath.shared.path,
             // Away from ~/.gitconfig and ~/.config/git/{config,attributes,ignore}.
             "HOME": home,
             "XDG_CONFIG_HOME": home + "/no-config",
