@@ -47,6 +47,7 @@ extension SafetyPolicy {
         deny find -delete target: root home parent because: it deletes files across the system
         deny find -exec/-execdir/-ok/-okdir with: rm shred unlink target: root home parent because: it deletes files across the system
         deny mkfs|mkfs.*|mke2fs|mkswap|wipefs because: it erases a disk
+        deny docker|podman run|compose|exec|cp|build|buildx|create|start|restart|load|import|commit|plugin|volume|container|image|network|system|swarm|service|stack|context|login|save|update|rm|rmi|kill|stop|pull|push|tag because: the container daemon can change anything on this machine, so run that yourself
         deny shred target: device root home parent because: it destroys a disk or files outside the code
         deny dd with: of=/dev/sd* of=/dev/nvme* of=/dev/hd* of=/dev/vd* of=/dev/xvd* of=/dev/mmcblk* of=/dev/disk* because: it overwrites a disk
         deny curl|wget|fetch piped-to: sh bash zsh dash ksh ash fish python python3 perl ruby node because: it runs a script straight from the network
@@ -84,10 +85,13 @@ extension SafetyPolicy {
         read git branch -a/--all -r/--remotes -v/--verbose -vv --list --contains[=TEXT] --no-contains[=TEXT] --merged[=TEXT] --no-merged[=TEXT] --show-current --sort=TEXT --format=TEXT --color[=TEXT] --no-color --points-at=TEXT --column[=TEXT] --no-column args: NONE
         read git remote -v/--verbose args: NONE
         read git remote show|get-url args: TEXT
-        read git rev-parse|describe|show-ref|rev-list|ls-files|ls-tree|cat-file|merge-base|name-rev|for-each-ref|check-ignore|count-objects|shortlog|cherry|reflog --short[=NUM] --abbrev-ref[=TEXT] --show-toplevel --git-dir --is-inside-work-tree --verify -q/--quiet --tags --always --long --dirty --all -n/-s/-e/-p/-t -c/--cached -m/--modified -o/--others -d/--deleted --exclude-standard -i/--ignored -z -r --name-only --oneline -NUM --count --max-count=NUM --format=TEXT --sort=TEXT --heads --stat --numstat --summary --email --committer args: TEXT
+        read git rev-parse|describe|show-ref|rev-list|ls-files|ls-tree|cat-file|merge-base|name-rev|for-each-ref|check-ignore|count-objects|shortlog|cherry --short[=NUM] --abbrev-ref[=TEXT] --show-toplevel --git-dir --is-inside-work-tree --verify -q/--quiet --tags --always --long --dirty --all -n/-s/-e/-p/-t -c/--cached -m/--modified -o/--others -d/--deleted --exclude-standard -i/--ignored -z -r --name-only --oneline -NUM --count --max-count=NUM --format=TEXT --sort=TEXT --heads --stat --numstat --summary --email --committer args: TEXT
+        # (not "git reflog delete|expire": the reflog is the way back after a bad reset)
+        read git reflog -NUM -n/--max-count=NUM --oneline --format=TEXT --date=TEXT --all args: NONE
         read git stash list|show --stat -p/--patch --oneline args: TEXT
         read git worktree list --porcelain args: NONE
-        read git tag -l/--list -n[=NUM] --sort=TEXT --contains=TEXT --points-at=TEXT --format=TEXT args: TEXT
+        read git tag -l/--list! -n[=NUM] --sort=TEXT --contains=TEXT --points-at=TEXT --format=TEXT args: TEXT
+        read git tag args: NONE
         read git grep -n/--line-number -i/--ignore-case -w/--word-regexp -l/--files-with-matches -c/--count -E -F -P -e=TEXT --cached -v/--invert-match -h -H -I --break --heading -p/--show-function -A=NUM -B=NUM -C=NUM -q args: TEXT PATH
         # the repository's own settings; --global would read ~/.gitconfig, where tokens live in URLs
         read git config --get=TEXT --get-all=TEXT --list/-l --show-origin --local args: NONE
@@ -260,7 +264,9 @@ extension SafetyPolicy {
         # Only for a configured remote with a network URL and known flags, with hooks and the
         # file and ext transports off (mybro-exec checks; see mybro-exec(1)).
         credential git push|pull|fetch|clone|ls-remote SSH_AUTH_SOCK GH_TOKEN GITHUB_TOKEN ~/.ssh ~/.netrc ~/.git-credentials ~/.config/git/credentials ~/.config/gh $XDG_CONFIG_HOME/git/credentials $XDG_CONFIG_HOME/gh $GH_CONFIG_DIR $NETRC
-        credential docker|podman ~/.docker $DOCKER_CONFIG /run/docker.sock /run/podman/podman.sock $XDG_RUNTIME_DIR/docker.sock $XDG_RUNTIME_DIR/podman
+        # The container daemon runs as root (rootless podman as the user, with the whole home): a
+        # job with its socket can change anything. Only what reads it gets the socket.
+        credential docker|podman ps|images|logs|inspect|version|info|port|top|stats|history ~/.docker $DOCKER_CONFIG /run/docker.sock /run/podman/podman.sock $XDG_RUNTIME_DIR/docker.sock $XDG_RUNTIME_DIR/podman
         secret-env ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN OPENAI_API_KEY SHADEFORM_API_KEY HF_TOKEN GH_TOKEN
         secret-env GITHUB_TOKEN NPM_TOKEN AWS_* AZURE_* GOOGLE_APPLICATION_CREDENTIALS *_TOKEN *_SECRET *_SECRET_KEY
         # mybro-gpu alone gets the Shadeform key (and its ledger, keys and network): see mybro-exec(1)
@@ -270,5 +276,6 @@ extension SafetyPolicy {
         secret-env *PASSWORD* *PASSWD* *_PASS *SECRET* *_TOKENS *_KEY *_KEY_ID *_AUTH DATABASE_URL *_DATABASE_URL
         secret-env *_DSN *_CONNECTION_STRING PGPASSFILE TOKEN *_PAT *_PWD APIKEY *APIKEY* *CREDENTIAL* PGPASS *AUTH_CONFIG
         secret-env *_PASSPHRASE *_SESSION OP_SESSION_* *AUTHTOKEN* NPM_CONFIG_*AUTH*
+        secret-env *_TOKEN_* SSHPASS *_PW *AUTHKEY* BUNDLE_*__*
         """#
 }

@@ -268,6 +268,8 @@ public final class ExecSupervisor: @unchecked Sendable {
             log.warning("refused \(logged(kind)): \(reason)")
             if reason.hasPrefix(SafetyPolicy.tooLongToJudge) {
                 emitSay("I won't run that: it is too long to judge safely.")
+            } else if reason.hasPrefix(SafetyPolicy.controlCharacter) {
+                emitSay("I won't run that: it holds a control character, which the shell would read differently.")
             } else {
                 emitSay("I won't run that: \(spoken(kind)) is on the deny list.")
             }
@@ -488,7 +490,10 @@ public final class ExecSupervisor: @unchecked Sendable {
 
     /// The command or prompt for a log line: one line, cut at 200 characters.
     private func logged(_ kind: Job.Kind) -> String {
-        let text = describe(kind).replacingOccurrences(of: "\n", with: " ")
+        // A log line holds no control character of the command's (a NUL, an escape sequence).
+        let text = String(
+            String.UnicodeScalarView(
+                describe(kind).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
         return text.count > 200 ? text.prefix(199) + "…" : text
     }
 

@@ -76,10 +76,19 @@ public struct SafetyPolicy: Sendable {
     public static let maximumSimpleCommands = 256
     /// How a refusal for size begins: it says why, where a rule's refusal names the deny list.
     public static let tooLongToJudge = "too long to judge: "
+    /// How a refusal for a control character begins: a NUL ends the command where the shell
+    /// reads it, not where the judge does, and other control characters are no spoken request.
+    public static let controlCharacter = "it holds a control character: "
 
     func judge(command: String, workspace: String, home: String) -> Judgement {
         guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return Judgement(verdict: .confirm(reason: "it is empty"), readOnly: false)
+        }
+        if let control = command.unicodeScalars.first(where: {
+            ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0x7F
+        }) {
+            return Judgement(
+                verdict: .deny(reason: Self.controlCharacter + String(format: "U+%04X", control.value)), readOnly: false)
         }
         guard command.utf8.count <= Self.maximumCommandBytes else {
             return Judgement(
