@@ -285,6 +285,7 @@ struct JobSandbox {
         if loopbackNetwork { request.network = true }
         do {
             let ruleset = try LandlockRuleset.make(request)
+            try refuseUnhidden(ruleset?.unhidden ?? [], allowed: Set(claudeLogin))
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
                 maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly,
@@ -295,6 +296,24 @@ struct JobSandbox {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
+    }
+
+    /// Where jobs get no mount namespace, Landlock cannot hide a path beneath one they may
+    /// write. mybro's undo snapshots and history there (the workspace is the home folder, or
+    /// --undo-dir names a folder inside it) would let a job rewrite its own snapshot, and undo
+    /// then "restore" the job's version; a key store there would be read. Such a job does not
+    /// run. Only Claude Code's login beneath its own folder is let through, with a warning (the
+    /// job's Claude Code is given the key through the proxy).
+    static func refuseUnhidden(_ unhidden: [String], allowed: Set<String>) throws {
+        let exposed = unhidden.filter { path in
+            !allowed.contains(path) && !allowed.contains { LandlockRuleset.realPath($0) == path }
+        }
+        guard !exposed.isEmpty else { return }
+        throw MybroError(
+            "cannot hide \(exposed.prefix(3).joined(separator: ", ")) from the job: it lies inside a folder jobs may"
+                + " write, and this system gives jobs no mount namespace; nothing run. Choose the project's folder as"
+                + " the workspace, and keep --undo-dir and --history-file outside it",
+            status: .noPermission)
     }
 
     /// mybro's own files, which no job may read: its state (history, undo snapshots, logs), its

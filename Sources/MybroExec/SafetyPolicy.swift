@@ -88,7 +88,8 @@ public struct SafetyPolicy: Sendable {
             ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0x7F
         }) {
             return Judgement(
-                verdict: .deny(reason: Self.controlCharacter + String(format: "U+%04X", control.value)), readOnly: false)
+                verdict: .deny(reason: Self.controlCharacter + String(format: "U+%04X", control.value)), readOnly: false
+            )
         }
         guard command.utf8.count <= Self.maximumCommandBytes else {
             return Judgement(

@@ -177,6 +177,8 @@ extension RulesGrammar {
         ["what", "is", "running"], ["whats", "running"], ["progress"], ["where", "are", "we"],
         ["how", "far", "along"], ["how", "much", "longer"], ["how", "long", "will", "it", "take"],
         ["what", "are", "you", "working", "on"], ["any", "progress"], ["are", "we", "there", "yet"],
+        ["where", "are", "we", "at"], ["where", "are", "you", "at"], ["what", "step", "are", "you", "on"],
+        ["whats", "the", "holdup"], ["what", "is", "the", "holdup"], ["where", "are", "you", "up", "to"],
     ]
     static let stateWords: Set<String> = [
         "running", "done", "finished", "working", "over", "complete", "completed", "ready", "busy", "going", "up",
@@ -211,6 +213,13 @@ extension RulesGrammar {
             "compile", "compiled", "clean", "clear",
         ]
         let history = (task, 0.85)
+        // "has the lint job finished yet", "is the build done yet", "has it finished": a job that
+        // may still run, asked about now
+        if ["has", "have", "is", "are"].contains(first), keys.last == "yet" || keys.count <= 3, keys.count <= 8,
+            keys.contains(where: { ["finished", "done", "complete", "completed", "ended", "over"].contains($0) })
+        {
+            return (.status, 0.85, task)
+        }
         // "did you watch the game last night" is not about a job: "last" and "go" count only with a task
         let weakOutcomes: Set<String> = [
             "last", "go", "went", "take", "took", "happen", "happened", "long", "clean", "clear",
@@ -224,12 +233,6 @@ extension RulesGrammar {
             keys.contains(where: { ["failed", "passed", "failing", "broke", "broken", "errored"].contains($0) })
         {
             return (.history, 0.8, task)
-        }
-        // "has the lint job finished yet", "is the build done yet": a job that may still run
-        if ["has", "have", "is", "are"].contains(first), keys.last == "yet", keys.count <= 8,
-            keys.contains(where: { ["finished", "done", "complete", "completed", "ended", "over"].contains($0) })
-        {
-            return (.status, 0.85, task)
         }
         // "which tests failed", "which lint checks complained": what an ended job reported
         if first == "which", task != nil, keys.count <= 6,

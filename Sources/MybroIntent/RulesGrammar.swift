@@ -435,7 +435,7 @@ public struct RulesGrammar: Sendable {
         "sounds", "good", "great", "fine", "perfect", "exactly", "of", "course", "for", "i", "did", "mean", "meant",
         "what", "one", "thing", "proceed", "ok", "okay", "yep", "absolutely", "definitely", "thank", "you", "thanks",
         "the", "was", "works", "yup", "confirm", "confirmed", "huh", "thats", "go", "for", "want", "wanted", "asked",
-        "assistant",
+        "assistant", "them", "then",
     ]
     static let confirmPhrases: [[String]] = [
         ["do", "it"], ["go", "ahead"], ["go", "for", "it"], ["that", "is", "right"], ["thats", "right"],
@@ -446,6 +446,11 @@ public struct RulesGrammar: Sendable {
         ["give", "it", "a", "go"], ["give", "it", "a", "try"], ["give", "it", "a", "shot"],
         ["give", "it", "a", "whirl"], ["give", "it", "a", "burl"], ["fire", "away"], ["by", "all", "means"],
         ["lets", "do", "it"], ["lets", "go"], ["green", "light"], ["very", "well"], ["i", "think", "so"],
+        // A yes given grudgingly or in passing: "I guess so", "okay fine", "be my guest", "roger".
+        ["i", "guess"], ["i", "guess", "so"], ["i", "suppose"], ["i", "suppose", "so"], ["okay", "fine"], ["ok", "fine"],
+        ["fine"], ["if", "you", "must"], ["ok", "then"], ["okay", "then"], ["alright", "then"], ["be", "my", "guest"],
+        ["knock", "yourself", "out"], ["thats", "the", "one"], ["go"], ["roger"], ["roger", "that"], ["that", "works"],
+        ["works", "for", "me"], ["yes", "sir"], ["yes", "maam"], ["10", "4"], ["ten", "four"],
     ]
     static let denyLeads: Set<String> = ["no", "nope", "nah", "dont", "negative", "deny", "denied", "reject"]
     static let denyRest: Set<String> = [
@@ -464,6 +469,10 @@ public struct RulesGrammar: Sendable {
         // "Yeah nah" is Australian for no; "don't bother", "hold off", "leave it be".
         ["yeah", "nah"], ["yeah", "no"], ["dont", "bother"], ["no", "need"], ["hold", "off"], ["leave", "it", "be"],
         ["not", "today"], ["nah", "leave", "it"], ["no", "thank", "you"], ["no", "thanks"],
+        // A no said as a judgement or a change of mind: "bad idea", "wrong one", "I changed my mind".
+        ["never"], ["not", "a", "good", "idea"], ["bad", "idea"], ["wrong", "one"], ["i", "changed", "my", "mind"],
+        ["changed", "my", "mind"], ["dont", "you", "dare"], ["hell", "no"], ["thats", "not", "what", "i", "said"],
+        ["thats", "not", "what", "i", "meant"], ["thats", "not", "what", "i", "asked", "for"], ["thats", "not", "it"],
     ]
 
     static func control(_ keys: [String]) -> (action: Intent.Action, confidence: Double)? {

@@ -47,7 +47,11 @@ struct ExecCommand: ParsableCommand {
               the code, rewrite history or show secrets waits for a yes. A
               question says when the job would get the network (and that an
               install's or a manifest's code runs with it) or a tool's
-              credentials.
+              credentials. A command holding a control character (a NUL,
+              which the shell and the judge would read differently) never
+              runs; nor do docker and podman run, compose, exec, build and
+              the like: the container daemon can change anything on the
+              machine (only its reading commands get the socket).
               --print-policy prints the shipped policy and its format; sandbox
               and secret-env lines set the jobs' sandbox.
 
@@ -78,7 +82,12 @@ struct ExecCommand: ParsableCommand {
                 ~/.ssh and the SSH agent, but only for a configured remote
                 whose URL (insteadOf applied) is https, ssh, git or
                 user@host:path, with flags that run nothing, and with hooks,
-                fsmonitor and the file and ext transports off. Shell jobs
+                fsmonitor and the file and ext transports off. Such a
+                job, and one given a store, finds its programs only in
+                PATH's folders that no job can write (not an activated
+                .venv/bin), and so does mybro-exec for the git it runs
+                itself around each job, mybro-gpu's price and Claude Code.
+                Shell jobs
                 have no network ("sandbox network deny") except those made
                 only of the fetch steps "sandbox network allow TOOL SUB..."
                 names (git fetch, swift package, cargo fetch, npm install,

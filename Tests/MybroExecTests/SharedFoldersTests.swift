@@ -7,6 +7,19 @@ import Testing
 
 /// Which of the session's shared folders a job gets as private ones, and what is put back.
 @Suite struct SharedFoldersTests {
+    /// Where Landlock alone cannot hide mybro's undo store or a key store beneath a folder jobs
+    /// write, the job does not run; Claude Code's own login beneath its folder is let through.
+    @Test func aPathLandlockCannotHideStopsTheJob() {
+        #expect(throws: MybroError.self) {
+            try JobSandbox.refuseUnhidden(["/home/u/.local/state/mybro/undo"], allowed: [])
+        }
+        #expect(throws: Never.self) {
+            try JobSandbox.refuseUnhidden(
+                ["/home/u/.claude/.credentials.json"], allowed: ["/home/u/.claude/.credentials.json"])
+        }
+        #expect(throws: Never.self) { try JobSandbox.refuseUnhidden([], allowed: []) }
+    }
+
     @Test func theSharedFoldersBecomePrivateWithWhatTheJobNeedsPutBack() throws {
         try withTemporaryDirectory { folder in
             let shared = folder + "/tmp"

@@ -109,6 +109,21 @@ import Testing
         #expect(try fixture.gitState() == before)
     }
 
+    /// A name that is not UTF-8 would match no pathspec: the undo stops before it touches
+    /// anything, rather than remove the job's new files and then fail to restore the rest.
+    @Test func anUndoThatCannotNameAFileChangesNothing() throws {
+        let fixture = try Fixture()
+        try fixture.write("notes.txt", "notes\n")
+        try fixture.sh("printf 'one' > \"$(printf 'data-\\377')\"")
+        try fixture.snapshot(1, "the job")
+        try fixture.sh("printf 'two' > \"$(printf 'data-\\377')\" && rm notes.txt && echo new > added.txt")
+        let outcome = fixture.snapshots.undo()
+        #expect(outcome.status != .undone, "\(outcome)")
+        #expect(outcome.sentence.contains("not UTF-8"), "\(outcome.sentence)")
+        #expect(fixture.exists("added.txt"), "nothing removed")
+        #expect(!fixture.exists("notes.txt"), "nothing restored either")
+    }
+
     @Test func undoInAPlainDirectory() throws {
         let fixture = try Fixture()
         try fixture.write("notes.txt", "notes\n")

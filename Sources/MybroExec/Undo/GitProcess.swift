@@ -11,6 +11,13 @@ struct GitResult: Sendable {
     var text: String { String(decoding: stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
     /// stdout split on NUL (the `-z` output of git's listing commands).
     var fields: [String] { stdout.split(separator: 0).map { String(decoding: $0, as: UTF8.self) } }
+    /// The fields that are not UTF-8 (their names as `fields` gives them, with U+FFFD), which no
+    /// pathspec built from `fields` would match.
+    var fieldsNotUTF8: [String] {
+        stdout.split(separator: 0).filter { String(bytes: $0, encoding: .utf8) == nil }.map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
     /// The first line of stderr, for a one-line reason.
     var reason: String {
         let line = stderr.split(separator: "\n").first.map(String.init) ?? ""

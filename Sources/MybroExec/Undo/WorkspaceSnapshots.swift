@@ -210,7 +210,16 @@ public struct WorkspaceSnapshots: Sendable {
         try git(["update-ref", "refs/mybro/before-undo", backup])
 
         var restore: [(path: String, mode: String)] = [], added: [String] = []
-        let raw = try git(["diff-tree", "-r", "-z", "--no-renames", "--raw", target.commit, tree]).fields
+        let listing = try git(["diff-tree", "-r", "-z", "--no-renames", "--raw", target.commit, tree])
+        // A name git gives that is not UTF-8 would match no pathspec: the undo would stop half
+        // done (files removed, others not restored). Nothing is touched instead.
+        let unnamed = listing.fieldsNotUTF8
+        guard unnamed.isEmpty else {
+            throw MybroError(
+                "cannot undo job \(target.job): \(unnamed.count) of the names it changed are not UTF-8 (\(unnamed.prefix(2).joined(separator: ", ")));"
+                    + " nothing was changed. Rename them, then say undo again", status: .dataError)
+        }
+        let raw = listing.fields
         var index = 0
         while index + 1 < raw.count {
             let meta = raw[index].split(separator: " ")
