@@ -65,6 +65,8 @@ extension RulesGrammar {
         ["note", "saying"], ["a", "note", "saying"], ["with", "the", "note"],
         ["that", "says"], ["saying"], ["call", "it"], ["calling", "it"], ["name", "it"], ["titled"], ["title"],
         ["described", "as"], ["labeled"], ["labelled"], ["and", "say"], ["say"], ["called"], ["named"],
+        // the flag said aloud: "commit dash a m fix typo", "commit a m, tweak readme"
+        ["a", "m"], ["am"], ["m"],
     ]
     /// What "commit" may take as its object without it being the message.
     static let commitObjects: Set<String> = [

@@ -272,6 +272,12 @@ extension RulesGrammar {
     }
 
     func newBranchCommand(_ body: [String], words: SpokenWords, offset: Int) -> String? {
+        // "switch dash c login fix", "checkout dash b login fix": the flag that makes one
+        if body.count > 2, (body[0] == "switch" && body[1] == "c") || (body[0] == "checkout" && body[1] == "b"),
+            words.originals[offset + 1].hasPrefix("-"), let name = Self.branchName(Array(words.slots(from: offset + 2)))
+        {
+            return "git switch -c " + Self.quoted(name)
+        }
         guard let branchIndex = body.firstIndex(where: { $0 == "branch" }) else { return nil }
         let before = body[..<branchIndex]
         let creation: Set<String> = ["create", "make", "new", "start", "open", "add", "cut", "do", "set"]
@@ -524,6 +530,12 @@ extension RulesGrammar {
         let hasCommit = body.contains { $0 == "commit" || $0 == "commits" || $0 == "committed" }
         let isLogWord =
             body.contains("log") || (body.contains("history") && (hasCommit || explicit || body.contains("repo")))
+        // "git log dash five", "log dash n three": the count as a flag
+        if body.first == "log", body.count == 2 || (body.count == 3 && body[1] == "n"),
+            let count = SpokenWords.number(body[body.count - 1], loose: true), count > 0, count <= 1000
+        {
+            return "git log -\(count)"
+        }
         // "what came in since friday", "what landed since yesterday": what others committed
         if body.contains("since"), let date = sinceDate(body), ["what", "whats", "anything", "show"].contains(body[0]),
             body.contains(where: { ["came", "landed", "arrived", "merged", "new"].contains($0) })

@@ -44,6 +44,12 @@ public struct RulesGrammar: Sendable {
             {
                 continue
             }
+            // "ok halt, I changed my mind": the stop is what is asked; the change of mind says why
+            if reading.action == .deny,
+                let stop = clauses.lazy.map({ interpretWhole($0, now: now) }).first(where: { $0.action == .stop })
+            {
+                reading = stop
+            }
             reading.transcript = transcript
             return reading
         }
@@ -258,7 +264,11 @@ public struct RulesGrammar: Sendable {
         guard isContext(clauses[0]) else { return nil }
         // Past more scene ("ok so, before I mess this up, let me make a branch")
         var start = 1
-        while start + 1 < clauses.count, isContext(clauses[start]) { start += 1 }
+        while start + 1 < clauses.count, isContext(clauses[start]),
+            !Self.isSure(interpretWhole(clauses[start], now: now))
+        {
+            start += 1
+        }
         // What follows, or its beginning when what ends it only says what for ("…, so kick off a
         // build, and let's find out")
         for end in (start + 1...clauses.count).reversed() {
@@ -347,7 +357,9 @@ public struct RulesGrammar: Sendable {
         }
         // "run" with flags, paths or shell syntax was typed or dictated word for word: it runs as
         // said (the policy judges it), never as a guessed, shorter command.
-        if let task = Self.taskTool(words.keys) { return intent(.run, 0.85, task: task) }
+        if let task = Self.taskTool(words) {
+            return intent(.run, 0.85, task: task, mode: task == .build ? ParaphraseIntents.buildMode(keys) : nil)
+        }
         if let command = Self.explicitRun(words), Self.isLiteralCommand(command) {
             return intent(.run, 0.8, command: command)
         }
@@ -447,7 +459,8 @@ public struct RulesGrammar: Sendable {
         ["give", "it", "a", "whirl"], ["give", "it", "a", "burl"], ["fire", "away"], ["by", "all", "means"],
         ["lets", "do", "it"], ["lets", "go"], ["green", "light"], ["very", "well"], ["i", "think", "so"],
         // A yes given grudgingly or in passing: "I guess so", "okay fine", "be my guest", "roger".
-        ["i", "guess"], ["i", "guess", "so"], ["i", "suppose"], ["i", "suppose", "so"], ["okay", "fine"], ["ok", "fine"],
+        ["i", "guess"], ["i", "guess", "so"], ["i", "suppose"], ["i", "suppose", "so"], ["okay", "fine"],
+        ["ok", "fine"],
         ["fine"], ["if", "you", "must"], ["ok", "then"], ["okay", "then"], ["alright", "then"], ["be", "my", "guest"],
         ["knock", "yourself", "out"], ["thats", "the", "one"], ["go"], ["roger"], ["roger", "that"], ["that", "works"],
         ["works", "for", "me"], ["yes", "sir"], ["yes", "maam"], ["10", "4"], ["ten", "four"],
@@ -750,7 +763,27 @@ public struct RulesGrammar: Sendable {
         ["npm", "start"]: .start, ["go", "run"]: .start, ["npm", "run", "dev"]: .start, ["yarn", "start"]: .start,
     ]
 
-    static func taskTool(_ keys: [String]) -> Intent.Task? {
+    static func taskTool(_ words: SpokenWords) -> Intent.Task? {
+        // Flags said with the tool ("swift build dash c release", "cargo build dash dash release")
+        // and their values choose how, not which task.
+        var keys: [String] = []
+        var skipValue = false
+        for (key, original) in zip(words.keys, words.originals) {
+            if skipValue, ["release", "debug"].contains(key) {
+                skipValue = false
+                continue
+            }
+            skipValue = false
+            if original.hasPrefix("-") {
+                skipValue = ["-c", "--configuration"].contains(original)
+                // what a filter names ("dash dash filter parser tests") is a part, not a task
+                if ["--filter", "--skip", "-k", "--target", "--product", "--package", "-p"].contains(original) {
+                    break
+                }
+                continue
+            }
+            keys.append(key)
+        }
         var rest = keys[...]
         if let first = rest.first, ["run", "execute", "do"].contains(first) { rest = rest.dropFirst() }
         // "do the swift format thing", "run prettier": the tool's name, with its article and kind

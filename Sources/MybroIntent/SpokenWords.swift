@@ -12,7 +12,7 @@ struct SpokenWords {
         // A word with no letters or digits ("/", "-rf"'s neighbours, "&&") has no key of its own:
         // it rides on the word before it, so extracted commands and prompts keep it.
         var pending = ""
-        let words = transcript.split(whereSeparator: { $0.isWhitespace })
+        let words = SpokenWords.symbolized(transcript.split(whereSeparator: { $0.isWhitespace }).map(String.init))
         for (index, word) in words.enumerated() {
             let key = SpokenWords.key(for: String(word))
             if key.isEmpty {
@@ -58,6 +58,36 @@ struct SpokenWords {
         "comet": "commit", "comit": "commit", "commet": "commit", "brunch": "branch", "confit": "config",
         "maine": "main", "grip": "grep", "dif": "diff", "stach": "stash", "rebass": "rebase",
     ]
+
+    /// Flags and globs said aloud, as typed: "dash dash staged" → "--staged", "dash five" → "-5",
+    /// "dash c" → "-c", "star dot swift" → "*.swift".
+    static func symbolized(_ words: [String]) -> [String] {
+        func bare(_ word: String) -> String { key(for: word) }
+        var result: [String] = []
+        var index = 0
+        while index < words.count {
+            let word = bare(words[index])
+            if word == "dash", index + 2 < words.count, bare(words[index + 1]) == "dash",
+                !bare(words[index + 2]).isEmpty
+            {
+                result.append("--" + bare(words[index + 2]))
+                index += 3
+            } else if word == "dash", index + 1 < words.count, !bare(words[index + 1]).isEmpty {
+                let next = bare(words[index + 1])
+                result.append("-" + (number(next).map(String.init) ?? next))
+                index += 2
+            } else if word == "star", index + 2 < words.count, bare(words[index + 1]) == "dot",
+                !bare(words[index + 2]).isEmpty
+            {
+                result.append("*." + bare(words[index + 2]))
+                index += 3
+            } else {
+                result.append(words[index])
+                index += 1
+            }
+        }
+        return result
+    }
 
     /// One word a recogniser heard as two: a compound or a prefixed word.
     static let splitWords: [[String]: String] = [

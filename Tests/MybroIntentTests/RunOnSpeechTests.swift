@@ -68,6 +68,31 @@ import Testing
         #expect(reading(spoken) == expected, "\(spoken)")
     }
 
+    /// Flags said aloud, as a user who knows the tools says them.
+    @Test(arguments: [
+        ("git log dash five", "git log -5"), ("git log dash n three", "git log -3"),
+        ("git diff dash dash staged", "git diff --staged"),
+        ("git commit dash a m fix typo", "git commit -am 'fix typo'"),
+        ("swift build dash c release", "build release"), ("cargo build dash dash release", "build release"),
+        ("git switch dash c feature x", "git switch -c feature-x"),
+        ("git checkout dash b fix login", "git switch -c fix-login"),
+        ("swift test dash dash filter parser tests", "test"),
+    ])
+    func flagsSaidAloud(spoken: String, expected: String) {
+        #expect(reading(spoken) == expected, "\(spoken)")
+    }
+
+    /// A yes or a no given grudgingly, in passing, or as a judgement; a job asked about now.
+    @Test(arguments: [
+        ("I guess so", "confirm"), ("okay fine", "confirm"), ("roger that", "confirm"), ("be my guest", "confirm"),
+        ("sure, run them", "confirm"), ("bad idea", "deny"), ("I changed my mind", "deny"), ("hell no", "deny"),
+        ("ok halt, i changed my mind", "stop"), ("has it finished", "status"), ("where are we at", "status"),
+        ("has the lint job finished yet", "status"),
+    ])
+    func answersAndQuestionsOfTheMoment(spoken: String, expected: String) {
+        #expect(grammar.interpret(spoken).action.rawValue == expected, "\(spoken)")
+    }
+
     /// What the new shapes must not take: a change to the build script is work for Claude, and
     /// what a job said is still history.
     @Test func neighboursKeepTheirReadings() {
