@@ -155,11 +155,24 @@ extension RulesGrammar {
     func countCommand(_ words: SpokenWords) -> String? {
         let keys = words.keys
         if keys.contains("lines") || keys.contains("line") || keys.starts(with: ["how", "long", "is"]) {
-            if keys.contains("code") && !keys.contains("in") { return "git ls-files | xargs wc -l" }
+            // "how many lines of code is the server": one file's, where the words name one
             let anchor =
                 keys.lastIndex(where: { ["in", "of", "does", "is"].contains($0) }).map { $0 + 1 } ?? keys.count
             let skip: Set<String> = ["have", "has", "contain", "got"]
             if let file = fileSlot(words, from: anchor, skipping: skip) { return "wc -l " + Self.quoted(file) }
+            // "how many lines of code in the whole repo", "how big is the codebase in lines"
+            if keys.contains(where: { ["code", "codebase"].contains($0) }),
+                keys.allSatisfy({ !["in", "of"].contains($0) })
+                    || keys[anchor...].allSatisfy({
+                        Self.wholeWorkspaceWords.contains($0)
+                            || [
+                                "lines", "line", "total", "do", "we", "have", "does", "are", "there", "is", "got", "in",
+                            ].contains(
+                                $0)
+                    })
+            {
+                return "git ls-files | xargs wc -l"
+            }
             return nil
         }
         guard keys.contains("files") || keys.contains("file") else { return nil }
@@ -169,6 +182,14 @@ extension RulesGrammar {
             return "find . -name '*.\(ext)' | wc -l"
         }
         var folder = "."
+        // "how many test files do we have": the kind names the workspace's folder of them
+        if let filesIndex = keys.firstIndex(where: { $0 == "files" }), filesIndex > 0,
+            ["test", "tests", "source", "doc", "docs", "script", "scripts"].contains(keys[filesIndex - 1]),
+            !keys.contains(where: { ["in", "inside", "under", "within"].contains($0) }),
+            let named = workspace.folder(keys[filesIndex - 1]) ?? workspace.folder(keys[filesIndex - 1] + "s")
+        {
+            return "find \(Self.quoted(named)) -type f | wc -l"
+        }
         if let anchor = keys.lastIndex(where: { ["in", "inside", "under", "for", "within"].contains($0) }) {
             folder = folderSlot(words.slots(from: anchor + 1)) ?? "."
         } else if let filesIndex = keys.firstIndex(of: "files"), filesIndex + 1 < keys.count {

@@ -53,6 +53,14 @@ public struct RulesGrammar: Sendable {
             reading.transcript = transcript
             return reading
         }
+        // "the readme still says five seven, update it to five nine": a later clause that opens
+        // with a coding verb asks Claude, with the whole transcript as the task
+        if whole.action == .none, whole.confidence < Self.remarkConfidence,
+            clauses.dropFirst().contains(where: { Self.isCodingRequest(SpokenWords($0).strippingFillers().keys) })
+        {
+            return Intent(
+                action: .code, prompt: transcript, confidence: 0.5, backend: Self.backendName, transcript: transcript)
+        }
         return Self.remarkOrAsIs(whole, clauses: clauses)
     }
 
@@ -313,7 +321,9 @@ public struct RulesGrammar: Sendable {
             // "run the app I want to see the new colour": why, said after the request
             + "|i (?:want|need|wanna|have) to (?:see|know|check|make sure|try|look)"
             // "before I mess this up let me make a branch": a request's own opening
-            + "|let me (?:make|run|do|see|check|commit|push|pull|stash|switch|create|start)|can you|could you)\\b)",
+            + "|let me (?:make|run|do|see|check|commit|push|pull|stash|switch|create|start)|can you|could you"
+            // "let's see if anything broke run swift test": a second imperative, run on
+            + "|run (?:the|swift|cargo|npm|make|pytest|go|all|a|my|our))\\b)",
         options: [.caseInsensitive])
 
     static func clauses(of transcript: String) -> [String] {

@@ -188,7 +188,8 @@ import Testing
                 intent.action == .none && intent.confidence == RulesGrammar.remarkConfidence, "\(phrase): \(intent)")
         }
         #expect(grammar.interpret("I'll check it later, run the build now.").task == .build)
-        #expect(grammar.interpret("I think we should run the tests.").confidence != RulesGrammar.remarkConfidence)
+        // a request, not a remark (which is `none` at the remark's confidence)
+        #expect(grammar.interpret("I think we should run the tests.").task == .test)
         #expect(
             grammar.interpret("I think the build is broken, can you check?").confidence != RulesGrammar.remarkConfidence
         )

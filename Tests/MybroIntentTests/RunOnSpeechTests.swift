@@ -63,6 +63,11 @@ import Testing
         ("what do I have in my stash", "git stash list"),
         ("commits from the past week", "git log --since='1 week ago'"),
         ("what does the license say", "cat LICENSE"), ("make a release build and then push", "build release"),
+        ("how many test files are there", "find Tests -type f | wc -l"),
+        ("how many lines of code in the whole project", "git ls-files | xargs wc -l"),
+        ("how many lines of code is the parser", "wc -l Sources/App/Parser.swift"),
+        ("I wonder if the refactor broke anything run the tests", "test"),
+        ("the guide still mentions the old flag, update it to the new one", "code"),
     ])
     func shapes(spoken: String, expected: String) {
         #expect(reading(spoken) == expected, "\(spoken)")
