@@ -70,10 +70,11 @@ struct GPUQuote {
         // It runs here, outside any sandbox, with the key: the installed mybro-gpu only.
         var environment = environment
         environment["PATH"] = TrustedPath.shared.path
-        if let captured = try? ChildProcess.capture(
-            arguments: ["mybro-gpu", "offers"] + query + [
-                "--format", "json", "--limit", "1", "--retries", "0", "--request-timeout", "5", "-q",
-            ], environment: environment, timeout: timeout), !captured.timedOut, captured.status == 0
+        if let gpu = TrustedPath.shared.program("mybro-gpu"),
+            let captured = try? ChildProcess.capture(
+                arguments: [gpu, "offers"] + query + [
+                    "--format", "json", "--limit", "1", "--retries", "0", "--request-timeout", "5", "-q",
+                ], environment: environment, timeout: timeout), !captured.timedOut, captured.status == 0
         {
             let first = String(decoding: captured.stdout, as: UTF8.self).split(separator: "\n").first.map(String.init)
             offer = first.flatMap { try? JSONParser.parse($0) }?.objectValue

@@ -9,16 +9,37 @@ import Synchronization
 /// around every later job, with the user's keys. Jobs given a tool's credentials or a store to
 /// write get this PATH too, so the tool they get them for is the installed one.
 struct TrustedPath: Sendable, Equatable {
+    /// The folders, as real paths resolved when mybro-exec started: a link in PATH (a
+    /// `.venv` linked to a venv elsewhere) is never followed again, so a job that replaced it
+    /// changes nothing here.
     let folders: [String]
+    /// What jobs may write, each as written and as resolved.
+    let roots: [String]
 
-    /// PATH's folders that are absolute and lie beneath none of `writable` (nor are one).
+    /// PATH's folders that exist, are absolute, and lie, as written and resolved, beneath none
+    /// of `writable` (nor are one), whichever way those are spelled.
     init(path: String?, writable: [String]) {
-        let roots = writable.map { LandlockRuleset.realPath($0) ?? $0 }
-        folders = (path ?? Self.fallback).split(separator: ":").map(String.init).filter { entry in
-            guard entry.hasPrefix("/") else { return false }
-            let real = LandlockRuleset.realPath(entry) ?? entry
-            return !roots.contains { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }
+        let roots = Array(
+            Set(
+                writable.flatMap { root in
+                    [URL(fileURLWithPath: root).standardizedFileURL.path]
+                        + [LandlockRuleset.realPath(root)].compactMap { $0 }
+                }))
+        self.roots = roots
+        var seen = Set<String>()
+        folders = (path ?? Self.fallback).split(separator: ":").compactMap { entry -> String? in
+            guard entry.hasPrefix("/") else { return nil }
+            let written = URL(fileURLWithPath: String(entry)).standardizedFileURL.path
+            // One that does not exist yet could be made later by a job.
+            guard let real = LandlockRuleset.realPath(written), !Self.isBeneath(written, roots),
+                !Self.isBeneath(real, roots), seen.insert(real).inserted
+            else { return nil }
+            return real
         }
+    }
+
+    static func isBeneath(_ path: String, _ roots: [String]) -> Bool {
+        roots.contains { path == $0 || path.hasPrefix($0 == "/" ? "/" : $0 + "/") }
     }
 
     static let fallback = "/usr/local/bin:/usr/bin:/bin"
@@ -26,15 +47,19 @@ struct TrustedPath: Sendable, Equatable {
     /// As a PATH value.
     var path: String { folders.isEmpty ? "/usr/bin:/bin" : folders.joined(separator: ":") }
 
-    /// `name` as these folders have it (an absolute path), or nil.
+    /// The real path of `name` as these folders have it, or nil; nil too when it resolves to a
+    /// file beneath what jobs write (`~/.local/bin/mybro-gpu` linked to a build in the
+    /// workspace). Run this path, not the name: a PATH search would follow the link again.
     func program(_ name: String) -> String? {
-        guard !name.contains("/") else { return name }
+        if name.contains("/") { return name }
         for folder in folders {
             let candidate = folder + "/" + name
+            guard access(candidate, X_OK) == 0, let real = LandlockRuleset.realPath(candidate) else { continue }
             var info = stat()
-            if access(candidate, X_OK) == 0, stat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
-                return candidate
-            }
+            guard stat(real, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            // The first one found is the one a search would run: where it leads into what jobs
+            // write, there is no trusted one.
+            return Self.isBeneath(real, roots) ? nil : real
         }
         return nil
     }

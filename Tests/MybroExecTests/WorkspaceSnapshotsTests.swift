@@ -124,6 +124,28 @@ import Testing
         #expect(!fixture.exists("notes.txt"), "nothing restored either")
     }
 
+    /// A path git names from the workspace but too long whole: nothing is touched either.
+    @Test func anUndoThatCannotNameALongPathChangesNothing() throws {
+        let fixture = try Fixture()
+        try fixture.write("notes.txt", "notes\n")
+        try fixture.snapshot(1, "the job")
+        // Under PATH_MAX from the workspace, over it whole.
+        let segment = String(repeating: "d", count: 200)
+        let length = 4096 - fixture.workspace.utf8.count + 10
+        var deep = segment
+        while deep.utf8.count + 201 <= length { deep += "/" + segment }
+        if deep.utf8.count < length { deep += "/" + String(repeating: "e", count: length - deep.utf8.count - 1) }
+        try fixture.sh(
+            "rm notes.txt && echo new > added.txt && python3 -c 'import os; os.makedirs(\"\(deep)\");"
+                + " open(\"\(deep)/f\", \"w\").write(\"x\")'")
+        let outcome = fixture.snapshots.undo()
+        #expect(outcome.status != .undone, "\(outcome)")
+        #expect(outcome.sentence.contains("too long"), "\(outcome.sentence.prefix(200))")
+        #expect(outcome.sentence.utf8.count < 400)
+        #expect(fixture.exists("added.txt"), "nothing removed")
+        try fixture.sh("rm -rf \(segment)")
+    }
+
     @Test func undoInAPlainDirectory() throws {
         let fixture = try Fixture()
         try fixture.write("notes.txt", "notes\n")

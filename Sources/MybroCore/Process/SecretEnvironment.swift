@@ -21,6 +21,9 @@ public enum SecretEnvironment {
         // POETRY_PYPI_TOKEN_PYPI), sshpass's password, short password names (DB_PW), Tailscale's
         // auth keys, Bundler's per-host credentials (BUNDLE_RUBYGEMS__PKG__GITHUB__COM).
         "*_TOKEN_*", "SSHPASS", "*_PW", "*AUTHKEY*", "BUNDLE_*__*",
+        // A CI job's JWT, a session cookie, a bearer token, a chat webhook (its URL is its key),
+        // and the bare names a hurried script uses.
+        "*_JWT*", "*COOKIE*", "*BEARER*", "*WEBHOOK*", "KEY", "PASS", "PW",
     ]
 
     /// Whether `name` matches one of `patterns` (`*` as a wildcard), in any case: `db_password`
@@ -49,8 +52,16 @@ public enum SecretEnvironment {
         // An HTTP authorization header handed to git (GIT_CONFIG_VALUE_0 for http.extraheader,
         // GIT_CONFIG_PARAMETERS) or to curl.
         // A Terraform Cloud token carries ".atlasv1." in its middle.
-        for marker in ["password=", "pwd=", "-----begin", "hooks.slack.com/services/", "authorization:", ".atlasv1."]
+        for marker in [
+            "password=", "pwd=", "-----begin", "hooks.slack.com/services/", "authorization:", ".atlasv1.",
+            "age-secret-key-1", "discord.com/api/webhooks/", "discordapp.com/api/webhooks/",
+        ]
         where lower.contains(marker) {
+            return true
+        }
+        // A JWT however short its signature: three base64url parts, the first a JSON header.
+        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 3, value.hasPrefix("eyJ"), parts.allSatisfy({ !$0.isEmpty }), !value.contains(" ") {
             return true
         }
         return SecretRedaction.hasTokenShape(value)

@@ -113,9 +113,9 @@ enum GitConfigKeys {
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = TrustedPath.shared.path
         if hardened { environment.merge(GitCredentialCheck.hardening) { _, new in new } }
-        guard
+        guard let git = TrustedPath.shared.program("git"),
             let result = try? ChildProcess.capture(
-                arguments: ["git"] + arguments, environment: environment, timeout: timeout),
+                arguments: [git] + arguments, environment: environment, timeout: timeout),
             result.status == 0, !result.timedOut
         else { return nil }
         return result.stdout

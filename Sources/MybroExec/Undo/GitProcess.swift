@@ -33,8 +33,12 @@ struct GitResult: Sendable {
 func runGit(
     arguments: [String], directory: String, environment: [String: String], timeout: Double = 60
 ) throws -> GitResult {
+    // git as installed where no job can write, run by its real path (never searched again).
+    guard let git = TrustedPath.shared.program("git") else {
+        throw MybroError("git is not installed outside the folders jobs can write", status: .noInput)
+    }
     let result = try ChildProcess.capture(
-        arguments: ["git"] + arguments, directory: directory, environment: environment, timeout: timeout)
+        arguments: [git] + arguments, directory: directory, environment: environment, timeout: timeout)
     let stderr = String(decoding: result.stderr, as: UTF8.self)
     if result.timedOut {
         return GitResult(

@@ -213,6 +213,15 @@ public struct WorkspaceSnapshots: Sendable {
         let listing = try git(["diff-tree", "-r", "-z", "--no-renames", "--raw", target.commit, tree])
         // A name git gives that is not UTF-8 would match no pathspec: the undo would stop half
         // done (files removed, others not restored). Nothing is touched instead.
+        // So would one too long to name from here (git works from the workspace, the removal
+        // names it whole): the kernel takes no path of PATH_MAX bytes or more.
+        let tooLong = listing.fields.filter { (workspace + "/" + $0).utf8.count >= Int(PATH_MAX) }
+        guard tooLong.isEmpty else {
+            throw MybroError(
+                "cannot undo job \(target.job): \(tooLong.count) of the paths it changed are too long to name"
+                    + " (\(CommandSummary.clip(tooLong[0], 60))); nothing was changed. Shorten them, then say undo again",
+                status: .dataError)
+        }
         let unnamed = listing.fieldsNotUTF8
         guard unnamed.isEmpty else {
             throw MybroError(
@@ -314,7 +323,7 @@ public struct WorkspaceSnapshots: Sendable {
                 arguments: full + arguments, directory: workTree ? workspace : undoDirectory,
                 environment: GitEnvironment.clean(home: undoDirectory, indexFile: indexFile), timeout: limits.timeout)
         } catch let error as MybroError where error.status == .noInput {
-            throw UndoFailure(reason: "git is not installed")
+            throw UndoFailure(reason: error.message)
         }
         if result.status == 124 {
             // We killed it: the index lock it held is ours to clear, or every later snapshot fails.
