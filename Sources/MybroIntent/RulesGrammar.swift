@@ -778,6 +778,8 @@ public struct RulesGrammar: Sendable {
         // and their values choose how, not which task.
         var keys: [String] = []
         var skipValue = false
+        // (typed flags leave the command to be run as written: "run pytest --basetemp=/x")
+        if !words.saidFlags, words.originals.contains(where: { $0.hasPrefix("-") }) { return nil }
         for (key, original) in zip(words.keys, words.originals) {
             if skipValue, ["release", "debug"].contains(key) {
                 skipValue = false

@@ -5,6 +5,9 @@ import Foundation
 struct SpokenWords {
     private(set) var originals: [String]
     private(set) var keys: [String]
+    /// Whether flags were said aloud ("dash dash release"), not typed: a typed flag asks for the
+    /// command as written, a spoken one only says how.
+    private(set) var saidFlags = false
 
     init(_ transcript: String) {
         originals = []
@@ -12,7 +15,9 @@ struct SpokenWords {
         // A word with no letters or digits ("/", "-rf"'s neighbours, "&&") has no key of its own:
         // it rides on the word before it, so extracted commands and prompts keep it.
         var pending = ""
-        let words = SpokenWords.symbolized(transcript.split(whereSeparator: { $0.isWhitespace }).map(String.init))
+        let heard = transcript.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        let words = SpokenWords.symbolized(heard)
+        saidFlags = words != heard
         for (index, word) in words.enumerated() {
             let key = SpokenWords.key(for: String(word))
             if key.isEmpty {
