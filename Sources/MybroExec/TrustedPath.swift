@@ -36,6 +36,8 @@ struct TrustedPath: Sendable, Equatable {
             else { return nil }
             return real
         }
+        let strict = folders.filter { !Self.holdsLink(in: $0, into: roots) }
+        self.path = strict.isEmpty ? "/usr/bin:/bin" : strict.joined(separator: ":")
     }
 
     static func isBeneath(_ path: String, _ roots: [String]) -> Bool {
@@ -44,8 +46,28 @@ struct TrustedPath: Sendable, Equatable {
 
     static let fallback = "/usr/local/bin:/usr/bin:/bin"
 
-    /// As a PATH value.
-    var path: String { folders.isEmpty ? "/usr/bin:/bin" : folders.joined(separator: ":") }
+    /// As a PATH value, for the programs those programs run in turn (git's ssh, a credentialed
+    /// job's tools): a folder holding a link into what jobs write (`~/.local/bin/ssh` to a build
+    /// in the workspace) is left out, since a search there would follow it.
+    /// (Looked at once, at start: no job can add a link to a trusted folder.)
+    let path: String
+
+    /// Whether an entry of `folder` is a link that leads beneath `roots` (the first 10,000 looked at).
+    static func holdsLink(in folder: String, into roots: [String]) -> Bool {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return false }
+        return names.prefix(10_000).contains { name in
+            let entry = folder + "/" + name
+            var info = stat()
+            guard lstat(entry, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return false }
+            // A link leading nowhere yet could be made to lead anywhere by making its target.
+            guard let real = LandlockRuleset.realPath(entry) else {
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: entry)) ?? ""
+                let absolute = target.hasPrefix("/") ? target : folder + "/" + target
+                return isBeneath(URL(fileURLWithPath: absolute).standardizedFileURL.path, roots)
+            }
+            return isBeneath(real, roots)
+        }
+    }
 
     /// The real path of `name` as these folders have it, or nil; nil too when it resolves to a
     /// file beneath what jobs write (`~/.local/bin/mybro-gpu` linked to a build in the

@@ -40,5 +40,8 @@ import Testing
         #expect(trusted.program("tool") == nil)
         #expect(trusted.program("plain") == LandlockRuleset.realPath(system + "/plain"))
         #expect(trusted.program("missing") == nil)
+        // What those programs search PATH for (git's ssh) never goes through such a folder.
+        #expect(!trusted.path.split(separator: ":").contains { String($0) == LandlockRuleset.realPath(system) })
+        #expect(TrustedPath(path: system, writable: []).path == LandlockRuleset.realPath(system))
     }
 }
