@@ -140,6 +140,35 @@ struct JobSandbox {
             + SecretEnvironment.namedFiles(environment: environment) {
                 configuration.policy.isSecretVariable($0) && !access.variables.contains($0)
             }
+        // mybro's state and config folders are hidden even before their files exist: a folder
+        // that is not there cannot be covered, and a job given a folder above it could make it
+        // (a policy file there would rule the next start).
+        for kind in [XDGDirectories.Kind.state, .config] {
+            try? FileManager.default.createDirectory(
+                atPath: XDGDirectories.mybro(kind, environment: environment), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        }
+        // mybro's own records never lie where jobs write: a job could rewrite its snapshot, or
+        // leave a -wal file beside the history for SQLite to replay.
+        let records = ([configuration.historyPath, configuration.undoDirectory].compactMap { $0 })
+        let writableRoots = request.writable.flatMap {
+            [URL(fileURLWithPath: $0).standardizedFileURL.path] + [LandlockRuleset.realPath($0)].compactMap { $0 }
+        }
+        for record in records {
+            let spellings =
+                [URL(fileURLWithPath: record).standardizedFileURL.path]
+                + [
+                    LandlockRuleset.realPath(record),
+                    LandlockRuleset.realPath((record as NSString).deletingLastPathComponent),
+                ]
+                .compactMap { $0 }
+            if spellings.contains(where: { TrustedPath.isBeneath($0, writableRoots) }) {
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw MybroError(
+                    "\(record) lies inside a folder jobs may write, where a job could change it; nothing run. Keep"
+                        + " --history-file and --undo-dir outside the workspace", status: .noPermission)
+            }
+        }
         let hidden =
             (gpuTool
                 ? gpuToolPrivatePaths(configuration: configuration, environment: environment)
@@ -164,10 +193,6 @@ struct JobSandbox {
         var keptSockets: [String] = []
         let isolation = ChildProcess.availableIsolation
         if isolation.contains(.privateProc) {
-            // mybro's state directory is covered even before its files exist.
-            try? FileManager.default.createDirectory(
-                atPath: XDGDirectories.mybro(.state, environment: environment), withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
             // The session's sockets (tmux, ssh-agent, X, audio, the user's systemd) are out of
             // Landlock's reach: the mount namespace covers them like the key stores.
             // A credential's variable that names a socket (SSH_AUTH_SOCK for git push) keeps it.
