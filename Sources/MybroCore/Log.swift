@@ -120,7 +120,8 @@ public final class Log: @unchecked Sendable {
         let text = SecretRedaction.redact(message().replacingOccurrences(of: "\n", with: " "))
         let json = Log.jsonLine(tool: tool, level: level, message: text)
         if toStderr {
-            let line = format == .json ? json : "\(tool): \(level.name): \(text)\n"
+            // A name a job chose may hold an escape sequence: never raw on the user's terminal.
+            let line = format == .json ? json : "\(tool): \(level.name): \(TerminalText.escaped(text))\n"
             writeAll(fd: 2, line)
         }
         if toFile { file?.append(json) }

@@ -115,7 +115,13 @@ struct ClaudeControlFiles {
     func pinnedFolders(over paths: [String]) -> [String] {
         var pinned: [String] = []
         for folder in folders {
-            guard let real = LandlockRuleset.realPath(folder), FileIdentity.directory(real) != nil else { continue }
+            // A real folder only: a link a job left at `.claude` (to / or ~) would have the job's
+            // mount namespace make its target writable, and chmod there is Landlock's to miss.
+            // (The user's own link, a dotfiles checkout, is bound where it leads only if that is
+            // writable to the job anyway: the caller keeps nothing outside the writable roots.)
+            guard let real = LandlockRuleset.realPath(folder), FileIdentity.directory(real) != nil,
+                FileIdentity.directory(folder) != nil || !stateFiles.isEmpty
+            else { continue }
             pinned.append(real)
             for path in paths where path.hasPrefix(real + "/") {
                 var parent = (path as NSString).deletingLastPathComponent
@@ -204,6 +210,11 @@ struct ClaudeControlFiles {
     func restore() -> [String] {
         var putBack: [String] = []
         for (folder, was) in identities.sorted(by: { $0.key < $1.key }) where !isUsersLink(folder) {
+            // A link the job made where there was nothing: the job's, and it goes.
+            if was == nil, links[folder] == nil, GitControlFiles.isLink(folder), unlink(folder) == 0 {
+                putBack.append(folder + " (a link the job made: removed)")
+                continue
+            }
             let now = FileIdentity.directory(folder)
             if (was != nil && now != was) || (now == nil && Self.exists(folder)) {
                 putBack.append(folder + " (replaced by a link or another folder: nothing put back there; check it)")

@@ -273,10 +273,13 @@ struct JobSandbox {
             if case .claude = kind { claudeControl.append(.user(home: home, environment: environment)) }
             // A workspace's .claude/ and .mcp.json: any job runs the workspace's code (but git).
             if !gitWritesClaudeSettings { claudeControl.append(.project(workspace: configuration.directory)) }
+            // Pinned folders become writable binds: only where Landlock lets the job write anyway.
+            let landlockWritable = request.writable.compactMap(LandlockRuleset.realPath).filter { $0 != "/" }
             for control in claudeControl {
                 let paths = control.existingPaths(home: home).compactMap(LandlockRuleset.realPath)
                 readOnly! += paths
-                writable = Array(Set(writable! + control.pinnedFolders(over: paths))).sorted()
+                let pinned = control.pinnedFolders(over: paths).filter { TrustedPath.isBeneath($0, landlockWritable) }
+                writable = Array(Set(writable! + pinned)).sorted()
             }
             // Hard links into a cache (a uv environment, pnpm's node_modules): a write through the
             // workspace's name would change the cache's file, which later installs link again.

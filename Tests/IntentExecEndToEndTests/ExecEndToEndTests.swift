@@ -229,6 +229,36 @@ import Testing
         }
     }
 
+    /// A link a job leaves at the workspace's `.claude` (to a folder outside) is removed after
+    /// it, and never bound writable for the next job: chmod is Landlock's to miss.
+    @Test func aLinkAJobLeavesAtClaudeIsNeitherKeptNorBound() throws {
+        // Outside /tmp, which jobs get as a private folder of their own.
+        let outside = try SecurityWorld.base() + "/claude-link-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        try "x".write(toFile: outside + "/victim.txt", atomically: true, encoding: .utf8)
+        chmod(outside + "/victim.txt", 0o644)
+        _ = try write(
+            "link:\n\tln -s '\(outside)' .claude\ntest:\n\t-chmod 666 .claude/victim.txt\n\t-chmod 666 '\(outside)/victim.txt'\n",
+            to: "Makefile")
+        let first = try Harness.shell(
+            exec().map { "'\($0)'" }.joined(separator: " "),
+            input: #"{"type":"intent","action":"run","command":"make link","confidence":0.95}"# + "\n"
+                + #"{"type":"intent","action":"confirm"}"# + "\n")
+        #expect(first.records("job_done").first?["status"]?.stringValue == "succeeded", "\(first.stdout)")
+        #expect(
+            (try? FileManager.default.destinationOfSymbolicLink(
+                atPath: workspace.appendingPathComponent(".claude").path)) == nil)
+        // Made again without the put-back (mybro-exec killed, say): the next job still cannot chmod there.
+        try FileManager.default.createSymbolicLink(
+            atPath: workspace.appendingPathComponent(".claude").path, withDestinationPath: outside)
+        _ = try Harness.shell(
+            exec().map { "'\($0)'" }.joined(separator: " "),
+            input: #"{"type":"intent","action":"run","command":"make test","confidence":0.95}"# + "\n")
+        var info = stat()
+        #expect(stat(outside + "/victim.txt", &info) == 0 && info.st_mode & 0o777 == 0o644)
+    }
+
     /// mybro-exec runs git around every job (snapshots, checks) and Claude Code, outside any
     /// sandbox: never from a folder on PATH that jobs can write (an activated `.venv/bin`).
     @Test func programsMybroExecRunsItselfAreNeverTheWorkspaces() throws {

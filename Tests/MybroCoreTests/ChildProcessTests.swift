@@ -248,6 +248,13 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: cache + "/kept/persist"))
     }
 
+    /// What a job chose (a file name in a warning) never reaches the terminal raw.
+    @Test func logTextForATerminalHoldsNoEscape() {
+        #expect(
+            TerminalText.escaped("x\u{1b}]52;c;ZWNobw==\u{07}\u{1b}[2J\u{202e}y")
+                == "x\\e]52;c;ZWNobw==\\x07\\e[2J\\u{202e}y")
+    }
+
     @Test func secretNamesMatchTheirPatterns() {
         for name in ["ANTHROPIC_API_KEY", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "MY_SERVICE_API_KEY", "DB_PASSWORD"]
         {
@@ -257,7 +264,8 @@ import Testing
         for name in [
             "TF_TOKEN_app_terraform_io", "POETRY_PYPI_TOKEN_PYPI", "SSHPASS", "DB_PW", "TS_AUTHKEY",
             "TAILSCALE_AUTHKEY", "BUNDLE_RUBYGEMS__PKG__GITHUB__COM", "GITLAB_CI_JOB_JWT_V2", "SESSION_COOKIE",
-            "KUBE_BEARER", "DISCORD_WEBHOOK_URL", "KEY", "PASS", "PW",
+            "KUBE_BEARER", "DISCORD_WEBHOOK_URL", "KEY", "PASS", "PW", "MNEMONIC", "SEED_PHRASE", "DOCKER_CREDS",
+            "PASSPHRASE", "WALLET_PRIVKEY", "API_KEYS", "GITHUB_ACCESSTOKEN", "NPMTOKEN", "AUTH",
         ] {
             #expect(SecretEnvironment.isSecret(name), "\(name)")
         }

@@ -24,6 +24,10 @@ public enum SecretEnvironment {
         // A CI job's JWT, a session cookie, a bearer token, a chat webhook (its URL is its key),
         // and the bare names a hurried script uses.
         "*_JWT*", "*COOKIE*", "*BEARER*", "*WEBHOOK*", "KEY", "PASS", "PW",
+        // Credentials under other names: a wallet's seed words or key, "creds", key lists,
+        // tokens run together with their kind.
+        "*CREDS*", "*MNEMONIC*", "*SEED_PHRASE*", "*PRIVKEY*", "PASSPHRASE", "*_KEYS", "*ACCESSTOKEN*",
+        "*APITOKEN*", "*NPMTOKEN*", "AUTH",
     ]
 
     /// Whether `name` matches one of `patterns` (`*` as a wildcard), in any case: `db_password`
