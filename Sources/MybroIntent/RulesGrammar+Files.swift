@@ -15,7 +15,7 @@ extension RulesGrammar {
     static let wellKnownFiles: [String: String] = [
         "readme": "README.md", "makefile": "Makefile", "license": "LICENSE", "licence": "LICENSE",
         "changelog": "CHANGELOG.md", "gitignore": ".gitignore", "dockerfile": "Dockerfile",
-        "packageswift": "Package.swift",
+        "packageswift": "Package.swift", "packagemanifest": "Package.swift", "manifest": "Package.swift",
     ]
     static let nameFillers: Set<String> = [
         "the", "a", "an", "my", "this", "that", "file", "contents", "content", "of", "me", "our", "whole", "entire",
@@ -458,6 +458,9 @@ extension RulesGrammar {
                 // "search user name", "search the code where is used api key"
                 return Self.searchLine(term)
             }
+        case "hunt":
+            // "hunt for the string connection refused"
+            if let forIndex = keys.firstIndex(of: "for") { start = forIndex + 1 }
         case "find", "locate":
             if keys.count > 2, keys[1] == "where" {
                 start = 2
@@ -470,6 +473,12 @@ extension RulesGrammar {
             }
         case "where":
             if keys.count > 2, keys[1] == "is" || keys[1] == "are" { start = 2 }
+            // "where do we mention timeout": the word after the verb
+            if keys.count > 3, ["do", "does", "did"].contains(keys[1]),
+                let verb = keys.firstIndex(where: { Self.mentionVerbs.contains($0) }), verb + 1 < keys.count
+            {
+                start = verb + 1
+            }
             // "where do we reference max retries", "where does the code call parse"
             if keys.count > 3, ["do", "does", "did"].contains(keys[1]),
                 keys.contains(where: { Self.usageVerbs.contains($0) }), let term = searchTerm(words)
@@ -525,7 +534,7 @@ extension RulesGrammar {
         let lead: Set<String> = [
             "the", "a", "an", "all", "any", "every", "uses", "usages", "references", "occurrences", "definition",
             "called", "named", "mentions", "instances", "used", "referenced", "defined", "mention", "reference",
-            "occurrence", "instance", "usage",
+            "occurrence", "instance", "usage", "string", "word", "text",
             // "find where we use the api key": who uses it is no part of it
             "we", "you", "i", "use", "call", "reference",
         ]

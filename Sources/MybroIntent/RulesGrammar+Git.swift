@@ -76,6 +76,15 @@ extension RulesGrammar {
         let bodyOffset = offset + (explicit ? 1 : 0)
         guard let verb = body.first else { return nil }
 
+        // "how does this branch differ from main", "compare my work against main": the diff
+        // against a branch every repository may have
+        if let other = body.last, Self.branchNames.contains(other), body.count >= 3,
+            body.contains(where: {
+                ["differ", "differs", "compare", "compared", "different", "difference"].contains($0)
+            })
+        {
+            return "git diff " + other
+        }
         // "am I on main or the feature branch", "are we on develop": which branch this is
         if body.starts(with: ["am", "i", "on"]) || body.starts(with: ["are", "we", "on"]) {
             return "git branch --show-current"
@@ -107,6 +116,10 @@ extension RulesGrammar {
             return "git show HEAD"
         }
         if let back = Self.commitsBeforeHead(body) { return "git show HEAD~\(back)" }
+        // "what's in commit deadbeef", "what commit 4e7b2 changed": one commit by its hash
+        if let at = body.firstIndex(of: "commit"), at + 1 < body.count, Self.looksLikeHash(body[at + 1]) {
+            return "git show " + body[at + 1]
+        }
         // "the commits on the parser file", "history of the config": the log of one file
         if body.first != "commit",
             let at = body.firstIndex(where: { ["on", "for", "to", "touching", "of", "in"].contains($0) }), at > 0,
@@ -235,6 +248,14 @@ extension RulesGrammar {
         return nil
     }
 
+    /// A commit's abbreviated hash as a recogniser writes it: 5 to 40 hex digits with a digit
+    /// among them, or 7 and more hex letters (few words are spelt only with a to f).
+    static func looksLikeHash(_ word: String) -> Bool {
+        guard word.count <= 40, word.allSatisfy(\.isHexDigit) else { return false }
+        return (word.count >= 5 && word.contains(where: \.isNumber) && word.contains(where: \.isLetter))
+            || word.count >= 7
+    }
+
     /// Branch names every repository may have, which said alone are the branch, not a file
     /// ("what's different from main" is not main.swift's diff).
     static let branchNames: Set<String> = ["main", "master", "develop", "dev", "trunk"]
@@ -347,7 +368,9 @@ extension RulesGrammar {
             ["change", "into"], ["put", "on"], ["back", "to"], ["get", "back", "on"], ["get", "back", "to"],
             ["go", "back", "on"], ["hop", "back", "onto"], ["hop", "back", "on"], ["hop", "back", "to"],
             ["hop", "onto"],
-            ["get", "back", "onto"], ["go", "back", "onto"],
+            ["get", "back", "onto"], ["go", "back", "onto"], ["flip", "over", "to"], ["flip", "to"],
+            ["jump", "back", "to"],
+            ["need", "to", "be", "on"], ["i", "need", "to", "be", "on"], ["want", "to", "be", "on"],
         ]
         // the longest lead first: "switch over to" before "switch"
         guard let lead = leads.sorted(by: { $0.count > $1.count }).first(where: { body.starts(with: $0) }) else {
@@ -356,7 +379,8 @@ extension RulesGrammar {
         var rest = Array(body.dropFirst(lead.count))
         var start = offset + lead.count
         let weakLead =
-            ["go", "change", "move", "jump", "hop", "head", "be", "get", "put", "back"].contains(lead[0])
+            ["go", "change", "move", "jump", "hop", "head", "be", "get", "put", "back", "flip", "need", "i", "want"]
+            .contains(lead[0])
             && !lead.contains("branch")
             && !lead.contains("branches")
         if rest.first == "the" {
@@ -403,8 +427,16 @@ extension RulesGrammar {
         if popPhrases.contains(body) { return "git stash pop" }
         if body.contains(where: { $0 == "stashes" }) || body == ["stash", "list"] { return "git stash list" }
         // "what's in my stash", "show me what's in the stash": what it holds
-        if ["what", "whats", "show", "list", "anything"].contains(body[0]), let at = body.firstIndex(of: "in"),
-            at <= 4, body[(at + 1)...].prefix(2).last == "stash"
+        if ["what", "whats", "show", "list", "anything"].contains(body[0]),
+            let at = body.firstIndex(where: { $0 == "in" || $0 == "on" }), at <= 4,
+            body[(at + 1)...].prefix(2).last == "stash"
+        {
+            return "git stash list"
+        }
+        // "do I have anything stashed away", "I'd love to see what's stashed": asked about, not done
+        if body.contains("stashed"), body.count <= 9,
+            body.contains(where: { ["what", "whats", "anything", "have", "see", "show", "any"].contains($0) }),
+            !body.contains(where: { ["pop", "apply", "restore", "bring", "back", "unstash", "get"].contains($0) })
         {
             return "git stash list"
         }
@@ -452,12 +484,20 @@ extension RulesGrammar {
 
     /// "since yesterday" → "yesterday", "last week" → "'last week'", "the last three days" → "'3 days ago'".
     static func sinceDate(_ keys: [String]) -> String? {
-        guard
-            let index = keys.firstIndex(of: "since")
-                ?? keys.firstIndex(where: {
-                    ["since", "from", "in", "during", "over", "today", "yesterday"].contains($0)
-                })
-        else { return nil }
+        // Each place a date may start, "since" first ("what went in over the last three days":
+        // not at "in"; "last week's commits": at "last")
+        let starts =
+            keys.indices.filter { keys[$0] == "since" }
+            + keys.indices.filter {
+                ["from", "in", "during", "over", "today", "yesterday", "last", "past", "this"].contains(keys[$0])
+            }
+        for index in starts {
+            if let date = date(startingAt: index, in: keys) { return date }
+        }
+        return nil
+    }
+
+    static func date(startingAt index: Int, in keys: [String]) -> String? {
         var rest = Array(keys[index...])
         if ["since", "from", "in", "during", "over"].contains(rest[0]) { rest.removeFirst() }
         if rest.first == "the" { rest.removeFirst() }
@@ -473,7 +513,10 @@ extension RulesGrammar {
         case _ where weekdays.contains(first): return first
         case "last", "past":
             guard rest.count > 1 else { return nil }
-            if ["week", "month", "year"].contains(rest[1]) { return "'1 \(rest[1]) ago'" }
+            // ("last week's commits": the week's)
+            if ["week", "month", "year", "weeks", "months", "years"].contains(rest[1]) {
+                return "'1 \(rest[1].hasSuffix("s") ? String(rest[1].dropLast()) : rest[1]) ago'"
+            }
             if rest.count > 2, let count = SpokenWords.number(rest[1], loose: true),
                 ["days", "hours", "weeks", "day", "hour", "week"].contains(rest[2])
             {
@@ -537,8 +580,9 @@ extension RulesGrammar {
             return "git log -\(count)"
         }
         // "what came in since friday", "what landed since yesterday": what others committed
-        if body.contains("since"), let date = sinceDate(body), ["what", "whats", "anything", "show"].contains(body[0]),
-            body.contains(where: { ["came", "landed", "arrived", "merged", "new"].contains($0) })
+        if body.contains("since") || body.contains("over"), let date = sinceDate(body),
+            ["what", "whats", "anything", "show"].contains(body[0]),
+            body.contains(where: { ["came", "landed", "arrived", "merged", "new", "went", "gone", "got"].contains($0) })
         {
             return "git log --since=\(date)"
         }

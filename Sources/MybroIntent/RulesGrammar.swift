@@ -576,7 +576,9 @@ public struct RulesGrammar: Sendable {
 
     // MARK: undo
 
-    static let undoVerbs: [[String]] = [["undo"], ["revert"], ["roll", "back"], ["rollback"], ["reverse"]]
+    static let undoVerbs: [[String]] = [
+        ["undo"], ["revert"], ["roll", "back"], ["rollback"], ["reverse"], ["back", "out"],
+    ]
     static let undoObjects: [[String]] = [
         [], ["that"], ["it"], ["this"], ["that", "change"], ["the", "change"], ["the", "changes"],
         ["the", "last", "change"], ["the", "last", "changes"], ["last", "change"], ["that", "last", "change"],
@@ -627,6 +629,13 @@ public struct RulesGrammar: Sendable {
 
     static func undoRequest(_ keys: [String]) -> UndoRequest? {
         if matchesAny(keys, undoPhrases) { return UndoRequest(job: nil) }
+        // "scrap the change you just made" (not "scrap that", which takes back what was said)
+        if keys.first == "scrap", keys.count <= 8,
+            keys.contains(where: { ["change", "changes", "edit", "edits", "job"].contains($0) }),
+            keys.dropFirst().allSatisfy({ undoObjectWords.contains($0) })
+        {
+            return UndoRequest(job: nil)
+        }
         // "go back to how it was", "make it back like before", "set it back the way it was":
         // the state before the change, however the way back is said
         if let back = keys.firstIndex(of: "back"), keys.count <= 9,

@@ -68,6 +68,17 @@ import Testing
         ("how many lines of code is the parser", "wc -l Sources/App/Parser.swift"),
         ("I wonder if the refactor broke anything run the tests", "test"),
         ("the guide still mentions the old flag, update it to the new one", "code"),
+        // Said the second way: a commit by its hash, dates said loosely, the stash asked about,
+        // the diff against a branch, a search by its verb, undo by another verb.
+        ("what did commit 3fa9c1 do", "git show 3fa9c1"),
+        ("what went in over the last two days", "git log --since='2 days ago'"),
+        ("show me last month's commits", "git log --since='1 month ago'"),
+        ("anything stashed at the moment", "git stash list"),
+        ("how does my branch differ from master", "git diff master"),
+        ("where do we reference max retries", "rg -n -i 'max[ _-]?retries'"),
+        ("hunt for the word deprecated", "rg -n -i 'deprecated'"), ("back out job three", "undo 3"),
+        ("scrap the last change you made", "undo"), ("jump back to the previous branch", "git switch -"),
+        ("open the package manifest", "cat Package.swift"),
     ])
     func shapes(spoken: String, expected: String) {
         #expect(reading(spoken) == expected, "\(spoken)")
