@@ -149,8 +149,9 @@ struct JobSandbox {
                 attributes: [.posixPermissions: 0o700])
         }
         // mybro's own records never lie where jobs write: a job could rewrite its snapshot, or
-        // leave a -wal file beside the history for SQLite to replay.
-        let records = ([configuration.historyPath, configuration.undoDirectory].compactMap { $0 })
+        // leave a -wal file beside the history for SQLite to replay. (mybro-gpu, called plainly
+        // and found where no job writes, is mybro's own: it writes its ledger beside them.)
+        let records = gpuTool ? [] : [configuration.historyPath, configuration.undoDirectory].compactMap { $0 }
         let writableRoots = request.writable.flatMap {
             [URL(fileURLWithPath: $0).standardizedFileURL.path] + [LandlockRuleset.realPath($0)].compactMap { $0 }
         }
@@ -313,7 +314,8 @@ struct JobSandbox {
         if loopbackNetwork { request.network = true }
         do {
             let ruleset = try LandlockRuleset.make(request)
-            try refuseUnhidden(ruleset?.unhidden ?? [], allowed: Set(claudeLogin))
+            let gpuPrivate = gpuTool ? gpuToolPrivatePaths(configuration: configuration, environment: environment) : []
+            try refuseUnhidden(ruleset?.unhidden ?? [], allowed: Set(claudeLogin + gpuPrivate))
             return JobSandbox(
                 temporaryDirectory: temporary, ruleset: ruleset, preparationSeconds: monotonicSeconds() - started,
                 maskedPaths: masked, writablePaths: writable, readOnlyPaths: readOnly,

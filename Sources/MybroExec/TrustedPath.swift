@@ -37,7 +37,8 @@ struct TrustedPath: Sendable, Equatable {
             return real
         }
         let strict = folders.filter { !Self.holdsLink(in: $0, into: roots) }
-        self.path = strict.isEmpty ? "/usr/bin:/bin" : strict.joined(separator: ":")
+        // None left (the workspace is /usr, say): a PATH where nothing is found, never one a job writes.
+        self.path = strict.isEmpty ? "/nonexistent" : strict.joined(separator: ":")
     }
 
     static func isBeneath(_ path: String, _ roots: [String]) -> Bool {
@@ -86,9 +87,9 @@ struct TrustedPath: Sendable, Equatable {
         return nil
     }
 
-    /// What jobs of this configuration can write: the workspace and its repository, the
-    /// policy's and the options' writable paths, the stores, Claude Code's folders, and the
-    /// shared temporary folders.
+    /// What jobs of this configuration can write (Landlock's writable paths): the workspace and
+    /// its repository, the policy's and the options' writable paths, the stores, Claude Code's
+    /// folders and the writable device trees.
     static func writableByJobs(_ configuration: ExecConfiguration, environment: [String: String]) -> [String] {
         let home = XDGDirectories.home(environment: environment)
         func expand(_ path: String) -> String { SandboxSettings.expand(path, home: home, environment: environment) }
@@ -99,8 +100,10 @@ struct TrustedPath: Sendable, Equatable {
         if let git = JobSandbox.enclosingGitDirectory(of: configuration.directory) {
             roots.append((git as NSString).deletingLastPathComponent)
         }
-        roots += ["/tmp", "/var/tmp", "/dev/shm", NSTemporaryDirectory()]
-        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") { roots.append(runtime) }
+        // And the device trees Landlock lets every job write (/dev/shm). /tmp and the runtime
+        // folder are not among them: a job writes only its own TMPDIR there, made for it and
+        // removed after it (a build of mybro in /tmp, a CI clone's, stays trusted).
+        roots += LandlockRuleset.writableDeviceTrees
         return roots
     }
 
