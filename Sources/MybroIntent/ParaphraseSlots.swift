@@ -66,7 +66,7 @@ extension RulesGrammar {
         ["that", "says"], ["saying"], ["call", "it"], ["calling", "it"], ["name", "it"], ["titled"], ["title"],
         ["described", "as"], ["labeled"], ["labelled"], ["and", "say"], ["say"], ["called"], ["named"],
         // the flag said aloud: "commit dash a m fix typo", "commit a m, tweak readme"
-        ["a", "m"], ["am"], ["m"],
+        ["a", "m"], ["am"], ["m"], ["message", "reads"], ["the", "message", "reads"],
     ]
     /// What "commit" may take as its object without it being the message.
     static let commitObjects: Set<String> = [
@@ -79,18 +79,28 @@ extension RulesGrammar {
     /// where the sentence also reads as a coding request ("commit" and "make" are coding verbs).
     func spokenCommit(_ words: SpokenWords) -> String? {
         let keys = words.keys
-        // "check in with message X" is the older name of a commit
-        let checkIn = zip(keys, keys.dropFirst()).enumerated().first { $0.element == ("check", "in") }?.offset
-        guard let commit = keys.firstIndex(of: "commit") ?? checkIn.map({ $0 + 1 }) else { return nil }
-        let verbStart = checkIn.map { $0 + 1 == commit ? $0 : commit } ?? commit
+        // "check in with message X" is the older name of a commit ("check this in as X" too)
+        // (where "check" is, and where its "in" is)
+        let checkIn: (check: Int, in: Int)? =
+            zip(keys, keys.dropFirst()).enumerated().first { $0.element == ("check", "in") }.map {
+                ($0.offset, $0.offset + 1)
+            }
+            ?? keys.indices.first { index in
+                index + 2 < keys.count && keys[index] == "check" && keys[index + 2] == "in"
+                    && ["this", "it", "that", "everything", "these"].contains(keys[index + 1])
+            }.map { ($0, $0 + 2) }
+        guard let commit = keys.firstIndex(of: "commit") ?? checkIn?.in else { return nil }
+        let verbStart = checkIn.map { $0.in == commit ? $0.check : commit } ?? commit
         let verbLeads: Set<String> = [
             "lets", "let", "us", "to", "and", "then", "now", "please", "make", "do", "create",
         ]
         let isVerb =
             verbStart == 0 || verbLeads.contains(keys[verbStart - 1])
             || (keys[verbStart - 1] == "a" && verbStart >= 2
-                && ["make", "do", "create", "save", "as", "add"].contains(keys[verbStart - 2]))
-        if isVerb, let marker = Self.markerEnd(keys, Self.commitMarkers, after: commit + 1),
+                && ["make", "do", "create", "save", "as", "add", "in", "into"].contains(keys[verbStart - 2]))
+        // ("check this in as fix the crash": "as" names it after a check-in)
+        let markers = Self.commitMarkers + (checkIn?.in == commit ? [["as"]] : [])
+        if isVerb, let marker = Self.markerEnd(keys, markers, after: commit + 1),
             let message = commitMessage(words, from: marker)
         {
             return Self.commitLine(message)

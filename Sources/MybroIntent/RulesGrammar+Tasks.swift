@@ -6,9 +6,15 @@ extension RulesGrammar {
     /// Words that name a project task, as nouns or verbs.
     static let taskNouns: [(Intent.Task, Set<String>)] = [
         (.test, ["test", "tests", "testing", "tets", "spec", "specs", "unittests", "testsuite"]),
-        (.build, ["build", "builds", "building", "compile", "compiling", "rebuild", "compilation"]),
+        (.build, ["build", "builds", "building", "compile", "compiles", "compiling", "rebuild", "compilation"]),
         (.lint, ["lint", "linter", "linting", "lints", "linters"]),
-        (.format, ["format", "formatter", "formatting", "reformat", "formatted", "prettify", "beautify", "reindent"]),
+        (
+            .format,
+            [
+                "format", "formatter", "formatting", "reformat", "formatted", "prettify", "beautify", "reindent",
+                "autoformat",
+            ]
+        ),
         (.start, ["app", "application", "program", "server", "binary", "executable", "service"]),
     ]
 

@@ -852,7 +852,7 @@ public struct RulesGrammar: Sendable {
         "make", "move", "replace", "document", "optimize", "optimise", "clean", "improve", "generate", "convert",
         "port", "debug", "review", "commit", "edit", "split", "extract", "install", "upgrade", "migrate", "wrap",
         "inline", "introduce", "simplify", "rewrite", "restructure", "tweak", "adjust", "parallelize", "memoize",
-        "sanitize", "validate", "annotate", "bump", "reorder", "deduplicate", "expose",
+        "sanitize", "validate", "annotate", "bump", "reorder", "deduplicate", "expose", "cache", "wire", "walk", "sort",
     ]
 
     static func isCodingRequest(_ keys: [String]) -> Bool {

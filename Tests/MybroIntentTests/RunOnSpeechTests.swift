@@ -79,6 +79,9 @@ import Testing
         ("hunt for the word deprecated", "rg -n -i 'deprecated'"), ("back out job three", "undo 3"),
         ("scrap the last change you made", "undo"), ("jump back to the previous branch", "git switch -"),
         ("open the package manifest", "cat Package.swift"),
+        ("check it in as drop the old flag", "git commit -am 'drop the old flag'"),
+        ("put this in a commit saying bump the version", "git commit -am 'bump the version'"),
+        ("make sure it still compiles", "build"), ("autoformat everything", "format"),
     ])
     func shapes(spoken: String, expected: String) {
         #expect(reading(spoken) == expected, "\(spoken)")
