@@ -152,17 +152,12 @@ struct JobSandbox {
         // leave a -wal file beside the history for SQLite to replay. (mybro-gpu, called plainly
         // and found where no job writes, is mybro's own: it writes its ledger beside them.)
         let records = gpuTool ? [] : [configuration.historyPath, configuration.undoDirectory].compactMap { $0 }
-        let writableRoots = request.writable.flatMap {
-            [URL(fileURLWithPath: $0).standardizedFileURL.path] + [LandlockRuleset.realPath($0)].compactMap { $0 }
-        }
+        let writableRoots = request.writable.flatMap(TrustedPath.spellings)
         for record in records {
+            // (its folder too: a record not made yet lies where its folder resolves)
             let spellings =
-                [URL(fileURLWithPath: record).standardizedFileURL.path]
-                + [
-                    LandlockRuleset.realPath(record),
-                    LandlockRuleset.realPath((record as NSString).deletingLastPathComponent),
-                ]
-                .compactMap { $0 }
+                TrustedPath.spellings(record)
+                + [LandlockRuleset.realPath((record as NSString).deletingLastPathComponent)].compactMap { $0 }
             if spellings.contains(where: { TrustedPath.isBeneath($0, writableRoots) }) {
                 try? FileManager.default.removeItem(atPath: temporary)
                 throw MybroError(

@@ -19,12 +19,7 @@ struct TrustedPath: Sendable, Equatable {
     /// PATH's folders that exist, are absolute, and lie, as written and resolved, beneath none
     /// of `writable` (nor are one), whichever way those are spelled.
     init(path: String?, writable: [String]) {
-        let roots = Array(
-            Set(
-                writable.flatMap { root in
-                    [URL(fileURLWithPath: root).standardizedFileURL.path]
-                        + [LandlockRuleset.realPath(root)].compactMap { $0 }
-                }))
+        let roots = Array(Set(writable.flatMap(Self.spellings)))
         self.roots = roots
         var seen = Set<String>()
         folders = (path ?? Self.fallback).split(separator: ":").compactMap { entry -> String? in
@@ -39,6 +34,11 @@ struct TrustedPath: Sendable, Equatable {
         let strict = folders.filter { !Self.holdsLink(in: $0, into: roots) }
         // None left (the workspace is /usr, say): a PATH where nothing is found, never one a job writes.
         self.path = strict.isEmpty ? "/nonexistent" : strict.joined(separator: ":")
+    }
+
+    /// `path` as written (made absolute and tidied) and as the kernel resolves it, where it exists.
+    static func spellings(_ path: String) -> [String] {
+        [URL(fileURLWithPath: path).standardizedFileURL.path] + [LandlockRuleset.realPath(path)].compactMap { $0 }
     }
 
     static func isBeneath(_ path: String, _ roots: [String]) -> Bool {

@@ -18,6 +18,24 @@ import Testing
         ["FAKE_CLAUDE_SCRIPT": script, "FAKE_CLAUDE_RECORD": record, "FAKE_CLAUDE_MODE": mode, "CLAUDECODE": "1"]
     }
 
+    /// One Claude Code job, in `home`, whose stand-in makes one tool call: `command`, waited for.
+    func claudeJob(spawning command: String, session: String, home: String, extra: [String: String] = [:]) throws
+        -> Harness.Result
+    {
+        let script = state.appendingPathComponent(session + ".jsonl").path
+        try """
+        {"type":"system","subtype":"init","session_id":"\(session)","model":"claude-sonnet-4-6"}
+        {"fake":"spawn","command":"\(command)","wait":true}
+        {"type":"result","subtype":"success","is_error":false,"result":"done","session_id":"\(session)"}
+
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        var env = environment(script: script).merging(extra) { _, new in new }
+        env["HOME"] = home
+        return try Harness.shell(
+            exec().map { "'\($0)'" }.joined(separator: " "),
+            input: #"{"type":"intent","action":"code","prompt":"x","confidence":0.9}"# + "\n", environment: env)
+    }
+
     func exec() -> [String] {
         [
             Harness.binary("mybro-exec"), "--no-history", "--cwd", workspace.path, "--claude",
@@ -217,19 +235,9 @@ import Testing
             result["login"] = "refused: %s" % error.strerror
         json.dump(result, open(sys.argv[1], "w"))
         """#.write(toFile: plant, atomically: true, encoding: .utf8)
-        let script = state.appendingPathComponent("plant.jsonl").path
-        try """
-        {"type":"system","subtype":"init","session_id":"s-plant","model":"claude-sonnet-4-6"}
-        {"fake":"spawn","command":"python3 \(plant) \(found)","wait":true}
-        {"type":"result","subtype":"success","is_error":false,"result":"done","session_id":"s-plant"}
-
-        """.write(toFile: script, atomically: true, encoding: .utf8)
-        var env = environment(script: script)
-        env["HOME"] = home
-        env["ANTHROPIC_API_KEY"] = "sk-ant-api03-\(UUID().uuidString)"
-        let result = try Harness.shell(
-            exec().map { "'\($0)'" }.joined(separator: " "),
-            input: #"{"type":"intent","action":"code","prompt":"plant","confidence":0.9}"# + "\n", environment: env)
+        let result = try claudeJob(
+            spawning: "python3 \(plant) \(found)", session: "s-plant", home: home,
+            extra: ["ANTHROPIC_API_KEY": "sk-ant-api03-\(UUID().uuidString)"])
         #expect(result.status == 0, "\(result.stderr)")
         let attempts = try #require(try JSONParser.parse(String(contentsOfFile: found, encoding: .utf8)).objectValue)
         // Existing settings and plugin folders are read-only in the job; what it made goes after it.
@@ -275,23 +283,12 @@ import Testing
         try FileManager.default.createDirectory(atPath: home + "/.claude", withIntermediateDirectories: true)
         let original = #"{"numStartups": 3}"#
         try original.write(toFile: home + "/.claude.json", atomically: true, encoding: .utf8)
-        let script = state.appendingPathComponent("surrogate.jsonl").path
         let writer = state.appendingPathComponent("surrogate.py").path
         try #"""
         import sys
         open(sys.argv[1], "w").write(r'{"numStartups": 4, "bad": "\ud800", "mcpServers": {"x": {"command": "evil"}}}')
         """#.write(toFile: writer, atomically: true, encoding: .utf8)
-        try """
-        {"type":"system","subtype":"init","session_id":"s-sur","model":"claude-sonnet-4-6"}
-        {"fake":"spawn","command":"python3 \(writer) \(home)/.claude.json","wait":true}
-        {"type":"result","subtype":"success","is_error":false,"result":"done","session_id":"s-sur"}
-
-        """.write(toFile: script, atomically: true, encoding: .utf8)
-        var env = environment(script: script)
-        env["HOME"] = home
-        let result = try Harness.shell(
-            exec().map { "'\($0)'" }.joined(separator: " "),
-            input: #"{"type":"intent","action":"code","prompt":"x","confidence":0.9}"# + "\n", environment: env)
+        let result = try claudeJob(spawning: "python3 \(writer) \(home)/.claude.json", session: "s-sur", home: home)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try String(contentsOfFile: home + "/.claude.json", encoding: .utf8) == original, "\(result.stderr)")
     }

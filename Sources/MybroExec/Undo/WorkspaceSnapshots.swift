@@ -215,7 +215,8 @@ public struct WorkspaceSnapshots: Sendable {
         // done (files removed, others not restored). Nothing is touched instead.
         // So would one too long to name from here (git works from the workspace, the removal
         // names it whole): the kernel takes no path of PATH_MAX bytes or more.
-        let tooLong = listing.fields.filter { (workspace + "/" + $0).utf8.count >= Int(PATH_MAX) }
+        let raw = listing.fields
+        let tooLong = raw.filter { (workspace + "/" + $0).utf8.count >= Int(PATH_MAX) }
         guard tooLong.isEmpty else {
             throw MybroError(
                 "cannot undo job \(target.job): \(tooLong.count) of the paths it changed are too long to name"
@@ -228,7 +229,6 @@ public struct WorkspaceSnapshots: Sendable {
                 "cannot undo job \(target.job): \(unnamed.count) of the names it changed are not UTF-8 (\(unnamed.prefix(2).joined(separator: ", ")));"
                     + " nothing was changed. Rename them, then say undo again", status: .dataError)
         }
-        let raw = listing.fields
         var index = 0
         while index + 1 < raw.count {
             let meta = raw[index].split(separator: " ")
